@@ -1,0 +1,39 @@
+package io.v2store.raft;
+
+import io.v2store.raft.pb.ConfState;
+import io.v2store.raft.pb.Entry;
+import io.v2store.raft.pb.HardState;
+import io.v2store.raft.pb.Snapshot;
+import java.util.List;
+
+/**
+ * The writable side of the log, used only by the driver. Implementations: {@code MemoryLog} (tests,
+ * simulation) and the RocksDB log in the storage module.
+ */
+public interface DurableLog extends LogStorage, AutoCloseable {
+
+  /**
+   * Persists, atomically and (when sync) fsynced before returning: the entries, which replace any
+   * existing entries at the same or higher indexes (a conflicting suffix is truncated), and the hard
+   * state if non-null. One call is one group commit.
+   */
+  void save(HardState hardState, List<Entry> entries, boolean sync);
+
+  /**
+   * Replaces the whole log with a snapshot received from the leader: every entry up to the
+   * snapshot's index is discarded, and entries after it too unless they match.
+   */
+  void applySnapshot(Snapshot snapshot);
+
+  /**
+   * Records a snapshot of the applied state at {@code index} (<= last applied) so it can be served
+   * to lagging followers and used on restart. Does not compact.
+   */
+  void createSnapshot(long index, ConfState confState, byte[] data);
+
+  /** Discards entries up to and including compactIndex (which must be <= the snapshot index). */
+  void compact(long compactIndex);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,8 @@
+package io.v2store.raft;
+
+public enum Role {
+  FOLLOWER,
+  PRE_CANDIDATE,
+  CANDIDATE,
+  LEADER
+}
