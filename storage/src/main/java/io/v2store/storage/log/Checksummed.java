@@ -1,0 +1,41 @@
+package io.v2store.storage.log;
+
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * Every value the log stores is {@code crc32c(payload) ++ payload}, so a flipped bit or a torn
+ * value is caught when read instead of being served as data.
+ */
+final class Checksummed {
+  private static final int CRC_BYTES = Integer.BYTES;
+
+  private Checksummed() {}
+
+  static byte[] wrap(byte[] payload) {
+    return ByteBuffer.allocate(CRC_BYTES + payload.length)
+        .putInt(crc32c(payload, 0, payload.length))
+        .put(payload)
+        .array();
+  }
+
+  /** The payload, or null when the value is too short or its checksum does not match. */
+  static byte[] unwrapOrNull(byte[] value) {
+    if (value == null || value.length < CRC_BYTES) {
+      return null;
+    }
+    final int stored = ByteBuffer.wrap(value).getInt();
+    if (stored != crc32c(value, CRC_BYTES, value.length - CRC_BYTES)) {
+      return null;
+    }
+    final byte[] payload = new byte[value.length - CRC_BYTES];
+    System.arraycopy(value, CRC_BYTES, payload, 0, payload.length);
+    return payload;
+  }
+
+  static int crc32c(byte[] bytes, int offset, int length) {
+    final CRC32C crc = new CRC32C();
+    crc.update(bytes, offset, length);
+    return (int) crc.getValue();
+  }
+}

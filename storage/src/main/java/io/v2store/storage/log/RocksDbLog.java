@@ -1,0 +1,380 @@
+package io.v2store.storage.log;
+
+import com.google.protobuf.ByteString;
+import io.v2store.raft.DurableLog;
+import io.v2store.raft.InitialState;
+import io.v2store.raft.LogCompactedException;
+import io.v2store.raft.LogUnavailableException;
+import io.v2store.raft.SnapshotTemporarilyUnavailableException;
+import io.v2store.raft.pb.ConfState;
+import io.v2store.raft.pb.Entry;
+import io.v2store.raft.pb.HardState;
+import io.v2store.raft.pb.Snapshot;
+import io.v2store.raft.pb.SnapshotMetadata;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * The Raft log on RocksDB. Layout of the data directory: {@code db/} is RocksDB (column families
+ * {@code entries}, {@code meta}, {@code snapshot}); {@code snapshot-<term>-<index>.snap} is the
+ * latest snapshot's data. The first index, last index and the newest entries are kept in memory,
+ * so {@link #term} and {@link #entries} on the hot path rarely touch RocksDB.
+ *
+ * <p>Thread-safety: every method is synchronized; the driver is expected to be the only caller,
+ * the lock only keeps an occasional reader (metrics, snapshot sender) safe.
+ */
+public final class RocksDbLog implements DurableLog {
+  static final String DB_DIR = "db";
+  private static final int CACHE_ENTRIES = 4096;
+  private static final long CACHE_BYTES = 16L << 20;
+
+  private final Path dataDir;
+  private final LogDb store;
+  private final DiskEntries disk;
+  private final RecentEntries recent = new RecentEntries(CACHE_ENTRIES, CACHE_BYTES);
+  private LogMeta.Boundary boundary;
+  private long lastIndex;
+  private HardState hardState;
+  private ConfState confState;
+  private SnapshotRecord latestSnapshot;
+  private boolean closed;
+
+  private RocksDbLog(Path dataDir, LogDb store) {
+    this.dataDir = dataDir;
+    this.store = store;
+    this.disk = new DiskEntries(store, dataDir);
+  }
+
+  /**
+   * Opens (creating if needed) the log in dir and verifies all of it.
+   *
+   * @throws LogCorruptedException if the log is damaged or truncated: do not start the member
+   */
+  public static RocksDbLog open(Path dir) {
+    final Path dataDir = dir.toAbsolutePath();
+    final LogDb store;
+    try {
+      Files.createDirectories(dataDir.resolve(DB_DIR));
+      store = LogDb.open(dataDir.resolve(DB_DIR));
+    } catch (IOException | RocksDBException e) {
+      throw new LogStorageException(dataDir, "open", e);
+    }
+    final RocksDbLog log = new RocksDbLog(dataDir, store);
+    try {
+      log.load();
+      return log;
+    } catch (RuntimeException | RocksDBException | IOException e) {
+      store.close();
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new LogStorageException(dataDir, "open", e);
+    }
+  }
+
+  private void load() throws RocksDBException, IOException {
+    final byte[] boundaryValue = store.db.get(store.meta, LogMeta.FIRST_INDEX);
+    boundary =
+        boundaryValue == null
+            ? LogMeta.Boundary.EMPTY
+            : LogMeta.Boundary.decode(dataDir, boundaryValue);
+    final byte[] hs = store.db.get(store.meta, LogMeta.HARD_STATE);
+    hardState =
+        hs == null
+            ? HardState.getDefaultInstance()
+            : LogMeta.decode(dataDir, "hard state", HardState.parser(), hs);
+    final byte[] cs = store.db.get(store.meta, LogMeta.CONF_STATE);
+    confState =
+        cs == null
+            ? ConfState.getDefaultInstance()
+            : LogMeta.decode(dataDir, "conf state", ConfState.parser(), cs);
+    final byte[] snap = store.db.get(store.snapshot, LogMeta.LATEST_SNAPSHOT);
+    latestSnapshot = snap == null ? null : SnapshotRecord.decode(dataDir, snap);
+    if (LogScan.hasEntriesBelow(store, boundary.firstIndex())) {
+      store.db.deleteRange(store.entries, IndexKey.of(0), IndexKey.of(boundary.firstIndex()));
+    }
+    lastIndex = LogScan.verify(store, dataDir, boundary, hardState, recent);
+    if (latestSnapshot != null) {
+      SnapshotFiles.read(dataDir, latestSnapshot);
+    }
+    SnapshotFiles.deleteAllExcept(
+        dataDir, latestSnapshot == null ? null : latestSnapshot.fileName());
+  }
+
+  @Override
+  public synchronized InitialState initialState() {
+    ensureOpen();
+    return new InitialState(hardState, confState);
+  }
+
+  @Override
+  public synchronized List<Entry> entries(long lo, long hi, long maxBytes) {
+    ensureOpen();
+    if (lo <= boundary.compactedIndex()) {
+      throw new LogCompactedException("entries from " + lo + " are compacted; first is " + firstIndex());
+    }
+    if (hi > lastIndex + 1) {
+      throw new LogUnavailableException("entries up to " + hi + " requested; last is " + lastIndex);
+    }
+    if (lo > hi) {
+      throw new IllegalArgumentException("lo " + lo + " > hi " + hi);
+    }
+    final List<Entry> out = new ArrayList<>();
+    if (lo == hi) {
+      return out;
+    }
+    if (recent.get(lo) != null) {
+      long bytes = 0;
+      for (long i = lo; i < hi; i++) {
+        final Entry entry = recent.get(i);
+        bytes += entry.getSerializedSize();
+        if (!out.isEmpty() && bytes > maxBytes) {
+          break;
+        }
+        out.add(entry);
+      }
+      return out;
+    }
+    disk.readRange(lo, hi, maxBytes, out);
+    return out;
+  }
+
+  @Override
+  public synchronized long term(long i) {
+    ensureOpen();
+    if (i < boundary.compactedIndex()) {
+      throw new LogCompactedException("term of " + i + " is compacted; first is " + firstIndex());
+    }
+    if (i > lastIndex) {
+      throw new LogUnavailableException("term of " + i + " requested; last is " + lastIndex);
+    }
+    if (i == boundary.compactedIndex()) {
+      return boundary.prevTerm();
+    }
+    final Entry cached = recent.get(i);
+    if (cached != null) {
+      return cached.getTerm();
+    }
+    return disk.read(i).getTerm();
+  }
+
+  @Override
+  public synchronized long firstIndex() {
+    ensureOpen();
+    return boundary.firstIndex();
+  }
+
+  @Override
+  public synchronized long lastIndex() {
+    ensureOpen();
+    return lastIndex;
+  }
+
+  @Override
+  public synchronized Snapshot snapshot() {
+    ensureOpen();
+    if (latestSnapshot == null) {
+      throw new SnapshotTemporarilyUnavailableException("no snapshot has been taken yet");
+    }
+    try {
+      final byte[] data = SnapshotFiles.read(dataDir, latestSnapshot);
+      return Snapshot.newBuilder()
+          .setMetadata(latestSnapshot.metadata())
+          .setData(ByteString.copyFrom(data))
+          .build();
+    } catch (IOException e) {
+      throw new LogStorageException(dataDir, "read snapshot", e);
+    }
+  }
+
+  @Override
+  public synchronized void save(HardState newHardState, List<Entry> entries, boolean sync) {
+    ensureOpen();
+    final List<Entry> fresh = dropCompacted(entries);
+    checkAppendable(fresh);
+    if (fresh.isEmpty() && newHardState == null) {
+      return;
+    }
+    try (WriteBatch batch = new WriteBatch()) {
+      long newLast = lastIndex;
+      if (!fresh.isEmpty()) {
+        for (Entry entry : fresh) {
+          batch.put(store.entries, IndexKey.of(entry.getIndex()), EntryCodec.encode(entry));
+        }
+        newLast = fresh.get(fresh.size() - 1).getIndex();
+        if (newLast < lastIndex) {
+          batch.deleteRange(store.entries, IndexKey.of(newLast + 1), IndexKey.of(lastIndex + 1));
+        }
+      }
+      if (newHardState != null) {
+        batch.put(store.meta, LogMeta.HARD_STATE, LogMeta.encode(newHardState));
+      }
+      store.write(batch, sync);
+      lastIndex = newLast;
+      recent.append(fresh);
+      if (newHardState != null) {
+        hardState = newHardState;
+      }
+    } catch (RocksDBException e) {
+      throw new LogStorageException(dataDir, "save", e);
+    }
+  }
+
+  /** Entries at or below the compacted index are already covered by the snapshot: skip them. */
+  private List<Entry> dropCompacted(List<Entry> entries) {
+    int skip = 0;
+    while (skip < entries.size() && entries.get(skip).getIndex() <= boundary.compactedIndex()) {
+      skip++;
+    }
+    return entries.subList(skip, entries.size());
+  }
+
+  private void checkAppendable(List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    final long start = entries.get(0).getIndex();
+    if (start > lastIndex + 1) {
+      throw new IllegalArgumentException(
+          "entry " + start + " would leave a gap after last index " + lastIndex);
+    }
+    long prevTerm = term(start - 1);
+    long expected = start;
+    for (Entry entry : entries) {
+      if (entry.getIndex() != expected || entry.getTerm() < prevTerm) {
+        throw new IllegalArgumentException(
+            "entries must be contiguous with non-decreasing terms; bad entry "
+                + entry.getIndex()
+                + " term "
+                + entry.getTerm());
+      }
+      prevTerm = entry.getTerm();
+      expected++;
+    }
+  }
+
+  @Override
+  public synchronized void createSnapshot(long index, ConfState newConfState, byte[] data) {
+    ensureOpen();
+    if (latestSnapshot != null && index <= latestSnapshot.index()) {
+      throw new IllegalArgumentException(
+          "snapshot at " + index + " is out of date; latest is " + latestSnapshot.index());
+    }
+    if (index > lastIndex) {
+      throw new IllegalArgumentException("snapshot at " + index + " is beyond last " + lastIndex);
+    }
+    final SnapshotMetadata metadata =
+        SnapshotMetadata.newBuilder()
+            .setIndex(index)
+            .setTerm(term(index))
+            .setConfState(newConfState)
+            .build();
+    recordSnapshot(metadata, data, null, 0);
+  }
+
+  @Override
+  public synchronized void applySnapshot(Snapshot snapshot) {
+    ensureOpen();
+    final SnapshotMetadata metadata = snapshot.getMetadata();
+    final long index = metadata.getIndex();
+    if (latestSnapshot != null && index <= latestSnapshot.index()) {
+      throw new IllegalArgumentException(
+          "snapshot at " + index + " is out of date; latest is " + latestSnapshot.index());
+    }
+    // Entries after the snapshot survive only if the log agrees with it at its index.
+    final boolean keepSuffix =
+        index >= boundary.compactedIndex()
+            && index <= lastIndex
+            && term(index) == metadata.getTerm();
+    final LogMeta.Boundary newBoundary = new LogMeta.Boundary(index + 1, metadata.getTerm());
+    final long discardEnd = keepSuffix ? index + 1 : Math.max(index, lastIndex) + 1;
+    recordSnapshot(metadata, snapshot.getData().toByteArray(), newBoundary, discardEnd);
+    if (keepSuffix) {
+      recent.dropBefore(index + 1);
+    } else {
+      recent.clear();
+      lastIndex = index;
+    }
+  }
+
+  /**
+   * Writes the data file, then (one synced batch) the snapshot record, conf state and, when
+   * installing a leader's snapshot, the new boundary and the discarding of entries below
+   * discardEnd.
+   */
+  private void recordSnapshot(
+      SnapshotMetadata metadata, byte[] data, LogMeta.Boundary newBoundary, long discardEnd) {
+    try (WriteBatch batch = new WriteBatch()) {
+      final SnapshotRecord record = SnapshotFiles.write(dataDir, metadata, data);
+      batch.put(store.snapshot, LogMeta.LATEST_SNAPSHOT, record.encode());
+      batch.put(store.meta, LogMeta.CONF_STATE, LogMeta.encode(metadata.getConfState()));
+      if (newBoundary != null) {
+        batch.put(store.meta, LogMeta.FIRST_INDEX, newBoundary.encode());
+        batch.deleteRange(store.entries, IndexKey.of(0), IndexKey.of(discardEnd));
+      }
+      store.write(batch, true);
+      latestSnapshot = record;
+      confState = metadata.getConfState();
+      if (newBoundary != null) {
+        boundary = newBoundary;
+      }
+      SnapshotFiles.deleteAllExcept(dataDir, record.fileName());
+    } catch (RocksDBException | IOException e) {
+      throw new LogStorageException(dataDir, "record snapshot", e);
+    }
+  }
+
+  @Override
+  public synchronized void compact(long compactIndex) {
+    ensureOpen();
+    if (compactIndex <= boundary.compactedIndex()) {
+      return;
+    }
+    final long snapshotIndex = latestSnapshot == null ? 0 : latestSnapshot.index();
+    if (compactIndex > snapshotIndex || compactIndex > lastIndex) {
+      throw new IllegalArgumentException(
+          "cannot compact to "
+              + compactIndex
+              + ": snapshot is at "
+              + snapshotIndex
+              + ", last index "
+              + lastIndex);
+    }
+    final LogMeta.Boundary newBoundary =
+        new LogMeta.Boundary(compactIndex + 1, term(compactIndex));
+    // The new first index goes in before the prefix goes away (same batch, so also atomic).
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.put(store.meta, LogMeta.FIRST_INDEX, newBoundary.encode());
+      batch.deleteRange(store.entries, IndexKey.of(0), IndexKey.of(newBoundary.firstIndex()));
+      store.write(batch, true);
+      boundary = newBoundary;
+      recent.dropBefore(newBoundary.firstIndex());
+    } catch (RocksDBException e) {
+      throw new LogStorageException(dataDir, "compact", e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      store.close();
+    }
+  }
+
+  /** The data directory, for log lines and error messages. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("Raft log in " + dataDir + " is closed");
+    }
+  }
+}
