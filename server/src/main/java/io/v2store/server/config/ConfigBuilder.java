@@ -1,0 +1,232 @@
+package io.v2store.server.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns syntactically valid flag values (command line and environment merged) into a
+ * {@link ServerConfig}, applying etcd's derived defaults and its cross-flag checks. Values
+ * reaching here have already passed {@link FlagValues#problem}.
+ */
+final class ConfigBuilder {
+
+    static final long MAX_ELECTION_TIMEOUT_MILLIS = 50_000;
+    private static final Set<String> LOG_LEVELS = Set.of("debug", "info", "warn", "error", "panic", "fatal");
+
+    /** A cross-flag check failed; etcd reports these with exit code 1. */
+    static final class InvalidConfigException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidConfigException(String message) {
+            super(message);
+        }
+    }
+
+    private final Map<String, String> values;
+    private final List<String> warnings = new ArrayList<>();
+
+    /** @param values every flag explicitly set (command line or environment) */
+    ConfigBuilder(Map<String, String> values) {
+        this.values = Map.copyOf(values);
+    }
+
+    List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    ServerConfig build() throws InvalidConfigException {
+        warnAboutUnsupported();
+        String name = text("name");
+        // the catalog's default is etcd's help text "${name}.etcd", derived below
+        String dataDir = values.getOrDefault("data-dir", "");
+        String walDir = text("wal-dir");
+        long heartbeat = FlagValues.parseUnsigned(text("heartbeat-interval"));
+        long election = FlagValues.parseUnsigned(text("election-timeout"));
+        checkTiming(heartbeat, election);
+
+        if (values.containsKey("listen-client-urls") && !values.containsKey("advertise-client-urls")) {
+            throw new InvalidConfigException(
+                "--advertise-client-urls is required when --listen-client-urls is set explicitly");
+        }
+        List<URI> listenPeer = UrlList.parse(text("listen-peer-urls"));
+        List<URI> listenClient = UrlList.parse(text("listen-client-urls"));
+        List<URI> advertisePeer = UrlList.parse(text("initial-advertise-peer-urls"));
+        List<URI> advertiseClient = UrlList.parse(text("advertise-client-urls"));
+        requireNonEmpty(listenPeer, "listen-peer-urls");
+        requireNonEmpty(listenClient, "listen-client-urls");
+        requireNonEmpty(advertisePeer, "initial-advertise-peer-urls");
+
+        Map<String, List<URI>> cluster = initialCluster(name, advertisePeer);
+        ClusterState state = ClusterState.valueOf(text("initial-cluster-state").toUpperCase(java.util.Locale.ROOT));
+        checkMembership(name, advertisePeer, cluster, state);
+
+        long historySize = FlagValues.parseUnsigned(text("history-size"));
+        if (historySize <= 0 || historySize > Integer.MAX_VALUE) {
+            throw new InvalidConfigException("--history-size must be between 1 and " + Integer.MAX_VALUE
+                + " (set to " + Long.toUnsignedString(historySize) + ")");
+        }
+        long maxRequestBytes = FlagValues.parseUnsigned(text("max-request-bytes"));
+        if (maxRequestBytes <= 0 || maxRequestBytes > Integer.MAX_VALUE) {
+            throw new InvalidConfigException("--max-request-bytes must be between 1 and " + Integer.MAX_VALUE
+                + " (set to " + Long.toUnsignedString(maxRequestBytes) + ")");
+        }
+        long snapshotCount = FlagValues.parseUnsigned(text("snapshot-count"));
+        if (snapshotCount == 0) {
+            // etcd's server replaces a zero snapshot count by its default
+            snapshotCount = ServerConfig.DEFAULT_SNAPSHOT_COUNT;
+        }
+
+        return new ServerConfig(
+            name,
+            Path.of(dataDir.isEmpty() ? name + ".etcd" : dataDir),
+            walDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(walDir)),
+            snapshotCount,
+            heartbeat,
+            election,
+            listenPeer,
+            listenClient,
+            advertisePeer,
+            advertiseClient,
+            UrlList.parse(text("listen-metrics-urls")),
+            cluster,
+            state,
+            text("initial-cluster-token"),
+            maxRequestBytes,
+            bool("enable-v2"),
+            bool("pre-vote"),
+            bool("strict-reconfig-check"),
+            cors(),
+            logLevel(),
+            bool("force-new-cluster"),
+            tlsFiles(),
+            (int) historySize,
+            false);
+    }
+
+    private String text(String flag) {
+        String value = values.get(flag);
+        return value != null ? value : FlagCatalog.get(flag).defaultValue();
+    }
+
+    private boolean bool(String flag) {
+        return FlagValues.parseBool(text(flag));
+    }
+
+    private void warnAboutUnsupported() {
+        for (FlagSpec spec : FlagCatalog.byName().values()) {
+            if (!values.containsKey(spec.name())) {
+                continue;
+            }
+            if (spec.support() == Support.LEGACY_IGNORED) {
+                warnings.add("flag \"-" + spec.name() + "\" is no longer supported - ignoring.");
+            } else if (spec.support() == Support.NOT_IMPLEMENTED) {
+                warnings.add("flag --" + spec.name() + "=" + values.get(spec.name())
+                    + " is accepted but not implemented by this server; ignoring it");
+            }
+        }
+    }
+
+    private static void checkTiming(long heartbeat, long election) throws InvalidConfigException {
+        if (heartbeat == 0) {
+            throw new InvalidConfigException("--heartbeat-interval must be >0 (set to 0ms)");
+        }
+        if (election == 0) {
+            throw new InvalidConfigException("--election-timeout must be >0 (set to 0ms)");
+        }
+        if (Long.compareUnsigned(election, 5 * heartbeat) < 0 || heartbeat > MAX_ELECTION_TIMEOUT_MILLIS) {
+            throw new InvalidConfigException("--election-timeout[" + Long.toUnsignedString(election)
+                + "ms] should be at least as 5 times as --heartbeat-interval["
+                + Long.toUnsignedString(heartbeat) + "ms]");
+        }
+        if (Long.compareUnsigned(election, MAX_ELECTION_TIMEOUT_MILLIS) > 0) {
+            throw new InvalidConfigException("--election-timeout[" + Long.toUnsignedString(election)
+                + "ms] is too long, and should be set less than " + MAX_ELECTION_TIMEOUT_MILLIS + "ms");
+        }
+    }
+
+    private static void requireNonEmpty(List<URI> urls, String flag) throws InvalidConfigException {
+        if (urls.isEmpty()) {
+            throw new InvalidConfigException("--" + flag + " must list at least one URL");
+        }
+    }
+
+    /** Not given: etcd's default becomes {@code <name>=<each initial advertise peer URL>}. */
+    private Map<String, List<URI>> initialCluster(String name, List<URI> advertisePeer)
+        throws InvalidConfigException {
+        if (!values.containsKey("initial-cluster")) {
+            return Map.of(name, advertisePeer);
+        }
+        try {
+            return InitialCluster.parse(values.get("initial-cluster"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("error setting up initial cluster: " + e.getMessage());
+        }
+    }
+
+    private static void checkMembership(String name, List<URI> advertisePeer, Map<String, List<URI>> cluster,
+                                        ClusterState state) throws InvalidConfigException {
+        List<URI> own = cluster.get(name);
+        if (own == null) {
+            throw new InvalidConfigException("couldn't find local name \"" + name
+                + "\" in the initial cluster configuration");
+        }
+        Set<String> seen = new HashSet<>();
+        for (List<URI> urls : cluster.values()) {
+            for (URI url : urls) {
+                if (!seen.add(url.toString())) {
+                    throw new InvalidConfigException("initial cluster " + InitialCluster.format(cluster)
+                        + " has duplicate url");
+                }
+            }
+        }
+        if (state == ClusterState.NEW && !UrlList.strings(own).equals(UrlList.strings(advertisePeer))) {
+            throw new InvalidConfigException("--initial-cluster has " + name + "="
+                + String.join(",", UrlList.strings(own)) + " but missing from --initial-advertise-peer-urls="
+                + String.join(",", UrlList.strings(advertisePeer)));
+        }
+        try {
+            ClusterIds.of(cluster, "");
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("error setting up initial cluster: " + e.getMessage());
+        }
+    }
+
+    private List<String> cors() {
+        String raw = text("cors");
+        if (raw.equals("*")) {
+            return List.of("*");
+        }
+        return UrlList.strings(UrlList.parse(raw));
+    }
+
+    private String logLevel() throws InvalidConfigException {
+        if (bool("debug")) {
+            return "debug";
+        }
+        String level = text("log-level");
+        if (!LOG_LEVELS.contains(level)) {
+            throw new InvalidConfigException("unknown log-level \"" + level
+                + "\" (only supports debug, info, warn, error, panic, or fatal)");
+        }
+        return level;
+    }
+
+    private TlsFiles tlsFiles() {
+        Map<String, Optional<Path>> paths = new HashMap<>();
+        for (String flag : List.of("cert-file", "key-file", "trusted-ca-file", "client-crl-file",
+            "peer-cert-file", "peer-key-file", "peer-trusted-ca-file", "peer-crl-file")) {
+            String value = text(flag);
+            paths.put(flag, value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value)));
+        }
+        return new TlsFiles(paths.get("cert-file"), paths.get("key-file"), paths.get("trusted-ca-file"),
+            paths.get("client-crl-file"), paths.get("peer-cert-file"), paths.get("peer-key-file"),
+            paths.get("peer-trusted-ca-file"), paths.get("peer-crl-file"));
+    }
+}

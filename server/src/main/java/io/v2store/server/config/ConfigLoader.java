@@ -1,0 +1,57 @@
+package io.v2store.server.config;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads etcd's command line and {@code ETCD_*} environment into a {@link LoadResult}, in etcd
+ * 3.4's order: flags (exit 2 on a flag error, help exits 0), positional arguments (exit 1),
+ * {@code --version} (exit 0), the environment (conflict or bad value: exit 1), then the
+ * cross-flag checks (exit 1). Nothing is printed here; the caller prints and exits.
+ */
+public final class ConfigLoader {
+
+    private ConfigLoader() {
+    }
+
+    public static LoadResult load(String[] args, Map<String, String> env) {
+        Map<String, FlagSpec> flags = FlagCatalog.byName();
+        GoFlagParser.Outcome outcome = new GoFlagParser(flags).parse(Arrays.asList(args));
+        if (outcome instanceof GoFlagParser.HelpRequested) {
+            return new LoadResult.Exit(0, UsageText.full(), "");
+        }
+        if (outcome instanceof GoFlagParser.Failed failed) {
+            return new LoadResult.Exit(2, "", failed.message() + "\n" + UsageText.usageLine());
+        }
+        GoFlagParser.Parsed parsed = (GoFlagParser.Parsed) outcome;
+        if (!parsed.positional().isEmpty()) {
+            return verifyError("'" + parsed.positional().get(0) + "' is not a valid flag");
+        }
+        if (parsed.values().containsKey("version") && FlagValues.parseBool(parsed.values().get("version"))) {
+            return new LoadResult.Exit(0, VersionText.render(), "");
+        }
+
+        EnvOverlay.Result fromEnv = EnvOverlay.apply(flags, parsed.values(), env);
+        if (fromEnv instanceof EnvOverlay.Rejected rejected) {
+            return new LoadResult.Exit(1, "", "etcdmain: " + rejected.message() + "\n");
+        }
+        EnvOverlay.Merged merged = (EnvOverlay.Merged) fromEnv;
+
+        ConfigBuilder builder = new ConfigBuilder(merged.values());
+        ServerConfig config;
+        try {
+            config = builder.build();
+        } catch (ConfigBuilder.InvalidConfigException e) {
+            return verifyError(e.getMessage());
+        }
+        List<String> warnings = new ArrayList<>(merged.warnings());
+        warnings.addAll(builder.warnings());
+        return new LoadResult.Run(config, warnings, merged.infos());
+    }
+
+    private static LoadResult.Exit verifyError(String message) {
+        return new LoadResult.Exit(1, "", "etcdmain: error verifying flags, " + message + ". See 'etcd --help'.\n");
+    }
+}
