@@ -1,0 +1,162 @@
+package io.v2store.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.v2store.storage.store.EtcdError;
+import io.v2store.storage.store.Event;
+import io.v2store.storage.store.NodeView;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Writes keys-API JSON (spec 3.1-3.4, 7.1) by hand straight into a ByteBuf: this is the hot path of
+ * every read, write and watch. Field order follows etcd's: event action,node,prevNode; node key,
+ * value, dir, expiration, ttl, nodes, modifiedIndex, createdIndex; error errorCode, message, cause,
+ * index. Bodies end with a newline, as Go's json.Encoder writes them.
+ */
+final class EventJsonEncoder {
+  private final Clock clock;
+
+  EventJsonEncoder(Clock clock) {
+    this.clock = clock;
+  }
+
+  long nowNanos() {
+    return epochNanos(clock.instant());
+  }
+
+  static long epochNanos(Instant instant) {
+    long seconds = instant.getEpochSecond();
+    if (seconds >= Long.MAX_VALUE / 1_000_000_000L) {
+      return Long.MAX_VALUE - 1;
+    }
+    return seconds * 1_000_000_000L + instant.getNano();
+  }
+
+  /** The shared bytes of one watch notification: encoded once, sent to every watcher it wakes. */
+  byte[] encodeShared(Event event) {
+    ByteBuf buf = Unpooled.buffer(256);
+    writeEvent(buf, event, false, nowNanos());
+    byte[] bytes = new byte[buf.readableBytes()];
+    buf.readBytes(bytes);
+    return bytes;
+  }
+
+  /** {"action":...,"node":...,"prevNode":...}\n; noValue keeps only the action (noValueOnSuccess). */
+  void writeEvent(ByteBuf out, Event event, boolean noValue, long nowNanos) {
+    out.writeByte('{');
+    JsonText.writeName(out, "action");
+    JsonText.writeString(out, event.action().json());
+    if (!noValue) {
+      if (event.node() != null) {
+        out.writeByte(',');
+        JsonText.writeName(out, "node");
+        writeNode(out, event.node(), nowNanos, true);
+      }
+      if (event.prevNode() != null) {
+        out.writeByte(',');
+        JsonText.writeName(out, "prevNode");
+        writeNode(out, event.prevNode(), nowNanos, false);
+      }
+    }
+    out.writeByte('}').writeByte('\n');
+  }
+
+  void writeNode(ByteBuf out, NodeView node, long nowNanos, boolean expand) {
+    out.writeByte('{');
+    boolean first = true;
+    if (node.key() != null) {
+      JsonText.writeName(out, "key");
+      JsonText.writeString(out, node.key());
+      first = false;
+    }
+    if (!node.dir() && node.value() != null) {
+      first = comma(out, first);
+      JsonText.writeName(out, "value");
+      JsonText.writeString(out, node.value());
+    }
+    if (node.dir()) {
+      first = comma(out, first);
+      JsonText.writeName(out, "dir");
+      out.writeCharSequence("true", java.nio.charset.StandardCharsets.US_ASCII);
+    }
+    if (node.hasExpiration()) {
+      first = comma(out, first);
+      JsonText.writeName(out, "expiration");
+      JsonText.writeString(out, Rfc3339.formatNanos(node.expirationNanos()));
+      long ttl = ttlSeconds(node.expirationNanos(), nowNanos);
+      if (ttl != 0) {
+        out.writeByte(',');
+        JsonText.writeName(out, "ttl");
+        JsonText.writeLong(out, ttl);
+      }
+    }
+    List<NodeView> children = node.nodes();
+    if (expand && children != null && !children.isEmpty()) {
+      first = comma(out, first);
+      JsonText.writeName(out, "nodes");
+      out.writeByte('[');
+      for (int i = 0; i < children.size(); i++) {
+        if (i > 0) {
+          out.writeByte(',');
+        }
+        writeNode(out, children.get(i), nowNanos, true);
+      }
+      out.writeByte(']');
+    }
+    if (node.key() != null) {
+      comma(out, first);
+      JsonText.writeName(out, "modifiedIndex");
+      JsonText.writeLong(out, node.modifiedIndex());
+      out.writeByte(',');
+      JsonText.writeName(out, "createdIndex");
+      JsonText.writeLong(out, node.createdIndex());
+    }
+    out.writeByte('}');
+  }
+
+  private static boolean comma(ByteBuf out, boolean first) {
+    if (!first) {
+      out.writeByte(',');
+    }
+    return false;
+  }
+
+  /**
+   * etcd's ttl: ceil((expiration - now) / 1s) for time still to run; Go's truncating division
+   * for time already passed (so -0.5 s reads 0 and is omitted, -1.5 s reads -1).
+   */
+  static long ttlSeconds(long expirationNanos, long nowNanos) {
+    long remaining;
+    try {
+      remaining = Math.subtractExact(expirationNanos, nowNanos);
+    } catch (ArithmeticException overflow) {
+      remaining = expirationNanos > nowNanos ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+    long ttl = remaining / 1_000_000_000L;
+    if (remaining % 1_000_000_000L > 0) {
+      ttl++;
+    }
+    return ttl;
+  }
+
+  /** {"errorCode":N,"message":"...","cause":"...","index":N}\n, cause omitted when null/empty. */
+  static void writeError(ByteBuf out, EtcdError error, String cause, long index) {
+    out.writeByte('{');
+    JsonText.writeName(out, "errorCode");
+    JsonText.writeLong(out, error.code());
+    out.writeByte(',');
+    JsonText.writeName(out, "message");
+    JsonText.writeString(out, error.message());
+    if (cause != null && !cause.isEmpty()) {
+      out.writeByte(',');
+      JsonText.writeName(out, "cause");
+      JsonText.writeString(out, cause);
+    }
+    out.writeByte(',');
+    JsonText.writeName(out, "index");
+    JsonText.writeLong(out, index);
+    out.writeByte('}').writeByte('\n');
+  }
+}

@@ -1,0 +1,43 @@
+package io.v2store.http;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import java.util.List;
+
+/** The pipeline of one client or metrics connection, nothing else. */
+final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
+  /** Long keys travel in the request line; Go accepts up to 1 MiB of headers. */
+  private static final int MAX_LINE_BYTES = 64 * 1024;
+  private static final int MAX_HEADER_BYTES = 64 * 1024;
+
+  private final List<String> corsOrigins;
+  private final MeterRegistry registry;
+  private final int maxRequestBytes;
+  private final RoutingHandler router;
+
+  HttpApiInitializer(List<String> corsOrigins, MeterRegistry registry, int maxRequestBytes,
+      RoutingHandler router) {
+    this.corsOrigins = corsOrigins;
+    this.registry = registry;
+    this.maxRequestBytes = maxRequestBytes;
+    this.router = router;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    ChannelPipeline p = ch.pipeline();
+    p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
+        .setMaxInitialLineLength(MAX_LINE_BYTES)
+        .setMaxHeaderSize(MAX_HEADER_BYTES)));
+    p.addLast("keepAlive", new HttpServerKeepAliveHandler());
+    p.addLast("cors", new CorsHandler(corsOrigins));
+    p.addLast("metrics", new RequestMetricsHandler(registry));
+    p.addLast("aggregator", new BoundedAggregator(maxRequestBytes));
+    p.addLast("router", router);
+  }
+}

@@ -1,0 +1,133 @@
+package io.v2store.http;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * etcd's client-port HTTP API on Netty: bootstrap only. Client listeners serve the whole API;
+ * metrics listeners (--listen-metrics-urls) serve only /metrics and /health.
+ */
+public final class HttpApiServer implements AutoCloseable {
+  private final HttpApiConfig config;
+  private final PrometheusMeterRegistry registry;
+  private final ParkedWatches parked = new ParkedWatches();
+  private final RoutingHandler clientRouter;
+  private final RoutingHandler metricsRouter;
+  private final List<Channel> listeners = new ArrayList<>();
+  private EventLoopGroup bossGroup;
+  private EventLoopGroup workerGroup;
+
+  public HttpApiServer(HttpApiConfig config, MemberBackend backend,
+      PrometheusMeterRegistry registry) {
+    this.config = config;
+    this.registry = registry;
+    EventJsonEncoder encoder = new EventJsonEncoder(config.clock());
+    KeysResponses responses = new KeysResponses(backend, encoder);
+    long timeoutMillis = config.requestTimeoutMillis();
+    Endpoint keys = new KeysEndpoint(responses,
+        new KeysReadHandler(backend, responses, timeoutMillis),
+        new KeysWriteHandler(backend, responses, timeoutMillis),
+        new WatchHandler(backend, responses, parked));
+    Endpoint members = new MembersEndpoint(backend, timeoutMillis);
+    Endpoint stats = new StatsEndpoint(backend, config.clock());
+    InfoEndpoints info = new InfoEndpoints(backend, config, registry);
+    Endpoint health = info.health();
+    Endpoint metrics = info.metrics();
+    this.clientRouter = new RoutingHandler(Map.of(
+        "/v2/machines", info.machines(),
+        "/v2/stats/self", stats,
+        "/v2/stats/leader", stats,
+        "/v2/stats/store", stats,
+        "/version", info.version(),
+        "/health", health,
+        "/metrics", metrics), keys, members);
+    this.metricsRouter = new RoutingHandler(Map.of("/health", health, "/metrics", metrics),
+        null, null);
+    Gauge.builder("etcd.http.watchers.parked", parked, ParkedWatches::size)
+        .description("Watch responses currently parked waiting for an event")
+        .register(registry);
+  }
+
+  /** Binds every listener or, if one fails, none (the ones bound are closed) and throws. */
+  public synchronized void start(List<URI> listenClientUrls, List<URI> listenMetricsUrls) {
+    if (bossGroup != null) {
+      throw new IllegalStateException("already started");
+    }
+    bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    try {
+      for (URI url : listenClientUrls) {
+        listeners.add(bind(url, clientRouter));
+      }
+      for (URI url : listenMetricsUrls) {
+        listeners.add(bind(url, metricsRouter));
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private Channel bind(URI url, RoutingHandler router) {
+    if (!"http".equals(url.getScheme()) || url.getHost() == null || url.getPort() < 0) {
+      throw new IllegalArgumentException("listen URL must be http://host:port: " + url);
+    }
+    String host = url.getHost();
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(bossGroup, workerGroup)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new HttpApiInitializer(config.corsOrigins(), registry,
+            (int) config.maxRequestBytes(), router));
+    try {
+      return bootstrap.bind(new InetSocketAddress(host, url.getPort())).sync().channel();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while binding " + url, e);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot listen on " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Where the listeners are bound (client URLs first, then metrics), useful with port 0. */
+  public synchronized List<InetSocketAddress> boundAddresses() {
+    List<InetSocketAddress> result = new ArrayList<>();
+    for (Channel c : listeners) {
+      result.add((InetSocketAddress) c.localAddress());
+    }
+    return result;
+  }
+
+  /** Ends parked watches with an empty 200 body (clients retry), then closes the listeners. */
+  @Override
+  public synchronized void close() {
+    for (Channel c : listeners) {
+      c.close().syncUninterruptibly();
+    }
+    listeners.clear();
+    parked.endAll();
+    if (workerGroup != null) {
+      workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      workerGroup = null;
+      bossGroup = null;
+    }
+  }
+}

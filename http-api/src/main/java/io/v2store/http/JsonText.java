@@ -1,0 +1,99 @@
+package io.v2store.http;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Writes JSON string literals the way Go's encoding/json does by default: &lt; &gt; &amp; and
+ * U+2028/U+2029 escaped, control characters as backslash-n, -r, -t or a 4-digit escape, and
+ * anything that is not valid UTF-16 (an unpaired surrogate) as the escaped replacement character
+ * U+FFFD, so the output is always valid UTF-8.
+ */
+final class JsonText {
+  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private JsonText() {}
+
+  /** Appends "s" (with the quotes) to out. */
+  static void writeString(ByteBuf out, String s) {
+    out.writeByte('"');
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        writeAscii(out, c);
+      } else if (c < 0x800) {
+        out.writeByte(0xC0 | (c >> 6));
+        out.writeByte(0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c) && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        int cp = Character.toCodePoint(c, s.charAt(++i));
+        out.writeByte(0xF0 | (cp >> 18));
+        out.writeByte(0x80 | ((cp >> 12) & 0x3F));
+        out.writeByte(0x80 | ((cp >> 6) & 0x3F));
+        out.writeByte(0x80 | (cp & 0x3F));
+      } else if (Character.isSurrogate(c)) {
+        writeUnicodeEscape(out, 0xFFFD);
+      } else if (c == 0x2028 || c == 0x2029) {
+        writeUnicodeEscape(out, c);
+      } else {
+        out.writeByte(0xE0 | (c >> 12));
+        out.writeByte(0x80 | ((c >> 6) & 0x3F));
+        out.writeByte(0x80 | (c & 0x3F));
+      }
+    }
+    out.writeByte('"');
+  }
+
+  private static void writeAscii(ByteBuf out, char c) {
+    switch (c) {
+      case '"':
+        out.writeByte('\\').writeByte('"');
+        return;
+      case '\\':
+        out.writeByte('\\').writeByte('\\');
+        return;
+      case '\n':
+        out.writeByte('\\').writeByte('n');
+        return;
+      case '\r':
+        out.writeByte('\\').writeByte('r');
+        return;
+      case '\t':
+        out.writeByte('\\').writeByte('t');
+        return;
+      case '<': case '>': case '&':
+        writeUnicodeEscape(out, c);
+        return;
+      default:
+        if (c < 0x20) {
+          writeUnicodeEscape(out, c);
+        } else {
+          out.writeByte(c);
+        }
+    }
+  }
+
+  private static void writeUnicodeEscape(ByteBuf out, int c) {
+    out.writeByte('\\').writeByte('u');
+    out.writeByte(HEX[(c >> 12) & 0xF]).writeByte(HEX[(c >> 8) & 0xF]);
+    out.writeByte(HEX[(c >> 4) & 0xF]).writeByte(HEX[c & 0xF]);
+  }
+
+  /** Appends the field name with its quotes and colon: "name": */
+  static void writeName(ByteBuf out, String asciiName) {
+    out.writeByte('"');
+    out.writeCharSequence(asciiName, java.nio.charset.StandardCharsets.US_ASCII);
+    out.writeByte('"').writeByte(':');
+  }
+
+  static void writeLong(ByteBuf out, long value) {
+    out.writeCharSequence(Long.toString(value), java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /** A Java String holding the JSON literal of s, for the small non-hot-path bodies. */
+  static String quote(String s) {
+    ByteBuf buf = io.netty.buffer.Unpooled.buffer(s.length() + 2);
+    writeString(buf, s);
+    return buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,87 @@
+package io.v2store.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.v2store.storage.store.EtcdError;
+import io.v2store.storage.store.EtcdException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * /v2/keys: checks the method, gathers the parameters (form body only for POST/PUT with a form
+ * content type, spec 1.3), validates them (5.4) and dispatches to read, write or watch.
+ */
+final class KeysEndpoint implements Endpoint {
+  static final String PREFIX = "/v2/keys";
+  static final String ALLOW = "HEAD,GET,PUT,POST,DELETE";
+  private static final Set<String> METHODS = Set.of("HEAD", "GET", "PUT", "POST", "DELETE");
+  private final KeysResponses responses;
+  private final KeysReadHandler reads;
+  private final KeysWriteHandler writes;
+  private final WatchHandler watches;
+
+  KeysEndpoint(KeysResponses responses, KeysReadHandler reads, KeysWriteHandler writes,
+      WatchHandler watches) {
+    this.responses = responses;
+    this.reads = reads;
+    this.writes = writes;
+    this.watches = watches;
+  }
+
+  @Override
+  public void handle(ChannelHandlerContext ctx, RoutedRequest request) {
+    String method = request.method();
+    if (!METHODS.contains(method)) {
+      Responses.send(ctx, false, Responses.methodNotAllowed(ALLOW));
+      return;
+    }
+    boolean head = request.isHead();
+    KeysRequest parsed;
+    try {
+      FormValues form = FormValues.parse(formBody(request.http()), request.rawQuery());
+      String key = PathCleaner.keyPath(request.path(), PREFIX);
+      parsed = KeysRequestParser.parse(method, key, form, responses.encoder().nowNanos());
+    } catch (PercentDecoder.BadEscapeException e) {
+      responses.sendFailure(ctx, head, EtcdError.INVALID_FORM.with(e.getMessage(), 0));
+      return;
+    } catch (EtcdException e) {
+      responses.sendFailure(ctx, head, e);
+      return;
+    }
+    try {
+      switch (method) {
+        case "GET", "HEAD" -> {
+          if (parsed.waitForChange()) {
+            watches.handle(ctx, parsed);
+          } else {
+            reads.handle(ctx, head, parsed);
+          }
+        }
+        default -> writes.handle(ctx, parsed);
+      }
+    } catch (RuntimeException e) {
+      responses.sendFailure(ctx, head, e);
+    }
+  }
+
+  /** The body as a form, or null: only POST/PUT/PATCH with application/x-www-form-urlencoded. */
+  static String formBody(FullHttpRequest http) {
+    String method = http.method().name();
+    if (!method.equals("POST") && !method.equals("PUT") && !method.equals("PATCH")) {
+      return null;
+    }
+    String contentType = http.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    if (contentType == null) {
+      return null;
+    }
+    int semicolon = contentType.indexOf(';');
+    String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+        .trim().toLowerCase(Locale.ROOT);
+    if (!mediaType.equals("application/x-www-form-urlencoded")) {
+      return null;
+    }
+    return http.content().toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,137 @@
+package io.v2store.http;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The body of POST/PUT /v2/members: {"peerURLs":[...]}, checked as etcd's types.NewURLs does
+ * (scheme, host:port, no path; sorted). Messages imitate Go's where clients might show them.
+ */
+final class PeerUrlsParser {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private PeerUrlsParser() {}
+
+  /** A refusal: HTTP status and the {"message"} text. */
+  static final class Refusal extends Exception {
+    final int status;
+
+    Refusal(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+
+  static List<String> parse(String contentType, String body) throws Refusal {
+    String ctype = contentType == null ? "" : contentType;
+    int semicolon = ctype.indexOf(';');
+    if (semicolon >= 0) {
+      ctype = ctype.substring(0, semicolon).trim().toLowerCase(Locale.ROOT);
+    }
+    if (!ctype.equals("application/json")) {
+      throw new Refusal(415, "Bad Content-Type " + ctype + ", accept application/json");
+    }
+    JsonNode root = readTree(body);
+    JsonNode urls = null;
+    if (root.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        // encoding/json matches field names case-insensitively
+        if (field.getKey().equalsIgnoreCase("peerURLs")) {
+          urls = field.getValue();
+        }
+      }
+    } else if (!root.isNull()) {
+      throw new Refusal(400, "json: cannot unmarshal " + goType(root)
+          + " into Go value of type struct { PeerURLs []string \"json:\\\"peerURLs\\\"\" }");
+    }
+    List<String> result = new ArrayList<>();
+    if (urls != null && !urls.isNull()) {
+      if (!urls.isArray()) {
+        throw new Refusal(400, "json: cannot unmarshal " + goType(urls)
+            + " into Go struct field .peerURLs of type []string");
+      }
+      for (JsonNode u : urls) {
+        if (!u.isTextual()) {
+          throw new Refusal(400, "json: cannot unmarshal " + goType(u)
+              + " into Go struct field .peerURLs of type string");
+        }
+        result.add(checkUrl(u.asText()));
+      }
+    }
+    if (result.isEmpty()) {
+      throw new Refusal(400, "no valid URLs given");
+    }
+    result.sort(null);
+    return List.copyOf(result);
+  }
+
+  private static JsonNode readTree(String body) throws Refusal {
+    if (body.isBlank()) {
+      throw new Refusal(400, "unexpected end of JSON input");
+    }
+    try {
+      return MAPPER.readTree(body);
+    } catch (JsonParseException e) {
+      char first = body.strip().charAt(0);
+      if ("{[\"-0123456789tfn".indexOf(first) < 0) {
+        throw new Refusal(400, "invalid character '" + first + "' looking for beginning of value");
+      }
+      throw new Refusal(400, e.getOriginalMessage());
+    } catch (JsonProcessingException e) {
+      throw new Refusal(400, e.getOriginalMessage());
+    }
+  }
+
+  private static String goType(JsonNode node) {
+    if (node.isTextual()) {
+      return "string";
+    }
+    if (node.isNumber()) {
+      return "number";
+    }
+    if (node.isBoolean()) {
+      return "bool";
+    }
+    if (node.isArray()) {
+      return "array";
+    }
+    return "object";
+  }
+
+  private static String checkUrl(String in) throws Refusal {
+    String trimmed = in.strip();
+    URI uri;
+    try {
+      uri = new URI(trimmed);
+    } catch (URISyntaxException e) {
+      throw new Refusal(400, "parse " + GoQuote.quote(trimmed) + ": invalid URI");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+    if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("unix")
+        && !scheme.equals("unixs")) {
+      throw new Refusal(400, "URL scheme must be http, https, unix, or unixs: " + in);
+    }
+    if (uri.getRawAuthority() == null || uri.getPort() < 0 && !hasPort(uri.getRawAuthority())) {
+      throw new Refusal(400, "URL address does not have the form \"host:port\": " + in);
+    }
+    if (uri.getRawPath() != null && !uri.getRawPath().isEmpty()) {
+      throw new Refusal(400, "URL must not contain a path: " + in);
+    }
+    return trimmed;
+  }
+
+  private static boolean hasPort(String authority) {
+    int colon = authority.lastIndexOf(':');
+    return colon >= 0 && colon > authority.lastIndexOf(']');
+  }
+}

@@ -1,0 +1,89 @@
+package io.v2store.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+
+/** Builds and sends the non-streaming responses every endpoint shares. */
+final class Responses {
+  static final String TEXT_PLAIN = "text/plain; charset=utf-8";
+  static final String JSON = "application/json";
+  static final String CLUSTER_ID = "X-Etcd-Cluster-Id";
+  static final String ETCD_INDEX = "X-Etcd-Index";
+  static final String RAFT_INDEX = "X-Raft-Index";
+  static final String RAFT_TERM = "X-Raft-Term";
+
+  private Responses() {}
+
+  static FullHttpResponse full(HttpResponseStatus status, String contentType, ByteBuf body) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+    if (contentType != null) {
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+    }
+    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    return response;
+  }
+
+  static FullHttpResponse json(HttpResponseStatus status, String body) {
+    return full(status, JSON, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+  }
+
+  /** Go's http.Error: text body plus a newline, nosniff. */
+  static FullHttpResponse goError(HttpResponseStatus status, String text) {
+    FullHttpResponse response = full(status, TEXT_PLAIN,
+        Unpooled.copiedBuffer(text + "\n", StandardCharsets.UTF_8));
+    response.headers().set("X-Content-Type-Options", "nosniff");
+    return response;
+  }
+
+  static FullHttpResponse notFound() {
+    return goError(HttpResponseStatus.NOT_FOUND, "404 page not found");
+  }
+
+  /** 405; allow null = no Allow header (members DELETE/PUT without an id). */
+  static FullHttpResponse methodNotAllowed(String allow) {
+    FullHttpResponse response = goError(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method Not Allowed");
+    if (allow != null) {
+      response.headers().set(HttpHeaderNames.ALLOW, allow);
+    }
+    return response;
+  }
+
+  /** The members/stats error body: {"message":"..."} without a newline. */
+  static FullHttpResponse message(HttpResponseStatus status, String message) {
+    return json(status, "{\"message\":" + JsonText.quote(message) + "}");
+  }
+
+  static String hex(long id) {
+    return Long.toHexString(id);
+  }
+
+  /**
+   * Writes a response. A HEAD request gets the same status and headers (Content-Length of the
+   * would-be body) and no body.
+   */
+  static void send(ChannelHandlerContext ctx, boolean head, FullHttpResponse response) {
+    if (head && response.content().isReadable()) {
+      FullHttpResponse empty = response.replace(Unpooled.EMPTY_BUFFER);
+      response.release();
+      response = empty;
+    }
+    ctx.writeAndFlush(response);
+  }
+
+  /** Answers unparseable input the way Go's server does, then closes the connection. */
+  static void badRequestAndClose(ChannelHandlerContext ctx) {
+    FullHttpResponse response = full(HttpResponseStatus.BAD_REQUEST, TEXT_PLAIN,
+        Unpooled.copiedBuffer("400 Bad Request", StandardCharsets.UTF_8));
+    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+}

@@ -1,0 +1,143 @@
+package io.v2store.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The routing table of spec 1.1: answers OPTIONS, redirects non-canonical paths (1.2), and hands
+ * every other request to its endpoint, or answers 404. Malformed requests are answered 400 and the
+ * connection is closed.
+ */
+@ChannelHandler.Sharable
+final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private final Map<String, Endpoint> exact;
+  private final Endpoint keys;
+  private final Endpoint members;
+
+  /** keys/members null on a metrics-only listener, whose exact table holds /metrics and /health. */
+  RoutingHandler(Map<String, Endpoint> exact, Endpoint keys, Endpoint members) {
+    this.exact = exact;
+    this.keys = keys;
+    this.members = members;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (request.decoderResult().isFailure()) {
+      Responses.badRequestAndClose(ctx);
+      return;
+    }
+    if (request.method().equals(HttpMethod.OPTIONS)) {
+      Responses.send(ctx, false, Responses.full(HttpResponseStatus.OK, null, Unpooled.EMPTY_BUFFER));
+      return;
+    }
+    String uri = asUtf8(request.uri());
+    int q = uri.indexOf('?');
+    String rawPath = q < 0 ? uri : uri.substring(0, q);
+    String rawQuery = q < 0 ? null : uri.substring(q + 1);
+    rawPath = stripAbsoluteForm(rawPath);
+    if (rawPath == null) {
+      Responses.badRequestAndClose(ctx);
+      return;
+    }
+    String path;
+    try {
+      path = PercentDecoder.decodePath(rawPath);
+    } catch (PercentDecoder.BadEscapeException e) {
+      Responses.badRequestAndClose(ctx);
+      return;
+    }
+    String cleaned = PathCleaner.cleanRequestPath(path);
+    if (!cleaned.equals(path)) {
+      redirect(ctx, request, cleaned, rawQuery);
+      return;
+    }
+    Endpoint endpoint = route(cleaned);
+    if (endpoint == null) {
+      Responses.send(ctx, request.method().equals(HttpMethod.HEAD), Responses.notFound());
+      return;
+    }
+    RoutedRequest routed = new RoutedRequest(request, cleaned, rawQuery);
+    try {
+      endpoint.handle(ctx, routed);
+    } catch (RuntimeException e) {
+      // A bug must not leak a stack trace or kill the connection's pipeline.
+      Responses.send(ctx, routed.isHead(),
+          Responses.goError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal Server Error"));
+    }
+  }
+
+  private Endpoint route(String path) {
+    Endpoint e = exact.get(path);
+    if (e != null) {
+      return e;
+    }
+    if (keys != null && (path.equals("/v2/keys") || path.startsWith("/v2/keys/"))) {
+      return keys;
+    }
+    if (members != null && (path.equals("/v2/members") || path.startsWith("/v2/members/"))) {
+      return members;
+    }
+    return null;
+  }
+
+  /** Go's ServeMux redirect: 301, Location, and a small HTML body for GET only. */
+  private static void redirect(ChannelHandlerContext ctx, FullHttpRequest request, String cleaned,
+      String rawQuery) {
+    String location = PathCleaner.escapePath(cleaned)
+        + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery);
+    String method = request.method().name();
+    FullHttpResponse response;
+    if (method.equals("GET") || method.equals("HEAD")) {
+      String body = "<a href=\"" + htmlEscape(location) + "\">Moved Permanently</a>.\n\n";
+      response = Responses.full(HttpResponseStatus.MOVED_PERMANENTLY, "text/html; charset=utf-8",
+          Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+    } else {
+      response = Responses.full(HttpResponseStatus.MOVED_PERMANENTLY, null, Unpooled.EMPTY_BUFFER);
+    }
+    response.headers().set(HttpHeaderNames.LOCATION, location);
+    Responses.send(ctx, method.equals("HEAD"), response);
+  }
+
+  private static String htmlEscape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replace("\"", "&#34;").replace("'", "&#39;");
+  }
+
+  /** The request line is read as ISO-8859-1; raw non-ASCII bytes are UTF-8 in practice. */
+  private static String asUtf8(String uri) {
+    for (int i = 0; i < uri.length(); i++) {
+      if (uri.charAt(i) > 0x7F) {
+        return new String(uri.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+      }
+    }
+    return uri;
+  }
+
+  /** "http://host/path" -> "/path"; anything not starting with "/" otherwise is malformed. */
+  private static String stripAbsoluteForm(String rawPath) {
+    if (rawPath.startsWith("/")) {
+      return rawPath;
+    }
+    int scheme = rawPath.indexOf("://");
+    if (scheme > 0) {
+      int slash = rawPath.indexOf('/', scheme + 3);
+      return slash < 0 ? "/" : rawPath.substring(slash);
+    }
+    return null;
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+}

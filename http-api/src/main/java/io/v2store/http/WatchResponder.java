@@ -1,0 +1,107 @@
+package io.v2store.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.v2store.storage.store.Event;
+import io.v2store.storage.store.Watch;
+import io.v2store.storage.store.WatchSink;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A parked watch response: the sink the key space delivers to, on the apply thread. It never
+ * blocks: it hands the event's shared bytes to Netty and returns. A watcher whose connection
+ * cannot drain (more than {@link #MAX_PENDING_EVENTS} events or {@link #MAX_PENDING_BYTES} not yet
+ * written) is cut, as etcd closes a watcher whose 100-event buffer overflows.
+ */
+final class WatchResponder implements WatchSink {
+  static final int MAX_PENDING_EVENTS = 100;
+  static final long MAX_PENDING_BYTES = 4L << 20;
+
+  private final ChannelHandlerContext ctx;
+  private final boolean stream;
+  private final Function<Event, byte[]> sharedEncoder;
+  private final ParkedWatches parked;
+  private final AtomicBoolean done = new AtomicBoolean();
+  private final AtomicInteger pendingEvents = new AtomicInteger();
+  private final AtomicLong pendingBytes = new AtomicLong();
+  private volatile Watch watch;
+
+  WatchResponder(ChannelHandlerContext ctx, boolean stream, Function<Event, byte[]> sharedEncoder,
+      ParkedWatches parked) {
+    this.ctx = ctx;
+    this.stream = stream;
+    this.sharedEncoder = sharedEncoder;
+    this.parked = parked;
+  }
+
+  /** Called once registration succeeded: the client going away cancels the watch at once. */
+  void parked(Watch registered) {
+    this.watch = registered;
+    parked.add(this);
+    if (done.get()) {
+      parked.remove(this); // a one-shot answered before registration returned
+    }
+    ctx.channel().closeFuture().addListener(f -> finish());
+  }
+
+  @Override
+  public boolean deliver(Event event) {
+    if (done.get() || !ctx.channel().isActive()) {
+      finish();
+      return false;
+    }
+    byte[] bytes = event.encoded(sharedEncoder);
+    if (!stream) {
+      if (done.compareAndSet(false, true)) {
+        parked.remove(this);
+        ctx.writeAndFlush(new DefaultLastHttpContent(Unpooled.wrappedBuffer(bytes)));
+      }
+      return false;
+    }
+    if (pendingEvents.get() >= MAX_PENDING_EVENTS || pendingBytes.get() >= MAX_PENDING_BYTES) {
+      cut();
+      return false;
+    }
+    pendingEvents.incrementAndGet();
+    pendingBytes.addAndGet(bytes.length);
+    ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(bytes))).addListener(f -> {
+      pendingEvents.decrementAndGet();
+      pendingBytes.addAndGet(-bytes.length);
+    });
+    return true;
+  }
+
+  /** A slow consumer: close its connection rather than buffer without bound. */
+  private void cut() {
+    finish();
+    ctx.channel().close();
+  }
+
+  void endForShutdown() {
+    if (done.compareAndSet(false, true)) {
+      cancelWatch();
+      parked.remove(this);
+      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private void finish() {
+    done.set(true);
+    cancelWatch();
+    parked.remove(this);
+  }
+
+  private void cancelWatch() {
+    Watch w = watch;
+    if (w != null) {
+      w.cancel();
+    }
+  }
+}

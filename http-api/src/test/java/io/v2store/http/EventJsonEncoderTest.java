@@ -1,0 +1,104 @@
+package io.v2store.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.v2store.storage.store.Action;
+import io.v2store.storage.store.EtcdError;
+import io.v2store.storage.store.Event;
+import io.v2store.storage.store.NodeView;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventJsonEncoderTest {
+  private static final Instant NOW = Instant.parse("2026-11-25T03:43:02.1562995Z");
+  private final EventJsonEncoder encoder =
+      new EventJsonEncoder(Clock.fixed(NOW, ZoneOffset.UTC));
+  private final long now = EventJsonEncoder.epochNanos(NOW);
+
+  private String encode(Event e, boolean noValue) {
+    ByteBuf buf = Unpooled.buffer();
+    encoder.writeEvent(buf, e, noValue, now);
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+
+  private static NodeView key(String k, String v, long mod, long created) {
+    return new NodeView(k, v, false, NodeView.NEVER, null, mod, created);
+  }
+
+  @Test
+  void setOverExistingKeyWithTtlAndPrevNode() {
+    NodeView node = new NodeView("/a", "v", false, now + 100_000_000_000L, null, 5, 5);
+    Event e = new Event(Action.SET, node, key("/a", "old", 4, 3), 5, false);
+    assertEquals("{\"action\":\"set\",\"node\":{\"key\":\"/a\",\"value\":\"v\","
+        + "\"expiration\":\"2026-11-25T03:44:42.1562995Z\",\"ttl\":100,"
+        + "\"modifiedIndex\":5,\"createdIndex\":5},"
+        + "\"prevNode\":{\"key\":\"/a\",\"value\":\"old\",\"modifiedIndex\":4,\"createdIndex\":3}}\n",
+        encode(e, false));
+  }
+
+  @Test
+  void rootListingHasNoKeyNorIndexesAndEmptyDirsNoNodes() {
+    NodeView emptyDir = new NodeView("/d", null, true, NodeView.NEVER, List.of(), 2, 2);
+    NodeView root = new NodeView(null, null, true, NodeView.NEVER,
+        List.of(key("/a", "", 1, 1), emptyDir), 0, 0);
+    assertEquals("{\"action\":\"get\",\"node\":{\"dir\":true,\"nodes\":["
+        + "{\"key\":\"/a\",\"value\":\"\",\"modifiedIndex\":1,\"createdIndex\":1},"
+        + "{\"key\":\"/d\",\"dir\":true,\"modifiedIndex\":2,\"createdIndex\":2}]}}\n",
+        encode(new Event(Action.GET, root, null, 2, false), false));
+    NodeView emptyRoot = new NodeView(null, null, true, NodeView.NEVER, null, 0, 0);
+    assertEquals("{\"action\":\"get\",\"node\":{\"dir\":true}}\n",
+        encode(new Event(Action.GET, emptyRoot, null, 0, false), false));
+  }
+
+  @Test
+  void prevNodeIsNeverExpandedAndExpiredTtlIsOmitted() {
+    NodeView dir = new NodeView("/d", null, true, now - 100, List.of(key("/d/x", "1", 1, 1)), 1, 1);
+    NodeView deleted = new NodeView("/d", null, true, NodeView.NEVER, null, 9, 1);
+    assertEquals("{\"action\":\"expire\",\"node\":{\"key\":\"/d\",\"dir\":true,"
+        + "\"modifiedIndex\":9,\"createdIndex\":1},\"prevNode\":{\"key\":\"/d\",\"dir\":true,"
+        + "\"expiration\":\"2026-11-25T03:43:02.1562994Z\",\"modifiedIndex\":1,\"createdIndex\":1}}\n",
+        encode(new Event(Action.EXPIRE, deleted, dir, 9, false), false));
+  }
+
+  @Test
+  void noValueOnSuccessKeepsOnlyTheAction() {
+    Event e = new Event(Action.CREATE, key("/a", "v", 1, 1), null, 1, false);
+    assertEquals("{\"action\":\"create\"}\n", encode(e, true));
+  }
+
+  @Test
+  void stringsAreEscapedLikeGo() {
+    Event e = new Event(Action.GET,
+        key("/<a>&", "\"\\\n\t\u0001\u2028\u2029\ud800x\u00e9\ud83d\ude00", 1, 1), null, 1, false);
+    assertEquals("{\"action\":\"get\",\"node\":{\"key\":\"/\\u003ca\\u003e\\u0026\","
+        + "\"value\":\"\\\"\\\\\\n\\t\\u0001\\u2028\\u2029\\ufffdx\u00e9\ud83d\ude00\","
+        + "\"modifiedIndex\":1,\"createdIndex\":1}}\n", encode(e, false));
+  }
+
+  @Test
+  void errorBodyOmitsEmptyCause() {
+    ByteBuf buf = Unpooled.buffer();
+    EventJsonEncoder.writeError(buf, EtcdError.KEY_NOT_FOUND, "/a/b", 12);
+    assertEquals("{\"errorCode\":100,\"message\":\"Key not found\",\"cause\":\"/a/b\",\"index\":12}\n",
+        buf.toString(StandardCharsets.UTF_8));
+    buf.clear();
+    EventJsonEncoder.writeError(buf, EtcdError.NOT_FILE, "", 3);
+    assertEquals("{\"errorCode\":102,\"message\":\"Not a file\",\"index\":3}\n",
+        buf.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void sharedEncodingIsComputedOnce() {
+    Event e = new Event(Action.SET, key("/a", "v", 1, 1), null, 1, false);
+    java.util.function.Function<Event, byte[]> f = encoder::encodeShared;
+    byte[] first = e.encoded(f);
+    byte[] second = e.encoded(f);
+    assertEquals(first, second);
+  }
+}
