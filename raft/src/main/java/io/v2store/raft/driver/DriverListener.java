@@ -1,0 +1,25 @@
+package io.v2store.raft.driver;
+
+import io.v2store.raft.Role;
+
+/**
+ * What the driver reports as it works, for metrics and logs. Kept as an interface so the raft
+ * module stays free of any metrics library. Called from the driver's threads: must not block.
+ */
+public interface DriverListener {
+
+  default void onFsync(long nanos, int entries) {}
+
+  default void onApply(long nanos, int entries) {}
+
+  default void onLeaderChange(long leaderId, Role role, long term) {}
+
+  default void onProposalDropped() {}
+
+  default void onSnapshot(long index, long nanos, int bytes) {}
+
+  /** The member can no longer work correctly (apply or persist failed); the owner should exit. */
+  default void onFatal(Throwable cause) {}
+
+  DriverListener NONE = new DriverListener() {};
+}

@@ -1,0 +1,252 @@
+package io.v2store.raft.driver;
+
+import io.v2store.raft.DurableLog;
+import io.v2store.raft.RaftStatus;
+import io.v2store.raft.RawNode;
+import io.v2store.raft.ReadState;
+import io.v2store.raft.Ready;
+import io.v2store.raft.SoftState;
+import io.v2store.raft.pb.ConfChange;
+import io.v2store.raft.pb.ConfState;
+import io.v2store.raft.pb.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs one Raft core: a single thread owns the {@link RawNode} and the {@link DurableLog}, takes
+ * inputs from a bounded inbox, and acts on each {@link Ready} in the order its contract gives.
+ *
+ * <p>Group commit falls out of the loop's shape: while one batch is being fsynced, proposals pile
+ * up in the inbox, and the next Ready carries all of them to disk in one write.
+ */
+public final class RaftDriver implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(RaftDriver.class.getName());
+  private static final int INBOX_CAPACITY = 65_536;
+
+  private final RawNode node;
+  private final DurableLog log;
+  private final Consumer<List<Message>> transport;
+  private final DriverConfig config;
+  private final DriverListener listener;
+  private final BlockingQueue<Runnable> inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
+  private final AppliedIndex applied;
+  private final ApplyLoop applyLoop;
+  private final ReadIndexBatches reads = new ReadIndexBatches();
+  private final Thread thread;
+  private final ScheduledExecutorService ticker;
+  private volatile RaftStatus status;
+  private volatile boolean running = true;
+  private ConfState confState;
+  private long leaderId;
+
+  /**
+   * @param snapshotIndex the index of the snapshot the state machine was restored from (0 if none)
+   * @param confState the voters as of that snapshot (or the initial configuration)
+   */
+  public RaftDriver(String name, RawNode node, DurableLog log, Consumer<List<Message>> transport,
+      StateMachine stateMachine, long snapshotIndex, ConfState confState, DriverConfig config,
+      DriverListener listener) {
+    this.node = node;
+    this.log = log;
+    this.transport = transport;
+    this.config = config;
+    this.listener = listener;
+    this.confState = confState;
+    this.applied = new AppliedIndex(snapshotIndex);
+    this.applyLoop = new ApplyLoop(name, stateMachine, applied, snapshotIndex, config, listener,
+        new ApplyLoop.RaftThreadHooks() {
+          @Override
+          public void applyConfChange(ConfChange change) {
+            post(() -> RaftDriver.this.confState = node.applyConfChange(change));
+          }
+
+          @Override
+          public void persistSnapshot(long index, byte[] data) {
+            post(() -> saveSnapshotAndCompact(index, data));
+          }
+        });
+    this.thread = new Thread(this::run, "raft-" + name);
+    this.ticker = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "raft-tick-" + name);
+      t.setDaemon(true);
+      return t;
+    });
+    this.status = node.status();
+  }
+
+  public void start() {
+    applyLoop.start();
+    thread.start();
+    ticker.scheduleAtFixedRate(() -> offer(node::tick), config.tickMillis(), config.tickMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Proposes data. The future completes when the core has accepted it into its log (not when it
+   * commits: the state machine tells its own waiters that), or fails with
+   * {@link ProposalDroppedException} when it certainly will not be committed.
+   */
+  public CompletableFuture<Void> propose(byte[] data) {
+    CompletableFuture<Void> accepted = new CompletableFuture<>();
+    boolean queued = offer(() -> {
+      if (node.propose(data)) {
+        accepted.complete(null);
+      } else {
+        listener.onProposalDropped();
+        accepted.completeExceptionally(new ProposalDroppedException("no leader"));
+      }
+    });
+    if (!queued) accepted.completeExceptionally(new ProposalDroppedException("too busy"));
+    return accepted;
+  }
+
+  public CompletableFuture<Void> proposeConfChange(ConfChange change) {
+    CompletableFuture<Void> accepted = new CompletableFuture<>();
+    boolean queued = offer(() -> {
+      if (node.proposeConfChange(change)) {
+        accepted.complete(null);
+      } else {
+        accepted.completeExceptionally(new ProposalDroppedException("conf change refused"));
+      }
+    });
+    if (!queued) accepted.completeExceptionally(new ProposalDroppedException("too busy"));
+    return accepted;
+  }
+
+  /** A message from a peer. Dropped when the inbox is full: Raft tolerates lost messages. */
+  public void step(Message message) {
+    offer(() -> node.step(message));
+  }
+
+  /**
+   * A linearizable read point: completes with the read index once this member has applied up to
+   * it. Every read waiting when the loop next runs shares one leadership confirmation round.
+   */
+  public CompletableFuture<Long> readIndex() {
+    CompletableFuture<Long> readable = new CompletableFuture<>();
+    reads.add(readable);
+    offer(() -> {}); // wake the loop
+    return readable;
+  }
+
+  public void transferLeadership(long transferee) {
+    offer(() -> node.transferLeadership(transferee));
+  }
+
+  public void campaign() {
+    offer(node::campaign);
+  }
+
+  public void reportUnreachable(long peerId) {
+    offer(() -> node.reportUnreachable(peerId));
+  }
+
+  public void reportSnapshot(long peerId, boolean failed) {
+    offer(() -> node.reportSnapshot(peerId, failed));
+  }
+
+  /** The core's state as of the end of the last loop iteration. */
+  public RaftStatus status() {
+    return status;
+  }
+
+  public long appliedIndex() {
+    return applied.get();
+  }
+
+  private boolean offer(Runnable task) {
+    return running && inbox.offer(task);
+  }
+
+  private void post(Runnable task) {
+    try {
+      inbox.put(task);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    List<Runnable> batch = new ArrayList<>();
+    try {
+      while (running) {
+        if (!node.hasReady() && reads.nothingToStart()) {
+          Runnable first = inbox.poll(config.tickMillis(), TimeUnit.MILLISECONDS);
+          if (first != null) batch.add(first);
+        }
+        inbox.drainTo(batch);
+        for (Runnable task : batch) task.run();
+        batch.clear();
+        reads.startWaiting(node);
+        if (node.hasReady()) handle(node.ready());
+        status = node.status();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // A failed fsync or a broken invariant: continuing could acknowledge writes that are not
+      // durable. Stop and let the owner exit.
+      LOG.log(Level.SEVERE, "raft loop failed; stopping", e);
+      running = false;
+      listener.onFatal(e);
+    }
+  }
+
+  private void handle(Ready ready) throws InterruptedException {
+    transport.accept(ready.messages());
+    if (ready.snapshot() != null) log.applySnapshot(ready.snapshot());
+    if (!ready.entries().isEmpty() || ready.hardState() != null) {
+      long start = System.nanoTime();
+      log.save(ready.hardState(), ready.entries(), ready.mustSync());
+      if (ready.mustSync()) listener.onFsync(System.nanoTime() - start, ready.entries().size());
+    }
+    transport.accept(ready.messagesAfterPersist());
+    if (ready.snapshot() != null) {
+      confState = ready.snapshot().getMetadata().getConfState();
+      applyLoop.enqueueSnapshot(ready.snapshot());
+    }
+    applyLoop.enqueueCommitted(ready.committedEntries());
+    for (ReadState rs : ready.readStates()) reads.answered(rs, applied);
+    if (ready.softState() != null) onSoftState(ready.softState());
+    node.advance(ready);
+  }
+
+  private void onSoftState(SoftState soft) {
+    if (soft.leaderId() != leaderId) {
+      leaderId = soft.leaderId();
+      // Reads confirmed by a leader that is gone would never be answered.
+      reads.failInFlight(new ProposalDroppedException("leader changed"));
+    }
+    listener.onLeaderChange(soft.leaderId(), soft.role(), node.status().term());
+  }
+
+  private void saveSnapshotAndCompact(long index, byte[] data) {
+    log.createSnapshot(index, confState, data);
+    long compactTo = index - config.catchUpEntries();
+    if (compactTo >= log.firstIndex()) log.compact(compactTo);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    ticker.shutdownNow();
+    thread.interrupt();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    applyLoop.close();
+    reads.failInFlight(new ProposalDroppedException("stopping"));
+    applied.failAll(new ProposalDroppedException("stopping"));
+  }
+}

@@ -1,0 +1,59 @@
+package io.v2store.raft.driver;
+
+import io.v2store.raft.RawNode;
+import io.v2store.raft.ReadState;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Linearizable reads, batched: all reads that arrive while a leadership round is being confirmed
+ * wait for the next round together, so a thousand concurrent quorum reads cost one heartbeat
+ * round, not a thousand log entries.
+ */
+final class ReadIndexBatches {
+  private final ConcurrentLinkedQueue<CompletableFuture<Long>> waiting =
+      new ConcurrentLinkedQueue<>();
+  // Owned by the raft thread.
+  private final Map<Long, List<CompletableFuture<Long>>> inFlight = new HashMap<>();
+  private long nextContext = 1;
+
+  void add(CompletableFuture<Long> read) {
+    waiting.add(read);
+  }
+
+  boolean nothingToStart() {
+    return waiting.isEmpty();
+  }
+
+  /** Raft thread: starts one ReadIndex round for every read that has arrived. */
+  void startWaiting(RawNode node) {
+    if (waiting.isEmpty()) return;
+    List<CompletableFuture<Long>> batch = new ArrayList<>();
+    for (CompletableFuture<Long> f; (f = waiting.poll()) != null; ) batch.add(f);
+    long context = nextContext++;
+    inFlight.put(context, batch);
+    node.readIndex(ByteBuffer.allocate(Long.BYTES).putLong(context).array());
+  }
+
+  /** Raft thread: a round was confirmed; its reads may run once applied reaches the index. */
+  void answered(ReadState state, AppliedIndex applied) {
+    if (state.requestContext() == null || state.requestContext().length != Long.BYTES) return;
+    long context = ByteBuffer.wrap(state.requestContext()).getLong();
+    List<CompletableFuture<Long>> batch = inFlight.remove(context);
+    if (batch == null) return;
+    for (CompletableFuture<Long> read : batch) applied.whenApplied(state.index(), read);
+  }
+
+  /** Raft thread: rounds that can no longer be confirmed (leadership changed, stopping). */
+  void failInFlight(RuntimeException cause) {
+    for (List<CompletableFuture<Long>> batch : inFlight.values()) {
+      for (CompletableFuture<Long> read : batch) read.completeExceptionally(cause);
+    }
+    inFlight.clear();
+  }
+}

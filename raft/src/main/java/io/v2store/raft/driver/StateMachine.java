@@ -1,0 +1,24 @@
+package io.v2store.raft.driver;
+
+import io.v2store.raft.pb.ConfChange;
+import io.v2store.raft.pb.Snapshot;
+
+/**
+ * The replicated application, driven by the apply thread. Every member applies the same entries in
+ * the same order and must reach the same state, so nothing here may read a clock or a random
+ * number.
+ */
+public interface StateMachine {
+
+  /** Applies one committed normal entry (data may be empty: a new leader's no-op entry). */
+  void applyEntry(long index, byte[] data);
+
+  /** Applies a committed configuration change (the driver has already told the core). */
+  void applyConfChange(long index, ConfChange change);
+
+  /** Serialises the whole state as of the last applied entry. */
+  byte[] snapshot();
+
+  /** Replaces the whole state with a snapshot (on restart, or when a leader sends one). */
+  void restore(Snapshot snapshot);
+}
