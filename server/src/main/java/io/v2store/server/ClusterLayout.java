@@ -1,0 +1,41 @@
+package io.v2store.server;
+
+import io.v2store.http.Member;
+import io.v2store.raft.pb.ConfState;
+import io.v2store.server.config.ClusterIds;
+import io.v2store.server.config.ServerConfig;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Who is in the cluster at bootstrap, with the ids etcd would derive from the initial cluster
+ * and token, so that members agree on them without talking first.
+ */
+record ClusterLayout(long clusterId, long selfId, List<Member> initialMembers) {
+
+  static ClusterLayout of(ServerConfig config) {
+    ClusterIds ids = config.clusterIds();
+    List<Member> members = new ArrayList<>();
+    for (Map.Entry<String, List<URI>> e : config.initialCluster().entrySet()) {
+      long id = ids.memberId(e.getKey());
+      boolean self = e.getKey().equals(config.name());
+      // Other members publish their client URLs once they run; until then etcd lists none.
+      List<String> clientUrls = self ? strings(config.advertiseClientUrls()) : List.of();
+      members.add(new Member(id, e.getKey(), strings(e.getValue()), clientUrls));
+    }
+    return new ClusterLayout(ids.clusterId(), config.memberId(), List.copyOf(members));
+  }
+
+  ConfState initialConfState() {
+    ConfState.Builder voters = ConfState.newBuilder();
+    initialMembers.stream().map(Member::id).sorted(Long::compareUnsigned)
+        .forEach(voters::addVoters);
+    return voters.build();
+  }
+
+  private static List<String> strings(List<URI> urls) {
+    return urls.stream().map(URI::toString).toList();
+  }
+}

@@ -1,0 +1,73 @@
+package io.v2store.server;
+
+import io.v2store.server.config.ConfigLoader;
+import io.v2store.server.config.LoadResult;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The {@code etcd} binary: etcd's flags and ETCD_* variables in, one running member out. */
+public final class EtcdMain {
+  private static final Logger LOG = Logger.getLogger("etcd");
+
+  private EtcdMain() {}
+
+  public static void main(String[] args) {
+    LoadResult loaded = ConfigLoader.load(args, System.getenv());
+    if (loaded instanceof LoadResult.Exit exit) {
+      System.out.print(exit.stdout());
+      System.err.print(exit.stderr());
+      System.out.flush();
+      System.exit(exit.code());
+      return;
+    }
+    LoadResult.Run run = (LoadResult.Run) loaded;
+    configureLogging(run.config().logLevel());
+    run.infos().forEach(LOG::info);
+    run.warnings().forEach(LOG::warning);
+
+    EtcdMember member;
+    try {
+      member = EtcdMember.start(run.config(), EtcdMain::die);
+    } catch (Exception e) {
+      LOG.log(Level.SEVERE, run.config().name() + ": cannot start: " + e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info(run.config().name() + ": stopping");
+      member.close();
+      stopped.countDown();
+    }, "shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A member that can no longer guarantee what it acknowledges must stop at once. */
+  private static void die(Throwable cause) {
+    LOG.log(Level.SEVERE, "fatal: " + cause, cause);
+    Runtime.getRuntime().halt(1);
+  }
+
+  private static void configureLogging(String level) {
+    Logger root = Logger.getLogger("");
+    for (Handler h : root.getHandlers()) root.removeHandler(h);
+    ConsoleHandler console = new ConsoleHandler();
+    console.setFormatter(new LogFormat());
+    Level jul = switch (level.toLowerCase(java.util.Locale.ROOT)) {
+      case "debug" -> Level.FINE;
+      case "warn" -> Level.WARNING;
+      case "error", "panic", "fatal" -> Level.SEVERE;
+      default -> Level.INFO;
+    };
+    console.setLevel(jul);
+    root.setLevel(jul);
+    root.addHandler(console);
+  }
+}

@@ -1,0 +1,91 @@
+package io.v2store.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.v2store.raft.Role;
+import io.v2store.raft.driver.DriverListener;
+import io.v2store.storage.store.KeySpace;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * Turns what the Raft driver reports into Prometheus metrics and log lines. Lives beside the core,
+ * so the raft module stays free of micrometer.
+ */
+final class MemberMetrics implements DriverListener {
+  private static final Logger LOG = Logger.getLogger("etcd");
+
+  private final String memberName;
+  private final Timer fsync;
+  private final Timer apply;
+  private final Counter committed;
+  private final Counter proposalsFailed;
+  private final Counter leaderChanges;
+  private final Timer snapshots;
+  private final LeaderTracker leader;
+  private final Consumer<Throwable> onFatal;
+  private volatile boolean isLeader;
+
+  MemberMetrics(String memberName, MeterRegistry registry, KeySpace keySpace,
+      PendingWrites pending, LeaderTracker leader, Consumer<Throwable> onFatal) {
+    this.memberName = memberName;
+    this.leader = leader;
+    this.onFatal = onFatal;
+    this.fsync = Timer.builder("etcd_disk_wal_fsync_duration")
+        .description("Time of one synced log write (one group commit)").register(registry);
+    this.apply = Timer.builder("etcd_server_apply_duration")
+        .description("Time to apply one batch of committed entries").register(registry);
+    this.committed = Counter.builder("etcd_server_proposals_committed")
+        .description("Entries applied by this member").register(registry);
+    this.proposalsFailed = Counter.builder("etcd_server_proposals_failed")
+        .description("Proposals dropped by Raft (no leader)").register(registry);
+    this.leaderChanges = Counter.builder("etcd_server_leader_changes_seen")
+        .description("Leader changes seen by this member").register(registry);
+    this.snapshots = Timer.builder("etcd_debugging_snap_save_total_duration")
+        .description("Time to serialise a snapshot").register(registry);
+    Gauge.builder("etcd_server_is_leader", () -> isLeader ? 1 : 0).register(registry);
+    Gauge.builder("etcd_server_proposals_pending", pending::size).register(registry);
+    Gauge.builder("etcd_debugging_store_watchers", () -> keySpace.stats().watchers())
+        .register(registry);
+    Gauge.builder("etcd_debugging_store_index", keySpace::index).register(registry);
+  }
+
+  @Override
+  public void onFsync(long nanos, int entries) {
+    fsync.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void onApply(long nanos, int entries) {
+    apply.record(nanos, TimeUnit.NANOSECONDS);
+    committed.increment(entries);
+  }
+
+  @Override
+  public void onLeaderChange(long leaderId, Role role, long term) {
+    leader.leaderIs(leaderId, System.currentTimeMillis());
+    isLeader = role == Role.LEADER;
+    leaderChanges.increment();
+    LOG.info(() -> memberName + ": " + (leaderId == 0 ? "no leader"
+        : "leader is " + Long.toHexString(leaderId)) + " at term " + term + ", we are " + role);
+  }
+
+  @Override
+  public void onProposalDropped() {
+    proposalsFailed.increment();
+  }
+
+  @Override
+  public void onSnapshot(long index, long nanos, int bytes) {
+    snapshots.record(nanos, TimeUnit.NANOSECONDS);
+    LOG.info(() -> memberName + ": saved snapshot at index " + index + " (" + bytes + " bytes)");
+  }
+
+  @Override
+  public void onFatal(Throwable cause) {
+    onFatal.accept(cause);
+  }
+}

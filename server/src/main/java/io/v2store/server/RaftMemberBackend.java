@@ -1,0 +1,169 @@
+package io.v2store.server;
+
+import io.v2store.http.LeaderStats;
+import io.v2store.http.Member;
+import io.v2store.http.MemberBackend;
+import io.v2store.http.MembershipException;
+import io.v2store.http.SelfStats;
+import io.v2store.raft.RaftStatus;
+import io.v2store.raft.Role;
+import io.v2store.raft.driver.ProposalDroppedException;
+import io.v2store.raft.driver.RaftDriver;
+import io.v2store.storage.pb.V2Request;
+import io.v2store.storage.store.EtcdError;
+import io.v2store.storage.store.EtcdException;
+import io.v2store.storage.store.Event;
+import io.v2store.storage.store.KeySpace;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The HTTP layer's view of this member, over the Raft driver and the local key space. */
+final class RaftMemberBackend implements MemberBackend {
+  private static final long HEALTH_READ_TIMEOUT_MILLIS = 1_000;
+
+  private final String name;
+  private final long clusterId;
+  private final KeySpace keySpace;
+  private final RaftDriver driver;
+  private final PendingWrites pending;
+  private final RequestIds ids;
+  private final Members members;
+  private final long requestTimeoutMillis;
+  private final long startMillis;
+  private final LeaderTracker leader;
+
+  RaftMemberBackend(String name, long clusterId, KeySpace keySpace, RaftDriver driver,
+      PendingWrites pending, RequestIds ids, Members members, long requestTimeoutMillis,
+      long startMillis, LeaderTracker leader) {
+    this.name = name;
+    this.clusterId = clusterId;
+    this.keySpace = keySpace;
+    this.driver = driver;
+    this.pending = pending;
+    this.ids = ids;
+    this.members = members;
+    this.requestTimeoutMillis = requestTimeoutMillis;
+    this.startMillis = startMillis;
+    this.leader = leader;
+  }
+
+  @Override
+  public KeySpace keySpace() {
+    return keySpace;
+  }
+
+  @Override
+  public CompletableFuture<Event> propose(V2Request request) {
+    long id = ids.next();
+    CompletableFuture<Event> applied = pending.register(id);
+    driver.propose(request.toBuilder().setId(id).build().toByteArray())
+        .whenComplete((ok, dropped) -> {
+          if (dropped != null) applied.completeExceptionally(timedOut());
+        });
+    // A write that times out is indeterminate (it may still commit): the client is told it timed
+    // out, never that it failed.
+    return applied.orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(RaftMemberBackend::translateTimeout);
+  }
+
+  @Override
+  public CompletableFuture<Void> linearizableRead() {
+    return driver.readIndex()
+        .orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
+        .thenApply(index -> (Void) null)
+        .exceptionallyCompose(e -> CompletableFuture.failedFuture(timedOut()));
+  }
+
+  private static CompletableFuture<Event> translateTimeout(Throwable error) {
+    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+    if (cause instanceof TimeoutException || cause instanceof ProposalDroppedException) {
+      return CompletableFuture.failedFuture(timedOut());
+    }
+    return CompletableFuture.failedFuture(cause);
+  }
+
+  private static EtcdException timedOut() {
+    return new EtcdException(EtcdError.RAFT_INTERNAL, "etcdserver: request timed out", 0);
+  }
+
+  @Override
+  public long clusterId() {
+    return clusterId;
+  }
+
+  @Override
+  public RaftPosition raftPosition() {
+    RaftStatus s = driver.status();
+    return new RaftPosition(s.commitIndex(), s.term());
+  }
+
+  @Override
+  public long memberId() {
+    return members.selfId();
+  }
+
+  @Override
+  public String memberName() {
+    return name;
+  }
+
+  @Override
+  public long leaderId() {
+    return driver.status().leaderId();
+  }
+
+  @Override
+  public List<Member> members() {
+    return members.list();
+  }
+
+  @Override
+  public CompletableFuture<Member> addMember(List<String> peerUrls) {
+    return CompletableFuture.failedFuture(
+        new MembershipException(500, "Internal Server Error"));
+  }
+
+  @Override
+  public CompletableFuture<Void> removeMember(long id) {
+    if (members.get(id) == null) {
+      return CompletableFuture.failedFuture(
+          new MembershipException(404, "No such member: " + Long.toHexString(id)));
+    }
+    return CompletableFuture.failedFuture(new MembershipException(500, "Internal Server Error"));
+  }
+
+  @Override
+  public CompletableFuture<Void> updateMember(long id, List<String> peerUrls) {
+    if (members.get(id) == null) {
+      return CompletableFuture.failedFuture(
+          new MembershipException(404, "No such member: " + Long.toHexString(id)));
+    }
+    return CompletableFuture.failedFuture(new MembershipException(500, "Internal Server Error"));
+  }
+
+  @Override
+  public SelfStats selfStats() {
+    RaftStatus s = driver.status();
+    return new SelfStats(name, members.selfId(), s.role() == Role.LEADER, startMillis,
+        s.leaderId(), leader.leaderSinceMillis(), 0, 0, 0, 0, 0, 0);
+  }
+
+  @Override
+  public LeaderStats leaderStats() {
+    RaftStatus s = driver.status();
+    if (s.role() != Role.LEADER) return null;
+    return new LeaderStats(members.selfId(), Map.of());
+  }
+
+  @Override
+  public CompletableFuture<Boolean> health() {
+    if (driver.status().leaderId() == 0) return CompletableFuture.completedFuture(false);
+    return driver.readIndex()
+        .orTimeout(HEALTH_READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+        .handle((index, error) -> error == null);
+  }
+}

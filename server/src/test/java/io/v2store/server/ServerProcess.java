@@ -1,0 +1,109 @@
+package io.v2store.server;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Our server as a real child process on 127.0.0.1 free ports, started from the test classpath.
+ * Stopped by pid; the data dir survives restarts.
+ */
+final class ServerProcess implements AutoCloseable {
+  private static final Duration START_DEADLINE = Duration.ofSeconds(60);
+
+  private final Path dataDir;
+  private final Path logFile;
+  private final int clientPort;
+  private final int peerPort;
+  private final List<String> extraFlags;
+  private Process process;
+
+  ServerProcess(Path dataDir, List<String> extraFlags) throws IOException {
+    this.dataDir = dataDir;
+    this.logFile = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    this.clientPort = freePort();
+    this.peerPort = freePort();
+    this.extraFlags = extraFlags;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  String clientUrl() {
+    return "http://127.0.0.1:" + clientPort;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  ServerProcess start() throws Exception {
+    String peer = "http://127.0.0.1:" + peerPort;
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        "io.v2store.server.EtcdMain",
+        "--name", "n1", "--data-dir", dataDir.toString(),
+        "--listen-client-urls", clientUrl(), "--advertise-client-urls", clientUrl(),
+        "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+        "--initial-cluster", "n1=" + peer));
+    cmd.addAll(extraFlags);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    pb.environment().keySet().removeIf(k -> k.startsWith("ETCD_"));
+    process = pb.start();
+    awaitHealthy();
+    return this;
+  }
+
+  private void awaitHealthy() throws Exception {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + START_DEADLINE.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("server exited with " + process.exitValue()
+            + "; log: " + logFile);
+      }
+      try {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+            URI.create(clientUrl() + "/health")).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) return;
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      process.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    throw new IllegalStateException("server not healthy within " + START_DEADLINE + "; log: "
+        + logFile);
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+  void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  File log() {
+    return logFile.toFile();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) kill9();
+    }
+  }
+}
