@@ -1,9 +1,17 @@
 package io.v2store.storage.store;
 
+import io.v2store.storage.store.StatsCounters.Counter;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * The v2 key space: the node tree, the expiry index, the watcher hub and the event history.
@@ -15,64 +23,125 @@ import java.util.List;
  * <p>Paths are cleaned absolute paths ("/", "/a", "/a/b"). Every successful mutation increments
  * {@link #index()} by exactly one; failures throw {@link EtcdException} (carrying the current
  * index) and change nothing except the fail counters.
+ *
+ * <p>Locking: a mutation changes the tree and appends its event to the history under the write
+ * lock; a watch scans the history and registers under the read lock. So a watch either finds an
+ * event in the history or is registered before that event is appended, never both and never
+ * neither. Events are handed to sinks after the write lock is released, on the apply thread, in
+ * index order.
  */
 public final class KeySpace {
 
   /** etcd's default event history length. */
   public static final int DEFAULT_HISTORY = 1000;
 
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final EventHistory history;
+  private final WatcherHub hub = new WatcherHub();
+  private final StatsCounters stats = new StatsCounters();
+  private volatile Tree tree = new Tree();
+
   public KeySpace(int historyCapacity) {
-    throw new UnsupportedOperationException("not yet implemented");
+    this.history = new EventHistory(historyCapacity);
   }
 
   /** The current etcd index. */
   public long index() {
-    throw new UnsupportedOperationException();
+    return tree.index;
   }
 
   /** GET: a key, or a directory with its visible children (all levels when recursive). */
   public Event get(String path, boolean recursive, boolean sorted) {
-    throw new UnsupportedOperationException();
+    lock.readLock().lock();
+    try {
+      Tree t = tree;
+      Node n = t.find(path, t.index);
+      Event e = new Event(Action.GET, Views.listing(n, path, recursive, sorted), null, t.index,
+          false);
+      stats.inc(Counter.GETS_SUCCESS);
+      return e;
+    } catch (EtcdException e) {
+      stats.inc(Counter.GETS_FAIL);
+      throw e;
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /** PUT without prevExist/prevValue/prevIndex (spec 5.1 "set"). */
   public Event set(String path, boolean dir, String value, long expirationNanos, boolean refresh) {
-    throw new UnsupportedOperationException();
+    return write(Counter.SETS_SUCCESS, Counter.SETS_FAIL,
+        () -> Writes.set(tree, path, dir, value, expirationNanos, refresh));
   }
 
   /** PUT prevExist=false, or POST when unique (the name becomes the new index, 20 digits). */
   public Event create(String path, boolean dir, String value, boolean unique,
       long expirationNanos) {
-    throw new UnsupportedOperationException();
+    try {
+      return write(Counter.CREATE_SUCCESS, Counter.CREATE_FAIL, () -> Writes.create(tree, path,
+          dir, value, unique, false, expirationNanos, Action.CREATE, false));
+    } catch (EtcdException e) {
+      if (e.error() == EtcdError.NOT_DIR) {
+        stats.inc(Counter.SETS_FAIL); // etcd's internalCreate counts its walk failure as a set
+      }
+      throw e;
+    }
   }
 
   /** PUT prevExist=true without prevValue/prevIndex. */
   public Event update(String path, String value, long expirationNanos, boolean refresh) {
-    throw new UnsupportedOperationException();
+    return write(Counter.UPDATE_SUCCESS, Counter.UPDATE_FAIL,
+        () -> Writes.update(tree, path, value, expirationNanos, refresh));
   }
 
   /** CAS: prevValue null = not given, prevIndex 0 = not given. */
   public Event compareAndSwap(String path, String prevValue, long prevIndex, String value,
       long expirationNanos, boolean refresh) {
-    throw new UnsupportedOperationException();
+    return write(Counter.CAS_SUCCESS, Counter.CAS_FAIL, () -> Writes.compareAndSwap(tree, path,
+        prevValue, prevIndex, value, expirationNanos, refresh));
   }
 
   public Event delete(String path, boolean dir, boolean recursive) {
-    throw new UnsupportedOperationException();
+    return write(Counter.DELETE_SUCCESS, Counter.DELETE_FAIL,
+        () -> Writes.delete(tree, path, dir, recursive));
   }
 
   public Event compareAndDelete(String path, String prevValue, long prevIndex) {
-    throw new UnsupportedOperationException();
+    return write(Counter.CAD_SUCCESS, Counter.CAD_FAIL,
+        () -> Writes.compareAndDelete(tree, path, prevValue, prevIndex));
   }
 
   /** Removes every node whose expiry is <= nowNanos, one expire event each, in deadline order. */
   public List<Event> expire(long nowNanos) {
-    throw new UnsupportedOperationException();
+    List<Applied> applied = new ArrayList<>();
+    lock.writeLock().lock();
+    try {
+      Tree t = tree;
+      for (Applied a = Writes.expireOne(t, nowNanos); a != null;
+          a = Writes.expireOne(t, nowNanos)) {
+        history.add(a.event());
+        applied.add(a);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+    stats.add(Counter.EXPIRE_COUNT, applied.size());
+    List<Event> events = new ArrayList<>(applied.size());
+    for (Applied a : applied) {
+      hub.deliver(a);
+      events.add(a.event());
+    }
+    return events;
   }
 
   /** The earliest expiry of any node, or {@link NodeView#NEVER}: lets the leader skip SYNCs. */
   public long nextExpirationNanos() {
-    throw new UnsupportedOperationException();
+    lock.readLock().lock();
+    try {
+      return tree.expiries.nextDeadlineNanos();
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /**
@@ -82,20 +151,68 @@ public final class KeySpace {
    */
   public Watch watch(String path, boolean recursive, boolean stream, long sinceIndex,
       WatchSink sink) {
-    throw new UnsupportedOperationException();
+    lock.readLock().lock();
+    try {
+      long current = tree.index;
+      long since = sinceIndex == 0 ? current + 1 : sinceIndex;
+      Event past = history.scan(path, recursive, since, current);
+      if (past != null) {
+        return new AnsweredWatch(past, current);
+      }
+      return hub.register(path, recursive, stream, since, current, sink);
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   public StoreStats stats() {
-    throw new UnsupportedOperationException();
+    return stats.snapshot(hub.count());
   }
 
   /** Writes the whole key space, index and event history compactly (a Raft snapshot's data). */
   public void writeSnapshot(OutputStream out) throws IOException {
-    throw new UnsupportedOperationException();
+    // The read lock keeps the tree still while it streams out; reads go on meanwhile.
+    lock.readLock().lock();
+    try {
+      DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
+      SnapshotCodec.write(tree, history.events(), data);
+      data.flush();
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /** Replaces this key space's content with a snapshot; registered watchers are kept. */
   public void restoreSnapshot(InputStream in) throws IOException {
-    throw new UnsupportedOperationException();
+    EventHistory restored = new EventHistory(history.capacity());
+    Tree t = SnapshotCodec.read(
+        new DataInputStream(new BufferedInputStream(in, 1 << 16)), restored);
+    lock.writeLock().lock();
+    try {
+      tree = t;
+      history.clear();
+      for (Event e : restored.events()) {
+        history.add(e);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private Event write(Counter success, Counter fail, Supplier<Applied> op) {
+    Applied applied;
+    lock.writeLock().lock();
+    try {
+      applied = op.get();
+      history.add(applied.event());
+    } catch (EtcdException e) {
+      stats.inc(fail);
+      throw e;
+    } finally {
+      lock.writeLock().unlock();
+    }
+    stats.inc(success);
+    hub.deliver(applied);
+    return applied.event();
   }
 }

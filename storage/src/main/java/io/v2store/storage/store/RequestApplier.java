@@ -20,7 +20,39 @@ public final class RequestApplier {
    * @throws EtcdException when the store refuses it
    */
   public Event apply(V2Request request) {
-    throw new UnsupportedOperationException("not yet implemented");
+    String path = request.getPath();
+    long expiration = request.hasExpiration() ? request.getExpiration() : NodeView.NEVER;
+    // etcd treats an empty prevValue as absent (the HTTP layer already rejects it with 201).
+    String prevValue = request.hasPrevValue() && !request.getPrevValue().isEmpty()
+        ? request.getPrevValue() : null;
+    long prevIndex = request.getPrevIndex();
+    boolean compares = prevValue != null || prevIndex > 0;
+    switch (request.getMethod()) {
+      case PUT:
+        if (request.hasPrevExist() && request.getPrevExist()) {
+          return compares
+              ? keySpace.compareAndSwap(path, prevValue, prevIndex, request.getValue(),
+                  expiration, request.getRefresh())
+              : keySpace.update(path, request.getValue(), expiration, request.getRefresh());
+        }
+        if (request.hasPrevExist()) {
+          return keySpace.create(path, request.getDir(), request.getValue(), false, expiration);
+        }
+        if (compares) {
+          return keySpace.compareAndSwap(path, prevValue, prevIndex, request.getValue(),
+              expiration, request.getRefresh());
+        }
+        return keySpace.set(path, request.getDir(), request.getValue(), expiration,
+            request.getRefresh());
+      case POST:
+        return keySpace.create(path, request.getDir(), request.getValue(), true, expiration);
+      case DELETE:
+        return compares
+            ? keySpace.compareAndDelete(path, prevValue, prevIndex)
+            : keySpace.delete(path, request.getDir(), request.getRecursive());
+      default:
+        throw new IllegalArgumentException("not a keys write: " + request.getMethod());
+    }
   }
 
   /** Applies a SYNC request: the expire events it produced. */

@@ -1,0 +1,126 @@
+package io.v2store.storage.store;
+
+/**
+ * An open-addressing hash table of nodes keyed by their own name: one reference per slot, no
+ * entry objects, no duplicated keys. Linear probing with backward-shift deletion, so there are
+ * no tombstones. Iteration order is the slot order (v2 promises no order without sorted=true).
+ */
+final class ChildTable {
+  private static final Node[] EMPTY = new Node[0];
+  private static final int MIN_CAPACITY = 4;
+
+  private Node[] slots = EMPTY;
+  private int size;
+
+  int size() {
+    return size;
+  }
+
+  /** The raw slots (null = empty) for allocation-free iteration; do not modify. */
+  Node[] slots() {
+    return slots;
+  }
+
+  Node get(String name) {
+    if (size == 0) {
+      return null;
+    }
+    int mask = slots.length - 1;
+    for (int i = slot(name, mask); ; i = (i + 1) & mask) {
+      Node n = slots[i];
+      if (n == null) {
+        return null;
+      }
+      if (n.name.equals(name)) {
+        return n;
+      }
+    }
+  }
+
+  /** Inserts node, replacing (and returning) a node of the same name. */
+  Node put(Node node) {
+    if ((size + 1) * 4 > slots.length * 3) {
+      resize(Math.max(MIN_CAPACITY, slots.length * 2));
+    }
+    int mask = slots.length - 1;
+    for (int i = slot(node.name, mask); ; i = (i + 1) & mask) {
+      Node n = slots[i];
+      if (n == null) {
+        slots[i] = node;
+        size++;
+        return null;
+      }
+      if (n.name.equals(node.name)) {
+        slots[i] = node;
+        return n;
+      }
+    }
+  }
+
+  Node remove(String name) {
+    if (size == 0) {
+      return null;
+    }
+    int mask = slots.length - 1;
+    int i = slot(name, mask);
+    while (true) {
+      Node n = slots[i];
+      if (n == null) {
+        return null;
+      }
+      if (n.name.equals(name)) {
+        break;
+      }
+      i = (i + 1) & mask;
+    }
+    Node removed = slots[i];
+    shiftBack(i, mask);
+    size--;
+    if (size == 0) {
+      slots = EMPTY;
+    } else if (slots.length > 16 && size * 8 < slots.length) {
+      resize(slots.length / 2);
+    }
+    return removed;
+  }
+
+  /** Backward-shift deletion: pull later members of the probe run into the hole at gap. */
+  private void shiftBack(int gap, int mask) {
+    int i = gap;
+    while (true) {
+      i = (i + 1) & mask;
+      Node n = slots[i];
+      if (n == null) {
+        slots[gap] = null;
+        return;
+      }
+      int home = slot(n.name, mask);
+      // n may move into the gap only if its home is not cyclically within (gap, i].
+      boolean homeInRange = gap <= i ? (home > gap && home <= i) : (home > gap || home <= i);
+      if (!homeInRange) {
+        slots[gap] = n;
+        gap = i;
+      }
+    }
+  }
+
+  private void resize(int capacity) {
+    Node[] old = slots;
+    slots = new Node[capacity];
+    int mask = capacity - 1;
+    for (Node n : old) {
+      if (n != null) {
+        int i = slot(n.name, mask);
+        while (slots[i] != null) {
+          i = (i + 1) & mask;
+        }
+        slots[i] = n;
+      }
+    }
+  }
+
+  private static int slot(String name, int mask) {
+    int h = name.hashCode();
+    return (h ^ (h >>> 16)) * 0x9E3779B9 >>> 7 & mask;
+  }
+}

@@ -1,0 +1,108 @@
+package io.v2store.storage.store;
+
+import java.util.ArrayDeque;
+
+/**
+ * The node tree and its expiry index, with the walks etcd's store does: lookup (internalGet),
+ * creation of missing parents (checkDir) and subtree removal. Errors carry currentIndex.
+ */
+final class Tree {
+  DirNode root = new DirNode("", 0);
+  ExpiryIndex expiries = new ExpiryIndex();
+  /** The etcd index; written under the write lock, read lock-free by index(). */
+  volatile long index;
+
+  /**
+   * The node at path.
+   *
+   * @throws EtcdException 100 with the first missing component, or 104 with the key that the
+   *     path runs through
+   */
+  Node find(String path, long currentIndex) {
+    Node n = root;
+    int start = 1;
+    while (start < path.length()) {
+      int end = path.indexOf('/', start);
+      if (end < 0) {
+        end = path.length();
+      }
+      if (!(n instanceof DirNode dir)) {
+        throw EtcdError.NOT_DIR.with(path.substring(0, start - 1), currentIndex);
+      }
+      n = dir.child(path.substring(start, end));
+      if (n == null) {
+        throw EtcdError.KEY_NOT_FOUND.with(path.substring(0, end), currentIndex);
+      }
+      start = end + 1;
+    }
+    return n;
+  }
+
+  /** The node at path, or null when it (or a parent) is missing or the path runs through a key. */
+  Node findOrNull(String path) {
+    Node n = root;
+    int start = 1;
+    while (start < path.length() && n != null) {
+      int end = path.indexOf('/', start);
+      if (end < 0) {
+        end = path.length();
+      }
+      n = n instanceof DirNode dir ? dir.child(path.substring(start, end)) : null;
+      start = end + 1;
+    }
+    return n;
+  }
+
+  /**
+   * The directory at dirPath, creating missing directories with index newIndex.
+   *
+   * @throws EtcdException 104 when the path runs through a key (cause: that key)
+   */
+  DirNode ensureDir(String dirPath, long newIndex, long currentIndex) {
+    DirNode d = root;
+    int start = 1;
+    while (start < dirPath.length()) {
+      int end = dirPath.indexOf('/', start);
+      if (end < 0) {
+        end = dirPath.length();
+      }
+      String name = dirPath.substring(start, end);
+      Node child = d.child(name);
+      if (child == null) {
+        DirNode created = new DirNode(name, newIndex);
+        d.add(created);
+        d = created;
+      } else if (child instanceof DirNode childDir) {
+        d = childDir;
+      } else {
+        throw EtcdError.NOT_DIR.with(dirPath.substring(0, end), currentIndex);
+      }
+      start = end + 1;
+    }
+    return d;
+  }
+
+  /**
+   * Unlinks node from its parent and drops the deadlines of its whole subtree. The removed
+   * subtree keeps its own links, so watchers of its former descendants can still be found.
+   */
+  void removeSubtree(Node node) {
+    node.parent.removeChild(node);
+    if (expiries.size() == 0) {
+      return;
+    }
+    ArrayDeque<Node> todo = new ArrayDeque<>();
+    todo.push(node);
+    while (!todo.isEmpty()) {
+      Node n = todo.pop();
+      expiries.clear(n);
+      if (n instanceof DirNode dir) {
+        for (Node c : dir.children.slots()) {
+          if (c != null) {
+            todo.push(c);
+          }
+        }
+      }
+    }
+  }
+}
