@@ -1,28 +1,44 @@
 package io.v2store.raft;
 
+import com.google.protobuf.ByteString;
+import io.v2store.raft.core.RaftCore;
+import io.v2store.raft.core.ReadyCycle;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.ConfState;
+import io.v2store.raft.pb.Entry;
+import io.v2store.raft.pb.EntryType;
 import io.v2store.raft.pb.Message;
+import io.v2store.raft.pb.MessageType;
 
 /**
  * The pure Raft core: no threads, no I/O, no clock. Not thread-safe: the driver owns it. Inputs
  * are {@link #tick()}, {@link #step(Message)} and the propose/read calls; outputs come out of
  * {@link #ready()} (see {@link Ready} for the ordering contract).
+ *
+ * <p>One Ready is outstanding at a time: after {@link #ready()}, {@link #hasReady()} is false and
+ * {@link #ready()} throws until {@link #advance(Ready)}. Inputs may still be fed meanwhile; what
+ * they produce comes out in the next Ready.
  */
 public final class RawNode {
+  private final RaftCore core;
+  private final ReadyCycle cycle;
 
   public RawNode(RaftConfig config, LogStorage storage) {
-    throw new UnsupportedOperationException("not yet implemented");
+    this.core = new RaftCore(config, storage);
+    this.cycle = new ReadyCycle(core);
   }
 
   /** Advances logical time by one tick (elections, heartbeats, check-quorum). */
   public void tick() {
-    throw new UnsupportedOperationException();
+    core.tick();
   }
 
-  /** Starts an election now (a one-member group becomes leader at once). */
+  /**
+   * Starts an election now (a one-member group becomes leader at once). Does nothing while a
+   * committed configuration change is not applied yet, as etcd.
+   */
   public void campaign() {
-    throw new UnsupportedOperationException();
+    core.step(Message.newBuilder().setType(MessageType.MSG_HUP).build());
   }
 
   /**
@@ -31,17 +47,35 @@ public final class RawNode {
    * progress): the caller answers its client with an error instead of waiting.
    */
   public boolean propose(byte[] data) {
-    throw new UnsupportedOperationException();
+    return core.step(proposal(Entry.newBuilder().setType(EntryType.ENTRY_NORMAL)
+        .setData(ByteString.copyFrom(data)).build()));
   }
 
   /** Proposes a configuration change; false when dropped (another change is pending). */
   public boolean proposeConfChange(ConfChange change) {
-    throw new UnsupportedOperationException();
+    return core.step(proposal(Entry.newBuilder().setType(EntryType.ENTRY_CONF_CHANGE)
+        .setData(change.toByteString()).build()));
   }
 
-  /** Feeds a message received from a peer. Messages for other ids or stale terms are handled. */
+  private static Message proposal(Entry entry) {
+    return Message.newBuilder().setType(MessageType.MSG_PROP).addEntries(entry).build();
+  }
+
+  /**
+   * Feeds a message received from a peer. Messages for other ids, local-only types and responses
+   * from unknown members are ignored; stale terms are handled by the algorithm.
+   */
   public void step(Message message) {
-    throw new UnsupportedOperationException();
+    if (message.getTo() != 0 && message.getTo() != core.id()) return;
+    if (isLocalOnly(message.getType())) return;
+    core.step(message);
+  }
+
+  private static boolean isLocalOnly(MessageType type) {
+    return switch (type) {
+      case MSG_HUP, MSG_BEAT, MSG_UNREACHABLE, MSG_SNAP_STATUS, MSG_CHECK_QUORUM -> true;
+      default -> false;
+    };
   }
 
   /**
@@ -49,43 +83,47 @@ public final class RawNode {
    * same context in a later Ready (possibly none, if leadership is lost: callers time out).
    */
   public void readIndex(byte[] requestContext) {
-    throw new UnsupportedOperationException();
+    core.step(Message.newBuilder().setType(MessageType.MSG_READ_INDEX)
+        .setContext(ByteString.copyFrom(requestContext)).build());
   }
 
   /** Asks the leader to hand leadership to transferee. */
   public void transferLeadership(long transferee) {
-    throw new UnsupportedOperationException();
+    core.step(Message.newBuilder().setType(MessageType.MSG_TRANSFER_LEADER)
+        .setFrom(transferee).build());
   }
 
   /** Applies a committed configuration change to the core's view of the voters. */
   public ConfState applyConfChange(ConfChange change) {
-    throw new UnsupportedOperationException();
+    return core.applyConfChange(change);
   }
 
   public boolean hasReady() {
-    throw new UnsupportedOperationException();
+    return cycle.hasReady();
   }
 
   public Ready ready() {
-    throw new UnsupportedOperationException();
+    return cycle.ready();
   }
 
   /** Acknowledges that everything in ready was done as its contract says. */
   public void advance(Ready ready) {
-    throw new UnsupportedOperationException();
+    cycle.advance(ready);
   }
 
   public RaftStatus status() {
-    throw new UnsupportedOperationException();
+    return new RaftStatus(core.id(), core.term(), core.lead(), core.role(), core.committed(),
+        core.applied(), core.lastIndex());
   }
 
   /** The transport could not deliver to id: probe it again later instead of pipelining. */
   public void reportUnreachable(long id) {
-    throw new UnsupportedOperationException();
+    core.step(Message.newBuilder().setType(MessageType.MSG_UNREACHABLE).setFrom(id).build());
   }
 
   /** A snapshot send to id finished (failed=false) or failed. */
   public void reportSnapshot(long id, boolean failed) {
-    throw new UnsupportedOperationException();
+    core.step(Message.newBuilder().setType(MessageType.MSG_SNAP_STATUS).setFrom(id)
+        .setReject(failed).build());
   }
 }

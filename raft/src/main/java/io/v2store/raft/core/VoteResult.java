@@ -1,0 +1,7 @@
+package io.v2store.raft.core;
+
+enum VoteResult {
+  PENDING,
+  WON,
+  LOST
+}
