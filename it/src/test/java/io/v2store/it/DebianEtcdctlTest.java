@@ -1,0 +1,130 @@
+package io.v2store.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Debian's etcdctl (v2 mode) run with the same command sequence against the real etcd and the
+ * candidate: stdout, stderr and exit code must match after normalisation.
+ */
+class DebianEtcdctlTest {
+
+    private static ServerUnderTest reference;
+    private static ServerUnderTest candidate;
+    private static ServerContext referenceContext;
+    private static ServerContext candidateContext;
+
+    @BeforeAll
+    static void startServers() {
+        RealEtcd.requireBinary();
+        if (!java.nio.file.Files.isExecutable(EtcdctlRun.BINARY)) {
+            RealEtcd.requireBinary();
+            org.junit.jupiter.api.Assumptions.abort("skipped: " + EtcdctlRun.BINARY + " is not installed");
+        }
+        reference = RealEtcd.start("n1", "ctl-token");
+        candidate = Candidates.start("n1", "ctl-token");
+        referenceContext = ServerContext.probe(reference);
+        candidateContext = ServerContext.probe(candidate);
+    }
+
+    @AfterAll
+    static void stopServers() {
+        if (candidate != null) {
+            candidate.close();
+        }
+        if (reference != null) {
+            reference.close();
+        }
+    }
+
+    /** Commands in order; {@code {{N}}} is the etcd index N relative to the server's start. */
+    static List<List<String>> commands() {
+        List<List<String>> all = new ArrayList<>();
+        for (String output : List.of("simple", "extended", "json")) {
+            String d = "/ctl-" + output;
+            List<String> o = List.of("-o", output);
+            all.add(concat(o, "set", d + "/a", "va"));
+            all.add(concat(o, "set", d + "/a", "vb", "--ttl", "100"));
+            all.add(concat(o, "get", d + "/a"));
+            all.add(concat(o, "get", d + "/missing"));
+            all.add(concat(o, "get", d));
+            all.add(concat(o, "mk", d + "/a", "again"));
+            all.add(concat(o, "mk", d + "/b", "vb"));
+            all.add(concat(o, "mkdir", d + "/dir"));
+            all.add(concat(o, "mkdir", d + "/dir"));
+            all.add(concat(o, "setdir", d + "/b"));
+            all.add(concat(o, "setdir", d + "/dir"));
+            all.add(concat(o, "updatedir", d + "/dir", "--ttl", "100"));
+            all.add(concat(o, "update", d + "/a", "vc"));
+            all.add(concat(o, "update", d + "/nope", "vc"));
+            all.add(concat(o, "set", d + "/a", "vd", "--swap-with-value", "vc"));
+            all.add(concat(o, "set", d + "/a", "ve", "--swap-with-value", "wrong"));
+            all.add(concat(o, "set", d + "/a", "vf", "--swap-with-index", "{{1}}"));
+            all.add(concat(o, "set", d + "/dir/x/y", "deep"));
+            all.add(concat(o, "ls", d));
+            all.add(concat(o, "ls", "--recursive", "-p", "--sort", d));
+            all.add(concat(o, "ls", d + "/a"));
+            all.add(concat(o, "rmdir", d + "/dir"));
+            all.add(concat(o, "rm", d + "/dir"));
+            all.add(concat(o, "rm", "--dir", d + "/dir"));
+            all.add(concat(o, "rm", "-r", d + "/dir"));
+            all.add(concat(o, "mkdir", d + "/empty"));
+            all.add(concat(o, "rmdir", d + "/empty"));
+            all.add(concat(o, "rm", d + "/a", "--with-value", "wrong"));
+            all.add(concat(o, "rm", d + "/a", "--with-value", "vd"));
+            all.add(concat(o, "rm", d + "/a"));
+            all.add(concat(o, "watch", "--after-index", "{{1}}", d + "/a"));
+            all.add(concat(o, "watch", "--after-index", "{{1}}", "--recursive", d));
+        }
+        all.add(List.of("set", "/ctl/k"));
+        all.add(List.of("get"));
+        all.add(List.of("nosuchcommand"));
+        all.add(List.of("-o", "yaml", "get", "/ctl-simple/b"));
+        all.add(List.of("ls", "/"));
+        all.add(List.of("ls", "--sort", "/"));
+        all.add(List.of("member", "list"));
+        all.add(List.of("member", "list", "extra"));
+        all.add(List.of("cluster-health"));
+        return all;
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> out = new ArrayList<>(head);
+        out.addAll(List.of(tail));
+        return out;
+    }
+
+    private static List<String> resolve(List<String> args, ServerContext context) {
+        return args.stream().map(a -> a.matches("\\{\\{\\d+}}")
+            ? Long.toString(context.absolute(Long.parseLong(a.substring(2, a.length() - 2)))) : a).toList();
+    }
+
+    @Test
+    void sameOutputAsWithEtcd() {
+        EtcdctlNormaliser onReference = new EtcdctlNormaliser(referenceContext);
+        EtcdctlNormaliser onCandidate = new EtcdctlNormaliser(candidateContext);
+        List<Observation> expected = new ArrayList<>();
+        List<Observation> actual = new ArrayList<>();
+        for (List<String> args : commands()) {
+            EtcdctlRun a = EtcdctlRun.run(reference.clientUrl().toString(), resolve(args, referenceContext));
+            EtcdctlRun b = EtcdctlRun.run(candidate.clientUrl().toString(), resolve(args, candidateContext));
+            expected.add(relabel(onReference.normalise(a), args));
+            actual.add(relabel(onCandidate.normalise(b), args));
+        }
+        assertTrue(expected.stream().noneMatch(o -> o.status() == -1), "etcdctl timed out against etcd");
+        assertEquals(commands().size(), expected.size());
+        Optional<String> diff = ScriptRunner.diff("etcdctl", reference.label(), expected, candidate.label(), actual);
+        assertTrue(diff.isEmpty(), () -> diff.get());
+    }
+
+    private static Observation relabel(Observation o, List<String> args) {
+        return new Observation("etcdctl " + String.join(" ", args), o.status(), o.headers(), o.body(), o.ttls());
+    }
+}

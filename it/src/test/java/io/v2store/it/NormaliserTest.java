@@ -1,0 +1,81 @@
+package io.v2store.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The normalisation removes only what may legitimately differ; real differences still show. */
+class NormaliserTest {
+
+    private static final class FakeServer implements ServerUnderTest {
+        private final int port;
+
+        FakeServer(int port) {
+            this.port = port;
+        }
+
+        @Override public String label() { return "fake" + port; }
+        @Override public String name() { return "n1"; }
+        @Override public URI clientUrl() { return URI.create("http://127.0.0.1:" + port); }
+        @Override public URI peerUrl() { return URI.create("http://127.0.0.1:" + (port + 1)); }
+        @Override public long pid() { return 0; }
+        @Override public void close() { }
+    }
+
+    private static final ServerContext A = new ServerContext(new FakeServer(1000), 3, "aaaa");
+    private static final ServerContext B = new ServerContext(new FakeServer(2000), 0, "bbbb");
+
+    private static Observation observe(ServerContext context, String target, String body, String index) {
+        RawResponse response = new RawResponse(200, List.of(new RawResponse.Header("X-Etcd-Index", index),
+            new RawResponse.Header("Content-Type", "application/json")), body);
+        return new Normaliser(context).normalise("step", RawRequest.of("GET", target), response);
+    }
+
+    @Test
+    void indexesExpirationsUnsortedNodesAndIdsAreNormalised() {
+        Observation a = observe(A, "/v2/keys/d", "{\"action\":\"get\",\"node\":{\"key\":\"/d\",\"dir\":true,\"nodes\":["
+            + "{\"key\":\"/d/b\",\"value\":\"1\",\"expiration\":\"2026-01-01T00:00:00.5Z\",\"ttl\":10,\"modifiedIndex\":8,\"createdIndex\":8},"
+            + "{\"key\":\"/d/00000000000000000007\",\"value\":\"http://127.0.0.1:1000\",\"modifiedIndex\":7,\"createdIndex\":7}],"
+            + "\"modifiedIndex\":4,\"createdIndex\":4}}\n", "9");
+        Observation b = observe(B, "/v2/keys/d", "{\"action\":\"get\",\"node\":{\"key\":\"/d\",\"dir\":true,\"nodes\":["
+            + "{\"key\":\"/d/00000000000000000004\",\"value\":\"http://127.0.0.1:2000\",\"modifiedIndex\":4,\"createdIndex\":4},"
+            + "{\"key\":\"/d/b\",\"value\":\"1\",\"expiration\":\"2026-01-01T00:00:09Z\",\"ttl\":9,\"modifiedIndex\":5,\"createdIndex\":5}],"
+            + "\"modifiedIndex\":1,\"createdIndex\":1}}\n", "6");
+        assertTrue(a.matches(b), () -> a.render() + "\n" + b.render());
+    }
+
+    @Test
+    void causesWithIndexesAreMadeRelative() {
+        Observation a = observe(A, "/v2/keys/k", "{\"errorCode\":101,\"message\":\"Compare failed\","
+            + "\"cause\":\"[x != y] [4 != 13]\",\"index\":13}\n", "13");
+        Observation b = observe(B, "/v2/keys/k", "{\"errorCode\":101,\"message\":\"Compare failed\","
+            + "\"cause\":\"[x != y] [1 != 10]\",\"index\":10}\n", "10");
+        assertTrue(a.matches(b), () -> a.render() + "\n" + b.render());
+    }
+
+    @Test
+    void realDifferencesRemain() {
+        String body = "{\"action\":\"get\",\"node\":{\"key\":\"/k\",\"value\":\"v\",\"modifiedIndex\":5,\"createdIndex\":5}}\n";
+        Observation a = observe(A, "/v2/keys/k", body, "5");
+        assertFalse(a.matches(observe(B, "/v2/keys/k", body, "5")), "same absolute index is a different relative one");
+        assertFalse(a.matches(observe(A, "/v2/keys/k", body.replace("\"v\"", "\"w\""), "5")));
+        assertFalse(a.matches(observe(A, "/v2/keys/k", body.trim(), "5")), "the trailing newline matters");
+        Observation ttl10 = observe(A, "/v2/keys/k", "{\"node\":{\"ttl\":10}}", "5");
+        assertTrue(ttl10.matches(observe(A, "/v2/keys/k", "{\"node\":{\"ttl\":9}}", "5")));
+        assertFalse(ttl10.matches(observe(A, "/v2/keys/k", "{\"node\":{\"ttl\":8}}", "5")));
+        assertFalse(ttl10.matches(observe(A, "/v2/keys/k", "{\"node\":{}}", "5")));
+    }
+
+    @Test
+    void sortedListingsKeepTheirOrder() {
+        String ab = "{\"node\":{\"nodes\":[{\"key\":\"/a\"},{\"key\":\"/b\"}]}}";
+        String ba = "{\"node\":{\"nodes\":[{\"key\":\"/b\"},{\"key\":\"/a\"}]}}";
+        assertTrue(observe(A, "/v2/keys/", ab, "5").matches(observe(A, "/v2/keys/", ba, "5")));
+        assertFalse(observe(A, "/v2/keys/?sorted=true", ab, "5").matches(observe(A, "/v2/keys/?sorted=true", ba, "5")));
+        assertEquals("[<1>/<2>]", new Normaliser(A).normaliseText("[4/5]"));
+    }
+}
