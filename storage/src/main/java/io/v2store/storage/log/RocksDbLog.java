@@ -261,7 +261,9 @@ public final class RocksDbLog implements DurableLog {
   @Override
   public synchronized void createSnapshot(long index, ConfState newConfState, byte[] data) {
     ensureOpen();
-    if (latestSnapshot != null && index <= latestSnapshot.index()) {
+    // The same index again replaces the data: a member that restarts before its first write
+    // records its initial snapshot a second time.
+    if (latestSnapshot != null && index < latestSnapshot.index()) {
       throw new IllegalArgumentException(
           "snapshot at " + index + " is out of date; latest is " + latestSnapshot.index());
     }

@@ -15,9 +15,13 @@ record SnapshotRecord(SnapshotMetadata metadata, long dataBytes, int dataCrc) {
     return metadata.getIndex();
   }
 
-  /** One file name per (term, index), so a new snapshot never overwrites the one in use. */
+  /**
+   * One file name per (term, index, data checksum), so writing a new snapshot, even one that
+   * replaces the data at the same index, never overwrites the file the current record names.
+   */
   String fileName() {
-    return String.format("snapshot-%016x-%016x.snap", metadata.getTerm(), metadata.getIndex());
+    return String.format(
+        "snapshot-%016x-%016x-%08x.snap", metadata.getTerm(), metadata.getIndex(), dataCrc);
   }
 
   byte[] encode() {

@@ -178,10 +178,25 @@ class RocksDbLogTest {
       log.save(null, run(1, 8, 2), true);
       log.createSnapshot(6, THREE_VOTERS, new byte[] {1});
       assertThrows(IllegalArgumentException.class,
-          () -> log.createSnapshot(6, THREE_VOTERS, new byte[] {2}));
+          () -> log.createSnapshot(5, THREE_VOTERS, new byte[] {2}));
       assertThrows(IllegalArgumentException.class, () -> log.applySnapshot(snapshot(4, 2, "old")));
       assertThrows(IllegalArgumentException.class,
           () -> log.createSnapshot(9, THREE_VOTERS, new byte[] {3}));
+    }
+  }
+
+  @Test
+  void snapshotAtTheSameIndexReplacesTheData() {
+    try (RocksDbLog log = RocksDbLog.open(dir)) {
+      log.createSnapshot(0, THREE_VOTERS, new byte[] {1});
+    }
+    try (RocksDbLog log = RocksDbLog.open(dir)) {
+      log.createSnapshot(0, THREE_VOTERS, new byte[] {2});
+      assertArrayEquals(new byte[] {2}, log.snapshot().getData().toByteArray());
+    }
+    try (RocksDbLog log = RocksDbLog.open(dir)) {
+      assertArrayEquals(new byte[] {2}, log.snapshot().getData().toByteArray());
+      assertEquals(THREE_VOTERS, log.initialState().confState());
     }
   }
 

@@ -27,7 +27,7 @@ import net.jqwik.api.constraints.Size;
  * plain list. Operations carry relative numbers and are resolved against the current state, so
  * every generated sequence is valid.
  */
-class RocksDbLogModelProperties {
+class RocksDbLogDifferentialTest {
   private static final ConfState ONE_VOTER = ConfState.newBuilder().addVoters(1).build();
 
   sealed interface Op {}
