@@ -1,0 +1,150 @@
+package io.v2store.raft.transport;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.v2store.raft.pb.Message;
+import io.v2store.raft.transport.pb.Frame;
+import io.v2store.raft.transport.pb.Hello;
+import io.v2store.raft.transport.pb.HelloAccepted;
+import io.v2store.raft.transport.pb.Refused;
+import java.lang.System.Logger.Level;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The listening side of one peer connection: checks the caller's Hello (same cluster, calling
+ * us, not a removed member), then delivers its messages. One instance per accepted connection.
+ */
+final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
+  private static final System.Logger LOG = System.getLogger(InboundHandler.class.getName());
+
+  private final long clusterId;
+  private final long selfId;
+  private final Set<Long> removedPeers;
+  private final Consumer<Message> inbound;
+  private final SnapshotAssembler assembler;
+  private long peerId;
+  private boolean refused;
+
+  InboundHandler(
+      long clusterId,
+      long selfId,
+      Set<Long> removedPeers,
+      Consumer<Message> inbound,
+      long maxSnapshotBytes) {
+    super(Frame.class);
+    this.clusterId = clusterId;
+    this.selfId = selfId;
+    this.removedPeers = removedPeers;
+    this.inbound = inbound;
+    this.assembler = new SnapshotAssembler(maxSnapshotBytes);
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+    if (refused) {
+      return;
+    }
+    if (peerId == 0) {
+      greet(ctx, frame);
+      return;
+    }
+    if (removedPeers.contains(peerId)) {
+      refuse(ctx, "member " + Ids.hex(peerId) + " was removed from the cluster");
+      return;
+    }
+    switch (frame.getBodyCase()) {
+      case MESSAGE -> deliver(frame.getMessage());
+      case SNAPSHOT_CHUNK -> {
+        final Message whole = assembler.accept(frame.getSnapshotChunk());
+        if (whole != null) {
+          deliver(whole);
+        }
+      }
+      default -> throw new IllegalStateException("unexpected " + frame.getBodyCase() + " frame");
+    }
+  }
+
+  private void greet(ChannelHandlerContext ctx, Frame frame) {
+    if (frame.getBodyCase() != Frame.BodyCase.HELLO) {
+      refuse(ctx, "expected a hello, got " + frame.getBodyCase());
+      return;
+    }
+    final Hello hello = frame.getHello();
+    final String problem = problemWith(hello);
+    if (problem != null) {
+      refuse(ctx, problem);
+      return;
+    }
+    peerId = hello.getFrom();
+    ctx.writeAndFlush(
+        Frame.newBuilder().setAccepted(HelloAccepted.newBuilder().setMemberId(selfId)).build());
+    LOG.log(
+        Level.INFO,
+        "member {0} accepted a peer connection from member {1} at {2}",
+        Ids.hex(selfId),
+        Ids.hex(peerId),
+        ctx.channel().remoteAddress());
+  }
+
+  private String problemWith(Hello hello) {
+    if (hello.getClusterId() != clusterId) {
+      return "cluster id mismatch: caller's "
+          + Ids.hex(hello.getClusterId())
+          + ", ours "
+          + Ids.hex(clusterId);
+    }
+    if (hello.getTo() != selfId) {
+      return "caller expected member " + Ids.hex(hello.getTo()) + ", this is " + Ids.hex(selfId);
+    }
+    if (hello.getFrom() == 0 || hello.getFrom() == selfId) {
+      return "invalid caller member id " + Ids.hex(hello.getFrom());
+    }
+    if (removedPeers.contains(hello.getFrom())) {
+      return "member " + Ids.hex(hello.getFrom()) + " was removed from the cluster";
+    }
+    return null;
+  }
+
+  private void deliver(Message message) {
+    if (message.getFrom() != peerId) {
+      LOG.log(
+          Level.WARNING,
+          "member {0} dropped a {1} claiming to be from {2} on the connection of member {3}",
+          Ids.hex(selfId),
+          message.getType(),
+          Ids.hex(message.getFrom()),
+          Ids.hex(peerId));
+      return;
+    }
+    try {
+      inbound.accept(message);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "member " + Ids.hex(selfId) + " failed to take a message", e);
+    }
+  }
+
+  private void refuse(ChannelHandlerContext ctx, String reason) {
+    refused = true;
+    LOG.log(
+        Level.WARNING,
+        "member {0} refused a peer connection from {1}: {2}",
+        Ids.hex(selfId),
+        ctx.channel().remoteAddress(),
+        reason);
+    ctx.writeAndFlush(Frame.newBuilder().setRefused(Refused.newBuilder().setReason(reason)).build())
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.log(
+        Level.WARNING,
+        "member {0} closed the peer connection from {1}: {2}",
+        Ids.hex(selfId),
+        peerId == 0 ? ctx.channel().remoteAddress() : "member " + Ids.hex(peerId),
+        cause.toString());
+    ctx.close();
+  }
+}

@@ -1,0 +1,219 @@
+package io.v2store.raft.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.v2store.raft.pb.Message;
+import io.v2store.raft.pb.MessageType;
+import io.v2store.raft.transport.pb.Hello;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The one long-lived outbound connection to one peer. Reconnects with bounded exponential
+ * back-off, trying the peer's addresses in turn. {@link #send} never blocks: with no accepted
+ * connection, or more than the bound queued, the message is dropped and reported unreachable.
+ */
+final class PeerConnection {
+  private static final System.Logger LOG = System.getLogger(PeerConnection.class.getName());
+
+  private final long selfId;
+  private final long peerId;
+  private final List<InetSocketAddress> addresses;
+  private final Bootstrap bootstrap;
+  private final TransportConfig config;
+  private final PeerEvents events;
+  private final Hello hello;
+  private final Backoff backoff;
+  private final AtomicInteger queued = new AtomicInteger();
+  private volatile Channel ready;
+  // Guarded by this: the connection attempt or connection in use, and the reconnect timer.
+  private Channel current;
+  private ScheduledFuture<?> pendingReconnect;
+  private int nextAddress;
+  private boolean closed;
+
+  PeerConnection(
+      long clusterId,
+      long selfId,
+      long peerId,
+      List<InetSocketAddress> addresses,
+      Bootstrap bootstrap,
+      TransportConfig config,
+      PeerEvents events) {
+    this.selfId = selfId;
+    this.peerId = peerId;
+    this.addresses = List.copyOf(addresses);
+    this.bootstrap = bootstrap;
+    this.config = config;
+    this.events = events;
+    this.hello = Hello.newBuilder().setClusterId(clusterId).setFrom(selfId).setTo(peerId).build();
+    this.backoff = new Backoff(config.reconnectMinMillis(), config.reconnectMaxMillis());
+  }
+
+  synchronized void connect() {
+    pendingReconnect = null;
+    if (closed || current != null) {
+      return;
+    }
+    final InetSocketAddress address = addresses.get(nextAddress);
+    nextAddress = (nextAddress + 1) % addresses.size();
+    final PeerConnection self = this;
+    final ChannelFuture connecting =
+        bootstrap
+            .clone()
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    Pipelines.install(channel.pipeline(), config, new OutboundHandler(self, hello));
+                  }
+                })
+            .connect(address);
+    // current is set before the listener is added: a connect that fails at once must find it.
+    current = connecting.channel();
+    connecting.addListener(
+        attempt -> {
+          if (!attempt.isSuccess()) {
+            connecting.channel().close();
+          }
+        });
+    connecting.channel().closeFuture().addListener(done -> onClosed(connecting.channel()));
+  }
+
+  boolean isConnected() {
+    final Channel channel = ready;
+    return channel != null && channel.isActive();
+  }
+
+  boolean send(Message message) {
+    final Channel channel = ready;
+    if (channel == null || !channel.isActive() || !channel.isWritable()) {
+      dropped(message);
+      return false;
+    }
+    if (queued.incrementAndGet() > config.maxQueuedMessages()) {
+      queued.decrementAndGet();
+      dropped(message);
+      return false;
+    }
+    channel
+        .writeAndFlush(message)
+        .addListener(
+            written -> {
+              queued.decrementAndGet();
+              if (message.getType() == MessageType.MSG_SNAP) {
+                events.snapshotSent(peerId, !written.isSuccess());
+              }
+              if (!written.isSuccess()) {
+                LOG.log(
+                    Level.DEBUG,
+                    "member {0}: a {1} to peer {2} was lost: {3}",
+                    Ids.hex(selfId),
+                    message.getType(),
+                    Ids.hex(peerId),
+                    written.cause());
+                events.unreachable(peerId);
+              }
+            });
+    return true;
+  }
+
+  private void dropped(Message message) {
+    events.unreachable(peerId);
+    if (message.getType() == MessageType.MSG_SNAP) {
+      events.snapshotSent(peerId, true);
+    }
+  }
+
+  synchronized void onAccepted(Channel channel, long memberId) {
+    if (closed || channel != current) {
+      channel.close();
+      return;
+    }
+    if (memberId != peerId) {
+      LOG.log(
+          Level.WARNING,
+          "member {0}: the peer at {1} is member {2}, not member {3}; check the peer URLs",
+          Ids.hex(selfId),
+          channel.remoteAddress(),
+          Ids.hex(memberId),
+          Ids.hex(peerId));
+      channel.close();
+      return;
+    }
+    backoff.reset();
+    ready = channel;
+    LOG.log(
+        Level.INFO,
+        "member {0} connected to peer {1} at {2}",
+        Ids.hex(selfId),
+        Ids.hex(peerId),
+        channel.remoteAddress());
+  }
+
+  void onRefused(Channel channel, String reason) {
+    LOG.log(
+        Level.WARNING,
+        "member {0}: peer {1} at {2} refused our connection: {3}",
+        Ids.hex(selfId),
+        Ids.hex(peerId),
+        channel.remoteAddress(),
+        reason);
+    channel.close();
+  }
+
+  void onProtocolError(Channel channel, String problem) {
+    LOG.log(
+        Level.WARNING,
+        "member {0}: closing the connection to peer {1}: {2}",
+        Ids.hex(selfId),
+        Ids.hex(peerId),
+        problem);
+    channel.close();
+  }
+
+  private synchronized void onClosed(Channel channel) {
+    if (ready == channel) {
+      ready = null;
+      LOG.log(
+          Level.INFO,
+          "member {0} lost its connection to peer {1}",
+          Ids.hex(selfId),
+          Ids.hex(peerId));
+    }
+    if (channel != current) {
+      return;
+    }
+    current = null;
+    if (!closed && pendingReconnect == null) {
+      pendingReconnect =
+          bootstrap
+              .config()
+              .group()
+              .schedule(this::connect, backoff.nextDelayMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  void close() {
+    final Channel channel;
+    synchronized (this) {
+      closed = true;
+      if (pendingReconnect != null) {
+        pendingReconnect.cancel(false);
+        pendingReconnect = null;
+      }
+      channel = current;
+      ready = null;
+    }
+    if (channel != null) {
+      channel.close();
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package io.v2store.raft.transport;
+
+import java.util.function.LongConsumer;
+
+/**
+ * What the transport reports back to the driver, which feeds it to the Raft core
+ * ({@code reportUnreachable}, {@code reportSnapshot}). Called from network threads: must not block.
+ */
+public interface PeerEvents {
+
+  /** A message to peerId was dropped (not connected, queue full, or the write failed). */
+  void unreachable(long peerId);
+
+  /** A MSG_SNAP to peerId was written to the connection (failed=false) or lost (failed=true). */
+  default void snapshotSent(long peerId, boolean failed) {}
+
+  static PeerEvents of(LongConsumer unreachable) {
+    return unreachable::accept;
+  }
+}

@@ -1,0 +1,222 @@
+package io.v2store.raft.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.v2store.raft.pb.Message;
+import io.v2store.raft.pb.MessageType;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * The peer transport on Netty: listens on the peer port for the other members' connections and
+ * keeps one outbound connection to each of them. Frames are length-prefixed protobuf; a
+ * connection starts with a Hello carrying the cluster id and member ids, and a caller from
+ * another cluster is refused. Inbound messages go to {@code inbound} on a network thread, which
+ * must not block.
+ */
+public final class PeerTransport implements Transport, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(PeerTransport.class.getName());
+  private static final int THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
+
+  private final long clusterId;
+  private final long selfId;
+  private final InetSocketAddress listen;
+  private final Consumer<Message> inbound;
+  private final PeerEvents events;
+  private final TransportConfig config;
+  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(THREADS, NioIoHandler.newFactory());
+  private final ChannelGroup inboundChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final Map<Long, PeerConnection> peers = new ConcurrentHashMap<>();
+  private final Set<Long> removedPeers = ConcurrentHashMap.newKeySet();
+  private Channel server;
+  private boolean closed;
+
+  public PeerTransport(
+      long clusterId,
+      long selfId,
+      InetSocketAddress listen,
+      Consumer<Message> inbound,
+      PeerEvents events,
+      TransportConfig config) {
+    if (selfId == 0) {
+      throw new IllegalArgumentException("member id 0 is reserved");
+    }
+    this.clusterId = clusterId;
+    this.selfId = selfId;
+    this.listen = listen;
+    this.inbound = inbound;
+    this.events = events;
+    this.config = config;
+  }
+
+  public PeerTransport(
+      long clusterId,
+      long selfId,
+      InetSocketAddress listen,
+      Consumer<Message> inbound,
+      LongConsumer unreachable) {
+    this(clusterId, selfId, listen, inbound, PeerEvents.of(unreachable), TransportConfig.defaults());
+  }
+
+  /**
+   * Binds the peer port.
+   *
+   * @return the bound address (useful when listening on port 0)
+   * @throws IllegalStateException if the port cannot be bound
+   */
+  public synchronized InetSocketAddress start() {
+    if (server != null || closed) {
+      throw new IllegalStateException("transport already started or closed");
+    }
+    final ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    inboundChannels.add(channel);
+                    Pipelines.install(
+                        channel.pipeline(),
+                        config,
+                        new InboundHandler(
+                            clusterId, selfId, removedPeers, inbound, config.maxSnapshotBytes()));
+                  }
+                });
+    final ChannelFuture bound = bootstrap.bind(listen).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      throw new IllegalStateException("cannot listen for peers on " + listen, bound.cause());
+    }
+    server = bound.channel();
+    LOG.log(
+        Level.INFO,
+        "member {0} listening for peers on {1} (cluster {2})",
+        Ids.hex(selfId),
+        server.localAddress(),
+        Ids.hex(clusterId));
+    return localAddress();
+  }
+
+  public synchronized InetSocketAddress localAddress() {
+    if (server == null) {
+      throw new IllegalStateException("transport not started");
+    }
+    return (InetSocketAddress) server.localAddress();
+  }
+
+  /** Starts (or restarts, with new URLs) the outbound connection to member id. */
+  public synchronized void addPeer(long id, List<URI> urls) {
+    if (closed) {
+      throw new IllegalStateException("transport closed");
+    }
+    if (id == 0 || id == selfId || urls.isEmpty()) {
+      throw new IllegalArgumentException("bad peer " + Ids.hex(id) + " at " + urls);
+    }
+    final List<InetSocketAddress> addresses = new ArrayList<>();
+    for (URI url : urls) {
+      addresses.add(address(url));
+    }
+    removedPeers.remove(id);
+    final PeerConnection connection =
+        new PeerConnection(clusterId, selfId, id, addresses, outboundBootstrap(), config, events);
+    final PeerConnection previous = peers.put(id, connection);
+    if (previous != null) {
+      previous.close();
+    }
+    connection.connect();
+  }
+
+  /** Stops talking to member id and refuses its connections from now on. */
+  public synchronized void removePeer(long id) {
+    removedPeers.add(id);
+    final PeerConnection connection = peers.remove(id);
+    if (connection != null) {
+      connection.close();
+    }
+  }
+
+  public boolean isConnected(long id) {
+    final PeerConnection connection = peers.get(id);
+    return connection != null && connection.isConnected();
+  }
+
+  @Override
+  public void send(List<Message> messages) {
+    for (Message message : messages) {
+      final PeerConnection connection = peers.get(message.getTo());
+      if (connection != null) {
+        connection.send(message);
+        continue;
+      }
+      events.unreachable(message.getTo());
+      if (message.getType() == MessageType.MSG_SNAP) {
+        events.snapshotSent(message.getTo(), true);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    final Channel listening;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      listening = server;
+    }
+    peers.values().forEach(PeerConnection::close);
+    peers.clear();
+    if (listening != null) {
+      listening.close().awaitUninterruptibly();
+    }
+    inboundChannels.close().awaitUninterruptibly();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+  }
+
+  private Bootstrap outboundBootstrap() {
+    return new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.SO_KEEPALIVE, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, config.connectTimeoutMillis())
+        .option(
+            ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(config.maxQueuedBytes() / 2, config.maxQueuedBytes()));
+  }
+
+  private static InetSocketAddress address(URI url) {
+    if (!"http".equals(url.getScheme()) || url.getHost() == null || url.getPort() < 0) {
+      throw new IllegalArgumentException(
+          "peer URL " + url + " must look like http://host:port (TLS is not supported)");
+    }
+    return new InetSocketAddress(url.getHost(), url.getPort());
+  }
+}

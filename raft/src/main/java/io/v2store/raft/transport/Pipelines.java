@@ -1,0 +1,16 @@
+package io.v2store.raft.transport;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+
+/** The handlers of a peer connection, the same on both sides apart from the last one. */
+final class Pipelines {
+  private Pipelines() {}
+
+  static void install(ChannelPipeline pipeline, TransportConfig config, ChannelHandler last) {
+    pipeline.addLast("frameDecoder", new FrameDecoder(config.maxFrameBytes()));
+    pipeline.addLast("frameEncoder", new FrameEncoder());
+    pipeline.addLast("messageFramer", new MessageFramer(config.snapshotChunkBytes()));
+    pipeline.addLast("peer", last);
+  }
+}

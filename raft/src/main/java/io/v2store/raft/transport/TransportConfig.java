@@ -1,0 +1,52 @@
+package io.v2store.raft.transport;
+
+/**
+ * The limits of the peer transport.
+ *
+ * @param maxQueuedMessages messages per peer written but not yet on the socket; beyond it, drop
+ * @param maxQueuedBytes bytes per peer buffered in the connection before sends are dropped
+ * @param snapshotChunkBytes a MSG_SNAP with more data than this is sent in chunks of this size
+ * @param maxFrameBytes the largest frame accepted from a peer (a larger one closes the connection)
+ * @param maxSnapshotBytes the largest snapshot reassembled from chunks
+ * @param reconnectMinMillis the first reconnect delay, doubled after each failure
+ * @param reconnectMaxMillis the bound on the reconnect delay
+ * @param connectTimeoutMillis how long one connection attempt may take
+ */
+public record TransportConfig(
+    int maxQueuedMessages,
+    int maxQueuedBytes,
+    int snapshotChunkBytes,
+    int maxFrameBytes,
+    long maxSnapshotBytes,
+    long reconnectMinMillis,
+    long reconnectMaxMillis,
+    int connectTimeoutMillis) {
+
+  public TransportConfig {
+    positive("maxQueuedMessages", maxQueuedMessages);
+    positive("maxQueuedBytes", maxQueuedBytes);
+    positive("snapshotChunkBytes", snapshotChunkBytes);
+    positive("connectTimeoutMillis", connectTimeoutMillis);
+    positive("reconnectMinMillis", reconnectMinMillis);
+    if (maxFrameBytes < snapshotChunkBytes + 64 * 1024) {
+      throw new IllegalArgumentException("maxFrameBytes must leave room for a chunk and its header");
+    }
+    if (maxSnapshotBytes < snapshotChunkBytes) {
+      throw new IllegalArgumentException("maxSnapshotBytes must be at least one chunk");
+    }
+    if (reconnectMaxMillis < reconnectMinMillis) {
+      throw new IllegalArgumentException("reconnectMaxMillis must be >= reconnectMinMillis");
+    }
+  }
+
+  /** 4096 queued messages per peer (as etcd's stream buffer), 1 MiB chunks, back-off to 2 s. */
+  public static TransportConfig defaults() {
+    return new TransportConfig(4096, 16 << 20, 1 << 20, 8 << 20, 4L << 30, 50, 2_000, 3_000);
+  }
+
+  private static void positive(String name, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, was " + value);
+    }
+  }
+}

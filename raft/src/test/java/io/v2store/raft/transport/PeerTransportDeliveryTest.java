@@ -1,0 +1,140 @@
+package io.v2store.raft.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.v2store.raft.pb.ConfState;
+import io.v2store.raft.pb.Entry;
+import io.v2store.raft.pb.Message;
+import io.v2store.raft.pb.MessageType;
+import io.v2store.raft.pb.Snapshot;
+import io.v2store.raft.pb.SnapshotMetadata;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PeerTransportDeliveryTest {
+  private static final long CLUSTER = 0xc1a5L;
+  private final List<TestMember> members = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() {
+    members.forEach(TestMember::close);
+  }
+
+  private TestMember member(long id, int port) {
+    final TestMember member = new TestMember(CLUSTER, id, port, TestMember.FAST_RECONNECT);
+    members.add(member);
+    return member;
+  }
+
+  @Test
+  void everyMemberReachesEveryOther() throws InterruptedException {
+    final List<TestMember> three = List.of(member(1, 0), member(2, 0), member(3, 0));
+    for (TestMember a : three) {
+      for (TestMember b : three) {
+        if (a != b) {
+          a.knows(b);
+        }
+      }
+    }
+    for (TestMember a : three) {
+      for (TestMember b : three) {
+        if (a != b) {
+          Awaits.await(a.id + " connected to " + b.id, () -> a.transport.isConnected(b.id));
+          a.transport.send(List.of(a.heartbeatTo(b.id, 7)));
+        }
+      }
+    }
+    for (TestMember b : three) {
+      final Set<Long> senders = new HashSet<>();
+      senders.add(b.take().getFrom());
+      senders.add(b.take().getFrom());
+      final Set<Long> expected = new HashSet<>(Set.of(1L, 2L, 3L));
+      expected.remove(b.id);
+      assertEquals(expected, senders);
+    }
+  }
+
+  @Test
+  void messagesArriveInOrderWithTheirEntries() throws InterruptedException {
+    final TestMember a = member(1, 0);
+    final TestMember b = member(2, 0);
+    a.knows(b);
+    Awaits.await("connected", () -> a.transport.isConnected(2));
+    final List<Message> sent = new ArrayList<>();
+    // Within the queue bound of 64, so none may be dropped.
+    for (int i = 1; i <= 50; i++) {
+      sent.add(
+          Message.newBuilder()
+              .setType(MessageType.MSG_APP)
+              .setFrom(1)
+              .setTo(2)
+              .setIndex(i)
+              .addEntries(
+                  Entry.newBuilder().setIndex(i + 1).setTerm(3).setData(ByteString.copyFromUtf8("v" + i)))
+              .build());
+    }
+    a.transport.send(sent);
+    for (Message expected : sent) {
+      assertEquals(expected, b.take());
+    }
+    assertEquals(0, a.unreachable.get());
+  }
+
+  @Test
+  void largeSnapshotArrivesWhole() throws InterruptedException {
+    final TestMember a = member(1, 0);
+    final TestMember b = member(2, 0);
+    a.knows(b);
+    Awaits.await("connected", () -> a.transport.isConnected(2));
+    final byte[] data = new byte[3 * (256 << 10) + 12345];
+    new Random(42).nextBytes(data);
+    final Message snap =
+        Message.newBuilder()
+            .setType(MessageType.MSG_SNAP)
+            .setFrom(1)
+            .setTo(2)
+            .setTerm(5)
+            .setSnapshot(
+                Snapshot.newBuilder()
+                    .setData(ByteString.copyFrom(data))
+                    .setMetadata(
+                        SnapshotMetadata.newBuilder()
+                            .setIndex(900)
+                            .setTerm(4)
+                            .setConfState(ConfState.newBuilder().addVoters(1).addVoters(2))))
+            .build();
+    a.transport.send(List.of(snap, a.heartbeatTo(2, 5)));
+    assertEquals(snap, b.take());
+    assertEquals(MessageType.MSG_HEARTBEAT, b.take().getType());
+    assertEquals(0, a.snapshotFailures.get());
+  }
+
+  @Test
+  void reconnectsAfterThePeerRestarts() throws InterruptedException {
+    final TestMember a = member(1, 0);
+    final TestMember b = member(2, 0);
+    final int port = b.address.getPort();
+    a.knows(b);
+    Awaits.await("connected", () -> a.transport.isConnected(2));
+    a.transport.send(List.of(a.heartbeatTo(2, 1)));
+    assertEquals(1, b.take().getTerm());
+
+    b.close();
+    Awaits.await("disconnect noticed", () -> !a.transport.isConnected(2));
+    final int before = a.unreachable.get();
+    a.transport.send(List.of(a.heartbeatTo(2, 2)));
+    assertTrue(a.unreachable.get() > before, "a send while disconnected is reported");
+
+    final TestMember restarted = member(2, port);
+    Awaits.await("reconnected", () -> a.transport.isConnected(2));
+    a.transport.send(List.of(a.heartbeatTo(2, 3)));
+    assertEquals(3, restarted.take().getTerm());
+  }
+}
