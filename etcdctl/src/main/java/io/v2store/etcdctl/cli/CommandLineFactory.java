@@ -1,0 +1,66 @@
+package io.v2store.etcdctl.cli;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/** Builds the picocli command tree and maps its outcomes to etcdctl's messages and exit codes. */
+public final class CommandLineFactory {
+    private CommandLineFactory() {
+    }
+
+    public static int execute(String[] args, Io io) {
+        final String api = io.env("ETCDCTL_API");
+        if (!api.isEmpty() && !api.equals("2")) {
+            io.err().print("Error:  ETCDCTL_API=" + api + " is not supported: this etcdctl implements only the v2 "
+                    + "command set (unset ETCDCTL_API or set it to 2)\n");
+            return ExitCodes.BAD_ARGS;
+        }
+        final RootCommand root = new RootCommand();
+        root.attach(io);
+        final CommandLine cl = new CommandLine(root);
+        cl.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
+        final CommandLine execWatch = cl.getSubcommands().get("exec-watch");
+        // Everything after the key belongs to the command to run, including "--" and its own options.
+        execWatch.setStopAtPositional(true);
+        execWatch.setEndOfOptionsDelimiter("--\u0000");
+        cl.setParameterExceptionHandler(CommandLineFactory::usageError);
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof CliExit exit) {
+                io.err().print(exit.stderrText());
+                return exit.exitCode();
+            }
+            throw ex;
+        });
+        return cl.execute(args);
+    }
+
+    private static int usageError(ParameterException ex, String[] args) {
+        final CommandLine cmd = ex.getCommandLine();
+        final PrintWriter err = cmd.getErr();
+        final boolean top = cmd.getParent() == null;
+        if (ex instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            final String arg = unmatched.getUnmatched().get(0);
+            if (!arg.startsWith("-") && (top || cmd.getCommandName().equals("member"))) {
+                err.print("No help topic for '" + arg + "'\n");
+                err.flush();
+                return ExitCodes.UNKNOWN_COMMAND;
+            }
+            if (arg.startsWith("-")) {
+                final String flag = "-" + arg.replaceFirst("^-+", "").replaceFirst("=.*$", "");
+                err.print("Incorrect Usage" + (top ? ". " : ": ") + "flag provided but not defined: " + flag + "\n\n");
+                cmd.usage(err);
+                err.flush();
+                return ExitCodes.BAD_ARGS;
+            }
+        }
+        err.print("Incorrect Usage" + (top ? ". " : ": ") + ex.getMessage() + "\n\n");
+        cmd.usage(err);
+        err.flush();
+        return ExitCodes.BAD_ARGS;
+    }
+}

@@ -1,0 +1,95 @@
+package io.v2store.etcdctl.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The global flags of etcdctl v2 (spec 13.1); they must precede the command. */
+@Command(name = "etcdctl", description = "A simple command line client for etcd (v2 API).",
+        version = {"etcdctl version: 3.4.23", "API version: 2"},
+        synopsisSubcommandLabel = "command",
+        subcommands = {
+            BackupCommand.class, ClusterHealthCommand.class, MkCommand.class, MkdirCommand.class, RmCommand.class,
+            RmdirCommand.class, GetCommand.class, LsCommand.class, SetCommand.class, SetdirCommand.class,
+            UpdateCommand.class, UpdatedirCommand.class, WatchCommand.class, ExecWatchCommand.class,
+            MemberCommand.class, CompletionCommand.class, picocli.CommandLine.HelpCommand.class})
+public final class RootCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--debug", description = "output cURL commands which can be used to reproduce the request")
+    boolean debug;
+
+    @Option(names = "--no-sync", description = "don't synchronize cluster information before sending request")
+    boolean noSync;
+
+    @Option(names = {"--output", "-o"}, paramLabel = "simple", defaultValue = "simple",
+            description = "output response in the given format (simple, `extended` or `json`) (default: \"simple\")")
+    String output;
+
+    @Option(names = {"--discovery-srv", "-D"}, description = "domain name to query for SRV records (not supported)")
+    String discoverySrv;
+
+    @Option(names = "--insecure-discovery", description = "accept insecure SRV records (not supported)")
+    boolean insecureDiscovery;
+
+    @Option(names = {"--peers", "-C"}, description = "DEPRECATED - \"--endpoints\" should be used instead")
+    String peers;
+
+    @Option(names = "--endpoint", description = "DEPRECATED - \"--endpoints\" should be used instead")
+    String endpoint;
+
+    @Option(names = "--endpoints", description = "a comma-delimited list of machine addresses in the cluster "
+            + "(default: \"http://127.0.0.1:2379,http://127.0.0.1:4001\")")
+    String endpoints;
+
+    @Option(names = "--cert-file", description = "identify HTTPS client using this SSL certificate file (accepted, unused)")
+    String certFile;
+
+    @Option(names = "--key-file", description = "identify HTTPS client using this SSL key file (accepted, unused)")
+    String keyFile;
+
+    @Option(names = "--ca-file", description = "verify certificates of HTTPS-enabled servers using this CA bundle "
+            + "(accepted, unused)")
+    String caFile;
+
+    @Option(names = {"--username", "-u"}, description = "provide username[:password] and prompt if password is not supplied.")
+    String username;
+
+    @Option(names = "--timeout", defaultValue = "2s", description = "connection timeout per request (default: 2s)")
+    String timeout;
+
+    @Option(names = "--total-timeout", defaultValue = "5s",
+            description = "timeout for the command execution (except watch) (default: 5s)")
+    String totalTimeout;
+
+    @Option(names = {"--help", "-h"}, usageHelp = true, description = "show help")
+    boolean help;
+
+    @Option(names = {"--version", "-v"}, versionHelp = true, description = "print the version")
+    boolean version;
+
+    private Io io;
+
+    void attach(Io io) {
+        this.io = io;
+    }
+
+    Io io() {
+        return io;
+    }
+
+    Session session() {
+        if (discoverySrv != null && !discoverySrv.isEmpty()) {
+            throw CliExit.error(ExitCodes.BAD_ARGS, "DNS SRV discovery (--discovery-srv) is not supported");
+        }
+        return new Session(new GlobalOptions(debug, noSync, output, endpoints, endpoint, peers, username, timeout,
+                totalTimeout), io);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(io.out());
+    }
+}

@@ -1,0 +1,129 @@
+package io.v2store.etcdctl.cli;
+
+import io.v2store.etcdctl.client.ClusterUnavailableException;
+import io.v2store.etcdctl.client.HttpTransport;
+import io.v2store.etcdctl.client.KeysClient;
+import io.v2store.etcdctl.client.Member;
+import io.v2store.etcdctl.client.MembersClient;
+import java.io.Console;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * What every command needs from the global flags: the output format, and a client connected the way
+ * Go etcdctl's {@code mustNewClient} connects (endpoint sync through {@code /v2/members} unless
+ * {@code --no-sync}, with its debug lines and exit codes).
+ */
+public final class Session {
+    private final GlobalOptions opts;
+    private final Io io;
+
+    public Session(GlobalOptions opts, Io io) {
+        this.opts = opts;
+        this.io = io;
+    }
+
+    public Io io() {
+        return io;
+    }
+
+    public String output() {
+        return opts.output();
+    }
+
+    public long timeoutMillis() {
+        return parseDuration(opts.timeout(), "timeout");
+    }
+
+    public long totalTimeoutMillis() {
+        return parseDuration(opts.totalTimeout(), "total-timeout");
+    }
+
+    /** A client after the optional sync; later requests share the whole-command deadline. */
+    public HttpTransport connect() {
+        return connect(!opts.noSync());
+    }
+
+    public HttpTransport connect(boolean sync) {
+        final List<String> endpoints = EndpointSelection.choose(opts, io);
+        final HttpTransport transport = new HttpTransport(endpoints, parseDuration(opts.timeout(), "timeout"),
+                authorization(), opts.debug() ? io.err() : null);
+        if (sync) {
+            sync(transport);
+        }
+        if (opts.debug()) {
+            io.err().print("Cluster-Endpoints: " + String.join(", ", transport.endpoints()) + "\n");
+        }
+        transport.setDeadline(totalTimeoutMillis());
+        return transport;
+    }
+
+    public KeysClient keys() {
+        return new KeysClient(connect());
+    }
+
+    private void sync(HttpTransport transport) {
+        if (opts.debug()) {
+            io.err().print("start to sync cluster using endpoints(" + String.join(",", transport.endpoints()) + ")\n");
+        }
+        transport.setDeadline(totalTimeoutMillis());
+        try {
+            final List<String> synced = new ArrayList<>();
+            for (Member m : new MembersClient(transport).list()) {
+                synced.addAll(m.clientUrls());
+            }
+            if (synced.isEmpty()) {
+                io.err().print("etcd cluster has no published client endpoints.\n");
+                io.err().print("Try '--no-sync' if you want to access non-published client endpoints("
+                        + String.join(",", transport.endpoints()) + ").\n");
+                throw CliExit.error(ExitCodes.SERVER_ERROR, "client: no endpoints available");
+            }
+            synced.sort(null);
+            final List<String> normalised = new ArrayList<>();
+            for (String url : synced) {
+                normalised.add(EndpointSelection.normalise(url));
+            }
+            transport.setEndpoints(normalised);
+        } catch (ClusterUnavailableException e) {
+            if (e.isConnectionError()) {
+                throw CliExit.error(ExitCodes.BAD_CONNECTION, e);
+            }
+        } catch (CliExit e) {
+            throw e;
+        } catch (Exception e) {
+            // Like the Go client: a sync that fails for any other reason keeps the given endpoints.
+        }
+        if (opts.debug()) {
+            io.err().print("got endpoints(" + String.join(",", transport.endpoints()) + ") after sync\n");
+        }
+    }
+
+    private String authorization() {
+        final String user = opts.username() != null && !opts.username().isEmpty()
+                ? opts.username() : io.env("ETCDCTL_USERNAME");
+        if (user.isEmpty()) {
+            return null;
+        }
+        String pair = user;
+        if (!user.contains(":")) {
+            final Console console = System.console();
+            if (console == null) {
+                throw CliExit.error(ExitCodes.BAD_ARGS, "password required but no terminal to prompt on");
+            }
+            final char[] password = console.readPassword("Password: ");
+            pair = user + ":" + (password == null ? "" : new String(password));
+        }
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long parseDuration(String text, String flag) {
+        try {
+            return GoDuration.parseMillis(text);
+        } catch (IllegalArgumentException e) {
+            throw new CliExit(ExitCodes.BAD_ARGS, "invalid value \"" + text + "\" for flag -" + flag + ": "
+                    + e.getMessage() + "\n");
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package io.v2store.etcdctl.client;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URL;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sends one request to the cluster with the Go client's failover: start at the endpoint that last
+ * answered, move on after a connection error or a 5xx, and report every failure when none answered.
+ * Plain {@link HttpURLConnection}: it loads far fewer classes than {@code java.net.http.HttpClient},
+ * which matters for a tool started once per shell-loop iteration.
+ */
+public final class HttpTransport {
+    private final long timeoutMillis;
+    private final String authorization;
+    private final PrintStream debug;
+    private List<String> endpoints;
+    private int pinned;
+    private long deadlineNanos;
+    private boolean hasDeadline;
+
+    /** {@code debug} receives the {@code cURL Command:} lines, or is null. */
+    public HttpTransport(List<String> endpoints, long timeoutMillis, String authorization, PrintStream debug) {
+        this.endpoints = List.copyOf(endpoints);
+        this.timeoutMillis = timeoutMillis;
+        this.authorization = authorization;
+        this.debug = debug;
+    }
+
+    public List<String> endpoints() {
+        return endpoints;
+    }
+
+    public void setEndpoints(List<String> newEndpoints) {
+        endpoints = List.copyOf(newEndpoints);
+        pinned = 0;
+    }
+
+    /** Bounds every later request by a whole-command deadline ({@code --total-timeout}). */
+    public void setDeadline(long totalTimeoutMillis) {
+        hasDeadline = totalTimeoutMillis > 0;
+        deadlineNanos = System.nanoTime() + totalTimeoutMillis * 1_000_000L;
+    }
+
+    public void clearDeadline() {
+        hasDeadline = false;
+    }
+
+    public V2Reply send(V2Request request) throws ClusterUnavailableException, ContextDeadlineException {
+        final List<String> errors = new ArrayList<>();
+        boolean allConnectionErrors = true;
+        final int n = endpoints.size();
+        for (int i = pinned; i < pinned + n; i++) {
+            final int k = i % n;
+            final String endpoint = endpoints.get(k);
+            final String url = endpoint + request.pathAndQuery();
+            if (debug != null) {
+                debug.println("cURL Command: curl -X " + request.method() + " " + url
+                        + (request.body() == null ? "" : " -d " + goQuote(request.body())));
+                debug.flush();
+            }
+            final V2Reply reply;
+            try {
+                reply = exchange(url, request);
+            } catch (EndpointFailure failure) {
+                errors.add(failure.getMessage());
+                allConnectionErrors &= failure.connection;
+                continue;
+            }
+            if (reply.status() / 100 == 5) {
+                allConnectionErrors = false;
+                errors.add(reply.status() == 500 || reply.status() == 503
+                        ? "client: etcd member " + endpoint + " has no leader"
+                        : "client: etcd member " + endpoint + " returns server error [" + statusText(reply.status()) + "]");
+                continue;
+            }
+            pinned = k;
+            return reply;
+        }
+        throw new ClusterUnavailableException(errors, allConnectionErrors);
+    }
+
+    private V2Reply exchange(String url, V2Request request) throws EndpointFailure, ContextDeadlineException {
+        final int schemeEnd = url.indexOf("://");
+        final String scheme = schemeEnd < 0 ? "" : url.substring(0, schemeEnd);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new EndpointFailure("unsupported protocol scheme \"" + scheme + "\"", false);
+        }
+        final long attemptMillis = attemptTimeoutMillis();
+        HttpURLConnection conn = null;
+        try {
+            conn = (HttpURLConnection) new URL(url).openConnection();
+            conn.setRequestMethod(request.method());
+            conn.setConnectTimeout((int) attemptMillis);
+            conn.setReadTimeout(request.longPoll() ? 0 : (int) attemptMillis);
+            if (authorization != null) {
+                conn.setRequestProperty("Authorization", authorization);
+            }
+            if (request.body() != null) {
+                conn.setDoOutput(true);
+                conn.setRequestProperty("Content-Type", request.contentType());
+                final byte[] bytes = request.body().getBytes(StandardCharsets.UTF_8);
+                conn.setFixedLengthStreamingMode(bytes.length);
+                try (OutputStream out = conn.getOutputStream()) {
+                    out.write(bytes);
+                }
+            }
+            final int status = conn.getResponseCode();
+            final InputStream in = status >= 400 ? conn.getErrorStream() : conn.getInputStream();
+            final String body = in == null ? "" : readAll(in);
+            final String index = conn.getHeaderField("X-Etcd-Index");
+            return new V2Reply(status, parseIndex(index), body);
+        } catch (IOException e) {
+            if (conn != null) {
+                conn.disconnect();
+            }
+            if (hasDeadline && System.nanoTime() >= deadlineNanos) {
+                throw new ContextDeadlineException();
+            }
+            throw describe(e, url);
+        }
+    }
+
+    private long attemptTimeoutMillis() throws ContextDeadlineException {
+        if (!hasDeadline) {
+            return timeoutMillis;
+        }
+        final long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000L;
+        if (remainingMillis <= 0) {
+            throw new ContextDeadlineException();
+        }
+        return timeoutMillis <= 0 ? remainingMillis : Math.min(timeoutMillis, remainingMillis);
+    }
+
+    private static EndpointFailure describe(IOException e, String url) {
+        final String hostPort = hostPort(url);
+        if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
+            final String reason = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            final String goReason = reason.contains("refused") ? "connection refused"
+                    : reason.contains("timed out") ? "i/o timeout" : reason.contains("no route") ? "no route to host" : reason;
+            return new EndpointFailure("dial tcp " + hostPort + ": connect: " + goReason, true);
+        }
+        if (e instanceof UnknownHostException) {
+            final String host = hostPort.substring(0, hostPort.lastIndexOf(':'));
+            return new EndpointFailure("dial tcp: lookup " + host + ": no such host", true);
+        }
+        if (e instanceof SocketTimeoutException) {
+            final boolean connecting = String.valueOf(e.getMessage()).contains("connect");
+            return connecting
+                    ? new EndpointFailure("dial tcp " + hostPort + ": i/o timeout", true)
+                    : new EndpointFailure("client: endpoint " + url.substring(0, url.indexOf('/', url.indexOf("://") + 3))
+                    + " exceeded header timeout", false);
+        }
+        return new EndpointFailure(String.valueOf(e.getMessage()), true);
+    }
+
+    private static String hostPort(String url) {
+        final int start = url.indexOf("://") + 3;
+        int end = url.indexOf('/', start);
+        if (end < 0) {
+            end = url.length();
+        }
+        final String authority = url.substring(start, end);
+        final boolean hasPort = authority.lastIndexOf(':') > authority.lastIndexOf(']');
+        return hasPort ? authority : authority + (url.startsWith("https") ? ":443" : ":80");
+    }
+
+    private static long parseIndex(String header) {
+        if (header == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    static String readAll(InputStream in) throws IOException {
+        try (in) {
+            final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            in.transferTo(buf);
+            return buf.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Go's {@code %q} for the ASCII bodies etcdctl sends. */
+    static String goQuote(String s) {
+        final StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            final char c = s.charAt(i);
+            switch (c) {
+                case '"': sb.append("\\\""); break;
+                case '\\': sb.append("\\\\"); break;
+                case '\n': sb.append("\\n"); break;
+                case '\t': sb.append("\\t"); break;
+                case '\r': sb.append("\\r"); break;
+                default:
+                    if (c < 0x20 || c == 0x7f) {
+                        sb.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    private static String statusText(int status) {
+        switch (status) {
+            case 501: return "Not Implemented";
+            case 502: return "Bad Gateway";
+            case 504: return "Gateway Timeout";
+            case 505: return "HTTP Version Not Supported";
+            default: return "";
+        }
+    }
+
+    /** One endpoint did not answer; {@code connection} mirrors Go's {@code isConnectionError}. */
+    private static final class EndpointFailure extends Exception {
+        final boolean connection;
+
+        EndpointFailure(String message, boolean connection) {
+            super(message, null, false, false);
+            this.connection = connection;
+        }
+    }
+}
