@@ -1,0 +1,52 @@
+package io.v2store.storage.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** The open-addressing child table against a HashMap, through growth, shrink and deletion. */
+class ChildTableProperties {
+
+  @Provide
+  Arbitrary<List<String>> operations() {
+    // "+name" puts, "-name" removes; a small name space forces collisions and probe runs.
+    return Arbitraries.strings().withCharRange('a', 'h').ofMinLength(1).ofMaxLength(2)
+        .flatMap(n -> Arbitraries.of("+" + n, "-" + n)).list().ofMaxSize(400);
+  }
+
+  @Property(tries = 150)
+  void behavesLikeAHashMap(@ForAll("operations") List<String> operations) {
+    ChildTable table = new ChildTable();
+    Map<String, Node> model = new HashMap<>();
+    long index = 0;
+    for (String op : operations) {
+      String name = op.substring(1);
+      if (op.charAt(0) == '+') {
+        Node n = new KeyNode(name, ++index, "");
+        assertEquals(model.put(name, n), table.put(n));
+      } else {
+        assertEquals(model.remove(name), table.remove(name));
+      }
+      assertEquals(model.size(), table.size());
+    }
+    for (Map.Entry<String, Node> e : model.entrySet()) {
+      assertEquals(e.getValue(), table.get(e.getKey()));
+    }
+    List<Node> listed = new ArrayList<>();
+    for (Node n : table.slots()) {
+      if (n != null) {
+        listed.add(n);
+      }
+    }
+    assertEquals(model.size(), listed.size());
+    assertEquals(new java.util.HashSet<>(model.values()), new java.util.HashSet<>(listed));
+  }
+}

@@ -1,0 +1,204 @@
+package io.v2store.storage.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Watch behaviour of spec 6 and 15 (items 10-14), one behaviour per test. */
+class KeySpaceWatchTest {
+  private static final long NEVER = NodeView.NEVER;
+  private final KeySpace ks = new KeySpace(KeySpace.DEFAULT_HISTORY);
+
+  private static List<String> keys(List<Event> events) {
+    return events.stream().map(e -> e.action().json() + " " + e.node().key()).toList();
+  }
+
+  @Test
+  void oneShotWatcherGetsOneEventAndIsRemoved() {
+    List<Event> got = new ArrayList<>();
+    Watch w = ks.watch("/k", false, false, 0, got::add);
+    assertNull(w.immediate());
+    assertEquals(0, w.startIndex());
+    assertEquals(1, ks.stats().watchers());
+    ks.set("/k", false, "1", NEVER, false);
+    ks.set("/k", false, "2", NEVER, false);
+    assertEquals(List.of("set /k"), keys(got));
+    assertEquals(0, ks.stats().watchers());
+  }
+
+  @Test
+  void streamWatcherGetsEveryEventUntilItsSinkRefuses() {
+    List<Event> got = new ArrayList<>();
+    ks.watch("/d", true, true, 0, e -> got.add(e) && got.size() < 2);
+    ks.set("/d/a", false, "1", NEVER, false);
+    ks.set("/d/b", false, "2", NEVER, false);
+    assertEquals(0, ks.stats().watchers()); // removed at once when deliver returned false
+    ks.set("/d/c", false, "3", NEVER, false);
+    assertEquals(List.of("set /d/a", "set /d/b"), keys(got));
+  }
+
+  @Test
+  void cancelRemovesTheWatcher() {
+    List<Event> got = new ArrayList<>();
+    Watch w = ks.watch("/k", false, true, 0, got::add);
+    w.cancel();
+    w.cancel();
+    assertEquals(0, ks.stats().watchers());
+    ks.set("/k", false, "1", NEVER, false);
+    assertTrue(got.isEmpty());
+  }
+
+  @Test
+  void refreshNeverWakesWatchersAndIsSkippedByHistoryScans() {
+    ks.set("/k", false, "v", 100, false);
+    List<Event> got = new ArrayList<>();
+    ks.watch("/k", false, false, 0, got::add);
+    ks.update("/k", "", 200, true);
+    assertTrue(got.isEmpty());
+    assertEquals(1, ks.stats().watchers());
+    Watch past = ks.watch("/k", false, false, 2, e -> true);
+    assertNull(past.immediate()); // index 2 is the refresh: skipped, so it waits
+    ks.set("/k", false, "w", NEVER, false);
+    assertEquals(List.of("set /k"), keys(got));
+  }
+
+  @Test
+  void deletingAnAncestorWakesWatchersOfExistingDescendantsOnly() {
+    ks.set("/a/b/c", false, "1", NEVER, false);
+    List<Event> existing = new ArrayList<>();
+    List<Event> missing = new ArrayList<>();
+    List<Event> sibling = new ArrayList<>();
+    ks.watch("/a/b/c", false, false, 0, existing::add);
+    ks.watch("/a/x/y", false, false, 0, missing::add);
+    ks.watch("/ab", false, false, 0, sibling::add);
+    ks.delete("/a", false, true);
+    assertEquals(List.of("delete /a"), keys(existing));
+    assertTrue(missing.isEmpty(), "etcd wakes only watchers of nodes that existed");
+    assertTrue(sibling.isEmpty());
+    assertEquals(2, ks.stats().watchers());
+  }
+
+  @Test
+  void expiringADirectoryWakesDescendantWatchers() {
+    ks.set("/d/k", false, "1", NEVER, false);
+    ks.update("/d", "", 10, false);
+    List<Event> got = new ArrayList<>();
+    ks.watch("/d/k", false, false, 0, got::add);
+    ks.expire(10);
+    assertEquals(List.of("expire /d"), keys(got));
+  }
+
+  @Test
+  void hiddenNodesAreFilteredForLiveRecursiveWatchersOnly() {
+    List<Event> above = new ArrayList<>();
+    List<Event> itself = new ArrayList<>();
+    ks.watch("/a", true, true, 0, above::add);
+    ks.watch("/a/_h", true, true, 0, itself::add);
+    ks.set("/a/_h", false, "1", NEVER, false);
+    ks.set("/a/_h2/x", false, "2", NEVER, false);
+    ks.set("/a/v", false, "3", NEVER, false);
+    assertEquals(List.of("set /a/v"), keys(above));
+    assertEquals(List.of("set /a/_h"), keys(itself));
+    Event past = ks.watch("/a", true, false, 1, e -> true).immediate();
+    assertEquals("/a/_h", past.node().key()); // history scans do not filter (quirk)
+  }
+
+  @Test
+  void historyScanMatchesADeletedDirectoryByStringPrefixLikeEtcd() {
+    ks.set("/a/k", false, "1", NEVER, false);
+    ks.delete("/a", true, true);
+    assertEquals("/a", ks.watch("/ab", false, false, 1, e -> true).immediate().node().key());
+    assertEquals("/a", ks.watch("/a/x/y", false, false, 1, e -> true).immediate().node().key());
+  }
+
+  @Test
+  void streamWatchAnsweredFromHistoryIsNotRegistered() {
+    ks.set("/k", false, "1", NEVER, false);
+    ks.set("/k", false, "2", NEVER, false);
+    Watch w = ks.watch("/k", false, true, 1, e -> true);
+    assertEquals(1, w.immediate().index());
+    assertEquals(2, w.startIndex());
+    assertEquals(0, ks.stats().watchers());
+  }
+
+  @Test
+  void sinceIndexZeroMeansAfterNowAndFutureIndexesWait() {
+    ks.set("/k", false, "1", NEVER, false);
+    List<Event> now = new ArrayList<>();
+    List<Event> future = new ArrayList<>();
+    assertNull(ks.watch("/k", false, false, 0, now::add).immediate());
+    assertNull(ks.watch("/k", false, false, 3, future::add).immediate());
+    ks.set("/k", false, "2", NEVER, false);
+    ks.set("/k", false, "3", NEVER, false);
+    assertEquals(2, now.get(0).index());
+    assertEquals(3, future.get(0).index());
+  }
+
+  @Test
+  void historyOlderThanCapacityIsCleared() {
+    KeySpace small = new KeySpace(3);
+    for (int i = 0; i < 5; i++) {
+      small.set("/k", false, "v" + i, NEVER, false);
+    }
+    EtcdException e = assertThrows(EtcdException.class,
+        () -> small.watch("/k", false, false, 2, ev -> true));
+    assertEquals(EtcdError.EVENT_INDEX_CLEARED, e.error());
+    assertEquals("the requested history has been cleared [3/2]", e.errorCause());
+    assertEquals(5, e.index());
+    assertEquals(3, small.watch("/k", false, false, 3, ev -> true).immediate().index());
+  }
+
+  @Test
+  void watchersOfAPathAndItsAncestorsAreAllWokenOnce() {
+    List<String> got = new ArrayList<>();
+    ks.watch("/", true, true, 0, e -> got.add("root-rec"));
+    ks.watch("/", false, true, 0, e -> got.add("root"));
+    ks.watch("/a", true, true, 0, e -> got.add("a-rec"));
+    ks.watch("/a", false, true, 0, e -> got.add("a"));
+    ks.watch("/a/b", false, true, 0, e -> got.add("ab"));
+    ks.set("/a/b", true, "", NEVER, false);
+    ks.delete("/a", true, true);
+    assertEquals(List.of("root-rec", "a-rec", "ab", "root-rec", "a-rec", "a", "ab"), got);
+  }
+
+  @Test
+  void registrationIsAtomicWithRespectToTheIndex() throws Exception {
+    // Writers on the apply thread, watchers registering concurrently with waitIndex = index + 1
+    // as a client does after a GET: every watcher must see exactly the event at that index.
+    int writes = 2000;
+    List<Watch> watches = new ArrayList<>();
+    List<List<Event>> sinks = new ArrayList<>();
+    Thread apply = new Thread(() -> {
+      for (int i = 0; i < writes; i++) {
+        ks.set("/k", false, Integer.toString(i), NEVER, false);
+      }
+    });
+    apply.start();
+    while (apply.isAlive() || watches.size() < 50) {
+      long next = ks.index() + 1;
+      List<Event> sink = java.util.Collections.synchronizedList(new ArrayList<>());
+      watches.add(ks.watch("/k", false, false, next, sink::add));
+      sinks.add(sink);
+      if (watches.size() > 20_000) {
+        break;
+      }
+    }
+    apply.join();
+    ks.set("/k", false, "last", NEVER, false);
+    for (int i = 0; i < watches.size(); i++) {
+      Event immediate = watches.get(i).immediate();
+      List<Event> delivered = sinks.get(i);
+      Event got = immediate != null ? immediate : delivered.isEmpty() ? null : delivered.get(0);
+      assertNotNull(got, "watch " + i + " missed its event");
+      assertTrue(immediate == null || delivered.isEmpty(), "watch " + i + " got it twice");
+      assertTrue(delivered.size() <= 1);
+    }
+    assertEquals(0, ks.stats().watchers());
+  }
+}
