@@ -1,0 +1,145 @@
+package io.v2store.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RoutingE2ETest {
+  private static ServerFixture f;
+
+  @BeforeAll
+  static void start() {
+    f = new ServerFixture();
+  }
+
+  @AfterAll
+  static void stop() {
+    f.close();
+  }
+
+  private static void assertCors(HttpResponse<?> r) {
+    assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+    assertEquals("POST, GET, OPTIONS, PUT, DELETE",
+        r.headers().firstValue("Access-Control-Allow-Methods").orElse(null));
+    assertEquals("accept, content-type, authorization",
+        r.headers().firstValue("Access-Control-Allow-Headers").orElse(null));
+  }
+
+  @Test
+  void unknownPathsAre404Text() throws Exception {
+    for (String path : List.of("/", "/v2", "/v2/foo", "/v2/stats/", "/v2/keysx", "/v3/kv")) {
+      HttpResponse<String> r = f.get(path);
+      assertEquals(404, r.statusCode(), path);
+      assertEquals("404 page not found\n", r.body(), path);
+      assertEquals("text/plain; charset=utf-8", r.headers().firstValue("Content-Type").get());
+      assertCors(r);
+    }
+  }
+
+  @Test
+  void methodNotAllowedListsAllowedMethods() throws Exception {
+    String[][] cases = {
+        {"PATCH", "/v2/keys/a", "HEAD,GET,PUT,POST,DELETE"},
+        {"PATCH", "/v2/members", "GET,POST,DELETE,PUT"},
+        {"PUT", "/v2/machines", "GET,HEAD"},
+        {"POST", "/v2/stats/self", "GET"},
+        {"DELETE", "/v2/stats/store", "GET"},
+        {"PUT", "/version", "GET"},
+        {"POST", "/health", "GET"}};
+    for (String[] c : cases) {
+      HttpResponse<String> r = f.send(c[0], c[1]);
+      assertEquals(405, r.statusCode(), c[1]);
+      assertEquals("Method Not Allowed\n", r.body());
+      assertEquals(c[2], r.headers().firstValue("Allow").orElse(null), c[1]);
+      assertFalse(r.headers().firstValue("X-Etcd-Cluster-Id").isPresent(), c[1]);
+      assertCors(r);
+    }
+  }
+
+  @Test
+  void optionsAnywhereIsAnEmpty200() throws Exception {
+    for (String path : List.of("/nothing", "/v2/keys/a", "/v2/members")) {
+      HttpResponse<String> r = f.send("OPTIONS", path);
+      assertEquals(200, r.statusCode());
+      assertEquals("", r.body());
+      assertEquals("0", r.headers().firstValue("Content-Length").orElse(null));
+      assertCors(r);
+    }
+  }
+
+  @Test
+  void nonCanonicalPathsRedirect() throws Exception {
+    String r = ServerFixture.raw(f.port,
+        "GET /v2/keys/a//b?x=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertTrue(r.startsWith("HTTP/1.1 301 Moved Permanently\r\n"), r);
+    assertTrue(r.contains("location: /v2/keys/a/b?x=1\r\n") || r.contains("Location: /v2/keys/a/b?x=1\r\n"), r);
+    assertTrue(r.endsWith("<a href=\"/v2/keys/a/b?x=1\">Moved Permanently</a>.\n\n"), r);
+
+    r = ServerFixture.raw(f.port, "GET /v2/keys/a/../b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertTrue(r.toLowerCase().contains("location: /v2/keys/b\r\n"), r);
+    r = ServerFixture.raw(f.port, "GET /v2/keys/./a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertTrue(r.toLowerCase().contains("location: /v2/keys/a\r\n"), r);
+    // %2F is a separator: "/v2/keys/%2F" is "/v2/keys//", which cleans to "/v2/keys/".
+    r = ServerFixture.raw(f.port, "GET /v2/keys/%2F HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertTrue(r.startsWith("HTTP/1.1 301"), r);
+    assertTrue(r.toLowerCase().contains("location: /v2/keys/\r\n"), r);
+    r = ServerFixture.raw(f.port, "GET /v2/keys/a// HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertTrue(r.toLowerCase().contains("location: /v2/keys/a/\r\n"), r);
+    // A write is redirected too, without a body.
+    r = ServerFixture.raw(f.port,
+        "PUT /v2//keys/a HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    assertTrue(r.startsWith("HTTP/1.1 301"), r);
+    assertTrue(r.toLowerCase().contains("content-length: 0\r\n"), r);
+  }
+
+  @Test
+  void malformedRequestsGet400AndAClosedConnection() throws Exception {
+    String r = ServerFixture.raw(f.port, "GET /v2/keys/a%ZZ HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertTrue(r.startsWith("HTTP/1.1 400 Bad Request\r\n"), r);
+    assertTrue(r.endsWith("400 Bad Request"), r);
+    r = ServerFixture.raw(f.port, "GARBAGE\r\n\r\n");
+    assertTrue(r.isEmpty() || r.startsWith("HTTP/1.1 400"), r);
+    r = ServerFixture.raw(f.port, "\u0001\u0002\u0003 nonsense\r\nfoo\r\n\r\n");
+    assertTrue(r.isEmpty() || r.startsWith("HTTP/1.1 400"), r);
+    // The server still works afterwards.
+    assertEquals(200, f.get("/version").statusCode());
+  }
+
+  @Test
+  void metricsListenerServesOnlyMetricsAndHealth() throws Exception {
+    String base = "http://127.0.0.1:" + f.metricsPort;
+    var client = f.client;
+    var ok = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, ok.statusCode());
+    var metrics = client.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, metrics.statusCode());
+    var keys = client.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(base + "/v2/keys/a")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, keys.statusCode());
+    var version = client.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(base + "/version")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, version.statusCode());
+  }
+
+  @Test
+  void corsWithAnOriginListEchoesOnlyListedOrigins() throws Exception {
+    try (ServerFixture listed = new ServerFixture(
+        ServerFixture.config(List.of("http://good.example"), 1 << 20, 7_000))) {
+      HttpResponse<String> good = listed.send(java.net.http.HttpRequest.newBuilder(
+          listed.uri("/version")).header("Origin", "http://good.example").build());
+      assertEquals("http://good.example",
+          good.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+      HttpResponse<String> bad = listed.send(java.net.http.HttpRequest.newBuilder(
+          listed.uri("/version")).header("Origin", "http://evil.example").build());
+      assertFalse(bad.headers().firstValue("Access-Control-Allow-Origin").isPresent());
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.v2store.http;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** An HttpApiServer on 127.0.0.1 port 0 over a DirectBackend, with small HTTP helpers. */
+final class ServerFixture implements AutoCloseable {
+  final DirectBackend backend = new DirectBackend();
+  final HttpClient client = CLIENT;
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  final HttpApiServer server;
+  final int port;
+  final int metricsPort;
+  /** Shared: building a client costs about a second of start-up. */
+  static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  ServerFixture() {
+    this(config(List.of("*"), 1024 * 1024, 7_000));
+  }
+
+  ServerFixture(HttpApiConfig config) {
+    server = new HttpApiServer(config, backend, registry);
+    server.start(List.of(URI.create("http://127.0.0.1:0")), List.of(URI.create("http://127.0.0.1:0")));
+    List<InetSocketAddress> bound = server.boundAddresses();
+    port = bound.get(0).getPort();
+    metricsPort = bound.get(1).getPort();
+  }
+
+  static HttpApiConfig config(List<String> cors, long maxRequestBytes, long timeoutMillis) {
+    return new HttpApiConfig(maxRequestBytes, cors, Clock.systemUTC(), "3.4.23", "3.4.0",
+        timeoutMillis);
+  }
+
+  URI uri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+  }
+
+  HttpResponse<String> get(String pathAndQuery) throws Exception {
+    return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET().build());
+  }
+
+  HttpResponse<String> send(String method, String pathAndQuery) throws Exception {
+    return send(HttpRequest.newBuilder(uri(pathAndQuery))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build());
+  }
+
+  /** A form-encoded body, as etcd clients send PUT/POST parameters. */
+  HttpResponse<String> form(String method, String pathAndQuery, String body) throws Exception {
+    return send(HttpRequest.newBuilder(uri(pathAndQuery))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .method(method, HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  HttpResponse<String> send(HttpRequest request) throws Exception {
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends raw bytes and reads until the server closes (the request should say Connection: close). */
+  static String raw(int port, String request) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(5_000);
+      OutputStream out = s.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = s.getInputStream();
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      try {
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+          got.write(buf, 0, n);
+        }
+      } catch (SocketTimeoutException e) {
+        throw new AssertionError("server did not close; got so far: " + got, e);
+      }
+      return got.toString(StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    backend.close();
+  }
+}
