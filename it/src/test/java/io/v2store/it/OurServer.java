@@ -142,6 +142,11 @@ final class OurServer implements ServerUnderTest {
 
     @Override
     public void close() {
+        if (!process.isAlive()) {
+            // it died on its own during the test: keep its last words in the test output
+            System.out.println("[it] our server (pid " + process.pid() + ") exited with " + process.exitValue()
+                + " before the end of the test; log tail:\n" + Processes.tail(log(), 6000));
+        }
         stop();
         Processes.deleteTree(dir);
     }
