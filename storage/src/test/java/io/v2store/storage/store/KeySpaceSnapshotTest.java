@@ -1,0 +1,97 @@
+package io.v2store.storage.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Snapshot cases the random property does not reach: size, depth, corruption, watchers. */
+class KeySpaceSnapshotTest {
+  private static final long NEVER = NodeView.NEVER;
+
+  private static byte[] snapshot(KeySpace ks) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ks.writeSnapshot(out);
+    return out.toByteArray();
+  }
+
+  private static KeySpace restore(byte[] bytes, int history) throws IOException {
+    KeySpace ks = new KeySpace(history);
+    ks.restoreSnapshot(new ByteArrayInputStream(bytes));
+    return ks;
+  }
+
+  @Test
+  void manyKeysWithDeadlinesAndHistorySurvive() throws IOException {
+    KeySpace ks = new KeySpace(100);
+    for (int i = 0; i < 20_000; i++) {
+      ks.set("/d" + (i % 50) + "/k" + i, false, "v" + i, i % 7 == 0 ? 1000 + i : NEVER, false);
+    }
+    KeySpace back = restore(snapshot(ks), 100);
+    assertEquals(ks.index(), back.index());
+    assertEquals(ks.get("/", true, true).node(), back.get("/", true, true).node());
+    assertEquals(ks.nextExpirationNanos(), back.nextExpirationNanos());
+    Event past = back.watch("/d3", true, false, 19_950, e -> true).immediate();
+    assertEquals("/d3/k19953", past.node().key());
+    assertThrows(EtcdException.class, () -> back.watch("/d3", true, false, 10, e -> true));
+    List<Event> expired = back.expire(5000);
+    assertEquals(DifferentialHarness.values(ks.expire(5000)), DifferentialHarness.values(expired));
+    assertEquals(572, expired.size());
+  }
+
+  @Test
+  void veryDeepPathsNeedNoRecursion() throws IOException {
+    KeySpace ks = new KeySpace(10);
+    String[] parts = new String[20_000];
+    Arrays.fill(parts, "n");
+    String deep = "/" + String.join("/", parts);
+    ks.set(deep, false, "bottom", NEVER, false);
+    KeySpace back = restore(snapshot(ks), 10);
+    assertEquals("bottom", back.get(deep, false, false).node().value());
+  }
+
+  @Test
+  void aSmallerHistoryKeepsTheNewestEvents() throws IOException {
+    KeySpace ks = new KeySpace(50);
+    for (int i = 0; i < 30; i++) {
+      ks.set("/k", false, "v" + i, NEVER, false);
+    }
+    KeySpace back = restore(snapshot(ks), 5);
+    assertThrows(EtcdException.class, () -> back.watch("/k", false, false, 25, e -> true));
+    assertEquals(26, back.watch("/k", false, false, 26, e -> true).immediate().index());
+  }
+
+  @Test
+  void restoreKeepsRegisteredWatchers() throws IOException {
+    KeySpace source = new KeySpace(10);
+    source.set("/k", false, "1", NEVER, false);
+    KeySpace ks = new KeySpace(10);
+    List<Event> got = new ArrayList<>();
+    ks.watch("/k", false, false, 0, got::add);
+    ks.restoreSnapshot(new ByteArrayInputStream(snapshot(source)));
+    ks.set("/k", false, "2", NEVER, false);
+    assertEquals(2, got.get(0).index());
+  }
+
+  @Test
+  void corruptOrTruncatedSnapshotsAreRefusedAndChangeNothing() throws IOException {
+    KeySpace ks = new KeySpace(10);
+    ks.set("/a/b", false, "value", 77, false);
+    byte[] good = snapshot(ks);
+    KeySpace target = new KeySpace(10);
+    target.set("/keep", false, "me", NEVER, false);
+    byte[] badMagic = good.clone();
+    badMagic[0] ^= 1;
+    assertThrows(IOException.class,
+        () -> target.restoreSnapshot(new ByteArrayInputStream(badMagic)));
+    assertThrows(IOException.class, () -> target.restoreSnapshot(
+        new ByteArrayInputStream(Arrays.copyOf(good, good.length - 9))));
+    assertEquals("me", target.get("/keep", false, false).node().value());
+  }
+}

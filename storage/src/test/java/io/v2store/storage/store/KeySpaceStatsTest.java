@@ -1,0 +1,43 @@
+package io.v2store.storage.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** /v2/stats/store counters: each operation counts its own success or failure. */
+class KeySpaceStatsTest {
+  private static final long NEVER = NodeView.NEVER;
+
+  @Test
+  void everyOperationCountsItsOutcome() {
+    KeySpace ks = new KeySpace(10);
+    ks.set("/k", false, "v", NEVER, false);
+    assertThrows(EtcdException.class, () -> ks.set("/", false, "v", NEVER, false));
+    ks.get("/k", false, false);
+    assertThrows(EtcdException.class, () -> ks.get("/nope", false, false));
+    ks.create("/c", false, "", false, NEVER);
+    assertThrows(EtcdException.class, () -> ks.create("/c", false, "", false, NEVER));
+    ks.update("/k", "w", NEVER, false);
+    assertThrows(EtcdException.class, () -> ks.update("/nope", "w", NEVER, false));
+    ks.compareAndSwap("/k", "w", 0, "x", NEVER, false);
+    assertThrows(EtcdException.class, () -> ks.compareAndSwap("/k", "w", 0, "x", NEVER, false));
+    ks.compareAndDelete("/c", "", 2);
+    assertThrows(EtcdException.class, () -> ks.compareAndDelete("/c", "", 2));
+    ks.set("/t", false, "", 5, false);
+    ks.delete("/k", false, false);
+    assertThrows(EtcdException.class, () -> ks.delete("/k", false, false));
+    ks.expire(5);
+    ks.watch("/w", false, false, 0, e -> true);
+    assertEquals(new StoreStats(1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1), ks.stats());
+  }
+
+  @Test
+  void createThroughAKeyAlsoCountsASetFailureAsEtcdDoes() {
+    KeySpace ks = new KeySpace(10);
+    ks.set("/k", false, "v", NEVER, false);
+    assertThrows(EtcdException.class, () -> ks.create("/k", false, "", true, NEVER));
+    assertEquals(1, ks.stats().createFail());
+    assertEquals(1, ks.stats().setsFail());
+  }
+}
