@@ -1,9 +1,14 @@
 package io.v2store.storage.store;
 
+import static io.v2store.storage.store.VarInts.readString;
+import static io.v2store.storage.store.VarInts.readVarInt;
+import static io.v2store.storage.store.VarInts.readVarLong;
+import static io.v2store.storage.store.VarInts.writeString;
+import static io.v2store.storage.store.VarInts.writeVarLong;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -12,27 +17,28 @@ import java.util.List;
  * paths nor a million keys build anything but the tree itself), then the event history.
  *
  * <pre>
- * int magic, int version, long index
- * node*   : byte kind (0 key, 1 dir), bytes name, long created, long modified,
- *           long deadline, [long seq if deadline != NEVER], key: bytes value | dir: int childCount
- * int n, event*: byte action, bool refresh, long index, view node, bool hasPrev, [view prev]
- * view    : byte flags (1 key, 2 value, 4 dir), [bytes key], [bytes value], long expiration,
- *           long modified, long created
- * bytes   : int length, UTF-8
+ * int magic, int version, varint index
+ * node*   : byte flags (1 dir, 2 has deadline), string name, varint created,
+ *           varint (modified - created), [long deadline, varint seq],
+ *           key: string value | dir: varint childCount
+ * varint n, event*: byte action, bool refresh, varint index, view node, bool hasPrev, [view prev]
+ * view    : byte flags (1 key, 2 value, 4 dir), [string key], [string value], long expiration,
+ *           varint modified, varint created
+ * string  : varint length, UTF-8
  * </pre>
  */
 final class SnapshotCodec {
   private static final int MAGIC = 0x56325353; // "V2SS"
   private static final int VERSION = 1;
-  private static final byte KEY = 0;
-  private static final byte DIR = 1;
+  private static final int DIR = 1;
+  private static final int HAS_DEADLINE = 2;
 
   private SnapshotCodec() {}
 
   static void write(Tree tree, List<Event> history, DataOutputStream out) throws IOException {
     out.writeInt(MAGIC);
     out.writeInt(VERSION);
-    out.writeLong(tree.index);
+    writeVarLong(out, tree.index);
     ArrayDeque<Node> todo = new ArrayDeque<>();
     todo.push(tree.root);
     while (!todo.isEmpty()) {
@@ -46,11 +52,11 @@ final class SnapshotCodec {
         }
       }
     }
-    out.writeInt(history.size());
+    writeVarLong(out, history.size());
     for (Event e : history) {
       out.writeByte(e.action().ordinal());
       out.writeBoolean(e.isRefresh());
-      out.writeLong(e.index());
+      writeVarLong(out, e.index());
       writeView(e.node(), out);
       out.writeBoolean(e.prevNode() != null);
       if (e.prevNode() != null) {
@@ -61,18 +67,18 @@ final class SnapshotCodec {
   }
 
   private static void writeNode(Node n, DataOutputStream out) throws IOException {
-    out.writeByte(n.isDir() ? DIR : KEY);
-    writeString(n.name, out);
-    out.writeLong(n.createdIndex);
-    out.writeLong(n.modifiedIndex);
-    out.writeLong(n.expirationNanos());
+    out.writeByte((n.isDir() ? DIR : 0) | (n.expiry != null ? HAS_DEADLINE : 0));
+    writeString(out, n.name);
+    writeVarLong(out, n.createdIndex);
+    writeVarLong(out, n.modifiedIndex - n.createdIndex);
     if (n.expiry != null) {
-      out.writeLong(n.expiry.seq());
+      out.writeLong(n.expiry.deadlineNanos());
+      writeVarLong(out, n.expiry.seq());
     }
     if (n instanceof DirNode d) {
-      out.writeInt(d.children.size());
+      writeVarLong(out, d.children.size());
     } else {
-      writeString(((KeyNode) n).value, out);
+      writeString(out, ((KeyNode) n).value);
     }
   }
 
@@ -86,7 +92,7 @@ final class SnapshotCodec {
       throw new IOException("unsupported key space snapshot version " + version);
     }
     Tree tree = new Tree();
-    long index = in.readLong();
+    long index = readVarLong(in);
     Node first = readNode(in, tree);
     if (!(first instanceof DirNode root) || !root.isRoot()) {
       throw new IOException("corrupt snapshot: the first node is not the root");
@@ -94,7 +100,7 @@ final class SnapshotCodec {
     tree.root = root;
     // Directories still expecting children: pre-order makes this a stack.
     ArrayDeque<Frame> open = new ArrayDeque<>();
-    open.push(new Frame(root, in.readInt()));
+    open.push(new Frame(root, readVarInt(in)));
     while (!open.isEmpty()) {
       Frame f = open.peek();
       if (f.remaining == 0) {
@@ -105,83 +111,71 @@ final class SnapshotCodec {
       Node n = readNode(in, tree);
       f.dir.add(n);
       if (n instanceof DirNode d) {
-        open.push(new Frame(d, in.readInt()));
+        open.push(new Frame(d, readVarInt(in)));
       }
     }
     tree.index = index;
-    int events = in.readInt();
-    for (int i = 0; i < events; i++) {
-      Action action = Action.values()[in.readUnsignedByte()];
+    long events = readVarLong(in);
+    for (long i = 0; i < events; i++) {
+      int action = in.readUnsignedByte();
+      if (action >= Action.values().length) {
+        throw new IOException("corrupt snapshot: action " + action);
+      }
       boolean refresh = in.readBoolean();
-      long eventIndex = in.readLong();
+      long eventIndex = readVarLong(in);
       NodeView node = readView(in);
       NodeView prev = in.readBoolean() ? readView(in) : null;
-      history.add(new Event(action, node, prev, eventIndex, refresh));
+      history.add(new Event(Action.values()[action], node, prev, eventIndex, refresh));
     }
     return tree;
   }
 
   /** Reads one node record; for a directory the caller reads its child count next. */
   private static Node readNode(DataInputStream in, Tree tree) throws IOException {
-    byte kind = in.readByte();
-    String name = readString(in);
-    long created = in.readLong();
-    long modified = in.readLong();
-    long deadline = in.readLong();
-    long seq = deadline == NodeView.NEVER ? 0 : in.readLong();
-    Node n;
-    if (kind == DIR) {
-      n = new DirNode(name, created);
-    } else if (kind == KEY) {
-      n = new KeyNode(name, created, readString(in));
-    } else {
-      throw new IOException("corrupt snapshot: node kind " + kind);
+    int flags = in.readUnsignedByte();
+    if ((flags & ~(DIR | HAS_DEADLINE)) != 0) {
+      throw new IOException("corrupt snapshot: node flags " + flags);
     }
+    String name = readString(in);
+    long created = readVarLong(in);
+    long modified = created + readVarLong(in);
+    long deadline = 0;
+    long seq = 0;
+    if ((flags & HAS_DEADLINE) != 0) {
+      deadline = in.readLong();
+      seq = readVarLong(in);
+    }
+    Node n = (flags & DIR) != 0
+        ? new DirNode(name, created)
+        : new KeyNode(name, created, readString(in));
     n.modifiedIndex = modified;
-    if (deadline != NodeView.NEVER) {
+    if ((flags & HAS_DEADLINE) != 0) {
       tree.expiries.restore(n, new Expiry(deadline, seq, n));
     }
     return n;
   }
 
   private static void writeView(NodeView v, DataOutputStream out) throws IOException {
-    int flags = (v.key() != null ? 1 : 0) | (v.value() != null ? 2 : 0) | (v.dir() ? 4 : 0);
-    out.writeByte(flags);
+    out.writeByte((v.key() != null ? 1 : 0) | (v.value() != null ? 2 : 0) | (v.dir() ? 4 : 0));
     if (v.key() != null) {
-      writeString(v.key(), out);
+      writeString(out, v.key());
     }
     if (v.value() != null) {
-      writeString(v.value(), out);
+      writeString(out, v.value());
     }
     out.writeLong(v.expirationNanos());
-    out.writeLong(v.modifiedIndex());
-    out.writeLong(v.createdIndex());
+    writeVarLong(out, v.modifiedIndex());
+    writeVarLong(out, v.createdIndex());
   }
 
   private static NodeView readView(DataInputStream in) throws IOException {
     int flags = in.readUnsignedByte();
     String key = (flags & 1) != 0 ? readString(in) : null;
     String value = (flags & 2) != 0 ? readString(in) : null;
-    return new NodeView(key, value, (flags & 4) != 0, in.readLong(), null, in.readLong(),
-        in.readLong());
-  }
-
-  private static void writeString(String s, DataOutputStream out) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private static String readString(DataInputStream in) throws IOException {
-    int length = in.readInt();
-    if (length < 0) {
-      throw new IOException("corrupt snapshot: negative string length");
-    }
-    byte[] b = in.readNBytes(length);
-    if (b.length != length) {
-      throw new IOException("truncated snapshot");
-    }
-    return new String(b, StandardCharsets.UTF_8);
+    long expiration = in.readLong();
+    long modified = readVarLong(in);
+    long created = readVarLong(in);
+    return new NodeView(key, value, (flags & 4) != 0, expiration, null, modified, created);
   }
 
   private static final class Frame {
@@ -189,9 +183,6 @@ final class SnapshotCodec {
     int remaining;
 
     Frame(DirNode dir, int remaining) {
-      if (remaining < 0) {
-        throw new IllegalStateException("corrupt snapshot: negative child count");
-      }
       this.dir = dir;
       this.remaining = remaining;
     }
