@@ -34,7 +34,8 @@ public final class ClusterUnavailableException extends Exception {
     private static String summary(List<String> errors) {
         final StringBuilder sb = new StringBuilder("client: etcd cluster is unavailable or misconfigured");
         for (int i = 0; i < errors.size(); i++) {
-            sb.append("; error #").append(i).append(": ").append(errors.get(i));
+            // Go's ClusterError.Error() ends every clause with a newline.
+            sb.append("; error #").append(i).append(": ").append(errors.get(i)).append('\n');
         }
         return sb.toString();
     }

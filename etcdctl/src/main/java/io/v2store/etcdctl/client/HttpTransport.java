@@ -92,9 +92,9 @@ public final class HttpTransport {
     }
 
     private V2Reply exchange(String url, V2Request request) throws EndpointFailure, ContextDeadlineException {
-        final int schemeEnd = url.indexOf("://");
+        final int schemeEnd = url.indexOf(':');
         final String scheme = schemeEnd < 0 ? "" : url.substring(0, schemeEnd);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
+        if (!scheme.equals("http") && !scheme.equals("https") || !url.startsWith(scheme + "://")) {
             throw new EndpointFailure("unsupported protocol scheme \"" + scheme + "\"", false);
         }
         final long attemptMillis = attemptTimeoutMillis();
