@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  * metrics listeners (--listen-metrics-urls) serve only /metrics and /health.
  */
 public final class HttpApiServer implements AutoCloseable {
+  private static final long SHUTDOWN_WRITE_WAIT_MILLIS = 1_000;
   private final HttpApiConfig config;
   private final PrometheusMeterRegistry registry;
   private final ParkedWatches parked = new ParkedWatches();
@@ -122,7 +123,7 @@ public final class HttpApiServer implements AutoCloseable {
       c.close().syncUninterruptibly();
     }
     listeners.clear();
-    parked.endAll();
+    parked.endAll(SHUTDOWN_WRITE_WAIT_MILLIS);
     if (workerGroup != null) {
       workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -33,7 +33,9 @@ final class JsonText {
         out.writeByte(0x80 | (cp & 0x3F));
       } else if (Character.isSurrogate(c)) {
         writeUnicodeEscape(out, 0xFFFD);
-      } else if (c == 0x2028 || c == 0x2029) {
+      } else if (c == 0x2028 || c == 0x2029 || c == 0xFFFD) {
+        // U+FFFD here almost always stands for bytes that were not UTF-8 on input, which Go
+        // writes as this escape: emitting it the same way keeps the bytes equal to etcd's.
         writeUnicodeEscape(out, c);
       } else {
         out.writeByte(0xE0 | (c >> 12));

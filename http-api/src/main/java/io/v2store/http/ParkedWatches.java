@@ -1,5 +1,8 @@
 package io.v2store.http;
 
+import io.netty.channel.ChannelFuture;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,10 +22,23 @@ final class ParkedWatches {
     return open.size();
   }
 
-  /** Ends every parked response with an empty final chunk (clients read it as "retry"). */
-  void endAll() {
+  /**
+   * Ends every parked response with an empty final chunk (clients read it as "retry") and waits,
+   * at most maxWaitMillis in all, for those chunks to be written: an event loop that shuts down
+   * closes its channels before running queued writes.
+   */
+  void endAll(long maxWaitMillis) {
+    List<ChannelFuture> writes = new ArrayList<>();
     for (WatchResponder responder : open.toArray(new WatchResponder[0])) {
-      responder.endForShutdown();
+      ChannelFuture f = responder.endForShutdown();
+      if (f != null) {
+        writes.add(f);
+      }
+    }
+    long deadline = System.nanoTime() + maxWaitMillis * 1_000_000L;
+    for (ChannelFuture f : writes) {
+      long leftMillis = Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+      f.awaitUninterruptibly(leftMillis);
     }
   }
 }

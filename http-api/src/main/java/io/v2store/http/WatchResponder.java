@@ -1,6 +1,7 @@
 package io.v2store.http;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -84,12 +85,16 @@ final class WatchResponder implements WatchSink {
     ctx.channel().close();
   }
 
-  void endForShutdown() {
-    if (done.compareAndSet(false, true)) {
-      cancelWatch();
-      parked.remove(this);
-      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+  /** Ends the response with an empty final chunk and closes; null if it had already ended. */
+  ChannelFuture endForShutdown() {
+    if (!done.compareAndSet(false, true)) {
+      return null;
     }
+    cancelWatch();
+    parked.remove(this);
+    ChannelFuture written = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    written.addListener(ChannelFutureListener.CLOSE);
+    return written;
   }
 
   private void finish() {

@@ -41,7 +41,14 @@ final class DirectBackend implements MemberBackend, AutoCloseable {
   volatile CompletableFuture<Member> addResult;
   volatile CompletableFuture<Void> removeResult = CompletableFuture.completedFuture(null);
 
+  private final int historyCapacity;
+
   DirectBackend() {
+    this(KeySpace.DEFAULT_HISTORY);
+  }
+
+  DirectBackend(int historyCapacity) {
+    this.historyCapacity = historyCapacity;
     members.add(new Member(MEMBER_ID, "default", List.of("http://127.0.0.1:2380"),
         List.of("http://127.0.0.1:2379", "http://127.0.0.1:12379")));
   }
@@ -50,7 +57,7 @@ final class DirectBackend implements MemberBackend, AutoCloseable {
   @Override
   public synchronized KeySpace keySpace() {
     if (keySpace == null) {
-      keySpace = new KeySpace(KeySpace.DEFAULT_HISTORY);
+      keySpace = new KeySpace(historyCapacity);
       applier = new RequestApplier(keySpace);
     }
     return keySpace;

@@ -1,6 +1,7 @@
 package io.v2store.http;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.v2store.storage.store.KeySpace;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.List;
 
 /** An HttpApiServer on 127.0.0.1 port 0 over a DirectBackend, with small HTTP helpers. */
 final class ServerFixture implements AutoCloseable {
-  final DirectBackend backend = new DirectBackend();
+  final DirectBackend backend;
   final HttpClient client = CLIENT;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final HttpApiServer server;
@@ -34,6 +35,11 @@ final class ServerFixture implements AutoCloseable {
   }
 
   ServerFixture(HttpApiConfig config) {
+    this(config, KeySpace.DEFAULT_HISTORY);
+  }
+
+  ServerFixture(HttpApiConfig config, int historyCapacity) {
+    backend = new DirectBackend(historyCapacity);
     server = new HttpApiServer(config, backend, registry);
     server.start(List.of(URI.create("http://127.0.0.1:0")), List.of(URI.create("http://127.0.0.1:0")));
     List<InetSocketAddress> bound = server.boundAddresses();
@@ -42,8 +48,30 @@ final class ServerFixture implements AutoCloseable {
   }
 
   static HttpApiConfig config(List<String> cors, long maxRequestBytes, long timeoutMillis) {
-    return new HttpApiConfig(maxRequestBytes, cors, Clock.systemUTC(), "3.4.23", "3.4.0",
-        timeoutMillis);
+    return config(Clock.systemUTC(), cors, maxRequestBytes, timeoutMillis);
+  }
+
+  static HttpApiConfig config(Clock clock, List<String> cors, long maxRequestBytes,
+      long timeoutMillis) {
+    return new HttpApiConfig(maxRequestBytes, cors, clock, "3.4.23", "3.4.0", timeoutMillis);
+  }
+
+  /** Opens a connection, sends a request and returns the socket with the headers read. */
+  static Socket openAndReadHeaders(int port, String request, StringBuilder headers)
+      throws IOException {
+    Socket s = new Socket("127.0.0.1", port);
+    s.setSoTimeout(10_000);
+    s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+    s.getOutputStream().flush();
+    InputStream in = s.getInputStream();
+    while (headers.length() < 4 || !headers.substring(headers.length() - 4).equals("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("closed before headers ended: " + headers);
+      }
+      headers.append((char) b);
+    }
+    return s;
   }
 
   URI uri(String pathAndQuery) {

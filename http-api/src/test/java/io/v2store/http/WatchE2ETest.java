@@ -1,0 +1,164 @@
+package io.v2store.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.v2store.storage.store.Event;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Watches as parked responses: framing, history, fan-out, disconnects, slow clients, shutdown. */
+class WatchE2ETest {
+  private static final int HISTORY = 5;
+  private ServerFixture f;
+
+  @BeforeEach
+  void start() {
+    f = new ServerFixture(ServerFixture.config(List.of("*"), 1 << 20, 7_000), HISTORY);
+  }
+
+  @AfterEach
+  void stop() {
+    f.close();
+  }
+
+  private HttpResponse<InputStream> watch(String pathAndQuery) throws Exception {
+    // Returns once the status and headers arrived: by then the watch is registered.
+    return f.client.send(HttpRequest.newBuilder(f.uri(pathAndQuery)).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.onSpinWait();
+      Thread.yield();
+    }
+  }
+
+  private long watchers() {
+    return f.backend.keySpace().stats().watchers();
+  }
+
+  @Test
+  void oneShotSendsHeadersAtOnceThenTheEvent() throws Exception {
+    f.form("PUT", "/v2/keys/a", "value=1");
+    HttpResponse<InputStream> w = watch("/v2/keys/a?wait=true");
+    assertEquals(200, w.statusCode());
+    assertEquals("1", w.headers().firstValue("X-Etcd-Index").orElse(null));
+    assertEquals("application/json", w.headers().firstValue("Content-Type").orElse(null));
+    assertTrue(w.headers().firstValue("X-Raft-Index").isPresent());
+    f.form("PUT", "/v2/keys/a", "value=2");
+    String body = new String(w.body().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals("{\"action\":\"set\",\"node\":{\"key\":\"/a\",\"value\":\"2\",\"modifiedIndex\":2,"
+        + "\"createdIndex\":2},\"prevNode\":{\"key\":\"/a\",\"value\":\"1\",\"modifiedIndex\":1,"
+        + "\"createdIndex\":1}}\n", body);
+    await("watcher removed", () -> watchers() == 0);
+  }
+
+  @Test
+  void streamWritesOneLinePerEvent() throws Exception {
+    HttpResponse<InputStream> w = watch("/v2/keys/d?wait=true&recursive=true&stream=true");
+    BufferedReader lines = new BufferedReader(new InputStreamReader(w.body(), StandardCharsets.UTF_8));
+    f.form("PUT", "/v2/keys/d/x", "value=1");
+    f.form("PUT", "/v2/keys/d/y", "value=2");
+    f.send("DELETE", "/v2/keys/d/x");
+    assertTrue(lines.readLine().startsWith("{\"action\":\"set\",\"node\":{\"key\":\"/d/x\""));
+    assertTrue(lines.readLine().startsWith("{\"action\":\"set\",\"node\":{\"key\":\"/d/y\""));
+    assertTrue(lines.readLine().startsWith("{\"action\":\"delete\",\"node\":{\"key\":\"/d/x\""));
+    assertEquals(1, watchers());
+    w.body().close();
+  }
+
+  @Test
+  void historyAnswersAtOnceWithTheCurrentIndex() throws Exception {
+    f.form("PUT", "/v2/keys/a", "value=1");
+    f.form("PUT", "/v2/keys/b", "value=2");
+    HttpResponse<InputStream> w = watch("/v2/keys/a?wait=true&waitIndex=1");
+    assertEquals("2", w.headers().firstValue("X-Etcd-Index").orElse(null));
+    String body = new String(w.body().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(body.startsWith("{\"action\":\"set\",\"node\":{\"key\":\"/a\",\"value\":\"1\""), body);
+  }
+
+  @Test
+  void clearedHistoryIs401WithHttp400() throws Exception {
+    for (int i = 0; i < HISTORY + 3; i++) {
+      f.form("PUT", "/v2/keys/k", "value=" + i);
+    }
+    HttpResponse<String> r = f.get("/v2/keys/k?wait=true&waitIndex=1");
+    assertEquals(400, r.statusCode());
+    assertTrue(r.body().startsWith("{\"errorCode\":401,\"message\":\"The event in requested index "
+        + "is outdated and cleared\",\"cause\":\"the requested history has been cleared ["),
+        r.body());
+    assertTrue(r.body().endsWith("/1]\",\"index\":8}\n"), r.body());
+    assertEquals("8", r.headers().firstValue("X-Etcd-Index").orElse(null));
+  }
+
+  @Test
+  void aClientThatGoesAwayIsDroppedAtOnce() throws Exception {
+    StringBuilder headers = new StringBuilder();
+    Socket s = ServerFixture.openAndReadHeaders(f.port,
+        "GET /v2/keys/gone?wait=true HTTP/1.1\r\nHost: h\r\n\r\n", headers);
+    assertTrue(headers.toString().startsWith("HTTP/1.1 200 OK"), headers.toString());
+    assertTrue(headers.toString().toLowerCase().contains("transfer-encoding: chunked"));
+    assertEquals(1, watchers());
+    s.close();
+    await("watcher dropped on disconnect", () -> watchers() == 0);
+    await("parked gauge back to 0",
+        () -> f.registry.get("etcd.http.watchers.parked").gauge().value() == 0);
+  }
+
+  @Test
+  void oneEventIsEncodedOnceForEveryWatcher() throws Exception {
+    List<HttpResponse<InputStream>> ws = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      ws.add(watch("/v2/keys/fan?wait=true"));
+    }
+    f.form("PUT", "/v2/keys/fan", "value=%3C%26%3E");
+    Event event = f.backend.applied.get(0);
+    byte[] shared = event.encoded(e -> {
+      throw new AssertionError("the event should already be encoded");
+    });
+    for (HttpResponse<InputStream> w : ws) {
+      assertArrayEquals(shared, w.body().readAllBytes());
+    }
+    assertTrue(new String(shared, StandardCharsets.UTF_8).contains("\\u003c\\u0026\\u003e"));
+  }
+
+  @Test
+  void aWatcherThatDoesNotReadIsCut() throws Exception {
+    StringBuilder headers = new StringBuilder();
+    Socket s = ServerFixture.openAndReadHeaders(f.port,
+        "GET /v2/keys/slow?wait=true&stream=true HTTP/1.1\r\nHost: h\r\n\r\n", headers);
+    String big = "x".repeat(200_000);
+    // The client never reads: pending output grows past the bound and the watcher is cut.
+    for (int i = 0; i < 60 && watchers() > 0; i++) {
+      assertEquals(i == 0 ? 201 : 200, f.form("PUT", "/v2/keys/slow", "value=" + big).statusCode());
+    }
+    await("slow watcher cut", () -> watchers() == 0);
+    s.close();
+  }
+
+  @Test
+  void shutdownEndsParkedWatchesWithAnEmptyBody() throws Exception {
+    HttpResponse<InputStream> w = watch("/v2/keys/a?wait=true");
+    f.server.close();
+    assertEquals(200, w.statusCode());
+    assertEquals(0, w.body().readAllBytes().length);
+  }
+}
