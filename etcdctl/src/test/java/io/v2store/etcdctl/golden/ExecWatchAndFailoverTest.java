@@ -1,0 +1,96 @@
+package io.v2store.etcdctl.golden;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** exec-watch against the reference's behaviour, and failover across endpoints with a dead one. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExecWatchAndFailoverTest {
+    private static final long LINE_DEADLINE_MILLIS = 20_000;
+    private static final String PRINT_ENV =
+            "echo \"$ETCD_WATCH_ACTION|$ETCD_WATCH_KEY|$ETCD_WATCH_VALUE|$ETCD_WATCH_MODIFIED_INDEX\"";
+    private RealEtcd etcd;
+
+    @BeforeAll
+    void startEtcd() throws Exception {
+        ReferenceBinaries.require();
+        etcd = new RealEtcd().start();
+    }
+
+    @AfterAll
+    void stopEtcd() throws Exception {
+        if (etcd != null) {
+            etcd.close();
+        }
+    }
+
+    @Test
+    void execWatchRunsTheCommandWithTheEventInItsEnvironmentLikeTheReference() throws Exception {
+        final long start = EtcdHttp.put(etcd.clientUrl(), "/g/x", "before");
+        final long set = EtcdHttp.put(etcd.clientUrl(), "/g/x", "hello world");
+        // "--recursive" right before the key: the one spelling the reference parses by the documented rule.
+        final List<String> documented = List.of("--endpoints", etcd.clientUrl(), "exec-watch", "--after-index",
+                Long.toString(start), "--recursive", "/g/x", "--", "sh", "-c", PRINT_ENV);
+        final String expected = "set|/g/x|hello world|" + set;
+        assertEquals(expected, firstLine(ProcessInvoker.reference(), documented));
+        assertEquals(expected, firstLine(ProcessInvoker.oursInJvm(), documented));
+
+        final List<String> oursDocumented = List.of("--endpoints", etcd.clientUrl(), "exec-watch", "--after-index",
+                Long.toString(start), "/g/x", "--", "sh", "-c", PRINT_ENV);
+        assertEquals(expected, firstLine(ProcessInvoker.oursInJvm(), oursDocumented));
+
+        final List<String> legacy = List.of("--endpoints", etcd.clientUrl(), "exec-watch", "--after-index",
+                Long.toString(start), "sh", "-c", PRINT_ENV, "/g/x");
+        assertEquals(expected, firstLine(ProcessInvoker.reference(), legacy));
+        assertEquals(expected, firstLine(ProcessInvoker.oursInJvm(), legacy));
+    }
+
+    private static String firstLine(ProcessInvoker invoker, List<String> args) throws Exception {
+        try (RunningCommand cmd = new RunningCommand(invoker, args)) {
+            final String line = cmd.nextLine(LINE_DEADLINE_MILLIS);
+            return line == null ? "<nothing; stderr: " + cmd.stderr() + ">" : line;
+        }
+    }
+
+    @Test
+    void aDeadEndpointIsSkippedWithAndWithoutSync() throws Exception {
+        final String dead = "http://127.0.0.1:" + RealEtcd.freePort();
+        EtcdHttp.put(etcd.clientUrl(), "/g/f", "alive");
+        final List<String> outcomes = new ArrayList<>();
+        for (String endpoints : List.of(dead + "," + etcd.clientUrl(), etcd.clientUrl() + "," + dead)) {
+            for (boolean noSync : new boolean[] {true, false}) {
+                final List<String> args = new ArrayList<>(List.of("--endpoints", endpoints));
+                if (noSync) {
+                    args.add("--no-sync");
+                }
+                args.addAll(List.of("get", "/g/f"));
+                final EtcdctlInvoker.Result ours = new InProcessInvoker().run(args, "");
+                final EtcdctlInvoker.Result reference = ProcessInvoker.reference().run(args, "");
+                assertEquals(reference, ours, String.join(" ", args));
+                outcomes.add(ours.stdout());
+            }
+        }
+        assertEquals(List.of("alive\n", "alive\n", "alive\n", "alive\n"), outcomes);
+    }
+
+    @Test
+    void everyCommandHasHelp() throws Exception {
+        for (String command : List.of("get", "set", "mk", "mkdir", "rm", "rmdir", "ls", "setdir", "update",
+                "updatedir", "watch", "exec-watch", "member", "cluster-health", "backup", "completion")) {
+            final EtcdctlInvoker.Result r = new InProcessInvoker().run(List.of(command, "--help"), "");
+            assertEquals(0, r.exitCode(), command);
+            assertEquals(true, r.stdout().contains("etcdctl " + command), command + ":\n" + r.stdout());
+        }
+        for (String sub : List.of("list", "add", "remove", "update")) {
+            final EtcdctlInvoker.Result r = new InProcessInvoker().run(List.of("member", sub, "--help"), "");
+            assertEquals(0, r.exitCode(), sub);
+            assertEquals(true, r.stdout().contains("etcdctl member " + sub), sub + ":\n" + r.stdout());
+        }
+    }
+}

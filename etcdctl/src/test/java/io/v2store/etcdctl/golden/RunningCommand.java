@@ -1,0 +1,75 @@
+package io.v2store.etcdctl.golden;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A long-running etcdctl (watch, exec-watch) whose stdout lines are collected as they arrive. */
+public final class RunningCommand implements AutoCloseable {
+    private final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final StringBuffer stderr = new StringBuffer();
+
+    public RunningCommand(ProcessInvoker invoker, List<String> args) throws IOException {
+        this.process = invoker.builder(args).start();
+        process.getOutputStream().close();
+        reader("stdout", new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)),
+                true);
+        reader("stderr", new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)),
+                false);
+    }
+
+    private void reader(String name, BufferedReader in, boolean toQueue) {
+        final Thread t = new Thread(() -> {
+            try (in) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (toQueue) {
+                        lines.add(line);
+                    } else {
+                        stderr.append(line).append('\n');
+                    }
+                }
+            } catch (IOException e) {
+                // closed with the process
+            }
+        }, "etcdctl-" + name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The next stdout line, or null if none arrives within the deadline. */
+    public String nextLine(long timeoutMillis) throws InterruptedException {
+        return lines.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    public String stderr() {
+        return stderr.toString();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the process to exit on its own; null if it did not within the deadline. */
+    public Integer awaitExit(long timeoutMillis) throws InterruptedException {
+        return process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+}
