@@ -15,8 +15,8 @@ public final class CommandLineFactory {
     public static int execute(String[] args, Io io) {
         final String api = io.env("ETCDCTL_API");
         if (!api.isEmpty() && !api.equals("2")) {
-            io.err().print("Error:  ETCDCTL_API=" + api + " is not supported: this etcdctl implements only the v2 "
-                    + "command set (unset ETCDCTL_API or set it to 2)\n");
+            io.err().print("Error:  ETCDCTL_API=" + api + " is not supported: this etcdctl has only the v2 command set "
+                    + "(unset ETCDCTL_API or set it to 2)\n");
             return ExitCodes.BAD_ARGS;
         }
         final RootCommand root = new RootCommand();

@@ -1,0 +1,112 @@
+package io.v2store.etcdctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.v2store.etcdctl.Main;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliUnitTest {
+    @Test
+    void execWatchArgumentRules() {
+        assertEquals(new ExecWatchCommand.Invocation("/k", List.of("sh", "-c", "x")),
+                ExecWatchCommand.Invocation.of(List.of("/k", "--", "sh", "-c", "x")));
+        assertEquals(new ExecWatchCommand.Invocation("/k", List.of("sh", "-c", "x")),
+                ExecWatchCommand.Invocation.of(List.of("sh", "-c", "x", "/k")));
+        assertEquals(new ExecWatchCommand.Invocation("/k", List.of("echo", "--", "y")),
+                ExecWatchCommand.Invocation.of(List.of("/k", "--", "echo", "--", "y")));
+        final CliExit tooFew = assertThrows(CliExit.class, () -> ExecWatchCommand.Invocation.of(List.of("/k")));
+        assertEquals("Error:  key and command to exec required\n", tooFew.stderrText());
+        assertEquals(ExitCodes.BAD_ARGS, tooFew.exitCode());
+    }
+
+    @Test
+    void goDurations() {
+        assertEquals(2000, GoDuration.parseMillis("2s"));
+        assertEquals(500, GoDuration.parseMillis("500ms"));
+        assertEquals(90_000, GoDuration.parseMillis("1m30s"));
+        assertEquals(1500, GoDuration.parseMillis("1.5s"));
+        assertThrows(IllegalArgumentException.class, () -> GoDuration.parseMillis("2"));
+        assertThrows(IllegalArgumentException.class, () -> GoDuration.parseMillis("2x"));
+    }
+
+    @Test
+    void otherApiVersionsAreRefusedClearly() {
+        final Outcome r = run(Map.of("ETCDCTL_API", "3"), "get", "/k");
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("only the v2 command set"), r.err);
+        assertEquals("", r.out);
+    }
+
+    @Test
+    void versionAndUnknownCommand() {
+        assertEquals("etcdctl version: 3.4.23\nAPI version: 2\n", run(Map.of(), "--version").out);
+        final Outcome unknown = run(Map.of(), "frob");
+        assertEquals(3, unknown.code);
+        assertEquals("No help topic for 'frob'\n", unknown.err);
+    }
+
+    @Test
+    void completionScriptsComeFromTheCommandDefinitions() {
+        for (String shell : List.of("bash", "zsh")) {
+            final Outcome r = run(Map.of(), "completion", shell);
+            assertEquals(0, r.code);
+            assertTrue(r.out.contains("complete -F"), r.out);
+            assertTrue(r.out.contains("exec-watch") && r.out.contains("--swap-with-value")
+                    && r.out.contains("cluster-health"), "commands and their flags are completed");
+            assertTrue(r.out.contains("bashcompinit"), "zsh support");
+        }
+        assertEquals(1, run(Map.of(), "completion", "fish").code);
+    }
+
+    @Test
+    void backupCopiesAStoppedDataDirAndRefusesALockedOne(@TempDir Path tmp) throws Exception {
+        final Path data = tmp.resolve("data");
+        Files.createDirectories(data.resolve("db"));
+        Files.writeString(data.resolve("db/000001.sst"), "sst-bytes");
+        Files.writeString(data.resolve("db/LOCK"), "");
+        Files.writeString(data.resolve("member.meta"), "meta");
+        final Outcome ok = run(Map.of(), "backup", "--data-dir", data.toString(), "--backup-dir",
+                tmp.resolve("b1").toString());
+        assertEquals(0, ok.code, ok.err);
+        assertEquals("sst-bytes", Files.readString(tmp.resolve("b1/db/000001.sst")));
+        assertEquals("meta", Files.readString(tmp.resolve("b1/member.meta")));
+        assertTrue(ok.err.startsWith("backup: copied 3 files"), ok.err);
+
+        try (FileChannel ch = FileChannel.open(data.resolve("db/LOCK"), StandardOpenOption.WRITE);
+             FileLock held = ch.lock()) {
+            final Outcome locked = run(Map.of(), "backup", "--data-dir", data.toString(), "--backup-dir",
+                    tmp.resolve("b2").toString());
+            assertEquals(1, locked.code);
+            assertTrue(locked.err.contains("stop the member"), locked.err);
+            assertTrue(held.isValid());
+        }
+        assertTrue(Files.notExists(tmp.resolve("b2")), "no partial backup is left behind");
+        assertEquals(1, run(Map.of(), "backup", "--data-dir", data.toString(), "--backup-dir",
+                tmp.resolve("b1").toString()).code, "an existing backup is not overwritten");
+    }
+
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private static Outcome run(Map<String, String> env, String... args) {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int code = Main.run(args, new Io(new PrintStream(out, false, StandardCharsets.UTF_8),
+                new PrintStream(err, false, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), env, false));
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
