@@ -1,7 +1,6 @@
 package io.v2store.storage.store;
 
 import io.v2store.storage.store.StatsCounters.Counter;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -169,9 +168,12 @@ public final class KeySpace {
     return stats.snapshot(hub.count());
   }
 
-  /** Writes the whole key space, index and event history compactly (a Raft snapshot's data). */
+  /**
+   * Writes the whole key space, index and event history compactly (a Raft snapshot's data),
+   * streaming, and flushes out. Holds the read lock throughout, so writes wait for it: call it
+   * from the apply thread between entries.
+   */
   public void writeSnapshot(OutputStream out) throws IOException {
-    // The read lock keeps the tree still while it streams out; reads go on meanwhile.
     lock.readLock().lock();
     try {
       DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
@@ -182,11 +184,16 @@ public final class KeySpace {
     }
   }
 
-  /** Replaces this key space's content with a snapshot; registered watchers are kept. */
+  /**
+   * Replaces this key space's content with a snapshot; registered watchers are kept. Reads
+   * exactly the snapshot's bytes (no read-ahead), so other data may follow it in the stream;
+   * pass a buffered or in-memory stream, it is read in small pieces. The new content is built
+   * aside and swapped in at once: a corrupt snapshot throws and changes nothing.
+   */
   public void restoreSnapshot(InputStream in) throws IOException {
     EventHistory restored = new EventHistory(history.capacity());
     Tree t = SnapshotCodec.read(
-        new DataInputStream(new BufferedInputStream(in, 1 << 16)), restored);
+        in instanceof DataInputStream data ? data : new DataInputStream(in), restored);
     lock.writeLock().lock();
     try {
       tree = t;

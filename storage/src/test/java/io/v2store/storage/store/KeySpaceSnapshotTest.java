@@ -94,4 +94,19 @@ class KeySpaceSnapshotTest {
         new ByteArrayInputStream(Arrays.copyOf(good, good.length - 9))));
     assertEquals("me", target.get("/keep", false, false).node().value());
   }
+
+  @Test
+  void restoreReadsExactlyTheSnapshotSoOtherDataMayFollow() throws IOException {
+    KeySpace ks = new KeySpace(10);
+    ks.set("/k", false, "v", NEVER, false);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ks.writeSnapshot(out);
+    out.write(new byte[] {42, 43});
+    ByteArrayInputStream in = new ByteArrayInputStream(out.toByteArray());
+    KeySpace back = new KeySpace(10);
+    back.restoreSnapshot(in);
+    assertEquals("v", back.get("/k", false, false).node().value());
+    assertEquals(42, in.read());
+    assertEquals(43, in.read());
+  }
 }
