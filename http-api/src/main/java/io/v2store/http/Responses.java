@@ -6,8 +6,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +24,9 @@ final class Responses {
   static FullHttpResponse full(HttpResponseStatus status, String contentType, ByteBuf body) {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
     if (contentType != null) {
-      response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+      response.headers().set("Content-Type", contentType);
     }
-    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    response.headers().setInt("Content-Length", body.readableBytes());
     return response;
   }
 
@@ -52,7 +50,7 @@ final class Responses {
   static FullHttpResponse methodNotAllowed(String allow) {
     FullHttpResponse response = goError(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method Not Allowed");
     if (allow != null) {
-      response.headers().set(HttpHeaderNames.ALLOW, allow);
+      response.headers().set("Allow", allow);
     }
     return response;
   }
@@ -83,7 +81,7 @@ final class Responses {
   static void badRequestAndClose(ChannelHandlerContext ctx) {
     FullHttpResponse response = full(HttpResponseStatus.BAD_REQUEST, TEXT_PLAIN,
         Unpooled.copiedBuffer("400 Bad Request", StandardCharsets.UTF_8));
-    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    response.headers().set("Connection", "close");
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 }

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +103,7 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     } else {
       response = Responses.full(HttpResponseStatus.MOVED_PERMANENTLY, null, Unpooled.EMPTY_BUFFER);
     }
-    response.headers().set(HttpHeaderNames.LOCATION, location);
+    response.headers().set("Location", location);
     Responses.send(ctx, method.equals("HEAD"), response);
   }
 
