@@ -20,10 +20,9 @@ record ClusterLayout(long clusterId, long selfId, List<Member> initialMembers) {
     List<Member> members = new ArrayList<>();
     for (Map.Entry<String, List<URI>> e : config.initialCluster().entrySet()) {
       long id = ids.memberId(e.getKey());
-      boolean self = e.getKey().equals(config.name());
-      // Other members publish their client URLs once they run; until then etcd lists none.
-      List<String> clientUrls = self ? strings(config.advertiseClientUrls()) : List.of();
-      members.add(new Member(id, e.getKey(), strings(e.getValue()), clientUrls));
+      // Client URLs arrive through the log when each member publishes itself, so that every
+      // member shows the same list; until then etcd lists none either.
+      members.add(new Member(id, e.getKey(), strings(e.getValue()), List.of()));
     }
     return new ClusterLayout(ids.clusterId(), config.memberId(), List.copyOf(members));
   }

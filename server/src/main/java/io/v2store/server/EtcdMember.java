@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.v2store.http.HttpApiConfig;
 import io.v2store.http.HttpApiServer;
+import io.v2store.http.Member;
 import io.v2store.raft.RaftConfig;
 import io.v2store.raft.RawNode;
 import io.v2store.raft.SnapshotTemporarilyUnavailableException;
@@ -11,19 +12,28 @@ import io.v2store.raft.driver.DriverConfig;
 import io.v2store.raft.driver.RaftDriver;
 import io.v2store.raft.pb.ConfState;
 import io.v2store.raft.pb.Snapshot;
+import io.v2store.raft.transport.PeerEvents;
+import io.v2store.raft.transport.PeerTransport;
+import io.v2store.raft.transport.TransportConfig;
+import io.v2store.server.config.ClusterState;
 import io.v2store.server.config.ServerConfig;
 import io.v2store.storage.log.RocksDbLog;
+import io.v2store.storage.store.Event;
 import io.v2store.storage.store.KeySpace;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * One running member: the composition root that opens the log, recovers the key space, starts
- * the Raft driver and serves HTTP. Everything is built here and nowhere else.
+ * One running member: the composition root that opens the log, recovers the state, starts Raft
+ * and the peer transport, publishes this member's attributes and then serves clients. Everything
+ * is built here and nowhere else.
  */
 public final class EtcdMember implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("etcd");
@@ -32,19 +42,25 @@ public final class EtcdMember implements AutoCloseable {
   private static final int APPLY_BACKLOG_BATCHES = 1_024;
   private static final long EXPIRY_CHECK_MILLIS = 500;
 
+  private final String name;
   private final RocksDbLog log;
+  private final PeerTransport transport;
   private final RaftDriver driver;
   private final ExpiryTicker expiry;
   private final HttpApiServer http;
-  private final PendingWrites pending;
+  private final Pending<Event> writes;
+  private final LeaderHandOver handOver;
 
-  private EtcdMember(RocksDbLog log, RaftDriver driver, ExpiryTicker expiry, HttpApiServer http,
-      PendingWrites pending) {
+  private EtcdMember(String name, RocksDbLog log, PeerTransport transport, RaftDriver driver,
+      ExpiryTicker expiry, HttpApiServer http, Pending<Event> writes, LeaderHandOver handOver) {
+    this.name = name;
     this.log = log;
+    this.transport = transport;
     this.driver = driver;
     this.expiry = expiry;
     this.http = http;
-    this.pending = pending;
+    this.writes = writes;
+    this.handOver = handOver;
   }
 
   public static EtcdMember start(ServerConfig config, Consumer<Throwable> onFatal)
@@ -54,22 +70,38 @@ public final class EtcdMember implements AutoCloseable {
     ClusterLayout layout = ClusterLayout.of(config);
     String name = config.name();
 
-    Path raftDir = config.dataDir().resolve("member").resolve("raft");
+    Path memberDir = config.dataDir().resolve("member");
+    Path raftDir = memberDir.resolve("raft");
     Files.createDirectories(raftDir);
+    MemberIdentity identity = MemberIdentity.readOrCreate(memberDir,
+        new MemberIdentity(layout.selfId(), layout.clusterId()));
+    if (identity.memberId() != layout.selfId()) {
+      LOG.warning(() -> name + ": data dir belongs to member "
+          + Long.toHexString(identity.memberId()) + "; the bootstrap flags are ignored");
+    }
+    long selfId = identity.memberId();
+    long clusterId = identity.clusterId();
     RocksDbLog log = RocksDbLog.open(raftDir);
     boolean fresh = log.lastIndex() == 0 && log.initialState().hardState().getTerm() == 0;
 
     KeySpace keySpace = new KeySpace(config.historySize());
-    PendingWrites pending = new PendingWrites();
-    Members members = new Members(layout.selfId(), layout.initialMembers());
-    V2StateMachine stateMachine = new V2StateMachine(keySpace, pending, members);
+    Pending<Event> writes = new Pending<>();
+    Pending<Member> memberChanges = new Pending<>();
+    Members members = new Members(selfId, layout.initialMembers());
+    PeerLinks peers = new PeerLinks(name, selfId,
+        () -> onFatal.accept(new IllegalStateException("member removed from the cluster")));
+    V2StateMachine stateMachine =
+        new V2StateMachine(keySpace, writes, memberChanges, members, peers);
 
     if (fresh) {
       // The initial voters are recorded as a snapshot at index 0, the way etcd's raft tests seed
       // a storage: the core reads its configuration from the log on every start, first included.
+      // A member joining an existing cluster is given the same list by --initial-cluster, which
+      // names every current member (what `member add` prints).
       log.createSnapshot(0, layout.initialConfState(), stateMachine.snapshot());
-      LOG.info(() -> name + ": starting a new member " + Long.toHexString(layout.selfId())
-          + " in cluster " + Long.toHexString(layout.clusterId()));
+      LOG.info(() -> name + ": starting a " + (config.initialClusterState() == ClusterState.NEW
+          ? "new" : "joining") + " member " + Long.toHexString(selfId) + " in cluster "
+          + Long.toHexString(clusterId));
     }
     long snapshotIndex = 0;
     ConfState confState = log.initialState().confState();
@@ -81,25 +113,50 @@ public final class EtcdMember implements AutoCloseable {
     } catch (SnapshotTemporarilyUnavailableException none) {
       // nothing to restore from: the whole state is in the log
     }
+    if (members.isRemoved(selfId)) {
+      log.close();
+      throw new IllegalStateException("this member was removed from the cluster; its data dir "
+          + config.dataDir() + " must not be reused");
+    }
     final long recoveredAt = snapshotIndex;
     LOG.info(() -> name + ": recovered snapshot at index " + recoveredAt + ", log to "
         + log.lastIndex());
 
     long heartbeatMillis = config.heartbeatIntervalMillis();
     int electionTicks = (int) Math.max(2, config.electionTimeoutMillis() / heartbeatMillis);
-    RaftConfig raftConfig = new RaftConfig(layout.selfId(), electionTicks, 1, true, true,
-        1 << 20, 256, 32L << 20, snapshotIndex, layout.selfId() ^ System.nanoTime());
+    RaftConfig raftConfig = new RaftConfig(selfId, electionTicks, 1, true, true,
+        1 << 20, 256, 32L << 20, snapshotIndex, selfId ^ System.nanoTime());
     RawNode node = new RawNode(raftConfig, log);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     LeaderTracker leader = new LeaderTracker(startMillis);
-    MemberMetrics metrics = new MemberMetrics(name, registry, keySpace, pending, leader, onFatal);
+    MemberMetrics metrics = new MemberMetrics(name, registry, keySpace, writes, leader, onFatal);
+
+    AtomicReference<RaftDriver> driverRef = new AtomicReference<>();
+    PeerTransport transport = new PeerTransport(clusterId, selfId,
+        listenAddress(config.listenPeerUrls()), message -> driverRef.get().step(message),
+        new PeerEvents() {
+          @Override
+          public void unreachable(long peerId) {
+            driverRef.get().reportUnreachable(peerId);
+          }
+
+          @Override
+          public void snapshotSent(long peerId, boolean failed) {
+            driverRef.get().reportSnapshot(peerId, failed);
+          }
+        }, TransportConfig.defaults());
+    // A small --snapshot-count (tests, tiny deployments) keeps a proportionally short tail.
+    long catchUp = Math.min(CATCH_UP_ENTRIES, config.snapshotCount() / 2);
     DriverConfig driverConfig = new DriverConfig(heartbeatMillis, config.snapshotCount(),
-        CATCH_UP_ENTRIES, APPLY_BACKLOG_BATCHES);
-    RaftDriver driver = new RaftDriver(name, node, log, messages -> { }, stateMachine,
+        catchUp, APPLY_BACKLOG_BATCHES);
+    RaftDriver driver = new RaftDriver(name, node, log, transport::send, stateMachine,
         snapshotIndex, confState, driverConfig, metrics);
+    driverRef.set(driver);
+    transport.start();
+    peers.attach(transport, members.list());
     driver.start();
-    if (confState.getVotersList().equals(List.of(layout.selfId()))) {
+    if (confState.getVotersList().equals(List.of(selfId))) {
       driver.campaign(); // alone: no reason to wait an election timeout
     }
 
@@ -108,24 +165,44 @@ public final class EtcdMember implements AutoCloseable {
 
     // etcd's request timeout: 5 s plus two election timeouts.
     long requestTimeoutMillis = 5_000 + 2 * config.electionTimeoutMillis();
-    RaftMemberBackend backend = new RaftMemberBackend(name, layout.clusterId(), keySpace, driver,
-        pending, new RequestIds(layout.selfId(), startMillis), members, requestTimeoutMillis,
-        startMillis, leader);
+    RequestIds ids = new RequestIds(selfId, startMillis);
+    MembershipChanges changes = new MembershipChanges(driver, members, memberChanges, ids,
+        transport, requestTimeoutMillis, clock);
+    RaftMemberBackend backend = new RaftMemberBackend(name, clusterId, keySpace, driver,
+        writes, ids, members, changes, requestTimeoutMillis, startMillis, leader);
+
+    // Like etcd, serve clients only once this member's attributes are committed, so that every
+    // client that syncs through /v2/members finds it with its client URLs.
+    changes.publish(name, config.advertiseClientUrls().stream().map(URI::toString).toList());
+
     HttpApiConfig httpConfig = new HttpApiConfig(config.maxRequestBytes(), config.cors(), clock,
         Version.SERVER, Version.CLUSTER, requestTimeoutMillis);
     HttpApiServer http = new HttpApiServer(httpConfig, backend, registry);
     http.start(config.listenClientUrls(), config.listenMetricsUrls());
     LOG.info(() -> name + ": serving clients on " + http.boundAddresses());
-    return new EtcdMember(log, driver, expiry, http, pending);
+    LeaderHandOver handOver = new LeaderHandOver(name, driver, members, transport,
+        config.electionTimeoutMillis());
+    return new EtcdMember(name, log, transport, driver, expiry, http, writes, handOver);
   }
 
-  /** Stops serving, then stops Raft, then closes the log: nothing acknowledged is lost. */
+  private static InetSocketAddress listenAddress(List<URI> urls) {
+    URI url = urls.get(0);
+    return new InetSocketAddress(url.getHost(), url.getPort());
+  }
+
+  /**
+   * Stops gracefully: a leader first hands leadership to a follower so clients see no gap, then
+   * client serving stops, then Raft, then the log. Nothing acknowledged is lost.
+   */
   @Override
   public void close() {
+    handOver.run();
     http.close();
     expiry.close();
     driver.close();
-    pending.failAll(new IllegalStateException("member stopped"));
+    transport.close();
+    writes.failAll(new IllegalStateException("member stopped"));
     log.close();
+    LOG.info(() -> name + ": stopped");
   }
 }

@@ -30,7 +30,7 @@ final class MemberMetrics implements DriverListener {
   private volatile boolean isLeader;
 
   MemberMetrics(String memberName, MeterRegistry registry, KeySpace keySpace,
-      PendingWrites pending, LeaderTracker leader, Consumer<Throwable> onFatal) {
+      Pending<?> pending, LeaderTracker leader, Consumer<Throwable> onFatal) {
     this.memberName = memberName;
     this.leader = leader;
     this.onFatal = onFatal;

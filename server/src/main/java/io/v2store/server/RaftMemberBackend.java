@@ -3,7 +3,6 @@ package io.v2store.server;
 import io.v2store.http.LeaderStats;
 import io.v2store.http.Member;
 import io.v2store.http.MemberBackend;
-import io.v2store.http.MembershipException;
 import io.v2store.http.SelfStats;
 import io.v2store.raft.RaftStatus;
 import io.v2store.raft.Role;
@@ -29,15 +28,17 @@ final class RaftMemberBackend implements MemberBackend {
   private final long clusterId;
   private final KeySpace keySpace;
   private final RaftDriver driver;
-  private final PendingWrites pending;
+  private final Pending<Event> pending;
   private final RequestIds ids;
   private final Members members;
+  private final MembershipChanges changes;
   private final long requestTimeoutMillis;
   private final long startMillis;
   private final LeaderTracker leader;
 
   RaftMemberBackend(String name, long clusterId, KeySpace keySpace, RaftDriver driver,
-      PendingWrites pending, RequestIds ids, Members members, long requestTimeoutMillis,
+      Pending<Event> pending, RequestIds ids, Members members, MembershipChanges changes,
+      long requestTimeoutMillis,
       long startMillis, LeaderTracker leader) {
     this.name = name;
     this.clusterId = clusterId;
@@ -46,6 +47,7 @@ final class RaftMemberBackend implements MemberBackend {
     this.pending = pending;
     this.ids = ids;
     this.members = members;
+    this.changes = changes;
     this.requestTimeoutMillis = requestTimeoutMillis;
     this.startMillis = startMillis;
     this.leader = leader;
@@ -123,26 +125,17 @@ final class RaftMemberBackend implements MemberBackend {
 
   @Override
   public CompletableFuture<Member> addMember(List<String> peerUrls) {
-    return CompletableFuture.failedFuture(
-        new MembershipException(500, "Internal Server Error"));
+    return changes.add(peerUrls);
   }
 
   @Override
   public CompletableFuture<Void> removeMember(long id) {
-    if (members.get(id) == null) {
-      return CompletableFuture.failedFuture(
-          new MembershipException(404, "No such member: " + Long.toHexString(id)));
-    }
-    return CompletableFuture.failedFuture(new MembershipException(500, "Internal Server Error"));
+    return changes.remove(id);
   }
 
   @Override
   public CompletableFuture<Void> updateMember(long id, List<String> peerUrls) {
-    if (members.get(id) == null) {
-      return CompletableFuture.failedFuture(
-          new MembershipException(404, "No such member: " + Long.toHexString(id)));
-    }
-    return CompletableFuture.failedFuture(new MembershipException(500, "Internal Server Error"));
+    return changes.update(id, peerUrls);
   }
 
   @Override

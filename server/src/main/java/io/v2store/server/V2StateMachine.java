@@ -1,8 +1,10 @@
 package io.v2store.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.v2store.http.Member;
 import io.v2store.raft.driver.StateMachine;
 import io.v2store.raft.pb.ConfChange;
+import io.v2store.raft.pb.ConfChangeType;
 import io.v2store.raft.pb.Snapshot;
 import io.v2store.storage.pb.V2Request;
 import io.v2store.storage.store.EtcdException;
@@ -10,64 +12,95 @@ import io.v2store.storage.store.Event;
 import io.v2store.storage.store.KeySpace;
 import io.v2store.storage.store.RequestApplier;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The key space as a Raft state machine: each committed entry is one V2Request; applying it
- * completes the waiting response if this member proposed it.
+ * The replicated state as a Raft state machine: the key space plus the member table. Each
+ * committed normal entry is one V2Request; applying it completes the waiting response if this
+ * member proposed it.
  */
 final class V2StateMachine implements StateMachine {
+  /** Snapshot layout version: members, then the key space. */
+  private static final int SNAPSHOT_FORMAT = 1;
+
   private final KeySpace keySpace;
   private final RequestApplier applier;
-  private final PendingWrites pending;
+  private final Pending<Event> writes;
+  private final Pending<Member> memberChanges;
   private final Members members;
+  private final MembershipListener membership;
 
-  V2StateMachine(KeySpace keySpace, PendingWrites pending, Members members) {
+  V2StateMachine(KeySpace keySpace, Pending<Event> writes, Pending<Member> memberChanges,
+      Members members, MembershipListener membership) {
     this.keySpace = keySpace;
     this.applier = new RequestApplier(keySpace);
-    this.pending = pending;
+    this.writes = writes;
+    this.memberChanges = memberChanges;
     this.members = members;
+    this.membership = membership;
   }
 
   @Override
   public void applyEntry(long index, byte[] data) {
     if (data.length == 0) return; // a new leader's empty entry
     V2Request request = decode(index, data);
-    if (request.getMethod() == V2Request.Method.SYNC) {
-      applier.sync(request);
-      return;
-    }
-    try {
-      Event event = applier.apply(request);
-      pending.succeeded(request.getId(), event);
-    } catch (EtcdException refused) {
-      pending.failed(request.getId(), refused);
+    switch (request.getMethod()) {
+      case SYNC -> applier.sync(request);
+      case PUBLISH -> {
+        members.publish(request.getMember());
+        memberChanges.succeeded(request.getId(), members.get(request.getMember().getId()));
+      }
+      default -> {
+        try {
+          Event event = applier.apply(request);
+          writes.succeeded(request.getId(), event);
+        } catch (EtcdException refused) {
+          writes.failed(request.getId(), refused);
+        }
+      }
     }
   }
 
   @Override
   public void applyConfChange(long index, ConfChange change) {
-    members.apply(change);
+    Member member = members.apply(change);
+    if (change.getType() == ConfChangeType.CONF_CHANGE_REMOVE_NODE) {
+      membership.removed(change.getNodeId());
+    } else if (member != null && change.getType() == ConfChangeType.CONF_CHANGE_UPDATE_NODE) {
+      membership.updated(member);
+    } else if (member != null) {
+      membership.added(member);
+    }
+    memberChanges.succeeded(change.getId(), member);
   }
 
   @Override
   public byte[] snapshot() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
-    try {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(SNAPSHOT_FORMAT);
+      members.write(out);
       keySpace.writeSnapshot(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toByteArray();
+    return bytes.toByteArray();
   }
 
   @Override
   public void restore(Snapshot snapshot) {
-    try {
-      keySpace.restoreSnapshot(snapshot.getData().newInput());
+    try (DataInputStream in = new DataInputStream(snapshot.getData().newInput())) {
+      int format = in.readInt();
+      if (format != SNAPSHOT_FORMAT) {
+        throw new IOException("unknown snapshot format " + format);
+      }
+      members.read(in);
+      keySpace.restoreSnapshot(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot restore the key space from snapshot "
+      throw new UncheckedIOException("cannot restore from snapshot at index "
           + snapshot.getMetadata().getIndex(), e);
     }
   }

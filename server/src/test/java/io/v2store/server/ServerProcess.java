@@ -73,7 +73,7 @@ final class ServerProcess implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("server exited with " + process.exitValue()
-            + "; log: " + logFile);
+            + "; log:\n" + logTail());
       }
       try {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(
@@ -85,8 +85,18 @@ final class ServerProcess implements AutoCloseable {
       }
       process.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
-    throw new IllegalStateException("server not healthy within " + START_DEADLINE + "; log: "
-        + logFile);
+    throw new IllegalStateException("server not healthy within " + START_DEADLINE + "; log:\n"
+        + logTail());
+  }
+
+  /** The last lines the server wrote, for a failure message that explains itself. */
+  String logTail() {
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(logFile);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */

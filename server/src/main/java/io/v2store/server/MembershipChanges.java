@@ -1,0 +1,163 @@
+package io.v2store.server;
+
+import com.google.protobuf.ByteString;
+import io.v2store.http.Member;
+import io.v2store.http.MembershipException;
+import io.v2store.raft.driver.RaftDriver;
+import io.v2store.raft.pb.ConfChange;
+import io.v2store.raft.pb.ConfChangeType;
+import io.v2store.raft.transport.PeerTransport;
+import io.v2store.server.config.ClusterIds;
+import io.v2store.storage.pb.MemberAttributes;
+import io.v2store.storage.pb.V2Request;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+
+/**
+ * Changes to who is in the cluster, one at a time, through configuration-change entries; and
+ * this member's announcement of its own name and client URLs. A change that would leave the
+ * cluster without a quorum of running members is refused before it is proposed (etcd's
+ * --strict-reconfig-check).
+ */
+final class MembershipChanges {
+  private static final Logger LOG = Logger.getLogger("etcd");
+
+  private final RaftDriver driver;
+  private final Members members;
+  private final Pending<Member> pending;
+  private final RequestIds ids;
+  private final PeerTransport transport;
+  private final long timeoutMillis;
+  private final Clock clock;
+
+  MembershipChanges(RaftDriver driver, Members members, Pending<Member> pending, RequestIds ids,
+      PeerTransport transport, long timeoutMillis, Clock clock) {
+    this.driver = driver;
+    this.members = members;
+    this.pending = pending;
+    this.ids = ids;
+    this.transport = transport;
+    this.timeoutMillis = timeoutMillis;
+    this.clock = clock;
+  }
+
+  /** Proposes this member's attributes until they are applied; etcd retries the same way. */
+  void publish(String name, List<String> clientUrls) throws InterruptedException {
+    MemberAttributes self = MemberAttributes.newBuilder().setId(members.selfId()).setName(name)
+        .addAllClientUrls(clientUrls).build();
+    while (true) {
+      long id = ids.next();
+      CompletableFuture<Member> applied = pending.register(id);
+      driver.propose(V2Request.newBuilder().setId(id).setMethod(V2Request.Method.PUBLISH)
+          .setMember(self).build().toByteArray());
+      try {
+        applied.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        LOG.info(() -> name + ": published " + clientUrls + " to the cluster");
+        return;
+      } catch (ExecutionException | TimeoutException e) {
+        applied.cancel(false);
+        LOG.warning(() -> name + ": could not publish attributes yet (no quorum?); retrying");
+      }
+    }
+  }
+
+  CompletableFuture<Member> add(List<String> peerUrls) {
+    MembershipException refused = peerUrlsInUse(0, peerUrls);
+    if (refused == null && !quorumRunningAfter(members.list().size() + 1, 0)) {
+      refused = unhealthy();
+    }
+    if (refused != null) return CompletableFuture.failedFuture(refused);
+    // etcd derives an added member's id from its peer URLs and the time of adding.
+    long memberId = ClusterIds.memberId(peerUrls.stream().map(URI::create).toList(),
+        Long.toString(clock.millis() / 1000));
+    MemberAttributes attributes = MemberAttributes.newBuilder().setId(memberId)
+        .addAllPeerUrls(peerUrls).build();
+    return propose(ConfChangeType.CONF_CHANGE_ADD_NODE, memberId, attributes);
+  }
+
+  CompletableFuture<Void> remove(long memberId) {
+    MembershipException refused = unknown(memberId);
+    if (refused == null && !quorumRunningAfter(members.list().size() - 1, memberId)) {
+      refused = unhealthy();
+    }
+    if (refused != null) return CompletableFuture.failedFuture(refused);
+    return propose(ConfChangeType.CONF_CHANGE_REMOVE_NODE, memberId,
+        MemberAttributes.newBuilder().setId(memberId).build()).thenApply(m -> null);
+  }
+
+  CompletableFuture<Void> update(long memberId, List<String> peerUrls) {
+    MembershipException refused = unknown(memberId);
+    if (refused == null) refused = peerUrlsInUse(memberId, peerUrls);
+    if (refused != null) return CompletableFuture.failedFuture(refused);
+    return propose(ConfChangeType.CONF_CHANGE_UPDATE_NODE, memberId,
+        MemberAttributes.newBuilder().setId(memberId).addAllPeerUrls(peerUrls).build())
+        .thenApply(m -> null);
+  }
+
+  private CompletableFuture<Member> propose(ConfChangeType type, long memberId,
+      MemberAttributes attributes) {
+    long id = ids.next();
+    CompletableFuture<Member> applied = pending.register(id);
+    ConfChange change = ConfChange.newBuilder().setId(id).setType(type).setNodeId(memberId)
+        .setContext(ByteString.copyFrom(attributes.toByteArray())).build();
+    driver.proposeConfChange(change).whenComplete((ok, dropped) -> {
+      if (dropped != null) applied.completeExceptionally(internalError());
+    });
+    return applied.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+            e instanceof MembershipException m ? m : internalError()));
+  }
+
+  /**
+   * Whether, after the change, a quorum of the voters would be running: this member and every
+   * peer we are connected to, never counting the member being removed.
+   */
+  private boolean quorumRunningAfter(int votersAfter, long removing) {
+    long running = members.list().stream().map(Member::id)
+        .filter(id -> id != removing)
+        .filter(id -> id == members.selfId() || transport.isConnected(id))
+        .count();
+    return running >= votersAfter / 2 + 1;
+  }
+
+  private MembershipException unknown(long memberId) {
+    if (members.isRemoved(memberId)) {
+      return new MembershipException(410, "Member permanently removed: " + hex(memberId));
+    }
+    if (members.get(memberId) == null) {
+      return new MembershipException(404, "No such member: " + hex(memberId));
+    }
+    return null;
+  }
+
+  private MembershipException peerUrlsInUse(long except, List<String> peerUrls) {
+    for (Member m : members.list()) {
+      if (m.id() == except) continue;
+      for (String url : peerUrls) {
+        if (m.peerUrls().contains(url)) {
+          return new MembershipException(409, "membership: peerURL exists");
+        }
+      }
+    }
+    return null;
+  }
+
+  private static MembershipException unhealthy() {
+    // etcd answers a change that would lose quorum with its generic 500.
+    return new MembershipException(500, "Internal Server Error");
+  }
+
+  private static MembershipException internalError() {
+    return new MembershipException(500, "Internal Server Error");
+  }
+
+  private static String hex(long id) {
+    return Long.toHexString(id);
+  }
+}

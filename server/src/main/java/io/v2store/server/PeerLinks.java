@@ -1,0 +1,56 @@
+package io.v2store.server;
+
+import io.v2store.http.Member;
+import io.v2store.raft.transport.PeerTransport;
+import java.net.URI;
+import java.util.List;
+import java.util.logging.Logger;
+
+/** Keeps the peer transport's connections in step with the committed member list. */
+final class PeerLinks implements MembershipListener {
+  private static final Logger LOG = Logger.getLogger("etcd");
+
+  private final String name;
+  private final long selfId;
+  private final Runnable onSelfRemoved;
+  private volatile PeerTransport transport;
+
+  PeerLinks(String name, long selfId, Runnable onSelfRemoved) {
+    this.name = name;
+    this.selfId = selfId;
+    this.onSelfRemoved = onSelfRemoved;
+  }
+
+  void attach(PeerTransport transport, List<Member> members) {
+    this.transport = transport;
+    for (Member m : members) added(m);
+  }
+
+  @Override
+  public void added(Member member) {
+    if (member.id() == selfId || transport == null) return;
+    transport.addPeer(member.id(), uris(member.peerUrls()));
+    LOG.info(() -> name + ": peer " + Long.toHexString(member.id()) + " at "
+        + member.peerUrls());
+  }
+
+  @Override
+  public void updated(Member member) {
+    added(member); // addPeer reconnects to the new URLs
+  }
+
+  @Override
+  public void removed(long id) {
+    if (id == selfId) {
+      LOG.severe(() -> name + ": this member was removed from the cluster; stopping");
+      onSelfRemoved.run();
+      return;
+    }
+    if (transport != null) transport.removePeer(id);
+    LOG.info(() -> name + ": peer " + Long.toHexString(id) + " removed");
+  }
+
+  private static List<URI> uris(List<String> urls) {
+    return urls.stream().map(URI::create).toList();
+  }
+}
