@@ -17,6 +17,24 @@ class KeySpaceDifferentialProperties {
     return Ops.sequences();
   }
 
+  @Provide
+  Arbitrary<List<Ops.Op>> watchHeavy() {
+    return Ops.watchHeavySequences();
+  }
+
+  /**
+   * Many watchers (recursive or not, one-shot or stream, waitIndex past, future or 0) over
+   * nested writes, refreshes, directory removals and expiries receive exactly the model's events,
+   * and the hub counts exactly the model's live watchers.
+   */
+  @Property(tries = 300)
+  void watchersSeeExactlyTheModelsEvents(@ForAll("watchHeavy") List<Ops.Op> ops) {
+    DifferentialHarness h = new DifferentialHarness(KeySpace.DEFAULT_HISTORY);
+    h.run(ops);
+    net.jqwik.api.statistics.Statistics.label("watchers delivered to")
+        .collect(h.realWatchers.stream().filter(l -> !l.isEmpty()).count() > 0);
+  }
+
   /**
    * Every write, read, expiry and watch (past and live, recursive or not, one-shot or stream)
    * gives the model's event or error, with a small history so 401 and ring wrap-around occur.

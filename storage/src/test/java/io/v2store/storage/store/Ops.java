@@ -93,4 +93,23 @@ final class Ops {
   static Arbitrary<List<Op>> sequences() {
     return ops().list().ofMinSize(1).ofMaxSize(60);
   }
+
+  /** Mostly watches, nested writes and removals of directories, with a few expiries. */
+  static Arbitrary<List<Op>> watchHeavySequences() {
+    Arbitrary<Boolean> b = Arbitraries.of(true, false);
+    Arbitrary<Op> write = Combinators.combine(paths(), values(), expirations())
+        .as((p, v, e) -> new Set(p, false, v, e, false));
+    Arbitrary<Op> refresh = Combinators.combine(paths(), expirations())
+        .as((p, e) -> new Update(p, "", e, true));
+    Arbitrary<Op> remove = Combinators.combine(paths(), b).as((p, r) -> new Delete(p, true, r));
+    Arbitrary<Op> expire = Arbitraries.longs().between(0, 45).map(Expire::new);
+    Arbitrary<Op> watch = Combinators.combine(paths(), b, b,
+        Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, Arbitraries.just(0L)),
+            net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(1, 45))))
+        .as(WatchOp::new);
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(5, write), net.jqwik.api.Tuple.of(1, refresh),
+        net.jqwik.api.Tuple.of(2, remove), net.jqwik.api.Tuple.of(1, expire),
+        net.jqwik.api.Tuple.of(5, watch)).list().ofMinSize(1).ofMaxSize(60);
+  }
 }
