@@ -22,12 +22,15 @@ public final class CommandLineFactory {
         final RootCommand root = new RootCommand();
         root.attach(io);
         final CommandLine cl = new CommandLine(root);
+        CommandRegistry.register(cl, args);
         cl.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
         final CommandLine execWatch = cl.getSubcommands().get("exec-watch");
-        // Everything after the key belongs to the command to run, including "--" and its own options.
-        execWatch.setStopAtPositional(true);
-        execWatch.setEndOfOptionsDelimiter("--\u0000");
+        if (execWatch != null) {
+            // Everything after the key belongs to the command to run, including "--" and its own options.
+            execWatch.setStopAtPositional(true);
+            execWatch.setEndOfOptionsDelimiter("--\u0000");
+        }
         cl.setParameterExceptionHandler(CommandLineFactory::usageError);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof CliExit exit) {

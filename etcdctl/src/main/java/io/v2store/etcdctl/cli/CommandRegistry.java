@@ -1,0 +1,75 @@
+package io.v2store.etcdctl.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+
+/**
+ * The subcommands, created lazily. picocli builds its model of a command by reflection over the
+ * annotations of every registered class; building all sixteen cost most of the start-up, so a run
+ * registers only the command it was asked for (and all of them for help, completion or a typo).
+ */
+final class CommandRegistry {
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+    private static final Set<String> GLOBALS_WITH_VALUE = Set.of("--output", "-o", "--discovery-srv", "-D",
+            "--peers", "-C", "--endpoint", "--endpoints", "--cert-file", "--key-file", "--ca-file", "--username", "-u",
+            "--timeout", "--total-timeout");
+    private static final List<String> SHORT_WITH_VALUE = List.of("-o", "-D", "-C", "-u");
+
+    static {
+        COMMANDS.put("backup", BackupCommand::new);
+        COMMANDS.put("cluster-health", ClusterHealthCommand::new);
+        COMMANDS.put("mk", MkCommand::new);
+        COMMANDS.put("mkdir", MkdirCommand::new);
+        COMMANDS.put("rm", RmCommand::new);
+        COMMANDS.put("rmdir", RmdirCommand::new);
+        COMMANDS.put("get", GetCommand::new);
+        COMMANDS.put("ls", LsCommand::new);
+        COMMANDS.put("set", SetCommand::new);
+        COMMANDS.put("setdir", SetdirCommand::new);
+        COMMANDS.put("update", UpdateCommand::new);
+        COMMANDS.put("updatedir", UpdatedirCommand::new);
+        COMMANDS.put("watch", WatchCommand::new);
+        COMMANDS.put("exec-watch", ExecWatchCommand::new);
+        COMMANDS.put("member", MemberCommand::new);
+        COMMANDS.put("completion", CompletionCommand::new);
+    }
+
+    private CommandRegistry() {
+    }
+
+    static void register(CommandLine root, String[] args) {
+        final String wanted = commandName(args);
+        if (wanted != null && COMMANDS.containsKey(wanted) && !wanted.equals("completion")) {
+            root.addSubcommand(wanted, COMMANDS.get(wanted).get());
+            return;
+        }
+        for (Map.Entry<String, Supplier<Object>> e : COMMANDS.entrySet()) {
+            root.addSubcommand(e.getKey(), e.getValue().get());
+        }
+        root.addSubcommand("help", new CommandLine.HelpCommand(), "h");
+    }
+
+    /** The first word after the global options, or null. */
+    static String commandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            final String a = args[i];
+            if (a.equals("--")) {
+                return i + 1 < args.length ? args[i + 1] : null;
+            }
+            if (!a.startsWith("-") || a.equals("-")) {
+                return a;
+            }
+            if (GLOBALS_WITH_VALUE.contains(a)) {
+                i++;
+            } else if (!a.contains("=") && !a.startsWith("--") && a.length() > 2
+                    && !SHORT_WITH_VALUE.contains(a.substring(0, 2))) {
+                return null; // clustered short flags we do not model: register everything
+            }
+        }
+        return null;
+    }
+}
