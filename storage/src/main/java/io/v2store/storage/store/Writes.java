@@ -14,24 +14,10 @@ final class Writes {
       // A refresh keeps the value but still replaces the node (new createdIndex), as etcd does.
       Node prev = t.find(path, t.index);
       value = prev instanceof KeyNode k ? k.value : "";
-    } else if (!Paths.isRoot(path)) {
-      Node prev = t.findOrNull(path);
-      if (prev == null) {
-        rethrowUnlessMissing(t, path);
-      }
     }
+    // etcd's Set looks the target up first; the only error that lookup can add (104, the key
+    // the path runs through) is the one create's parent walk reports with the same cause.
     return create(t, path, dir, value, false, true, expirationNanos, Action.SET, refresh);
-  }
-
-  /** etcd's Set reports a path through a key (104) before trying to create anything. */
-  private static void rethrowUnlessMissing(Tree t, String path) {
-    try {
-      t.find(path, t.index);
-    } catch (EtcdException e) {
-      if (e.error() != EtcdError.KEY_NOT_FOUND) {
-        throw e;
-      }
-    }
   }
 
   /** etcd's internalCreate: replace = set semantics, else create (105 on an existing node). */

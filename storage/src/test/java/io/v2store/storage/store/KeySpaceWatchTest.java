@@ -172,6 +172,8 @@ class KeySpaceWatchTest {
     // Writers on the apply thread, watchers registering concurrently with waitIndex = index + 1
     // as a client does after a GET: every watcher must see exactly the event at that index.
     int writes = 2000;
+    // History longer than the run: a watcher thread that falls far behind must not get 401.
+    KeySpace ks = new KeySpace(writes + 10);
     List<Watch> watches = new ArrayList<>();
     List<List<Event>> sinks = new ArrayList<>();
     Thread apply = new Thread(() -> {
