@@ -68,7 +68,7 @@ final class ClusterHealthCommand implements Callable<Integer> {
             final HttpTransport probe = new HttpTransport(List.of(url), session.timeoutMillis(), null, null);
             final String health;
             try {
-                final V2Reply reply = probe.send(V2Request.get("/health", ""));
+                final V2Reply reply = probe.fetchOnce(V2Request.get("/health", ""));
                 health = healthField(reply.body());
             } catch (ClusterUnavailableException e) {
                 out.print("failed to check the health of member " + m.id() + " on " + url + ": Get \"" + url

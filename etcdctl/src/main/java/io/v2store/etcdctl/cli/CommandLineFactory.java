@@ -23,6 +23,8 @@ public final class CommandLineFactory {
         root.attach(io);
         final CommandLine cl = new CommandLine(root);
         CommandRegistry.register(cl, args);
+        // Go's flag package has neither clustered short flags (-rp) nor attached values (-ojson).
+        cl.setPosixClusteredShortOptionsAllowed(false);
         cl.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
         final CommandLine execWatch = cl.getSubcommands().get("exec-watch");

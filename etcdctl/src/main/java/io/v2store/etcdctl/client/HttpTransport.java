@@ -91,6 +91,15 @@ public final class HttpTransport {
         throw new ClusterUnavailableException(errors, allConnectionErrors);
     }
 
+    /** One plain request to the first endpoint: no failover, any status is an answer (Go's http.Get). */
+    public V2Reply fetchOnce(V2Request request) throws ClusterUnavailableException, ContextDeadlineException {
+        try {
+            return exchange(endpoints.get(0) + request.pathAndQuery(), request);
+        } catch (EndpointFailure failure) {
+            throw new ClusterUnavailableException(List.of(failure.getMessage()), failure.connection);
+        }
+    }
+
     private V2Reply exchange(String url, V2Request request) throws EndpointFailure, ContextDeadlineException {
         final int schemeEnd = url.indexOf(':');
         final String scheme = schemeEnd < 0 ? "" : url.substring(0, schemeEnd);

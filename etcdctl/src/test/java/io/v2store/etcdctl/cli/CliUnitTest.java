@@ -57,6 +57,12 @@ class CliUnitTest {
         final Outcome unknown = run(Map.of(), "frob");
         assertEquals(3, unknown.code);
         assertEquals("No help topic for 'frob'\n", unknown.err);
+        final Outcome attached = run(Map.of(), "-ojson", "get", "/k");
+        assertEquals(1, attached.code);
+        assertTrue(attached.err.startsWith("Incorrect Usage. flag provided but not defined: -ojson\n"), attached.err);
+        final Outcome clustered = run(Map.of(), "--endpoints", "http://127.0.0.1:1", "ls", "-rp");
+        assertEquals(1, clustered.code);
+        assertTrue(clustered.err.startsWith("Incorrect Usage: flag provided but not defined: -rp\n"), clustered.err);
     }
 
     @Test
