@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param clusterVersion reported by /version as etcdcluster
  * @param requestTimeoutMillis how long a write, quorum read or member change may wait before it
  *     is answered 500/300 "etcdserver: request timed out" (etcd: 5 s + 2 x election timeout)
+ * @param enableV2 serve the v2 API; when false only /version, /health and /metrics answer, the
+ *     rest is 404, as etcd 3.4 does without --enable-v2
  */
 public record HttpApiConfig(
     long maxRequestBytes,
@@ -21,7 +23,8 @@ public record HttpApiConfig(
     Clock clock,
     String serverVersion,
     String clusterVersion,
-    long requestTimeoutMillis) {
+    long requestTimeoutMillis,
+    boolean enableV2) {
 
   /** etcd's defaults: 1.5 MiB, any origin, 7 s (5 s + 2 x 1 s election timeout). */
   public static final long DEFAULT_MAX_REQUEST_BYTES = 1_572_864;
@@ -38,6 +41,13 @@ public record HttpApiConfig(
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(serverVersion, "serverVersion");
     Objects.requireNonNull(clusterVersion, "clusterVersion");
+  }
+
+  /** With the v2 API on, the only API this server has. */
+  public HttpApiConfig(long maxRequestBytes, List<String> corsOrigins, Clock clock,
+      String serverVersion, String clusterVersion, long requestTimeoutMillis) {
+    this(maxRequestBytes, corsOrigins, clock, serverVersion, clusterVersion, requestTimeoutMillis,
+        true);
   }
 
   /** The values a stock etcd 3.4.23 uses. */

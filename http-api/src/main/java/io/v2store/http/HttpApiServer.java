@@ -47,14 +47,19 @@ public final class HttpApiServer implements AutoCloseable {
     InfoEndpoints info = new InfoEndpoints(backend, config, registry);
     Endpoint health = info.health();
     Endpoint metrics = info.metrics();
-    this.clientRouter = new RoutingHandler(Map.of(
-        "/v2/machines", info.machines(),
-        "/v2/stats/self", stats,
-        "/v2/stats/leader", stats,
-        "/v2/stats/store", stats,
-        "/version", info.version(),
-        "/health", health,
-        "/metrics", metrics), keys, members);
+    this.clientRouter = config.enableV2()
+        ? new RoutingHandler(Map.of(
+            "/v2/machines", info.machines(),
+            "/v2/stats/self", stats,
+            "/v2/stats/leader", stats,
+            "/v2/stats/store", stats,
+            "/version", info.version(),
+            "/health", health,
+            "/metrics", metrics), keys, members)
+        : new RoutingHandler(Map.of(
+            "/version", info.version(),
+            "/health", health,
+            "/metrics", metrics), null, null);
     this.metricsRouter = new RoutingHandler(Map.of("/health", health, "/metrics", metrics),
         null, null);
     Gauge.builder("etcd.http.watchers.parked", parked, ParkedWatches::size)
