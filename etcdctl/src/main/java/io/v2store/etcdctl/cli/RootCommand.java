@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** The global flags of etcdctl v2 (spec 13.1); they must precede the command. */
 @Command(name = "etcdctl", description = "A simple command line client for etcd (v2 API).",
         version = {"etcdctl version: 3.4.23", "API version: 2"},
-        synopsisSubcommandLabel = "command")
+        customSynopsis = "etcdctl [global options] command [command options] [arguments...]")
 public final class RootCommand implements Runnable {
     @Spec
     CommandSpec spec;
