@@ -24,6 +24,7 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
   private final Set<Long> removedPeers;
   private final Consumer<Message> inbound;
   private final SnapshotAssembler assembler;
+  private final java.util.function.Supplier<byte[]> clusterInfo;
   private long peerId;
   private boolean refused;
 
@@ -32,8 +33,10 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
       long selfId,
       Set<Long> removedPeers,
       Consumer<Message> inbound,
-      long maxSnapshotBytes) {
+      long maxSnapshotBytes,
+      java.util.function.Supplier<byte[]> clusterInfo) {
     super(Frame.class);
+    this.clusterInfo = clusterInfo;
     this.clusterId = clusterId;
     this.selfId = selfId;
     this.removedPeers = removedPeers;
@@ -72,6 +75,10 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
       return;
     }
     final Hello hello = frame.getHello();
+    if (hello.getClusterId() == 0 && hello.getFrom() == 0 && hello.getTo() == 0) {
+      answerJoinQuery(ctx);
+      return;
+    }
     final String problem = problemWith(hello);
     if (problem != null) {
       refuse(ctx, problem);
@@ -86,6 +93,20 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
         Ids.hex(selfId),
         Ids.hex(peerId),
         ctx.channel().remoteAddress());
+  }
+
+  /** A joining member asks which cluster this is and who is in it; answer, then hang up. */
+  private void answerJoinQuery(ChannelHandlerContext ctx) {
+    refused = true; // nothing else is served on this connection
+    final HelloAccepted answer = HelloAccepted.newBuilder()
+        .setMemberId(selfId)
+        .setClusterId(clusterId)
+        .setClusterInfo(com.google.protobuf.ByteString.copyFrom(clusterInfo.get()))
+        .build();
+    ctx.writeAndFlush(Frame.newBuilder().setAccepted(answer).build())
+        .addListener(ChannelFutureListener.CLOSE);
+    LOG.log(Level.INFO, "member {0} told a joining member at {1} about the cluster",
+        Ids.hex(selfId), ctx.channel().remoteAddress());
   }
 
   private String problemWith(Hello hello) {
@@ -108,13 +129,14 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
   }
 
   private void deliver(Message message) {
-    if (message.getFrom() != peerId) {
+    if (message.getFrom() != peerId || message.getTo() != selfId) {
       LOG.log(
           Level.WARNING,
-          "member {0} dropped a {1} claiming to be from {2} on the connection of member {3}",
+          "member {0} dropped a {1} from {2} to {3} on the connection of member {4}",
           Ids.hex(selfId),
           message.getType(),
           Ids.hex(message.getFrom()),
+          Ids.hex(message.getTo()),
           Ids.hex(peerId));
       return;
     }

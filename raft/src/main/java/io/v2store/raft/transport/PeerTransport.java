@@ -53,6 +53,7 @@ public final class PeerTransport implements Transport, AutoCloseable {
   private final Set<Long> removedPeers = ConcurrentHashMap.newKeySet();
   private Channel server;
   private boolean closed;
+  private volatile java.util.function.Supplier<byte[]> clusterInfo = () -> new byte[0];
 
   public PeerTransport(
       long clusterId,
@@ -106,7 +107,8 @@ public final class PeerTransport implements Transport, AutoCloseable {
                         channel.pipeline(),
                         config,
                         new InboundHandler(
-                            clusterId, selfId, removedPeers, inbound, config.maxSnapshotBytes()));
+                            clusterId, selfId, removedPeers, inbound, config.maxSnapshotBytes(),
+                            () -> clusterInfo.get()));
                   }
                 });
     final ChannelFuture bound = bootstrap.bind(listen).awaitUninterruptibly();
@@ -128,6 +130,11 @@ public final class PeerTransport implements Transport, AutoCloseable {
       throw new IllegalStateException("transport not started");
     }
     return (InetSocketAddress) server.localAddress();
+  }
+
+  /** What a joining member is told about the cluster (see {@link JoinQuery}); opaque here. */
+  public void setClusterInfo(java.util.function.Supplier<byte[]> info) {
+    this.clusterInfo = info;
   }
 
   /** Starts (or restarts, with new URLs) the outbound connection to member id. */

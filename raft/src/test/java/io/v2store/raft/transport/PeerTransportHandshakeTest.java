@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.v2store.raft.pb.Message;
+import io.v2store.raft.pb.MessageType;
 import io.v2store.raft.transport.pb.Frame;
 import io.v2store.raft.transport.pb.Hello;
 import java.io.DataInputStream;
@@ -120,8 +122,39 @@ class PeerTransportHandshakeTest {
     }
   }
 
+  @Test
+  void messagesNotFromTheGreetedPeerOrNotForUsAreDropped() throws IOException, InterruptedException {
+    final TestMember ours = member(0xaaaL, 2);
+    try (Socket socket = new Socket("127.0.0.1", ours.address.getPort())) {
+      write(socket, Hello.newBuilder().setClusterId(0xaaaL).setFrom(1).setTo(2).build());
+      assertEquals(Frame.BodyCase.ACCEPTED, read(socket).getBodyCase());
+      write(socket, heartbeat(3, 2, 1));
+      write(socket, heartbeat(1, 4, 2));
+      write(socket, heartbeat(1, 2, 3));
+      // Frames are handled in order, so had either impostor been delivered it would come first.
+      final Message delivered = ours.take();
+      assertEquals(3, delivered.getTerm());
+      assertTrue(ours.received.isEmpty());
+    }
+  }
+
+  private static Frame heartbeat(long from, long to, long term) {
+    return Frame.newBuilder()
+        .setMessage(
+            Message.newBuilder()
+                .setType(MessageType.MSG_HEARTBEAT)
+                .setFrom(from)
+                .setTo(to)
+                .setTerm(term))
+        .build();
+  }
+
   private static void write(Socket socket, Hello hello) throws IOException {
-    final byte[] frame = Frame.newBuilder().setHello(hello).build().toByteArray();
+    write(socket, Frame.newBuilder().setHello(hello).build());
+  }
+
+  private static void write(Socket socket, Frame message) throws IOException {
+    final byte[] frame = message.toByteArray();
     final DataOutputStream out = new DataOutputStream(socket.getOutputStream());
     out.writeInt(frame.length);
     out.write(frame);
