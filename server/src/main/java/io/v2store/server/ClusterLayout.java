@@ -4,6 +4,10 @@ import io.v2store.http.Member;
 import io.v2store.raft.pb.ConfState;
 import io.v2store.server.config.ClusterIds;
 import io.v2store.server.config.ServerConfig;
+import io.v2store.raft.transport.JoinQuery;
+import io.v2store.storage.pb.MemberAttributes;
+import io.v2store.storage.pb.MemberList;
+import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +29,28 @@ record ClusterLayout(long clusterId, long selfId, List<Member> initialMembers) {
       members.add(new Member(id, e.getKey(), strings(e.getValue()), List.of()));
     }
     return new ClusterLayout(ids.clusterId(), config.memberId(), List.copyOf(members));
+  }
+
+  /**
+   * A member started with --initial-cluster-state existing: the cluster id and the members come
+   * from a running member, and this member is the one whose peer URLs were added for it.
+   */
+  static ClusterLayout joining(ServerConfig config, JoinQuery.Answer answer) throws IOException {
+    MemberList list = MemberList.parseFrom(answer.clusterInfo());
+    List<String> ours = strings(config.initialAdvertisePeerUrls());
+    List<Member> members = new ArrayList<>();
+    long selfId = 0;
+    for (MemberAttributes a : list.getMembersList()) {
+      members.add(new Member(a.getId(), a.getName(), List.copyOf(a.getPeerUrlsList()),
+          List.copyOf(a.getClientUrlsList())));
+      if (a.getPeerUrlsList().stream().anyMatch(ours::contains)) selfId = a.getId();
+    }
+    if (selfId == 0) {
+      throw new IOException("this member (peer URLs " + ours + ") is not in the cluster it "
+          + "joins; add it first with `etcdctl member add " + config.name() + " "
+          + ours.get(0) + "`");
+    }
+    return new ClusterLayout(answer.clusterId(), selfId, List.copyOf(members));
   }
 
   ConfState initialConfState() {

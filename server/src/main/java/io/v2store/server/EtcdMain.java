@@ -10,6 +10,11 @@ import java.util.logging.Logger;
 
 /** The {@code etcd} binary: etcd's flags and ETCD_* variables in, one running member out. */
 public final class EtcdMain {
+  static {
+    // Before the first Logger exists; see ServerLogManager for why.
+    System.setProperty("java.util.logging.manager", ServerLogManager.class.getName());
+  }
+
   private static final Logger LOG = Logger.getLogger("etcd");
 
   private EtcdMain() {}
@@ -51,7 +56,7 @@ public final class EtcdMain {
 
   /** A member that can no longer guarantee what it acknowledges must stop at once. */
   private static void die(Throwable cause) {
-    LOG.log(Level.SEVERE, "fatal: " + cause, cause);
+    LOG.log(Level.SEVERE, "fatal: " + cause.getMessage(), cause);
     Runtime.getRuntime().halt(1);
   }
 

@@ -20,6 +20,8 @@ import io.v2store.server.config.ServerConfig;
 import io.v2store.storage.log.RocksDbLog;
 import io.v2store.storage.store.Event;
 import io.v2store.storage.store.KeySpace;
+import io.v2store.raft.transport.JoinQuery;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -41,6 +43,7 @@ public final class EtcdMember implements AutoCloseable {
   private static final long CATCH_UP_ENTRIES = 5_000;
   private static final int APPLY_BACKLOG_BATCHES = 1_024;
   private static final long EXPIRY_CHECK_MILLIS = 500;
+  private static final int JOIN_QUERY_TIMEOUT_MILLIS = 5_000;
 
   private final String name;
   private final RocksDbLog log;
@@ -67,11 +70,12 @@ public final class EtcdMember implements AutoCloseable {
       throws Exception {
     Clock clock = Clock.systemUTC();
     long startMillis = clock.millis();
-    ClusterLayout layout = ClusterLayout.of(config);
     String name = config.name();
-
     Path memberDir = config.dataDir().resolve("member");
     Path raftDir = memberDir.resolve("raft");
+    boolean joining = config.initialClusterState() == ClusterState.EXISTING
+        && !Files.exists(memberDir.resolve(MemberIdentity.FILE));
+    ClusterLayout layout = joining ? askToJoin(config) : ClusterLayout.of(config);
     Files.createDirectories(raftDir);
     MemberIdentity identity = MemberIdentity.readOrCreate(memberDir,
         new MemberIdentity(layout.selfId(), layout.clusterId()));
@@ -153,6 +157,7 @@ public final class EtcdMember implements AutoCloseable {
     RaftDriver driver = new RaftDriver(name, node, log, transport::send, stateMachine,
         snapshotIndex, confState, driverConfig, metrics);
     driverRef.set(driver);
+    transport.setClusterInfo(members::toMemberList);
     transport.start();
     peers.attach(transport, members.list());
     driver.start();
@@ -183,6 +188,17 @@ public final class EtcdMember implements AutoCloseable {
     LeaderHandOver handOver = new LeaderHandOver(name, driver, members, transport,
         config.electionTimeoutMillis());
     return new EtcdMember(name, log, transport, driver, expiry, http, writes, handOver);
+  }
+
+  /** Learns the cluster from the first running member named in --initial-cluster. */
+  private static ClusterLayout askToJoin(ServerConfig config) throws IOException {
+    List<URI> ours = config.initialAdvertisePeerUrls();
+    List<URI> others = config.initialCluster().values().stream().flatMap(List::stream)
+        .filter(url -> !ours.contains(url)).toList();
+    JoinQuery.Answer answer = JoinQuery.ask(others, JOIN_QUERY_TIMEOUT_MILLIS);
+    LOG.info(() -> config.name() + ": joining cluster " + Long.toHexString(answer.clusterId())
+        + " as told by member " + Long.toHexString(answer.answeredBy()));
+    return ClusterLayout.joining(config, answer);
   }
 
   private static InetSocketAddress listenAddress(List<URI> urls) {

@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
  * --initial-cluster or the ports later cannot turn it into a different member.
  */
 record MemberIdentity(long memberId, long clusterId) {
-  private static final String FILE = "identity";
+  static final String FILE = "identity";
 
   static MemberIdentity readOrCreate(Path memberDir, MemberIdentity fromFlags)
       throws IOException {

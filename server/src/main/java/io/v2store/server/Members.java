@@ -89,6 +89,13 @@ final class Members {
         .addAllPeerUrls(m.peerUrls()).addAllClientUrls(m.clientUrls()).build();
   }
 
+  /** The list a joining member is given (see ClusterLayout.joining). */
+  byte[] toMemberList() {
+    io.v2store.storage.pb.MemberList.Builder list = io.v2store.storage.pb.MemberList.newBuilder();
+    for (Member m : list()) list.addMembers(toAttributes(m));
+    return list.build().toByteArray();
+  }
+
   void write(DataOutputStream out) throws IOException {
     List<Member> all = list();
     out.writeInt(all.size());
