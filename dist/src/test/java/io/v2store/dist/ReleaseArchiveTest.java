@@ -1,0 +1,63 @@
+package io.v2store.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The archive a user downloads: its layout, and a member and etcdctl run from it alone. */
+class ReleaseArchiveTest {
+
+  @Test
+  void archiveHoldsLaunchersJarsAndReadme() throws Exception {
+    final Path home = UnpackedRelease.home();
+    assertTrue(Files.isExecutable(home.resolve("bin/etcd")), "bin/etcd is executable");
+    assertTrue(Files.isExecutable(home.resolve("bin/etcdctl")), "bin/etcdctl is executable");
+    assertTrue(Files.isRegularFile(home.resolve("README.md")), "README.md is there");
+    try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
+      final List<String> jars = lib.map(p -> p.getFileName().toString()).sorted().toList();
+      for (String prefix : List.of("server-", "http-api-", "storage-", "raft-", "etcdctl-", "picocli-",
+          "rocksdbjni-", "netty-codec-http-")) {
+        assertTrue(jars.stream().anyMatch(j -> j.startsWith(prefix) && j.endsWith(".jar")),
+            "lib/ holds " + prefix + "*.jar: " + jars);
+      }
+      assertTrue(jars.stream().noneMatch(j -> j.startsWith("junit-") || j.startsWith("jackson-dataformat")),
+          "no test jars in lib/: " + jars);
+    }
+  }
+
+  @Test
+  void memberStartedFromTheArchiveServesItsEtcdctlAndStopsOnSigterm(@TempDir Path work) {
+    final Path home = UnpackedRelease.home();
+    try (MemberProcess member = MemberProcess.start(home, work, Map.of("V2STORE_HEAP", "96m"))) {
+      assertTrue(Deadline.await(Duration.ofSeconds(60), member::healthy),
+          "member became healthy; log:\n" + member.logText());
+
+      // The launcher execs: the pid we started is the JVM itself, with the heap from V2STORE_HEAP.
+      final ProcessHandle.Info info = member.process.toHandle().info();
+      assertTrue(info.command().orElse("").endsWith("/java"), "pid runs java: " + info.command());
+      final List<String> args = Arrays.asList(info.arguments().orElse(new String[0]));
+      assertTrue(args.contains("-Xmx96m") && args.contains("-Xms96m"), "heap flags: " + args);
+
+      final String endpoint = "--endpoints=" + member.clientUrl;
+      final String etcdctl = home.resolve("bin/etcdctl").toString();
+      final Commands.Result set = Commands.run(work, Map.of(), 60, etcdctl, endpoint,
+          "set", "/dist/check", "from the archive");
+      assertEquals(0, set.exitCode(), set.output());
+      final Commands.Result get = Commands.run(work, Map.of(), 60, etcdctl, endpoint, "get", "/dist/check");
+      assertEquals(0, get.exitCode(), get.output());
+      assertEquals("from the archive", get.output().strip());
+
+      assertTrue(Commands.stop(member.process.toHandle(), 20),
+          "SIGTERM stopped the member within 20 s; log:\n" + member.logText());
+    }
+  }
+}
