@@ -1,0 +1,168 @@
+package io.v2store.bench;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The command line: {@code bench <put|get|mixed|watch> [--flag value]...} or
+ * {@code bench compare <mode> --a <endpoints> --b <endpoints> [--rounds n] [--flag value]...}.
+ * Flags take {@code --name value} or {@code --name=value}; booleans may stand alone.
+ */
+public final class BenchArgs {
+  static final String USAGE = """
+      usage: bench <put|get|mixed|watch> --endpoints URL[,URL...] [options]
+             bench compare <mode> --a URL[,URL...] --b URL[,URL...] [--rounds N] [options]
+      options:
+        --conns N          connections, spread round-robin over the endpoints (default 1)
+        --duration D       run length: 10s, 500ms, 1m (default 10s)
+        --requests N       stop after N measured requests instead of a duration
+        --warmup D         load before measuring, not recorded (default 1s)
+        --leader           send only to the member whose /v2/stats/self says it leads
+        --value-size N     bytes per value (default 256)
+        --hot-keys N       put over N keys instead of unique keys (default 0: unique)
+        --keys N           keys loaded for get/mixed (default 1000)
+        --quorum           reads with quorum=true
+        --read-percent N   reads in mixed mode (default 50)
+        --watchers N       long-poll watchers in watch mode (default 100)
+        --recursive        watchers watch the directory recursively, the writer writes under it
+        --write-rate N     writes per second of the watch writer (default 20)
+        --threads N        client I/O threads (default 2)
+        --prefix P         key prefix (default /bench)
+        --json             print the result as JSON on stdout
+        --no-progress      no live progress line on stderr
+      """;
+
+  private static final Set<String> BOOLEANS =
+      Set.of("leader", "quorum", "recursive", "json", "no-progress");
+
+  /** A bad command line: the message is shown with the usage. */
+  public static final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** What the command line asks for: one run, or a comparison of two endpoint sets. */
+  public sealed interface Command permits Single, Compare {}
+
+  public record Single(BenchConfig config) implements Command {}
+
+  public record Compare(BenchConfig a, BenchConfig b, int rounds) implements Command {}
+
+  private BenchArgs() {}
+
+  public static Command parse(String... args) {
+    if (args.length == 0 || args[0].startsWith("--")) throw new UsageException("no mode given");
+    boolean compare = args[0].equals("compare");
+    int first = compare ? 2 : 1;
+    if (compare && args.length < 2) throw new UsageException("compare needs a mode");
+    Mode mode = Mode.parse(args[compare ? 1 : 0]);
+    Map<String, String> flags = flags(args, first);
+    if (compare) {
+      List<URI> a = endpoints(require(flags, "a"));
+      List<URI> b = endpoints(require(flags, "b"));
+      int rounds = intFlag(flags, "rounds", 2);
+      if (rounds < 1) throw new UsageException("--rounds must be >= 1");
+      BenchConfig base = config(mode, a, flags);
+      return new Compare(base, base.withEndpoints(b), rounds);
+    }
+    return new Single(config(mode, endpoints(require(flags, "endpoints")), flags));
+  }
+
+  private static BenchConfig config(Mode mode, List<URI> endpoints, Map<String, String> f) {
+    long requests = longFlag(f, "requests", 0);
+    long duration = f.containsKey("duration") || requests == 0
+        ? durationMillis(f.getOrDefault("duration", "10s")) : 0;
+    return new BenchConfig(mode, endpoints, f.containsKey("leader"),
+        intFlag(f, "conns", 1), duration, requests,
+        durationMillis(f.getOrDefault("warmup", "1s")), intFlag(f, "value-size", 256),
+        intFlag(f, "hot-keys", 0), intFlag(f, "keys", 1000), f.containsKey("quorum"),
+        intFlag(f, "read-percent", 50), intFlag(f, "watchers", 100), f.containsKey("recursive"),
+        intFlag(f, "write-rate", 20), intFlag(f, "threads", 2),
+        f.getOrDefault("prefix", "/bench"), f.containsKey("json"), !f.containsKey("no-progress"));
+  }
+
+  private static Map<String, String> flags(String[] args, int from) {
+    Map<String, String> out = new HashMap<>();
+    for (int i = from; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) throw new UsageException("unexpected argument '" + arg + "'");
+      String name = arg.substring(2);
+      String value;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      } else if (BOOLEANS.contains(name)) {
+        value = "true";
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw new UsageException("flag --" + name + " needs a value");
+      }
+      if (!KNOWN.contains(name)) throw new UsageException("unknown flag --" + name);
+      out.put(name, value);
+    }
+    return out;
+  }
+
+  private static final Set<String> KNOWN = Set.of("endpoints", "a", "b", "rounds", "conns",
+      "duration", "requests", "warmup", "leader", "value-size", "hot-keys", "keys", "quorum",
+      "read-percent", "watchers", "recursive", "write-rate", "threads", "prefix", "json",
+      "no-progress");
+
+  static List<URI> endpoints(String list) {
+    List<URI> out = new ArrayList<>();
+    for (String part : list.split(",")) {
+      String s = part.strip();
+      if (s.isEmpty()) continue;
+      URI uri = URI.create(s.contains("://") ? s : "http://" + s);
+      if (uri.getHost() == null || uri.getPort() < 0) {
+        throw new UsageException("endpoint needs host:port: " + s);
+      }
+      out.add(uri);
+    }
+    if (out.isEmpty()) throw new UsageException("empty endpoint list");
+    return out;
+  }
+
+  /** Go-like durations: 250ms, 10s, 2m, or a bare number of seconds. */
+  static long durationMillis(String text) {
+    String t = text.strip().toLowerCase(Locale.ROOT);
+    try {
+      if (t.endsWith("ms")) return Long.parseLong(t.substring(0, t.length() - 2));
+      if (t.endsWith("s")) return Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000);
+      if (t.endsWith("m")) return Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60_000);
+      return Math.round(Double.parseDouble(t) * 1000);
+    } catch (NumberFormatException e) {
+      throw new UsageException("bad duration '" + text + "'");
+    }
+  }
+
+  private static String require(Map<String, String> flags, String name) {
+    String v = flags.get(name);
+    if (v == null) throw new UsageException("--" + name + " is required");
+    return v;
+  }
+
+  private static int intFlag(Map<String, String> flags, String name, int dflt) {
+    return (int) longFlag(flags, name, dflt);
+  }
+
+  private static long longFlag(Map<String, String> flags, String name, long dflt) {
+    String v = flags.get(name);
+    if (v == null) return dflt;
+    try {
+      return Long.parseLong(v.strip());
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " needs a number, not '" + v + "'");
+    }
+  }
+}

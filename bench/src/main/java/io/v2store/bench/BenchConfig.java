@@ -1,0 +1,72 @@
+package io.v2store.bench;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * One workload, fully specified. A run stops at {@code durationMillis} or after
+ * {@code requestCount} measured requests, whichever is set (a count of 0 means "by duration").
+ *
+ * @param hotKeys 0 for unique keys (every put a new key), else the number of keys written over
+ * @param keyCount the keys a get or mixed run reads (loaded before the run)
+ * @param readPercent the share of reads in a mixed run
+ * @param watchers long-poll watchers of a watch run; {@code writesPerSecond} paces its one writer
+ */
+public record BenchConfig(
+    Mode mode,
+    List<URI> endpoints,
+    boolean toLeader,
+    int connections,
+    long durationMillis,
+    long requestCount,
+    long warmupMillis,
+    int valueBytes,
+    int hotKeys,
+    int keyCount,
+    boolean quorum,
+    int readPercent,
+    int watchers,
+    boolean recursive,
+    int writesPerSecond,
+    int ioThreads,
+    String prefix,
+    boolean json,
+    boolean progress) {
+
+  public BenchConfig {
+    endpoints = List.copyOf(endpoints);
+    if (endpoints.isEmpty()) throw new BenchArgs.UsageException("no endpoints");
+    if (connections < 1) throw new BenchArgs.UsageException("--conns must be at least 1");
+    if (durationMillis <= 0 && requestCount <= 0) {
+      throw new BenchArgs.UsageException("give --duration or --requests");
+    }
+    if (valueBytes < 0) throw new BenchArgs.UsageException("--value-size must be >= 0");
+    if (readPercent < 0 || readPercent > 100) {
+      throw new BenchArgs.UsageException("--read-percent must be 0..100");
+    }
+    if (mode == Mode.WATCH && watchers < 1) throw new BenchArgs.UsageException("--watchers >= 1");
+    if (writesPerSecond < 1) throw new BenchArgs.UsageException("--write-rate must be >= 1");
+    if (ioThreads < 1) throw new BenchArgs.UsageException("--threads must be >= 1");
+    if (!prefix.startsWith("/")) throw new BenchArgs.UsageException("--prefix must start with /");
+  }
+
+  BenchConfig withEndpoints(List<URI> other) {
+    return new BenchConfig(mode, other, toLeader, connections, durationMillis, requestCount,
+        warmupMillis, valueBytes, hotKeys, keyCount, quorum, readPercent, watchers, recursive,
+        writesPerSecond, ioThreads, prefix, json, progress);
+  }
+
+  /** A one-line description for tables and JSON. */
+  String describe() {
+    return switch (mode) {
+      case PUT -> "put " + (hotKeys > 0 ? hotKeys + " hot keys" : "unique keys") + ", "
+          + valueBytes + " B, " + connections + " conns" + (toLeader ? " to leader" : "");
+      case GET -> "get" + (quorum ? " quorum" : "") + ", " + keyCount + " keys, " + connections
+          + " conns" + (toLeader ? " to leader" : "");
+      case MIXED -> "mixed " + readPercent + "% reads" + (quorum ? " quorum" : "") + ", "
+          + connections + " conns";
+      case WATCH -> "watch " + watchers + " watchers" + (recursive ? " recursive" : "") + ", "
+          + writesPerSecond + " writes/s";
+    };
+  }
+}

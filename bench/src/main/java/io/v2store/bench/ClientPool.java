@@ -1,0 +1,71 @@
+package io.v2store.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** The client's event loops and the HTTP pipeline every connection gets. */
+final class ClientPool implements AutoCloseable {
+  private static final int MAX_RESPONSE_BYTES = 16 << 20;
+  private static final int CONNECT_BATCH = 256;
+  private final EventLoopGroup group;
+
+  ClientPool(int ioThreads) {
+    group = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
+  }
+
+  /**
+   * Opens {@code count} connections spread round-robin over the endpoints, each with a handler
+   * from the factory, and waits until all have connected (batched, so thousands do not overflow
+   * the server's accept backlog at once).
+   */
+  List<ChannelFuture> connect(List<URI> endpoints, int count, Supplier<ChannelHandler> handlers)
+      throws InterruptedException {
+    List<ChannelFuture> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      URI e = endpoints.get(i % endpoints.size());
+      ChannelHandler handler = handlers.get();
+      Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+          .option(ChannelOption.TCP_NODELAY, true)
+          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+          .handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              ch.pipeline().addLast(new HttpClientCodec(), 
+                  new HttpObjectAggregator(MAX_RESPONSE_BYTES), handler);
+            }
+          });
+      out.add(b.connect(e.getHost(), e.getPort()));
+      if (out.size() % CONNECT_BATCH == 0) {
+        out.get(out.size() - 1).await(10, TimeUnit.SECONDS);
+      }
+    }
+    for (ChannelFuture f : out) {
+      f.await(10, TimeUnit.SECONDS);
+    }
+    return out;
+  }
+
+  static String hostHeader(URI endpoint) {
+    return endpoint.getHost() + ":" + endpoint.getPort();
+  }
+
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

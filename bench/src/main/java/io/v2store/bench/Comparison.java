@@ -1,0 +1,100 @@
+package io.v2store.bench;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The same workload against endpoint sets A and B in alternation (A B A B ...), so that a noisy
+ * machine disturbs both alike; reports the median of each side and the ratios A/B.
+ */
+final class Comparison {
+  private final List<RunResult> a = new ArrayList<>();
+  private final List<RunResult> b = new ArrayList<>();
+
+  static Comparison run(Runner runner, BenchArgs.Compare command)
+      throws IOException, InterruptedException {
+    Comparison c = new Comparison();
+    for (int round = 0; round < command.rounds(); round++) {
+      c.a.add(runner.run(command.a()));
+      c.b.add(runner.run(command.b()));
+    }
+    return c;
+  }
+
+  Comparison() {}
+
+  void add(RunResult ofA, RunResult ofB) {
+    a.add(ofA);
+    b.add(ofB);
+  }
+
+  static double median(List<RunResult> runs, ToDoubleFunction<RunResult> f) {
+    double[] v = runs.stream().mapToDouble(f).sorted().toArray();
+    if (v.length == 0) return 0;
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  double throughputRatio() {
+    return ratio(median(a, RunResult::requestsPerSecond), median(b, RunResult::requestsPerSecond));
+  }
+
+  double p50Ratio() {
+    return ratio(median(a, r -> r.latency().p50Micros()), median(b, r -> r.latency().p50Micros()));
+  }
+
+  double p99Ratio() {
+    return ratio(median(a, r -> r.latency().p99Micros()), median(b, r -> r.latency().p99Micros()));
+  }
+
+  private static double ratio(double x, double y) {
+    return y == 0 ? Double.NaN : x / y;
+  }
+
+  String toJson() {
+    return String.format(Locale.ROOT,
+        "{\"workload\":%s,\"a\":%s,\"b\":%s,\"ratio\":{\"requestsPerSecond\":%s,\"p50\":%s,"
+            + "\"p99\":%s},\"missedEvents\":{\"a\":%d,\"b\":%d}}",
+        RunResult.quote(a.isEmpty() ? "" : a.get(0).workload()), list(a), list(b),
+        num(throughputRatio()), num(p50Ratio()), num(p99Ratio()), missed(a), missed(b));
+  }
+
+  String toText() {
+    StringBuilder s = new StringBuilder();
+    s.append(a.isEmpty() ? "" : a.get(0).workload()).append('\n');
+    s.append(String.format(Locale.ROOT, "  %-4s %12s %12s %12s %8s%n", "", "req/s", "p50",
+        "p99", "errors"));
+    row(s, "A", a);
+    row(s, "B", b);
+    s.append(String.format(Locale.ROOT, "  A/B  %12.2fx %11.2fx %11.2fx%n", throughputRatio(),
+        p50Ratio(), p99Ratio()));
+    if (missed(a) >= 0) {
+      s.append(String.format(Locale.ROOT, "  missed events: A %d, B %d%n", missed(a), missed(b)));
+    }
+    return s.toString();
+  }
+
+  private static void row(StringBuilder s, String side, List<RunResult> runs) {
+    s.append(String.format(Locale.ROOT, "  %-4s %12.0f %12s %12s %8d   (median of %d)%n", side,
+        median(runs, RunResult::requestsPerSecond),
+        RunResult.millis((long) median(runs, r -> r.latency().p50Micros())),
+        RunResult.millis((long) median(runs, r -> r.latency().p99Micros())),
+        runs.stream().mapToLong(RunResult::errors).sum(), runs.size()));
+  }
+
+  private static long missed(List<RunResult> runs) {
+    return runs.stream().mapToLong(RunResult::missedEvents).max().orElse(-1) < 0 ? -1
+        : runs.stream().mapToLong(RunResult::missedEvents).sum();
+  }
+
+  private static String list(List<RunResult> runs) {
+    return runs.stream().map(RunResult::toJson).reduce((x, y) -> x + "," + y)
+        .map(x -> "[" + x + "]").orElse("[]");
+  }
+
+  private static String num(double d) {
+    return Double.isNaN(d) ? "null" : String.format(Locale.ROOT, "%.3f", d);
+  }
+}

@@ -1,0 +1,145 @@
+package io.v2store.bench;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpResponse;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A closed-loop put, get or mixed run: every connection keeps exactly one request in flight and
+ * sends the next as soon as the answer arrives, for a duration or a request count. Only answers
+ * that arrive between the end of the warm-up and the stop are measured.
+ */
+final class LoadRun {
+  private static final long DRAIN_MILLIS = 30_000;
+  private final BenchConfig config;
+  private final List<URI> targets;
+  private final PrintStream err;
+  private final RequestFactory requests;
+  private final Latencies latencies = new Latencies();
+  private volatile boolean measuring;
+  private volatile boolean stopping;
+  private volatile long stopNanos;
+  private final AtomicInteger open = new AtomicInteger();
+  private CountDownLatch finished;
+
+  LoadRun(BenchConfig config, List<URI> targets, PrintStream err) {
+    this.config = config;
+    this.targets = targets;
+    this.err = err;
+    this.requests = new RequestFactory(config, Long.toString(System.nanoTime(), 36));
+  }
+
+  RunResult run() throws InterruptedException {
+    finished = new CountDownLatch(config.connections());
+    try (ClientPool pool = new ClientPool(config.ioThreads());
+        Progress progress = new Progress(err, config.mode().json(), latencies,
+            () -> "conns " + open.get(), config.progress())) {
+      List<ChannelFuture> conns = pool.connect(targets, config.connections(), Conn::new);
+      for (ChannelFuture f : conns) {
+        if (!f.isSuccess()) {
+          latencies.error();
+          finished.countDown();
+        }
+      }
+      sleepUnlessStopped(config.warmupMillis());
+      latencies.reset();
+      long startNanos = System.nanoTime();
+      measuring = true;
+      if (config.requestCount() > 0 && config.durationMillis() <= 0) {
+        // stopped by the handler that records the last counted answer
+        finished.await(1, TimeUnit.DAYS);
+        stop(); // a no-op unless every connection died first
+      } else {
+        sleepUnlessStopped(config.durationMillis());
+        stop();
+      }
+      finished.await(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+      conns.forEach(f -> f.channel().close());
+      long elapsedMillis = Math.max(1, (stopNanos - startNanos) / 1_000_000);
+      Latencies.Summary s = latencies.summary();
+      return new RunResult(config.describe(), targets.toString(), s.count(), latencies.errors(),
+          elapsedMillis, s, -1);
+    }
+  }
+
+  /** Waits, but returns early when a request count has been reached or every connection died. */
+  private void sleepUnlessStopped(long millis) throws InterruptedException {
+    finished.await(millis, TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void stop() {
+    if (!stopping) {
+      stopNanos = System.nanoTime();
+      stopping = true;
+    }
+  }
+
+  /** One connection: one request in flight, the next sent from the answer's callback. */
+  private final class Conn extends SimpleChannelInboundHandler<FullHttpResponse> {
+    private long sentNanos;
+    private String host;
+    private boolean done;
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      open.incrementAndGet();
+      java.net.InetSocketAddress remote = (java.net.InetSocketAddress) ctx.channel().remoteAddress();
+      host = remote.getHostString() + ":" + remote.getPort();
+      send(ctx);
+    }
+
+    private void send(ChannelHandlerContext ctx) {
+      sentNanos = System.nanoTime();
+      ctx.writeAndFlush(requests.next(host));
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+      long nanos = System.nanoTime() - sentNanos;
+      if (measuring && !stopping) {
+        int status = response.status().code();
+        if (status == 200 || status == 201) {
+          latencies.recordNanos(nanos);
+        } else {
+          latencies.error();
+        }
+        if (config.requestCount() > 0
+            && latencies.ok() + latencies.errors() >= config.requestCount()) {
+          stop();
+        }
+      }
+      if (stopping) {
+        finish(ctx);
+      } else {
+        send(ctx);
+      }
+    }
+
+    private void finish(ChannelHandlerContext ctx) {
+      if (!done) {
+        done = true;
+        finished.countDown();
+        ctx.close();
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      open.decrementAndGet();
+      if (!done && !stopping && measuring) latencies.error();
+      finish(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      finish(ctx);
+    }
+  }
+}

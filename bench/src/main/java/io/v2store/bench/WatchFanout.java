@@ -1,0 +1,222 @@
+package io.v2store.bench;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpResponse;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * W long-poll watchers and one writer at a steady rate. Each watcher re-arms with
+ * {@code waitIndex = modifiedIndex + 1} after every event, as a careful client does; the writer
+ * writes its sequence number as the value, so a watcher that skips one is seen. Latency per write:
+ * from the write's acknowledgement to the moment the last watcher had its event.
+ */
+final class WatchFanout {
+  private static final long DRAIN_MILLIS = 10_000;
+  private final BenchConfig config;
+  private final List<URI> targets;
+  private final PrintStream err;
+  private final Latencies latencies = new Latencies();
+  private final AtomicInteger armed = new AtomicInteger();
+  private final AtomicLong watcherErrors = new AtomicLong();
+  private final AtomicInteger acked = new AtomicInteger();
+  private final String watchPath;
+  private final String writeKey;
+  private FanoutTracker tracker;
+  private volatile boolean stopping;
+
+  WatchFanout(BenchConfig config, List<URI> targets, PrintStream err) {
+    this.config = config;
+    this.targets = targets;
+    this.err = err;
+    String base = config.prefix() + "/watch-" + Long.toString(System.nanoTime(), 36);
+    this.watchPath = config.recursive() ? base : base + "/key";
+    this.writeKey = base + "/key";
+  }
+
+  RunResult run() throws IOException, InterruptedException {
+    long seconds = Math.max(1, config.durationMillis() / 1000 + 1);
+    int maxWrites = (int) Math.min(Integer.MAX_VALUE - 8, config.requestCount() > 0
+        ? config.requestCount() : (long) config.writesPerSecond() * seconds + 8);
+    tracker = new FanoutTracker(config.watchers(), maxWrites, latencies);
+    long startIndex = new Setup().putForIndex(targets.get(0), writeKey, "-1");
+    try (ClientPool pool = new ClientPool(config.ioThreads());
+        Progress progress = new Progress(err, "watch", latencies,
+            () -> "armed " + armed.get() + " acked " + acked.get(), config.progress())) {
+      List<ChannelFuture> watchers = pool.connect(targets, config.watchers(),
+          () -> new Watcher(startIndex + 1));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (armed.get() < config.watchers() && System.nanoTime() < deadline) {
+        Thread.sleep(10); // a tool, not a test: the parked count has no event to wait on
+      }
+      Thread.sleep(config.warmupMillis()); // let the last requests reach the server and park
+      CountDownLatch writerDone = new CountDownLatch(1);
+      List<ChannelFuture> writer = pool.connect(List.of(targets.get(0)), 1,
+          () -> new Writer(maxWrites, writerDone));
+      long startNanos = System.nanoTime();
+      writerDone.await(config.durationMillis() > 0 ? config.durationMillis() + DRAIN_MILLIS
+          : TimeUnit.HOURS.toMillis(1), TimeUnit.MILLISECONDS);
+      long elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
+      long drainUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+      while (!tracker.complete(acked.get()) && System.nanoTime() < drainUntil) {
+        Thread.sleep(10);
+      }
+      stopping = true;
+      writer.forEach(f -> f.channel().close());
+      watchers.forEach(f -> f.channel().close());
+      Latencies.Summary s = latencies.summary();
+      return new RunResult(config.describe(), targets.toString(), acked.get(),
+          latencies.errors() + watcherErrors.get(), elapsedMillis, s, tracker.missed(acked.get()));
+    }
+  }
+
+  private static String host(ChannelHandlerContext ctx) {
+    InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+    return remote.getHostString() + ":" + remote.getPort();
+  }
+
+  /** One parked long-poll, re-armed after each event from the index it saw. */
+  private final class Watcher extends SimpleChannelInboundHandler<FullHttpResponse> {
+    private long waitIndex;
+    private boolean counted;
+
+    Watcher(long waitIndex) {
+      this.waitIndex = waitIndex;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      arm(ctx);
+    }
+
+    private void arm(ChannelHandlerContext ctx) {
+      String uri = "/v2/keys" + watchPath + "?wait=true&waitIndex=" + waitIndex
+          + (config.recursive() ? "&recursive=true" : "");
+      ctx.writeAndFlush(RequestFactory.get(host(ctx), uri)).addListener(f -> {
+        if (f.isSuccess() && !counted) {
+          counted = true;
+          armed.incrementAndGet();
+        }
+      });
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+      long now = System.nanoTime();
+      if (response.status().code() == 200) {
+        long index = WatchBody.modifiedIndex(response.content());
+        long seq = WatchBody.valueNumber(response.content());
+        if (seq >= 0) tracker.arrived((int) seq, now);
+        waitIndex = index + 1;
+      } else {
+        // 401 "event cleared": history moved past us; the skipped writes show up as missed.
+        watcherErrors.incrementAndGet();
+        long index = WatchBody.errorIndex(response.content());
+        if (index < 0) {
+          ctx.close();
+          return;
+        }
+        waitIndex = index + 1;
+      }
+      if (!stopping) arm(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (!stopping) watcherErrors.incrementAndGet();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+
+  /** The one writer: a write every 1/rate seconds, never two in flight. */
+  private final class Writer extends SimpleChannelInboundHandler<FullHttpResponse> {
+    private final int maxWrites;
+    private final CountDownLatch done;
+    private long firstNanos;
+    private int seq;
+    private boolean inFlight;
+    private boolean owed;
+    private long ticks;
+    private ChannelHandlerContext ctx;
+
+    Writer(int maxWrites, CountDownLatch done) {
+      this.maxWrites = maxWrites;
+      this.done = done;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      this.ctx = ctx;
+      firstNanos = System.nanoTime();
+      tick();
+    }
+
+    private boolean finished() {
+      long elapsed = System.nanoTime() - firstNanos;
+      return seq >= maxWrites || (config.requestCount() > 0 && seq >= config.requestCount())
+          || (config.durationMillis() > 0 && elapsed >= config.durationMillis() * 1_000_000L);
+    }
+
+    private void tick() {
+      if (finished()) {
+        if (!inFlight) done.countDown();
+        return;
+      }
+      ticks++;
+      if (inFlight) {
+        owed = true; // the disk is slower than the rate: send as soon as the answer arrives
+      } else {
+        send();
+      }
+      long next = firstNanos + ticks * 1_000_000_000L / config.writesPerSecond();
+      ctx.executor().schedule(this::tick, Math.max(0, next - System.nanoTime()),
+          TimeUnit.NANOSECONDS);
+    }
+
+    private void send() {
+      inFlight = true;
+      owed = false;
+      byte[] body = ("value=" + seq).getBytes(StandardCharsets.US_ASCII);
+      ctx.writeAndFlush(RequestFactory.put(host(ctx), writeKey, body));
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+      long now = System.nanoTime();
+      inFlight = false;
+      int code = response.status().code();
+      if (code == 200 || code == 201) {
+        tracker.acked(seq, now);
+        acked.incrementAndGet();
+      } else {
+        latencies.error();
+      }
+      seq++;
+      if (finished()) {
+        done.countDown();
+      } else if (owed) {
+        send();
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      done.countDown();
+      ctx.close();
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.v2store.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.v2store.server.EtcdMember;
+import io.v2store.server.config.ConfigLoader;
+import io.v2store.server.config.LoadResult;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Short runs of every mode against one real member (in-process, fsync on, free ports). */
+class LiveRunTest {
+  @TempDir static Path dataDir;
+  private static EtcdMember member;
+  private static String endpoint;
+  private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
+  private final Runner runner = new Runner(new PrintStream(progress, true));
+
+  @BeforeAll
+  static void startMember() throws Exception {
+    int client = freePort();
+    int peer = freePort();
+    endpoint = "http://127.0.0.1:" + client;
+    String peerUrl = "http://127.0.0.1:" + peer;
+    LoadResult loaded = ConfigLoader.load(new String[] {"--name", "b1",
+        "--data-dir", dataDir.resolve("b1").toString(), "--listen-client-urls", endpoint,
+        "--advertise-client-urls", endpoint, "--listen-peer-urls", peerUrl,
+        "--initial-advertise-peer-urls", peerUrl, "--initial-cluster", "b1=" + peerUrl},
+        Map.of());
+    member = EtcdMember.start(assertInstanceOf(LoadResult.Run.class, loaded).config(),
+        e -> { throw new AssertionError("member failed", e); });
+  }
+
+  @AfterAll
+  static void stopMember() {
+    if (member != null) member.close();
+  }
+
+  @Test
+  void putRunsExactlyTheRequestCount() throws Exception {
+    RunResult r = runner.run(config("put", "--conns", "4", "--requests", "200",
+        "--hot-keys", "3", "--value-size", "100"));
+    assertEquals(200, r.requests());
+    assertEquals(0, r.errors());
+    assertTrue(r.latency().p50Micros() > 0 && r.latency().p50Micros() <= r.latency().maxMicros());
+  }
+
+  @Test
+  void quorumGetsToTheLeaderAndMixedRuns() throws Exception {
+    RunResult get = runner.run(config("get", "--conns", "2", "--requests", "100", "--quorum",
+        "--keys", "20", "--leader"));
+    assertEquals(100, get.requests());
+    assertEquals(0, get.errors());
+    RunResult mixed = runner.run(config("mixed", "--conns", "3", "--requests", "90",
+        "--keys", "20", "--read-percent", "70"));
+    assertEquals(90, mixed.requests());
+    assertEquals(0, mixed.errors());
+  }
+
+  @Test
+  void everyWatcherGetsEveryWriteWhileReArming() throws Exception {
+    for (String recursive : new String[] {"--no-progress", "--recursive"}) {
+      RunResult r = runner.run(config("watch", "--watchers", "20", "--write-rate", "100",
+          "--requests", "30", "--warmup", "50ms", recursive));
+      assertEquals(30, r.requests(), recursive);
+      assertEquals(0, r.missedEvents(), recursive);
+      assertEquals(0, r.errors(), recursive);
+      assertEquals(30, r.latency().count(), recursive);
+    }
+  }
+
+  @Test
+  void compareModePrintsJsonRatiosFromTheCommandLine() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = Main.run(new String[] {"compare", "put", "--a", endpoint, "--b", endpoint,
+        "--requests", "40", "--warmup", "0", "--conns", "2", "--json", "--no-progress"},
+        new PrintStream(out, true), new PrintStream(progress, true));
+    assertEquals(0, code, progress.toString());
+    String json = out.toString().strip();
+    assertTrue(json.startsWith("{\"workload\":\"put unique keys"), json);
+    assertTrue(json.matches("(?s).*\"ratio\":\\{\"requestsPerSecond\":[0-9.]+,.*"), json);
+    assertEquals(4, json.split("\"requests\":40,").length - 1, json);
+  }
+
+  private static BenchConfig config(String mode, String... flags) {
+    String[] args = new String[flags.length + 5];
+    args[0] = mode;
+    args[1] = "--endpoints";
+    args[2] = endpoint;
+    args[3] = "--threads";
+    args[4] = "1";
+    System.arraycopy(flags, 0, args, 5, flags.length);
+    BenchArgs.Single single = assertInstanceOf(BenchArgs.Single.class, BenchArgs.parse(args));
+    return single.config();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.v2store.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The histogram summary, the JSON and text reports, the ratios and the watch-body scanner. */
+class ReportTest {
+  @Test
+  void percentilesComeFromTheHistogramInMicros() {
+    Latencies l = new Latencies();
+    for (int i = 1; i <= 100; i++) l.recordNanos(i * 1_000_000L); // 1..100 ms
+    l.error();
+    Latencies.Summary s = l.summary();
+    assertEquals(100, s.count());
+    assertEquals(100, l.ok());
+    assertEquals(1, l.errors());
+    assertNear(50_000, s.p50Micros());
+    assertNear(90_000, s.p90Micros());
+    assertNear(99_000, s.p99Micros());
+    assertNear(100_000, s.maxMicros());
+    l.reset();
+    assertEquals(0, l.summary().count());
+    assertEquals(0, l.errors());
+  }
+
+  @Test
+  void jsonHasEveryFieldAndEscapesText() {
+    RunResult r = new RunResult("put \"x\"", "[http://a:1]", 2000, 3, 4000,
+        new Latencies.Summary(2000, 1500, 2500, 9000, 12000), -1);
+    assertEquals("{\"workload\":\"put \\\"x\\\"\",\"target\":\"[http://a:1]\",\"requests\":2000,"
+        + "\"errors\":3,\"elapsedMillis\":4000,\"requestsPerSecond\":500.0,\"p50Micros\":1500,"
+        + "\"p90Micros\":2500,\"p99Micros\":9000,\"maxMicros\":12000,\"missedEvents\":-1}",
+        r.toJson());
+    assertTrue(r.toText().contains("500 req/s"), r.toText());
+    assertTrue(r.toText().contains("p99 9.00 ms"), r.toText());
+  }
+
+  @Test
+  void comparisonTakesMediansPerSideAndRatiosAOverB() {
+    Comparison c = new Comparison();
+    c.add(result(3000, 900), result(1000, 3000));
+    c.add(result(5000, 700), result(1000, 3000));
+    c.add(result(4000, 800), result(2000, 1000));
+    assertEquals(4.0, c.throughputRatio(), 1e-9); // medians: 4000 / 1000 per second
+    assertEquals(800.0 / 3000, c.p99Ratio(), 1e-9);
+    String json = c.toJson();
+    assertTrue(json.contains("\"ratio\":{\"requestsPerSecond\":4.000,"), json);
+    assertTrue(c.toText().contains("4.00x"), c.toText());
+  }
+
+  @Test
+  void watchBodyScannerReadsTheNodeNotThePrevNode() {
+    ByteBuf body = utf8("{\"action\":\"set\",\"node\":{\"key\":\"/w/key\",\"value\":\"41\","
+        + "\"modifiedIndex\":1234,\"createdIndex\":1234},\"prevNode\":{\"key\":\"/w/key\","
+        + "\"value\":\"40\",\"modifiedIndex\":1233,\"createdIndex\":1233}}\n");
+    assertEquals(1234, WatchBody.modifiedIndex(body));
+    assertEquals(41, WatchBody.valueNumber(body));
+    ByteBuf cleared = utf8("{\"errorCode\":401,\"message\":\"The event in requested index is "
+        + "outdated and cleared\",\"cause\":\"the requested history has been cleared [9/2]\","
+        + "\"index\":1008}\n");
+    assertEquals(1008, WatchBody.errorIndex(cleared));
+    assertEquals(-1, WatchBody.modifiedIndex(cleared));
+    assertEquals(-1, WatchBody.valueNumber(utf8("{\"node\":{\"value\":\"-1\"}}")));
+  }
+
+  @Test
+  void fanoutRecordsEachWriteOnceWhicheverSideCompletesIt() {
+    Latencies l = new Latencies();
+    FanoutTracker t = new FanoutTracker(2, 4, l);
+    t.arrived(0, 1_000_000);          // a watcher before the ack: counts as zero
+    t.acked(0, 2_000_000);
+    t.arrived(0, 1_500_000);
+    t.acked(1, 10_000_000);
+    t.arrived(1, 13_000_000);
+    t.arrived(1, 15_000_000);
+    t.acked(2, 20_000_000);
+    t.arrived(2, 21_000_000);         // one watcher never gets write 2
+    assertEquals(2, l.summary().count());
+    assertEquals(5_000, l.summary().maxMicros(), 10);
+    assertEquals(0, l.summary().p50Micros());
+    assertEquals(false, t.complete(3));
+    assertEquals(1, t.missed(3));
+    assertEquals(true, t.complete(2));
+  }
+
+  private static RunResult result(long perSecond, long p99Micros) {
+    return new RunResult("w", "t", perSecond * 10, 0, 10_000,
+        new Latencies.Summary(perSecond * 10, p99Micros / 2, p99Micros, p99Micros, p99Micros),
+        -1);
+  }
+
+  private static ByteBuf utf8(String s) {
+    return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
+  }
+
+  private static void assertNear(long expected, long actual) {
+    assertTrue(Math.abs(expected - actual) <= expected / 100 + 1, expected + " vs " + actual);
+  }
+}
