@@ -137,11 +137,16 @@ public final class EtcdMember implements AutoCloseable {
     MemberMetrics metrics = new MemberMetrics(name, registry, keySpace, writes, leader, onFatal);
 
     AtomicReference<RaftDriver> driverRef = new AtomicReference<>();
+    PeerStats peerStats = new PeerStats();
     PeerTransport transport = new PeerTransport(clusterId, selfId,
-        listenAddress(config.listenPeerUrls()), message -> driverRef.get().step(message),
+        listenAddress(config.listenPeerUrls()), message -> {
+          peerStats.received(message);
+          driverRef.get().step(message);
+        },
         new PeerEvents() {
           @Override
           public void unreachable(long peerId) {
+            peerStats.unreachable(peerId);
             driverRef.get().reportUnreachable(peerId);
           }
 
@@ -154,7 +159,10 @@ public final class EtcdMember implements AutoCloseable {
     long catchUp = Math.min(CATCH_UP_ENTRIES, config.snapshotCount() / 2);
     DriverConfig driverConfig = new DriverConfig(heartbeatMillis, config.snapshotCount(),
         catchUp, APPLY_BACKLOG_BATCHES);
-    RaftDriver driver = new RaftDriver(name, node, log, transport::send, stateMachine,
+    RaftDriver driver = new RaftDriver(name, node, log, messages -> {
+      peerStats.sent(messages);
+      transport.send(messages);
+    }, stateMachine,
         snapshotIndex, confState, driverConfig, metrics);
     driverRef.set(driver);
     transport.setClusterInfo(members::toMemberList);
@@ -174,7 +182,7 @@ public final class EtcdMember implements AutoCloseable {
     MembershipChanges changes = new MembershipChanges(driver, members, memberChanges, ids,
         transport, requestTimeoutMillis, clock);
     RaftMemberBackend backend = new RaftMemberBackend(name, clusterId, keySpace, driver,
-        writes, ids, members, changes, requestTimeoutMillis, startMillis, leader);
+        writes, ids, members, changes, requestTimeoutMillis, startMillis, leader, peerStats);
 
     // Like etcd, serve clients only once this member's attributes are committed, so that every
     // client that syncs through /v2/members finds it with its client URLs.

@@ -14,7 +14,6 @@ import io.v2store.storage.store.EtcdException;
 import io.v2store.storage.store.Event;
 import io.v2store.storage.store.KeySpace;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -35,11 +34,12 @@ final class RaftMemberBackend implements MemberBackend {
   private final long requestTimeoutMillis;
   private final long startMillis;
   private final LeaderTracker leader;
+  private final PeerStats peerStats;
 
   RaftMemberBackend(String name, long clusterId, KeySpace keySpace, RaftDriver driver,
       Pending<Event> pending, RequestIds ids, Members members, MembershipChanges changes,
       long requestTimeoutMillis,
-      long startMillis, LeaderTracker leader) {
+      long startMillis, LeaderTracker leader, PeerStats peerStats) {
     this.name = name;
     this.clusterId = clusterId;
     this.keySpace = keySpace;
@@ -51,6 +51,7 @@ final class RaftMemberBackend implements MemberBackend {
     this.requestTimeoutMillis = requestTimeoutMillis;
     this.startMillis = startMillis;
     this.leader = leader;
+    this.peerStats = peerStats;
   }
 
   @Override
@@ -142,14 +143,17 @@ final class RaftMemberBackend implements MemberBackend {
   public SelfStats selfStats() {
     RaftStatus s = driver.status();
     return new SelfStats(name, members.selfId(), s.role() == Role.LEADER, startMillis,
-        s.leaderId(), leader.leaderSinceMillis(), 0, 0, 0, 0, 0, 0);
+        s.leaderId(), leader.leaderSinceMillis(), peerStats.recvAppendRequests(),
+        peerStats.sendAppendRequests(), 0, 0, 0, 0);
   }
 
   @Override
   public LeaderStats leaderStats() {
     RaftStatus s = driver.status();
     if (s.role() != Role.LEADER) return null;
-    return new LeaderStats(members.selfId(), Map.of());
+    List<Long> followers = members.list().stream().map(Member::id)
+        .filter(id -> id != members.selfId()).toList();
+    return peerStats.leaderStats(members.selfId(), followers);
   }
 
   @Override

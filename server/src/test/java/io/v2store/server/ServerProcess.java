@@ -19,6 +19,7 @@ import java.util.List;
 final class ServerProcess implements AutoCloseable {
   private static final Duration START_DEADLINE = Duration.ofSeconds(60);
 
+  private final String name;
   private final Path dataDir;
   private final Path logFile;
   private final int clientPort;
@@ -26,7 +27,14 @@ final class ServerProcess implements AutoCloseable {
   private final List<String> extraFlags;
   private Process process;
 
+  /** A single member named n1 that is its own cluster. */
   ServerProcess(Path dataDir, List<String> extraFlags) throws IOException {
+    this("n1", dataDir, extraFlags);
+  }
+
+  /** A member whose cluster flags come with {@link #start(String, String)}. */
+  ServerProcess(String name, Path dataDir, List<String> extraFlags) throws IOException {
+    this.name = name;
     this.dataDir = dataDir;
     this.logFile = dataDir.resolveSibling(dataDir.getFileName() + ".log");
     this.clientPort = freePort();
@@ -44,20 +52,29 @@ final class ServerProcess implements AutoCloseable {
     return "http://127.0.0.1:" + clientPort;
   }
 
+  String peerUrl() {
+    return "http://127.0.0.1:" + peerPort;
+  }
+
   long pid() {
     return process.pid();
   }
 
   ServerProcess start() throws Exception {
-    String peer = "http://127.0.0.1:" + peerPort;
+    return start(name + "=" + peerUrl(), "new");
+  }
+
+  /** Starts (or restarts) the process and waits until it serves clients. */
+  ServerProcess start(String initialCluster, String initialClusterState) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
         "io.v2store.server.EtcdMain",
-        "--name", "n1", "--data-dir", dataDir.toString(),
+        "--name", name, "--data-dir", dataDir.toString(),
         "--listen-client-urls", clientUrl(), "--advertise-client-urls", clientUrl(),
-        "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-        "--initial-cluster", "n1=" + peer));
+        "--listen-peer-urls", peerUrl(), "--initial-advertise-peer-urls", peerUrl(),
+        "--initial-cluster", initialCluster, "--initial-cluster-state", initialClusterState,
+        "--initial-cluster-token", "test-cluster"));
     cmd.addAll(extraFlags);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -107,6 +124,15 @@ final class ServerProcess implements AutoCloseable {
 
   File log() {
     return logFile.toFile();
+  }
+
+  boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** Waits, with a deadline, for the process to exit on its own. */
+  boolean awaitExit(Duration deadline) throws InterruptedException {
+    return process.waitFor(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   @Override
