@@ -1,0 +1,82 @@
+# Sourced by run-vs-etcd.sh and memory-recovery.sh: start real etcd members and ours on free
+# loopback ports with data under $BENCH_TMP, and stop every process started here by its pid.
+# Needs: root (the repository), BENCH_TMP (a temp dir), and an EXIT trap calling stop_all.
+
+PIDS=()
+
+# Our member: the server jar and its libraries that bench/target/lib holds (copied at bench's
+# package time from the installed modules), so that others rebuilding server/target mid-run
+# cannot pull the classes from under a running benchmark. Same JVM flags as bin/etcd.
+our_etcd() {
+  exec java -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} \
+    -cp "$root/bench/target/lib/*" io.v2store.server.EtcdMain "$@"
+}
+
+# Prints N free loopback ports (bound to 0 and released; the window for a clash is tiny).
+free_ports() {
+  python3 - "$1" <<'PY'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+for s in socks: s.close()
+PY
+}
+
+# start_cluster <etcd|ours> <name-prefix> <members>: sets CLIENTS (comma list) and appends pids.
+start_cluster() {
+  local kind=$1 prefix=$2 n=$3 i ports cluster="" clients=""
+  read -r -a ports <<<"$(free_ports $((2 * n)))"
+  for ((i = 0; i < n; i++)); do
+    cluster+="${cluster:+,}$prefix$i=http://127.0.0.1:${ports[$((2 * i + 1))]}"
+    clients+="${clients:+,}http://127.0.0.1:${ports[$((2 * i))]}"
+  done
+  for ((i = 0; i < n; i++)); do
+    local c="http://127.0.0.1:${ports[$((2 * i))]}" p="http://127.0.0.1:${ports[$((2 * i + 1))]}"
+    local args=(--name "$prefix$i" --data-dir "$BENCH_TMP/$prefix$i" --listen-client-urls "$c"
+      --advertise-client-urls "$c" --listen-peer-urls "$p" --initial-advertise-peer-urls "$p"
+      --initial-cluster "$cluster" --initial-cluster-state new
+      --initial-cluster-token "bench-$prefix")
+    if [ "$kind" = etcd ]; then
+      /usr/bin/etcd --enable-v2=true "${args[@]}" >"$BENCH_TMP/$prefix$i.log" 2>&1 &
+    else
+      (our_etcd "${args[@]}") >"$BENCH_TMP/$prefix$i.log" 2>&1 &
+    fi
+    PIDS+=($!)
+    eval "PID_$prefix$i=$!"
+  done
+  CLIENTS=$clients
+}
+
+# Waits (at most 90 s) until every endpoint answers a quorum read of a written key.
+wait_ready() {
+  local e deadline=$((SECONDS + 90))
+  for e in ${1//,/ }; do
+    until curl -sf -XPUT "$e/v2/keys/bench-ready" -d value=1 >/dev/null 2>&1 &&
+      curl -sf "$e/v2/keys/bench-ready?quorum=true" >/dev/null 2>&1; do
+      if ((SECONDS > deadline)); then
+        echo "not ready: $e (logs in $BENCH_TMP)" >&2
+        return 1
+      fi
+      sleep 0.2
+    done
+  done
+}
+
+# Stops one pid: SIGTERM, then SIGKILL after 15 s.
+stop_pid() {
+  local pid=$1 i
+  kill "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < 150; i++)); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+stop_all() {
+  local pid
+  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+  PIDS=()
+}

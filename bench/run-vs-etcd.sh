@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Starts a 3-member real etcd (Debian's, --enable-v2=true) and a 3-member cluster of ours on
+# free loopback ports with temp data dirs, runs the issue's target workloads with
+# `bench compare` (A = ours, B = etcd, alternating A B A B), and prints a table of ratios.
+# Everything started here is stopped by pid on exit. Bounded: about 5 minutes with defaults.
+#   DURATION=5s ROUNDS=2 WATCHERS=5000 bench/run-vs-etcd.sh [results-dir]
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+DURATION=${DURATION:-5s}
+ROUNDS=${ROUNDS:-2}
+WATCHERS=${WATCHERS:-5000}
+BENCH_TMP="$(mktemp -d /tmp/bench-vs-etcd.XXXXXX)"
+results=${1:-$BENCH_TMP/results}
+mkdir -p "$results"
+# shellcheck source=clusters.sh
+source "$root/bench/clusters.sh"
+cleanup() {
+  stop_all
+  rm -rf "$BENCH_TMP/ours"* "$BENCH_TMP/etcd"*
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+[ -x /usr/bin/etcd ] || { echo "needs Debian's etcd-server (/usr/bin/etcd)" >&2; exit 1; }
+ls "$root"/bench/target/bench-*.jar >/dev/null 2>&1 ||
+  { echo "build first: mvn -q -B -pl bench package -DskipTests" >&2; exit 1; }
+
+start_cluster ours ours 3
+OURS=$CLIENTS
+start_cluster etcd etcd 3
+ETCD=$CLIENTS
+wait_ready "$OURS"
+wait_ready "$ETCD"
+echo "ours: $OURS" >&2
+echo "etcd: $ETCD" >&2
+
+# The disk's own sync latency: what one connection's write p50 is held against (3x at most).
+sync_micros=$(python3 - "$BENCH_TMP" <<'PY'
+import os, sys, time
+path = os.path.join(sys.argv[1], "sync-probe")
+fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+samples = []
+for i in range(200):
+    os.pwrite(fd, b"x" * 4096, i * 4096)
+    t = time.perf_counter(); os.fdatasync(fd); samples.append(time.perf_counter() - t)
+os.close(fd); os.unlink(path)
+samples.sort(); print(int(samples[len(samples) // 2] * 1e6))
+PY
+)
+echo "disk fdatasync p50: ${sync_micros} us" >&2
+
+run() { # run <name> <bench args...>
+  local name=$1
+  shift
+  echo "== $name: bench compare $* --a OURS --b ETCD" >&2
+  "$root/bin/bench" compare "$@" --a "$OURS" --b "$ETCD" --rounds "$ROUNDS" \
+    --duration "$DURATION" --json >"$results/$name.json"
+}
+
+run put-256-spread put --conns 256 --value-size 256
+run put-256-leader put --conns 256 --value-size 256 --leader
+run put-1-leader put --conns 1 --value-size 256 --leader
+run get-quorum-64 get --conns 64 --quorum --keys 1000
+run get-plain-256 get --conns 256 --keys 1000
+run watch-fanout watch --watchers "$WATCHERS" --write-rate 20 --threads 2
+
+python3 - "$results" "$sync_micros" <<'PY'
+import json, os, sys
+d, sync = sys.argv[1], int(sys.argv[2])
+targets = {  # name: (minimum throughput ratio, maximum p99 ratio)
+    "put-256-spread": (3.0, 1 / 3), "put-256-leader": (3.0, 1 / 3), "put-1-leader": (None, None),
+    "get-quorum-64": (5.0, None), "get-plain-256": (1.5, None), "watch-fanout": (None, None)}
+print(f"{'workload':<16} {'ours req/s':>11} {'etcd req/s':>11} {'ratio':>7} {'ours p99':>10} "
+      f"{'etcd p99':>10} {'p99 ratio':>9}  target")
+for name, (tmin, pmax) in targets.items():
+    r = json.load(open(os.path.join(d, name + ".json")))
+    med = lambda runs, k: sorted(x[k] for x in runs)[len(runs) // 2]
+    a_rps, b_rps = med(r["a"], "requestsPerSecond"), med(r["b"], "requestsPerSecond")
+    a99, b99 = med(r["a"], "p99Micros") / 1000, med(r["b"], "p99Micros") / 1000
+    ratio, pratio = r["ratio"]["requestsPerSecond"], r["ratio"]["p99"]
+    if name == "put-1-leader":
+        p50 = med(r["a"], "p50Micros")
+        verdict = f"p50 {p50} us <= 3 x sync {sync} us: {'MET' if p50 <= 3 * sync else 'MISSED'}"
+    elif name == "watch-fanout":
+        miss = r["missedEvents"]
+        verdict = (f"p99 <= 50 ms: {'MET' if a99 <= 50 else 'MISSED'}; missed events "
+                   f"ours {miss['a']} etcd {miss['b']}")
+    else:
+        ok = (tmin is None or (ratio or 0) >= tmin) and (pmax is None or (pratio or 9) <= pmax)
+        verdict = f">= {tmin}x" + (f", p99 <= {pmax:.2f}x" if pmax else "") + \
+            (": MET" if ok else ": MISSED")
+    print(f"{name:<16} {a_rps:>11.0f} {b_rps:>11.0f} {ratio or 0:>6.2f}x {a99:>8.1f}ms "
+          f"{b99:>8.1f}ms {pratio or 0:>8.2f}x  {verdict}")
+print(f"(results: {d})")
+PY
