@@ -51,6 +51,8 @@ final class MemberMetrics implements DriverListener {
     Gauge.builder("etcd_debugging_store_watchers", () -> keySpace.stats().watchers())
         .register(registry);
     Gauge.builder("etcd_debugging_store_index", keySpace::index).register(registry);
+    Gauge.builder("etcd_debugging_store_keys", keySpace::keyCount)
+        .description("Keys in the store (a tree walk per scrape)").register(registry);
   }
 
   @Override

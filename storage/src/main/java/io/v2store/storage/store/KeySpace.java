@@ -49,6 +49,31 @@ public final class KeySpace {
     return tree.index;
   }
 
+  /**
+   * How many keys (not directories, hidden ones included) the tree holds. Walks the whole tree
+   * under the read lock: for metrics scraped every few seconds, not for the request path.
+   */
+  public long keyCount() {
+    lock.readLock().lock();
+    try {
+      long keys = 0;
+      java.util.ArrayDeque<DirNode> dirs = new java.util.ArrayDeque<>();
+      dirs.push(tree.root);
+      while (!dirs.isEmpty()) {
+        for (Node n : dirs.pop().children.slots()) {
+          if (n instanceof DirNode d) {
+            dirs.push(d);
+          } else if (n != null) {
+            keys++;
+          }
+        }
+      }
+      return keys;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** GET: a key, or a directory with its visible children (all levels when recursive). */
   public Event get(String path, boolean recursive, boolean sorted) {
     lock.readLock().lock();

@@ -40,4 +40,17 @@ class KeySpaceStatsTest {
     assertEquals(1, ks.stats().createFail());
     assertEquals(1, ks.stats().setsFail());
   }
+
+  @Test
+  void keyCountCountsKeysAtEveryDepthButNotDirectories() {
+    KeySpace ks = new KeySpace(10);
+    assertEquals(0, ks.keyCount());
+    ks.set("/a/b/c", false, "v", NEVER, false);
+    ks.set("/a/_hidden", false, "v", NEVER, false);
+    ks.set("/d", true, "", NEVER, false);
+    ks.set("/e", false, "v", NEVER, false);
+    assertEquals(3, ks.keyCount());
+    ks.delete("/a", true, true);
+    assertEquals(1, ks.keyCount());
+  }
 }
