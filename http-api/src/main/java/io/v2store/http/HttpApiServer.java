@@ -47,12 +47,16 @@ public final class HttpApiServer implements AutoCloseable {
     InfoEndpoints info = new InfoEndpoints(backend, config, registry);
     Endpoint health = info.health();
     Endpoint metrics = info.metrics();
+    Endpoint auth = new AuthEndpoint(backend);
     this.clientRouter = config.enableV2()
         ? new RoutingHandler(Map.of(
             "/v2/machines", info.machines(),
             "/v2/stats/self", stats,
             "/v2/stats/leader", stats,
             "/v2/stats/store", stats,
+            "/v2/auth/enable", auth,
+            "/v2/auth/users", auth,
+            "/v2/auth/roles", auth,
             "/version", info.version(),
             "/health", health,
             "/metrics", metrics), keys, members)
