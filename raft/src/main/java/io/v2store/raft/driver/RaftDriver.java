@@ -32,6 +32,7 @@ public final class RaftDriver implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RaftDriver.class.getName());
   private static final int INBOX_CAPACITY = 65_536;
 
+  private final String name;
   private final RawNode node;
   private final DurableLog log;
   private final Consumer<List<Message>> transport;
@@ -55,6 +56,7 @@ public final class RaftDriver implements AutoCloseable {
   public RaftDriver(String name, RawNode node, DurableLog log, Consumer<List<Message>> transport,
       StateMachine stateMachine, long snapshotIndex, ConfState confState, DriverConfig config,
       DriverListener listener) {
+    this.name = name;
     this.node = node;
     this.log = log;
     this.transport = transport;
@@ -211,6 +213,8 @@ public final class RaftDriver implements AutoCloseable {
     }
     transport.accept(ready.messagesAfterPersist());
     if (ready.snapshot() != null) {
+      LOG.info(() -> name + ": installing a snapshot from the leader at index "
+          + ready.snapshot().getMetadata().getIndex());
       confState = ready.snapshot().getMetadata().getConfState();
       applyLoop.enqueueSnapshot(ready.snapshot());
     }

@@ -1,0 +1,104 @@
+package io.v2store.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A follower that was down while the others snapshotted and compacted their logs past its last
+ * entry can only catch up through a snapshot sent by the leader. With --snapshot-count 40 the
+ * 200 writes below compact the log several times over.
+ */
+class SnapshotCatchUpTest {
+  private static final int WRITES = 200;
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(2)).build();
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void aFollowerBehindTheCompactedLogCatchesUpBySnapshot() throws Exception {
+    List<ServerProcess> all = new ArrayList<>();
+    List<String> names = List.of("a", "b", "c");
+    try {
+      for (String name : names) {
+        all.add(new ServerProcess(name, tmp.resolve(name), List.of("--snapshot-count", "40")));
+      }
+      String initial = String.join(",",
+          names.stream().map(n -> n + "=" + all.get(names.indexOf(n)).peerUrl()).toList());
+      startTogether(all, initial);
+      ServerProcess a = all.get(0);
+      ServerProcess c = all.get(2);
+
+      c.close(); // a graceful stop: hands leadership over if it had it
+      for (int i = 0; i < WRITES; i++) {
+        HttpResponse<String> r = put(a, "/v2/keys/lag/k" + i, "value=v" + i);
+        assertTrue(r.statusCode() / 100 == 2, r.statusCode() + " " + r.body());
+      }
+      c.start(initial, "new");
+
+      // c answers plain reads from its own state: wait until it has the last write.
+      String last = "/v2/keys/lag/k" + (WRITES - 1);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!get(c, last).body().contains("\"value\":\"v" + (WRITES - 1) + "\"")) {
+        assertTrue(System.nanoTime() < deadline, "c did not catch up; log:\n" + c.logTail());
+        Thread.sleep(50); // polling a condition with a deadline, not waiting for luck
+      }
+      for (int i = 0; i < WRITES; i++) {
+        HttpResponse<String> r = get(c, "/v2/keys/lag/k" + i);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("\"value\":\"v" + i + "\""), r.body());
+      }
+      assertTrue(java.nio.file.Files.readString(c.log().toPath())
+              .contains("installing a snapshot from the leader"),
+          "c caught up without a snapshot: the test no longer tests what it says");
+      assertEquals(get(a, "/v2/keys/lag?recursive=true&sorted=true&quorum=true").body(),
+          get(c, "/v2/keys/lag?recursive=true&sorted=true").body());
+    } finally {
+      for (ServerProcess p : all) p.close();
+    }
+  }
+
+  private static void startTogether(List<ServerProcess> all, String initial) throws Exception {
+    List<Exception> failures = new CopyOnWriteArrayList<>();
+    List<Thread> starters = new ArrayList<>();
+    for (ServerProcess p : all) {
+      Thread t = new Thread(() -> {
+        try {
+          p.start(initial, "new");
+        } catch (Exception e) {
+          failures.add(e);
+        }
+      });
+      t.start();
+      starters.add(t);
+    }
+    for (Thread t : starters) t.join();
+    if (!failures.isEmpty()) throw failures.get(0);
+  }
+
+  private HttpResponse<String> put(ServerProcess p, String path, String form) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(p.clientUrl() + path))
+            .timeout(Duration.ofSeconds(15))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .PUT(HttpRequest.BodyPublishers.ofString(form)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(ServerProcess p, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(p.clientUrl() + path))
+        .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
