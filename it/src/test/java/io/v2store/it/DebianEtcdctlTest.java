@@ -124,6 +124,25 @@ class DebianEtcdctlTest {
         assertTrue(diff.isEmpty(), () -> diff.get());
     }
 
+    /** The whole drop-in: our etcdctl on our server prints what Debian's prints on etcd. */
+    @Test
+    void ourEtcdctlOnTheCandidatePrintsWhatDebiansPrintsOnEtcd() {
+        EtcdctlNormaliser onReference = new EtcdctlNormaliser(referenceContext);
+        EtcdctlNormaliser onCandidate = new EtcdctlNormaliser(candidateContext);
+        List<Observation> expected = new ArrayList<>();
+        List<Observation> actual = new ArrayList<>();
+        for (List<String> args : commands()) {
+            List<String> renamed = args.stream().map(a -> a.replace("/ctl", "/ours")).toList();
+            EtcdctlRun a = EtcdctlRun.run(reference.clientUrl().toString(), resolve(renamed, referenceContext));
+            EtcdctlRun b = OurEtcdctlRun.run(candidate.clientUrl().toString(), resolve(renamed, candidateContext));
+            expected.add(relabel(onReference.normalise(a), renamed));
+            actual.add(relabel(onCandidate.normalise(b), renamed));
+        }
+        Optional<String> diff = ScriptRunner.diff("etcdctl", "Debian etcdctl on " + reference.label(),
+            expected, "our etcdctl on " + candidate.label(), actual);
+        assertTrue(diff.isEmpty(), () -> diff.get());
+    }
+
     private static Observation relabel(Observation o, List<String> args) {
         return new Observation("etcdctl " + String.join(" ", args), o.status(), o.headers(), o.body(), o.ttls());
     }
