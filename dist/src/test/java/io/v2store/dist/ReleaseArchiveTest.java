@@ -22,6 +22,8 @@ class ReleaseArchiveTest {
     assertTrue(Files.isExecutable(home.resolve("bin/etcd")), "bin/etcd is executable");
     assertTrue(Files.isExecutable(home.resolve("bin/etcdctl")), "bin/etcdctl is executable");
     assertTrue(Files.isRegularFile(home.resolve("README.md")), "README.md is there");
+    assertTrue(Files.isRegularFile(home.resolve("deploy/systemd/v2store.service")), "deploy/ travels along");
+    assertTrue(Files.isExecutable(home.resolve("deploy/exec-watch/render-upstream.sh")), "scripts stay executable");
     try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
       final List<String> jars = lib.map(p -> p.getFileName().toString()).sorted().toList();
       for (String prefix : List.of("server-", "http-api-", "storage-", "raft-", "etcdctl-", "picocli-",
