@@ -38,7 +38,7 @@ class MembershipTest {
       }
       String initial = String.join(",", all.stream()
           .map(p -> nameOf(all, p) + "=" + p.peerUrl()).toList());
-      startAll(all, initial);
+      ServerProcess.startTogether(all, initial);
       ServerProcess a = all.get(0);
       assertEquals(201, send(a, "PUT", "/v2/keys/before", "value=1").statusCode());
 
@@ -86,24 +86,6 @@ class MembershipTest {
     return List.of("a", "b", "c").get(all.indexOf(p));
   }
 
-  /** The members of a new cluster wait for each other: start them together. */
-  private static void startAll(List<ServerProcess> all, String initial) throws Exception {
-    List<Thread> starters = new ArrayList<>();
-    List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    for (ServerProcess p : all) {
-      Thread t = new Thread(() -> {
-        try {
-          p.start(initial, "new");
-        } catch (Exception e) {
-          failures.add(e);
-        }
-      });
-      t.start();
-      starters.add(t);
-    }
-    for (Thread t : starters) t.join();
-    if (!failures.isEmpty()) throw failures.get(0);
-  }
 
   private ServerProcess leaderOf(List<ServerProcess> all) throws Exception {
     String leaderId = JSON.readTree(send(all.get(0), "GET", "/v2/stats/self", null).body())

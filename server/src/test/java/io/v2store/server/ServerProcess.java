@@ -64,6 +64,29 @@ final class ServerProcess implements AutoCloseable {
     return start(name + "=" + peerUrl(), "new");
   }
 
+  /**
+   * Starts members of one cluster in parallel: each waits for a quorum before it serves clients,
+   * so one at a time would never finish.
+   */
+  static void startTogether(List<ServerProcess> members, String initialCluster)
+      throws Exception {
+    List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Thread> starters = new ArrayList<>();
+    for (ServerProcess p : members) {
+      Thread t = new Thread(() -> {
+        try {
+          p.start(initialCluster, "new");
+        } catch (Exception e) {
+          failures.add(e);
+        }
+      });
+      t.start();
+      starters.add(t);
+    }
+    for (Thread t : starters) t.join();
+    if (!failures.isEmpty()) throw failures.get(0);
+  }
+
   /** Starts (or restarts) the process and waits until it serves clients. */
   ServerProcess start(String initialCluster, String initialClusterState) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(

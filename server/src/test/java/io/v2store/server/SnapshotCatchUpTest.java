@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +37,7 @@ class SnapshotCatchUpTest {
       }
       String initial = String.join(",",
           names.stream().map(n -> n + "=" + all.get(names.indexOf(n)).peerUrl()).toList());
-      startTogether(all, initial);
+      ServerProcess.startTogether(all, initial);
       ServerProcess a = all.get(0);
       ServerProcess c = all.get(2);
 
@@ -71,23 +70,6 @@ class SnapshotCatchUpTest {
     }
   }
 
-  private static void startTogether(List<ServerProcess> all, String initial) throws Exception {
-    List<Exception> failures = new CopyOnWriteArrayList<>();
-    List<Thread> starters = new ArrayList<>();
-    for (ServerProcess p : all) {
-      Thread t = new Thread(() -> {
-        try {
-          p.start(initial, "new");
-        } catch (Exception e) {
-          failures.add(e);
-        }
-      });
-      t.start();
-      starters.add(t);
-    }
-    for (Thread t : starters) t.join();
-    if (!failures.isEmpty()) throw failures.get(0);
-  }
 
   private HttpResponse<String> put(ServerProcess p, String path, String form) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(p.clientUrl() + path))
