@@ -18,7 +18,7 @@ import net.jqwik.api.statistics.Statistics;
  * a real sequential execution (each operation takes effect at a point inside its interval, unknown
  * ones maybe never), then sometimes corrupted in one outcome, so both verdicts occur often.
  */
-class LinearizabilityProperties {
+class LinearizabilityPropertyTest {
   private static final String[] VALUES = {"1", "2", "3"};
 
   @Property(tries = 2000)
@@ -45,7 +45,7 @@ class LinearizabilityProperties {
 
   @Provide
   Arbitrary<List<Operation>> histories() {
-    return Arbitraries.longs().map(LinearizabilityProperties::generate);
+    return Arbitraries.longs().map(LinearizabilityPropertyTest::generate);
   }
 
   static List<Operation> generate(long seed) {
