@@ -16,12 +16,21 @@ import io.v2store.storage.store.KeySpace;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** The HTTP layer's view of this member, over the Raft driver and the local key space. */
 final class RaftMemberBackend implements MemberBackend {
   private static final long HEALTH_READ_TIMEOUT_MILLIS = 1_000;
+  private static final long RETRY_DROPPED_MILLIS = 50;
+  private static final ScheduledExecutorService RETRY_TIMER =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "proposal-retry");
+        t.setDaemon(true);
+        return t;
+      });
 
   private final String name;
   private final long clusterId;
@@ -63,14 +72,24 @@ final class RaftMemberBackend implements MemberBackend {
   public CompletableFuture<Event> propose(V2Request request) {
     long id = ids.next();
     CompletableFuture<Event> applied = pending.register(id);
-    driver.propose(request.toBuilder().setId(id).build().toByteArray())
-        .whenComplete((ok, dropped) -> {
-          if (dropped != null) applied.completeExceptionally(timedOut());
-        });
+    proposeUntilAccepted(request.toBuilder().setId(id).build().toByteArray(), applied);
     // A write that times out is indeterminate (it may still commit): the client is told it timed
     // out, never that it failed.
     return applied.orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
         .exceptionallyCompose(RaftMemberBackend::translateTimeout);
+  }
+
+  /**
+   * A proposal the core drops (no leader yet, a leadership transfer under way) certainly did not
+   * happen, so it is safe to offer again: a client writing during an election or a graceful
+   * hand-over waits a moment instead of getting an error. The request timeout still bounds it.
+   */
+  private void proposeUntilAccepted(byte[] data, CompletableFuture<Event> applied) {
+    driver.propose(data).whenComplete((ok, dropped) -> {
+      if (dropped == null || applied.isDone()) return;
+      RETRY_TIMER.schedule(() -> proposeUntilAccepted(data, applied), RETRY_DROPPED_MILLIS,
+          TimeUnit.MILLISECONDS);
+    });
   }
 
   @Override

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,8 +29,6 @@ class CrashRecoveryTest {
   private static final int ACKS_BEFORE_KILL = 200;
   private static final Pattern MODIFIED = Pattern.compile("\"modifiedIndex\":(\\d+)");
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
 
   @TempDir
   Path tmp;
@@ -71,7 +66,7 @@ class CrashRecoveryTest {
         for (int n = 0; n < MAX_WRITES_PER_WRITER; n++) {
           String key = "/crash/r" + round + "w" + writer + "n" + n;
           try {
-            HttpResponse<String> r = put(server, key, "v" + n);
+            HttpResponse<String> r = Http.put(server, "/v2/keys" + key, "value=v" + n);
             if (r.statusCode() / 100 != 2) continue;
             long index = modifiedIndex(r.body());
             acked.put(key + "=v" + n, index);
@@ -94,7 +89,7 @@ class CrashRecoveryTest {
   private void verifyAll(ServerProcess server, Map<String, Long> acked) throws Exception {
     for (Map.Entry<String, Long> e : acked.entrySet()) {
       String[] kv = e.getKey().split("=", 2);
-      HttpResponse<String> r = get(server, kv[0]);
+      HttpResponse<String> r = Http.get(server, "/v2/keys" + kv[0]);
       assertEquals(200, r.statusCode(), "acknowledged write lost: " + kv[0] + " " + r.body());
       assertTrue(r.body().contains("\"value\":\"" + kv[1] + "\""), r.body());
       assertEquals(e.getValue(), modifiedIndex(r.body()), "index changed for " + kv[0]);
@@ -102,24 +97,11 @@ class CrashRecoveryTest {
   }
 
   private long etcdIndex(ServerProcess server) throws Exception {
-    HttpResponse<String> r = get(server, "/");
+    HttpResponse<String> r = Http.get(server, "/v2/keys/");
     return Long.parseLong(r.headers().firstValue("X-Etcd-Index").orElseThrow());
   }
 
-  private HttpResponse<String> put(ServerProcess server, String key, String value)
-      throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(server.clientUrl() + "/v2/keys" + key))
-            .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .PUT(HttpRequest.BodyPublishers.ofString("value=" + value)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
 
-  private HttpResponse<String> get(ServerProcess server, String key)
-      throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(server.clientUrl() + "/v2/keys" + key))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-  }
 
   private static long modifiedIndex(String body) {
     Matcher m = MODIFIED.matcher(body);

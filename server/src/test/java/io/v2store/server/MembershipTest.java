@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MembershipTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
 
   @TempDir
   Path tmp;
@@ -40,43 +35,39 @@ class MembershipTest {
           .map(p -> nameOf(all, p) + "=" + p.peerUrl()).toList());
       ServerProcess.startTogether(all, initial);
       ServerProcess a = all.get(0);
-      assertEquals(201, send(a, "PUT", "/v2/keys/before", "value=1").statusCode());
+      assertEquals(201, Http.send(a, "PUT", "/v2/keys/before", "value=1").statusCode());
 
       ServerProcess d = new ServerProcess("d", tmp.resolve("d"), List.of());
       all.add(d);
-      HttpResponse<String> added = http.send(HttpRequest.newBuilder(
-              URI.create(a.clientUrl() + "/v2/members"))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(
-              "{\"peerURLs\":[\"" + d.peerUrl() + "\"]}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> added = Http.postJson(a, "/v2/members",
+          "{\"peerURLs\":[\"" + d.peerUrl() + "\"]}");
       assertEquals(201, added.statusCode(), added.body());
       String dId = JSON.readTree(added.body()).get("id").asText();
 
       d.start(initial + ",d=" + d.peerUrl(), "existing");
-      HttpResponse<String> read = send(d, "GET", "/v2/keys/before?quorum=true", null);
+      HttpResponse<String> read = Http.send(d, "GET", "/v2/keys/before?quorum=true", null);
       assertTrue(read.body().contains("\"value\":\"1\""), read.body());
 
-      JsonNode members = JSON.readTree(send(a, "GET", "/v2/members", null).body()).get("members");
+      JsonNode members = JSON.readTree(Http.send(a, "GET", "/v2/members", null).body()).get("members");
       assertEquals(4, members.size(), members.toString());
       JsonNode dMember = findMember(members, dId);
       assertEquals("d", dMember.get("name").asText());
       assertEquals(d.clientUrl(), dMember.get("clientURLs").get(0).asText());
 
       ServerProcess leader = leaderOf(all);
-      JsonNode followers = JSON.readTree(send(leader, "GET", "/v2/stats/leader", null).body())
+      JsonNode followers = JSON.readTree(Http.send(leader, "GET", "/v2/stats/leader", null).body())
           .get("followers");
       assertEquals(3, followers.size(), followers.toString());
       followers.forEach(f -> assertTrue(f.get("counts").get("success").asLong() > 0,
           "no successful round trip to a follower: " + followers));
 
-      assertEquals(204, send(a, "DELETE", "/v2/members/" + dId, null).statusCode());
+      assertEquals(204, Http.send(a, "DELETE", "/v2/members/" + dId, null).statusCode());
       assertTrue(d.awaitExit(Duration.ofSeconds(30)), "a removed member must stop");
       assertFalse(d.isAlive());
-      members = JSON.readTree(send(a, "GET", "/v2/members", null).body()).get("members");
+      members = JSON.readTree(Http.send(a, "GET", "/v2/members", null).body()).get("members");
       assertEquals(3, members.size(), members.toString());
-      assertEquals(410, send(a, "DELETE", "/v2/members/" + dId, null).statusCode());
-      assertEquals(201, send(a, "PUT", "/v2/keys/after", "value=2").statusCode());
+      assertEquals(410, Http.send(a, "DELETE", "/v2/members/" + dId, null).statusCode());
+      assertEquals(201, Http.send(a, "PUT", "/v2/keys/after", "value=2").statusCode());
     } finally {
       for (ServerProcess p : all) p.close();
     }
@@ -88,11 +79,11 @@ class MembershipTest {
 
 
   private ServerProcess leaderOf(List<ServerProcess> all) throws Exception {
-    String leaderId = JSON.readTree(send(all.get(0), "GET", "/v2/stats/self", null).body())
+    String leaderId = JSON.readTree(Http.send(all.get(0), "GET", "/v2/stats/self", null).body())
         .get("leaderInfo").get("leader").asText();
     for (ServerProcess p : all) {
       if (!p.isAlive()) continue;
-      String id = JSON.readTree(send(p, "GET", "/v2/stats/self", null).body()).get("id").asText();
+      String id = JSON.readTree(Http.send(p, "GET", "/v2/stats/self", null).body()).get("id").asText();
       if (id.equals(leaderId)) return p;
     }
     throw new AssertionError("no process is the leader " + leaderId);
@@ -105,16 +96,4 @@ class MembershipTest {
     throw new AssertionError("member " + id + " not listed: " + members);
   }
 
-  private HttpResponse<String> send(ServerProcess p, String method, String path, String form)
-      throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(p.clientUrl() + path))
-        .timeout(Duration.ofSeconds(15));
-    if (form == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      b.header("Content-Type", "application/x-www-form-urlencoded")
-          .method(method, HttpRequest.BodyPublishers.ofString(form));
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
 }

@@ -3,9 +3,6 @@ package io.v2store.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +20,6 @@ class MinorityTest {
   private static final String TIMED_OUT =
       "{\"errorCode\":300,\"message\":\"Raft Internal Error\","
           + "\"cause\":\"etcdserver: request timed out\",\"index\":0}\n";
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
 
   @TempDir
   Path tmp;
@@ -39,44 +34,33 @@ class MinorityTest {
           names.stream().map(n -> n + "=" + all.get(names.indexOf(n)).peerUrl()).toList());
       ServerProcess.startTogether(all, initial);
       ServerProcess a = all.get(0);
-      assertEquals(201, put(a, "/v2/keys/k", "value=1").statusCode());
+      assertEquals(201, Http.put(a, "/v2/keys/k", "value=1").statusCode());
 
       all.get(1).kill9();
       all.get(2).kill9();
 
-      HttpResponse<String> write = put(a, "/v2/keys/k", "value=2");
+      HttpResponse<String> write = Http.put(a, "/v2/keys/k", "value=2");
       assertEquals(500, write.statusCode());
       assertEquals(TIMED_OUT, write.body());
-      HttpResponse<String> quorumRead = get(a, "/v2/keys/k?quorum=true");
+      HttpResponse<String> quorumRead = Http.get(a, "/v2/keys/k?quorum=true");
       assertEquals(500, quorumRead.statusCode());
       assertEquals(TIMED_OUT, quorumRead.body());
-      HttpResponse<String> plainRead = get(a, "/v2/keys/k");
+      HttpResponse<String> plainRead = Http.get(a, "/v2/keys/k");
       assertEquals(200, plainRead.statusCode());
       assertTrue(plainRead.body().contains("\"value\":\"1\""), plainRead.body());
-      assertEquals(503, get(a, "/health").statusCode());
+      assertEquals(503, Http.get(a, "/health").statusCode());
 
       ServerProcess.startTogether(all.subList(1, 3), initial);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (put(a, "/v2/keys/k", "value=3").statusCode() != 200) {
+      while (Http.put(a, "/v2/keys/k", "value=3").statusCode() != 200) {
         assertTrue(System.nanoTime() < deadline, "writes did not resume; log:\n" + a.logTail());
       }
-      assertTrue(get(all.get(2), "/v2/keys/k?quorum=true").body().contains("\"value\":\"3\""));
+      assertTrue(Http.get(all.get(2), "/v2/keys/k?quorum=true").body().contains("\"value\":\"3\""));
     } finally {
       for (ServerProcess p : all) p.close();
     }
   }
 
 
-  private HttpResponse<String> put(ServerProcess p, String path, String form) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(p.clientUrl() + path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .PUT(HttpRequest.BodyPublishers.ofString(form)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
 
-  private HttpResponse<String> get(ServerProcess p, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(p.clientUrl() + path))
-        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-  }
 }

@@ -3,9 +3,6 @@ package io.v2store.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SnapshotCatchUpTest {
   private static final int WRITES = 200;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
 
   @TempDir
   Path tmp;
@@ -43,7 +38,7 @@ class SnapshotCatchUpTest {
 
       c.close(); // a graceful stop: hands leadership over if it had it
       for (int i = 0; i < WRITES; i++) {
-        HttpResponse<String> r = put(a, "/v2/keys/lag/k" + i, "value=v" + i);
+        HttpResponse<String> r = Http.put(a, "/v2/keys/lag/k" + i, "value=v" + i);
         assertTrue(r.statusCode() / 100 == 2, r.statusCode() + " " + r.body());
       }
       c.start(initial, "new");
@@ -51,36 +46,25 @@ class SnapshotCatchUpTest {
       // c answers plain reads from its own state: wait until it has the last write.
       String last = "/v2/keys/lag/k" + (WRITES - 1);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (!get(c, last).body().contains("\"value\":\"v" + (WRITES - 1) + "\"")) {
+      while (!Http.get(c, last).body().contains("\"value\":\"v" + (WRITES - 1) + "\"")) {
         assertTrue(System.nanoTime() < deadline, "c did not catch up; log:\n" + c.logTail());
         Thread.sleep(50); // polling a condition with a deadline, not waiting for luck
       }
       for (int i = 0; i < WRITES; i++) {
-        HttpResponse<String> r = get(c, "/v2/keys/lag/k" + i);
+        HttpResponse<String> r = Http.get(c, "/v2/keys/lag/k" + i);
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.body().contains("\"value\":\"v" + i + "\""), r.body());
       }
       assertTrue(java.nio.file.Files.readString(c.log().toPath())
               .contains("installing a snapshot from the leader"),
           "c caught up without a snapshot: the test no longer tests what it says");
-      assertEquals(get(a, "/v2/keys/lag?recursive=true&sorted=true&quorum=true").body(),
-          get(c, "/v2/keys/lag?recursive=true&sorted=true").body());
+      assertEquals(Http.get(a, "/v2/keys/lag?recursive=true&sorted=true&quorum=true").body(),
+          Http.get(c, "/v2/keys/lag?recursive=true&sorted=true").body());
     } finally {
       for (ServerProcess p : all) p.close();
     }
   }
 
 
-  private HttpResponse<String> put(ServerProcess p, String path, String form) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(p.clientUrl() + path))
-            .timeout(Duration.ofSeconds(15))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .PUT(HttpRequest.BodyPublishers.ofString(form)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
 
-  private HttpResponse<String> get(ServerProcess p, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(p.clientUrl() + path))
-        .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
-  }
 }
