@@ -1,0 +1,125 @@
+package io.v2store.it.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.v2store.it.cluster.lin.Command;
+import io.v2store.it.cluster.lin.LinearizabilityChecker;
+import io.v2store.it.cluster.lin.Operation;
+import io.v2store.it.cluster.lin.Outcome;
+import io.v2store.it.cluster.lin.Verdict;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Three of our server processes on loopback under concurrent clients while members are killed,
+ * paused and stopped; every history is checked by the linearizability checker.
+ */
+class ClusterFaultsTest {
+  private static final long REQUEST_TIMEOUT_MILLIS = 3_000;
+
+  private static boolean serverAvailable() {
+    try {
+      Class.forName(MemberProcess.MAIN_CLASS, false, ClusterFaultsTest.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  private static List<URI> liveUrls(LocalCluster cluster) {
+    return cluster.members.stream().map(m -> m.clientUrl).toList();
+  }
+
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void historyIsLinearizableThroughKillPauseAndRestart() {
+    assumeTrue(serverAvailable(), "server module not on the class path");
+    try (LocalCluster cluster = new LocalCluster(3)) {
+      try (ClusterWorkload load = new ClusterWorkload(4, 300, REQUEST_TIMEOUT_MILLIS,
+          () -> liveUrls(cluster))) {
+        load.awaitMore(60, 20_000);
+        MemberProcess killed = cluster.awaitLeader(10_000);
+        killed.kill9();
+        MemberProcess next = cluster.awaitLeader(10_000);
+        assertNotEquals(killed, next);
+        load.awaitMore(60, 20_000);
+        cluster.start(killed);
+        cluster.awaitHealthy(killed);
+        load.awaitMore(40, 20_000);
+        MemberProcess paused = cluster.members.stream()
+            .filter(m -> m != cluster.leader()).findFirst().orElseThrow();
+        paused.pause();
+        load.awaitMore(60, 20_000);
+        paused.resume();
+        load.awaitMore(40, 20_000);
+        List<Operation> history = load.finish(REQUEST_TIMEOUT_MILLIS * 3);
+        long acknowledged = history.stream().filter(o -> !o.indeterminate()).count();
+        assertTrue(acknowledged >= 150, "too few acknowledged operations: " + acknowledged);
+        Verdict v = new LinearizabilityChecker().check(history);
+        assertTrue(v.linearizable(), () -> v + "\n" + cluster.logs());
+        ClusterConvergence.requireSameKeysEverywhere(cluster, 20_000);
+      }
+    }
+  }
+
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void sigtermOfTheLeaderHandsLeadershipOverWithoutFailedWrites() {
+    assumeTrue(serverAvailable(), "server module not on the class path");
+    try (LocalCluster cluster = new LocalCluster(3)) {
+      MemberProcess leader = cluster.awaitLeader(10_000);
+      MemberProcess follower = cluster.members.stream().filter(m -> m != leader).findFirst()
+          .orElseThrow();
+      // one client keeps writing through a follower that stays up while the leader stops
+      try (ClusterWorkload load = new ClusterWorkload(2, 400, 5_000,
+          () -> List.of(follower.clientUrl))) {
+        load.awaitMore(40, 20_000);
+        leader.terminate(10_000);
+        // leadership was handed over before the process exited: a new leader within one election
+        // timeout of the exit, not after an election
+        MemberProcess[] next = new MemberProcess[1];
+        assertTrue(ClusterPoll.until(LocalCluster.ELECTION_MILLIS, () -> (next[0] = cluster.leader()) != null),
+            "no leader within one election timeout after SIGTERM:\n" + cluster.logs());
+        assertNotEquals(leader, next[0]);
+        load.awaitMore(40, 20_000);
+        List<Operation> history = load.finish(15_000);
+        List<Operation> failed = history.stream()
+            .filter(o -> o.indeterminate() && !(o.command() instanceof Command.Get)).toList();
+        assertEquals(List.of(), failed, () -> "writes failed during the hand-over; reasons: "
+            + V2Client.UNKNOWN_REASONS);
+        Verdict v = new LinearizabilityChecker().check(history);
+        assertTrue(v.linearizable(), v::toString);
+      }
+    }
+  }
+
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void aPausedMinorityDoesNotStopTheMajority() {
+    assumeTrue(serverAvailable(), "server module not on the class path");
+    try (LocalCluster cluster = new LocalCluster(3)) {
+      MemberProcess leader = cluster.awaitLeader(10_000);
+      MemberProcess paused = cluster.members.stream().filter(m -> m != leader).findFirst()
+          .orElseThrow();
+      paused.pause();
+      List<URI> majority = cluster.members.stream().filter(m -> m != paused)
+          .map(m -> m.clientUrl).toList();
+      V2Client http = new V2Client(5_000);
+      for (int i = 0; i < 40; i++) {
+        URI member = majority.get(i % majority.size());
+        assertEquals(Outcome.OK, http.execute(member, "minority-" + (i % 4),
+            new Command.Set("v" + i)), "write " + i + " to " + member);
+        assertEquals(new Outcome.Read("v" + i), http.execute(member, "minority-" + (i % 4),
+            new Command.Get()), "quorum get " + i + " from " + member);
+      }
+      paused.resume();
+      ClusterConvergence.requireSameKeysEverywhere(cluster, 20_000);
+    }
+  }
+}
