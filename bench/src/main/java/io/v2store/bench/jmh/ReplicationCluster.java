@@ -54,6 +54,9 @@ final class ReplicationCluster implements AutoCloseable {
     final java.util.concurrent.atomic.LongAdder entries =
         new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.LongAdder nanos = new java.util.concurrent.atomic.LongAdder();
+    /** Messages the transport dropped (reported unreachable): each costs a retry round. */
+    final java.util.concurrent.atomic.LongAdder unreachable =
+        new java.util.concurrent.atomic.LongAdder();
 
     @Override
     public void onFsync(long fsyncNanos, int fsyncEntries) {
@@ -65,8 +68,9 @@ final class ReplicationCluster implements AutoCloseable {
     @Override
     public String toString() {
       long n = Math.max(1, syncs.sum());
-      return String.format(java.util.Locale.ROOT, "%d fsyncs, %.1f entries and %.0f us each",
-          syncs.sum(), entries.sum() / (double) n, nanos.sum() / 1000.0 / n);
+      return String.format(java.util.Locale.ROOT,
+          "%d fsyncs, %.1f entries and %.0f us each; %d messages dropped",
+          syncs.sum(), entries.sum() / (double) n, nanos.sum() / 1000.0 / n, unreachable.sum());
     }
   }
 
@@ -91,6 +95,7 @@ final class ReplicationCluster implements AutoCloseable {
           new InetSocketAddress("127.0.0.1", 0), m -> ref.get().step(m), new PeerEvents() {
             @Override
             public void unreachable(long peerId) {
+              fsyncs.unreachable.increment();
               ref.get().reportUnreachable(peerId);
             }
 
