@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,12 @@ public final class RaftDriver implements AutoCloseable {
   private final DriverConfig config;
   private final DriverListener listener;
   private final BlockingQueue<Runnable> inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
+  /**
+   * Requests from the apply thread (apply a conf change, persist a snapshot): never refused and
+   * never blocking, because the raft thread may itself be waiting for room in the apply queue.
+   * At most one per conf change or snapshot, so it stays small without a bound.
+   */
+  private final ConcurrentLinkedQueue<Runnable> fromApply = new ConcurrentLinkedQueue<>();
   private final AppliedIndex applied;
   private final ApplyLoop applyLoop;
   private final ReadIndexBatches reads = new ReadIndexBatches();
@@ -170,11 +177,8 @@ public final class RaftDriver implements AutoCloseable {
   }
 
   private void post(Runnable task) {
-    try {
-      inbox.put(task);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    fromApply.add(task);
+    inbox.offer(() -> {}); // wake the loop; if the inbox is full the loop is busy anyway
   }
 
   private void run() {
@@ -185,6 +189,7 @@ public final class RaftDriver implements AutoCloseable {
           Runnable first = inbox.poll(config.tickMillis(), TimeUnit.MILLISECONDS);
           if (first != null) batch.add(first);
         }
+        for (Runnable task; (task = fromApply.poll()) != null; ) task.run();
         inbox.drainTo(batch);
         for (Runnable task : batch) task.run();
         batch.clear();
