@@ -4,15 +4,23 @@ package io.v2store.server;
 final class LeaderTracker {
   private volatile long leaderId;
   private volatile long leaderSinceMillis;
+  private final java.util.List<Runnable> onNewLeader =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   LeaderTracker(long nowMillis) {
     this.leaderSinceMillis = nowMillis;
+  }
+
+  /** Runs (on the raft thread: must not block) whenever a new leader becomes known. */
+  void onNewLeader(Runnable action) {
+    onNewLeader.add(action);
   }
 
   void leaderIs(long id, long nowMillis) {
     if (id != leaderId) {
       leaderId = id;
       leaderSinceMillis = nowMillis;
+      if (id != 0) onNewLeader.forEach(Runnable::run);
     }
   }
 

@@ -16,6 +16,7 @@ import io.v2store.storage.store.KeySpace;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,7 @@ final class RaftMemberBackend implements MemberBackend {
   private final long startMillis;
   private final LeaderTracker leader;
   private final PeerStats peerStats;
+  private final ConcurrentHashMap<Long, Unapplied> unapplied = new ConcurrentHashMap<>();
 
   RaftMemberBackend(String name, long clusterId, KeySpace keySpace, RaftDriver driver,
       Pending<Event> pending, RequestIds ids, Members members, MembershipChanges changes,
@@ -61,6 +63,7 @@ final class RaftMemberBackend implements MemberBackend {
     this.startMillis = startMillis;
     this.leader = leader;
     this.peerStats = peerStats;
+    leader.onNewLeader(this::reproposeUnapplied);
   }
 
   @Override
@@ -72,12 +75,28 @@ final class RaftMemberBackend implements MemberBackend {
   public CompletableFuture<Event> propose(V2Request request) {
     long id = ids.next();
     CompletableFuture<Event> applied = pending.register(id);
-    proposeUntilAccepted(request.toBuilder().setId(id).build().toByteArray(), applied);
+    byte[] data = request.toBuilder().setId(id).build().toByteArray();
+    unapplied.put(id, new Unapplied(data, applied));
+    applied.whenComplete((event, error) -> unapplied.remove(id));
+    proposeUntilAccepted(data, applied);
     // A write that times out is indeterminate (it may still commit): the client is told it timed
     // out, never that it failed.
     return applied.orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
         .exceptionallyCompose(RaftMemberBackend::translateTimeout);
   }
+
+  /**
+   * A leader that stepped down (a hand-over, a partition) may have dropped writes forwarded to it
+   * without a word. Offer every write still waiting here to the new leader; one that did commit
+   * the first time is skipped when applied (AppliedRequestIds), on every member alike.
+   */
+  void reproposeUnapplied() {
+    for (Unapplied u : unapplied.values()) {
+      if (!u.applied().isDone()) proposeUntilAccepted(u.data(), u.applied());
+    }
+  }
+
+  private record Unapplied(byte[] data, CompletableFuture<Event> applied) {}
 
   /**
    * A proposal the core drops (no leader yet, a leadership transfer under way) certainly did not

@@ -23,8 +23,8 @@ import java.io.UncheckedIOException;
  * member proposed it.
  */
 final class V2StateMachine implements StateMachine {
-  /** Snapshot layout version: members, then the key space. */
-  private static final int SNAPSHOT_FORMAT = 1;
+  /** Snapshot layout version: members, applied request ids, then the key space. */
+  private static final int SNAPSHOT_FORMAT = 2;
 
   private final KeySpace keySpace;
   private final RequestApplier applier;
@@ -32,6 +32,7 @@ final class V2StateMachine implements StateMachine {
   private final Pending<Member> memberChanges;
   private final Members members;
   private final MembershipListener membership;
+  private final AppliedRequestIds appliedIds = new AppliedRequestIds();
 
   V2StateMachine(KeySpace keySpace, Pending<Event> writes, Pending<Member> memberChanges,
       Members members, MembershipListener membership) {
@@ -47,6 +48,7 @@ final class V2StateMachine implements StateMachine {
   public void applyEntry(long index, byte[] data) {
     if (data.length == 0) return; // a new leader's empty entry
     V2Request request = decode(index, data);
+    if (!appliedIds.firstTime(request.getId())) return; // a re-proposed copy: applied already
     switch (request.getMethod()) {
       case SYNC -> applier.sync(request);
       case PUBLISH -> {
@@ -83,6 +85,7 @@ final class V2StateMachine implements StateMachine {
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(SNAPSHOT_FORMAT);
       members.write(out);
+      appliedIds.write(out);
       keySpace.writeSnapshot(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -94,10 +97,11 @@ final class V2StateMachine implements StateMachine {
   public void restore(Snapshot snapshot) {
     try (DataInputStream in = new DataInputStream(snapshot.getData().newInput())) {
       int format = in.readInt();
-      if (format != SNAPSHOT_FORMAT) {
+      if (format != 1 && format != SNAPSHOT_FORMAT) {
         throw new IOException("unknown snapshot format " + format);
       }
       members.read(in);
+      if (format >= 2) appliedIds.read(in);
       keySpace.restoreSnapshot(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot restore from snapshot at index "
