@@ -101,7 +101,7 @@ final class ServerFixture implements AutoCloseable {
   /** Sends raw bytes and reads until the server closes (the request should say Connection: close). */
   static String raw(int port, String request) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
-      s.setSoTimeout(5_000);
+      s.setSoTimeout(15_000); // a deadline for a loaded 2-core machine, not an expectation
       OutputStream out = s.getOutputStream();
       out.write(request.getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
