@@ -2,6 +2,7 @@ package io.v2store.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,6 +72,67 @@ class MembershipTest {
     } finally {
       for (ServerProcess p : all) p.close();
     }
+  }
+
+  @Test
+  void unsafeChangesAreRefusedUpdatedPeerUrlsAreUsedAndARemovedMemberStaysOut()
+      throws Exception {
+    List<ServerProcess> all = new ArrayList<>();
+    try {
+      for (String name : List.of("a", "b", "c")) {
+        all.add(new ServerProcess(name, tmp.resolve(name), List.of()));
+      }
+      String initial = String.join(",", all.stream()
+          .map(p -> nameOf(all, p) + "=" + p.peerUrl()).toList());
+      ServerProcess.startTogether(all, initial);
+      ServerProcess a = all.get(0);
+      ServerProcess c = all.get(2);
+      String cId = idOf(c);
+
+      // With c down, a fourth member would need 3 running voters of 4: refused before proposing.
+      c.kill9();
+      HttpResponse<String> refused = Http.postJson(a, "/v2/members",
+          "{\"peerURLs\":[\"http://127.0.0.1:1\"]}");
+      assertEquals(500, refused.statusCode(), refused.body());
+      assertEquals(3, JSON.readTree(Http.get(a, "/v2/members").body()).get("members").size());
+
+      // c moves to a new peer port: update the cluster, then restart it there.
+      String oldPeerUrl = c.peerUrl();
+      String newPeerUrl = c.movePeerPort();
+      // etcd checks the advertised peer URL against --initial-cluster even on a restart.
+      String moved = initial.replace("c=" + oldPeerUrl, "c=" + newPeerUrl);
+      HttpResponse<String> updated = Http.send(a, "PUT", "/v2/members/" + cId, null);
+      assertEquals(415, updated.statusCode(), "a members PUT needs a JSON body: " + updated.body());
+      updated = putJson(a, "/v2/members/" + cId, "{\"peerURLs\":[\"" + newPeerUrl + "\"]}");
+      assertEquals(204, updated.statusCode(), updated.body());
+      c.start(moved, "new"); // a restart: the data dir, not the flags, says who c is
+      assertEquals(201, Http.put(c, "/v2/keys/via-c", "value=1").statusCode());
+      JsonNode cMember = findMember(JSON.readTree(Http.get(a, "/v2/members").body())
+          .get("members"), cId);
+      assertEquals(newPeerUrl, cMember.get("peerURLs").get(0).asText());
+
+      assertEquals(204, Http.send(a, "DELETE", "/v2/members/" + cId, null).statusCode());
+      assertTrue(c.awaitExit(Duration.ofSeconds(30)), "a removed member must stop");
+      // Started again on its old data dir, it must not rejoin.
+      assertThrows(IllegalStateException.class, () -> c.start(moved, "new"));
+      assertEquals(2, JSON.readTree(Http.get(a, "/v2/members").body()).get("members").size());
+      assertEquals(201, Http.put(a, "/v2/keys/after", "value=2").statusCode());
+    } finally {
+      for (ServerProcess p : all) p.close();
+    }
+  }
+
+  private static HttpResponse<String> putJson(ServerProcess p, String path, String json)
+      throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(p.clientUrl() + path))
+        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String idOf(ServerProcess p) throws Exception {
+    return JSON.readTree(Http.get(p, "/v2/stats/self").body()).get("id").asText();
   }
 
   private static String nameOf(List<ServerProcess> all, ServerProcess p) {

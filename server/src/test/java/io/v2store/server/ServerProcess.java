@@ -23,7 +23,7 @@ final class ServerProcess implements AutoCloseable {
   private final Path dataDir;
   private final Path logFile;
   private final int clientPort;
-  private final int peerPort;
+  private int peerPort;
   private final List<String> extraFlags;
   private Process process;
 
@@ -50,6 +50,12 @@ final class ServerProcess implements AutoCloseable {
 
   String clientUrl() {
     return "http://127.0.0.1:" + clientPort;
+  }
+
+  /** For `member update`: the next start listens for peers on a new port. */
+  String movePeerPort() throws IOException {
+    peerPort = freePort();
+    return peerUrl();
   }
 
   String peerUrl() {
