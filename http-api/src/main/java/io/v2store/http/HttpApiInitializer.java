@@ -7,6 +7,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.SslContext;
 import java.util.List;
 
 /** The pipeline of one client or metrics connection, nothing else. */
@@ -19,9 +20,19 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
   private final MeterRegistry registry;
   private final int maxRequestBytes;
   private final RoutingHandler router;
+  /** Null on an http:// listener. */
+  private final SslContext sslContext;
+  private final String memberName;
 
   HttpApiInitializer(List<String> corsOrigins, MeterRegistry registry, int maxRequestBytes,
       RoutingHandler router) {
+    this(corsOrigins, registry, maxRequestBytes, router, null, "");
+  }
+
+  HttpApiInitializer(List<String> corsOrigins, MeterRegistry registry, int maxRequestBytes,
+      RoutingHandler router, SslContext sslContext, String memberName) {
+    this.sslContext = sslContext;
+    this.memberName = memberName;
     this.corsOrigins = corsOrigins;
     this.registry = registry;
     this.maxRequestBytes = maxRequestBytes;
@@ -31,6 +42,10 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
   @Override
   protected void initChannel(SocketChannel ch) {
     ChannelPipeline p = ch.pipeline();
+    if (sslContext != null) {
+      p.addLast("tls", sslContext.newHandler(ch.alloc()));
+      p.addLast("tlsRejections", new TlsRejectionLogger(memberName));
+    }
     p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
         .setMaxInitialLineLength(MAX_LINE_BYTES)
         .setMaxHeaderSize(MAX_HEADER_BYTES)));

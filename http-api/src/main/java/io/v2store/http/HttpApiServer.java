@@ -9,11 +9,13 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +32,8 @@ public final class HttpApiServer implements AutoCloseable {
   private final List<Channel> listeners = new ArrayList<>();
   private EventLoopGroup bossGroup;
   private EventLoopGroup workerGroup;
+  private Optional<ClientTls> tls = Optional.empty();
+  private SslContext sslContext;
 
   public HttpApiServer(HttpApiConfig config, MemberBackend backend,
       PrometheusMeterRegistry registry) {
@@ -73,6 +77,14 @@ public final class HttpApiServer implements AutoCloseable {
 
   /** Binds every listener or, if one fails, none (the ones bound are closed) and throws. */
   public synchronized void start(List<URI> listenClientUrls, List<URI> listenMetricsUrls) {
+    start(listenClientUrls, listenMetricsUrls, Optional.empty());
+  }
+
+  /** As {@link #start(List, List)}; https:// listeners use {@code tls}, which they require. */
+  public synchronized void start(List<URI> listenClientUrls, List<URI> listenMetricsUrls,
+      Optional<ClientTls> tls) {
+    this.tls = tls;
+    this.sslContext = tls.map(ClientTls::serverContext).orElse(null);
     if (bossGroup != null) {
       throw new IllegalStateException("already started");
     }
@@ -92,8 +104,13 @@ public final class HttpApiServer implements AutoCloseable {
   }
 
   private Channel bind(URI url, RoutingHandler router) {
-    if (!"http".equals(url.getScheme()) || url.getHost() == null || url.getPort() < 0) {
-      throw new IllegalArgumentException("listen URL must be http://host:port: " + url);
+    boolean https = "https".equals(url.getScheme());
+    if (!https && !"http".equals(url.getScheme()) || url.getHost() == null || url.getPort() < 0) {
+      throw new IllegalArgumentException("listen URL must be http(s)://host:port: " + url);
+    }
+    if (https && sslContext == null) {
+      throw new IllegalArgumentException("cannot listen on TLS for " + url.getHost() + ":"
+          + url.getPort() + ": KeyFile and CertFile are not presented");
     }
     String host = url.getHost();
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -105,7 +122,8 @@ public final class HttpApiServer implements AutoCloseable {
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new HttpApiInitializer(config.corsOrigins(), registry,
-            (int) config.maxRequestBytes(), router));
+            (int) config.maxRequestBytes(), router, https ? sslContext : null,
+            tls.map(ClientTls::memberName).orElse("")));
     try {
       return bootstrap.bind(new InetSocketAddress(host, url.getPort())).sync().channel();
     } catch (InterruptedException e) {
