@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.util.List;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * How a member started with --initial-cluster-state existing learns the cluster it joins: it
@@ -26,10 +28,16 @@ public final class JoinQuery {
 
   /** Asks each URL in turn; the first answer wins. */
   public static Answer ask(List<URI> peerUrls, int timeoutMillis) throws IOException {
+    return ask(peerUrls, timeoutMillis, PeerTls.none());
+  }
+
+  /** As above; an https:// peer is asked over TLS, verified as the transport verifies it. */
+  public static Answer ask(List<URI> peerUrls, int timeoutMillis, PeerTls tls)
+      throws IOException {
     IOException last = new IOException("no peer URL to ask");
     for (URI url : peerUrls) {
       try {
-        return askOne(url, timeoutMillis);
+        return askOne(url, timeoutMillis, tls);
       } catch (IOException e) {
         last = new IOException("cannot ask " + url + " about the cluster: " + e.getMessage(), e);
       }
@@ -37,10 +45,8 @@ public final class JoinQuery {
     throw last;
   }
 
-  private static Answer askOne(URI url, int timeoutMillis) throws IOException {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), timeoutMillis);
-      socket.setSoTimeout(timeoutMillis);
+  private static Answer askOne(URI url, int timeoutMillis, PeerTls tls) throws IOException {
+    try (Socket socket = connect(url, timeoutMillis, tls)) {
       DataOutputStream out = new DataOutputStream(socket.getOutputStream());
       Frame query = Frame.newBuilder().setHello(Hello.getDefaultInstance()).build();
       out.writeInt(query.getSerializedSize());
@@ -61,6 +67,27 @@ public final class JoinQuery {
       }
       HelloAccepted a = answer.getAccepted();
       return new Answer(a.getClusterId(), a.getMemberId(), a.getClusterInfo().toByteArray());
+    }
+  }
+
+  private static Socket connect(URI url, int timeoutMillis, PeerTls tls) throws IOException {
+    Socket plain = new Socket();
+    try {
+      plain.connect(new InetSocketAddress(url.getHost(), url.getPort()), timeoutMillis);
+      plain.setSoTimeout(timeoutMillis);
+      if (!"https".equals(url.getScheme())) {
+        return plain;
+      }
+      SSLSocket secure = (SSLSocket) tls.jdkClientContext().getSocketFactory()
+          .createSocket(plain, url.getHost(), url.getPort(), true);
+      SSLParameters parameters = secure.getSSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      secure.setSSLParameters(parameters);
+      secure.startHandshake();
+      return secure;
+    } catch (IOException | RuntimeException e) {
+      plain.close();
+      throw e;
     }
   }
 }

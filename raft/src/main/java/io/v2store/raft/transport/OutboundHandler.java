@@ -37,6 +37,8 @@ final class OutboundHandler extends SimpleChannelInboundHandler<Frame> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    connection.onProtocolError(ctx.channel(), cause.toString());
+    connection.onProtocolError(ctx.channel(), PeerTlsRejections.isTls(cause)
+        ? "TLS handshake failed: " + PeerTlsRejections.describe(cause)
+        : cause.toString());
   }
 }

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
@@ -21,11 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection, or more than the bound queued, the message is dropped and reported unreachable.
  */
 final class PeerConnection {
+  /** One of the peer's URLs: where to dial, and the TLS context for an https:// one (or null). */
+  record Address(InetSocketAddress socket, SslContext tls) {}
+
   private static final System.Logger LOG = System.getLogger(PeerConnection.class.getName());
 
   private final long selfId;
   private final long peerId;
-  private final List<InetSocketAddress> addresses;
+  private final List<Address> addresses;
   private final Bootstrap bootstrap;
   private final TransportConfig config;
   private final PeerEvents events;
@@ -43,7 +47,7 @@ final class PeerConnection {
       long clusterId,
       long selfId,
       long peerId,
-      List<InetSocketAddress> addresses,
+      List<Address> addresses,
       Bootstrap bootstrap,
       TransportConfig config,
       PeerEvents events) {
@@ -62,7 +66,7 @@ final class PeerConnection {
     if (closed || current != null) {
       return;
     }
-    final InetSocketAddress address = addresses.get(nextAddress);
+    final Address address = addresses.get(nextAddress);
     nextAddress = (nextAddress + 1) % addresses.size();
     final PeerConnection self = this;
     final ChannelFuture connecting =
@@ -72,10 +76,15 @@ final class PeerConnection {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
+                    if (address.tls() != null) {
+                      // host and port make the engine check the peer's certificate names
+                      channel.pipeline().addLast("tls", address.tls().newHandler(channel.alloc(),
+                          address.socket().getHostString(), address.socket().getPort()));
+                    }
                     Pipelines.install(channel.pipeline(), config, new OutboundHandler(self, hello));
                   }
                 })
-            .connect(address);
+            .connect(address.socket());
     // current is set before the listener is added: a connect that fails at once must find it.
     current = connecting.channel();
     connecting.addListener(

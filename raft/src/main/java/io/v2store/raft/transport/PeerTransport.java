@@ -15,6 +15,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
@@ -47,6 +48,11 @@ public final class PeerTransport implements Transport, AutoCloseable {
   private final Consumer<Message> inbound;
   private final PeerEvents events;
   private final TransportConfig config;
+  private final PeerTls tls;
+  /** Null when the peer port is plain TCP. */
+  private final SslContext serverTls;
+  /** For https:// peer URLs. */
+  private final SslContext clientTls;
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(THREADS, NioIoHandler.newFactory());
   private final ChannelGroup inboundChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Map<Long, PeerConnection> peers = new ConcurrentHashMap<>();
@@ -62,6 +68,18 @@ public final class PeerTransport implements Transport, AutoCloseable {
       Consumer<Message> inbound,
       PeerEvents events,
       TransportConfig config) {
+    this(clusterId, selfId, listen, inbound, events, config, PeerTls.none());
+  }
+
+  /** As above, with TLS on the peer port and to https:// peers as {@code tls} says. */
+  public PeerTransport(
+      long clusterId,
+      long selfId,
+      InetSocketAddress listen,
+      Consumer<Message> inbound,
+      PeerEvents events,
+      TransportConfig config,
+      PeerTls tls) {
     if (selfId == 0) {
       throw new IllegalArgumentException("member id 0 is reserved");
     }
@@ -71,6 +89,9 @@ public final class PeerTransport implements Transport, AutoCloseable {
     this.inbound = inbound;
     this.events = events;
     this.config = config;
+    this.tls = tls;
+    this.serverTls = tls.secureListener() ? tls.serverContext() : null;
+    this.clientTls = tls.clientContext();
   }
 
   public PeerTransport(
@@ -103,6 +124,10 @@ public final class PeerTransport implements Transport, AutoCloseable {
                   @Override
                   protected void initChannel(SocketChannel channel) {
                     inboundChannels.add(channel);
+                    if (serverTls != null) {
+                      channel.pipeline().addLast("tls", serverTls.newHandler(channel.alloc()));
+                      channel.pipeline().addLast("tlsRejections", new PeerTlsRejections(selfId));
+                    }
                     Pipelines.install(
                         channel.pipeline(),
                         config,
@@ -118,9 +143,11 @@ public final class PeerTransport implements Transport, AutoCloseable {
     server = bound.channel();
     LOG.log(
         Level.INFO,
-        "member {0} listening for peers on {1} (cluster {2})",
+        "member {0} listening for peers on {1}{2} (cluster {3})",
         Ids.hex(selfId),
         server.localAddress(),
+        serverTls == null ? "" : " with TLS" + (tls.requireClientCert()
+            ? ", peer certificates required" : ""),
         Ids.hex(clusterId));
     return localAddress();
   }
@@ -145,9 +172,10 @@ public final class PeerTransport implements Transport, AutoCloseable {
     if (id == 0 || id == selfId || urls.isEmpty()) {
       throw new IllegalArgumentException("bad peer " + Ids.hex(id) + " at " + urls);
     }
-    final List<InetSocketAddress> addresses = new ArrayList<>();
+    final List<PeerConnection.Address> addresses = new ArrayList<>();
     for (URI url : urls) {
-      addresses.add(address(url));
+      addresses.add(new PeerConnection.Address(address(url),
+          "https".equals(url.getScheme()) ? clientTls : null));
     }
     removedPeers.remove(id);
     final PeerConnection connection =
@@ -220,9 +248,10 @@ public final class PeerTransport implements Transport, AutoCloseable {
   }
 
   private static InetSocketAddress address(URI url) {
-    if (!"http".equals(url.getScheme()) || url.getHost() == null || url.getPort() < 0) {
+    final boolean known = "http".equals(url.getScheme()) || "https".equals(url.getScheme());
+    if (!known || url.getHost() == null || url.getPort() < 0) {
       throw new IllegalArgumentException(
-          "peer URL " + url + " must look like http://host:port (TLS is not supported)");
+          "peer URL " + url + " must look like http://host:port or https://host:port");
     }
     return new InetSocketAddress(url.getHost(), url.getPort());
   }

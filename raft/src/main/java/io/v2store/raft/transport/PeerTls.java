@@ -1,0 +1,81 @@
+package io.v2store.raft.transport;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.security.GeneralSecurityException;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * TLS between members (etcd's --peer-cert-file, --peer-key-file, --peer-trusted-ca-file,
+ * --peer-client-cert-auth). The listener speaks TLS when {@code keys} is present; a dialer speaks
+ * TLS to every https:// peer URL, verifies the peer's certificate and host against
+ * {@code trustedCas} and presents {@code keys} as its own certificate.
+ *
+ * @param keys this member's certificate and key; empty: the peer port is plain TCP
+ * @param trustedCas the CAs a peer's certificate must chain to; empty means the JDK's defaults
+ * @param requireClientCert the listener refuses a dialer without an accepted certificate
+ */
+public record PeerTls(Optional<KeyManagerFactory> keys, Optional<TrustManagerFactory> trustedCas,
+    boolean requireClientCert) {
+
+  public PeerTls {
+    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(trustedCas, "trustedCas");
+    if (requireClientCert && keys.isEmpty()) {
+      throw new IllegalArgumentException("peer client-cert-auth needs a peer certificate");
+    }
+  }
+
+  /** Plain TCP listener; https:// peers are still dialed with TLS and the JDK's trusted CAs. */
+  public static PeerTls none() {
+    return new PeerTls(Optional.empty(), Optional.empty(), false);
+  }
+
+  boolean secureListener() {
+    return keys.isPresent();
+  }
+
+  SslContext serverContext() {
+    try {
+      SslContextBuilder builder = SslContextBuilder.forServer(keys.orElseThrow())
+          .sslProvider(SslProvider.JDK)
+          .clientAuth(requireClientCert ? ClientAuth.REQUIRE : ClientAuth.NONE);
+      trustedCas.ifPresent(builder::trustManager);
+      return builder.build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot set up TLS for peers: " + e.getMessage(), e);
+    }
+  }
+
+  SslContext clientContext() {
+    try {
+      SslContextBuilder builder = SslContextBuilder.forClient()
+          .sslProvider(SslProvider.JDK)
+          .endpointIdentificationAlgorithm("HTTPS");
+      keys.ifPresent(builder::keyManager);
+      trustedCas.ifPresent(builder::trustManager);
+      return builder.build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot set up TLS to peers: " + e.getMessage(), e);
+    }
+  }
+
+  /** The same client side as a JDK context, for the blocking {@link JoinQuery}. */
+  SSLContext jdkClientContext() {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys.map(KeyManagerFactory::getKeyManagers).orElse(null),
+          trustedCas.map(TrustManagerFactory::getTrustManagers).orElse(null), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot set up TLS to peers: " + e.getMessage(), e);
+    }
+  }
+}
