@@ -2,6 +2,7 @@ package io.v2store.server;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.v2store.http.ClientTls;
 import io.v2store.http.HttpApiConfig;
 import io.v2store.http.HttpApiServer;
 import io.v2store.http.Member;
@@ -13,10 +14,12 @@ import io.v2store.raft.driver.RaftDriver;
 import io.v2store.raft.pb.ConfState;
 import io.v2store.raft.pb.Snapshot;
 import io.v2store.raft.transport.PeerEvents;
+import io.v2store.raft.transport.PeerTls;
 import io.v2store.raft.transport.PeerTransport;
 import io.v2store.raft.transport.TransportConfig;
 import io.v2store.server.config.ClusterState;
 import io.v2store.server.config.ServerConfig;
+import io.v2store.server.tls.ServerTls;
 import io.v2store.storage.log.RocksDbLog;
 import io.v2store.storage.store.Event;
 import io.v2store.storage.store.KeySpace;
@@ -28,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -71,11 +75,14 @@ public final class EtcdMember implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     long startMillis = clock.millis();
     String name = config.name();
+    // TLS files are read first: a bad certificate stops the start before any state is touched.
+    Optional<ClientTls> clientTls = ServerTls.forClients(config);
+    PeerTls peerTls = ServerTls.forPeers(config);
     Path memberDir = config.dataDir().resolve("member");
     Path raftDir = memberDir.resolve("raft");
     boolean joining = config.initialClusterState() == ClusterState.EXISTING
         && !Files.exists(memberDir.resolve(MemberIdentity.FILE));
-    ClusterLayout layout = joining ? askToJoin(config) : ClusterLayout.of(config);
+    ClusterLayout layout = joining ? askToJoin(config, peerTls) : ClusterLayout.of(config);
     Files.createDirectories(raftDir);
     MemberIdentity identity = MemberIdentity.readOrCreate(memberDir,
         new MemberIdentity(layout.selfId(), layout.clusterId()));
@@ -154,7 +161,7 @@ public final class EtcdMember implements AutoCloseable {
           public void snapshotSent(long peerId, boolean failed) {
             driverRef.get().reportSnapshot(peerId, failed);
           }
-        }, TransportConfig.defaults());
+        }, TransportConfig.defaults(), peerTls);
     // A small --snapshot-count (tests, tiny deployments) keeps a proportionally short tail.
     long catchUp = Math.min(CATCH_UP_ENTRIES, config.snapshotCount() / 2);
     DriverConfig driverConfig = new DriverConfig(heartbeatMillis, config.snapshotCount(),
@@ -191,7 +198,7 @@ public final class EtcdMember implements AutoCloseable {
     HttpApiConfig httpConfig = new HttpApiConfig(config.maxRequestBytes(), config.cors(), clock,
         Version.SERVER, Version.CLUSTER, requestTimeoutMillis, config.enableV2());
     HttpApiServer http = new HttpApiServer(httpConfig, backend, registry);
-    http.start(config.listenClientUrls(), config.listenMetricsUrls());
+    http.start(config.listenClientUrls(), config.listenMetricsUrls(), clientTls);
     LOG.info(() -> name + ": serving clients on " + http.boundAddresses());
     LeaderHandOver handOver = new LeaderHandOver(name, driver, members, transport,
         config.electionTimeoutMillis());
@@ -199,11 +206,11 @@ public final class EtcdMember implements AutoCloseable {
   }
 
   /** Learns the cluster from the first running member named in --initial-cluster. */
-  private static ClusterLayout askToJoin(ServerConfig config) throws IOException {
+  private static ClusterLayout askToJoin(ServerConfig config, PeerTls tls) throws IOException {
     List<URI> ours = config.initialAdvertisePeerUrls();
     List<URI> others = config.initialCluster().values().stream().flatMap(List::stream)
         .filter(url -> !ours.contains(url)).toList();
-    JoinQuery.Answer answer = JoinQuery.ask(others, JOIN_QUERY_TIMEOUT_MILLIS);
+    JoinQuery.Answer answer = JoinQuery.ask(others, JOIN_QUERY_TIMEOUT_MILLIS, tls);
     LOG.info(() -> config.name() + ": joining cluster " + Long.toHexString(answer.clusterId())
         + " as told by member " + Long.toHexString(answer.answeredBy()));
     return ClusterLayout.joining(config, answer);

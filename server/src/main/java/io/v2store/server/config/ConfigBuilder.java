@@ -106,6 +106,8 @@ final class ConfigBuilder {
             logLevel(),
             bool("force-new-cluster"),
             tlsFiles(),
+            bool("client-cert-auth"),
+            bool("peer-client-cert-auth"),
             (int) historySize,
             false);
     }

@@ -38,6 +38,8 @@ public record ServerConfig(
     String logLevel,
     boolean forceNewCluster,
     TlsFiles tls,
+    boolean clientCertAuth,
+    boolean peerClientCertAuth,
     int historySize,
     boolean unsafeNoFsync) {
 

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The TLS file flags, kept typed for the day TLS is implemented; today any of them being set
+ * The TLS file flags (PEM paths). The CRL files are accepted but not implemented: setting one
  * only produces a warning.
  */
 public record TlsFiles(Optional<Path> certFile, Optional<Path> keyFile, Optional<Path> trustedCaFile,

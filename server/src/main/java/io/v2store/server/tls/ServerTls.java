@@ -1,0 +1,129 @@
+package io.v2store.server.tls;
+
+import io.v2store.http.ClientTls;
+import io.v2store.raft.transport.PeerTls;
+import io.v2store.server.config.ServerConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Turns the TLS flags into what the client listeners and the peer transport use, with etcd's
+ * rules: an https:// listener needs a certificate and key; a trusted CA file, or
+ * --client-cert-auth, makes a client certificate signed by that CA mandatory (the same for
+ * peers); certificate files given for http:// listeners only are ignored with a warning.
+ */
+public final class ServerTls {
+  private static final Logger LOG = Logger.getLogger("etcd");
+  private static final char[] IN_MEMORY_PASSWORD = "v2store".toCharArray();
+
+  private ServerTls() {}
+
+  /** TLS for the https:// client and metrics listeners, or empty when none is https. */
+  public static Optional<ClientTls> forClients(ServerConfig config) throws IOException {
+    List<URI> listeners = Stream.concat(config.listenClientUrls().stream(),
+        config.listenMetricsUrls().stream()).toList();
+    Optional<Path> cert = config.tls().certFile();
+    Optional<Path> key = config.tls().keyFile();
+    Optional<URI> secure = firstHttps(listeners);
+    if (secure.isEmpty()) {
+      if (cert.isPresent() || key.isPresent()) {
+        LOG.warning(() -> config.name() + ": scheme is HTTP while key and cert files are present;"
+            + " ignoring key and cert files");
+      }
+      return Optional.empty();
+    }
+    KeyManagerFactory keys = keys(secure.get(), cert, key);
+    Optional<Path> ca = config.tls().trustedCaFile();
+    boolean require = config.clientCertAuth() || ca.isPresent();
+    LOG.info(() -> config.name() + ": ClientTLS: cert = " + cert.get() + ", key = " + key.get()
+        + ", trusted-ca = " + ca.map(Path::toString).orElse("") + ", client-cert-auth = "
+        + require);
+    return Optional.of(new ClientTls(keys, trust(ca), require, config.name()));
+  }
+
+  /** TLS for the peer port and for dialing https:// peers. */
+  public static PeerTls forPeers(ServerConfig config) throws IOException {
+    Optional<Path> cert = config.tls().peerCertFile();
+    Optional<Path> key = config.tls().peerKeyFile();
+    Optional<Path> ca = config.tls().peerTrustedCaFile();
+    Optional<URI> secure = firstHttps(config.listenPeerUrls());
+    if (secure.isEmpty()) {
+      if (cert.isPresent() || key.isPresent()) {
+        LOG.warning(() -> config.name() + ": scheme is HTTP while peer key and cert files are "
+            + "present; ignoring peer key and cert files");
+      }
+      return new PeerTls(Optional.empty(), trust(ca), false);
+    }
+    KeyManagerFactory keys = keys(secure.get(), cert, key);
+    boolean require = config.peerClientCertAuth() || ca.isPresent();
+    LOG.info(() -> config.name() + ": PeerTLS: cert = " + cert.get() + ", key = " + key.get()
+        + ", trusted-ca = " + ca.map(Path::toString).orElse("") + ", client-cert-auth = "
+        + require);
+    return new PeerTls(Optional.of(keys), trust(ca), require);
+  }
+
+  private static Optional<URI> firstHttps(List<URI> urls) {
+    return urls.stream().filter(u -> "https".equals(u.getScheme())).findFirst();
+  }
+
+  private static KeyManagerFactory keys(URI listener, Optional<Path> cert, Optional<Path> key)
+      throws IOException {
+    if (cert.isEmpty() && key.isEmpty()) {
+      throw new IOException("cannot listen on TLS for " + listener.getHost() + ":"
+          + listener.getPort() + ": KeyFile and CertFile are not presented");
+    }
+    if (cert.isEmpty() || key.isEmpty()) {
+      throw new IOException("KeyFile and CertFile must both be present[key: "
+          + key.map(Path::toString).orElse("") + ", cert: " + cert.map(Path::toString).orElse("")
+          + "]");
+    }
+    List<X509Certificate> chain = PemFiles.certificates(cert.get());
+    PrivateKey privateKey = PemFiles.privateKey(key.get());
+    PemFiles.checkPair(privateKey, chain.get(0));
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry("member", privateKey, IN_MEMORY_PASSWORD,
+          chain.toArray(new X509Certificate[0]));
+      KeyManagerFactory factory =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      factory.init(store, IN_MEMORY_PASSWORD);
+      return factory;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot use " + cert.get() + " and " + key.get() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The CAs in the file, or empty for the JDK's own trusted CAs. */
+  static Optional<TrustManagerFactory> trust(Optional<Path> caFile) throws IOException {
+    if (caFile.isEmpty()) {
+      return Optional.empty();
+    }
+    List<X509Certificate> cas = PemFiles.certificates(caFile.get());
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      for (int i = 0; i < cas.size(); i++) {
+        store.setCertificateEntry("ca-" + i, cas.get(i));
+      }
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(store);
+      return Optional.of(factory);
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot use " + caFile.get() + ": " + e.getMessage(), e);
+    }
+  }
+}
