@@ -1,8 +1,8 @@
 package io.v2store.it.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.v2store.it.cluster.lin.Command;
-import io.v2store.it.cluster.lin.Outcome;
+import io.v2store.raft.lin.Command;
+import io.v2store.raft.lin.Outcome;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

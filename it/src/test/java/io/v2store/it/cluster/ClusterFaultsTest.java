@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.v2store.it.cluster.lin.Command;
-import io.v2store.it.cluster.lin.LinearizabilityChecker;
-import io.v2store.it.cluster.lin.Operation;
-import io.v2store.it.cluster.lin.Outcome;
-import io.v2store.it.cluster.lin.Verdict;
+import io.v2store.raft.lin.Command;
+import io.v2store.raft.lin.LinearizabilityChecker;
+import io.v2store.raft.lin.Operation;
+import io.v2store.raft.lin.Outcome;
+import io.v2store.raft.lin.Verdict;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

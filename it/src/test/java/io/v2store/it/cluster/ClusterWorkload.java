@@ -1,8 +1,8 @@
 package io.v2store.it.cluster;
 
-import io.v2store.it.cluster.lin.Command;
-import io.v2store.it.cluster.lin.Operation;
-import io.v2store.it.cluster.lin.Outcome;
+import io.v2store.raft.lin.Command;
+import io.v2store.raft.lin.Operation;
+import io.v2store.raft.lin.Outcome;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.v2store.it.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.v2store.it.cluster.lin.Command;
-import io.v2store.it.cluster.lin.Outcome;
+import io.v2store.raft.lin.Command;
+import io.v2store.raft.lin.Outcome;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
