@@ -65,7 +65,8 @@ final class ClusterHealthCommand implements Callable<Integer> {
             return false;
         }
         for (String url : m.clientUrls()) {
-            final HttpTransport probe = new HttpTransport(List.of(url), session.timeoutMillis(), null, null);
+            final HttpTransport probe = new HttpTransport(List.of(url), session.timeoutMillis(), null, null,
+                    session.tls());
             final String health;
             try {
                 final V2Reply reply = probe.fetchOnce(V2Request.get("/health", ""));

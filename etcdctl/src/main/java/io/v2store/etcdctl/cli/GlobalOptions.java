@@ -2,5 +2,6 @@ package io.v2store.etcdctl.cli;
 
 /** The global flags as parsed, before endpoints are resolved (spec 13.1). */
 public record GlobalOptions(boolean debug, boolean noSync, String output, String endpoints, String endpoint,
-                            String peers, String username, String timeout, String totalTimeout) {
+                            String peers, String username, String timeout, String totalTimeout,
+                            String certFile, String keyFile, String caFile) {
 }

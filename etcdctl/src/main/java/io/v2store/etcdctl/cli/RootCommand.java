@@ -39,14 +39,13 @@ public final class RootCommand implements Runnable {
             + "(default: \"http://127.0.0.1:2379,http://127.0.0.1:4001\")")
     String endpoints;
 
-    @Option(names = "--cert-file", description = "identify HTTPS client using this SSL certificate file (accepted, unused)")
+    @Option(names = "--cert-file", description = "identify HTTPS client using this SSL certificate file")
     String certFile;
 
-    @Option(names = "--key-file", description = "identify HTTPS client using this SSL key file (accepted, unused)")
+    @Option(names = "--key-file", description = "identify HTTPS client using this SSL key file")
     String keyFile;
 
-    @Option(names = "--ca-file", description = "verify certificates of HTTPS-enabled servers using this CA bundle "
-            + "(accepted, unused)")
+    @Option(names = "--ca-file", description = "verify certificates of HTTPS-enabled servers using this CA bundle")
     String caFile;
 
     @Option(names = {"--username", "-u"}, description = "provide username[:password] and prompt if password is not supplied.")
@@ -80,7 +79,13 @@ public final class RootCommand implements Runnable {
             throw CliExit.error(ExitCodes.BAD_ARGS, "DNS SRV discovery (--discovery-srv) is not supported");
         }
         return new Session(new GlobalOptions(debug, noSync, output, endpoints, endpoint, peers, username, timeout,
-                totalTimeout), io);
+                totalTimeout, orEnv(certFile, "ETCDCTL_CERT_FILE"), orEnv(keyFile, "ETCDCTL_KEY_FILE"),
+                orEnv(caFile, "ETCDCTL_CA_FILE")), io);
+    }
+
+    /** A flag wins over its ETCDCTL_* variable, as in Go etcdctl. */
+    private String orEnv(String flag, String variable) {
+        return flag != null ? flag : io.env(variable);
     }
 
     @Override

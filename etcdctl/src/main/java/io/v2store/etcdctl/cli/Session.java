@@ -1,15 +1,18 @@
 package io.v2store.etcdctl.cli;
 
+import io.v2store.etcdctl.client.ClientTlsFiles;
 import io.v2store.etcdctl.client.ClusterUnavailableException;
 import io.v2store.etcdctl.client.HttpTransport;
 import io.v2store.etcdctl.client.KeysClient;
 import io.v2store.etcdctl.client.Member;
 import io.v2store.etcdctl.client.MembersClient;
 import java.io.Console;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * What every command needs from the global flags: the output format, and a client connected the way
@@ -19,6 +22,8 @@ import java.util.List;
 public final class Session {
     private final GlobalOptions opts;
     private final Io io;
+    private SSLSocketFactory tls;
+    private boolean tlsLoaded;
 
     public Session(GlobalOptions opts, Io io) {
         this.opts = opts;
@@ -49,7 +54,7 @@ public final class Session {
     public HttpTransport connect(boolean sync) {
         final List<String> endpoints = EndpointSelection.choose(opts, io);
         final HttpTransport transport = new HttpTransport(endpoints, parseDuration(opts.timeout(), "timeout"),
-                authorization(), opts.debug() ? io.err() : null);
+                authorization(), opts.debug() ? io.err() : null, tls());
         if (sync) {
             sync(transport);
         }
@@ -58,6 +63,19 @@ public final class Session {
         }
         transport.setDeadline(totalTimeoutMillis());
         return transport;
+    }
+
+    /** The TLS files as a socket factory (null: none given); a bad file ends the command like Go's. */
+    public SSLSocketFactory tls() {
+        if (!tlsLoaded) {
+            try {
+                tls = ClientTlsFiles.socketFactory(opts.certFile(), opts.keyFile(), opts.caFile());
+            } catch (IOException e) {
+                throw new CliExit(ExitCodes.BAD_ARGS, e.getMessage() + "\n");
+            }
+            tlsLoaded = true;
+        }
+        return tls;
     }
 
     public KeysClient keys() {

@@ -14,6 +14,9 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Sends one request to the cluster with the Go client's failover: start at the endpoint that last
@@ -25,6 +28,8 @@ public final class HttpTransport {
     private final long timeoutMillis;
     private final String authorization;
     private final PrintStream debug;
+    /** For https endpoints; null: the JDK's defaults (its trusted CAs, no client certificate). */
+    private final SSLSocketFactory tls;
     private List<String> endpoints;
     private int pinned;
     private long deadlineNanos;
@@ -32,6 +37,13 @@ public final class HttpTransport {
 
     /** {@code debug} receives the {@code cURL Command:} lines, or is null. */
     public HttpTransport(List<String> endpoints, long timeoutMillis, String authorization, PrintStream debug) {
+        this(endpoints, timeoutMillis, authorization, debug, null);
+    }
+
+    /** As above; {@code tls} (see {@link ClientTlsFiles}) secures https endpoints, or is null. */
+    public HttpTransport(List<String> endpoints, long timeoutMillis, String authorization, PrintStream debug,
+                         SSLSocketFactory tls) {
+        this.tls = tls;
         this.endpoints = List.copyOf(endpoints);
         this.timeoutMillis = timeoutMillis;
         this.authorization = authorization;
@@ -110,6 +122,9 @@ public final class HttpTransport {
         HttpURLConnection conn = null;
         try {
             conn = (HttpURLConnection) new URL(url).openConnection();
+            if (tls != null && conn instanceof HttpsURLConnection https) {
+                https.setSSLSocketFactory(tls);
+            }
             conn.setRequestMethod(request.method());
             conn.setConnectTimeout((int) attemptMillis);
             conn.setReadTimeout(request.longPoll() ? 0 : (int) attemptMillis);
@@ -163,6 +178,12 @@ public final class HttpTransport {
         if (e instanceof UnknownHostException) {
             final String host = hostPort.substring(0, hostPort.lastIndexOf(':'));
             return new EndpointFailure("dial tcp: lookup " + host + ": no such host", true);
+        }
+        if (e instanceof SSLException) {
+            return new EndpointFailure(TlsErrors.goMessage((SSLException) e), false);
+        }
+        if (url.startsWith("https:") && TlsErrors.refusedMidHandshake(e)) {
+            return new EndpointFailure(TlsErrors.REFUSED_CERTIFICATE, false);
         }
         if (e instanceof SocketTimeoutException) {
             final boolean connecting = String.valueOf(e.getMessage()).contains("connect");
