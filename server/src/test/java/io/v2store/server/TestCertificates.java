@@ -1,0 +1,111 @@
+package io.v2store.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.v2store.server.tls.PemFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Certificates made at test time with the openssl CLI: a CA, a member certificate for
+ * 127.0.0.1 (usable as server and as client, like etcd's peer certificates), a client
+ * certificate, and a second, unrelated CA with its own member certificate for the refused paths.
+ * Without openssl the tests are skipped, unless CI is set, where that is a failure.
+ */
+final class TestCertificates {
+  final Path dir;
+
+  private TestCertificates(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Skips (or, under CI, fails) when openssl is not installed. */
+  static TestCertificates create(Path dir) throws Exception {
+    boolean present = Files.isExecutable(Path.of("/usr/bin/openssl"))
+        || Files.isExecutable(Path.of("/usr/local/bin/openssl"));
+    if (System.getenv("CI") == null || System.getenv("CI").isEmpty()) {
+      assumeTrue(present, "openssl is not installed: the TLS tests need it to make certificates");
+    } else if (!present) {
+      throw new IllegalStateException("CI is set but openssl is missing: install Debian's openssl");
+    }
+    TestCertificates c = new TestCertificates(dir);
+    c.ca("ca");
+    c.ca("otherca");
+    String member = "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n";
+    c.signed("member", "ca", member, "rsa:2048");
+    c.signed("client", "ca", "extendedKeyUsage=clientAuth\n", "rsa:2048");
+    c.signed("stranger", "otherca", member, "rsa:2048");
+    return c;
+  }
+
+  Path file(String name) {
+    return dir.resolve(name);
+  }
+
+  String path(String name) {
+    return file(name).toString();
+  }
+
+  private void ca(String name) throws Exception {
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path(name + ".key"),
+        "-out", path(name + ".pem"), "-days", "2", "-subj", "/CN=" + name);
+  }
+
+  /** A key (of {@code newkey}'s kind) and a certificate for it signed by {@code ca}. */
+  void signed(String name, String ca, String extensions, String newkey) throws Exception {
+    Files.writeString(file(name + ".ext"), extensions);
+    openssl("req", "-newkey", newkey, "-nodes", "-keyout", path(name + ".key"),
+        "-out", path(name + ".csr"), "-subj", "/CN=" + name);
+    openssl("x509", "-req", "-in", path(name + ".csr"), "-CA", path(ca + ".pem"),
+        "-CAkey", path(ca + ".key"), "-CAcreateserial", "-out", path(name + ".pem"),
+        "-days", "2", "-extfile", path(name + ".ext"));
+  }
+
+  /** Runs openssl in the certificate directory; fails with its output if it fails. */
+  String openssl(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("openssl"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .start();
+    String output = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("openssl did not finish: " + command);
+    }
+    assertEquals(0, p.exitValue(), () -> "openssl failed: " + command + "\n" + output);
+    return output;
+  }
+
+  /** A client context trusting {@code ca} and presenting {@code cert} (or none if null). */
+  SSLContext clientContext(String ca, String cert) throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("ca", PemFiles.certificates(file(ca + ".pem")).get(0));
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    KeyManagerFactory kmf = null;
+    if (cert != null) {
+      char[] password = "test".toCharArray();
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      keys.load(null, null);
+      keys.setKeyEntry("me", PemFiles.privateKey(file(cert + ".key")), password,
+          PemFiles.certificates(file(cert + ".pem")).toArray(new X509Certificate[0]));
+      kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(keys, password);
+    }
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    return context;
+  }
+}
