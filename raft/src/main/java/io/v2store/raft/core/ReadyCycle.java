@@ -45,6 +45,11 @@ public final class ReadyCycle {
     if (outstanding != null) {
       throw new IllegalStateException("the previous Ready was not advanced");
     }
+    Ready commitFirst = commitFirst();
+    if (commitFirst != null) {
+      outstanding = commitFirst;
+      return commitFirst;
+    }
     SoftState soft = softState();
     HardState hard = r.hardState();
     List<Entry> entries = r.log.unstable.entriesCopy();
@@ -66,6 +71,27 @@ public final class ReadyCycle {
     prevHard = hard;
     outstanding = rd;
     return rd;
+  }
+
+  /**
+   * Under load, the acknowledgements that commit one batch arrive while the next batch is being
+   * written, so a Ready would carry both; a driver that persists before it applies would then
+   * hold every commit back by one more fsync. When some committed entries are already stable
+   * here (below the unstable offset), hand out those alone first: no entries, no hard state, no
+   * messages, nothing to persist. They are durable on a majority (followers acknowledge only
+   * persisted entries, and these are persisted here too), so applying them before the next save
+   * weakens nothing; everything else waits for the following Ready, unchanged.
+   */
+  private Ready commitFirst() {
+    if (r.log.unstable.snapshot() != null) return null;
+    long unstableFrom = r.log.unstable.offset();
+    if (r.log.unstable.maybeLastIndex() < unstableFrom) return null; // nothing to persist
+    long stableCommitted = Math.min(r.log.committed, unstableFrom - 1);
+    if (stableCommitted <= r.log.applied) return null;
+    List<Entry> committed = r.log.slice(r.log.applied + 1, stableCommitted + 1,
+        MAX_COMMITTED_BYTES_PER_READY);
+    return new Ready(null, null, List.of(), List.of(), null, committed, List.of(), List.of(),
+        false);
   }
 
   public void advance(Ready rd) {
