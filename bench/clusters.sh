@@ -7,9 +7,10 @@ PIDS=()
 # Our member: the server jar and its libraries that bench/target/lib holds (copied at bench's
 # package time from the installed modules), so that others rebuilding server/target mid-run
 # cannot pull the classes from under a running benchmark. Same JVM flags as bin/etcd.
+# OUR_LIB names another directory of jars, to compare two builds of ours.
 our_etcd() {
   exec java -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} \
-    -cp "$root/bench/target/lib/*" io.v2store.server.EtcdMain "$@"
+    -cp "${OUR_LIB:-$root/bench/target/lib}/*" io.v2store.server.EtcdMain "$@"
 }
 
 # Prints N free loopback ports (bound to 0 and released; the window for a clash is tiny).
