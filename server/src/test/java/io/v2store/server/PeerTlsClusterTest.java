@@ -1,0 +1,132 @@
+package io.v2store.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three members with https:// peer URLs, --peer-client-cert-auth and the peer CA: they form a
+ * cluster and replicate; a member whose certificate comes from another CA is refused by its
+ * peers, with a log line saying so, and never joins the quorum.
+ */
+class PeerTlsClusterTest {
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void threeMembersWithHttpsPeersFormAClusterAndReplicate() throws Exception {
+    TestCertificates certs = TestCertificates.create(Files.createDirectories(dir.resolve("c")));
+    List<TlsServerProcess> members = members(certs, "member", "member", "member");
+    try {
+      startTogether(members, List.of(0, 1, 2));
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> put = http.send(HttpRequest.newBuilder(
+          URI.create(members.get(0).clientUrl() + "/v2/keys/secured"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .PUT(HttpRequest.BodyPublishers.ofString("value=over-tls")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, put.statusCode(), put::body);
+      for (TlsServerProcess m : members) {
+        awaitTrue(() -> get(http, m.clientUrl() + "/v2/keys/secured").contains("over-tls"),
+            m.name() + " never saw the write");
+      }
+      String log = members.get(0).log();
+      assertTrue(log.contains("with TLS, peer certificates required"), log);
+    } finally {
+      closeAll(members);
+    }
+  }
+
+  @Test
+  void aMemberWithACertificateFromAnotherCaIsRefusedByItsPeers() throws Exception {
+    TestCertificates certs = TestCertificates.create(Files.createDirectories(dir.resolve("c")));
+    List<TlsServerProcess> members = members(certs, "member", "member", "stranger");
+    try {
+      startTogether(members, List.of(0, 1));
+      TlsServerProcess stranger = members.get(2);
+      awaitTrue(() -> members.get(0).log().contains("rejected peer connection from /127.0.0.1:"),
+          "n1 never logged refusing the stranger");
+      String refusal = members.get(0).log().lines()
+          .filter(l -> l.contains("rejected peer connection")).findFirst().orElseThrow();
+      assertTrue(refusal.contains("--peer-trusted-ca-file"), refusal);
+      awaitTrue(() -> stranger.log().contains("TLS handshake failed"),
+          "the stranger never logged its refused handshakes");
+      // the stranger has no quorum: it never serves clients
+      assertTrue(stranger.isAlive(), stranger::logTail);
+      assertTrue(!stranger.log().contains("serving clients"), stranger::logTail);
+    } finally {
+      closeAll(members);
+    }
+  }
+
+  /** n1..n3 with https peers; member i uses certificate {@code certNames[i]}. */
+  private List<TlsServerProcess> members(TestCertificates certs, String... certNames)
+      throws Exception {
+    List<TlsServerProcess> members = new ArrayList<>();
+    for (int i = 0; i < certNames.length; i++) {
+      String name = "n" + (i + 1);
+      members.add(new TlsServerProcess(name, dir.resolve(name), "http", "https", List.of(
+          "--peer-cert-file", certs.path(certNames[i] + ".pem"),
+          "--peer-key-file", certs.path(certNames[i] + ".key"),
+          "--peer-trusted-ca-file", certs.path("ca.pem"), "--peer-client-cert-auth",
+          "--heartbeat-interval", "50", "--election-timeout", "500"), null));
+    }
+    return members;
+  }
+
+  /** Launches every member, then waits for the ones listed to serve. */
+  private static void startTogether(List<TlsServerProcess> members, List<Integer> healthy)
+      throws Exception {
+    StringBuilder cluster = new StringBuilder();
+    for (TlsServerProcess m : members) {
+      cluster.append(cluster.length() == 0 ? "" : ",").append(m.name()).append('=')
+          .append(m.peerUrl());
+    }
+    for (TlsServerProcess m : members) {
+      m.launch(cluster.toString());
+    }
+    for (int i : healthy) {
+      members.get(i).awaitHealthy();
+    }
+  }
+
+  private static String get(HttpClient http, String url) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
+          .build(), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (Exception notYet) {
+      return "";
+    }
+  }
+
+  private static void awaitTrue(Callable<Boolean> condition, String failure) throws Exception {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.call()) {
+        return;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll interval
+    }
+    assertTrue(condition.call(), failure);
+  }
+
+  private static void closeAll(List<TlsServerProcess> members) throws Exception {
+    for (TlsServerProcess m : members) {
+      m.close();
+    }
+  }
+}
