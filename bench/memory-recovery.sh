@@ -3,7 +3,7 @@
 # clusters, fsync on, same defaults), then reports per server: RSS (VmRSS of /proc/<pid>/status),
 # heap in use (ours: after a full GC, from jcmd; etcd: go_memstats_heap_inuse_bytes), the data
 # dir's size, and the time from restart (process start) to serving a read of the last key.
-#   KEYS=100000 bench/memory-recovery.sh          (JAVA_OPTS passes JVM flags to ours)
+#   KEYS=100000 bench/memory-recovery.sh   (JAVA_OPTS: JVM flags for ours; KEEP=1 keeps the logs)
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 KEYS=${KEYS:-100000}
@@ -13,7 +13,7 @@ BENCH_TMP="$(mktemp -d /tmp/bench-memory.XXXXXX)"
 source "$root/bench/clusters.sh"
 cleanup() {
   stop_all
-  rm -rf "$BENCH_TMP"
+  if [ -n "${KEEP:-}" ]; then echo "kept: $BENCH_TMP" >&2; else rm -rf "$BENCH_TMP"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
