@@ -18,11 +18,16 @@ final class PeerStats {
   private final AtomicLong sendAppendRequests = new AtomicLong();
   private final AtomicLong recvAppendRequests = new AtomicLong();
   private final Map<Long, Follower> followers = new ConcurrentHashMap<>();
+  private final MessageRate sentAppends = new MessageRate();
+  private final MessageRate receivedAppends = new MessageRate();
 
   /** Raft thread: messages about to go out. */
   void sent(List<Message> messages) {
     for (Message m : messages) {
-      if (m.getType() == MessageType.MSG_APP) sendAppendRequests.incrementAndGet();
+      if (m.getType() == MessageType.MSG_APP) {
+        sendAppendRequests.incrementAndGet();
+        sentAppends.record(System.nanoTime(), m.getSerializedSize());
+      }
       if (m.getType() == MessageType.MSG_APP || m.getType() == MessageType.MSG_HEARTBEAT) {
         follower(m.getTo()).probeSent(System.nanoTime());
       }
@@ -32,7 +37,10 @@ final class PeerStats {
   /** Network thread: a message arrived. */
   void received(Message m) {
     switch (m.getType()) {
-      case MSG_APP -> recvAppendRequests.incrementAndGet();
+      case MSG_APP -> {
+        recvAppendRequests.incrementAndGet();
+        receivedAppends.record(System.nanoTime(), m.getSerializedSize());
+      }
       case MSG_APP_RESP, MSG_HEARTBEAT_RESP -> follower(m.getFrom()).answered(System.nanoTime());
       default -> { }
     }
@@ -48,6 +56,14 @@ final class PeerStats {
 
   long recvAppendRequests() {
     return recvAppendRequests.get();
+  }
+
+  /** etcd's recvPkgRate, recvBandwidthRate, sendPkgRate, sendBandwidthRate, in that order. */
+  double[] rates() {
+    long now = System.nanoTime();
+    return new double[] {receivedAppends.messagesPerSecond(now),
+        receivedAppends.bytesPerSecond(now), sentAppends.messagesPerSecond(now),
+        sentAppends.bytesPerSecond(now)};
   }
 
   LeaderStats leaderStats(long leaderId, List<Long> followerIds) {

@@ -180,9 +180,10 @@ final class RaftMemberBackend implements MemberBackend {
   @Override
   public SelfStats selfStats() {
     RaftStatus s = driver.status();
+    double[] rates = peerStats.rates();
     return new SelfStats(name, members.selfId(), s.role() == Role.LEADER, startMillis,
         s.leaderId(), leader.leaderSinceMillis(), peerStats.recvAppendRequests(),
-        peerStats.sendAppendRequests(), 0, 0, 0, 0);
+        peerStats.sendAppendRequests(), rates[0], rates[1], rates[2], rates[3]);
   }
 
   @Override

@@ -62,6 +62,9 @@ class MembershipTest {
       followers.forEach(f -> assertTrue(f.get("counts").get("success").asLong() > 0,
           "no successful round trip to a follower: " + followers));
 
+      JsonNode dSelf = JSON.readTree(Http.get(d, "/v2/stats/self").body());
+      assertEquals("StateFollower", dSelf.get("state").asText(), dSelf.toString());
+      assertTrue(dSelf.get("recvAppendRequestCnt").asLong() > 0, dSelf.toString());
       assertEquals(204, Http.send(a, "DELETE", "/v2/members/" + dId, null).statusCode());
       assertTrue(d.awaitExit(Duration.ofSeconds(30)), "a removed member must stop");
       assertFalse(d.isAlive());
