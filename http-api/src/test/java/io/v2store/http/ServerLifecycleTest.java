@@ -29,13 +29,19 @@ class ServerLifecycleTest {
   }
 
   @Test
-  void refusesNonHttpListenUrls() throws Exception {
+  void refusesListenUrlsItCannotServe() throws Exception {
     try (DirectBackend backend = new DirectBackend()) {
       HttpApiServer server = new HttpApiServer(HttpApiConfig.defaults(), backend,
           new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> server.start(List.of(URI.create("unix://127.0.0.1:0")), List.of()));
+      assertEquals("listen URL must be http(s)://host:port: unix://127.0.0.1:0", e.getMessage());
+      // https needs a certificate: etcd's words when none is given.
+      RuntimeException noCert = assertThrows(RuntimeException.class,
           () -> server.start(List.of(URI.create("https://127.0.0.1:0")), List.of()));
-      assertEquals("listen URL must be http://host:port: https://127.0.0.1:0", e.getMessage());
+      assertEquals("cannot listen on TLS for 127.0.0.1:0: KeyFile and CertFile are not presented",
+          noCert.getMessage());
+      assertTrue(server.boundAddresses().isEmpty());
       server.close();
     }
   }
