@@ -1,14 +1,19 @@
 package io.v2store.raft.driver;
 
+import com.google.protobuf.ByteString;
 import io.v2store.raft.DurableLog;
 import io.v2store.raft.RaftStatus;
 import io.v2store.raft.RawNode;
+import io.v2store.raft.Role;
 import io.v2store.raft.ReadState;
 import io.v2store.raft.Ready;
 import io.v2store.raft.SoftState;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.ConfState;
+import io.v2store.raft.pb.Entry;
+import io.v2store.raft.pb.EntryType;
 import io.v2store.raft.pb.Message;
+import io.v2store.raft.pb.MessageType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -105,6 +110,19 @@ public final class RaftDriver implements AutoCloseable {
    * {@link ProposalDroppedException} when it certainly will not be committed.
    */
   public CompletableFuture<Void> propose(byte[] data) {
+    RaftStatus now = status;
+    if (now.role() == Role.FOLLOWER && now.leaderId() != 0 && now.leaderId() != now.id()) {
+      // A follower only forwards a proposal to the leader. Sending that message from here, not
+      // from the raft loop, spares the client a wait behind the loop's own fsync. It is the
+      // message the core would send (MSG_PROP, no term); a leader that is gone by the time it
+      // arrives drops it, as it would drop the core's, and the owner re-proposes on a new leader.
+      transport.accept(List.of(Message.newBuilder().setType(MessageType.MSG_PROP)
+          .setFrom(now.id()).setTo(now.leaderId())
+          .addEntries(Entry.newBuilder().setType(EntryType.ENTRY_NORMAL)
+              .setData(ByteString.copyFrom(data)))
+          .build()));
+      return CompletableFuture.completedFuture(null);
+    }
     CompletableFuture<Void> accepted = new CompletableFuture<>();
     boolean queued = offer(() -> {
       if (node.propose(data)) {
