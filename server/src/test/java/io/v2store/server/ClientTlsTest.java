@@ -29,14 +29,14 @@ class ClientTlsTest {
   @TempDir
   static Path dir;
   static TestCertificates certs;
-  static TlsServerProcess server;
+  static ServerProcess server;
   static int metricsPort;
 
   @BeforeAll
   static void startTlsMember() throws Exception {
     certs = TestCertificates.create(Files.createDirectories(dir.resolve("certs")));
     metricsPort = ServerProcess.freePort();
-    server = new TlsServerProcess("n1", dir.resolve("n1"), "https", "http", List.of(
+    server = new ServerProcess("n1", dir.resolve("n1"), "https", "http", List.of(
         "--cert-file", certs.path("member.pem"), "--key-file", certs.path("member.key"),
         "--trusted-ca-file", certs.path("ca.pem"), "--client-cert-auth",
         "--listen-metrics-urls", "http://127.0.0.1:" + metricsPort),

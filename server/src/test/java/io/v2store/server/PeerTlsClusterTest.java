@@ -30,7 +30,7 @@ class PeerTlsClusterTest {
   @Test
   void threeMembersWithHttpsPeersFormAClusterAndReplicate() throws Exception {
     TestCertificates certs = TestCertificates.create(Files.createDirectories(dir.resolve("c")));
-    List<TlsServerProcess> members = members(certs, "member", "member", "member");
+    List<ServerProcess> members = members(certs, "member", "member", "member");
     try {
       startTogether(members, List.of(0, 1, 2));
       HttpClient http = HttpClient.newHttpClient();
@@ -40,7 +40,7 @@ class PeerTlsClusterTest {
           .PUT(HttpRequest.BodyPublishers.ofString("value=over-tls")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(201, put.statusCode(), put::body);
-      for (TlsServerProcess m : members) {
+      for (ServerProcess m : members) {
         awaitTrue(() -> get(http, m.clientUrl() + "/v2/keys/secured").contains("over-tls"),
             m.name() + " never saw the write");
       }
@@ -54,10 +54,10 @@ class PeerTlsClusterTest {
   @Test
   void aMemberWithACertificateFromAnotherCaIsRefusedByItsPeers() throws Exception {
     TestCertificates certs = TestCertificates.create(Files.createDirectories(dir.resolve("c")));
-    List<TlsServerProcess> members = members(certs, "member", "member", "stranger");
+    List<ServerProcess> members = members(certs, "member", "member", "stranger");
     try {
       startTogether(members, List.of(0, 1));
-      TlsServerProcess stranger = members.get(2);
+      ServerProcess stranger = members.get(2);
       awaitTrue(() -> members.get(0).log().contains("rejected peer connection from /127.0.0.1:"),
           "n1 never logged refusing the stranger");
       String refusal = members.get(0).log().lines()
@@ -74,12 +74,12 @@ class PeerTlsClusterTest {
   }
 
   /** n1..n3 with https peers; member i uses certificate {@code certNames[i]}. */
-  private List<TlsServerProcess> members(TestCertificates certs, String... certNames)
+  private List<ServerProcess> members(TestCertificates certs, String... certNames)
       throws Exception {
-    List<TlsServerProcess> members = new ArrayList<>();
+    List<ServerProcess> members = new ArrayList<>();
     for (int i = 0; i < certNames.length; i++) {
       String name = "n" + (i + 1);
-      members.add(new TlsServerProcess(name, dir.resolve(name), "http", "https", List.of(
+      members.add(new ServerProcess(name, dir.resolve(name), "http", "https", List.of(
           "--peer-cert-file", certs.path(certNames[i] + ".pem"),
           "--peer-key-file", certs.path(certNames[i] + ".key"),
           "--peer-trusted-ca-file", certs.path("ca.pem"), "--peer-client-cert-auth",
@@ -89,15 +89,15 @@ class PeerTlsClusterTest {
   }
 
   /** Launches every member, then waits for the ones listed to serve. */
-  private static void startTogether(List<TlsServerProcess> members, List<Integer> healthy)
+  private static void startTogether(List<ServerProcess> members, List<Integer> healthy)
       throws Exception {
     StringBuilder cluster = new StringBuilder();
-    for (TlsServerProcess m : members) {
+    for (ServerProcess m : members) {
       cluster.append(cluster.length() == 0 ? "" : ",").append(m.name()).append('=')
           .append(m.peerUrl());
     }
-    for (TlsServerProcess m : members) {
-      m.launch(cluster.toString());
+    for (ServerProcess m : members) {
+      m.launch(cluster.toString(), "new");
     }
     for (int i : healthy) {
       members.get(i).awaitHealthy();
@@ -124,8 +124,8 @@ class PeerTlsClusterTest {
     assertTrue(condition.call(), failure);
   }
 
-  private static void closeAll(List<TlsServerProcess> members) throws Exception {
-    for (TlsServerProcess m : members) {
+  private static void closeAll(List<ServerProcess> members) throws Exception {
+    for (ServerProcess m : members) {
       m.close();
     }
   }

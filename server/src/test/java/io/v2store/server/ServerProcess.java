@@ -1,6 +1,5 @@
 package io.v2store.server;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,6 +24,9 @@ final class ServerProcess implements AutoCloseable {
   private final int clientPort;
   private int peerPort;
   private final List<String> extraFlags;
+  private final String clientScheme;
+  private final String peerScheme;
+  private final javax.net.ssl.SSLContext healthClient;
   private Process process;
 
   /** A single member named n1 that is its own cluster. */
@@ -34,6 +36,18 @@ final class ServerProcess implements AutoCloseable {
 
   /** A member whose cluster flags come with {@link #start(String, String)}. */
   ServerProcess(String name, Path dataDir, List<String> extraFlags) throws IOException {
+    this(name, dataDir, "http", "http", extraFlags, null);
+  }
+
+  /**
+   * A member whose client and peer URLs use the schemes given (https needs the TLS flags in
+   * extraFlags); healthClient, if not null, is how the health poll passes the client TLS.
+   */
+  ServerProcess(String name, Path dataDir, String clientScheme, String peerScheme,
+      List<String> extraFlags, javax.net.ssl.SSLContext healthClient) throws IOException {
+    this.clientScheme = clientScheme;
+    this.peerScheme = peerScheme;
+    this.healthClient = healthClient;
     this.name = name;
     this.dataDir = dataDir;
     this.logFile = dataDir.resolveSibling(dataDir.getFileName() + ".log");
@@ -49,7 +63,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   String clientUrl() {
-    return "http://127.0.0.1:" + clientPort;
+    return clientScheme + "://127.0.0.1:" + clientPort;
   }
 
   /** For `member update`: the next start listens for peers on a new port. */
@@ -59,7 +73,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   String peerUrl() {
-    return "http://127.0.0.1:" + peerPort;
+    return peerScheme + "://127.0.0.1:" + peerPort;
   }
 
   long pid() {
@@ -93,8 +107,19 @@ final class ServerProcess implements AutoCloseable {
     if (!failures.isEmpty()) throw failures.get(0);
   }
 
+  String name() {
+    return name;
+  }
+
   /** Starts (or restarts) the process and waits until it serves clients. */
   ServerProcess start(String initialCluster, String initialClusterState) throws Exception {
+    launch(initialCluster, initialClusterState);
+    awaitHealthy();
+    return this;
+  }
+
+  /** Starts (or restarts) the process without waiting for it (see {@link #awaitHealthy}). */
+  ServerProcess launch(String initialCluster, String initialClusterState) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
@@ -109,12 +134,13 @@ final class ServerProcess implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     pb.environment().keySet().removeIf(k -> k.startsWith("ETCD_"));
     process = pb.start();
-    awaitHealthy();
     return this;
   }
 
-  private void awaitHealthy() throws Exception {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  void awaitHealthy() throws Exception {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+    if (healthClient != null) builder.sslContext(healthClient);
+    HttpClient client = builder.build();
     long deadline = System.nanoTime() + START_DEADLINE.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -135,6 +161,11 @@ final class ServerProcess implements AutoCloseable {
         + logTail());
   }
 
+  /** Everything the server wrote so far. */
+  String log() throws IOException {
+    return java.nio.file.Files.exists(logFile) ? java.nio.file.Files.readString(logFile) : "";
+  }
+
   /** The last lines the server wrote, for a failure message that explains itself. */
   String logTail() {
     try {
@@ -151,9 +182,6 @@ final class ServerProcess implements AutoCloseable {
     process.waitFor();
   }
 
-  File log() {
-    return logFile.toFile();
-  }
 
   boolean isAlive() {
     return process != null && process.isAlive();
