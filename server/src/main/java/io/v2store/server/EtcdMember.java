@@ -186,10 +186,13 @@ public final class EtcdMember implements AutoCloseable {
     // etcd's request timeout: 5 s plus two election timeouts.
     long requestTimeoutMillis = 5_000 + 2 * config.electionTimeoutMillis();
     RequestIds ids = new RequestIds(selfId, startMillis);
+    Proposals proposals = new Proposals();
+    leader.onNewLeader(proposals::newLeader);
     MembershipChanges changes = new MembershipChanges(driver, members, memberChanges, ids,
-        transport, requestTimeoutMillis, clock);
+        transport, requestTimeoutMillis, clock, proposals);
     RaftMemberBackend backend = new RaftMemberBackend(name, clusterId, keySpace, driver,
-        writes, ids, members, changes, requestTimeoutMillis, startMillis, leader, peerStats);
+        writes, ids, members, changes, requestTimeoutMillis, startMillis, leader, peerStats,
+        proposals);
 
     // Like etcd, serve clients only once this member's attributes are committed, so that every
     // client that syncs through /v2/members finds it with its client URLs.

@@ -35,9 +35,10 @@ final class MembershipChanges {
   private final PeerTransport transport;
   private final long timeoutMillis;
   private final Clock clock;
+  private final Proposals proposals;
 
   MembershipChanges(RaftDriver driver, Members members, Pending<Member> pending, RequestIds ids,
-      PeerTransport transport, long timeoutMillis, Clock clock) {
+      PeerTransport transport, long timeoutMillis, Clock clock, Proposals proposals) {
     this.driver = driver;
     this.members = members;
     this.pending = pending;
@@ -45,6 +46,7 @@ final class MembershipChanges {
     this.transport = transport;
     this.timeoutMillis = timeoutMillis;
     this.clock = clock;
+    this.proposals = proposals;
   }
 
   /** Proposes this member's attributes until they are applied; etcd retries the same way. */
@@ -106,9 +108,7 @@ final class MembershipChanges {
     CompletableFuture<Member> applied = pending.register(id);
     ConfChange change = ConfChange.newBuilder().setId(id).setType(type).setNodeId(memberId)
         .setContext(ByteString.copyFrom(attributes.toByteArray())).build();
-    driver.proposeConfChange(change).whenComplete((ok, dropped) -> {
-      if (dropped != null) applied.completeExceptionally(internalError());
-    });
+    proposals.submit(id, () -> driver.proposeConfChange(change), applied);
     return applied.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .exceptionallyCompose(e -> CompletableFuture.failedFuture(
             e instanceof MembershipException m ? m : internalError()));

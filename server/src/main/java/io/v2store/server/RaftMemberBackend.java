@@ -16,22 +16,12 @@ import io.v2store.storage.store.KeySpace;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** The HTTP layer's view of this member, over the Raft driver and the local key space. */
 final class RaftMemberBackend implements MemberBackend {
   private static final long HEALTH_READ_TIMEOUT_MILLIS = 1_000;
-  private static final long RETRY_DROPPED_MILLIS = 50;
-  private static final ScheduledExecutorService RETRY_TIMER =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "proposal-retry");
-        t.setDaemon(true);
-        return t;
-      });
 
   private final String name;
   private final long clusterId;
@@ -45,12 +35,12 @@ final class RaftMemberBackend implements MemberBackend {
   private final long startMillis;
   private final LeaderTracker leader;
   private final PeerStats peerStats;
-  private final ConcurrentHashMap<Long, Unapplied> unapplied = new ConcurrentHashMap<>();
+  private final Proposals proposals;
 
   RaftMemberBackend(String name, long clusterId, KeySpace keySpace, RaftDriver driver,
       Pending<Event> pending, RequestIds ids, Members members, MembershipChanges changes,
       long requestTimeoutMillis,
-      long startMillis, LeaderTracker leader, PeerStats peerStats) {
+      long startMillis, LeaderTracker leader, PeerStats peerStats, Proposals proposals) {
     this.name = name;
     this.clusterId = clusterId;
     this.keySpace = keySpace;
@@ -63,7 +53,7 @@ final class RaftMemberBackend implements MemberBackend {
     this.startMillis = startMillis;
     this.leader = leader;
     this.peerStats = peerStats;
-    leader.onNewLeader(this::reproposeUnapplied);
+    this.proposals = proposals;
   }
 
   @Override
@@ -76,40 +66,13 @@ final class RaftMemberBackend implements MemberBackend {
     long id = ids.next();
     CompletableFuture<Event> applied = pending.register(id);
     byte[] data = request.toBuilder().setId(id).build().toByteArray();
-    unapplied.put(id, new Unapplied(data, applied));
-    applied.whenComplete((event, error) -> unapplied.remove(id));
-    proposeUntilAccepted(data, applied);
+    proposals.submit(id, () -> driver.propose(data), applied);
     // A write that times out is indeterminate (it may still commit): the client is told it timed
     // out, never that it failed.
     return applied.orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
         .exceptionallyCompose(RaftMemberBackend::translateTimeout);
   }
 
-  /**
-   * A leader that stepped down (a hand-over, a partition) may have dropped writes forwarded to it
-   * without a word. Offer every write still waiting here to the new leader; one that did commit
-   * the first time is skipped when applied (AppliedRequestIds), on every member alike.
-   */
-  void reproposeUnapplied() {
-    for (Unapplied u : unapplied.values()) {
-      if (!u.applied().isDone()) proposeUntilAccepted(u.data(), u.applied());
-    }
-  }
-
-  private record Unapplied(byte[] data, CompletableFuture<Event> applied) {}
-
-  /**
-   * A proposal the core drops (no leader yet, a leadership transfer under way) certainly did not
-   * happen, so it is safe to offer again: a client writing during an election or a graceful
-   * hand-over waits a moment instead of getting an error. The request timeout still bounds it.
-   */
-  private void proposeUntilAccepted(byte[] data, CompletableFuture<Event> applied) {
-    driver.propose(data).whenComplete((ok, dropped) -> {
-      if (dropped == null || applied.isDone()) return;
-      RETRY_TIMER.schedule(() -> proposeUntilAccepted(data, applied), RETRY_DROPPED_MILLIS,
-          TimeUnit.MILLISECONDS);
-    });
-  }
 
   @Override
   public CompletableFuture<Void> linearizableRead() {

@@ -88,8 +88,10 @@ class MembershipTest {
       String initial = String.join(",", all.stream()
           .map(p -> nameOf(all, p) + "=" + p.peerUrl()).toList());
       ServerProcess.startTogether(all, initial);
-      ServerProcess a = all.get(0);
-      ServerProcess c = all.get(2);
+      // c is the leader: killing it leaves the others without one for a moment, and the
+      // membership changes below must wait for the next leader instead of failing.
+      ServerProcess c = leaderOf(all);
+      ServerProcess a = all.stream().filter(p -> p != c).findFirst().orElseThrow();
       String cId = idOf(c);
 
       // With c down, a fourth member would need 3 running voters of 4: refused before proposing.
@@ -103,7 +105,7 @@ class MembershipTest {
       String oldPeerUrl = c.peerUrl();
       String newPeerUrl = c.movePeerPort();
       // etcd checks the advertised peer URL against --initial-cluster even on a restart.
-      String moved = initial.replace("c=" + oldPeerUrl, "c=" + newPeerUrl);
+      String moved = initial.replace(c.name() + "=" + oldPeerUrl, c.name() + "=" + newPeerUrl);
       HttpResponse<String> updated = Http.send(a, "PUT", "/v2/members/" + cId, null);
       assertEquals(415, updated.statusCode(), "a members PUT needs a JSON body: " + updated.body());
       updated = putJson(a, "/v2/members/" + cId, "{\"peerURLs\":[\"" + newPeerUrl + "\"]}");
