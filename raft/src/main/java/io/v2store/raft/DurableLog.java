@@ -4,6 +4,8 @@ import io.v2store.raft.pb.ConfState;
 import io.v2store.raft.pb.Entry;
 import io.v2store.raft.pb.HardState;
 import io.v2store.raft.pb.Snapshot;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -30,6 +32,26 @@ public interface DurableLog extends LogStorage, AutoCloseable {
    * to lagging followers and used on restart. Does not compact.
    */
   void createSnapshot(long index, ConfState confState, byte[] data);
+
+  /**
+   * Has writer write a snapshot's data where this log keeps snapshots, without holding it whole in
+   * memory. Called on the apply thread while the state does not change, concurrently with the
+   * raft thread's calls, so it must touch nothing those calls use; nothing is recorded until
+   * {@link #createSnapshot(long, ConfState, StagedSnapshot)}. The default buffers the data.
+   */
+  default StagedSnapshot stageSnapshot(StagedSnapshot.Writer writer) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    writer.writeTo(out);
+    return new StagedSnapshot.InMemory(out.toByteArray());
+  }
+
+  /** {@link #createSnapshot(long, ConfState, byte[])} for data staged by this log. */
+  default void createSnapshot(long index, ConfState confState, StagedSnapshot staged) {
+    if (!(staged instanceof StagedSnapshot.InMemory memory)) {
+      throw new IllegalArgumentException("snapshot data not staged by this log: " + staged);
+    }
+    createSnapshot(index, confState, memory.data());
+  }
 
   /** Discards entries up to and including compactIndex (which must be <= the snapshot index). */
   void compact(long compactIndex);

@@ -11,10 +11,12 @@ import io.v2store.storage.store.EtcdException;
 import io.v2store.storage.store.Event;
 import io.v2store.storage.store.KeySpace;
 import io.v2store.storage.store.RequestApplier;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -79,20 +81,33 @@ final class V2StateMachine implements StateMachine {
     memberChanges.succeeded(change.getId(), member);
   }
 
+  /** The whole state in memory: only for the small initial snapshot of a new member. */
   @Override
   public byte[] snapshot() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(SNAPSHOT_FORMAT);
-      members.write(out);
-      appliedIds.write(out);
-      keySpace.writeSnapshot(out);
+    try {
+      writeSnapshot(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
   }
 
+  /**
+   * Streams the state (periodic snapshots go straight to a file): the key space is never held a
+   * second time in memory, which a million keys' worth of heap could not afford.
+   */
+  @Override
+  public void writeSnapshot(OutputStream sink) throws IOException {
+    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(sink, 1 << 16));
+    out.writeInt(SNAPSHOT_FORMAT);
+    members.write(out);
+    appliedIds.write(out);
+    keySpace.writeSnapshot(out);
+    out.flush(); // not close: the sink belongs to the caller
+  }
+
+  /** Reads the data as a stream: it is a mapped file on restart, never copied onto the heap. */
   @Override
   public void restore(Snapshot snapshot) {
     try (DataInputStream in = new DataInputStream(snapshot.getData().newInput())) {

@@ -1,6 +1,7 @@
 package io.v2store.raft.driver;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.Entry;
 import io.v2store.raft.pb.EntryType;
@@ -30,7 +31,11 @@ final class ApplyLoop implements AutoCloseable {
   interface RaftThreadHooks {
     void applyConfChange(ConfChange change);
 
-    void persistSnapshot(long index, byte[] data);
+    /**
+     * Has data write the snapshot at index now, on the calling (apply) thread, and the raft
+     * thread record it; returns the data's size in bytes.
+     */
+    long persistSnapshot(long index, StagedSnapshot.Writer data);
   }
 
   private final StateMachine stateMachine;
@@ -118,10 +123,11 @@ final class ApplyLoop implements AutoCloseable {
   private void maybeSnapshot(long appliedIndex) {
     if (appliedIndex - lastSnapshotIndex < config.snapshotCount()) return;
     long start = System.nanoTime();
-    byte[] data = stateMachine.snapshot();
+    // Streamed here, before the next entry is applied, so the data is the state at appliedIndex.
+    long bytes = hooks.persistSnapshot(appliedIndex, stateMachine::writeSnapshot);
     lastSnapshotIndex = appliedIndex;
-    hooks.persistSnapshot(appliedIndex, data);
-    listener.onSnapshot(appliedIndex, System.nanoTime() - start, data.length);
+    listener.onSnapshot(appliedIndex, System.nanoTime() - start,
+        (int) Math.min(bytes, Integer.MAX_VALUE));
   }
 
   private static ConfChange parseConfChange(Entry entry) {

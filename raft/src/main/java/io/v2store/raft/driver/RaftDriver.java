@@ -8,12 +8,15 @@ import io.v2store.raft.Role;
 import io.v2store.raft.ReadState;
 import io.v2store.raft.Ready;
 import io.v2store.raft.SoftState;
+import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.ConfState;
 import io.v2store.raft.pb.Entry;
 import io.v2store.raft.pb.EntryType;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -84,8 +87,17 @@ public final class RaftDriver implements AutoCloseable {
           }
 
           @Override
-          public void persistSnapshot(long index, byte[] data) {
-            post(() -> saveSnapshotAndCompact(index, data));
+          public long persistSnapshot(long index, StagedSnapshot.Writer data) {
+            // The data is written on the apply thread, the only moment the state stands still;
+            // the raft thread, which alone changes the log, only records it.
+            StagedSnapshot staged;
+            try {
+              staged = log.stageSnapshot(data);
+            } catch (IOException e) {
+              throw new UncheckedIOException("cannot write the snapshot at " + index, e);
+            }
+            post(() -> saveSnapshotAndCompact(index, staged));
+            return staged.sizeBytes();
           }
         });
     this.thread = new Thread(this::run, "raft-" + name);
@@ -256,8 +268,8 @@ public final class RaftDriver implements AutoCloseable {
     listener.onLeaderChange(soft.leaderId(), soft.role(), node.status().term());
   }
 
-  private void saveSnapshotAndCompact(long index, byte[] data) {
-    log.createSnapshot(index, confState, data);
+  private void saveSnapshotAndCompact(long index, StagedSnapshot staged) {
+    log.createSnapshot(index, confState, staged);
     long compactTo = index - config.catchUpEntries();
     if (compactTo >= log.firstIndex()) log.compact(compactTo);
   }

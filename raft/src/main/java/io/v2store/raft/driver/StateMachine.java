@@ -2,6 +2,8 @@ package io.v2store.raft.driver;
 
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.Snapshot;
+import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * The replicated application, driven by the apply thread. Every member applies the same entries in
@@ -18,6 +20,14 @@ public interface StateMachine {
 
   /** Serialises the whole state as of the last applied entry. */
   byte[] snapshot();
+
+  /**
+   * Writes the bytes {@link #snapshot()} would return to out, for a state too large to hold twice
+   * in memory. This is what periodic snapshots use; the default copies {@link #snapshot()}.
+   */
+  default void writeSnapshot(OutputStream out) throws IOException {
+    out.write(snapshot());
+  }
 
   /** Replaces the whole state with a snapshot (on restart, or when a leader sends one). */
   void restore(Snapshot snapshot);

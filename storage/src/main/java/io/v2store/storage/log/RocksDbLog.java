@@ -1,11 +1,13 @@
 package io.v2store.storage.log;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.v2store.raft.DurableLog;
 import io.v2store.raft.InitialState;
 import io.v2store.raft.LogCompactedException;
 import io.v2store.raft.LogUnavailableException;
 import io.v2store.raft.SnapshotTemporarilyUnavailableException;
+import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.ConfState;
 import io.v2store.raft.pb.Entry;
 import io.v2store.raft.pb.HardState;
@@ -22,7 +24,7 @@ import org.rocksdb.WriteBatch;
 /**
  * The Raft log on RocksDB. Layout of the data directory: {@code db/} is RocksDB (column families
  * {@code entries}, {@code meta}, {@code snapshot}); {@code snapshot-<term>-<index>.snap} is the
- * latest snapshot's data. The first index, last index and the newest entries are kept in memory,
+ * latest snapshot's data, and {@code staging-*.snap} one being written by the apply thread. The first index, last index and the newest entries are kept in memory,
  * so {@link #term} and {@link #entries} on the hot path rarely touch RocksDB.
  *
  * <p>Thread-safety: every method is synchronized; the driver is expected to be the only caller,
@@ -100,10 +102,11 @@ public final class RocksDbLog implements DurableLog {
     }
     lastIndex = LogScan.verify(store, dataDir, boundary, hardState, recent);
     if (latestSnapshot != null) {
-      SnapshotFiles.read(dataDir, latestSnapshot);
+      SnapshotFiles.map(dataDir, latestSnapshot); // checked now: a damaged file refuses the start
     }
     SnapshotFiles.deleteAllExcept(
         dataDir, latestSnapshot == null ? null : latestSnapshot.fileName());
+    SnapshotFiles.deleteStaging(dataDir);
   }
 
   @Override
@@ -182,11 +185,10 @@ public final class RocksDbLog implements DurableLog {
       throw new SnapshotTemporarilyUnavailableException("no snapshot has been taken yet");
     }
     try {
-      final byte[] data = SnapshotFiles.read(dataDir, latestSnapshot);
-      return Snapshot.newBuilder()
-          .setMetadata(latestSnapshot.metadata())
-          .setData(ByteString.copyFrom(data))
-          .build();
+      // Wrapped, not copied: the file is never modified, and the heap need not hold a second
+      // key space while one is restored from it.
+      final ByteString data = UnsafeByteOperations.unsafeWrap(SnapshotFiles.map(dataDir, latestSnapshot));
+      return Snapshot.newBuilder().setMetadata(latestSnapshot.metadata()).setData(data).build();
     } catch (IOException e) {
       throw new LogStorageException(dataDir, "read snapshot", e);
     }
@@ -260,6 +262,33 @@ public final class RocksDbLog implements DurableLog {
 
   @Override
   public synchronized void createSnapshot(long index, ConfState newConfState, byte[] data) {
+    createSnapshot(index, newConfState, stage(out -> out.write(data)));
+  }
+
+  /**
+   * Streams the data to a staging file. Not synchronized: the apply thread writes a large state
+   * here while the raft thread goes on using the log; only files named staging-* are touched.
+   */
+  @Override
+  public StagedSnapshot stageSnapshot(StagedSnapshot.Writer writer) throws IOException {
+    return SnapshotFiles.stage(dataDir, writer);
+  }
+
+  @Override
+  public synchronized void createSnapshot(
+      long index, ConfState newConfState, StagedSnapshot staged) {
+    if (!(staged instanceof SnapshotFiles.Staged file)) {
+      throw new IllegalArgumentException("snapshot data not staged by this log: " + staged);
+    }
+    try {
+      record(index, newConfState, file);
+    } catch (RuntimeException e) {
+      discard(file);
+      throw e;
+    }
+  }
+
+  private void record(long index, ConfState newConfState, SnapshotFiles.Staged data) {
     ensureOpen();
     // The same index again replaces the data: a member that restarts before its first write
     // records its initial snapshot a second time.
@@ -295,7 +324,13 @@ public final class RocksDbLog implements DurableLog {
             && term(index) == metadata.getTerm();
     final LogMeta.Boundary newBoundary = new LogMeta.Boundary(index + 1, metadata.getTerm());
     final long discardEnd = keepSuffix ? index + 1 : Math.max(index, lastIndex) + 1;
-    recordSnapshot(metadata, snapshot.getData().toByteArray(), newBoundary, discardEnd);
+    final SnapshotFiles.Staged data = stage(snapshot.getData()::writeTo);
+    try {
+      recordSnapshot(metadata, data, newBoundary, discardEnd);
+    } catch (RuntimeException e) {
+      discard(data);
+      throw e;
+    }
     if (keepSuffix) {
       recent.dropBefore(index + 1);
     } else {
@@ -310,9 +345,12 @@ public final class RocksDbLog implements DurableLog {
    * discardEnd.
    */
   private void recordSnapshot(
-      SnapshotMetadata metadata, byte[] data, LogMeta.Boundary newBoundary, long discardEnd) {
+      SnapshotMetadata metadata,
+      SnapshotFiles.Staged data,
+      LogMeta.Boundary newBoundary,
+      long discardEnd) {
     try (WriteBatch batch = new WriteBatch()) {
-      final SnapshotRecord record = SnapshotFiles.write(dataDir, metadata, data);
+      final SnapshotRecord record = SnapshotFiles.commit(dataDir, metadata, data);
       batch.put(store.snapshot, LogMeta.LATEST_SNAPSHOT, record.encode());
       batch.put(store.meta, LogMeta.CONF_STATE, LogMeta.encode(metadata.getConfState()));
       if (newBoundary != null) {
@@ -328,6 +366,23 @@ public final class RocksDbLog implements DurableLog {
       SnapshotFiles.deleteAllExcept(dataDir, record.fileName());
     } catch (RocksDBException | IOException e) {
       throw new LogStorageException(dataDir, "record snapshot", e);
+    }
+  }
+
+  private SnapshotFiles.Staged stage(StagedSnapshot.Writer writer) {
+    try {
+      return SnapshotFiles.stage(dataDir, writer);
+    } catch (IOException e) {
+      throw new LogStorageException(dataDir, "write snapshot", e);
+    }
+  }
+
+  /** A staged file that will never be recorded (out of date, or the record failed). */
+  private void discard(SnapshotFiles.Staged staged) {
+    try {
+      Files.deleteIfExists(staged.file());
+    } catch (IOException ignored) {
+      // left for the next open's clean-up
     }
   }
 

@@ -1,8 +1,13 @@
 package io.v2store.storage.log;
 
+import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.SnapshotMetadata;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -10,55 +15,81 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
 
 /**
- * Snapshot data files beside the database. A file is written to a temporary name, fsynced,
- * renamed and the directory fsynced, so after a crash a snapshot file is either whole or absent.
+ * Snapshot data files beside the database. Data is streamed to a staging file and fsynced, then
+ * renamed to its final name and the directory fsynced, so after a crash a snapshot file is either
+ * whole or absent. Nothing here holds a snapshot in heap memory: the state can be as large as the
+ * heap allows only once.
  */
 final class SnapshotFiles {
   private static final String PREFIX = "snapshot-";
-  private static final String TEMP_SUFFIX = ".tmp";
+  /** Not {@link #PREFIX}: the raft thread's clean-up must never remove a file being staged. */
+  private static final String STAGING_PREFIX = "staging-";
+  private static final int BUFFER_BYTES = 1 << 16;
 
   private SnapshotFiles() {}
 
-  static SnapshotRecord write(Path dir, SnapshotMetadata metadata, byte[] data) throws IOException {
-    final SnapshotRecord record =
-        new SnapshotRecord(metadata, data.length, Checksummed.crc32c(data, 0, data.length));
-    final Path target = dir.resolve(record.fileName());
-    final Path temp = dir.resolve(record.fileName() + TEMP_SUFFIX);
-    try (FileChannel channel =
-        FileChannel.open(
-            temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      final ByteBuffer buffer = ByteBuffer.wrap(data);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
+  /** Data written to a staging file: its length and CRC32C, computed as it was written. */
+  record Staged(Path file, long sizeBytes, int crc) implements StagedSnapshot {}
+
+  /** Streams writer's data to a new staging file in dir and fsyncs it. Any thread. */
+  static Staged stage(Path dir, StagedSnapshot.Writer writer) throws IOException {
+    final Path file = Files.createTempFile(dir, STAGING_PREFIX, ".snap");
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      final Checksumming out = new Checksumming(
+          new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES));
+      writer.writeTo(out);
+      out.flush(); // not close: that would close the channel before force
       channel.force(true);
+      return new Staged(file, out.bytes, (int) out.crc.getValue());
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(file);
+      throw e;
     }
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Makes staged the data file of metadata: renamed into place, the directory fsynced. */
+  static SnapshotRecord commit(Path dir, SnapshotMetadata metadata, Staged staged)
+      throws IOException {
+    final SnapshotRecord record = new SnapshotRecord(metadata, staged.sizeBytes(), staged.crc());
+    Files.move(
+        staged.file(),
+        dir.resolve(record.fileName()),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
     fsyncDirectory(dir);
     return record;
   }
 
-  /** The data of record, checked against its length and checksum. */
-  static byte[] read(Path dir, SnapshotRecord record) throws IOException {
+  /**
+   * The data of record, mapped rather than read onto the heap (a restart restores from it, a
+   * lagging follower is sent it), checked against its length and checksum. Files are never
+   * rewritten in place, so the mapping stays valid after a newer snapshot replaces this one.
+   */
+  static ByteBuffer map(Path dir, SnapshotRecord record) throws IOException {
     final Path file = dir.resolve(record.fileName());
-    final byte[] data;
-    try {
-      data = Files.readAllBytes(file);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      final long size = channel.size();
+      if (size != record.dataBytes()) {
+        throw damaged(dir, record);
+      }
+      if (size > Integer.MAX_VALUE) {
+        // A Raft message (and a protobuf) cannot carry more; no key space is near this.
+        throw new IOException("snapshot file " + file + " is over 2 GiB");
+      }
+      final ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+      final CRC32C crc = new CRC32C();
+      crc.update(data.duplicate());
+      if ((int) crc.getValue() != record.dataCrc()) {
+        throw damaged(dir, record);
+      }
+      return data;
     } catch (NoSuchFileException e) {
       throw new LogCorruptedException(
           dir, record.index(), "snapshot file " + record.fileName() + " is missing");
     }
-    if (data.length != record.dataBytes()
-        || Checksummed.crc32c(data, 0, data.length) != record.dataCrc()) {
-      throw new LogCorruptedException(
-          dir, record.index(), "snapshot file " + record.fileName() + " is damaged");
-    }
-    return data;
   }
 
   /** Removes every snapshot or temporary file except keepName (null keeps none). */
@@ -72,9 +103,47 @@ final class SnapshotFiles {
     }
   }
 
+  /** Removes staging files a crash left behind; only while nothing can be staging. */
+  static void deleteStaging(Path dir) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, STAGING_PREFIX + "*")) {
+      for (Path file : files) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  private static LogCorruptedException damaged(Path dir, SnapshotRecord record) {
+    return new LogCorruptedException(
+        dir, record.index(), "snapshot file " + record.fileName() + " is damaged");
+  }
+
   private static void fsyncDirectory(Path dir) throws IOException {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
+    }
+  }
+
+  /** Counts and checksums what passes through, on its way to the buffered file. */
+  private static final class Checksumming extends FilterOutputStream {
+    final CRC32C crc = new CRC32C();
+    long bytes;
+
+    Checksumming(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      crc.update(b);
+      bytes++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      crc.update(b, off, len);
+      bytes += len;
     }
   }
 }

@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Snapshot cases the random property does not reach: size, depth, corruption, watchers. */
 class KeySpaceSnapshotTest {
@@ -43,6 +48,37 @@ class KeySpaceSnapshotTest {
     List<Event> expired = back.expire(5000);
     assertEquals(DifferentialHarness.values(ks.expire(5000)), DifferentialHarness.values(expired));
     assertEquals(572, expired.size());
+  }
+
+  /**
+   * A key space of the size the memory benchmark loads, streamed to a file and back (the way a
+   * member snapshots and restarts): every key, deadline and the history come back.
+   */
+  @Test
+  void aLargeKeySpaceStreamsThroughAFileAndRestoresEqual(@TempDir Path dir) throws IOException {
+    KeySpace ks = new KeySpace(1000);
+    String value = "x".repeat(100);
+    for (int i = 0; i < 200_000; i++) {
+      ks.set("/bench/k" + i, false, value + i, i % 1000 == 0 ? 5000 + i : NEVER, false);
+    }
+    ks.delete("/bench/k17", false, false);
+    Path file = dir.resolve("snap");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      ks.writeSnapshot(out);
+    }
+    KeySpace back = new KeySpace(1000);
+    try (InputStream in = Files.newInputStream(file)) {
+      back.restoreSnapshot(in);
+    }
+    assertEquals(ks.index(), back.index());
+    assertEquals(ks.get("/", true, true).node(), back.get("/", true, true).node());
+    assertEquals(value + 199_999, back.get("/bench/k199999", false, false).node().value());
+    assertThrows(EtcdException.class, () -> back.get("/bench/k17", false, false));
+    assertEquals(ks.nextExpirationNanos(), back.nextExpirationNanos());
+    Event last = back.watch("/bench", true, false, ks.index(), e -> true).immediate();
+    assertEquals("/bench/k17", last.node().key());
+    assertEquals(DifferentialHarness.values(ks.expire(10_000)),
+        DifferentialHarness.values(back.expire(10_000)));
   }
 
   @Test
