@@ -6,9 +6,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -88,8 +85,8 @@ public final class HttpApiServer implements AutoCloseable {
     if (bossGroup != null) {
       throw new IllegalStateException("already started");
     }
-    bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    bossGroup = NettyIo.group(1);
+    workerGroup = NettyIo.group(0);
     try {
       for (URI url : listenClientUrls) {
         listeners.add(bind(url, clientRouter));
@@ -118,7 +115,7 @@ public final class HttpApiServer implements AutoCloseable {
     }
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(bossGroup, workerGroup)
-        .channel(NioServerSocketChannel.class)
+        .channel(NettyIo.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new HttpApiInitializer(config.corsOrigins(), registry,

@@ -7,14 +7,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.v2store.raft.pb.Message;
@@ -53,7 +49,7 @@ public final class PeerTransport implements Transport, AutoCloseable {
   private final SslContext serverTls;
   /** For https:// peer URLs. */
   private final SslContext clientTls;
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(THREADS, NioIoHandler.newFactory());
+  private final EventLoopGroup group = NettyIo.group(THREADS);
   private final ChannelGroup inboundChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Map<Long, PeerConnection> peers = new ConcurrentHashMap<>();
   private final Set<Long> removedPeers = ConcurrentHashMap.newKeySet();
@@ -116,7 +112,7 @@ public final class PeerTransport implements Transport, AutoCloseable {
     final ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(group)
-            .channel(NioServerSocketChannel.class)
+            .channel(NettyIo.serverChannel())
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
@@ -238,7 +234,7 @@ public final class PeerTransport implements Transport, AutoCloseable {
   private Bootstrap outboundBootstrap() {
     return new Bootstrap()
         .group(group)
-        .channel(NioSocketChannel.class)
+        .channel(NettyIo.channel())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, config.connectTimeoutMillis())

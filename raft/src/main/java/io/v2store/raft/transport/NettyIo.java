@@ -1,0 +1,38 @@
+package io.v2store.raft.transport;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/**
+ * The peer port's I/O: Linux's native epoll when its library loads, the JDK's NIO otherwise.
+ * Profiles of a loaded member showed most of its CPU in the JDK selector's syscalls (a pipe or
+ * eventfd write per cross-thread wake-up, level-triggered polling); the native transport does
+ * fewer of them. http-api picks its listener's transport the same way (it cannot depend on us).
+ */
+final class NettyIo {
+  private static final boolean EPOLL = Epoll.isAvailable();
+
+  private NettyIo() {}
+
+  static EventLoopGroup group(int threads) {
+    return new MultiThreadIoEventLoopGroup(threads,
+        EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+  }
+
+  static Class<? extends ServerSocketChannel> serverChannel() {
+    return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+  }
+
+  static Class<? extends SocketChannel> channel() {
+    return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+}
