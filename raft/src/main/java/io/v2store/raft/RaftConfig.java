@@ -15,6 +15,8 @@ package io.v2store.raft;
  * @param maxInflightBytes bound on unacknowledged entry bytes per follower (flow control)
  * @param appliedIndex the index the state machine had applied at restart (from its snapshot)
  * @param randomSeed seed for the election-timeout randomization, so simulations replay exactly
+ * @param leaseReads with checkQuorum, a leader whose lease holds answers ReadIndex at once instead
+ *     of confirming its leadership with a heartbeat round (see LeaderLease for why that is safe)
  */
 public record RaftConfig(
     long id,
@@ -26,7 +28,8 @@ public record RaftConfig(
     int maxInflightMsgs,
     long maxInflightBytes,
     long appliedIndex,
-    long randomSeed) {
+    long randomSeed,
+    boolean leaseReads) {
 
   public RaftConfig {
     if (id == 0) throw new IllegalArgumentException("raft id must be non-zero");
@@ -35,6 +38,17 @@ public record RaftConfig(
       throw new IllegalArgumentException("electionTicks must be greater than heartbeatTicks");
     }
     if (maxInflightMsgs <= 0) throw new IllegalArgumentException("maxInflightMsgs must be > 0");
+    if (leaseReads && !checkQuorum) {
+      throw new IllegalArgumentException("leaseReads needs checkQuorum");
+    }
+  }
+
+  /** Lease reads whenever check-quorum is on (the lease rests on it). */
+  public RaftConfig(long id, int electionTicks, int heartbeatTicks, boolean preVote,
+      boolean checkQuorum, long maxSizePerMsgBytes, int maxInflightMsgs, long maxInflightBytes,
+      long appliedIndex, long randomSeed) {
+    this(id, electionTicks, heartbeatTicks, preVote, checkQuorum, maxSizePerMsgBytes,
+        maxInflightMsgs, maxInflightBytes, appliedIndex, randomSeed, checkQuorum);
   }
 
   /** Defaults matching etcd's: 100 ms ticks, 10-tick elections, 1-tick heartbeats. */
@@ -44,6 +58,11 @@ public record RaftConfig(
 
   public RaftConfig withAppliedIndex(long applied) {
     return new RaftConfig(id, electionTicks, heartbeatTicks, preVote, checkQuorum,
-        maxSizePerMsgBytes, maxInflightMsgs, maxInflightBytes, applied, randomSeed);
+        maxSizePerMsgBytes, maxInflightMsgs, maxInflightBytes, applied, randomSeed, leaseReads);
+  }
+
+  public RaftConfig withLeaseReads(boolean on) {
+    return new RaftConfig(id, electionTicks, heartbeatTicks, preVote, checkQuorum,
+        maxSizePerMsgBytes, maxInflightMsgs, maxInflightBytes, appliedIndex, randomSeed, on);
   }
 }

@@ -98,6 +98,18 @@ public final class RawNode {
     return core.applyConfChange(change);
   }
 
+  /**
+   * The driver's ticks are behind real time until it calls {@link #resumeLease()}: meanwhile the
+   * leader lease is not trusted and reads take a heartbeat round.
+   */
+  public void suspendLease() {
+    core.suspendLease(true);
+  }
+
+  public void resumeLease() {
+    core.suspendLease(false);
+  }
+
   public boolean hasReady() {
     return cycle.hasReady();
   }

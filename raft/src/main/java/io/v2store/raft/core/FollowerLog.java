@@ -35,7 +35,7 @@ final class FollowerLog {
   void handleHeartbeat(Message m) {
     r.log.commitTo(m.getCommit());
     r.send(Message.newBuilder().setTo(m.getFrom()).setType(MessageType.MSG_HEARTBEAT_RESP)
-        .setContext(m.getContext()));
+        .setContext(m.getContext()).setLeaseTick(m.getLeaseTick()));
   }
 
   void handleSnapshot(Message m) {

@@ -110,6 +110,7 @@ final class LeaderStep {
   }
 
   void sendTimeoutNow(long to) {
+    r.lease.revoke();
     r.send(Message.newBuilder().setTo(to).setType(MessageType.MSG_TIMEOUT_NOW));
   }
 }

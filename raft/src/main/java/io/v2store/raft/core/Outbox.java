@@ -9,6 +9,8 @@ import java.util.List;
 /**
  * What the core produced since the last Ready. Messages are sorted here by what they promise:
  * acknowledgements of appends and votes promise durability, so they wait for the persist step.
+ * So do heartbeat answers: the leader lease counts on a member that answered one restarting with
+ * the term it answered in (LeaderLease).
  */
 final class Outbox {
   private List<Message> messages = new ArrayList<>();
@@ -22,6 +24,7 @@ final class Outbox {
 
   static boolean needsPersist(MessageType type) {
     return type == MessageType.MSG_APP_RESP
+        || type == MessageType.MSG_HEARTBEAT_RESP
         || type == MessageType.MSG_VOTE_RESP
         || type == MessageType.MSG_PRE_VOTE_RESP;
   }

@@ -11,6 +11,8 @@ final class Progress {
   boolean recentActive;
   /** PROBE: one message is out; REPLICATE: the inflight window is full. */
   boolean msgAppFlowPaused;
+  /** The newest leader tick stamped on a heartbeat this follower answered (LeaderLease). */
+  long leaseAckTick;
   final Inflights inflights;
   final boolean learner;
 

@@ -42,6 +42,7 @@ public final class RaftCore {
   final LeaderStep leaderStep;
   final FollowerStep followerStep;
   final ReadIndex readIndex;
+  final LeaderLease lease;
   final ConfChanges confChanges;
 
   public RaftCore(RaftConfig config, LogStorage storage) {
@@ -63,6 +64,7 @@ public final class RaftCore {
     tracker.resetTo(cs, log.lastIndex());
     HardState hs = initial.hardState();
     if (hs != null) loadHardState(hs);
+    this.lease = new LeaderLease(this, term > 0);
     if (config.appliedIndex() > 0) log.appliedTo(config.appliedIndex());
     becomeFollower(term, NONE);
   }
@@ -105,6 +107,7 @@ public final class RaftCore {
     reset(term);
     lead = id;
     role = Role.LEADER;
+    lease.reset();
     Progress self = tracker.get(id);
     self.becomeReplicate();
     self.recentActive = true;
@@ -140,6 +143,7 @@ public final class RaftCore {
   // ---- inputs ----
 
   public void tick() {
+    lease.tick();
     if (role == Role.LEADER) tickHeartbeat();
     else tickElection();
   }
@@ -181,8 +185,8 @@ public final class RaftCore {
     } else if (m.getTerm() > term) {
       if (isVoteRequest(m.getType())) {
         boolean force = Election.isTransferCampaign(m);
-        boolean inLease = config.checkQuorum() && lead != NONE
-            && electionElapsed < config.electionTicks();
+        boolean inLease = config.checkQuorum() && (lead != NONE
+            && electionElapsed < config.electionTicks() || lease.inStartupLease());
         // The leader lease: while we hear from a live leader, a disruptive candidate is ignored.
         if (!force && inLease) return true;
       }
@@ -251,6 +255,11 @@ public final class RaftCore {
     boolean committed = log.maybeCommit(tracker.committed(), term);
     if (committed) readIndex.onCommit();
     return committed;
+  }
+
+  /** See RawNode.suspendLease. */
+  public void suspendLease(boolean on) {
+    lease.suspend(on);
   }
 
   boolean committedEntryInCurrentTerm() {

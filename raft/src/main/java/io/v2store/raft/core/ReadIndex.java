@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /**
  * Linearizable reads on the leader (thesis 6.4): record the commit index, confirm leadership with
  * one heartbeat round, then answer. Reads arriving while a round's heartbeats are still unsent
- * join that round, so one round answers every read waiting at that moment.
+ * join that round, so one round answers every read waiting at that moment. While the leader
+ * lease holds (LeaderLease, with lease reads on), no round is needed at all.
  */
 final class ReadIndex {
   private record Request(long from, ByteString context) {}
@@ -50,7 +51,8 @@ final class ReadIndex {
       return;
     }
     Request req = new Request(m.getFrom(), m.getContext());
-    if (r.tracker.isSingleton()) {
+    if (r.tracker.isSingleton() || r.lease.holds()) {
+      // No other leader can exist now: our commit index is the newest (LeaderLease).
       respond(req, r.log.committed);
       return;
     }

@@ -88,7 +88,7 @@ final class Replication {
     // A follower may not have the entries up to our commit yet: never tell it more than it holds.
     long commit = Math.min(r.tracker.get(to).match, r.log.committed);
     r.send(Message.newBuilder().setTo(to).setType(MessageType.MSG_HEARTBEAT).setCommit(commit)
-        .setContext(context));
+        .setContext(context).setLeaseTick(r.lease.stamp()));
   }
 
   void handleAppendResponse(Message m, Progress pr) {
@@ -138,6 +138,7 @@ final class Replication {
   void handleHeartbeatResponse(Message m, Progress pr) {
     pr.recentActive = true;
     pr.msgAppFlowPaused = false;
+    r.lease.onHeartbeatAck(pr, m.getLeaseTick());
     if (pr.match < r.log.lastIndex() || pr.state == ProgressState.PROBE) sendAppend(m.getFrom());
     if (!m.getContext().isEmpty()) r.readIndex.onHeartbeatAck(m.getFrom(), m.getContext());
   }

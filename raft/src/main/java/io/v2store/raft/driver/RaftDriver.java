@@ -23,8 +23,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -58,7 +56,7 @@ public final class RaftDriver implements AutoCloseable {
   private final ApplyLoop applyLoop;
   private final ReadIndexBatches reads = new ReadIndexBatches();
   private final Thread thread;
-  private final ScheduledExecutorService ticker;
+  private final RealTimeTicks ticks;
   private volatile RaftStatus status;
   private volatile boolean running = true;
   private ConfState confState;
@@ -101,19 +99,13 @@ public final class RaftDriver implements AutoCloseable {
           }
         });
     this.thread = new Thread(this::run, "raft-" + name);
-    this.ticker = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "raft-tick-" + name);
-      t.setDaemon(true);
-      return t;
-    });
+    this.ticks = new RealTimeTicks(config.tickMillis());
     this.status = node.status();
   }
 
   public void start() {
     applyLoop.start();
     thread.start();
-    ticker.scheduleAtFixedRate(() -> offer(node::tick), config.tickMillis(), config.tickMillis(),
-        TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -216,13 +208,25 @@ public final class RaftDriver implements AutoCloseable {
     try {
       while (running) {
         if (!node.hasReady() && reads.nothingToStart()) {
-          Runnable first = inbox.poll(config.tickMillis(), TimeUnit.MILLISECONDS);
+          Runnable first = inbox.poll(ticks.nanosToNext(), TimeUnit.NANOSECONDS);
           if (first != null) batch.add(first);
         }
         for (Runnable task; (task = fromApply.poll()) != null; ) task.run();
         inbox.drainTo(batch);
+        // The core's time must not lag real time when it judges its leader lease (a read, or a
+        // follower's forwarded read, in this batch). One due tick goes first. After a stall (a
+        // long fsync, a pause) the acknowledgements that queued meanwhile go before the many
+        // ticks, or check-quorum would depose a leader whose followers did answer; the lease is
+        // suspended until the core's time has caught up.
+        long due = ticks.due();
+        if (due == 1) node.tick();
+        if (due > 1) node.suspendLease();
         for (Runnable task : batch) task.run();
         batch.clear();
+        if (due > 1) {
+          for (; due > 0; due--) node.tick();
+          node.resumeLease();
+        }
         reads.startWaiting(node);
         if (node.hasReady()) handle(node.ready());
         status = node.status();
@@ -277,7 +281,6 @@ public final class RaftDriver implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    ticker.shutdownNow();
     thread.interrupt();
     try {
       thread.join(5_000);

@@ -109,6 +109,7 @@ final class ConfigBuilder {
             bool("client-cert-auth"),
             bool("peer-client-cert-auth"),
             (int) historySize,
+            bool("lease-reads"),
             false);
     }
 

@@ -22,7 +22,8 @@ import java.util.Map;
 
 /**
  * Every flag etcd 3.4.23 registers (checked against the binary: each name below is accepted by
- * {@code /usr/bin/etcd}, and its kind is the one the binary parses), plus our {@code --history-size}.
+ * {@code /usr/bin/etcd}, and its kind is the one the binary parses), plus our {@code --history-size}
+ * and {@code --lease-reads}.
  * Defaults are written as etcd's --help prints them.
  */
 public final class FlagCatalog {
@@ -49,7 +50,8 @@ public final class FlagCatalog {
             f("grpc-keepalive-min-time", DURATION, "5s", NOT_IMPLEMENTED, "Minimum duration interval that a client should wait before pinging server."),
             f("grpc-keepalive-interval", DURATION, "2h", NOT_IMPLEMENTED, "Frequency duration of server-to-client ping to check if a connection is alive (0 to disable)."),
             f("grpc-keepalive-timeout", DURATION, "20s", NOT_IMPLEMENTED, "Additional duration of wait before closing a non-responsive connection (0 to disable)."),
-            f("history-size", UINT, "1000", IMPLEMENTED, "Number of events kept for watchers (v2store addition; etcd has a fixed 1000)."))),
+            f("history-size", UINT, "1000", IMPLEMENTED, "Number of events kept for watchers (v2store addition; etcd has a fixed 1000)."),
+            f("lease-reads", BOOL, "true", IMPLEMENTED, "Answer quorum=true reads on a leader whose lease holds without a heartbeat round (v2store addition; false confirms leadership with a heartbeat round for every batch of reads)."))),
         new FlagGroup("Clustering", List.of(
             f("initial-advertise-peer-urls", URLS, "http://localhost:2380", IMPLEMENTED, "List of this member's peer URLs to advertise to the rest of the cluster."),
             f("initial-cluster", STRING, "default=http://localhost:2380", IMPLEMENTED, "Initial cluster configuration for bootstrapping."),

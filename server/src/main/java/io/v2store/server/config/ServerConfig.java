@@ -41,6 +41,7 @@ public record ServerConfig(
     boolean clientCertAuth,
     boolean peerClientCertAuth,
     int historySize,
+    boolean leaseReads,
     boolean unsafeNoFsync) {
 
     public static final long DEFAULT_SNAPSHOT_COUNT = 100_000;

@@ -1,0 +1,31 @@
+package io.v2store.raft.driver;
+
+/**
+ * Turns the monotonic clock into Raft ticks for the raft thread. The thread ticks the core itself
+ * from this, rather than a timer thread queueing ticks: queued ticks fall behind real time when
+ * the machine is busy or the process pauses, and the leader lease must never believe that less
+ * time has passed than has.
+ */
+final class RealTimeTicks {
+  private final long tickNanos;
+  private long nextTickNanos;
+
+  RealTimeTicks(long tickMillis) {
+    this.tickNanos = tickMillis * 1_000_000;
+    this.nextTickNanos = System.nanoTime() + tickNanos;
+  }
+
+  /** How many ticks are due now (each counted once). */
+  long due() {
+    long now = System.nanoTime();
+    if (now - nextTickNanos < 0) return 0;
+    long n = (now - nextTickNanos) / tickNanos + 1;
+    nextTickNanos += n * tickNanos;
+    return n;
+  }
+
+  /** How long the thread may wait before the next tick is due (at least 1 ns). */
+  long nanosToNext() {
+    return Math.max(1, nextTickNanos - System.nanoTime());
+  }
+}
