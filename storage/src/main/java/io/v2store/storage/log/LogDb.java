@@ -4,11 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Cache;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -19,6 +22,22 @@ final class LogDb implements AutoCloseable {
   static final String ENTRIES = "entries";
   static final String META = "meta";
   static final String SNAPSHOT = "snapshot";
+  /*
+   * Memory bounds for a Raft log, not a database. Entries are appended once, read back mostly
+   * from RocksDbLog's own cache of recent entries (or by a lagging follower, sequentially), and
+   * deleted by range after each snapshot, so RocksDB's defaults (64 MiB memtables, two per column
+   * family, a 32 MiB block cache) buy nothing but resident memory and a longer WAL replay on
+   * open. A 4 MiB memtable holds a few thousand entries, flushed in the background; durability
+   * is the synced WAL either way.
+   */
+  private static final long WRITE_BUFFER_BYTES = 4L << 20;
+  private static final int MAX_WRITE_BUFFERS = 2;
+  private static final long BLOCK_CACHE_BYTES = 4L << 20;
+  /*
+   * meta and snapshot see a few bytes per save: without a cap on the WAL they would never fill a
+   * memtable, never flush, and keep every WAL file (and its replay at open) alive.
+   */
+  private static final long MAX_TOTAL_WAL_BYTES = 32L << 20;
 
   static {
     RocksDB.loadLibrary();
@@ -30,6 +49,7 @@ final class LogDb implements AutoCloseable {
   final ColumnFamilyHandle snapshot;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
+  private final Cache blockCache;
   private final List<ColumnFamilyHandle> handles;
   private final WriteOptions syncWrites;
   private final WriteOptions bufferedWrites;
@@ -38,10 +58,12 @@ final class LogDb implements AutoCloseable {
       RocksDB db,
       DBOptions dbOptions,
       ColumnFamilyOptions cfOptions,
+      Cache blockCache,
       List<ColumnFamilyHandle> handles) {
     this.db = db;
     this.dbOptions = dbOptions;
     this.cfOptions = cfOptions;
+    this.blockCache = blockCache;
     this.handles = handles;
     this.entries = handles.get(1);
     this.meta = handles.get(2);
@@ -57,8 +79,15 @@ final class LogDb implements AutoCloseable {
             .setCreateIfMissing(true)
             .setCreateMissingColumnFamilies(true)
             .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
-            .setKeepLogFileNum(2);
-    final ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+            .setKeepLogFileNum(2)
+            .setMaxTotalWalSize(MAX_TOTAL_WAL_BYTES);
+    // One cache shared by the column families (the table factory is shared through cfOptions).
+    final Cache blockCache = new LRUCache(BLOCK_CACHE_BYTES);
+    final ColumnFamilyOptions cfOptions =
+        new ColumnFamilyOptions()
+            .setWriteBufferSize(WRITE_BUFFER_BYTES)
+            .setMaxWriteBufferNumber(MAX_WRITE_BUFFERS)
+            .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(blockCache));
     final List<ColumnFamilyDescriptor> descriptors =
         List.of(
             new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
@@ -68,11 +97,12 @@ final class LogDb implements AutoCloseable {
     final List<ColumnFamilyHandle> handles = new ArrayList<>();
     try {
       final RocksDB db = RocksDB.open(dbOptions, dbDir.toString(), descriptors, handles);
-      return new LogDb(db, dbOptions, cfOptions, handles);
+      return new LogDb(db, dbOptions, cfOptions, blockCache, handles);
     } catch (RocksDBException | RuntimeException e) {
       handles.forEach(ColumnFamilyHandle::close);
       cfOptions.close();
       dbOptions.close();
+      blockCache.close();
       throw e;
     }
   }
@@ -89,6 +119,7 @@ final class LogDb implements AutoCloseable {
     bufferedWrites.close();
     cfOptions.close();
     dbOptions.close();
+    blockCache.close();
   }
 
   private static ColumnFamilyDescriptor descriptor(String name, ColumnFamilyOptions options) {
