@@ -110,6 +110,15 @@ public final class RawNode {
     core.suspendLease(false);
   }
 
+  /**
+   * For how many more ticks this leader's lease holds (0 when it does not, or when reads must
+   * take a round for another reason). While it holds, the commit index is the newest in the
+   * cluster, so a driver may answer reads from it without stepping them.
+   */
+  public long leaseTicksLeft() {
+    return core.leaseTicksLeft();
+  }
+
   public boolean hasReady() {
     return cycle.hasReady();
   }

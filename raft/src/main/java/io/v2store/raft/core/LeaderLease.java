@@ -73,9 +73,18 @@ final class LeaderLease {
 
   /** Whether this leader may answer a read from its commit index now. */
   boolean holds() {
+    return ticksLeft() > 0;
+  }
+
+  /**
+   * For how many more ticks the lease holds (0: it does not): it holds while the core's tick count
+   * stays below now + ticksLeft. Also 0 until this leader has committed an entry of its term, as
+   * its commit index may be behind its predecessor's until then.
+   */
+  long ticksLeft() {
     if (!r.config.leaseReads() || revoked || suspended || r.role != Role.LEADER
-        || r.leadTransferee != RaftCore.NONE) {
-      return false;
+        || r.leadTransferee != RaftCore.NONE || !r.committedEntryInCurrentTerm()) {
+      return 0;
     }
     long[] acks = new long[r.tracker.voters.size()];
     int i = 0;
@@ -83,7 +92,8 @@ final class LeaderLease {
       acks[i++] = voter == r.id ? now : r.tracker.get(voter).leaseAckTick;
     }
     long from = Quorum.committedIndex(acks); // the newest send tick a majority has answered
-    return from > 0 && now - from < r.config.electionTicks() - 1 - DRIFT_MARGIN_TICKS;
+    if (from <= 0) return 0;
+    return Math.max(0, from + r.config.electionTicks() - 1 - DRIFT_MARGIN_TICKS - now);
   }
 
   /** A restarted member may have answered a heartbeat just before it went down. */

@@ -257,6 +257,11 @@ public final class RaftCore {
     return committed;
   }
 
+  /** See RawNode.leaseTicksLeft. */
+  public long leaseTicksLeft() {
+    return lease.ticksLeft();
+  }
+
   /** See RawNode.suspendLease. */
   public void suspendLease(boolean on) {
     lease.suspend(on);

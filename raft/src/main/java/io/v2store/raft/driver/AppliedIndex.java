@@ -24,6 +24,10 @@ final class AppliedIndex {
 
   /** Completes future with index once applied >= index (at once if it already is). */
   void whenApplied(long index, CompletableFuture<Long> future) {
+    if (applied >= index) { // the common case for reads: no lock
+      future.complete(index);
+      return;
+    }
     synchronized (waiters) {
       if (applied < index) {
         waiters.add(new Waiter(index, future));

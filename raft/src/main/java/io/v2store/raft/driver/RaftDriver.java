@@ -55,6 +55,9 @@ public final class RaftDriver implements AutoCloseable {
   private final AppliedIndex applied;
   private final ApplyLoop applyLoop;
   private final ReadIndexBatches reads = new ReadIndexBatches();
+  private final ForwardedReads forwardedReads;
+  /** Written by the raft thread at the start of each Ready; read by any thread serving reads. */
+  private volatile LeaseView lease = LeaseView.NONE;
   private final Thread thread;
   private final RealTimeTicks ticks;
   private volatile RaftStatus status;
@@ -100,6 +103,7 @@ public final class RaftDriver implements AutoCloseable {
         });
     this.thread = new Thread(this::run, "raft-" + name);
     this.ticks = new RealTimeTicks(config.tickMillis());
+    this.forwardedReads = new ForwardedReads(2 * config.tickMillis() * 1_000_000);
     this.status = node.status();
   }
 
@@ -153,20 +157,55 @@ public final class RaftDriver implements AutoCloseable {
     return accepted;
   }
 
-  /** A message from a peer. Dropped when the inbox is full: Raft tolerates lost messages. */
+  /**
+   * A message from a peer. Dropped when the inbox is full: Raft tolerates lost messages. Reads are
+   * answered here, on the transport's thread, when they need nothing from the core: a follower's
+   * read on a leader whose lease holds, and the leader's answer to reads we forwarded.
+   */
   public void step(Message message) {
+    if (message.getType() == MessageType.MSG_READ_INDEX && message.getFrom() != 0) {
+      LeaseView view = lease;
+      if (view.validAt(System.nanoTime())) {
+        transport.accept(List.of(Message.newBuilder().setType(MessageType.MSG_READ_INDEX_RESP)
+            .setFrom(status.id()).setTo(message.getFrom()).setTerm(view.term())
+            .setIndex(view.commitIndex()).setContext(message.getContext()).build()));
+        return;
+      }
+    } else if (message.getType() == MessageType.MSG_READ_INDEX_RESP
+        && ForwardedReads.owns(message.getContext())) {
+      RaftStatus now = status;
+      send(forwardedReads.answered(message.getContext(), message.getIndex(), applied, now.id(),
+          now.leaderId(), System.nanoTime()));
+      return;
+    }
     offer(() -> node.step(message));
   }
 
   /**
    * A linearizable read point: completes with the read index once this member has applied up to
-   * it. Every read waiting when the loop next runs shares one leadership confirmation round.
+   * it. A leader whose lease holds answers at once from its commit index; a follower forwards the
+   * read to the leader in a batch with every other read waiting (ForwardedReads); otherwise every
+   * read waiting when the loop next runs shares one leadership confirmation round.
    */
   public CompletableFuture<Long> readIndex() {
     CompletableFuture<Long> readable = new CompletableFuture<>();
+    LeaseView view = lease;
+    if (view.validAt(System.nanoTime())) {
+      applied.whenApplied(view.commitIndex(), readable);
+      return readable;
+    }
+    RaftStatus now = status;
+    if (now.role() == Role.FOLLOWER && now.leaderId() != 0 && now.leaderId() != now.id()) {
+      send(forwardedReads.add(readable, now.id(), now.leaderId(), System.nanoTime()));
+      return readable;
+    }
     reads.add(readable);
     offer(() -> {}); // wake the loop
     return readable;
+  }
+
+  private void send(Message message) {
+    if (message != null) transport.accept(List.of(message));
   }
 
   public void transferLeadership(long transferee) {
@@ -227,6 +266,7 @@ public final class RaftDriver implements AutoCloseable {
           for (; due > 0; due--) node.tick();
           node.resumeLease();
         }
+        if (due > 0) send(forwardedReads.kick(status.id(), status.leaderId(), System.nanoTime()));
         reads.startWaiting(node);
         if (node.hasReady()) handle(node.ready());
         status = node.status();
@@ -243,6 +283,7 @@ public final class RaftDriver implements AutoCloseable {
   }
 
   private void handle(Ready ready) throws InterruptedException {
+    publishLease();
     transport.accept(ready.messages());
     if (ready.snapshot() != null) log.applySnapshot(ready.snapshot());
     if (!ready.entries().isEmpty() || ready.hardState() != null) {
@@ -263,11 +304,23 @@ public final class RaftDriver implements AutoCloseable {
     node.advance(ready);
   }
 
+  /** Before anything of this Ready leaves or is applied: see LeaseView. */
+  private void publishLease() {
+    long ticksLeft = node.leaseTicksLeft();
+    if (ticksLeft <= 0) {
+      lease = LeaseView.NONE;
+      return;
+    }
+    RaftStatus s = node.status();
+    lease = new LeaseView(true, ticks.dueTimeOf(ticksLeft), s.commitIndex(), s.term());
+  }
+
   private void onSoftState(SoftState soft) {
     if (soft.leaderId() != leaderId) {
       leaderId = soft.leaderId();
       // Reads confirmed by a leader that is gone would never be answered.
       reads.failInFlight(new ProposalDroppedException("leader changed"));
+      forwardedReads.failAll(new ProposalDroppedException("leader changed"));
     }
     listener.onLeaderChange(soft.leaderId(), soft.role(), node.status().term());
   }
@@ -289,6 +342,7 @@ public final class RaftDriver implements AutoCloseable {
     }
     applyLoop.close();
     reads.failInFlight(new ProposalDroppedException("stopping"));
+    forwardedReads.failAll(new ProposalDroppedException("stopping"));
     applied.failAll(new ProposalDroppedException("stopping"));
   }
 }

@@ -24,6 +24,14 @@ final class RealTimeTicks {
     return n;
   }
 
+  /**
+   * The monotonic time at which the k-th tick from now falls due (k >= 1), given that every tick
+   * due so far has been handed to the core.
+   */
+  long dueTimeOf(long k) {
+    return nextTickNanos + (k - 1) * tickNanos;
+  }
+
   /** How long the thread may wait before the next tick is due (at least 1 ns). */
   long nanosToNext() {
     return Math.max(1, nextTickNanos - System.nanoTime());

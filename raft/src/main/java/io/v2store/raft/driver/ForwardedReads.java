@@ -1,0 +1,97 @@
+package io.v2store.raft.driver;
+
+import com.google.protobuf.ByteString;
+import io.v2store.raft.pb.Message;
+import io.v2store.raft.pb.MessageType;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Linearizable reads on a follower, forwarded to the leader without passing through the raft
+ * thread: one MSG_READ_INDEX carries every read that arrived while the previous one was out, and
+ * the leader's answer is taken straight off the transport. A read may be served once this member
+ * has applied up to the leader's answer; which leader answered does not matter, as any answer was
+ * given after the reads arrived by a leader that had just confirmed (or leased) its leadership.
+ *
+ * <p>Thread-safe: HTTP threads add, transport threads answer, the raft thread fails.
+ */
+final class ForwardedReads {
+  /** Contexts of ours have this bit set; the core's own forwarded reads never do. */
+  private static final long TAG = 1L << 62;
+  /** A batch unanswered for this long is given up on; its reads time out with their requests. */
+  private static final long FORGET_AFTER_NANOS = 60_000_000_000L;
+
+  private record Batch(List<CompletableFuture<Long>> reads, long sentNanos) {}
+
+  private final long resendAfterNanos;
+  private final Map<Long, Batch> inFlight = new HashMap<>();
+  private List<CompletableFuture<Long>> waiting = new ArrayList<>();
+  private long nextContext;
+
+  /** @param resendAfterNanos when the newest batch is this old, another may go out beside it */
+  ForwardedReads(long resendAfterNanos) {
+    this.resendAfterNanos = resendAfterNanos;
+  }
+
+  static boolean owns(ByteString context) {
+    return context.size() == Long.BYTES && (context.asReadOnlyByteBuffer().getLong() & TAG) != 0;
+  }
+
+  /** Queues a read; returns the message to send to the leader now, or null. */
+  synchronized Message add(CompletableFuture<Long> read, long self, long leader, long nowNanos) {
+    waiting.add(read);
+    return maybeSend(self, leader, nowNanos);
+  }
+
+  /** The leader answered: returns the next batch's message, or null. */
+  Message answered(ByteString context, long index, AppliedIndex applied, long self, long leader,
+      long nowNanos) {
+    Batch done;
+    Message next;
+    synchronized (this) {
+      done = inFlight.remove(context.asReadOnlyByteBuffer().getLong());
+      next = maybeSend(self, leader, nowNanos);
+    }
+    if (done != null) {
+      for (CompletableFuture<Long> read : done.reads()) applied.whenApplied(index, read);
+    }
+    return next;
+  }
+
+  /** Raft thread, every tick: sends what waits behind a batch that seems lost. */
+  synchronized Message kick(long self, long leader, long nowNanos) {
+    return maybeSend(self, leader, nowNanos);
+  }
+
+  /** The leader changed (or we stop): batches out to the old one may never be answered. */
+  void failAll(RuntimeException cause) {
+    List<CompletableFuture<Long>> failed = new ArrayList<>();
+    synchronized (this) {
+      for (Batch b : inFlight.values()) failed.addAll(b.reads());
+      inFlight.clear();
+      failed.addAll(waiting);
+      waiting = new ArrayList<>();
+    }
+    for (CompletableFuture<Long> read : failed) read.completeExceptionally(cause);
+  }
+
+  private Message maybeSend(long self, long leader, long nowNanos) {
+    if (waiting.isEmpty() || leader == 0) return null;
+    for (Iterator<Batch> it = inFlight.values().iterator(); it.hasNext(); ) {
+      long age = nowNanos - it.next().sentNanos();
+      if (age > FORGET_AFTER_NANOS) it.remove();
+      else if (age < resendAfterNanos) return null; // one batch out at a time while answers come
+    }
+    long context = TAG | ++nextContext;
+    inFlight.put(context, new Batch(waiting, nowNanos));
+    waiting = new ArrayList<>();
+    return Message.newBuilder().setType(MessageType.MSG_READ_INDEX).setFrom(self).setTo(leader)
+        .setContext(ByteString.copyFrom(ByteBuffer.allocate(Long.BYTES).putLong(context).array()))
+        .build();
+  }
+}

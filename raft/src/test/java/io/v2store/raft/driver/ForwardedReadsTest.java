@@ -1,0 +1,77 @@
+package io.v2store.raft.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.v2store.raft.pb.Message;
+import io.v2store.raft.pb.MessageType;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class ForwardedReadsTest {
+  private static final long RESEND = 200;
+  private final ForwardedReads reads = new ForwardedReads(RESEND);
+  private final AppliedIndex applied = new AppliedIndex(5);
+
+  @Test
+  void readsArrivingWhileOneBatchIsOutGoTogetherInTheNext() {
+    CompletableFuture<Long> first = new CompletableFuture<>();
+    Message m1 = reads.add(first, 2, 1, 0);
+    assertNotNull(m1);
+    assertEquals(MessageType.MSG_READ_INDEX, m1.getType());
+    assertEquals(2, m1.getFrom());
+    assertEquals(1, m1.getTo());
+    assertTrue(ForwardedReads.owns(m1.getContext()));
+    CompletableFuture<Long> second = new CompletableFuture<>();
+    CompletableFuture<Long> third = new CompletableFuture<>();
+    assertNull(reads.add(second, 2, 1, 10));
+    assertNull(reads.add(third, 2, 1, 20));
+
+    Message m2 = reads.answered(m1.getContext(), 4, applied, 2, 1, 30);
+    assertEquals(4L, first.join(), "applied (5) is past the leader's index: served at once");
+    assertNotNull(m2, "the two waiting reads leave together");
+    assertFalse(second.isDone());
+    assertNull(reads.answered(m2.getContext(), 7, applied, 2, 1, 40));
+    assertFalse(second.isDone(), "index 7 is not applied here yet");
+    applied.advanceTo(7);
+    assertEquals(7L, second.join());
+    assertEquals(7L, third.join());
+  }
+
+  @Test
+  void aBatchThatSeemsLostNoLongerHoldsBackTheNext() {
+    assertNotNull(reads.add(new CompletableFuture<>(), 2, 1, 0));
+    assertNull(reads.add(new CompletableFuture<>(), 2, 1, 10));
+    assertNull(reads.kick(2, 1, RESEND - 1));
+    assertNotNull(reads.kick(2, 1, RESEND));
+  }
+
+  @Test
+  void aLeaderChangeFailsWhatWasOutAndWhatWaited() {
+    CompletableFuture<Long> out = new CompletableFuture<>();
+    CompletableFuture<Long> waiting = new CompletableFuture<>();
+    Message m = reads.add(out, 2, 1, 0);
+    reads.add(waiting, 2, 1, 1);
+    reads.failAll(new ProposalDroppedException("leader changed"));
+    assertTrue(out.isCompletedExceptionally());
+    assertTrue(waiting.isCompletedExceptionally());
+    assertNull(reads.answered(m.getContext(), 9, applied, 2, 1, 2), "a late answer is ignored");
+  }
+
+  @Test
+  void withNoLeaderNothingIsSent() {
+    assertNull(reads.add(new CompletableFuture<>(), 2, 0, 0));
+  }
+
+  @Test
+  void theCoresOwnContextsAreNotOurs() {
+    ByteString core = ByteString.copyFrom(ByteBuffer.allocate(8).putLong(17).array());
+    assertFalse(ForwardedReads.owns(core));
+    assertFalse(ForwardedReads.owns(ByteString.copyFromUtf8("short")));
+  }
+}
