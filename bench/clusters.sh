@@ -7,9 +7,21 @@ PIDS=()
 # Our member: the server jar and its libraries that bench/target/lib holds (copied at bench's
 # package time from the installed modules), so that others rebuilding server/target mid-run
 # cannot pull the classes from under a running benchmark. Same JVM flags as bin/etcd.
-# OUR_LIB names another directory of jars, to compare two builds of ours.
+# OUR_LIB names another directory of jars, to compare two builds of ours. The memory flags are
+# bin/etcd's (see there why); JAVA_OPTS comes last and wins, and naming a collector in it drops ours.
+# RocksDB's native library comes unpacked from server/target/native (OUR_NATIVE), as bin/etcd
+# has it, when it is there; OUR_CDS names a class-data sharing archive to start with.
 our_etcd() {
-  exec java -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} \
+  local jvm=(-Xms32m -XX:NewRatio=4 -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:MaxRAMPercentage=50
+    -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData)
+  [[ " ${JAVA_OPTS:-} " =~ " -XX:+Use"[A-Za-z0-9]*"GC " ]] || jvm=(-XX:+UseSerialGC "${jvm[@]}")
+  local native=${OUR_NATIVE:-$root/server/target/native}
+  [ -f "$native/librocksdbjni-linux64.so" ] && jvm+=("-Djava.library.path=$native")
+  [ -n "${OUR_CDS:-}" ] && jvm+=(-Xshare:auto "-XX:SharedArchiveFile=$OUR_CDS" -Xlog:cds=off
+    -Xlog:cds+dynamic=off)
+  export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of words by convention
+  exec java "${jvm[@]}" ${JAVA_OPTS:-} \
     -cp "${OUR_LIB:-$root/bench/target/lib}/*" io.v2store.server.EtcdMain "$@"
 }
 
