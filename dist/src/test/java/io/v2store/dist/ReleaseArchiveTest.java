@@ -34,6 +34,8 @@ class ReleaseArchiveTest {
       assertTrue(jars.stream().noneMatch(j -> j.startsWith("junit-") || j.startsWith("jackson-dataformat")),
           "no test jars in lib/: " + jars);
     }
+    assertTrue(Files.isRegularFile(home.resolve("lib/native/librocksdbjni-linux64.so")),
+        "RocksDB's library ships unpacked, so no start inflates it to /tmp");
   }
 
   @Test
@@ -48,6 +50,9 @@ class ReleaseArchiveTest {
       assertTrue(info.command().orElse("").endsWith("/java"), "pid runs java: " + info.command());
       final List<String> args = Arrays.asList(info.arguments().orElse(new String[0]));
       assertTrue(args.contains("-Xmx96m") && args.contains("-Xms96m"), "heap flags: " + args);
+      assertTrue(args.contains("-XX:+UseSerialGC"), "the default collector: " + args);
+      assertTrue(args.stream().anyMatch(a -> a.startsWith("-Djava.library.path=")
+          && a.endsWith("/lib/native")), "RocksDB's library from lib/native: " + args);
 
       final String endpoint = "--endpoints=" + member.clientUrl;
       final String etcdctl = home.resolve("bin/etcdctl").toString();
