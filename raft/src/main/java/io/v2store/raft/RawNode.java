@@ -51,6 +51,21 @@ public final class RawNode {
         .setData(ByteString.copyFrom(data)).build()));
   }
 
+  /**
+   * Proposes normal entries (data only: term and index are the core's) in one message, so that a
+   * leader appends and replicates them together. Returns false when all were dropped.
+   */
+  public boolean propose(java.util.List<Entry> entries) {
+    if (entries.isEmpty()) return true;
+    for (Entry e : entries) {
+      if (e.getType() != EntryType.ENTRY_NORMAL) {
+        throw new IllegalArgumentException("only normal entries are proposed in a batch");
+      }
+    }
+    return core.step(Message.newBuilder().setType(MessageType.MSG_PROP).addAllEntries(entries)
+        .build());
+  }
+
   /** Proposes a configuration change; false when dropped (another change is pending). */
   public boolean proposeConfChange(ConfChange change) {
     return core.step(proposal(Entry.newBuilder().setType(EntryType.ENTRY_CONF_CHANGE)

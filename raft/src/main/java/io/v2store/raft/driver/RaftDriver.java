@@ -55,6 +55,7 @@ public final class RaftDriver implements AutoCloseable {
   private final AppliedIndex applied;
   private final ApplyLoop applyLoop;
   private final ReadIndexBatches reads = new ReadIndexBatches();
+  private final ProposalQueue proposals = new ProposalQueue(INBOX_CAPACITY);
   private final ForwardedReads forwardedReads;
   /** Written by the raft thread at the start of each Ready; read by any thread serving reads. */
   private volatile LeaseView lease = LeaseView.NONE;
@@ -132,16 +133,29 @@ public final class RaftDriver implements AutoCloseable {
       return CompletableFuture.completedFuture(null);
     }
     CompletableFuture<Void> accepted = new CompletableFuture<>();
-    boolean queued = offer(() -> {
-      if (node.propose(data)) {
-        accepted.complete(null);
-      } else {
-        listener.onProposalDropped();
-        accepted.completeExceptionally(new ProposalDroppedException("no leader"));
-      }
-    });
-    if (!queued) accepted.completeExceptionally(new ProposalDroppedException("too busy"));
+    Entry entry = Entry.newBuilder().setType(EntryType.ENTRY_NORMAL)
+        .setData(ByteString.copyFrom(data)).build();
+    if (!running || !proposals.offer(entry, accepted)) {
+      accepted.completeExceptionally(new ProposalDroppedException("too busy"));
+      return accepted;
+    }
+    offer(() -> {}); // wake the loop
     return accepted;
+  }
+
+  /** Raft thread: everything proposed since the last loop, as one message. */
+  private void proposeQueued() {
+    if (proposals.isEmpty()) return;
+    List<ProposalQueue.Proposed> batch = proposals.drain();
+    List<Entry> entries = new ArrayList<>(batch.size());
+    for (ProposalQueue.Proposed p : batch) entries.add(p.entry());
+    boolean accepted = node.propose(entries);
+    if (!accepted) listener.onProposalDropped();
+    for (ProposalQueue.Proposed p : batch) {
+      if (p.accepted() == null) continue;
+      if (accepted) p.accepted().complete(null);
+      else p.accepted().completeExceptionally(new ProposalDroppedException("no leader"));
+    }
   }
 
   public CompletableFuture<Void> proposeConfChange(ConfChange change) {
@@ -171,6 +185,13 @@ public final class RaftDriver implements AutoCloseable {
             .setIndex(view.commitIndex()).setContext(message.getContext()).build()));
         return;
       }
+    } else if (message.getType() == MessageType.MSG_PROP && message.getTerm() == 0
+        && allNormal(message)) {
+      // A follower's forwarded writes join this loop's batch (dropped if full: it re-proposes).
+      boolean queued = true;
+      for (Entry e : message.getEntriesList()) queued &= proposals.offer(e, null);
+      if (queued) offer(() -> {});
+      return;
     } else if (message.getType() == MessageType.MSG_READ_INDEX_RESP
         && ForwardedReads.owns(message.getContext())) {
       RaftStatus now = status;
@@ -202,6 +223,13 @@ public final class RaftDriver implements AutoCloseable {
     reads.add(readable);
     offer(() -> {}); // wake the loop
     return readable;
+  }
+
+  private static boolean allNormal(Message m) {
+    for (Entry e : m.getEntriesList()) {
+      if (e.getType() != EntryType.ENTRY_NORMAL) return false;
+    }
+    return m.getEntriesCount() > 0;
   }
 
   private void send(Message message) {
@@ -246,7 +274,7 @@ public final class RaftDriver implements AutoCloseable {
     List<Runnable> batch = new ArrayList<>();
     try {
       while (running) {
-        if (!node.hasReady() && reads.nothingToStart()) {
+        if (!node.hasReady() && reads.nothingToStart() && proposals.isEmpty()) {
           Runnable first = inbox.poll(ticks.nanosToNext(), TimeUnit.NANOSECONDS);
           if (first != null) batch.add(first);
         }
@@ -262,6 +290,7 @@ public final class RaftDriver implements AutoCloseable {
         if (due > 1) node.suspendLease();
         for (Runnable task : batch) task.run();
         batch.clear();
+        proposeQueued();
         if (due > 1) {
           for (; due > 0; due--) node.tick();
           node.resumeLease();
