@@ -25,14 +25,20 @@ our_etcd() {
     -cp "${OUR_LIB:-$root/bench/target/lib}/*" io.v2store.server.EtcdMain "$@"
 }
 
-# Prints N free loopback ports (bound to 0 and released; the window for a clash is tiny).
+# Prints N free loopback ports (bound to 0 and released; the window for a clash is tiny), none of
+# them among ALLOCATED_PORTS: a port handed to a cluster whose members have not bound it yet is
+# still free to the kernel, and a second cluster must not get it.
+ALLOCATED_PORTS=""
 free_ports() {
-  python3 - "$1" <<'PY'
+  python3 - "$1" "$ALLOCATED_PORTS" <<'PY'
 import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
+taken = set(sys.argv[2].split())
+socks, ports = [], []
+while len(ports) < int(sys.argv[1]):
     s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
+    p = str(s.getsockname()[1])
+    if p not in taken: ports.append(p)
+print(" ".join(ports))
 for s in socks: s.close()
 PY
 }
@@ -41,6 +47,7 @@ PY
 start_cluster() {
   local kind=$1 prefix=$2 n=$3 i ports cluster="" clients=""
   read -r -a ports <<<"$(free_ports $((2 * n)))"
+  ALLOCATED_PORTS+=" ${ports[*]}"
   for ((i = 0; i < n; i++)); do
     cluster+="${cluster:+,}$prefix$i=http://127.0.0.1:${ports[$((2 * i + 1))]}"
     clients+="${clients:+,}http://127.0.0.1:${ports[$((2 * i))]}"
