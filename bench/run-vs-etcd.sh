@@ -2,15 +2,16 @@
 # Starts a 3-member real etcd (Debian's, --enable-v2=true) and a 3-member cluster of ours on
 # free loopback ports with temp data dirs, runs the issue's target workloads with
 # `bench compare` (A = ours, B = etcd, alternating A B A B), and prints a table of ratios.
-# Everything started here is stopped by pid on exit. Bounded: about 5 minutes with defaults.
-# Three rounds by default: a fresh JVM's first round runs partly interpreted, and the median of
-# three drops it.
-#   DURATION=5s ROUNDS=3 WATCHERS=5000 bench/run-vs-etcd.sh [results-dir]
+# Everything started here is stopped by pid on exit. Bounded: about 8 minutes with defaults.
+# Three measured rounds by default, after one unmeasured warm-up round of each workload (a fresh
+# JVM's first round runs partly interpreted).
+#   DURATION=5s ROUNDS=3 WARMUP_ROUNDS=1 WATCHERS=5000 bench/run-vs-etcd.sh [results-dir]
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 DURATION=${DURATION:-5s}
 ROUNDS=${ROUNDS:-3}
 WATCHERS=${WATCHERS:-5000}
+WARMUP_ROUNDS=${WARMUP_ROUNDS:-1}
 BENCH_TMP="$(mktemp -d /tmp/bench-vs-etcd.XXXXXX)"
 results=${1:-$BENCH_TMP/results}
 mkdir -p "$results"
@@ -54,6 +55,15 @@ echo "disk fdatasync p50: ${sync_micros} us" >&2
 run() { # run <name> <mode> [bench flags...]: the flags given last override the defaults
   local name=$1 mode=$2
   shift 2
+  if ((WARMUP_ROUNDS > 0)); then
+    # Unmeasured: the same workload once more per side first. A fresh JVM compiles its hot
+    # paths during the first tens of seconds of load (C2 threads took a third of the CPU in
+    # profiles of the first rounds), which a long-running server has long done; etcd's Go binary
+    # has nothing to warm, so this changes only our side.
+    echo "== $name: warm-up, $WARMUP_ROUNDS round(s), not measured" >&2
+    "$root/bin/bench" compare "$mode" --a "$OURS" --b "$ETCD" --rounds "$WARMUP_ROUNDS" \
+      --duration "$DURATION" --warmup 2s --json "$@" >"$results/$name.warmup.json"
+  fi
   echo "== $name: bench compare $mode --a OURS --b ETCD $*" >&2
   "$root/bin/bench" compare "$mode" --a "$OURS" --b "$ETCD" --rounds "$ROUNDS" \
     --duration "$DURATION" --warmup 2s --json "$@" >"$results/$name.json"
