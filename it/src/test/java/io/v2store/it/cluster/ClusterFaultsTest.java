@@ -68,6 +68,36 @@ class ClusterFaultsTest {
     }
   }
 
+  /**
+   * The lease's hardest case: a leader stopped (SIGSTOP) well past its lease while the others
+   * elect a new one and take writes, then woken up still believing it leads. Quorum reads sent
+   * to it while it slept, or just after it wakes, must not be answered from its stale state.
+   */
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void aLeaderPausedPastItsLeaseAnswersNoStaleReadWhenItWakes() {
+    assumeTrue(serverAvailable(), "server module not on the class path");
+    try (LocalCluster cluster = new LocalCluster(3)) {
+      try (ClusterWorkload load = new ClusterWorkload(4, 300, REQUEST_TIMEOUT_MILLIS,
+          () -> liveUrls(cluster))) {
+        load.awaitMore(40, 20_000);
+        MemberProcess old = cluster.awaitLeader(10_000);
+        old.pause();
+        MemberProcess next = cluster.awaitLeader(10_000);
+        assertNotEquals(old, next);
+        load.awaitMore(40, 20_000);
+        old.resume();
+        load.awaitMore(60, 20_000);
+        List<Operation> history = load.finish(REQUEST_TIMEOUT_MILLIS * 3);
+        long acknowledged = history.stream().filter(o -> !o.indeterminate()).count();
+        assertTrue(acknowledged >= 100, "too few acknowledged operations: " + acknowledged);
+        Verdict v = new LinearizabilityChecker().check(history);
+        assertTrue(v.linearizable(), () -> v + "\n" + cluster.logs());
+        ClusterConvergence.requireSameKeysEverywhere(cluster, 20_000);
+      }
+    }
+  }
+
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void sigtermOfTheLeaderHandsLeadershipOverWithoutFailedWrites() {
