@@ -23,6 +23,35 @@ class ReplicationMechanismsTest {
     return ms.stream().filter(m -> m.getType() == type).count();
   }
 
+  /** What the driver's batching rests on: a batch is one append, one AppendEntries per follower. */
+  @Test
+  void aBatchOfProposalsIsAppendedAndSentTogether() {
+    TestNetwork net = TestNetwork.of(3, id -> config(id, 256, 1 << 20, 0));
+    net.campaign(1);
+    net.trace.clear();
+    List<Entry> batch = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      batch.add(Entry.newBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8("b" + i))
+          .build());
+    }
+    assertTrue(net.node(1).propose(batch));
+    net.deliverAll();
+    List<Message> appsTo2 = net.trace.stream().filter(m -> m.getType() == MessageType.MSG_APP
+        && m.getFrom() == 1 && m.getTo() == 2 && m.getEntriesCount() > 0).toList();
+    assertEquals(1, appsTo2.size(), "one AppendEntries for the batch: " + appsTo2);
+    assertEquals(5, appsTo2.get(0).getEntriesCount());
+    assertEquals(List.of("b0", "b1", "b2", "b3", "b4"), net.member(2).appliedData());
+  }
+
+  @Test
+  void aBatchRefusesAConfigurationChange() {
+    TestNetwork net = TestNetwork.of(1, id -> config(id, 256, 1 << 20, 0));
+    net.campaign(1);
+    Entry cc = Entry.newBuilder().setType(io.v2store.raft.pb.EntryType.ENTRY_CONF_CHANGE).build();
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> net.node(1).propose(List.of(cc)));
+  }
+
   @Test
   void pipelinedAppendsStopAtMaxInflightMsgs() {
     TestNetwork net = TestNetwork.of(2, id -> config(id, 3, 1 << 20, 0));
