@@ -76,8 +76,10 @@ final class RaftMemberBackend implements MemberBackend {
 
   @Override
   public CompletableFuture<Void> linearizableRead() {
+    // No timer here: the HTTP layer bounds the read by the same request timeout and answers a
+    // timeout with the same error (KeysReadHandler, Deadlines); a second timer per read was
+    // work done twice on the path the lease makes otherwise free.
     return driver.readIndex()
-        .orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
         .thenApply(index -> (Void) null)
         .exceptionallyCompose(e -> CompletableFuture.failedFuture(timedOut()));
   }
