@@ -7,6 +7,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import io.v2store.storage.store.Event;
 import io.v2store.storage.store.Watch;
 import io.v2store.storage.store.WatchSink;
@@ -32,6 +34,12 @@ final class WatchResponder implements WatchSink {
   private final AtomicBoolean done = new AtomicBoolean();
   private final AtomicInteger pendingEvents = new AtomicInteger();
   private final AtomicLong pendingBytes = new AtomicLong();
+  /**
+   * Cancels the watch when the client goes away. Removed again once the watch is done: a
+   * keep-alive connection re-arms thousands of watches (confd does, for days), and a hook left on
+   * its close future would hold every answered responder, and its Watch, until it closes.
+   */
+  private final GenericFutureListener<Future<? super Void>> onClose = f -> finish();
   private volatile Watch watch;
 
   WatchResponder(ChannelHandlerContext ctx, boolean stream, Function<Event, byte[]> sharedEncoder,
@@ -46,10 +54,15 @@ final class WatchResponder implements WatchSink {
   void parked(Watch registered) {
     this.watch = registered;
     parked.add(this);
+    ctx.channel().closeFuture().addListener(onClose);
     if (done.get()) {
-      parked.remove(this); // a one-shot answered before registration returned
+      forget(); // a one-shot answered before registration returned
     }
-    ctx.channel().closeFuture().addListener(f -> finish());
+  }
+
+  private void forget() {
+    parked.remove(this);
+    ctx.channel().closeFuture().removeListener(onClose);
   }
 
   @Override
@@ -61,7 +74,7 @@ final class WatchResponder implements WatchSink {
     byte[] bytes = event.encoded(sharedEncoder);
     if (!stream) {
       if (done.compareAndSet(false, true)) {
-        parked.remove(this);
+        forget();
         ctx.writeAndFlush(new DefaultLastHttpContent(Unpooled.wrappedBuffer(bytes)));
       }
       return false;
@@ -91,7 +104,7 @@ final class WatchResponder implements WatchSink {
       return null;
     }
     cancelWatch();
-    parked.remove(this);
+    forget();
     ChannelFuture written = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     written.addListener(ChannelFutureListener.CLOSE);
     return written;
@@ -100,7 +113,7 @@ final class WatchResponder implements WatchSink {
   private void finish() {
     done.set(true);
     cancelWatch();
-    parked.remove(this);
+    forget();
   }
 
   private void cancelWatch() {
