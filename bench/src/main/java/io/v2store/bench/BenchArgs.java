@@ -35,10 +35,11 @@ public final class BenchArgs {
         --prefix P         key prefix (default /bench)
         --json             print the result as JSON on stdout
         --no-progress      no live progress line on stderr
+        --trace            watch: print when each watcher had each write, per endpoint
       """;
 
   private static final Set<String> BOOLEANS =
-      Set.of("leader", "quorum", "recursive", "json", "no-progress");
+      Set.of("leader", "quorum", "recursive", "json", "no-progress", "trace");
 
   /** A bad command line: the message is shown with the usage. */
   public static final class UsageException extends RuntimeException {
@@ -86,7 +87,8 @@ public final class BenchArgs {
         intFlag(f, "hot-keys", 0), intFlag(f, "keys", 1000), f.containsKey("quorum"),
         intFlag(f, "read-percent", 50), intFlag(f, "watchers", 100), f.containsKey("recursive"),
         intFlag(f, "write-rate", 20), intFlag(f, "threads", 2),
-        f.getOrDefault("prefix", "/bench"), f.containsKey("json"), !f.containsKey("no-progress"));
+        f.getOrDefault("prefix", "/bench"), f.containsKey("json"), !f.containsKey("no-progress"),
+        f.containsKey("trace"));
   }
 
   private static Map<String, String> flags(String[] args, int from) {
@@ -116,7 +118,7 @@ public final class BenchArgs {
   private static final Set<String> KNOWN = Set.of("endpoints", "a", "b", "rounds", "conns",
       "duration", "requests", "warmup", "leader", "value-size", "hot-keys", "keys", "quorum",
       "read-percent", "watchers", "recursive", "write-rate", "threads", "prefix", "json",
-      "no-progress");
+      "no-progress", "trace");
 
   static List<URI> endpoints(String list) {
     List<URI> out = new ArrayList<>();

@@ -11,6 +11,7 @@ import java.util.List;
  * @param keyCount the keys a get or mixed run reads (loaded before the run)
  * @param readPercent the share of reads in a mixed run
  * @param watchers long-poll watchers of a watch run; {@code writesPerSecond} paces its one writer
+ * @param trace a watch run prints each write's arrival times on stderr ({@link FanoutTrace})
  */
 public record BenchConfig(
     Mode mode,
@@ -31,7 +32,8 @@ public record BenchConfig(
     int ioThreads,
     String prefix,
     boolean json,
-    boolean progress) {
+    boolean progress,
+    boolean trace) {
 
   public BenchConfig {
     endpoints = List.copyOf(endpoints);
@@ -53,7 +55,7 @@ public record BenchConfig(
   BenchConfig withEndpoints(List<URI> other) {
     return new BenchConfig(mode, other, toLeader, connections, durationMillis, requestCount,
         warmupMillis, valueBytes, hotKeys, keyCount, quorum, readPercent, watchers, recursive,
-        writesPerSecond, ioThreads, prefix, json, progress);
+        writesPerSecond, ioThreads, prefix, json, progress, trace);
   }
 
   /** A one-line description for tables and JSON. */

@@ -25,6 +25,10 @@ final class FanoutTracker {
     this.latencies = latencies;
   }
 
+  long ackNanos(int seq) {
+    return seq < capacity() ? ackNanos.get(seq) : 0;
+  }
+
   int capacity() {
     return ackNanos.length();
   }

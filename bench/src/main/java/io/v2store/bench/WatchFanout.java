@@ -33,6 +33,7 @@ final class WatchFanout {
   private final String watchPath;
   private final String writeKey;
   private FanoutTracker tracker;
+  private final FanoutTrace trace;
   private volatile boolean stopping;
 
   WatchFanout(BenchConfig config, List<URI> targets, PrintStream err) {
@@ -42,6 +43,7 @@ final class WatchFanout {
     String base = config.prefix() + "/watch-" + Long.toString(System.nanoTime(), 36);
     this.watchPath = config.recursive() ? base : base + "/key";
     this.writeKey = base + "/key";
+    this.trace = config.trace() ? new FanoutTrace(config.watchers(), targets.size()) : null;
   }
 
   RunResult run() throws IOException, InterruptedException {
@@ -74,10 +76,19 @@ final class WatchFanout {
       stopping = true;
       writer.forEach(f -> f.channel().close());
       watchers.forEach(f -> f.channel().close());
+      if (trace != null) trace.print(err, tracker);
       Latencies.Summary s = latencies.summary();
       return new RunResult(config.describe(), targets.toString(), acked.get(),
           latencies.errors() + watcherErrors.get(), elapsedMillis, s, tracker.missed(acked.get()));
     }
+  }
+
+  private int endpointIndex(ChannelHandlerContext ctx) {
+    int port = ((InetSocketAddress) ctx.channel().remoteAddress()).getPort();
+    for (int i = 0; i < targets.size(); i++) {
+      if (targets.get(i).getPort() == port) return i;
+    }
+    return 0;
   }
 
   private static String host(ChannelHandlerContext ctx) {
@@ -117,6 +128,7 @@ final class WatchFanout {
         long index = WatchBody.modifiedIndex(response.content());
         long seq = WatchBody.valueNumber(response.content());
         if (seq >= 0) tracker.arrived((int) seq, now);
+        if (trace != null) trace.arrived((int) seq, now, endpointIndex(ctx));
         waitIndex = index + 1;
       } else {
         // 401 "event cleared": history moved past us; the skipped writes show up as missed.

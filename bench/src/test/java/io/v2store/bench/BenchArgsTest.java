@@ -39,6 +39,8 @@ class BenchArgsTest {
     assertEquals(0, c.warmupMillis());
     assertTrue(c.quorum());
     assertFalse(c.progress());
+    assertFalse(c.trace());
+    assertTrue(single("watch", "--endpoints", "a:1", "--trace").trace());
   }
 
   @Test

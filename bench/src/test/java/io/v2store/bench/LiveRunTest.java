@@ -80,6 +80,21 @@ class LiveRunTest {
   }
 
   @Test
+  void watchTracePrintsWhenEveryWatcherHadEachWrite() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(new String[] {"watch", "--endpoints", endpoint, "--watchers", "7",
+        "--write-rate", "100", "--requests", "5", "--warmup", "50ms", "--no-progress", "--trace"},
+        new PrintStream(out, true), new PrintStream(err, true));
+    assertEquals(0, code, err.toString());
+    for (int write = 0; write < 5; write++) {
+      assertTrue(err.toString().matches("(?s).*write " + write
+          + ": 7 watchers, ms from its ack: first -?[0-9.]+, p50 .*, last -?[0-9.]+; "
+          + "endpoint 0 -?[0-9.]+\\.\\.-?[0-9.]+\n.*"), err.toString());
+    }
+  }
+
+  @Test
   void compareModePrintsJsonRatiosFromTheCommandLine() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int code = Main.run(new String[] {"compare", "put", "--a", endpoint, "--b", endpoint,
