@@ -48,7 +48,8 @@ public final class PeerTransport implements Transport, AutoCloseable {
   /** Null when the peer port is plain TCP. */
   private final SslContext serverTls;
   /** For https:// peer URLs. */
-  private final SslContext clientTls;
+  /** Built at the first https:// peer unless TLS is configured: see the constructor. */
+  private SslContext clientTls;
   private final EventLoopGroup group = NettyIo.group(THREADS);
   private final ChannelGroup inboundChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Map<Long, PeerConnection> peers = new ConcurrentHashMap<>();
@@ -87,7 +88,17 @@ public final class PeerTransport implements Transport, AutoCloseable {
     this.config = config;
     this.tls = tls;
     this.serverTls = tls.secureListener() ? tls.serverContext() : null;
-    this.clientTls = tls.clientContext();
+    // Building a JDK TLS context loads the trust store and the cipher suites: about a tenth of
+    // a restart's time. A member with TLS flags builds it now, so bad key material fails at
+    // start; a plain cluster builds it only if an https:// peer ever joins.
+    this.clientTls = tls.keys().isPresent() || tls.trustedCas().isPresent()
+        ? tls.clientContext() : null;
+  }
+
+  /** Callers hold this transport's monitor. */
+  private SslContext clientTls() {
+    if (clientTls == null) clientTls = tls.clientContext();
+    return clientTls;
   }
 
   public PeerTransport(
@@ -171,7 +182,7 @@ public final class PeerTransport implements Transport, AutoCloseable {
     final List<PeerConnection.Address> addresses = new ArrayList<>();
     for (URI url : urls) {
       addresses.add(new PeerConnection.Address(address(url),
-          "https".equals(url.getScheme()) ? clientTls : null));
+          "https".equals(url.getScheme()) ? clientTls() : null));
     }
     removedPeers.remove(id);
     final PeerConnection connection =
