@@ -12,7 +12,7 @@ PIDS=()
 # RocksDB's native library comes unpacked from server/target/native (OUR_NATIVE), as bin/etcd
 # has it, when it is there; OUR_CDS names a class-data sharing archive to start with.
 our_etcd() {
-  local jvm=(-Xms32m -XX:NewRatio=4 -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:MaxRAMPercentage=50
+  local jvm=(-Xms32m -XX:NewRatio=4 -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70 -XX:MaxRAMPercentage=50
     -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData)
   [[ " ${JAVA_OPTS:-} " =~ " -XX:+Use"[A-Za-z0-9]*"GC " ]] || jvm=(-XX:+UseSerialGC "${jvm[@]}")
   local native=${OUR_NATIVE:-$root/server/target/native}
