@@ -2,16 +2,17 @@
 # Starts a 3-member real etcd (Debian's, --enable-v2=true) and a 3-member cluster of ours on
 # free loopback ports with temp data dirs, runs the issue's target workloads with
 # `bench compare` (A = ours, B = etcd, alternating A B A B), and prints a table of ratios.
-# Everything started here is stopped by pid on exit. Bounded: about 8 minutes with defaults.
-# Three measured rounds by default, after one unmeasured warm-up round of each workload (a fresh
-# JVM's first round runs partly interpreted).
-#   DURATION=5s ROUNDS=3 WARMUP_ROUNDS=1 WATCHERS=5000 bench/run-vs-etcd.sh [results-dir]
+# Everything started here is stopped by pid on exit. Bounded: about 10 minutes with defaults.
+# First WARM_SECONDS of unmeasured load on both sides (writes over 10,000 keys, plain and quorum
+# reads), then per workload one unmeasured warm-up round and three measured rounds.
+#   DURATION=5s ROUNDS=3 WARMUP_ROUNDS=1 WARM_SECONDS=60 WATCHERS=5000 bench/run-vs-etcd.sh [dir]
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 DURATION=${DURATION:-5s}
 ROUNDS=${ROUNDS:-3}
 WATCHERS=${WATCHERS:-5000}
 WARMUP_ROUNDS=${WARMUP_ROUNDS:-1}
+WARM_SECONDS=${WARM_SECONDS:-60}
 BENCH_TMP="$(mktemp -d /tmp/bench-vs-etcd.XXXXXX)"
 results=${1:-$BENCH_TMP/results}
 mkdir -p "$results"
@@ -52,14 +53,33 @@ PY
 )
 echo "disk fdatasync p50: ${sync_micros} us" >&2
 
+# A fresh JVM compiles its hot paths during its first tens of seconds under load: in profiles of
+# the first rounds, the members' C2 compiler threads took 0.8 of the machine's 2 cores for about
+# 30 s, and our writes ran at less than half the rate they reach once that is done. A server in
+# production has long done it; etcd's Go binary has nothing to compile. So both sides get the
+# same unmeasured load first (etcd too, so that each has served the same requests before it is
+# measured): writes over 10,000 keys (hot keys: the key space stays small), then plain and quorum
+# reads. WARM_SECONDS=0 measures from cold.
+warm() { # warm <endpoints>
+  local secs=$((WARM_SECONDS / 3))
+  ((secs > 0)) || return 0
+  "$root/bin/bench" put --endpoints "$1" --conns 128 --hot-keys 10000 --value-size 256 \
+    --duration "${secs}s" --warmup 0 --no-progress --json >/dev/null
+  "$root/bin/bench" get --endpoints "$1" --conns 64 --quorum --keys 1000 \
+    --duration "${secs}s" --warmup 0 --no-progress --json >/dev/null
+  "$root/bin/bench" get --endpoints "$1" --conns 128 --keys 1000 \
+    --duration "${secs}s" --warmup 0 --no-progress --json >/dev/null
+}
+echo "== warming both sides: ${WARM_SECONDS}s each, not measured" >&2
+warm "$OURS"
+warm "$ETCD"
+
 run() { # run <name> <mode> [bench flags...]: the flags given last override the defaults
   local name=$1 mode=$2
   shift 2
   if ((WARMUP_ROUNDS > 0)); then
-    # Unmeasured: the same workload once more per side first. A fresh JVM compiles its hot
-    # paths during the first tens of seconds of load (C2 threads took a third of the CPU in
-    # profiles of the first rounds), which a long-running server has long done; etcd's Go binary
-    # has nothing to warm, so this changes only our side.
+    # Unmeasured: the same workload once more per side first, so that each round measured
+    # follows one like it on both sides (connections open, the workload's own code compiled).
     echo "== $name: warm-up, $WARMUP_ROUNDS round(s), not measured" >&2
     "$root/bin/bench" compare "$mode" --a "$OURS" --b "$ETCD" --rounds "$WARMUP_ROUNDS" \
       --duration "$DURATION" --warmup 2s --json "$@" >"$results/$name.warmup.json"
