@@ -29,7 +29,8 @@ public interface DurableLog extends LogStorage, AutoCloseable {
 
   /**
    * Records a snapshot of the applied state at {@code index} (<= last applied) so it can be served
-   * to lagging followers and used on restart. Does not compact.
+   * to lagging followers and used on restart. Does not compact. May refuse one older than the
+   * latest with {@link SnapshotOutOfDateException}.
    */
   void createSnapshot(long index, ConfState confState, byte[] data);
 

@@ -7,6 +7,7 @@ import io.v2store.raft.RawNode;
 import io.v2store.raft.Role;
 import io.v2store.raft.ReadState;
 import io.v2store.raft.Ready;
+import io.v2store.raft.SnapshotOutOfDateException;
 import io.v2store.raft.SoftState;
 import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.ConfChange;
@@ -355,7 +356,15 @@ public final class RaftDriver implements AutoCloseable {
   }
 
   private void saveSnapshotAndCompact(long index, StagedSnapshot staged) {
-    log.createSnapshot(index, confState, staged);
+    try {
+      log.createSnapshot(index, confState, staged);
+    } catch (SnapshotOutOfDateException e) {
+      // The leader's snapshot was installed while the apply thread wrote this older one: the log
+      // is already past it. Dropped, as etcd drops ErrSnapOutOfDate; before, this stopped the
+      // member (a follower restarting into a busy cluster could meet it).
+      LOG.info(() -> name + ": dropped our snapshot at " + index + ": " + e.getMessage());
+      return;
+    }
     long compactTo = index - config.catchUpEntries();
     if (compactTo >= log.firstIndex()) log.compact(compactTo);
   }

@@ -6,6 +6,7 @@ import io.v2store.raft.DurableLog;
 import io.v2store.raft.InitialState;
 import io.v2store.raft.LogCompactedException;
 import io.v2store.raft.LogUnavailableException;
+import io.v2store.raft.SnapshotOutOfDateException;
 import io.v2store.raft.SnapshotTemporarilyUnavailableException;
 import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.ConfState;
@@ -293,8 +294,7 @@ public final class RocksDbLog implements DurableLog {
     // The same index again replaces the data: a member that restarts before its first write
     // records its initial snapshot a second time.
     if (latestSnapshot != null && index < latestSnapshot.index()) {
-      throw new IllegalArgumentException(
-          "snapshot at " + index + " is out of date; latest is " + latestSnapshot.index());
+      throw new SnapshotOutOfDateException(index, latestSnapshot.index());
     }
     if (index > lastIndex) {
       throw new IllegalArgumentException("snapshot at " + index + " is beyond last " + lastIndex);

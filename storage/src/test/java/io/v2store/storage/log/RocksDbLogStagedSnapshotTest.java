@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.v2store.raft.SnapshotOutOfDateException;
 import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.ConfState;
 import java.io.IOException;
@@ -94,7 +95,8 @@ class RocksDbLogStagedSnapshotTest {
       log.save(null, run(1, 10, 1), true);
       log.createSnapshot(6, ONE_VOTER, new byte[] {1});
       StagedSnapshot late = log.stageSnapshot(out -> out.write(2));
-      assertThrows(IllegalArgumentException.class, () -> log.createSnapshot(5, ONE_VOTER, late));
+      assertThrows(SnapshotOutOfDateException.class,
+          () -> log.createSnapshot(5, ONE_VOTER, late));
       assertEquals(List.of(), files("staging-"));
       assertArrayEquals(new byte[] {1}, log.snapshot().getData().toByteArray());
     }

@@ -1,0 +1,164 @@
+package io.v2store.raft.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.v2store.raft.DurableLog;
+import io.v2store.raft.InitialState;
+import io.v2store.raft.MemoryLog;
+import io.v2store.raft.RaftConfig;
+import io.v2store.raft.RawNode;
+import io.v2store.raft.SnapshotOutOfDateException;
+import io.v2store.raft.StagedSnapshot;
+import io.v2store.raft.pb.ConfChange;
+import io.v2store.raft.pb.ConfState;
+import io.v2store.raft.pb.Entry;
+import io.v2store.raft.pb.HardState;
+import io.v2store.raft.pb.Snapshot;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A snapshot of our own that the log refuses as out of date (a leader's snapshot was installed
+ * while the apply thread wrote it) is dropped: the member goes on. It used to stop the raft loop.
+ */
+class OutOfDateSnapshotTest {
+
+  @Test
+  void aRefusedOutOfDateSnapshotDoesNotStopTheMember() throws Exception {
+    RefusingLog log = new RefusingLog(MemoryLog.withVoters(1));
+    AtomicLong applied = new AtomicLong();
+    AtomicReference<Throwable> fatal = new AtomicReference<>();
+    AtomicInteger snapshots = new AtomicInteger();
+    StateMachine machine = new StateMachine() {
+      @Override
+      public void applyEntry(long index, byte[] data) {
+        applied.set(index);
+      }
+
+      @Override
+      public void applyConfChange(long index, ConfChange change) {}
+
+      @Override
+      public byte[] snapshot() {
+        return new byte[] {1};
+      }
+
+      @Override
+      public void restore(Snapshot snapshot) {}
+    };
+    DriverListener listener = new DriverListener() {
+      @Override
+      public void onFatal(Throwable cause) {
+        fatal.set(cause);
+      }
+
+      @Override
+      public void onSnapshot(long index, long nanos, int bytes) {
+        snapshots.incrementAndGet();
+      }
+    };
+    RaftDriver driver = new RaftDriver("m1", new RawNode(RaftConfig.defaults(1), log), log,
+        messages -> {}, machine, 0, ConfState.newBuilder().addVoters(1).build(),
+        new DriverConfig(10, 5, 2, 64), listener);
+    try {
+      driver.start();
+      driver.campaign();
+      // Every 5 applied entries the apply thread writes a snapshot the log refuses.
+      for (int i = 0; i < 30 && fatal.get() == null; i++) {
+        CompletableFuture<Void> accepted = driver.propose(new byte[] {(byte) i});
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!accepted.isDone() && fatal.get() == null && System.nanoTime() < deadline) {
+          Thread.sleep(1);
+        }
+        long target = driver.status().lastIndex();
+        while (applied.get() < target && fatal.get() == null && System.nanoTime() < deadline) {
+          Thread.sleep(1);
+        }
+      }
+      assertNull(fatal.get(), "the raft loop stopped");
+      assertTrue(log.refused.get() >= 5, "refused " + log.refused.get());
+      assertTrue(snapshots.get() >= 5, "snapshots " + snapshots.get());
+      assertEquals(driver.status().lastIndex(), applied.get());
+    } finally {
+      driver.close();
+    }
+  }
+
+  /** A MemoryLog whose every snapshot of our own comes too late. */
+  private static final class RefusingLog implements DurableLog {
+    private final MemoryLog log;
+    final AtomicInteger refused = new AtomicInteger();
+
+    RefusingLog(MemoryLog log) {
+      this.log = log;
+    }
+
+    @Override
+    public void createSnapshot(long index, ConfState confState, StagedSnapshot staged) {
+      refused.incrementAndGet();
+      throw new SnapshotOutOfDateException(index, index + 100);
+    }
+
+    @Override
+    public void createSnapshot(long index, ConfState confState, byte[] data) {
+      createSnapshot(index, confState, new StagedSnapshot.InMemory(data));
+    }
+
+    @Override
+    public InitialState initialState() {
+      return log.initialState();
+    }
+
+    @Override
+    public List<Entry> entries(long lo, long hi, long maxBytes) {
+      return log.entries(lo, hi, maxBytes);
+    }
+
+    @Override
+    public long term(long i) {
+      return log.term(i);
+    }
+
+    @Override
+    public long firstIndex() {
+      return log.firstIndex();
+    }
+
+    @Override
+    public long lastIndex() {
+      return log.lastIndex();
+    }
+
+    @Override
+    public Snapshot snapshot() {
+      return log.snapshot();
+    }
+
+    @Override
+    public void save(HardState hardState, List<Entry> entries, boolean sync) {
+      log.save(hardState, entries, sync);
+    }
+
+    @Override
+    public void applySnapshot(Snapshot snapshot) {
+      log.applySnapshot(snapshot);
+    }
+
+    @Override
+    public void compact(long compactIndex) {
+      log.compact(compactIndex);
+    }
+
+    @Override
+    public void close() {
+      log.close();
+    }
+  }
+}
