@@ -47,8 +47,7 @@ public final class PeerTransport implements Transport, AutoCloseable {
   private final PeerTls tls;
   /** Null when the peer port is plain TCP. */
   private final SslContext serverTls;
-  /** For https:// peer URLs. */
-  /** Built at the first https:// peer unless TLS is configured: see the constructor. */
+  /** For https:// peer URLs; built at the first one unless TLS is configured (constructor). */
   private SslContext clientTls;
   private final EventLoopGroup group = NettyIo.group(THREADS);
   private final ChannelGroup inboundChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
