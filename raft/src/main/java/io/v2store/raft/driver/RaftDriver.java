@@ -189,9 +189,9 @@ public final class RaftDriver implements AutoCloseable {
     } else if (message.getType() == MessageType.MSG_PROP && message.getTerm() == 0
         && allNormal(message)) {
       // A follower's forwarded writes join this loop's batch (dropped if full: it re-proposes).
-      boolean queued = true;
-      for (Entry e : message.getEntriesList()) queued &= proposals.offer(e, null);
-      if (queued) offer(() -> {});
+      boolean queued = false;
+      for (Entry e : message.getEntriesList()) queued |= proposals.offer(e, null);
+      if (queued) offer(() -> {}); // wake the loop for whatever did fit
       return;
     } else if (message.getType() == MessageType.MSG_READ_INDEX_RESP
         && ForwardedReads.owns(message.getContext())) {
