@@ -90,16 +90,21 @@ final class WatcherHub {
     if (!original && !deleted && Paths.isHiddenBelow(watched, key)) {
       return;
     }
-    for (var it = list.iterator(); it.hasNext(); ) {
-      Watcher w = it.next();
+    int answered = 0;
+    for (Watcher w : list) {
       if ((w.recursive || original || deleted) && e.index() >= w.sinceIndex) {
         woken.add(w);
         if (!w.stream) {
-          it.remove();
           w.removed = true;
-          count--;
+          answered++;
         }
       }
+    }
+    if (answered > 0) {
+      // One pass: removing each answered one-shot through the iterator shifted the rest of the
+      // list every time, quadratic in the watchers of one key (thousands of confd's on a path).
+      list.removeIf(w -> w.removed);
+      count -= answered;
     }
     if (list.isEmpty()) {
       byPath.remove(watched);

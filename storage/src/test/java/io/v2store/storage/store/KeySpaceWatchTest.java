@@ -33,6 +33,31 @@ class KeySpaceWatchTest {
   }
 
   @Test
+  void oneWriteRemovesExactlyTheOneShotWatchersItAnswered() {
+    List<Event> oneShots = new ArrayList<>();
+    List<Event> streamed = new ArrayList<>();
+    List<Event> later = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      ks.watch("/k", false, false, 0, oneShots::add);
+      if (i % 100 == 0) {
+        ks.watch("/k", false, true, 0, streamed::add);
+      }
+    }
+    ks.watch("/k", false, false, 2, later::add); // waits for index 2: the first write is 1
+    assertEquals(1_011, ks.stats().watchers());
+
+    ks.set("/k", false, "1", NEVER, false);
+    assertEquals(1_000, oneShots.size());
+    assertEquals(11, ks.stats().watchers());
+
+    ks.set("/k", false, "2", NEVER, false);
+    assertEquals(1_000, oneShots.size());
+    assertEquals(20, streamed.size());
+    assertEquals(List.of("set /k"), keys(later));
+    assertEquals(10, ks.stats().watchers());
+  }
+
+  @Test
   void streamWatcherGetsEveryEventUntilItsSinkRefuses() {
     List<Event> got = new ArrayList<>();
     ks.watch("/d", true, true, 0, e -> got.add(e) && got.size() < 2);
