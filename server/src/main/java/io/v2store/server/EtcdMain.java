@@ -36,8 +36,10 @@ public final class EtcdMain {
     EtcdMember member;
     try {
       member = EtcdMember.start(run.config(), EtcdMain::die);
-    } catch (Exception e) {
-      LOG.log(Level.SEVERE, run.config().name() + ": cannot start: " + e.getMessage(), e);
+    } catch (Exception | Error e) {
+      // Errors too (a native library that will not load, a jar of another build): the raft and
+      // transport threads already started would otherwise keep a member that never serves alive.
+      LOG.log(Level.SEVERE, run.config().name() + ": cannot start: " + e, e);
       System.exit(1);
       return;
     }
