@@ -20,6 +20,9 @@ our_etcd() {
   [ -n "${OUR_CDS:-}" ] && jvm+=(-Xshare:auto "-XX:SharedArchiveFile=$OUR_CDS" -Xlog:cds=off
     -Xlog:cds+dynamic=off)
   export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+  # as bin/etcd: RocksDB's loader would run ldd in a child process to ask whether libc is musl
+  compgen -G '/lib/ld-musl-*' >/dev/null && export ROCKSDB_MUSL_LIBC=${ROCKSDB_MUSL_LIBC:-true}
+  export ROCKSDB_MUSL_LIBC=${ROCKSDB_MUSL_LIBC:-false}
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of words by convention
   exec java "${jvm[@]}" ${JAVA_OPTS:-} \
     -cp "${OUR_LIB:-$root/bench/target/lib}/*" io.v2store.server.EtcdMain "$@"
