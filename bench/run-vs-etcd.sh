@@ -97,13 +97,19 @@ run get-plain-256 get --conns 256 --keys 1000
 # Each write wakes every watcher and each re-arms with a new request: 2 writes/s with 5,000
 # watchers is 10,000 requests/s of re-arming on top of the fan-out, what 2 cores can carry.
 run watch-fanout watch --watchers "$WATCHERS" --write-rate 2 --threads 2 --duration 10s
+# Not a target row: the same with watchers that act on the event for 100 ms before they re-arm (as
+# confd re-reads the keys and renders first). Their re-arming then no longer shares the two cores
+# with the fan-out it follows, which shows what the fan-out alone costs each server.
+run watch-rearm-100ms watch --watchers "$WATCHERS" --write-rate 2 --threads 2 --duration 10s \
+  --rearm-after 100ms
 
 python3 - "$results" "$sync_micros" <<'PY'
 import json, os, sys
 d, sync = sys.argv[1], int(sys.argv[2])
 targets = {  # name: (minimum throughput ratio, maximum p99 ratio)
     "put-256-spread": (3.0, 1 / 3), "put-256-leader": (3.0, 1 / 3), "put-1-leader": (None, None),
-    "get-quorum-64": (5.0, None), "get-plain-256": (1.5, None), "watch-fanout": (None, None)}
+    "get-quorum-64": (5.0, None), "get-plain-256": (1.5, None), "watch-fanout": (None, None),
+    "watch-rearm-100ms": (None, None)}
 print(f"{'workload':<16} {'ours req/s':>11} {'etcd req/s':>11} {'ratio':>7} {'ours p99':>10} "
       f"{'etcd p99':>10} {'p99 ratio':>9}  target")
 for name, (tmin, pmax) in targets.items():
@@ -121,6 +127,9 @@ for name, (tmin, pmax) in targets.items():
         miss = r["missedEvents"]
         verdict = (f"p99 <= 50 ms: {'MET' if a99 <= 50 else 'MISSED'}; missed events "
                    f"ours {miss['a']} etcd {miss['b']}")
+    elif name == "watch-rearm-100ms":
+        miss = r["missedEvents"]
+        verdict = f"(not a target) missed events ours {miss['a']} etcd {miss['b']}"
     else:
         ok = (tmin is None or (ratio or 0) >= tmin) and (pmax is None or (pratio or 9) <= pmax)
         verdict = f">= {tmin}x" + (f", p99 <= {pmax:.2f}x" if pmax else "") + \

@@ -31,6 +31,8 @@ public final class BenchArgs {
         --watchers N       long-poll watchers in watch mode (default 100)
         --recursive        watchers watch the directory recursively, the writer writes under it
         --write-rate N     writes per second of the watch writer (default 20)
+        --rearm-after D    watch: a watcher re-arms D after its event, as confd does once it has
+                           re-read the keys and rendered (default 0: at once)
         --threads N        client I/O threads (default 2)
         --prefix P         key prefix (default /bench)
         --json             print the result as JSON on stdout
@@ -86,7 +88,8 @@ public final class BenchArgs {
         durationMillis(f.getOrDefault("warmup", "1s")), intFlag(f, "value-size", 256),
         intFlag(f, "hot-keys", 0), intFlag(f, "keys", 1000), f.containsKey("quorum"),
         intFlag(f, "read-percent", 50), intFlag(f, "watchers", 100), f.containsKey("recursive"),
-        intFlag(f, "write-rate", 20), intFlag(f, "threads", 2),
+        intFlag(f, "write-rate", 20), durationMillis(f.getOrDefault("rearm-after", "0s")),
+        intFlag(f, "threads", 2),
         f.getOrDefault("prefix", "/bench"), f.containsKey("json"), !f.containsKey("no-progress"),
         f.containsKey("trace"));
   }
@@ -117,7 +120,8 @@ public final class BenchArgs {
 
   private static final Set<String> KNOWN = Set.of("endpoints", "a", "b", "rounds", "conns",
       "duration", "requests", "warmup", "leader", "value-size", "hot-keys", "keys", "quorum",
-      "read-percent", "watchers", "recursive", "write-rate", "threads", "prefix", "json",
+      "read-percent", "watchers", "recursive", "write-rate", "rearm-after", "threads", "prefix",
+      "json",
       "no-progress", "trace");
 
   static List<URI> endpoints(String list) {

@@ -11,6 +11,7 @@ import java.util.List;
  * @param keyCount the keys a get or mixed run reads (loaded before the run)
  * @param readPercent the share of reads in a mixed run
  * @param watchers long-poll watchers of a watch run; {@code writesPerSecond} paces its one writer
+ * @param rearmMillis how long a watcher acts on an event before it re-arms (0: at once)
  * @param trace a watch run prints each write's arrival times on stderr ({@link FanoutTrace})
  */
 public record BenchConfig(
@@ -29,6 +30,7 @@ public record BenchConfig(
     int watchers,
     boolean recursive,
     int writesPerSecond,
+    long rearmMillis,
     int ioThreads,
     String prefix,
     boolean json,
@@ -48,6 +50,7 @@ public record BenchConfig(
     }
     if (mode == Mode.WATCH && watchers < 1) throw new BenchArgs.UsageException("--watchers >= 1");
     if (writesPerSecond < 1) throw new BenchArgs.UsageException("--write-rate must be >= 1");
+    if (rearmMillis < 0) throw new BenchArgs.UsageException("--rearm-after must be >= 0");
     if (ioThreads < 1) throw new BenchArgs.UsageException("--threads must be >= 1");
     if (!prefix.startsWith("/")) throw new BenchArgs.UsageException("--prefix must start with /");
   }
@@ -55,7 +58,7 @@ public record BenchConfig(
   BenchConfig withEndpoints(List<URI> other) {
     return new BenchConfig(mode, other, toLeader, connections, durationMillis, requestCount,
         warmupMillis, valueBytes, hotKeys, keyCount, quorum, readPercent, watchers, recursive,
-        writesPerSecond, ioThreads, prefix, json, progress, trace);
+        writesPerSecond, rearmMillis, ioThreads, prefix, json, progress, trace);
   }
 
   /** A one-line description for tables and JSON. */
@@ -68,7 +71,8 @@ public record BenchConfig(
       case MIXED -> "mixed " + readPercent + "% reads" + (quorum ? " quorum" : "") + ", "
           + connections + " conns";
       case WATCH -> "watch " + watchers + " watchers" + (recursive ? " recursive" : "") + ", "
-          + writesPerSecond + " writes/s";
+          + writesPerSecond + " writes/s"
+          + (rearmMillis > 0 ? ", re-arm after " + rearmMillis + " ms" : "");
     };
   }
 }

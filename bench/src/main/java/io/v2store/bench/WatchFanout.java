@@ -140,7 +140,14 @@ final class WatchFanout {
         }
         waitIndex = index + 1;
       }
-      if (!stopping) arm(ctx);
+      if (stopping) {
+        return;
+      }
+      if (config.rearmMillis() > 0) {
+        ctx.executor().schedule(() -> arm(ctx), config.rearmMillis(), TimeUnit.MILLISECONDS);
+      } else {
+        arm(ctx);
+      }
     }
 
     @Override

@@ -51,6 +51,8 @@ class BenchArgsTest {
     assertTrue(c.recursive());
     assertEquals(50, c.writesPerSecond());
     assertEquals(60_000, c.durationMillis());
+    assertEquals(0, c.rearmMillis());
+    assertEquals(100, single("watch", "--endpoints", "a:1", "--rearm-after", "100ms").rearmMillis());
   }
 
   @Test

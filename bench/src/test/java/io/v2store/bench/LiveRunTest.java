@@ -79,6 +79,16 @@ class LiveRunTest {
     }
   }
 
+  /** Watchers that re-arm late miss writes while away and must catch up from the history. */
+  @Test
+  void watchersThatReArmLateStillSeeEveryWrite() throws Exception {
+    RunResult r = runner.run(config("watch", "--watchers", "20", "--write-rate", "100",
+        "--rearm-after", "35ms", "--requests", "30", "--warmup", "50ms"));
+    assertEquals(30, r.requests());
+    assertEquals(0, r.missedEvents());
+    assertEquals(0, r.errors());
+  }
+
   @Test
   void watchTracePrintsWhenEveryWatcherHadEachWrite() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
