@@ -11,7 +11,6 @@ import io.v2store.storage.store.EtcdException;
 import io.v2store.storage.store.Event;
 import io.v2store.storage.store.KeySpace;
 import io.v2store.storage.store.RequestApplier;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -116,7 +115,7 @@ final class V2StateMachine implements StateMachine {
   @Override
   public void restore(Snapshot snapshot) {
     try (DataInputStream in = new DataInputStream(
-        new BufferedInputStream(snapshot.getData().newInput(), 1 << 16))) {
+        new UnsyncBufferedInput(snapshot.getData().newInput(), 1 << 16))) {
       int format = in.readInt();
       if (format != 1 && format != SNAPSHOT_FORMAT) {
         throw new IOException("unknown snapshot format " + format);

@@ -1,7 +1,6 @@
 package io.v2store.storage.store;
 
 import io.v2store.storage.store.StatsCounters.Counter;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -201,7 +200,7 @@ public final class KeySpace {
   public void writeSnapshot(OutputStream out) throws IOException {
     lock.readLock().lock();
     try {
-      DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
+      DataOutputStream data = new DataOutputStream(new UnsyncBufferedOutput(out, 1 << 16));
       SnapshotCodec.write(tree, history.events(), data);
       data.flush();
     } finally {
