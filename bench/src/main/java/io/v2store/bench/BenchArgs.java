@@ -121,8 +121,7 @@ public final class BenchArgs {
   private static final Set<String> KNOWN = Set.of("endpoints", "a", "b", "rounds", "conns",
       "duration", "requests", "warmup", "leader", "value-size", "hot-keys", "keys", "quorum",
       "read-percent", "watchers", "recursive", "write-rate", "rearm-after", "threads", "prefix",
-      "json",
-      "no-progress", "trace");
+      "json", "no-progress", "trace");
 
   static List<URI> endpoints(String list) {
     List<URI> out = new ArrayList<>();
