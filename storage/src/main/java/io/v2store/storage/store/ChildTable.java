@@ -25,13 +25,14 @@ final class ChildTable {
     if (size == 0) {
       return null;
     }
+    int h = hash(name);
     int mask = slots.length - 1;
-    for (int i = slot(name, mask); ; i = (i + 1) & mask) {
+    for (int i = h & mask; ; i = (i + 1) & mask) {
       Node n = slots[i];
       if (n == null) {
         return null;
       }
-      if (n.name.equals(name)) {
+      if (n.nameHash == h && n.name.equals(name)) {
         return n;
       }
     }
@@ -43,14 +44,14 @@ final class ChildTable {
       resize(Math.max(MIN_CAPACITY, slots.length * 2));
     }
     int mask = slots.length - 1;
-    for (int i = slot(node.name, mask); ; i = (i + 1) & mask) {
+    for (int i = node.nameHash & mask; ; i = (i + 1) & mask) {
       Node n = slots[i];
       if (n == null) {
         slots[i] = node;
         size++;
         return null;
       }
-      if (n.name.equals(node.name)) {
+      if (n.nameHash == node.nameHash && n.name.equals(node.name)) {
         slots[i] = node;
         return n;
       }
@@ -61,14 +62,15 @@ final class ChildTable {
     if (size == 0) {
       return null;
     }
+    int h = hash(name);
     int mask = slots.length - 1;
-    int i = slot(name, mask);
+    int i = h & mask;
     while (true) {
       Node n = slots[i];
       if (n == null) {
         return null;
       }
-      if (n.name.equals(name)) {
+      if (n.nameHash == h && n.name.equals(name)) {
         break;
       }
       i = (i + 1) & mask;
@@ -94,7 +96,7 @@ final class ChildTable {
         slots[gap] = null;
         return;
       }
-      int home = slot(n.name, mask);
+      int home = n.nameHash & mask;
       // n may move into the gap only if its home is not cyclically within (gap, i].
       boolean homeInRange = gap <= i ? (home > gap && home <= i) : (home > gap || home <= i);
       if (!homeInRange) {
@@ -110,7 +112,7 @@ final class ChildTable {
     int mask = capacity - 1;
     for (Node n : old) {
       if (n != null) {
-        int i = slot(n.name, mask);
+        int i = n.nameHash & mask;
         while (slots[i] != null) {
           i = (i + 1) & mask;
         }
@@ -119,8 +121,9 @@ final class ChildTable {
     }
   }
 
-  private static int slot(String name, int mask) {
+  /** The spread hash a node's slot is taken from (its low bits under the table's mask). */
+  static int hash(String name) {
     int h = name.hashCode();
-    return (h ^ (h >>> 16)) * 0x9E3779B9 >>> 7 & mask;
+    return (h ^ (h >>> 16)) * 0x9E3779B9 >>> 7;
   }
 }

@@ -11,6 +11,13 @@ import java.util.List;
 abstract sealed class Node permits KeyNode, DirNode {
   /** The last path component; "" for the root. */
   final String name;
+  /**
+   * name's hash as the parent's ChildTable spreads it. Kept here so that a probe run compares
+   * ints in the nodes it passes instead of loading each one's name and its bytes (three cache
+   * misses a slot: creating a key in a directory of 100,000 had cost ~2.5 us of lookup). It fills
+   * the gap the object header leaves, so a key node is no larger.
+   */
+  final int nameHash;
   /** null for the root and for a node that has been removed from the tree. */
   DirNode parent;
   long createdIndex;
@@ -20,6 +27,7 @@ abstract sealed class Node permits KeyNode, DirNode {
 
   Node(String name, long createdIndex) {
     this.name = name;
+    this.nameHash = ChildTable.hash(name);
     this.createdIndex = createdIndex;
     this.modifiedIndex = createdIndex;
   }

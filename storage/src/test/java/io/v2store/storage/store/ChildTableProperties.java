@@ -17,8 +17,14 @@ class ChildTableProperties {
 
   @Provide
   Arbitrary<List<String>> operations() {
-    // "+name" puts, "-name" removes; a small name space forces collisions and probe runs.
-    return Arbitraries.strings().withCharRange('a', 'h').ofMinLength(1).ofMaxLength(2)
+    // "+name" puts, "-name" removes; a small name space forces collisions and probe runs. Names
+    // made of "Aa" and "BB" share one String.hashCode ("AaBB", "BBAa", ...), so nodes whose cached
+    // hashes are equal must still be told apart by name.
+    Arbitrary<String> small = Arbitraries.strings().withCharRange('a', 'h').ofMinLength(1)
+        .ofMaxLength(2);
+    Arbitrary<String> sameHash = Arbitraries.of("Aa", "BB").list().ofMinSize(2).ofMaxSize(3)
+        .map(blocks -> String.join("", blocks));
+    return Arbitraries.oneOf(small, sameHash)
         .flatMap(n -> Arbitraries.of("+" + n, "-" + n)).list().ofMaxSize(400);
   }
 
