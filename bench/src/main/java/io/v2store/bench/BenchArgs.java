@@ -10,18 +10,22 @@ import java.util.Set;
 
 /**
  * The command line: {@code bench <put|get|mixed|watch> [--flag value]...} or
- * {@code bench compare <mode> --a <endpoints> --b <endpoints> [--rounds n] [--flag value]...}.
+ * {@code bench compare <mode> --a <endpoints> --b <endpoints> [--rounds n] [--warmup-rounds n]
+ * [--flag value]...}.
  * Flags take {@code --name value} or {@code --name=value}; booleans may stand alone.
  */
 public final class BenchArgs {
   static final String USAGE = """
       usage: bench <put|get|mixed|watch> --endpoints URL[,URL...] [options]
-             bench compare <mode> --a URL[,URL...] --b URL[,URL...] [--rounds N] [options]
+             bench compare <mode> --a URL[,URL...] --b URL[,URL...] [--rounds N]
+                           [--warmup-rounds N] [options]
       options:
         --conns N          connections, spread round-robin over the endpoints (default 1)
         --duration D       run length: 10s, 500ms, 1m (default 10s)
         --requests N       stop after N measured requests instead of a duration
         --warmup D         load before measuring, not recorded (default 1s)
+        --warmup-rounds N  compare: N unmeasured rounds on each side (A B ...) in this same
+                           process before the measured ones (default 0)
         --leader           send only to the member whose /v2/stats/self says it leads
         --value-size N     bytes per value (default 256)
         --hot-keys N       put over N keys instead of unique keys (default 0: unique)
@@ -57,7 +61,12 @@ public final class BenchArgs {
 
   public record Single(BenchConfig config) implements Command {}
 
-  public record Compare(BenchConfig a, BenchConfig b, int rounds) implements Command {}
+  /**
+   * @param warmupRounds rounds run on each side, alternated like the measured ones, and not
+   *     recorded: they warm this process's own compiled code as much as the servers'
+   */
+  public record Compare(BenchConfig a, BenchConfig b, int rounds, int warmupRounds)
+      implements Command {}
 
   private BenchArgs() {}
 
@@ -73,8 +82,10 @@ public final class BenchArgs {
       List<URI> b = endpoints(require(flags, "b"));
       int rounds = intFlag(flags, "rounds", 2);
       if (rounds < 1) throw new UsageException("--rounds must be >= 1");
+      int warmupRounds = intFlag(flags, "warmup-rounds", 0);
+      if (warmupRounds < 0) throw new UsageException("--warmup-rounds must be >= 0");
       BenchConfig base = config(mode, a, flags);
-      return new Compare(base, base.withEndpoints(b), rounds);
+      return new Compare(base, base.withEndpoints(b), rounds, warmupRounds);
     }
     return new Single(config(mode, endpoints(require(flags, "endpoints")), flags));
   }
@@ -118,7 +129,8 @@ public final class BenchArgs {
     return out;
   }
 
-  private static final Set<String> KNOWN = Set.of("endpoints", "a", "b", "rounds", "conns",
+  private static final Set<String> KNOWN = Set.of("endpoints", "a", "b", "rounds",
+      "warmup-rounds", "conns",
       "duration", "requests", "warmup", "leader", "value-size", "hot-keys", "keys", "quorum",
       "read-percent", "watchers", "recursive", "write-rate", "rearm-after", "threads", "prefix",
       "json", "no-progress", "trace");

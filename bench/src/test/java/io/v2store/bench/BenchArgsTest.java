@@ -60,10 +60,21 @@ class BenchArgsTest {
     BenchArgs.Compare c = assertInstanceOf(BenchArgs.Compare.class, BenchArgs.parse("compare",
         "mixed", "--a", "a:1,a:2", "--b", "b:1", "--rounds", "3", "--read-percent", "90"));
     assertEquals(3, c.rounds());
+    assertEquals(0, c.warmupRounds());
     assertEquals(2, c.a().endpoints().size());
     assertEquals(List.of(URI.create("http://b:1")), c.b().endpoints());
     assertEquals(90, c.a().readPercent());
     assertEquals(c.a().withEndpoints(c.b().endpoints()), c.b());
+  }
+
+  @Test
+  void compareTakesUnmeasuredWarmupRounds() {
+    BenchArgs.Compare c = assertInstanceOf(BenchArgs.Compare.class, BenchArgs.parse("compare",
+        "get", "--a", "a:1", "--b", "b:1", "--warmup-rounds", "2"));
+    assertEquals(2, c.warmupRounds());
+    assertEquals(2, c.rounds());
+    assertThrows(BenchArgs.UsageException.class, () -> BenchArgs.parse("compare", "get",
+        "--a", "a:1", "--b", "b:1", "--warmup-rounds", "-1"));
   }
 
   @Test

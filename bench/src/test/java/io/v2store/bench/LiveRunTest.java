@@ -11,6 +11,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -115,6 +119,25 @@ class LiveRunTest {
     assertTrue(json.startsWith("{\"workload\":\"put unique keys"), json);
     assertTrue(json.matches("(?s).*\"ratio\":\\{\"requestsPerSecond\":[0-9.]+,.*"), json);
     assertEquals(4, json.split("\"requests\":40,").length - 1, json);
+  }
+
+  @Test
+  void compareRunsWarmupRoundsOnBothSidesAndRecordsOnlyTheMeasuredOnes() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = Main.run(new String[] {"compare", "put", "--a", endpoint, "--b", endpoint,
+        "--requests", "10", "--warmup", "0", "--rounds", "1", "--warmup-rounds", "2",
+        "--prefix", "/warmed", "--json", "--no-progress"},
+        new PrintStream(out, true), new PrintStream(progress, true));
+    assertEquals(0, code, progress.toString());
+    String json = out.toString().strip();
+    assertEquals(2, json.split("\"requests\":10,").length - 1, json);
+    // every run writes its unique keys under a directory of its own: 2 x 2 warm-up runs and the
+    // 2 measured ones
+    HttpResponse<String> runs = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(endpoint + "/v2/keys/warmed/u")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, runs.statusCode(), runs.body());
+    assertEquals(6, runs.body().split("\"key\":\"/warmed/u/").length - 1, runs.body());
   }
 
   private static BenchConfig config(String mode, String... flags) {

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class FlatDirectoryBenchmark {
-  @Param({"700000"})
+  @Param({"1000", "700000"})
   public int keys;
 
   private KeySpace keySpace;
