@@ -13,9 +13,10 @@ abstract sealed class Node permits KeyNode, DirNode {
   final String name;
   /**
    * name's hash as the parent's ChildTable spreads it. Kept here so that a probe run compares
-   * ints in the nodes it passes instead of loading each one's name and its bytes (three cache
-   * misses a slot: creating a key in a directory of 100,000 had cost ~2.5 us of lookup). It fills
-   * the gap the object header leaves, so a key node is no larger.
+   * ints in the nodes it passes instead of loading each one's name and its bytes: looking up a
+   * name that is not there (what every create does first) in a directory of 700,000 took 967 ns
+   * before, 494 with it (FlatDirectoryBenchmark). It fills the gap after the object header: a key
+   * node is 48 bytes with it as without (class histogram).
    */
   final int nameHash;
   /** null for the root and for a node that has been removed from the tree. */
