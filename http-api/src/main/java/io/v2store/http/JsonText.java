@@ -1,6 +1,7 @@
 package io.v2store.http;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes JSON string literals the way Go's encoding/json does by default: &lt; &gt; &amp; and
@@ -9,15 +10,43 @@ import io.netty.buffer.ByteBuf;
  * U+FFFD, so the output is always valid UTF-8.
  */
 final class JsonText {
-  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private JsonText() {}
 
   /** Appends "s" (with the quotes) to out. */
   static void writeString(ByteBuf out, String s) {
+    int n = s.length();
+    out.ensureWritable(n + 2);
     out.writeByte('"');
+    // Most keys and values are printable ASCII with nothing to escape. Those go in one bulk
+    // copy: writing them byte by byte checked the buffer's bounds and reference count for each
+    // byte, ~8% of a member's CPU under plain reads of 256-byte values.
+    int plain = plainPrefix(s);
+    if (plain == n) {
+      out.writeCharSequence(s, StandardCharsets.US_ASCII);
+    } else {
+      if (plain > 0) out.writeCharSequence(s.subSequence(0, plain), StandardCharsets.US_ASCII);
+      writeEscaped(out, s, plain);
+    }
+    out.writeByte('"');
+  }
+
+  /** The length of s's leading run of characters written as they are. */
+  private static int plainPrefix(String s) {
     int n = s.length();
     for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&') {
+        return i;
+      }
+    }
+    return n;
+  }
+
+  private static void writeEscaped(ByteBuf out, String s, int from) {
+    int n = s.length();
+    for (int i = from; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
         writeAscii(out, c);
@@ -43,7 +72,6 @@ final class JsonText {
         out.writeByte(0x80 | (c & 0x3F));
       }
     }
-    out.writeByte('"');
   }
 
   private static void writeAscii(ByteBuf out, char c) {
@@ -84,12 +112,12 @@ final class JsonText {
   /** Appends the field name with its quotes and colon: "name": */
   static void writeName(ByteBuf out, String asciiName) {
     out.writeByte('"');
-    out.writeCharSequence(asciiName, java.nio.charset.StandardCharsets.US_ASCII);
+    out.writeCharSequence(asciiName, StandardCharsets.US_ASCII);
     out.writeByte('"').writeByte(':');
   }
 
   static void writeLong(ByteBuf out, long value) {
-    out.writeCharSequence(Long.toString(value), java.nio.charset.StandardCharsets.US_ASCII);
+    out.writeCharSequence(Long.toString(value), StandardCharsets.US_ASCII);
   }
 
   /** A Java String holding the JSON literal of s, for the small non-hot-path bodies. */

@@ -68,9 +68,15 @@ class JsonTextProperties {
         '\ude00', '\u00e9', '\u07ff', '\u0800', '\uffff', 'a', '~');
     Arbitrary<Character> chars = Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(3, special), net.jqwik.api.Tuple.of(1, Arbitraries.chars().all()));
+    // Printable ASCII (and DEL) is copied in bulk up to the first character that is not: runs of
+    // it, alone and ahead of anything else, take that path and its hand-over to the slow one.
+    Arbitrary<String> printable = Arbitraries.strings().withCharRange(' ', '\u007f').ofMaxLength(300);
     return Arbitraries.oneOf(
         chars.list().ofMaxSize(64).map(JsonTextProperties::join),
-        chars.list().ofMinSize(16_000).ofMaxSize(40_000).map(JsonTextProperties::join));
+        chars.list().ofMinSize(16_000).ofMaxSize(40_000).map(JsonTextProperties::join),
+        printable,
+        net.jqwik.api.Combinators.combine(printable, chars.list().ofMaxSize(64))
+            .as((head, tail) -> head + join(tail)));
   }
 
   private static String join(List<Character> chars) {
