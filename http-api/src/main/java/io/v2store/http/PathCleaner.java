@@ -10,6 +10,36 @@ final class PathCleaner {
 
   /** path.Clean: no //, no . or .. components, no trailing slash except for "/". */
   static String clean(String p) {
+    // Every request cleans its path twice (the request's, then the key's), and nearly every
+    // path is clean already: splitting and joining it anyway was ~3% of a member's CPU under
+    // plain reads.
+    return isClean(p) ? p : cleanComponents(p);
+  }
+
+  /**
+   * Whether p is rooted and clean(p) is p: no empty, "." or ".." component and no trailing
+   * slash. (Relative paths, which requests never have, are left to the full algorithm.)
+   */
+  static boolean isClean(String p) {
+    int n = p.length();
+    if (n == 0 || p.charAt(0) != '/') return false;
+    if (n == 1) return true;
+    if (p.charAt(n - 1) == '/') return false;
+    int start = 1; // the current component's first character
+    for (int i = 1; i <= n; i++) {
+      if (i < n && p.charAt(i) != '/') continue;
+      int len = i - start;
+      if (len == 0) return false;
+      if (p.charAt(start) == '.' && (len == 1 || (len == 2 && p.charAt(start + 1) == '.'))) {
+        return false;
+      }
+      start = i + 1;
+    }
+    return true;
+  }
+
+  /** path.Clean by components, for a path that is not clean already. */
+  static String cleanComponents(String p) {
     if (p.isEmpty()) {
       return ".";
     }
