@@ -17,7 +17,7 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
   private static final int MAX_HEADER_BYTES = 64 * 1024;
 
   private final List<String> corsOrigins;
-  private final MeterRegistry registry;
+  private final RequestCounters counters;
   private final int maxRequestBytes;
   private final RoutingHandler router;
   /** Null on an http:// listener. */
@@ -34,7 +34,7 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
     this.sslContext = sslContext;
     this.memberName = memberName;
     this.corsOrigins = corsOrigins;
-    this.registry = registry;
+    this.counters = new RequestCounters(registry);
     this.maxRequestBytes = maxRequestBytes;
     this.router = router;
   }
@@ -51,7 +51,7 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
         .setMaxHeaderSize(MAX_HEADER_BYTES)));
     p.addLast("keepAlive", new HttpServerKeepAliveHandler());
     p.addLast("cors", new CorsHandler(corsOrigins));
-    p.addLast("metrics", new RequestMetricsHandler(registry));
+    p.addLast("metrics", new RequestMetricsHandler(counters));
     p.addLast("aggregator", new BoundedAggregator(maxRequestBytes));
     p.addLast("router", router);
   }

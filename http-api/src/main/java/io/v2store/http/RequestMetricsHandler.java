@@ -1,7 +1,5 @@
 package io.v2store.http;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -16,11 +14,11 @@ import java.util.ArrayDeque;
  */
 final class RequestMetricsHandler extends ChannelDuplexHandler {
   static final String REQUESTS = "etcd.http.requests";
-  private final MeterRegistry registry;
+  private final RequestCounters counters;
   private final ArrayDeque<String> methods = new ArrayDeque<>(2);
 
-  RequestMetricsHandler(MeterRegistry registry) {
-    this.registry = registry;
+  RequestMetricsHandler(RequestCounters counters) {
+    this.counters = counters;
   }
 
   @Override
@@ -35,12 +33,7 @@ final class RequestMetricsHandler extends ChannelDuplexHandler {
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (msg instanceof HttpResponse response && response.status().code() >= 200) {
       String method = methods.isEmpty() ? "unknown" : methods.removeFirst();
-      Counter.builder(REQUESTS)
-          .description("HTTP requests answered, by method and status code")
-          .tag("method", method)
-          .tag("code", Integer.toString(response.status().code()))
-          .register(registry)
-          .increment();
+      counters.increment(method, response.status().code());
     }
     ctx.write(msg, promise);
   }
