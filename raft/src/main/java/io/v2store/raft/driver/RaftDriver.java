@@ -24,6 +24,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -58,6 +60,8 @@ public final class RaftDriver implements AutoCloseable {
   private final ReadIndexBatches reads = new ReadIndexBatches();
   private final ProposalQueue proposals = new ProposalQueue(INBOX_CAPACITY);
   private final ForwardedReads forwardedReads;
+  /** Makes staged snapshots durable, in the order they were written, off the apply thread. */
+  private final ExecutorService snapshotSync;
   /** Written by the raft thread at the start of each Ready; read by any thread serving reads. */
   private volatile LeaseView lease = LeaseView.NONE;
   private final Thread thread;
@@ -99,10 +103,31 @@ public final class RaftDriver implements AutoCloseable {
             } catch (IOException e) {
               throw new UncheckedIOException("cannot write the snapshot at " + index, e);
             }
-            post(() -> saveSnapshotAndCompact(index, staged));
+            // The fsync is left to a thread of its own, so that the apply thread goes back to
+            // applying at once; the log is compacted only once the raft thread records the
+            // synced snapshot. Conf changes past the snapshot may reach the raft thread before
+            // that: the voters are taken now, in apply order (this post precedes theirs).
+            ConfState[] votersAtIndex = new ConfState[1];
+            post(() -> votersAtIndex[0] = RaftDriver.this.confState);
+            snapshotSync.execute(() -> {
+              try {
+                staged.sync();
+              } catch (IOException e) {
+                post(() -> {
+                  throw new UncheckedIOException("cannot sync the snapshot at " + index, e);
+                });
+                return;
+              }
+              post(() -> saveSnapshotAndCompact(index, votersAtIndex[0], staged));
+            });
             return staged.sizeBytes();
           }
         });
+    this.snapshotSync = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "snapshot-sync-" + name);
+      t.setDaemon(true);
+      return t;
+    });
     this.thread = new Thread(this::run, "raft-" + name);
     this.ticks = new RealTimeTicks(config.tickMillis());
     this.forwardedReads = new ForwardedReads(2 * config.tickMillis() * 1_000_000);
@@ -355,9 +380,9 @@ public final class RaftDriver implements AutoCloseable {
     listener.onLeaderChange(soft.leaderId(), soft.role(), node.status().term());
   }
 
-  private void saveSnapshotAndCompact(long index, StagedSnapshot staged) {
+  private void saveSnapshotAndCompact(long index, ConfState voters, StagedSnapshot staged) {
     try {
-      log.createSnapshot(index, confState, staged);
+      log.createSnapshot(index, voters, staged);
     } catch (SnapshotOutOfDateException e) {
       // The leader's snapshot was installed while the apply thread wrote this older one: the log
       // is already past it. Dropped, as etcd drops ErrSnapOutOfDate; before, this stopped the
@@ -379,6 +404,8 @@ public final class RaftDriver implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     applyLoop.close();
+    // A snapshot still syncing is left as a staging file, removed when the log next opens.
+    snapshotSync.shutdownNow();
     reads.failInFlight(new ProposalDroppedException("stopping"));
     forwardedReads.failAll(new ProposalDroppedException("stopping"));
     applied.failAll(new ProposalDroppedException("stopping"));

@@ -267,12 +267,13 @@ public final class RocksDbLog implements DurableLog {
   }
 
   /**
-   * Streams the data to a staging file. Not synchronized: the apply thread writes a large state
-   * here while the raft thread goes on using the log; only files named staging-* are touched.
+   * Streams the data to a staging file, not yet fsynced (see {@link StagedSnapshot#sync}). Not
+   * synchronized: the apply thread writes a large state here while the raft thread goes on using
+   * the log; only files named staging-* are touched.
    */
   @Override
   public StagedSnapshot stageSnapshot(StagedSnapshot.Writer writer) throws IOException {
-    return SnapshotFiles.stage(dataDir, writer);
+    return SnapshotFiles.stageUnsynced(dataDir, writer);
   }
 
   @Override

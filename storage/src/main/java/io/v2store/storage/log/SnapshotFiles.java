@@ -31,19 +31,71 @@ final class SnapshotFiles {
 
   private SnapshotFiles() {}
 
-  /** Data written to a staging file: its length and CRC32C, computed as it was written. */
-  record Staged(Path file, long sizeBytes, int crc) implements StagedSnapshot {}
+  /**
+   * Data written to a staging file: its length and CRC32C, computed as it was written, and
+   * whether the file has been fsynced yet.
+   */
+  static final class Staged implements StagedSnapshot {
+    private final Path file;
+    private final long sizeBytes;
+    private final int crc;
+    private volatile boolean synced;
+
+    Staged(Path file, long sizeBytes, int crc, boolean synced) {
+      this.file = file;
+      this.sizeBytes = sizeBytes;
+      this.crc = crc;
+      this.synced = synced;
+    }
+
+    Path file() {
+      return file;
+    }
+
+    @Override
+    public long sizeBytes() {
+      return sizeBytes;
+    }
+
+    int crc() {
+      return crc;
+    }
+
+    boolean synced() {
+      return synced;
+    }
+
+    @Override
+    public void sync() throws IOException {
+      if (synced) return;
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      synced = true;
+    }
+  }
 
   /** Streams writer's data to a new staging file in dir and fsyncs it. Any thread. */
   static Staged stage(Path dir, StagedSnapshot.Writer writer) throws IOException {
+    Staged staged = stageUnsynced(dir, writer);
+    try {
+      staged.sync();
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(staged.file());
+      throw e;
+    }
+    return staged;
+  }
+
+  /** Streams writer's data to a new staging file in dir, not yet fsynced. Any thread. */
+  static Staged stageUnsynced(Path dir, StagedSnapshot.Writer writer) throws IOException {
     final Path file = Files.createTempFile(dir, STAGING_PREFIX, ".snap");
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
       final Checksumming out = new Checksumming(
           new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES));
       writer.writeTo(out);
-      out.flush(); // not close: that would close the channel before force
-      channel.force(true);
-      return new Staged(file, out.bytes, (int) out.crc.getValue());
+      out.flush(); // written to the file; durable only once synced
+      return new Staged(file, out.bytes, (int) out.crc.getValue(), false);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(file);
       throw e;
@@ -53,6 +105,7 @@ final class SnapshotFiles {
   /** Makes staged the data file of metadata: renamed into place, the directory fsynced. */
   static SnapshotRecord commit(Path dir, SnapshotMetadata metadata, Staged staged)
       throws IOException {
+    staged.sync(); // no snapshot is recorded before its data is durable, whoever forgot to sync
     final SnapshotRecord record = new SnapshotRecord(metadata, staged.sizeBytes(), staged.crc());
     Files.move(
         staged.file(),

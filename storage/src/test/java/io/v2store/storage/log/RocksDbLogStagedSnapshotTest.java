@@ -3,6 +3,7 @@ package io.v2store.storage.log;
 import static io.v2store.storage.log.TestEntries.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,6 +72,27 @@ class RocksDbLogStagedSnapshotTest {
     try (RocksDbLog log = RocksDbLog.open(dir)) {
       assertArrayEquals(data, log.snapshot().getData().toByteArray());
       assertEquals(ONE_VOTER, log.initialState().confState());
+    }
+  }
+
+  @Test
+  void stagedDataIsSyncedApartOrElseWhenRecorded() throws IOException {
+    try (RocksDbLog log = RocksDbLog.open(dir)) {
+      log.save(null, run(1, 10, 1), true);
+      // The apply thread only writes; a thread of the driver's syncs before the raft thread
+      // records. One synced apart, one left for the record to sync: both end durable.
+      SnapshotFiles.Staged apart = (SnapshotFiles.Staged) log.stageSnapshot(inPieces(data(4)));
+      assertFalse(apart.synced());
+      apart.sync();
+      assertTrue(apart.synced());
+      log.createSnapshot(5, ONE_VOTER, apart);
+      SnapshotFiles.Staged unsynced = (SnapshotFiles.Staged) log.stageSnapshot(inPieces(data(5)));
+      assertFalse(unsynced.synced());
+      log.createSnapshot(9, ONE_VOTER, unsynced);
+      assertTrue(unsynced.synced(), "recorded without an fsync of its data");
+    }
+    try (RocksDbLog log = RocksDbLog.open(dir)) {
+      assertArrayEquals(data(5), log.snapshot().getData().toByteArray());
     }
   }
 

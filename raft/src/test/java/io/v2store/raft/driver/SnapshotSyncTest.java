@@ -1,0 +1,236 @@
+package io.v2store.raft.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.v2store.raft.DurableLog;
+import io.v2store.raft.InitialState;
+import io.v2store.raft.MemoryLog;
+import io.v2store.raft.RaftConfig;
+import io.v2store.raft.RawNode;
+import io.v2store.raft.StagedSnapshot;
+import io.v2store.raft.pb.ConfChange;
+import io.v2store.raft.pb.ConfChangeType;
+import io.v2store.raft.pb.ConfState;
+import io.v2store.raft.pb.Entry;
+import io.v2store.raft.pb.HardState;
+import io.v2store.raft.pb.Snapshot;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A snapshot's fsync runs off the apply thread: applying goes on while it lasts, the log records
+ * the snapshot only once it is durable, and with the voters as of the snapshot's index even when
+ * a conf change was applied after it meanwhile.
+ */
+class SnapshotSyncTest {
+
+  /** What the log was asked to record. */
+  record Recorded(long index, ConfState voters, boolean wasSynced) {}
+
+  @Test
+  void applyingGoesOnWhileTheSnapshotSyncsAndItIsRecordedOnlyOnceDurable() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    GatedLog log = new GatedLog(MemoryLog.withVoters(1), release);
+    AtomicLong applied = new AtomicLong();
+    AtomicReference<Throwable> fatal = new AtomicReference<>();
+    StateMachine machine = new StateMachine() {
+      @Override
+      public void applyEntry(long index, byte[] data) {
+        applied.set(index);
+      }
+
+      @Override
+      public void applyConfChange(long index, ConfChange change) {
+        applied.set(index);
+      }
+
+      @Override
+      public byte[] snapshot() {
+        return new byte[] {1};
+      }
+
+      @Override
+      public void restore(Snapshot snapshot) {}
+    };
+    DriverListener listener = new DriverListener() {
+      @Override
+      public void onFatal(Throwable cause) {
+        fatal.set(cause);
+      }
+    };
+    // A snapshot every 5 applied entries.
+    RaftDriver driver = new RaftDriver("m1", new RawNode(RaftConfig.defaults(1), log), log,
+        messages -> {}, machine, 0, ConfState.newBuilder().addVoters(1).build(),
+        new DriverConfig(10, 5, 2, 64), listener);
+    try {
+      driver.start();
+      driver.campaign();
+      proposeAndApply(driver, applied, 8);
+      awaitTrue(() -> log.syncsStarted.getCount() == 0, "a snapshot's sync started");
+      long atSync = applied.get();
+
+      // The sync is held: the apply thread must not be.
+      proposeAndApply(driver, applied, 12);
+      assertTrue(applied.get() >= atSync + 10, "applied " + applied.get());
+      ConfChange learner = ConfChange.newBuilder().setType(ConfChangeType.CONF_CHANGE_ADD_LEARNER_NODE)
+          .setNodeId(2).build();
+      driver.proposeConfChange(learner).get(10, TimeUnit.SECONDS);
+      long confIndex = driver.status().lastIndex();
+      awaitTrue(() -> applied.get() >= confIndex, "the conf change applied");
+      assertTrue(log.recorded.isEmpty(), "recorded before its sync: " + log.recorded);
+
+      release.countDown();
+      awaitTrue(() -> !log.recorded.isEmpty(), "the synced snapshot recorded");
+      Recorded first = log.recorded.get(0);
+      assertTrue(first.index() >= 5 && first.index() <= atSync, "first snapshot at " + first.index());
+      assertTrue(first.wasSynced(), "recorded before it was durable");
+      assertEquals(List.of(1L), first.voters().getVotersList());
+      assertEquals(List.of(), first.voters().getLearnersList(),
+          "the voters of the snapshot's index, not of the conf change applied after it");
+      awaitTrue(() -> log.recorded.size() >= 3, "later snapshots recorded");
+      Recorded last = log.recorded.get(log.recorded.size() - 1);
+      if (last.index() > confIndex) {
+        assertEquals(List.of(2L), last.voters().getLearnersList());
+      }
+      assertNull(fatal.get());
+    } finally {
+      release.countDown();
+      driver.close();
+    }
+  }
+
+  private static void proposeAndApply(RaftDriver driver, AtomicLong applied, int count)
+      throws Exception {
+    for (int i = 0; i < count; i++) {
+      driver.propose(new byte[] {(byte) i}).get(10, TimeUnit.SECONDS);
+      long target = driver.status().lastIndex();
+      awaitTrue(() -> applied.get() >= target, "entry " + target + " applied");
+    }
+  }
+
+  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting: " + what);
+      Thread.sleep(1);
+    }
+  }
+
+  /** A MemoryLog whose staged snapshots sync only once released. */
+  private static final class GatedLog implements DurableLog {
+    private final MemoryLog log;
+    private final CountDownLatch release;
+    final CountDownLatch syncsStarted = new CountDownLatch(1);
+    final List<Recorded> recorded = new CopyOnWriteArrayList<>();
+
+    GatedLog(MemoryLog log, CountDownLatch release) {
+      this.log = log;
+      this.release = release;
+    }
+
+    /** Staged data that knows whether it was synced. */
+    private final class Gated implements StagedSnapshot {
+      final byte[] data;
+      volatile boolean synced;
+
+      Gated(byte[] data) {
+        this.data = data;
+      }
+
+      @Override
+      public long sizeBytes() {
+        return data.length;
+      }
+
+      @Override
+      public void sync() throws IOException {
+        syncsStarted.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          throw new IOException("interrupted", e);
+        }
+        synced = true;
+      }
+    }
+
+    @Override
+    public StagedSnapshot stageSnapshot(StagedSnapshot.Writer writer) throws IOException {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      writer.writeTo(out);
+      return new Gated(out.toByteArray());
+    }
+
+    @Override
+    public void createSnapshot(long index, ConfState confState, StagedSnapshot staged) {
+      Gated gated = (Gated) staged;
+      recorded.add(new Recorded(index, confState, gated.synced));
+      log.createSnapshot(index, confState, gated.data);
+    }
+
+    @Override
+    public void createSnapshot(long index, ConfState confState, byte[] data) {
+      log.createSnapshot(index, confState, data);
+    }
+
+    @Override
+    public InitialState initialState() {
+      return log.initialState();
+    }
+
+    @Override
+    public List<Entry> entries(long lo, long hi, long maxBytes) {
+      return log.entries(lo, hi, maxBytes);
+    }
+
+    @Override
+    public long term(long i) {
+      return log.term(i);
+    }
+
+    @Override
+    public long firstIndex() {
+      return log.firstIndex();
+    }
+
+    @Override
+    public long lastIndex() {
+      return log.lastIndex();
+    }
+
+    @Override
+    public Snapshot snapshot() {
+      return log.snapshot();
+    }
+
+    @Override
+    public void save(HardState hardState, List<Entry> entries, boolean sync) {
+      log.save(hardState, entries, sync);
+    }
+
+    @Override
+    public void applySnapshot(Snapshot snapshot) {
+      log.applySnapshot(snapshot);
+    }
+
+    @Override
+    public void compact(long compactIndex) {
+      log.compact(compactIndex);
+    }
+
+    @Override
+    public void close() {
+      log.close();
+    }
+  }
+}
