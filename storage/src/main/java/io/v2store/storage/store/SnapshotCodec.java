@@ -39,19 +39,26 @@ final class SnapshotCodec {
     out.writeInt(MAGIC);
     out.writeInt(VERSION);
     writeVarLong(out, tree.index);
-    ArrayDeque<Node> todo = new ArrayDeque<>();
-    todo.push(tree.root);
-    while (!todo.isEmpty()) {
-      Node n = todo.pop();
-      writeNode(n, out);
-      if (n instanceof DirNode d) {
-        for (Node c : d.children.slots()) {
-          if (c != null) {
-            todo.push(c);
-          }
-        }
+    // Pre-order: each directory's record (with its child count), then each child's subtree.
+    // An explicit stack of directories being written, not recursion: paths can be very deep.
+    writeNode(tree.root, out);
+    ArrayDeque<Children> open = new ArrayDeque<>();
+    open.push(new Children(tree.root.children.slots()));
+    long touched = 0;
+    while (!open.isEmpty()) {
+      Children dir = open.peek();
+      Node c = dir.next();
+      if (c == null) {
+        touched += dir.touched();
+        open.pop();
+        continue;
+      }
+      writeNode(c, out);
+      if (c instanceof DirNode d) {
+        open.push(new Children(d.children.slots()));
       }
     }
+    sink = touched;
     writeVarLong(out, history.size());
     for (Event e : history) {
       out.writeByte(e.action().ordinal());
@@ -64,6 +71,57 @@ final class SnapshotCodec {
       }
     }
     out.flush();
+  }
+
+  /** Keeps the batched loads (see {@link Children#refill}) from being optimised away. */
+  @SuppressWarnings("unused")
+  private static volatile long sink;
+
+  /** A directory's slots being walked, nulls skipped, a batch of nodes at a time. */
+  private static final class Children {
+    private static final int BATCH = 16;
+    private final Node[] slots;
+    private int next;
+    private final Node[] batch = new Node[BATCH];
+    private int batchSize;
+    private int batchAt;
+    private long touched;
+
+    Children(Node[] slots) {
+      this.slots = slots;
+    }
+
+    Node next() {
+      if (batchAt == batchSize) refill();
+      return batchAt < batchSize ? batch[batchAt++] : null;
+    }
+
+    long touched() {
+      return touched;
+    }
+
+    /**
+     * Takes the next nodes and loads from each, in a tight loop, what writing it will read: its
+     * header, its name's and its value's. The slots are in hash order, so nodes, names and values
+     * lie anywhere in the heap, and writing them one after the other waited on ~5 cache misses
+     * per key in turn (a snapshot of 700,000 keys: ~340 ms, most of it those waits). Loads from
+     * sixteen nodes with little work between them are in flight together.
+     */
+    private void refill() {
+      batchSize = 0;
+      batchAt = 0;
+      while (batchSize < BATCH && next < slots.length) {
+        Node n = slots[next++];
+        if (n != null) batch[batchSize++] = n;
+      }
+      long sum = 0;
+      for (int i = 0; i < batchSize; i++) {
+        Node n = batch[i];
+        sum += n.name.length();
+        if (n instanceof KeyNode k && k.value != null) sum += k.value.length();
+      }
+      touched += sum;
+    }
   }
 
   private static void writeNode(Node n, DataOutputStream out) throws IOException {

@@ -51,6 +51,32 @@ class KeySpaceSnapshotTest {
   }
 
   /**
+   * Directories are written a batch of children at a time: nested directories with child counts
+   * on either side of the batch (16), and empty ones, come back as they were.
+   */
+  @Test
+  void directoriesOfEverySizeAroundTheBatchSurvive() throws IOException {
+    KeySpace ks = new KeySpace(100);
+    int[] sizes = {0, 1, 15, 16, 17, 31, 32, 33, 100};
+    for (int outer : sizes) {
+      ks.set("/o" + outer, true, null, NEVER, false);
+      for (int i = 0; i < outer; i++) {
+        if (i % 5 == 0) {
+          ks.set("/o" + outer + "/sub" + i, true, null, NEVER, false);
+          for (int j = 0; j < sizes[i % sizes.length]; j++) {
+            ks.set("/o" + outer + "/sub" + i + "/k" + j, false, "v" + j, NEVER, false);
+          }
+        } else {
+          ks.set("/o" + outer + "/k" + i, false, "value " + i, NEVER, false);
+        }
+      }
+    }
+    KeySpace back = restore(snapshot(ks), 100);
+    assertEquals(ks.index(), back.index());
+    assertEquals(ks.get("/", true, true).node(), back.get("/", true, true).node());
+  }
+
+  /**
    * A key space of the size the memory benchmark loads, streamed to a file and back (the way a
    * member snapshots and restarts): every key, deadline and the history come back.
    */
