@@ -10,6 +10,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,23 +40,30 @@ final class SnapshotCodec {
     out.writeInt(MAGIC);
     out.writeInt(VERSION);
     writeVarLong(out, tree.index);
-    // Pre-order: each directory's record (with its child count), then each child's subtree.
-    // An explicit stack of directories being written, not recursion: paths can be very deep.
-    writeNode(tree.root, out);
-    ArrayDeque<Children> open = new ArrayDeque<>();
-    open.push(new Children(tree.root.children.slots()));
+    // Pre-order from an explicit stack (paths can be very deep): a directory's record, then
+    // each child's subtree.
+    Node[] todo = new Node[64];
+    int top = 0;
+    todo[top++] = tree.root;
+    int untilTouch = 0;
     long touched = 0;
-    while (!open.isEmpty()) {
-      Children dir = open.peek();
-      Node c = dir.next();
-      if (c == null) {
-        touched += dir.touched();
-        open.pop();
-        continue;
+    while (top > 0) {
+      if (untilTouch == 0) {
+        touched += touchNext(todo, top);
+        untilTouch = BATCH;
       }
-      writeNode(c, out);
-      if (c instanceof DirNode d) {
-        open.push(new Children(d.children.slots()));
+      untilTouch--;
+      Node n = todo[--top];
+      todo[top] = null;
+      writeNode(n, out);
+      if (n instanceof DirNode d) {
+        for (Node c : d.children.slots()) {
+          if (c != null) {
+            if (top == todo.length) todo = Arrays.copyOf(todo, top * 2);
+            todo[top++] = c;
+          }
+        }
+        untilTouch = 0; // what is on top now has not been touched
       }
     }
     sink = touched;
@@ -73,55 +81,28 @@ final class SnapshotCodec {
     out.flush();
   }
 
-  /** Keeps the batched loads (see {@link Children#refill}) from being optimised away. */
+  /** How many nodes {@link #touchNext} loads from at a time. */
+  private static final int BATCH = 16;
+
+  /** Keeps touchNext's loads from being optimised away. */
   @SuppressWarnings("unused")
   private static volatile long sink;
 
-  /** A directory's slots being walked, nulls skipped, a batch of nodes at a time. */
-  private static final class Children {
-    private static final int BATCH = 16;
-    private final Node[] slots;
-    private int next;
-    private final Node[] batch = new Node[BATCH];
-    private int batchSize;
-    private int batchAt;
-    private long touched;
-
-    Children(Node[] slots) {
-      this.slots = slots;
+  /**
+   * Loads, in one tight loop, what writing the next BATCH nodes on the stack will read: each
+   * node's header, its name's and its value's. A directory's slots are in hash order, so nodes,
+   * names and values lie anywhere in the heap, and writing them one after the other waited on
+   * ~5 cache misses per key in turn; loads from sixteen nodes with little work between them are
+   * in flight together.
+   */
+  private static long touchNext(Node[] todo, int top) {
+    long sum = 0;
+    for (int i = top - 1, end = Math.max(0, top - BATCH); i >= end; i--) {
+      Node n = todo[i];
+      sum += n.name.length();
+      if (n instanceof KeyNode k && k.value != null) sum += k.value.length();
     }
-
-    Node next() {
-      if (batchAt == batchSize) refill();
-      return batchAt < batchSize ? batch[batchAt++] : null;
-    }
-
-    long touched() {
-      return touched;
-    }
-
-    /**
-     * Takes the next nodes and loads from each, in a tight loop, what writing it will read: its
-     * header, its name's and its value's. The slots are in hash order, so nodes, names and values
-     * lie anywhere in the heap, and writing them one after the other waited on ~5 cache misses
-     * per key in turn (a snapshot of 700,000 keys: ~340 ms, most of it those waits). Loads from
-     * sixteen nodes with little work between them are in flight together.
-     */
-    private void refill() {
-      batchSize = 0;
-      batchAt = 0;
-      while (batchSize < BATCH && next < slots.length) {
-        Node n = slots[next++];
-        if (n != null) batch[batchSize++] = n;
-      }
-      long sum = 0;
-      for (int i = 0; i < batchSize; i++) {
-        Node n = batch[i];
-        sum += n.name.length();
-        if (n instanceof KeyNode k && k.value != null) sum += k.value.length();
-      }
-      touched += sum;
-    }
+    return sum;
   }
 
   private static void writeNode(Node n, DataOutputStream out) throws IOException {

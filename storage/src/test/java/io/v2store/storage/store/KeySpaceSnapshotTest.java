@@ -51,8 +51,8 @@ class KeySpaceSnapshotTest {
   }
 
   /**
-   * Directories are written a batch of children at a time: nested directories with child counts
-   * on either side of the batch (16), and empty ones, come back as they were.
+   * The walk touches nodes sixteen at a time and grows its stack from 64: nested directories with
+   * child counts on either side of both, and empty ones, come back as they were.
    */
   @Test
   void directoriesOfEverySizeAroundTheBatchSurvive() throws IOException {
