@@ -85,6 +85,12 @@ class OutOfDateSnapshotTest {
       assertNull(fatal.get(), "the raft loop stopped");
       assertTrue(log.refused.get() >= 5, "refused " + log.refused.get());
       assertTrue(snapshots.get() >= 5, "snapshots " + snapshots.get());
+      // status() is published at the end of the raft loop's iteration, and the apply thread may
+      // apply the last entry before that: wait for the two to meet rather than catch them between.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (driver.status().lastIndex() != applied.get() && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
       assertEquals(driver.status().lastIndex(), applied.get());
     } finally {
       driver.close();
