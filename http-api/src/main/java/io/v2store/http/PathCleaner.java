@@ -11,7 +11,7 @@ final class PathCleaner {
   /** path.Clean: no //, no . or .. components, no trailing slash except for "/". */
   static String clean(String p) {
     // Every request cleans its path twice (the request's, then the key's), and nearly every
-    // path is clean already: splitting and joining it anyway was ~3% of a member's CPU under
+    // path is clean already: splitting and joining it anyway was ~3% of a member's profile under
     // plain reads.
     return isClean(p) ? p : cleanComponents(p);
   }
