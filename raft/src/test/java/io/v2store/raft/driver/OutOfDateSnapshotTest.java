@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.v2store.raft.DurableLog;
-import io.v2store.raft.InitialState;
 import io.v2store.raft.MemoryLog;
 import io.v2store.raft.RaftConfig;
 import io.v2store.raft.RawNode;
@@ -13,10 +11,7 @@ import io.v2store.raft.SnapshotOutOfDateException;
 import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.ConfState;
-import io.v2store.raft.pb.Entry;
-import io.v2store.raft.pb.HardState;
 import io.v2store.raft.pb.Snapshot;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,12 +93,11 @@ class OutOfDateSnapshotTest {
   }
 
   /** A MemoryLog whose every snapshot of our own comes too late. */
-  private static final class RefusingLog implements DurableLog {
-    private final MemoryLog log;
+  private static final class RefusingLog extends DelegatingLog {
     final AtomicInteger refused = new AtomicInteger();
 
     RefusingLog(MemoryLog log) {
-      this.log = log;
+      super(log);
     }
 
     @Override
@@ -115,56 +109,6 @@ class OutOfDateSnapshotTest {
     @Override
     public void createSnapshot(long index, ConfState confState, byte[] data) {
       createSnapshot(index, confState, new StagedSnapshot.InMemory(data));
-    }
-
-    @Override
-    public InitialState initialState() {
-      return log.initialState();
-    }
-
-    @Override
-    public List<Entry> entries(long lo, long hi, long maxBytes) {
-      return log.entries(lo, hi, maxBytes);
-    }
-
-    @Override
-    public long term(long i) {
-      return log.term(i);
-    }
-
-    @Override
-    public long firstIndex() {
-      return log.firstIndex();
-    }
-
-    @Override
-    public long lastIndex() {
-      return log.lastIndex();
-    }
-
-    @Override
-    public Snapshot snapshot() {
-      return log.snapshot();
-    }
-
-    @Override
-    public void save(HardState hardState, List<Entry> entries, boolean sync) {
-      log.save(hardState, entries, sync);
-    }
-
-    @Override
-    public void applySnapshot(Snapshot snapshot) {
-      log.applySnapshot(snapshot);
-    }
-
-    @Override
-    public void compact(long compactIndex) {
-      log.compact(compactIndex);
-    }
-
-    @Override
-    public void close() {
-      log.close();
     }
   }
 }

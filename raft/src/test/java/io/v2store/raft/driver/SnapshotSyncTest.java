@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.v2store.raft.DurableLog;
-import io.v2store.raft.InitialState;
 import io.v2store.raft.MemoryLog;
 import io.v2store.raft.RaftConfig;
 import io.v2store.raft.RawNode;
@@ -13,8 +11,6 @@ import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.ConfChangeType;
 import io.v2store.raft.pb.ConfState;
-import io.v2store.raft.pb.Entry;
-import io.v2store.raft.pb.HardState;
 import io.v2store.raft.pb.Snapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -127,14 +123,13 @@ class SnapshotSyncTest {
   }
 
   /** A MemoryLog whose staged snapshots sync only once released. */
-  private static final class GatedLog implements DurableLog {
-    private final MemoryLog log;
+  private static final class GatedLog extends DelegatingLog {
     private final CountDownLatch release;
     final CountDownLatch syncsStarted = new CountDownLatch(1);
     final List<Recorded> recorded = new CopyOnWriteArrayList<>();
 
     GatedLog(MemoryLog log, CountDownLatch release) {
-      this.log = log;
+      super(log);
       this.release = release;
     }
 
@@ -176,61 +171,6 @@ class SnapshotSyncTest {
       Gated gated = (Gated) staged;
       recorded.add(new Recorded(index, confState, gated.synced));
       log.createSnapshot(index, confState, gated.data);
-    }
-
-    @Override
-    public void createSnapshot(long index, ConfState confState, byte[] data) {
-      log.createSnapshot(index, confState, data);
-    }
-
-    @Override
-    public InitialState initialState() {
-      return log.initialState();
-    }
-
-    @Override
-    public List<Entry> entries(long lo, long hi, long maxBytes) {
-      return log.entries(lo, hi, maxBytes);
-    }
-
-    @Override
-    public long term(long i) {
-      return log.term(i);
-    }
-
-    @Override
-    public long firstIndex() {
-      return log.firstIndex();
-    }
-
-    @Override
-    public long lastIndex() {
-      return log.lastIndex();
-    }
-
-    @Override
-    public Snapshot snapshot() {
-      return log.snapshot();
-    }
-
-    @Override
-    public void save(HardState hardState, List<Entry> entries, boolean sync) {
-      log.save(hardState, entries, sync);
-    }
-
-    @Override
-    public void applySnapshot(Snapshot snapshot) {
-      log.applySnapshot(snapshot);
-    }
-
-    @Override
-    public void compact(long compactIndex) {
-      log.compact(compactIndex);
-    }
-
-    @Override
-    public void close() {
-      log.close();
     }
   }
 }
