@@ -31,6 +31,19 @@ public final class ProcessInvoker implements EtcdctlInvoker {
                 System.getProperty("java.class.path"), "io.v2store.etcdctl.Main"));
     }
 
+    /**
+     * The same program with SIGINT's default action restored (coreutils' env, which then execs it,
+     * so the pid stays the program's). A shell that starts a job in the background without job
+     * control (a CI script's {@code cmd &}) has every process below it ignore SIGINT, and a
+     * signal ignored when a JVM starts stays ignored: a test of what SIGINT does would then
+     * test the launcher, not us.
+     */
+    public ProcessInvoker withDefaultSigint() {
+        final List<String> wrapped = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        wrapped.addAll(program);
+        return new ProcessInvoker(wrapped);
+    }
+
     static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
