@@ -83,7 +83,8 @@ final class MemberMetrics implements DriverListener {
   @Override
   public void onSnapshot(long index, long nanos, int bytes) {
     snapshots.record(nanos, TimeUnit.NANOSECONDS);
-    LOG.info(() -> memberName + ": saved snapshot at index " + index + " (" + bytes + " bytes)");
+    // Written, not yet durable: its fsync and record follow on other threads (RaftDriver).
+    LOG.info(() -> memberName + ": wrote snapshot at index " + index + " (" + bytes + " bytes)");
   }
 
   @Override
