@@ -24,7 +24,7 @@ class WatchResumeTest {
     void foreverWatchSurvivesServerRestart() throws Exception {
         try (RealEtcd etcd = new RealEtcd().start()) {
             final long start = EtcdHttp.put(etcd.clientUrl(), "/g/r", "v0");
-            try (RunningCommand watch = new RunningCommand(ProcessInvoker.oursInJvm().withDefaultSigint(), List.of("--endpoints",
+            try (RunningCommand watch = new RunningCommand(ProcessInvoker.oursInJvm(), List.of("--endpoints",
                     etcd.clientUrl(), "watch", "--forever", "--after-index", Long.toString(start), "/g/r"))) {
                 EtcdHttp.put(etcd.clientUrl(), "/g/r", "v1");
                 assertEquals("v1", watch.nextLine(LINE_DEADLINE_MILLIS), watch.stderr());
