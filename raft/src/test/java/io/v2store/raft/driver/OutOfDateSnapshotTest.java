@@ -9,9 +9,7 @@ import io.v2store.raft.RaftConfig;
 import io.v2store.raft.RawNode;
 import io.v2store.raft.SnapshotOutOfDateException;
 import io.v2store.raft.StagedSnapshot;
-import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.ConfState;
-import io.v2store.raft.pb.Snapshot;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,26 +26,10 @@ class OutOfDateSnapshotTest {
   @Test
   void aRefusedOutOfDateSnapshotDoesNotStopTheMember() throws Exception {
     RefusingLog log = new RefusingLog(MemoryLog.withVoters(1));
-    AtomicLong applied = new AtomicLong();
+    IndexRecordingMachine machine = new IndexRecordingMachine();
+    AtomicLong applied = machine.applied;
     AtomicReference<Throwable> fatal = new AtomicReference<>();
     AtomicInteger snapshots = new AtomicInteger();
-    StateMachine machine = new StateMachine() {
-      @Override
-      public void applyEntry(long index, byte[] data) {
-        applied.set(index);
-      }
-
-      @Override
-      public void applyConfChange(long index, ConfChange change) {}
-
-      @Override
-      public byte[] snapshot() {
-        return new byte[] {1};
-      }
-
-      @Override
-      public void restore(Snapshot snapshot) {}
-    };
     DriverListener listener = new DriverListener() {
       @Override
       public void onFatal(Throwable cause) {

@@ -11,7 +11,6 @@ import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.ConfChangeType;
 import io.v2store.raft.pb.ConfState;
-import io.v2store.raft.pb.Snapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
@@ -37,27 +36,9 @@ class SnapshotSyncTest {
   void applyingGoesOnWhileTheSnapshotSyncsAndItIsRecordedOnlyOnceDurable() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     GatedLog log = new GatedLog(MemoryLog.withVoters(1), release);
-    AtomicLong applied = new AtomicLong();
+    IndexRecordingMachine machine = new IndexRecordingMachine();
+    AtomicLong applied = machine.applied;
     AtomicReference<Throwable> fatal = new AtomicReference<>();
-    StateMachine machine = new StateMachine() {
-      @Override
-      public void applyEntry(long index, byte[] data) {
-        applied.set(index);
-      }
-
-      @Override
-      public void applyConfChange(long index, ConfChange change) {
-        applied.set(index);
-      }
-
-      @Override
-      public byte[] snapshot() {
-        return new byte[] {1};
-      }
-
-      @Override
-      public void restore(Snapshot snapshot) {}
-    };
     DriverListener listener = new DriverListener() {
       @Override
       public void onFatal(Throwable cause) {
