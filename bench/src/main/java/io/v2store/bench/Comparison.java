@@ -80,6 +80,11 @@ final class Comparison {
     if (missed(a) >= 0) {
       s.append(String.format(Locale.ROOT, "  missed events: A %d, B %d%n", missed(a), missed(b)));
     }
+    if (!a.isEmpty() && a.get(0).writerLatency() != null) {
+      s.append(String.format(Locale.ROOT, "  the writer's own writes, p50: A %s, B %s%n",
+          RunResult.millis((long) median(a, r -> r.writerLatency().p50Micros())),
+          RunResult.millis((long) median(b, r -> r.writerLatency().p50Micros()))));
+    }
     return s.toString();
   }
 

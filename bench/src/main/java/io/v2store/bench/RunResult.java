@@ -4,8 +4,9 @@ import java.util.Locale;
 
 /**
  * What one run measured. For a watch run, the latencies are from a write's acknowledgement to
- * the moment the last watcher had its event, and {@code missedEvents} counts events some
- * watcher never saw (or lost to a 401 "cleared" answer).
+ * the moment the last watcher had its event, {@code missedEvents} counts events some watcher
+ * never saw (or lost to a 401 "cleared" answer), and {@code writerLatency} is the writer's own
+ * time from sending each write to its acknowledgement (null for other modes).
  */
 record RunResult(
     String workload,
@@ -14,7 +15,13 @@ record RunResult(
     long errors,
     long elapsedMillis,
     Latencies.Summary latency,
-    long missedEvents) {
+    long missedEvents,
+    Latencies.Summary writerLatency) {
+
+  RunResult(String workload, String target, long requests, long errors, long elapsedMillis,
+      Latencies.Summary latency, long missedEvents) {
+    this(workload, target, requests, errors, elapsedMillis, latency, missedEvents, null);
+  }
 
   double requestsPerSecond() {
     return elapsedMillis == 0 ? 0 : requests * 1000.0 / elapsedMillis;
@@ -24,10 +31,12 @@ record RunResult(
     return String.format(Locale.ROOT,
         "{\"workload\":%s,\"target\":%s,\"requests\":%d,\"errors\":%d,\"elapsedMillis\":%d,"
             + "\"requestsPerSecond\":%.1f,\"p50Micros\":%d,\"p90Micros\":%d,\"p99Micros\":%d,"
-            + "\"maxMicros\":%d,\"missedEvents\":%d}",
+            + "\"maxMicros\":%d,\"missedEvents\":%d%s}",
         quote(workload), quote(target), requests, errors, elapsedMillis, requestsPerSecond(),
         latency.p50Micros(), latency.p90Micros(), latency.p99Micros(), latency.maxMicros(),
-        missedEvents);
+        missedEvents, writerLatency == null ? "" : String.format(Locale.ROOT,
+            ",\"writerP50Micros\":%d,\"writerP99Micros\":%d", writerLatency.p50Micros(),
+            writerLatency.p99Micros()));
   }
 
   String toText() {
@@ -37,7 +46,10 @@ record RunResult(
         workload, target, requests, errors, elapsedMillis / 1000.0, requestsPerSecond(),
         millis(latency.p50Micros()), millis(latency.p90Micros()), millis(latency.p99Micros()),
         millis(latency.maxMicros()),
-        missedEvents >= 0 ? String.format(Locale.ROOT, "%n  missed events %d", missedEvents) : "");
+        missedEvents >= 0 ? String.format(Locale.ROOT, "%n  missed events %d", missedEvents) : "")
+        + (writerLatency == null ? "" : String.format(Locale.ROOT,
+            "%n  the writer's own writes: p50 %s  p99 %s", millis(writerLatency.p50Micros()),
+            millis(writerLatency.p99Micros())));
   }
 
   static String millis(long micros) {

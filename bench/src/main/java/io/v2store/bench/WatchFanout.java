@@ -27,6 +27,7 @@ final class WatchFanout {
   private final List<URI> targets;
   private final PrintStream err;
   private final Latencies latencies = new Latencies();
+  private final Latencies writerLatencies = new Latencies();
   private final AtomicInteger armed = new AtomicInteger();
   private final AtomicLong watcherErrors = new AtomicLong();
   private final AtomicInteger acked = new AtomicInteger();
@@ -79,7 +80,8 @@ final class WatchFanout {
       if (trace != null) trace.print(err, tracker);
       Latencies.Summary s = latencies.summary();
       return new RunResult(config.describe(), targets.toString(), acked.get(),
-          latencies.errors() + watcherErrors.get(), elapsedMillis, s, tracker.missed(acked.get()));
+          latencies.errors() + watcherErrors.get(), elapsedMillis, s, tracker.missed(acked.get()),
+          writerLatencies.summary());
     }
   }
 
@@ -170,6 +172,7 @@ final class WatchFanout {
     private boolean inFlight;
     private boolean owed;
     private long ticks;
+    private long sentNanos;
     private ChannelHandlerContext ctx;
 
     Writer(int maxWrites, CountDownLatch done) {
@@ -210,6 +213,7 @@ final class WatchFanout {
       inFlight = true;
       owed = false;
       byte[] body = ("value=" + seq).getBytes(StandardCharsets.US_ASCII);
+      sentNanos = System.nanoTime();
       ctx.writeAndFlush(RequestFactory.put(host(ctx), writeKey, body));
     }
 
@@ -219,6 +223,7 @@ final class WatchFanout {
       inFlight = false;
       int code = response.status().code();
       if (code == 200 || code == 201) {
+        writerLatencies.recordNanos(now - sentNanos);
         tracker.acked(seq, now);
         acked.incrementAndGet();
       } else {

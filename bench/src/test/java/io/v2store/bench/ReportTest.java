@@ -41,6 +41,21 @@ class ReportTest {
   }
 
   @Test
+  void aWatchRunReportsTheWriterOwnLatencyToo() {
+    RunResult r = new RunResult("watch", "t", 20, 0, 10_000,
+        new Latencies.Summary(20, 90_000, 150_000, 200_000, 200_000), 0,
+        new Latencies.Summary(20, 1_200, 2_000, 3_400, 3_400));
+    assertTrue(r.toJson().endsWith(
+        "\"missedEvents\":0,\"writerP50Micros\":1200,\"writerP99Micros\":3400}"), r.toJson());
+    assertTrue(r.toText().contains("the writer's own writes: p50 1.20 ms  p99 3.40 ms"),
+        r.toText());
+    Comparison c = new Comparison();
+    c.add(r, r);
+    assertTrue(c.toText().contains("the writer's own writes, p50: A 1.20 ms, B 1.20 ms"),
+        c.toText());
+  }
+
+  @Test
   void comparisonTakesMediansPerSideAndRatiosAOverB() {
     Comparison c = new Comparison();
     c.add(result(3000, 900), result(1000, 3000));

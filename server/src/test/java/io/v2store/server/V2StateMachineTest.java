@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,28 @@ class V2StateMachineTest {
     assertEquals(1, keySpace.index(), "the duplicate must not change the store");
     assertTrue(answer.isDone());
     assertEquals(1, answer.join().index());
+  }
+
+  /**
+   * A write that wakes watchers answers its own client first: the answer and the watchers'
+   * events go out as tasks on the same event loops, so the first queued is the first sent.
+   */
+  @Test
+  void theWriterIsAnsweredBeforeItsWatchersAreWoken() {
+    KeySpace keySpace = new KeySpace(100);
+    Pending<Event> writes = new Pending<>();
+    V2StateMachine sm = machine(keySpace, writes);
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      keySpace.watch("/queue", true, false, 0, e -> order.add("watcher"));
+    }
+    writes.register(7).whenComplete((event, failure) -> order.add("writer"));
+    sm.applyEntry(1, post(7));
+    assertEquals(List.of("writer", "watcher", "watcher", "watcher"), order);
+    // and a later write's watchers are woken as they were before
+    keySpace.watch("/queue", true, false, 0, e -> order.add("late watcher"));
+    sm.applyEntry(2, post(8));
+    assertEquals("late watcher", order.get(order.size() - 1));
   }
 
   private static byte[] put(long id, String key) {

@@ -38,9 +38,43 @@ public final class KeySpace {
   private final WatcherHub hub = new WatcherHub();
   private final StatsCounters stats = new StatsCounters();
   private volatile Tree tree = new Tree();
+  /*
+   * Apply thread only. While deliveries are held, the events of mutations wait here for
+   * releaseDeliveries(), in index order. The history has them already, so a watch registered
+   * meanwhile is answered from it; only watchers parked before the mutation wait.
+   */
+  private final List<Applied> heldDeliveries = new ArrayList<>();
+  private boolean holdingDeliveries;
 
   public KeySpace(int historyCapacity) {
     this.history = new EventHistory(historyCapacity);
+  }
+
+  /**
+   * From now until {@link #releaseDeliveries()}, events go to the history and to reads at once
+   * but reach parked watchers only at the release. The apply loop holds them while it answers the
+   * write's own client: a write wakes every watcher of its key, thousands of network writes queued
+   * on the same event loops as that client's answer, and etcd answers the writer first.
+   */
+  public void holdDeliveries() {
+    holdingDeliveries = true;
+  }
+
+  /** Hands the held events to their watchers, in index order, and stops holding. */
+  public void releaseDeliveries() {
+    holdingDeliveries = false;
+    for (Applied a : heldDeliveries) {
+      hub.deliver(a);
+    }
+    heldDeliveries.clear();
+  }
+
+  private void deliver(Applied applied) {
+    if (holdingDeliveries) {
+      heldDeliveries.add(applied);
+    } else {
+      hub.deliver(applied);
+    }
   }
 
   /** The current etcd index. */
@@ -151,7 +185,7 @@ public final class KeySpace {
     stats.add(Counter.EXPIRE_COUNT, applied.size());
     List<Event> events = new ArrayList<>(applied.size());
     for (Applied a : applied) {
-      hub.deliver(a);
+      deliver(a);
       events.add(a.event());
     }
     return events;
@@ -243,7 +277,7 @@ public final class KeySpace {
       lock.writeLock().unlock();
     }
     stats.inc(success);
-    hub.deliver(applied);
+    deliver(applied);
     return applied.event();
   }
 }

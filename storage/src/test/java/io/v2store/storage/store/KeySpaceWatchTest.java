@@ -33,6 +33,34 @@ class KeySpaceWatchTest {
   }
 
   @Test
+  void heldEventsReachParkedWatchersOnlyAtTheReleaseAndInIndexOrder() {
+    List<Event> streamed = new ArrayList<>();
+    List<Event> oneShot = new ArrayList<>();
+    ks.watch("/d", true, true, 0, streamed::add);
+    ks.watch("/d/a", false, false, 0, oneShot::add);
+
+    ks.holdDeliveries();
+    ks.set("/d/a", false, "1", NEVER, false);
+    ks.set("/d/b", false, "2", NEVER, false);
+    assertEquals(List.of(), streamed, "held: no watcher woken before the release");
+    assertEquals(List.of(), oneShot);
+    assertEquals("2", ks.get("/d/b", false, false).node().value(), "reads see the write at once");
+    // Registered while held: answered from the history, and not woken a second time later.
+    Watch late = ks.watch("/d/a", false, false, 1, e -> {
+      throw new AssertionError("a watch answered from the history was also registered");
+    });
+    assertEquals(1, late.immediate().index());
+
+    ks.releaseDeliveries();
+    assertEquals(List.of("set /d/a", "set /d/b"), keys(streamed));
+    assertEquals(List.of(1L, 2L), streamed.stream().map(Event::index).toList());
+    assertEquals(List.of("set /d/a"), keys(oneShot));
+
+    ks.set("/d/c", false, "3", NEVER, false); // released: delivered at once again
+    assertEquals(3, streamed.size());
+  }
+
+  @Test
   void oneWriteRemovesExactlyTheOneShotWatchersItAnswered() {
     List<Event> oneShots = new ArrayList<>();
     List<Event> streamed = new ArrayList<>();
