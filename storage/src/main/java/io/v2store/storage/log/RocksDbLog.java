@@ -33,7 +33,14 @@ import org.rocksdb.WriteBatch;
  */
 public final class RocksDbLog implements DurableLog {
   static final String DB_DIR = "db";
-  private static final int CACHE_ENTRIES = 4096;
+  /*
+   * The hot path reads back only what was written in the last few milliseconds (a follower's
+   * next batch, entries just committed): 512 entries are ~35 ms at 15,000 writes/s, and a profile
+   * of 256-connection writes found no read of RocksDB with them. 4,096 held ~270 ms of entries:
+   * they outlived two or three young collections, overflowed the survivor space and filled the
+   * old generation with garbage, which doubled the full collections under load.
+   */
+  private static final int CACHE_ENTRIES = 512;
   private static final long CACHE_BYTES = 16L << 20;
 
   private final Path dataDir;
