@@ -44,7 +44,9 @@ final class EventJsonEncoder {
   }
 
   /** {"action":...,"node":...,"prevNode":...}\n; noValue keeps only the action (noValueOnSuccess). */
-  void writeEvent(ByteBuf out, Event event, boolean noValue, long nowNanos) {
+  void writeEvent(ByteBuf out, Event event, boolean noValue, long readerNowNanos) {
+    // An event made by a write shows its ttl as of when it was applied, as etcd's does.
+    long nowNanos = event.ttlClockNanos() != 0 ? event.ttlClockNanos() : readerNowNanos;
     out.writeByte('{');
     JsonText.writeName(out, "action");
     JsonText.writeString(out, event.action().json());

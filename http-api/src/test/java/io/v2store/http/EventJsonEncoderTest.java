@@ -1,12 +1,15 @@
 package io.v2store.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.v2store.storage.store.Action;
 import io.v2store.storage.store.EtcdError;
 import io.v2store.storage.store.Event;
+import io.v2store.storage.store.KeySpace;
 import io.v2store.storage.store.NodeView;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -40,6 +43,32 @@ class EventJsonEncoderTest {
         + "\"modifiedIndex\":5,\"createdIndex\":5},"
         + "\"prevNode\":{\"key\":\"/a\",\"value\":\"old\",\"modifiedIndex\":4,\"createdIndex\":3}}\n",
         encode(e, false));
+  }
+
+  /** As etcd: an event shows its ttl as of when it was made, however late it is read. */
+  @Test
+  void anEventMadeByAWriteShowsItsTtlAsOfTheWriteNotTheReader() {
+    KeySpace keySpace = new KeySpace(10);
+    keySpace.setEventClock(now);
+    Event set = keySpace.set("/a", false, "v", now + 60_000_000_000L, false);
+    Event expired = keySpace.expire(now + 60_400_000_000L).get(0); // the tick runs a bit late
+    long tenSecondsLater = now + 10_000_000_000L;
+    ByteBuf buf = Unpooled.buffer();
+    encoder.writeEvent(buf, set, false, tenSecondsLater);
+    assertTrue(buf.toString(StandardCharsets.UTF_8).contains("\"ttl\":60,"),
+        buf.toString(StandardCharsets.UTF_8));
+    buf.clear();
+    // The expire event's prevNode is shown as of the expiry: no ttl, even read much later.
+    encoder.writeEvent(buf, expired, false, now + 100_000_000_000L);
+    assertFalse(buf.toString(StandardCharsets.UTF_8).contains("ttl"),
+        buf.toString(StandardCharsets.UTF_8));
+    // A read (no write's clock) is shown against the reader's clock.
+    buf.clear();
+    KeySpace readable = new KeySpace(10);
+    readable.set("/b", false, "v", now + 60_000_000_000L, false);
+    encoder.writeEvent(buf, readable.get("/b", false, false), false, tenSecondsLater);
+    assertTrue(buf.toString(StandardCharsets.UTF_8).contains("\"ttl\":50,"),
+        buf.toString(StandardCharsets.UTF_8));
   }
 
   @Test

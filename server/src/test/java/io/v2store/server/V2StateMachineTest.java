@@ -83,6 +83,27 @@ class V2StateMachineTest {
     assertEquals("late watcher", order.get(order.size() - 1));
   }
 
+  /** Each member stamps the events it applies with its own clock, as etcd computes their ttl. */
+  @Test
+  void appliedEventsShowTheirTtlAsOfTheApplyingMembersClock() {
+    KeySpace keySpace = new KeySpace(100);
+    Pending<Event> writes = new Pending<>();
+    long[] clock = {1_000_000_000_000L};
+    V2StateMachine sm = new V2StateMachine(keySpace, writes, new Pending<>(),
+        new Members(1, List.of(new Member(1, "a", List.of("http://a:2380"), List.of()))),
+        NO_MEMBERSHIP, () -> clock[0]);
+    CompletableFuture<Event> answer = writes.register(9);
+    sm.applyEntry(1, post(9));
+    assertEquals(1_000_000_000_000L, answer.join().ttlClockNanos());
+    clock[0] += 5_000_000_000L;
+    byte[] sync = V2Request.newBuilder().setId(10).setMethod(V2Request.Method.SYNC)
+        .setTime(3_000_000_000_000L).build().toByteArray();
+    sm.applyEntry(2, put(11, "/k"));
+    sm.applyEntry(3, sync);
+    assertEquals(1_005_000_000_000L,
+        keySpace.watch("/k", false, false, 2, e -> true).immediate().ttlClockNanos());
+  }
+
   private static byte[] put(long id, String key) {
     return V2Request.newBuilder().setId(id).setMethod(V2Request.Method.PUT).setPath(key)
         .setValue("v".repeat(100)).build().toByteArray();

@@ -5,7 +5,8 @@ import java.util.function.Function;
 /**
  * The record of one store operation: what a writer gets back, what watchers receive, and what the
  * event history keeps. Immutable, except for a memo slot that lets the HTTP layer serialise an
- * event once and hand the same bytes to every watcher it wakes.
+ * event once and hand the same bytes to every watcher it wakes, and the clock its ttl fields are
+ * shown against, set by the key space before the event is published.
  */
 public final class Event {
   private final Action action;
@@ -13,6 +14,7 @@ public final class Event {
   private final NodeView prevNode;
   private final long index;
   private final boolean refresh;
+  private volatile long ttlClockNanos;
   private volatile Object encoded;
 
   /**
@@ -46,6 +48,21 @@ public final class Event {
 
   public boolean isRefresh() {
     return refresh;
+  }
+
+  /**
+   * The clock (unix epoch nanoseconds) its ttl fields are shown against, or 0 when they are
+   * shown against the reader's: etcd computes an event's ttl once, when the event is made, so
+   * the same event read later from the history shows the same ttl, and an expire event's
+   * prevNode none.
+   */
+  public long ttlClockNanos() {
+    return ttlClockNanos;
+  }
+
+  /** Sets {@link #ttlClockNanos()}; called once, by the key space, before anyone sees the event. */
+  void fixTtlClock(long epochNanos) {
+    this.ttlClockNanos = epochNanos;
   }
 
   /** Whether this event created a node where none was (HTTP 201 for set/create). */

@@ -45,6 +45,8 @@ public final class KeySpace {
    */
   private final List<Applied> heldDeliveries = new ArrayList<>();
   private boolean holdingDeliveries;
+  /* Apply thread only: the clock the next mutations' events show their ttl against (0: none). */
+  private long eventClockNanos;
 
   public KeySpace(int historyCapacity) {
     this.history = new EventHistory(historyCapacity);
@@ -58,6 +60,16 @@ public final class KeySpace {
    */
   public void holdDeliveries() {
     holdingDeliveries = true;
+  }
+
+  /**
+   * The time (unix epoch nanoseconds) at which the next mutations happen, as the applying member's
+   * clock reads it: their events show their ttl as of then, wherever and whenever they are read,
+   * as etcd's do. Expiry events take the time given to {@link #expire} instead. 0 (the default)
+   * leaves the ttl to the reader's clock.
+   */
+  public void setEventClock(long epochNanos) {
+    this.eventClockNanos = epochNanos;
   }
 
   /** Hands the held events to their watchers, in index order, and stops holding. */
@@ -176,6 +188,7 @@ public final class KeySpace {
       Tree t = tree;
       for (Applied a = Writes.expireOne(t, nowNanos); a != null;
           a = Writes.expireOne(t, nowNanos)) {
+        a.event().fixTtlClock(nowNanos);
         history.add(a.event());
         applied.add(a);
       }
@@ -269,6 +282,9 @@ public final class KeySpace {
     lock.writeLock().lock();
     try {
       applied = op.get();
+      if (eventClockNanos != 0) {
+        applied.event().fixTtlClock(eventClockNanos);
+      }
       history.add(applied.event());
     } catch (EtcdException e) {
       stats.inc(fail);

@@ -61,6 +61,18 @@ class KeySpaceWatchTest {
   }
 
   @Test
+  void eventsCarryTheClockTheirTtlIsShownAgainst() {
+    Event unstamped = ks.set("/t", false, "1", 10_000_000_000L, false);
+    assertEquals(0, unstamped.ttlClockNanos(), "no clock given: the reader's is used");
+    ks.setEventClock(5_000_000_000L);
+    assertEquals(5_000_000_000L, ks.set("/t", false, "2", 10_000_000_000L, false).ttlClockNanos());
+    Event expired = ks.expire(10_400_000_000L).get(0);
+    assertEquals(10_400_000_000L, expired.ttlClockNanos(), "expiry: the time it ran at");
+    assertEquals(expired.ttlClockNanos(), ks.watch("/t", false, false, 3, e -> true).immediate()
+        .ttlClockNanos(), "the history keeps the same event");
+  }
+
+  @Test
   void oneWriteRemovesExactlyTheOneShotWatchersItAnswered() {
     List<Event> oneShots = new ArrayList<>();
     List<Event> streamed = new ArrayList<>();
