@@ -65,6 +65,7 @@ final class V2StateMachine implements StateMachine {
     // The writer is answered before the watchers are woken: its answer would otherwise queue
     // behind one network write per watcher (measured: 100-340 ms behind 5,000 of them).
     keySpace.holdDeliveries();
+    // Its events show their ttl as of now on this member's clock, however late they are read.
     keySpace.setEventClock(wallClockNanos.getAsLong());
     try {
       switch (request.getMethod()) {
