@@ -9,7 +9,8 @@ final class WatchTtlScripts {
     }
 
     static List<Script> all() {
-        return List.of(historyWatches(), liveWatches(), ttl(), expiry(), refresh(), historyCleared());
+        return List.of(historyWatches(), liveWatches(), ttl(), expiry(), historyTtl(), refresh(),
+            historyCleared());
     }
 
     static Script historyWatches() {
@@ -93,6 +94,22 @@ final class WatchTtlScripts {
             .awaitStatus("/v2/keys/exp/zero", 404)
             .get("/v2/keys/exp/zero?wait=true&waitIndex={{last}}")
             .get("/v2/stats/store");
+    }
+
+    /**
+     * An event keeps the ttl it was made with (6.4: the same body the writer got): read from the
+     * history seconds later, a set still shows its ttl as of the write, and an expire event's
+     * prevNode still shows none. Each expired gate key lets 2 s pass without a sleep.
+     */
+    static Script historyTtl() {
+        return new Script("events from the history keep the ttl they were made with (6.4)")
+            .put("/v2/keys/ht/t?ttl=30", "value=t")
+            .put("/v2/keys/ht/gate?ttl=2", "value=g")
+            .awaitStatus("/v2/keys/ht/gate", 404)
+            .put("/v2/keys/ht/gate2?ttl=2", "value=g2")
+            .awaitStatus("/v2/keys/ht/gate2", 404)
+            .get("/v2/keys/ht/t?wait=true&waitIndex={{last-4}}")
+            .get("/v2/keys/ht/gate?wait=true&waitIndex={{last-2}}");
     }
 
     static Script refresh() {
