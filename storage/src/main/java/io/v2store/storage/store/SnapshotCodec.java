@@ -22,7 +22,8 @@ import java.util.List;
  * node*   : byte flags (1 dir, 2 has deadline), string name, varint created,
  *           varint (modified - created), [long deadline, varint seq],
  *           key: string value | dir: varint childCount
- * varint n, event*: byte action, bool refresh, varint index, view node, bool hasPrev, [view prev]
+ * varint n, event*: byte action, bool refresh, varint index, long ttlClock (version 2 on),
+ *           view node, bool hasPrev, [view prev]
  * view    : byte flags (1 key, 2 value, 4 dir), [string key], [string value], long expiration,
  *           varint modified, varint created
  * string  : varint length, UTF-8
@@ -30,7 +31,8 @@ import java.util.List;
  */
 final class SnapshotCodec {
   private static final int MAGIC = 0x56325353; // "V2SS"
-  private static final int VERSION = 1;
+  /* 2: events keep the clock their ttl is shown against. Version 1 is still read (clock 0). */
+  private static final int VERSION = 2;
   private static final int DIR = 1;
   private static final int HAS_DEADLINE = 2;
 
@@ -72,6 +74,7 @@ final class SnapshotCodec {
       out.writeByte(e.action().ordinal());
       out.writeBoolean(e.isRefresh());
       writeVarLong(out, e.index());
+      out.writeLong(e.ttlClockNanos());
       writeView(e.node(), out);
       out.writeBoolean(e.prevNode() != null);
       if (e.prevNode() != null) {
@@ -127,7 +130,7 @@ final class SnapshotCodec {
       throw new IOException("not a key space snapshot (bad magic)");
     }
     int version = in.readInt();
-    if (version != VERSION) {
+    if (version != 1 && version != VERSION) {
       throw new IOException("unsupported key space snapshot version " + version);
     }
     Tree tree = new Tree();
@@ -162,9 +165,12 @@ final class SnapshotCodec {
       }
       boolean refresh = in.readBoolean();
       long eventIndex = readVarLong(in);
+      long ttlClock = version >= 2 ? in.readLong() : 0;
       NodeView node = readView(in);
       NodeView prev = in.readBoolean() ? readView(in) : null;
-      history.add(new Event(Action.values()[action], node, prev, eventIndex, refresh));
+      Event event = new Event(Action.values()[action], node, prev, eventIndex, refresh);
+      event.fixTtlClock(ttlClock);
+      history.add(event);
     }
     return tree;
   }
