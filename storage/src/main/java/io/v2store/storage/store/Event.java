@@ -60,7 +60,7 @@ public final class Event {
     return ttlClockNanos;
   }
 
-  /** Sets {@link #ttlClockNanos()}; called once, by the key space, before anyone sees the event. */
+  /** Sets {@link #ttlClockNanos()}: by the key space or its snapshot reader, before anyone sees it. */
   void fixTtlClock(long epochNanos) {
     this.ttlClockNanos = epochNanos;
   }
