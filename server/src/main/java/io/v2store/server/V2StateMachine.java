@@ -45,7 +45,7 @@ final class V2StateMachine implements StateMachine {
         () -> ExpiryTicker.nowNanos(Clock.systemUTC()));
   }
 
-  /** wallClockNanos: this member's clock, unix epoch nanoseconds (what events show ttls against). */
+  /** wallClockNanos: this member's clock (epoch nanoseconds); events show their ttl against it. */
   V2StateMachine(KeySpace keySpace, Pending<Event> writes, Pending<Member> memberChanges,
       Members members, MembershipListener membership, LongSupplier wallClockNanos) {
     this.wallClockNanos = wallClockNanos;

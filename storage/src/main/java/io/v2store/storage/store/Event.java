@@ -60,7 +60,7 @@ public final class Event {
     return ttlClockNanos;
   }
 
-  /** Sets {@link #ttlClockNanos()}: by the key space or its snapshot reader, before anyone sees it. */
+  /** Sets {@link #ttlClockNanos()}: the key space or its snapshot reader, before anyone sees it. */
   void fixTtlClock(long epochNanos) {
     this.ttlClockNanos = epochNanos;
   }
