@@ -10,6 +10,7 @@ import io.v2store.http.Member;
 import io.v2store.raft.pb.Snapshot;
 import io.v2store.raft.pb.SnapshotMetadata;
 import io.v2store.storage.pb.V2Request;
+import io.v2store.storage.store.Action;
 import io.v2store.storage.store.Event;
 import io.v2store.storage.store.KeySpace;
 import java.io.IOException;
@@ -96,12 +97,18 @@ class V2StateMachineTest {
     sm.applyEntry(1, post(9));
     assertEquals(1_000_000_000_000L, answer.join().ttlClockNanos());
     clock[0] += 5_000_000_000L;
-    byte[] sync = V2Request.newBuilder().setId(10).setMethod(V2Request.Method.SYNC)
-        .setTime(3_000_000_000_000L).build().toByteArray();
-    sm.applyEntry(2, put(11, "/k"));
-    sm.applyEntry(3, sync);
+    byte[] expiring = V2Request.newBuilder().setId(11).setMethod(V2Request.Method.PUT)
+        .setPath("/k").setValue("v").setExpiration(1_010_000_000_000L).build().toByteArray();
+    sm.applyEntry(2, expiring);
     assertEquals(1_005_000_000_000L,
         keySpace.watch("/k", false, false, 2, e -> true).immediate().ttlClockNanos());
+    // An expiry's events take the time of the SYNC that expired them, not the member's clock.
+    byte[] sync = V2Request.newBuilder().setId(12).setMethod(V2Request.Method.SYNC)
+        .setTime(1_010_300_000_000L).build().toByteArray();
+    sm.applyEntry(3, sync);
+    Event expired = keySpace.watch("/k", false, false, 3, e -> true).immediate();
+    assertEquals(Action.EXPIRE, expired.action());
+    assertEquals(1_010_300_000_000L, expired.ttlClockNanos());
   }
 
   private static byte[] put(long id, String key) {
