@@ -31,6 +31,18 @@ final class TestEntries {
     return out;
   }
 
+  /** Entries [from, to] of term 1, each carrying about bytes of data. */
+  static List<Entry> padded(long from, long to, int bytes) {
+    final List<Entry> out = new ArrayList<>();
+    for (long i = from; i <= to; i++) {
+      final String head = "entry " + i + " ";
+      out.add(Entry.newBuilder().setIndex(i).setTerm(1)
+          .setData(ByteString.copyFromUtf8(head + "x".repeat(Math.max(0, bytes - head.length()))))
+          .build());
+    }
+    return out;
+  }
+
   static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
