@@ -14,7 +14,7 @@ PIDS=()
 our_etcd() {
   local jvm=(-Xms32m -XX:NewRatio=4 -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70 -XX:MaxRAMPercentage=50
     -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData)
-  [[ " ${JAVA_OPTS:-} " =~ " -XX:+Use"[A-Za-z0-9]*"GC " ]] || jvm=(-XX:+UseSerialGC "${jvm[@]}")
+  [[ " ${JAVA_OPTS:-} " =~ " -XX:+Use"[A-Za-z0-9]*"GC " ]] || jvm=(-XX:+UseParallelGC "${jvm[@]}")
   local native=${OUR_NATIVE:-$root/server/target/native}
   [ -f "$native/librocksdbjni-linux64.so" ] && jvm+=("-Djava.library.path=$native")
   [ -n "${OUR_CDS:-}" ] && jvm+=(-Xshare:auto "-XX:SharedArchiveFile=$OUR_CDS" -Xlog:cds=off

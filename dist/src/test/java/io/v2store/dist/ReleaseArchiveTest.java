@@ -50,7 +50,7 @@ class ReleaseArchiveTest {
       assertTrue(info.command().orElse("").endsWith("/java"), "pid runs java: " + info.command());
       final List<String> args = Arrays.asList(info.arguments().orElse(new String[0]));
       assertTrue(args.contains("-Xmx96m") && args.contains("-Xms96m"), "heap flags: " + args);
-      assertTrue(args.contains("-XX:+UseSerialGC"), "the default collector: " + args);
+      assertTrue(args.contains("-XX:+UseParallelGC"), "the default collector: " + args);
       assertTrue(args.stream().anyMatch(a -> a.startsWith("-Djava.library.path=")
           && a.endsWith("/lib/native")), "RocksDB's library from lib/native: " + args);
 
