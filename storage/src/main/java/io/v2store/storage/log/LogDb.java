@@ -46,10 +46,12 @@ final class LogDb implements AutoCloseable {
    * reused rather than deleted, and the column families are flushed together (atomic flush), so
    * that each WAL file is released as soon as the entries' memtable that filled it is flushed:
    * the files then all roll at about the same size and a reused file is overwritten, seldom
-   * grown. On this project's 2-core test machine, three members on one disk: the members' mean
-   * sync 370-520 us -> 260-350 us, one connection's write p50 1.15-1.19 ms -> 0.78-0.98 ms.
-   * RocksDB's point-in-time recovery tells a reused file's old records from new ones (they carry
-   * the file's number); RocksDbLogRestartTest kills a writer inside a reused file.
+   * grown. The disk alone (one writer, 400-byte records): a sync 101 us overwriting, 161 us
+   * appending. Three members on one disk gain less: one connection's write p50 0.955x and
+   * 1.07x the rate in an alternated comparison of two equally warmed clusters (bench/README.md,
+   * eighth session; a first comparison of unequally warmed ones had shown 0.7-0.8x). RocksDB's
+   * point-in-time recovery tells a reused file's old records from new ones (they carry the
+   * file's number); RocksDbLogRestartTest kills a writer inside a reused file.
    */
   private static final long RECYCLED_WAL_FILES = 4;
 
