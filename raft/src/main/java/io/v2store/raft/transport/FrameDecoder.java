@@ -1,7 +1,6 @@
 package io.v2store.raft.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.v2store.raft.transport.pb.Frame;
@@ -24,8 +23,12 @@ final class FrameDecoder extends LengthFieldBasedFrameDecoder {
     if (bytes == null) {
       return null;
     }
-    try (ByteBufInputStream stream = new ByteBufInputStream(bytes)) {
-      return Frame.parseFrom(stream);
+    // Parsed from the frame's bytes in place: parsing from a stream gave every frame a 4 KiB
+    // buffer of its own, a third of what the leader allocated under 256-connection writes (an
+    // allocation profile), most frames being acknowledgements of a few dozen bytes. The parsed
+    // message copies what it keeps, so the frame can be released at once.
+    try {
+      return Frame.parseFrom(bytes.nioBuffer());
     } finally {
       bytes.release();
     }
