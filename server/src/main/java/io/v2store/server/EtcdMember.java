@@ -102,7 +102,8 @@ public final class EtcdMember implements AutoCloseable {
     PeerLinks peers = new PeerLinks(name, selfId,
         () -> onFatal.accept(new IllegalStateException("member removed from the cluster")));
     V2StateMachine stateMachine =
-        new V2StateMachine(keySpace, writes, memberChanges, members, peers);
+        new V2StateMachine(keySpace, writes, memberChanges, members, peers,
+            () -> ExpiryTicker.nowNanos(clock));
 
     if (fresh) {
       // The initial voters are recorded as a snapshot at index 0, the way etcd's raft tests seed

@@ -18,7 +18,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.util.function.LongSupplier;
 
 /**
@@ -39,13 +38,11 @@ final class V2StateMachine implements StateMachine {
   private final AppliedRequestIds appliedIds = new AppliedRequestIds();
   private final LongSupplier wallClockNanos;
 
-  V2StateMachine(KeySpace keySpace, Pending<Event> writes, Pending<Member> memberChanges,
-      Members members, MembershipListener membership) {
-    this(keySpace, writes, memberChanges, members, membership,
-        () -> ExpiryTicker.nowNanos(Clock.systemUTC()));
-  }
-
-  /** wallClockNanos: this member's clock (epoch nanoseconds); events show their ttl against it. */
+  /**
+   * wallClockNanos: this member's clock (epoch nanoseconds), the one its expiry ticker and HTTP
+   * layer read; events show their ttl against it. The only clock apply reads: it changes no
+   * state, only how an event's ttl is shown, and each member (as each etcd member) shows its own.
+   */
   V2StateMachine(KeySpace keySpace, Pending<Event> writes, Pending<Member> memberChanges,
       Members members, MembershipListener membership, LongSupplier wallClockNanos) {
     this.wallClockNanos = wallClockNanos;

@@ -41,7 +41,7 @@ class V2StateMachineTest {
   private static V2StateMachine machine(KeySpace keySpace, Pending<Event> writes) {
     return new V2StateMachine(keySpace, writes, new Pending<>(),
         new Members(1, List.of(new Member(1, "a", List.of("http://a:2380"), List.of()))),
-        NO_MEMBERSHIP);
+        NO_MEMBERSHIP, () -> 1_000_000_000_000L);
   }
 
   private static byte[] post(long id) {
