@@ -150,7 +150,7 @@ public final class EtcdMember implements AutoCloseable {
     PeerTransport transport = new PeerTransport(clusterId, selfId,
         listenAddress(config.listenPeerUrls()), message -> {
           peerStats.received(message);
-          driverRef.get().step(message);
+          driverRef.get().stepInBatch(message);
         },
         new PeerEvents() {
           @Override
@@ -162,6 +162,11 @@ public final class EtcdMember implements AutoCloseable {
           @Override
           public void snapshotSent(long peerId, boolean failed) {
             driverRef.get().reportSnapshot(peerId, failed);
+          }
+
+          @Override
+          public void readComplete() {
+            driverRef.get().endBatch();
           }
         }, TransportConfig.defaults(), peerTls);
     // A small --snapshot-count (tests, tiny deployments) keeps a proportionally short tail.

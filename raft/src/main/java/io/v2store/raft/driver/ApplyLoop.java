@@ -10,16 +10,20 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Applies committed entries on their own thread, so that a slow apply never delays replication.
- * The queue is bounded: when apply falls far behind, the driver waits rather than buffering
- * without limit.
+ * Applies committed entries on their own thread, so that a slow apply never delays replication
+ * (a few at a time, when that thread is idle, are applied by the holder of the core instead: see
+ * applyCommitted). The queue is bounded: when apply falls far behind, the driver waits rather
+ * than buffering without limit.
  */
 final class ApplyLoop implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ApplyLoop.class.getName());
+  /** The most entries the holder of the core applies itself (see applyCommitted). */
+  private static final int APPLY_HERE_MAX = 8;
 
   private sealed interface Task permits Committed, Install {}
 
@@ -27,7 +31,7 @@ final class ApplyLoop implements AutoCloseable {
 
   private record Install(Snapshot snapshot) implements Task {}
 
-  /** What the apply thread asks of the raft thread (which alone owns the core and the log). */
+  /** What the apply thread asks of the holder of the core (which alone may change the log). */
   interface RaftThreadHooks {
     void applyConfChange(ConfChange change);
 
@@ -44,6 +48,12 @@ final class ApplyLoop implements AutoCloseable {
   private final DriverListener listener;
   private final RaftThreadHooks hooks;
   private final BlockingQueue<Task> queue;
+  /**
+   * Tasks enqueued and not yet finished by the apply thread. Zero means the apply thread has
+   * nothing in hand, and (only the holder of the core enqueues) will have nothing until the holder
+   * enqueues again: the holder may then apply on its own thread.
+   */
+  private final AtomicInteger unfinished = new AtomicInteger();
   private final Thread thread;
   private volatile boolean running = true;
   private long lastSnapshotIndex;
@@ -64,12 +74,48 @@ final class ApplyLoop implements AutoCloseable {
     thread.start();
   }
 
-  void enqueueCommitted(List<Entry> entries) throws InterruptedException {
-    if (!entries.isEmpty()) queue.put(new Committed(entries));
+  /**
+   * Holder of the core: applies a few committed entries on the calling thread when the apply
+   * thread is idle and no snapshot falls due among them, else queues them for the apply thread.
+   * On one connection this spares each write the apply thread's wake-up; a large batch still goes
+   * to the apply thread, so that the core can persist the next batch meanwhile. Conf changes also
+   * go there: applying one reconnects peers, which a transport thread must not wait for.
+   */
+  void applyCommitted(List<Entry> entries) throws InterruptedException {
+    if (entries.isEmpty()) return;
+    if (running && entries.size() <= APPLY_HERE_MAX && unfinished.get() == 0
+        && entries.get(entries.size() - 1).getIndex() - lastSnapshotIndex
+            < config.snapshotCount()
+        && allNormal(entries)) {
+      runTask(new Committed(entries));
+      return;
+    }
+    enqueue(new Committed(entries));
   }
 
   void enqueueSnapshot(Snapshot snapshot) throws InterruptedException {
-    queue.put(new Install(snapshot));
+    enqueue(new Install(snapshot));
+  }
+
+  /** Waits for room only when the queue is full (never, after {@link #hasRoomForRound}). */
+  private void enqueue(Task task) throws InterruptedException {
+    unfinished.incrementAndGet();
+    if (!queue.offer(task)) {
+      try {
+        queue.put(task);
+      } catch (InterruptedException e) {
+        unfinished.decrementAndGet();
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Whether one round of the core (a snapshot and a batch of entries at most) can enqueue without
+   * waiting. Only the holder of the core enqueues, so the answer holds until it lets go.
+   */
+  boolean hasRoomForRound() {
+    return queue.remainingCapacity() >= 2;
   }
 
   private void run() {
@@ -81,27 +127,32 @@ final class ApplyLoop implements AutoCloseable {
         return;
       }
       if (task == null) continue;
-      try {
-        if (task instanceof Committed c) {
-          applyCommitted(c.entries());
-        } else if (task instanceof Install i) {
-          stateMachine.restore(i.snapshot());
-          long index = i.snapshot().getMetadata().getIndex();
-          lastSnapshotIndex = index;
-          applied.advanceTo(index);
-        }
-      } catch (RuntimeException e) {
-        // A state machine that cannot apply a committed entry must not go on serving: its state
-        // would silently diverge from the other members'.
-        LOG.log(Level.SEVERE, "apply failed; stopping the apply loop", e);
-        running = false;
-        applied.failAll(new IllegalStateException("apply loop stopped: " + e));
-        listener.onFatal(e);
-      }
+      runTask(task);
+      unfinished.decrementAndGet(); // last: what the task did happens-before a zero is read
     }
   }
 
-  private void applyCommitted(List<Entry> entries) {
+  private void runTask(Task task) {
+    try {
+      if (task instanceof Committed c) {
+        apply(c.entries());
+      } else if (task instanceof Install i) {
+        stateMachine.restore(i.snapshot());
+        long index = i.snapshot().getMetadata().getIndex();
+        lastSnapshotIndex = index;
+        applied.advanceTo(index);
+      }
+    } catch (RuntimeException e) {
+      // A state machine that cannot apply a committed entry must not go on serving: its state
+      // would silently diverge from the other members'.
+      LOG.log(Level.SEVERE, "apply failed; stopping the apply loop", e);
+      running = false;
+      applied.failAll(new IllegalStateException("apply loop stopped: " + e));
+      listener.onFatal(e);
+    }
+  }
+
+  private void apply(List<Entry> entries) {
     long start = System.nanoTime();
     long last = applied.get();
     for (Entry entry : entries) {
@@ -128,6 +179,13 @@ final class ApplyLoop implements AutoCloseable {
     lastSnapshotIndex = appliedIndex;
     listener.onSnapshot(appliedIndex, System.nanoTime() - start,
         (int) Math.min(bytes, Integer.MAX_VALUE));
+  }
+
+  private static boolean allNormal(List<Entry> entries) {
+    for (Entry e : entries) {
+      if (e.getType() != EntryType.ENTRY_NORMAL) return false;
+    }
+    return true;
   }
 
   private static ConfChange parseConfChange(Entry entry) {

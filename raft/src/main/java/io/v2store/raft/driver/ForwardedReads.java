@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * has applied up to the leader's answer; which leader answered does not matter, as any answer was
  * given after the reads arrived by a leader that had just confirmed (or leased) its leadership.
  *
- * <p>Thread-safe: HTTP threads add, transport threads answer, the raft thread fails.
+ * <p>Thread-safe: HTTP threads add, transport threads answer, the holder of the core fails.
  */
 final class ForwardedReads {
   /** Contexts of ours have this bit set; the core's own forwarded reads never do. */
@@ -63,7 +63,7 @@ final class ForwardedReads {
     return next;
   }
 
-  /** Raft thread, every tick: sends what waits behind a batch that seems lost. */
+  /** Holder of the core, every tick: sends what waits behind a batch that seems lost. */
   synchronized Message kick(long self, long leader, long nowNanos) {
     return maybeSend(self, leader, nowNanos);
   }

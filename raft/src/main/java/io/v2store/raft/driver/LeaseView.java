@@ -1,10 +1,10 @@
 package io.v2store.raft.driver;
 
 /**
- * What the raft thread last published about its leader lease, so that other threads may answer
- * linearizable reads without stepping them through the core. Published at the start of every
- * Ready, before any of its messages leave or its committed entries are applied: every commit
- * index anyone outside this thread could have seen is therefore at most {@link #commitIndex()}.
+ * What the holder of the core last published about its leader lease, so that other threads may
+ * answer linearizable reads without stepping them through the core. Published at the start of
+ * every Ready, before any of its messages leave or its committed entries are applied: every commit
+ * index anyone outside the core could have seen is therefore at most {@link #commitIndex()}.
  *
  * @param validUntilNanos System.nanoTime() before which no other leader can exist
  * @param commitIndex this leader's commit index when published

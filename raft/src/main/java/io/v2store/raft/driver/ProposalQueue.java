@@ -8,10 +8,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Normal entries waiting for the raft thread, from this member's clients and forwarded by
- * followers. The raft thread proposes all of them in one MSG_PROP per loop, so a busy leader
- * appends once and sends one AppendEntries per follower for the whole batch, instead of one
- * (and one acknowledgement back) per client write.
+ * Normal entries waiting for the core, from this member's clients and forwarded by followers.
+ * Each round of the core proposes all of them in one MSG_PROP, so a busy leader appends once and
+ * sends one AppendEntries per follower for the whole batch, instead of one (and one
+ * acknowledgement back) per client write.
  *
  * <p>Bounded: past {@code capacity} entries waiting, offers are refused as "too busy".
  */
@@ -41,7 +41,7 @@ final class ProposalQueue {
     return queue.isEmpty();
   }
 
-  /** Raft thread: everything waiting now, in arrival order. */
+  /** Holder of the core: everything waiting now, in arrival order. */
   List<Proposed> drain() {
     List<Proposed> out = new ArrayList<>();
     for (Proposed p; (p = queue.poll()) != null; ) out.add(p);

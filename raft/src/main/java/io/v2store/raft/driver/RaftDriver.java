@@ -20,20 +20,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs one Raft core: a single thread owns the {@link RawNode} and the {@link DurableLog}, takes
- * inputs from a bounded inbox, and acts on each {@link Ready} in the order its contract gives.
+ * Runs one Raft core: one thread at a time owns the {@link RawNode} and the {@link DurableLog},
+ * takes inputs from a bounded inbox, and acts on each {@link Ready} in the order its contract
+ * gives. That thread is normally the driver's own; a peer's message that finds the core free is
+ * handled by the transport thread it arrived on (see {@link #endBatch}), and a few committed
+ * entries are applied there too (see ApplyLoop.applyCommitted).
  *
  * <p>Group commit falls out of the loop's shape: while one batch is being fsynced, proposals pile
  * up in the inbox, and the next Ready carries all of them to disk in one write.
@@ -48,10 +50,17 @@ public final class RaftDriver implements AutoCloseable {
   private final Consumer<List<Message>> transport;
   private final DriverConfig config;
   private final DriverListener listener;
-  private final BlockingQueue<Runnable> inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
+  private final DriverInbox inbox = new DriverInbox(INBOX_CAPACITY);
+  /** Held by whichever thread runs a round of the core: the raft thread or a transport thread. */
+  private final ReentrantLock core = new ReentrantLock();
+  /** The holder of the core's reusable list of the inbox's tasks. */
+  private final List<Runnable> batch = new ArrayList<>();
+  /** The core had a Ready left after the last round: the raft thread must not sleep. */
+  private volatile boolean moreReady;
   /**
    * Requests from the apply thread (apply a conf change, persist a snapshot): never refused and
-   * never blocking, because the raft thread may itself be waiting for room in the apply queue.
+   * never blocking, because the holder of the core may itself be waiting for room in the apply
+   * queue.
    * At most one per conf change or snapshot, so it stays small without a bound.
    */
   private final ConcurrentLinkedQueue<Runnable> fromApply = new ConcurrentLinkedQueue<>();
@@ -62,7 +71,7 @@ public final class RaftDriver implements AutoCloseable {
   private final ForwardedReads forwardedReads;
   /** Makes staged snapshots durable, in the order they were written, off the apply thread. */
   private final ExecutorService snapshotSync;
-  /** Written by the raft thread at the start of each Ready; read by any thread serving reads. */
+  /** Written by the holder of the core at each Ready; read by any thread serving reads. */
   private volatile LeaseView lease = LeaseView.NONE;
   private final Thread thread;
   private final RealTimeTicks ticks;
@@ -165,11 +174,11 @@ public final class RaftDriver implements AutoCloseable {
       accepted.completeExceptionally(new ProposalDroppedException("too busy"));
       return accepted;
     }
-    offer(() -> {}); // wake the loop
+    inbox.wake();
     return accepted;
   }
 
-  /** Raft thread: everything proposed since the last loop, as one message. */
+  /** Holder of the core: everything proposed since the last loop, as one message. */
   private void proposeQueued() {
     if (proposals.isEmpty()) return;
     List<ProposalQueue.Proposed> batch = proposals.drain();
@@ -203,29 +212,86 @@ public final class RaftDriver implements AutoCloseable {
    * read on a leader whose lease holds, and the leader's answer to reads we forwarded.
    */
   public void step(Message message) {
+    if (!stepOutsideTheCore(message)) offer(() -> node.step(message));
+  }
+
+  /**
+   * As {@link #step}, from a transport that calls {@link #endBatch} on this thread once it has
+   * handed over everything one network read brought: what is for the core waits for that call
+   * instead of waking the raft thread.
+   */
+  public void stepInBatch(Message message) {
+    if (stepOutsideTheCore(message)) return;
+    // A snapshot is left to the raft thread: installing one takes long.
+    if (message.getType() == MessageType.MSG_SNAP) {
+      offer(() -> node.step(message));
+    } else if (running) {
+      inbox.offerQuietly(() -> node.step(message));
+    }
+  }
+
+  /**
+   * The end of a network read's messages (see {@link #stepInBatch}). Their round runs on this
+   * thread when the core is free, sparing them a hand-off to the raft thread and its wake-up: on
+   * one connection each such hop on a write's path (the follower's append, the leader's
+   * acknowledgement) costs tens of microseconds. One round for the read, so a follower still
+   * syncs every append that arrived together once. Not while writes wait to be proposed: that
+   * round would carry them to disk, and this thread would stop reading the peer's socket (where a
+   * follower's forwarded writes arrive) for an fsync, so that they missed the next batch.
+   */
+  public void endBatch() {
+    if (inbox.isEmpty()) return;
+    if (!proposals.isEmpty() || !runHere()) inbox.wake();
+  }
+
+  /** Answers what needs nothing from the core, on this thread; false if it needs the core. */
+  private boolean stepOutsideTheCore(Message message) {
     if (message.getType() == MessageType.MSG_READ_INDEX && message.getFrom() != 0) {
       LeaseView view = lease;
       if (view.validAt(System.nanoTime())) {
         transport.accept(List.of(Message.newBuilder().setType(MessageType.MSG_READ_INDEX_RESP)
             .setFrom(status.id()).setTo(message.getFrom()).setTerm(view.term())
             .setIndex(view.commitIndex()).setContext(message.getContext()).build()));
-        return;
+        return true;
       }
     } else if (message.getType() == MessageType.MSG_PROP && message.getTerm() == 0
         && allNormal(message)) {
       // A follower's forwarded writes join this loop's batch (dropped if full: it re-proposes).
       boolean queued = false;
       for (Entry e : message.getEntriesList()) queued |= proposals.offer(e, null);
-      if (queued) offer(() -> {}); // wake the loop for whatever did fit
-      return;
+      if (queued) inbox.wake(); // for whatever did fit
+      return true;
     } else if (message.getType() == MessageType.MSG_READ_INDEX_RESP
         && ForwardedReads.owns(message.getContext())) {
       RaftStatus now = status;
       send(forwardedReads.answered(message.getContext(), message.getIndex(), applied, now.id(),
           now.leaderId(), System.nanoTime()));
-      return;
+      return true;
     }
-    offer(() -> node.step(message));
+    return false;
+  }
+
+  /**
+   * Runs one round on the calling thread if the core is free and the round cannot block on a full
+   * apply queue; false (nothing done) otherwise. A round may fsync: that is the wait the raft
+   * thread would otherwise have had, and the messages are answered sooner.
+   */
+  private boolean runHere() {
+    if (!running || !core.tryLock()) return false;
+    try {
+      if (!running || !applyLoop.hasRoomForRound()) return false;
+      round();
+    } catch (InterruptedException e) {
+      // Unreachable with room in the apply queue; if it happens the round is half done.
+      Thread.currentThread().interrupt();
+      fail(new IllegalStateException("interrupted in a round of the raft core", e));
+    } catch (RuntimeException e) {
+      fail(e);
+    } finally {
+      core.unlock();
+    }
+    if (moreReady) inbox.wake();
+    return true;
   }
 
   /**
@@ -247,7 +313,7 @@ public final class RaftDriver implements AutoCloseable {
       return readable;
     }
     reads.add(readable);
-    offer(() -> {}); // wake the loop
+    inbox.wake();
     return readable;
   }
 
@@ -293,48 +359,68 @@ public final class RaftDriver implements AutoCloseable {
 
   private void post(Runnable task) {
     fromApply.add(task);
-    inbox.offer(() -> {}); // wake the loop; if the inbox is full the loop is busy anyway
+    inbox.wake();
+  }
+
+  /** Nothing for the core but the next tick (read by the raft thread before it sleeps). */
+  private boolean idle() {
+    return !moreReady && fromApply.isEmpty() && reads.nothingToStart() && proposals.isEmpty();
   }
 
   private void run() {
-    List<Runnable> batch = new ArrayList<>();
-    try {
-      while (running) {
-        if (!node.hasReady() && reads.nothingToStart() && proposals.isEmpty()) {
-          Runnable first = inbox.poll(ticks.nanosToNext(), TimeUnit.NANOSECONDS);
-          if (first != null) batch.add(first);
-        }
-        for (Runnable task; (task = fromApply.poll()) != null; ) task.run();
-        inbox.drainTo(batch);
-        // The core's time must not lag real time when it judges its leader lease (a read, or a
-        // follower's forwarded read, in this batch). One due tick goes first. After a stall (a
-        // long fsync, a pause) the acknowledgements that queued meanwhile go before the many
-        // ticks, or check-quorum would depose a leader whose followers did answer; the lease is
-        // suspended until the core's time has caught up.
-        long due = ticks.due();
-        if (due == 1) node.tick();
-        if (due > 1) node.suspendLease();
-        for (Runnable task : batch) task.run();
-        batch.clear();
-        proposeQueued();
-        if (due > 1) {
-          for (; due > 0; due--) node.tick();
-          node.resumeLease();
-        }
-        if (due > 0) send(forwardedReads.kick(status.id(), status.leaderId(), System.nanoTime()));
-        reads.startWaiting(node);
-        if (node.hasReady()) handle(node.ready());
-        status = node.status();
+    while (running) {
+      inbox.sleep(ticks.nanosToNext(), this::idle);
+      core.lock();
+      try {
+        if (running) round();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        fail(e);
+      } finally {
+        core.unlock();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      // A failed fsync or a broken invariant: continuing could acknowledge writes that are not
-      // durable. Stop and let the owner exit.
-      LOG.log(Level.SEVERE, "raft loop failed; stopping", e);
-      running = false;
-      listener.onFatal(e);
     }
+  }
+
+  /** Holder of the core: everything that has arrived, then the Ready. */
+  private void round() throws InterruptedException {
+    for (Runnable task; (task = fromApply.poll()) != null; ) task.run();
+    inbox.drainTo(batch);
+    // The core's time must not lag real time when it judges its leader lease (a read, or a
+    // follower's forwarded read, in this batch). One due tick goes first. After a stall (a
+    // long fsync, a pause) the acknowledgements that queued meanwhile go before the many
+    // ticks, or check-quorum would depose a leader whose followers did answer; the lease is
+    // suspended until the core's time has caught up.
+    long due = ticks.due();
+    if (due == 1) node.tick();
+    if (due > 1) node.suspendLease();
+    try {
+      for (Runnable task : batch) task.run();
+    } finally {
+      batch.clear();
+    }
+    proposeQueued();
+    if (due > 1) {
+      for (; due > 0; due--) node.tick();
+      node.resumeLease();
+    }
+    if (due > 0) send(forwardedReads.kick(status.id(), status.leaderId(), System.nanoTime()));
+    reads.startWaiting(node);
+    if (node.hasReady()) handle(node.ready());
+    moreReady = node.hasReady();
+    status = node.status();
+  }
+
+  /**
+   * A failed fsync or a broken invariant: continuing could acknowledge writes that are not
+   * durable. Stop and let the owner exit.
+   */
+  private void fail(RuntimeException e) {
+    LOG.log(Level.SEVERE, "raft loop failed; stopping", e);
+    running = false;
+    listener.onFatal(e);
   }
 
   private void handle(Ready ready) throws InterruptedException {
@@ -353,7 +439,7 @@ public final class RaftDriver implements AutoCloseable {
       confState = ready.snapshot().getMetadata().getConfState();
       applyLoop.enqueueSnapshot(ready.snapshot());
     }
-    applyLoop.enqueueCommitted(ready.committedEntries());
+    applyLoop.applyCommitted(ready.committedEntries());
     for (ReadState rs : ready.readStates()) reads.answered(rs, applied);
     if (ready.softState() != null) onSoftState(ready.softState());
     node.advance(ready);
@@ -398,6 +484,7 @@ public final class RaftDriver implements AutoCloseable {
   public void close() {
     running = false;
     thread.interrupt();
+    inbox.wake();
     try {
       thread.join(5_000);
     } catch (InterruptedException e) {
@@ -406,8 +493,18 @@ public final class RaftDriver implements AutoCloseable {
     applyLoop.close();
     // A snapshot still syncing is left as a staging file, removed when the log next opens.
     snapshotSync.shutdownNow();
-    reads.failInFlight(new ProposalDroppedException("stopping"));
-    forwardedReads.failAll(new ProposalDroppedException("stopping"));
+    boolean held = false; // a transport thread may be finishing a round
+    try {
+      held = core.tryLock(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      reads.failInFlight(new ProposalDroppedException("stopping"));
+      forwardedReads.failAll(new ProposalDroppedException("stopping"));
+    } finally {
+      if (held) core.unlock();
+    }
     applied.failAll(new ProposalDroppedException("stopping"));
   }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class ReadIndexBatches {
   private final ConcurrentLinkedQueue<CompletableFuture<Long>> waiting =
       new ConcurrentLinkedQueue<>();
-  // Owned by the raft thread.
+  // Owned by the holder of the core.
   private final Map<Long, List<CompletableFuture<Long>>> inFlight = new HashMap<>();
   private long nextContext = 1;
 
@@ -30,7 +30,7 @@ final class ReadIndexBatches {
     return waiting.isEmpty();
   }
 
-  /** Raft thread: starts one ReadIndex round for every read that has arrived. */
+  /** Holder of the core: starts one ReadIndex round for every read that has arrived. */
   void startWaiting(RawNode node) {
     if (waiting.isEmpty()) return;
     List<CompletableFuture<Long>> batch = new ArrayList<>();
@@ -40,7 +40,7 @@ final class ReadIndexBatches {
     node.readIndex(ByteBuffer.allocate(Long.BYTES).putLong(context).array());
   }
 
-  /** Raft thread: a round was confirmed; its reads may run once applied reaches the index. */
+  /** Holder of the core: a round was confirmed; its reads run once applied reaches the index. */
   void answered(ReadState state, AppliedIndex applied) {
     if (state.requestContext() == null || state.requestContext().length != Long.BYTES) return;
     long context = ByteBuffer.wrap(state.requestContext()).getLong();
@@ -49,7 +49,7 @@ final class ReadIndexBatches {
     for (CompletableFuture<Long> read : batch) applied.whenApplied(state.index(), read);
   }
 
-  /** Raft thread: rounds that can no longer be confirmed (leadership changed, stopping). */
+  /** Holder of the core: rounds that can no longer be confirmed (leadership changed, stopping). */
   void failInFlight(RuntimeException cause) {
     for (List<CompletableFuture<Long>> batch : inFlight.values()) {
       for (CompletableFuture<Long> read : batch) read.completeExceptionally(cause);

@@ -8,7 +8,8 @@ package io.v2store.raft.driver;
  */
 final class RealTimeTicks {
   private final long tickNanos;
-  private long nextTickNanos;
+  /** Advanced by the holder of the core; volatile because the raft thread reads it to sleep. */
+  private volatile long nextTickNanos;
 
   RealTimeTicks(long tickMillis) {
     this.tickNanos = tickMillis * 1_000_000;

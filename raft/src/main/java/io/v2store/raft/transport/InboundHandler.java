@@ -23,16 +23,20 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
   private final long selfId;
   private final Set<Long> removedPeers;
   private final Consumer<Message> inbound;
+  private final Runnable readComplete;
   private final SnapshotAssembler assembler;
   private final java.util.function.Supplier<byte[]> clusterInfo;
   private long peerId;
   private boolean refused;
+  /** A message was delivered since the last end of a read. */
+  private boolean delivered;
 
   InboundHandler(
       long clusterId,
       long selfId,
       Set<Long> removedPeers,
       Consumer<Message> inbound,
+      Runnable readComplete,
       long maxSnapshotBytes,
       java.util.function.Supplier<byte[]> clusterInfo) {
     super(Frame.class);
@@ -41,6 +45,7 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
     this.selfId = selfId;
     this.removedPeers = removedPeers;
     this.inbound = inbound;
+    this.readComplete = readComplete;
     this.assembler = new SnapshotAssembler(maxSnapshotBytes);
   }
 
@@ -67,6 +72,19 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
       }
       default -> throw new IllegalStateException("unexpected " + frame.getBodyCase() + " frame");
     }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (delivered) {
+      delivered = false;
+      try {
+        readComplete.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "member " + Ids.hex(selfId) + " failed to take messages", e);
+      }
+    }
+    ctx.fireChannelReadComplete();
   }
 
   private void greet(ChannelHandlerContext ctx, Frame frame) {
@@ -140,6 +158,7 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
           Ids.hex(peerId));
       return;
     }
+    delivered = true;
     try {
       inbound.accept(message);
     } catch (RuntimeException e) {

@@ -14,6 +14,12 @@ public interface PeerEvents {
   /** A MSG_SNAP to peerId was written to the connection (failed=false) or lost (failed=true). */
   default void snapshotSent(long peerId, boolean failed) {}
 
+  /**
+   * Every message of one read from a peer's connection has been handed to inbound, on this same
+   * thread: a receiver that holds messages back while a read lasts may act on them now, as one.
+   */
+  default void readComplete() {}
+
   static PeerEvents of(LongConsumer unreachable) {
     return unreachable::accept;
   }

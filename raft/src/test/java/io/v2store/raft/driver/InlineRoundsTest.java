@@ -1,0 +1,220 @@
+package io.v2store.raft.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.v2store.raft.MemoryLog;
+import io.v2store.raft.RaftConfig;
+import io.v2store.raft.RawNode;
+import io.v2store.raft.Role;
+import io.v2store.raft.pb.ConfChange;
+import io.v2store.raft.pb.ConfState;
+import io.v2store.raft.pb.Entry;
+import io.v2store.raft.pb.HardState;
+import io.v2store.raft.pb.Message;
+import io.v2store.raft.pb.Snapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Messages handed over with stepInBatch/endBatch are stepped, persisted and applied on the thread
+ * that received them when the core is free (no hand-off to the raft thread), and entries applied
+ * there and on the apply thread are applied once each, in index order.
+ */
+class InlineRoundsTest {
+  private final Map<Long, RaftDriver> drivers = new ConcurrentHashMap<>();
+  private final Map<Long, Wire> wires = new ConcurrentHashMap<>();
+  private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+
+  @AfterEach
+  void stop() {
+    drivers.values().forEach(RaftDriver::close);
+    wires.values().forEach(w -> w.net.shutdownNow());
+  }
+
+  @Test
+  void aFollowersAppendIsSyncedAndTheLeadersCommitAppliedOnTheReceivingThread() throws Exception {
+    ThreadRecordingLog log2 = new ThreadRecordingLog(MemoryLog.withVoters(1, 2));
+    OrderCheckingMachine machine1 = new OrderCheckingMachine();
+    OrderCheckingMachine machine2 = new OrderCheckingMachine();
+    start(1, new ThreadRecordingLog(MemoryLog.withVoters(1, 2)), machine1);
+    start(2, log2, machine2);
+    RaftDriver leader = electOne();
+
+    for (int i = 0; i < 20; i++) {
+      leader.propose(new byte[] {1}).get(10, TimeUnit.SECONDS);
+      long target = leader.status().lastIndex();
+      awaitTrue(() -> machine1.last >= target && machine2.last >= target, "entry " + target);
+    }
+    assertTrue(log2.entrySaveThreads.contains("net-to-2"),
+        "the follower synced appends only on " + log2.entrySaveThreads);
+    assertTrue(machine1.threads.contains("net-to-1"),
+        "the leader applied only on " + machine1.threads);
+    assertNull(machine1.violation, machine1.violation);
+    assertNull(machine2.violation, machine2.violation);
+    assertNull(fatal.get());
+  }
+
+  @Test
+  void aLargeCommittedBatchGoesToTheApplyThreadAndOrderHoldsAcrossBothPaths() throws Exception {
+    OrderCheckingMachine machine1 = new OrderCheckingMachine();
+    OrderCheckingMachine machine2 = new OrderCheckingMachine();
+    MemoryLog memory2 = MemoryLog.withVoters(1, 2);
+    start(1, new ThreadRecordingLog(MemoryLog.withVoters(1, 2)), machine1);
+    start(2, new ThreadRecordingLog(memory2), machine2);
+    RaftDriver leader = electOne();
+    long leaderId = leader.status().id();
+    Wire toLeader = wires.get(leaderId);
+
+    // Acknowledgements are held until the follower has every entry: then one read brings them
+    // all, and the leader commits a hundred entries in one round.
+    toLeader.close();
+    List<CompletableFuture<Void>> accepted = new ArrayList<>();
+    for (int i = 0; i < 100; i++) accepted.add(leader.propose(new byte[] {2}));
+    for (CompletableFuture<Void> f : accepted) f.get(10, TimeUnit.SECONDS);
+    long burst = leader.status().lastIndex();
+    RaftDriver follower = drivers.get(leaderId == 1 ? 2L : 1L);
+    awaitTrue(() -> follower.status().lastIndex() >= burst, "the follower has the burst");
+    toLeader.open();
+    for (int i = 0; i < 10; i++) {
+      leader.propose(new byte[] {3}).get(10, TimeUnit.SECONDS);
+      long target = leader.status().lastIndex();
+      awaitTrue(() -> machine1.last >= target && machine2.last >= target, "entry " + target);
+    }
+    OrderCheckingMachine leaders = leaderId == 1 ? machine1 : machine2;
+    assertTrue(leaders.threads.contains("apply-m" + leaderId), "batch applied on " + leaders.threads);
+    assertTrue(leaders.threads.contains("net-to-" + leaderId), "singles applied on " + leaders.threads);
+    assertNull(machine1.violation, machine1.violation);
+    assertNull(machine2.violation, machine2.violation);
+    assertNull(fatal.get());
+  }
+
+  private void start(long id, ThreadRecordingLog log, OrderCheckingMachine machine) {
+    wires.put(id, new Wire(id));
+    DriverListener listener = new DriverListener() {
+      @Override
+      public void onFatal(Throwable cause) {
+        fatal.set(cause);
+      }
+    };
+    RaftDriver driver = new RaftDriver("m" + id, new RawNode(RaftConfig.defaults(id), log), log,
+        messages -> {
+          for (Message m : messages) wires.get(m.getTo()).send(m);
+        }, machine, 0, ConfState.newBuilder().addVoters(1).addVoters(2).build(),
+        new DriverConfig(10, 1_000_000, 100, 64), listener);
+    drivers.put(id, driver);
+    driver.start();
+  }
+
+  private RaftDriver electOne() throws InterruptedException {
+    drivers.get(1L).campaign();
+    awaitTrue(() -> drivers.values().stream().anyMatch(d -> d.status().role() == Role.LEADER),
+        "a leader");
+    return drivers.values().stream().filter(d -> d.status().role() == Role.LEADER)
+        .findFirst().orElseThrow();
+  }
+
+  /**
+   * The network into one member: one thread, and each delivery hands over everything that has
+   * queued since the last, as a socket read does.
+   */
+  private final class Wire {
+    final ExecutorService net;
+    final long to;
+    final ConcurrentLinkedQueue<Message> pending = new ConcurrentLinkedQueue<>();
+    volatile boolean open = true;
+
+    Wire(long to) {
+      this.to = to;
+      this.net = Executors.newSingleThreadExecutor(r -> new Thread(r, "net-to-" + to));
+    }
+
+    void send(Message m) {
+      pending.add(m);
+      if (open) net.execute(this::deliver);
+    }
+
+    void close() {
+      open = false;
+    }
+
+    void open() {
+      open = true;
+      net.execute(this::deliver);
+    }
+
+    private void deliver() {
+      if (!open) return;
+      RaftDriver driver = drivers.get(to);
+      boolean any = false;
+      for (Message m; (m = pending.poll()) != null; any = true) driver.stepInBatch(m);
+      if (any) driver.endBatch();
+    }
+  }
+
+  /** Records the threads that synced entries. */
+  private static final class ThreadRecordingLog extends DelegatingLog {
+    final Set<String> entrySaveThreads = ConcurrentHashMap.newKeySet();
+
+    ThreadRecordingLog(MemoryLog log) {
+      super(log);
+    }
+
+    @Override
+    public void save(HardState hardState, List<Entry> entries, boolean sync) {
+      if (!entries.isEmpty()) entrySaveThreads.add(Thread.currentThread().getName());
+      super.save(hardState, entries, sync);
+    }
+  }
+
+  /** Checks that every index is applied once, in order, and records the applying threads. */
+  private static final class OrderCheckingMachine implements StateMachine {
+    final Set<String> threads = ConcurrentHashMap.newKeySet();
+    volatile long last;
+    volatile String violation;
+
+    @Override
+    public void applyEntry(long index, byte[] data) {
+      threads.add(Thread.currentThread().getName());
+      if (index != last + 1 && violation == null) {
+        violation = "applied " + index + " after " + last;
+      }
+      last = index;
+    }
+
+    @Override
+    public void applyConfChange(long index, ConfChange change) {
+      applyEntry(index, null);
+    }
+
+    @Override
+    public byte[] snapshot() {
+      return new byte[] {1};
+    }
+
+    @Override
+    public void restore(Snapshot snapshot) {}
+  }
+
+  private static void awaitTrue(BooleanSupplier condition, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting: " + what);
+      Thread.sleep(1);
+    }
+  }
+}
