@@ -1,6 +1,5 @@
 package io.v2store.raft.driver;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,22 +46,27 @@ class InlineRoundsTest {
 
   @Test
   void aFollowersAppendIsSyncedAndTheLeadersCommitAppliedOnTheReceivingThread() throws Exception {
+    ThreadRecordingLog log1 = new ThreadRecordingLog(MemoryLog.withVoters(1, 2));
     ThreadRecordingLog log2 = new ThreadRecordingLog(MemoryLog.withVoters(1, 2));
     OrderCheckingMachine machine1 = new OrderCheckingMachine();
     OrderCheckingMachine machine2 = new OrderCheckingMachine();
-    start(1, new ThreadRecordingLog(MemoryLog.withVoters(1, 2)), machine1);
+    start(1, log1, machine1);
     start(2, log2, machine2);
     RaftDriver leader = electOne();
+    long leaderId = leader.status().id();
+    long followerId = leaderId == 1 ? 2 : 1;
 
     for (int i = 0; i < 20; i++) {
       leader.propose(new byte[] {1}).get(10, TimeUnit.SECONDS);
       long target = leader.status().lastIndex();
       awaitTrue(() -> machine1.last >= target && machine2.last >= target, "entry " + target);
     }
-    assertTrue(log2.entrySaveThreads.contains("net-to-2"),
-        "the follower synced appends only on " + log2.entrySaveThreads);
-    assertTrue(machine1.threads.contains("net-to-1"),
-        "the leader applied only on " + machine1.threads);
+    ThreadRecordingLog followers = followerId == 1 ? log1 : log2;
+    OrderCheckingMachine leaders = leaderId == 1 ? machine1 : machine2;
+    assertTrue(followers.entrySaveThreads.contains("net-to-" + followerId),
+        "the follower synced appends only on " + followers.entrySaveThreads);
+    assertTrue(leaders.threads.contains("net-to-" + leaderId),
+        "the leader applied only on " + leaders.threads);
     assertNull(machine1.violation, machine1.violation);
     assertNull(machine2.violation, machine2.violation);
     assertNull(fatal.get());
@@ -78,9 +82,14 @@ class InlineRoundsTest {
     RaftDriver leader = electOne();
     long leaderId = leader.status().id();
     Wire toLeader = wires.get(leaderId);
+    // The follower has acknowledged the leader's first entry: the leader now sends appends
+    // without waiting for each answer (it would send only one while probing).
+    long first = leader.status().lastIndex();
+    awaitTrue(() -> machine1.last >= first && machine2.last >= first, "the first entry");
 
     // Acknowledgements are held until the follower has every entry: then one read brings them
-    // all, and the leader commits a hundred entries in one round.
+    // all, and the leader commits a hundred entries in one round. (Ticks of 100 ms: check-quorum
+    // deposes a leader only after a second without answers.)
     toLeader.close();
     List<CompletableFuture<Void>> accepted = new ArrayList<>();
     for (int i = 0; i < 100; i++) accepted.add(leader.propose(new byte[] {2}));
@@ -114,7 +123,7 @@ class InlineRoundsTest {
         messages -> {
           for (Message m : messages) wires.get(m.getTo()).send(m);
         }, machine, 0, ConfState.newBuilder().addVoters(1).addVoters(2).build(),
-        new DriverConfig(10, 1_000_000, 100, 64), listener);
+        new DriverConfig(100, 1_000_000, 100, 64), listener);
     drivers.put(id, driver);
     driver.start();
   }
