@@ -49,14 +49,7 @@ public final class PeerTransport implements Transport, AutoCloseable {
   private final SslContext serverTls;
   /** For https:// peer URLs; built at the first one unless TLS is configured (constructor). */
   private SslContext clientTls;
-  /** Reads the peers' connections to us; may run a round of the core (RaftDriver.endBatch). */
   private final EventLoopGroup group = NettyIo.group(THREADS);
-  /**
-   * Writes our connections to the peers. Apart from the inbound loops, so that a round running
-   * on one of those (which may fsync) never holds up what other threads send meanwhile: a
-   * follower's forwarded writes, answers to reads.
-   */
-  private final EventLoopGroup outboundGroup = NettyIo.group(THREADS);
   private final ChannelGroup inboundChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Map<Long, PeerConnection> peers = new ConcurrentHashMap<>();
   private final Set<Long> removedPeers = ConcurrentHashMap.newKeySet();
@@ -247,12 +240,11 @@ public final class PeerTransport implements Transport, AutoCloseable {
     }
     inboundChannels.close().awaitUninterruptibly();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-    outboundGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
   }
 
   private Bootstrap outboundBootstrap() {
     return new Bootstrap()
-        .group(outboundGroup)
+        .group(group)
         .channel(NettyIo.channel())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
