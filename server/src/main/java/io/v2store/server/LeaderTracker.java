@@ -11,7 +11,7 @@ final class LeaderTracker {
     this.leaderSinceMillis = nowMillis;
   }
 
-  /** Runs (on the raft thread: must not block) whenever a new leader becomes known. */
+  /** Runs (on the thread holding the raft core: must not block) whenever a new leader is known. */
   void onNewLeader(Runnable action) {
     onNewLeader.add(action);
   }

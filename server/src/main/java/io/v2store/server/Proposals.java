@@ -42,7 +42,7 @@ final class Proposals {
     offer(u);
   }
 
-  /** A new leader is known: offer it everything still waiting. Must not block (raft thread). */
+  /** A new leader is known: offer it everything still waiting. Must not block (the raft core). */
   void newLeader() {
     for (Unapplied u : byId.values()) offer(u);
   }

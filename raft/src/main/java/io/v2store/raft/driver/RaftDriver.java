@@ -35,7 +35,8 @@ import java.util.logging.Logger;
  * takes inputs from a bounded inbox, and acts on each {@link Ready} in the order its contract
  * gives. That thread is normally the driver's own; a peer's message that finds the core free is
  * handled by the transport thread it arrived on (see {@link #endBatch}), and a few committed
- * entries are applied there too (see ApplyLoop.applyCommitted).
+ * entries are applied there too (see ApplyLoop.applyCommitted). Where other classes say "the raft
+ * thread", they mean whichever thread holds the core.
  *
  * <p>Group commit falls out of the loop's shape: while one batch is being fsynced, proposals pile
  * up in the inbox, and the next Ready carries all of them to disk in one write.
