@@ -278,7 +278,8 @@ public final class RaftDriver implements AutoCloseable {
    * thread would otherwise have had, and the messages are answered sooner.
    */
   private boolean runHere() {
-    if (!running || !core.tryLock()) return false;
+    // The lock is reentrant: a round must never start inside another on the same thread.
+    if (!running || core.isHeldByCurrentThread() || !core.tryLock()) return false;
     try {
       if (!running || !applyLoop.hasRoomForRound()) return false;
       round();
