@@ -18,7 +18,9 @@ import java.util.List;
  *   <li>send {@link #messagesAfterPersist()}: votes and append acknowledgements promise that
  *       something is on disk, so they may only leave after step 2;
  *   <li>apply the snapshot (if any) and then {@link #committedEntries()} to the state machine, in
- *       order (the driver may hand these to an apply thread, but never reorder them);
+ *       order (the driver may hand these to an apply thread, but never reorder them). A Ready
+ *       with no entries and no snapshot may have its committed entries applied first, before
+ *       step 1: everything in the log is already durable here, and they on a majority;
  *   <li>deliver {@link #readStates()} to waiting linearizable reads.
  * </ol>
  *

@@ -25,9 +25,13 @@ final class ApplyLoop implements AutoCloseable {
   /** The most entries the holder of the core applies itself (see applyCommitted). */
   private static final int APPLY_HERE_MAX = 8;
 
-  private sealed interface Task permits Committed, Install {}
+  private sealed interface Task permits Committed, Finish, Install {}
 
-  private record Committed(List<Entry> entries) implements Task {}
+  /** Entries to apply; finish: then StateMachine.finishApplied, on the same thread. */
+  private record Committed(List<Entry> entries, boolean finish) implements Task {}
+
+  /** StateMachine.finishApplied for entries the holder of the core applied. */
+  private record Finish() implements Task {}
 
   private record Install(Snapshot snapshot) implements Task {}
 
@@ -87,10 +91,15 @@ final class ApplyLoop implements AutoCloseable {
         && entries.get(entries.size() - 1).getIndex() - lastSnapshotIndex
             < config.snapshotCount()
         && allNormal(entries)) {
-      runTask(new Committed(entries));
+      runTask(new Committed(entries, false));
+      // Waking a key's watchers is thousands of network writes: the apply thread does them while
+      // this thread goes on replicating (entries committed meanwhile queue behind them, in order).
+      if (!running) return;
+      if (stateMachine.finishIsLight()) runTask(new Finish());
+      else enqueue(new Finish());
       return;
     }
-    enqueue(new Committed(entries));
+    enqueue(new Committed(entries, true));
   }
 
   void enqueueSnapshot(Snapshot snapshot) throws InterruptedException {
@@ -136,6 +145,9 @@ final class ApplyLoop implements AutoCloseable {
     try {
       if (task instanceof Committed c) {
         apply(c.entries());
+        if (c.finish()) stateMachine.finishApplied();
+      } else if (task instanceof Finish) {
+        stateMachine.finishApplied();
       } else if (task instanceof Install i) {
         stateMachine.restore(i.snapshot());
         long index = i.snapshot().getMetadata().getIndex();

@@ -15,6 +15,22 @@ public interface StateMachine {
   /** Applies one committed normal entry (data may be empty: a new leader's no-op entry). */
   void applyEntry(long index, byte[] data);
 
+  /**
+   * Finishes what {@link #applyEntry} left for later so that its writer could be answered first
+   * (waking the watchers of a key, say). The driver calls it after each batch of entries, before
+   * the next is applied: on the apply thread, or on the thread that applied the batch when
+   * {@link #finishIsLight()} says so.
+   */
+  default void finishApplied() {}
+
+  /**
+   * Whether {@link #finishApplied()} is cheap enough for the holder of the Raft core to run it:
+   * if not, the driver hands it to the apply thread, so that replication does not wait for it.
+   */
+  default boolean finishIsLight() {
+    return true;
+  }
+
   /** Applies a committed configuration change (the driver has already told the core). */
   void applyConfChange(long index, ConfChange change);
 

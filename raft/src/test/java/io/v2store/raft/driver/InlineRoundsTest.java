@@ -1,5 +1,6 @@
 package io.v2store.raft.driver;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import io.v2store.raft.pb.ConfState;
 import io.v2store.raft.pb.Entry;
 import io.v2store.raft.pb.HardState;
 import io.v2store.raft.pb.Message;
+import io.v2store.raft.pb.MessageType;
 import io.v2store.raft.pb.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +42,8 @@ class InlineRoundsTest {
   private final Map<Long, RaftDriver> drivers = new ConcurrentHashMap<>();
   private final Map<Long, Wire> wires = new ConcurrentHashMap<>();
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+  /** Sees every message as the sender hands it over, on the sender's thread. */
+  private volatile Consumer<Message> sendHook = m -> {};
 
   @AfterEach
   void stop() {
@@ -67,6 +74,77 @@ class InlineRoundsTest {
         "the follower synced appends only on " + followers.entrySaveThreads);
     assertTrue(leaders.threads.contains("net-to-" + leaderId),
         "the leader applied only on " + leaders.threads);
+    assertTrue(leaders.finishThreads.contains("net-to-" + leaderId),
+        "a light finish stays where the entries were applied, not only on "
+            + leaders.finishThreads);
+    assertNull(machine1.violation, machine1.violation);
+    assertNull(machine2.violation, machine2.violation);
+    assertNull(fatal.get());
+  }
+
+  /**
+   * The leader applies a write it can apply in place before it tells the followers the new commit
+   * index: the writer's answer does not wait for those socket writes or the hard state's save.
+   */
+  @Test
+  void theLeaderAppliesACommitBeforeTheCommitIndexLeaves() throws Exception {
+    OrderCheckingMachine machine1 = new OrderCheckingMachine();
+    OrderCheckingMachine machine2 = new OrderCheckingMachine();
+    Map<Long, OrderCheckingMachine> machines = Map.of(1L, machine1, 2L, machine2);
+    List<String> lateApplies = new CopyOnWriteArrayList<>();
+    AtomicLong commitsSeen = new AtomicLong();
+    sendHook = m -> {
+      if (m.getType() != MessageType.MSG_APP || m.getEntriesCount() > 0) return;
+      if (m.getCommit() <= commitsSeen.getAndAccumulate(m.getCommit(), Math::max)) return;
+      long applied = machines.get(m.getFrom()).last;
+      if (applied < m.getCommit()) {
+        lateApplies.add("commit " + m.getCommit() + " sent with " + applied + " applied");
+      }
+    };
+    start(1, new ThreadRecordingLog(MemoryLog.withVoters(1, 2)), machine1);
+    start(2, new ThreadRecordingLog(MemoryLog.withVoters(1, 2)), machine2);
+    RaftDriver leader = electOne();
+    long first = leader.status().lastIndex();
+    awaitTrue(() -> machine1.last >= first && machine2.last >= first, "the first entry");
+    lateApplies.clear(); // the election's entry may have gone to the apply thread
+    long before = commitsSeen.get();
+
+    for (int i = 0; i < 20; i++) {
+      leader.propose(new byte[] {1}).get(10, TimeUnit.SECONDS);
+      long target = leader.status().lastIndex();
+      awaitTrue(() -> machine1.last >= target && machine2.last >= target, "entry " + target);
+    }
+    assertTrue(commitsSeen.get() >= before + 20, "commit indexes sent: up to " + commitsSeen);
+    assertEquals(List.of(), lateApplies);
+    assertNull(machine1.violation, machine1.violation);
+    assertNull(machine2.violation, machine2.violation);
+    assertNull(fatal.get());
+  }
+
+  /**
+   * finishApplied that is not light (watchers to wake) runs on the apply thread after entries the
+   * core's holder applied in place; the next entries wait for it, and order holds.
+   */
+  @Test
+  void aHeavyFinishGoesToTheApplyThreadAndTheNextEntriesWaitForIt() throws Exception {
+    OrderCheckingMachine machine1 = new OrderCheckingMachine();
+    OrderCheckingMachine machine2 = new OrderCheckingMachine();
+    machine1.light = false;
+    machine2.light = false;
+    start(1, new ThreadRecordingLog(MemoryLog.withVoters(1, 2)), machine1);
+    start(2, new ThreadRecordingLog(MemoryLog.withVoters(1, 2)), machine2);
+    RaftDriver leader = electOne();
+    long leaderId = leader.status().id();
+    for (int i = 0; i < 20; i++) {
+      leader.propose(new byte[] {1}).get(10, TimeUnit.SECONDS);
+      long target = leader.status().lastIndex();
+      awaitTrue(() -> machine1.finished >= target && machine2.finished >= target,
+          "entry " + target + " finished");
+    }
+    OrderCheckingMachine leaders = leaderId == 1 ? machine1 : machine2;
+    assertTrue(leaders.threads.contains("net-to-" + leaderId),
+        "the leader applied only on " + leaders.threads);
+    assertEquals(Set.of("apply-m" + leaderId), leaders.finishThreads);
     assertNull(machine1.violation, machine1.violation);
     assertNull(machine2.violation, machine2.violation);
     assertNull(fatal.get());
@@ -121,7 +199,10 @@ class InlineRoundsTest {
     };
     RaftDriver driver = new RaftDriver("m" + id, new RawNode(RaftConfig.defaults(id), log), log,
         messages -> {
-          for (Message m : messages) wires.get(m.getTo()).send(m);
+          for (Message m : messages) {
+            sendHook.accept(m);
+            wires.get(m.getTo()).send(m);
+          }
         }, machine, 0, ConfState.newBuilder().addVoters(1).addVoters(2).build(),
         new DriverConfig(100, 1_000_000, 100, 64), listener);
     drivers.put(id, driver);
@@ -189,19 +270,44 @@ class InlineRoundsTest {
     }
   }
 
-  /** Checks that every index is applied once, in order, and records the applying threads. */
+  /**
+   * Checks that every index is applied once, in order, that each batch is finished before the
+   * next is applied, and records the threads that applied and finished.
+   */
   private static final class OrderCheckingMachine implements StateMachine {
     final Set<String> threads = ConcurrentHashMap.newKeySet();
+    final Set<String> finishThreads = ConcurrentHashMap.newKeySet();
+    volatile boolean light = true;
     volatile long last;
+    volatile long finished;
+    volatile String lastThread = "";
     volatile String violation;
 
     @Override
     public void applyEntry(long index, byte[] data) {
-      threads.add(Thread.currentThread().getName());
+      String thread = Thread.currentThread().getName();
+      threads.add(thread);
       if (index != last + 1 && violation == null) {
         violation = "applied " + index + " after " + last;
       }
+      // A batch is applied on one thread without a break, so a change of thread is a new batch,
+      // the one place where a batch could start before the previous one was finished.
+      if (!thread.equals(lastThread) && finished < last && violation == null) {
+        violation = "applied " + index + " on " + thread + " before finishing up to " + last;
+      }
+      lastThread = thread;
       last = index;
+    }
+
+    @Override
+    public void finishApplied() {
+      finishThreads.add(Thread.currentThread().getName());
+      finished = last;
+    }
+
+    @Override
+    public boolean finishIsLight() {
+      return light;
     }
 
     @Override

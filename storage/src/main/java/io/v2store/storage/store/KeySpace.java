@@ -81,6 +81,11 @@ public final class KeySpace {
     heldDeliveries.clear();
   }
 
+  /** Whether releasing would wake anyone: events are held and some watcher is parked. */
+  public boolean deliveriesHeldForWatchers() {
+    return !heldDeliveries.isEmpty() && hub.count() > 0;
+  }
+
   private void deliver(Applied applied) {
     if (holdingDeliveries) {
       heldDeliveries.add(applied);
