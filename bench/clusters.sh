@@ -17,6 +17,14 @@ our_etcd() {
   [[ " ${JAVA_OPTS:-} " =~ " -XX:+Use"[A-Za-z0-9]*"GC " ]] || jvm=(-XX:+UseParallelGC "${jvm[@]}")
   local native=${OUR_NATIVE:-$root/server/target/native}
   [ -f "$native/librocksdbjni-linux64.so" ] && jvm+=("-Djava.library.path=$native")
+  # as bin/etcd (see there why): trim the native heap every second where the JDK can
+  local home version major patch
+  home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  version=$(sed -n 's/^JAVA_VERSION="\([0-9.]*\).*/\1/p' "$home/release" 2>/dev/null || true)
+  IFS=. read -r major _ patch <<<"$version"
+  major=${major:-0} patch=${patch:-0}
+  ((major >= 22 || (major == 21 && patch >= 1) || (major == 17 && patch >= 9))) &&
+    jvm+=(-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000)
   [ -n "${OUR_CDS:-}" ] && jvm+=(-Xshare:auto "-XX:SharedArchiveFile=$OUR_CDS" -Xlog:cds=off
     -Xlog:cds+dynamic=off)
   export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}

@@ -3,12 +3,15 @@ package io.v2store.dist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +42,8 @@ class ReleaseArchiveTest {
   }
 
   @Test
-  void memberStartedFromTheArchiveServesItsEtcdctlAndStopsOnSigterm(@TempDir Path work) {
+  void memberStartedFromTheArchiveServesItsEtcdctlAndStopsOnSigterm(@TempDir Path work)
+      throws IOException {
     final Path home = UnpackedRelease.home();
     try (MemberProcess member = MemberProcess.start(home, work, Map.of("V2STORE_HEAP", "96m"))) {
       assertTrue(Deadline.await(Duration.ofSeconds(60), member::healthy),
@@ -53,6 +57,9 @@ class ReleaseArchiveTest {
       assertTrue(args.contains("-XX:+UseParallelGC"), "the default collector: " + args);
       assertTrue(args.stream().anyMatch(a -> a.startsWith("-Djava.library.path=")
           && a.endsWith("/lib/native")), "RocksDB's library from lib/native: " + args);
+      assertEquals(trimsNativeHeap(Path.of(info.command().orElseThrow())),
+          args.contains("-XX:TrimNativeHeapInterval=1000"),
+          "the native heap is trimmed exactly where the JDK can: " + args);
 
       final String endpoint = "--endpoints=" + member.clientUrl;
       final String etcdctl = home.resolve("bin/etcdctl").toString();
@@ -66,5 +73,16 @@ class ReleaseArchiveTest {
       assertTrue(Commands.stop(member.process.toHandle(), 20),
           "SIGTERM stopped the member within 20 s; log:\n" + member.logText());
     }
+  }
+
+  /** Whether the JDK of this java has -XX:TrimNativeHeapInterval (17.0.9+, 21.0.1+, 22+). */
+  private static boolean trimsNativeHeap(Path java) throws IOException {
+    final Path release = java.toRealPath().getParent().getParent().resolve("release");
+    final Matcher m = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)(?:\\.\\d+)?(?:\\.(\\d+))?")
+        .matcher(Files.readString(release));
+    assertTrue(m.find(), "a JAVA_VERSION in " + release);
+    final int major = Integer.parseInt(m.group(1));
+    final int patch = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+    return major >= 22 || (major == 21 && patch >= 1) || (major == 17 && patch >= 9);
   }
 }
