@@ -93,9 +93,11 @@ class InlineRoundsTest {
     Map<Long, OrderCheckingMachine> machines = Map.of(1L, machine1, 2L, machine2);
     List<String> lateApplies = new CopyOnWriteArrayList<>();
     AtomicLong commitsSeen = new AtomicLong();
+    AtomicLong checked = new AtomicLong();
     sendHook = m -> {
       if (m.getType() != MessageType.MSG_APP || m.getEntriesCount() > 0) return;
       if (m.getCommit() <= commitsSeen.getAndAccumulate(m.getCommit(), Math::max)) return;
+      checked.incrementAndGet();
       long applied = machines.get(m.getFrom()).last;
       if (applied < m.getCommit()) {
         lateApplies.add("commit " + m.getCommit() + " sent with " + applied + " applied");
@@ -107,14 +109,16 @@ class InlineRoundsTest {
     long first = leader.status().lastIndex();
     awaitTrue(() -> machine1.last >= first && machine2.last >= first, "the first entry");
     lateApplies.clear(); // the election's entry may have gone to the apply thread
-    long before = commitsSeen.get();
+    checked.set(0);
 
     for (int i = 0; i < 20; i++) {
       leader.propose(new byte[] {1}).get(10, TimeUnit.SECONDS);
       long target = leader.status().lastIndex();
       awaitTrue(() -> machine1.last >= target && machine2.last >= target, "entry " + target);
     }
-    assertTrue(commitsSeen.get() >= before + 20, "commit indexes sent: up to " + commitsSeen);
+    // Most commits leave alone in an append without entries; the core may also carry one on a
+    // heartbeat or a later append (a follower still being probed), which this does not check.
+    assertTrue(checked.get() >= 10, checked + " new commit indexes sent alone, of 20 writes");
     assertEquals(List.of(), lateApplies);
     assertNull(machine1.violation, machine1.violation);
     assertNull(machine2.violation, machine2.violation);
