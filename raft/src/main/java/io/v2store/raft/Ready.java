@@ -19,8 +19,9 @@ import java.util.List;
  *       something is on disk, so they may only leave after step 2;
  *   <li>apply the snapshot (if any) and then {@link #committedEntries()} to the state machine, in
  *       order (the driver may hand these to an apply thread, but never reorder them). A Ready
- *       with no entries and no snapshot may have its committed entries applied first, before
- *       step 1: everything in the log is already durable here, and they on a majority;
+ *       with no entries and no snapshot may have its normal committed entries applied first,
+ *       before step 1: everything in the log is already durable here, and they on a majority
+ *       (not a conf change: a member being removed learns of it from this Ready's messages);
  *   <li>deliver {@link #readStates()} to waiting linearizable reads.
  * </ol>
  *

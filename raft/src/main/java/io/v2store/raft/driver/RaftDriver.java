@@ -320,10 +320,14 @@ public final class RaftDriver implements AutoCloseable {
   }
 
   private static boolean allNormal(Message m) {
-    for (Entry e : m.getEntriesList()) {
+    return m.getEntriesCount() > 0 && allNormal(m.getEntriesList());
+  }
+
+  private static boolean allNormal(List<Entry> entries) {
+    for (Entry e : entries) {
       if (e.getType() != EntryType.ENTRY_NORMAL) return false;
     }
-    return m.getEntriesCount() > 0;
+    return true;
   }
 
   private void send(Message message) {
@@ -431,8 +435,11 @@ public final class RaftDriver implements AutoCloseable {
     // on the leader's next append) has nothing to persist that its committed entries depend on:
     // every entry in the log is already durable here. Applying them first answers their writers
     // before this thread sends the new commit index (on 2 cores, a socket write often yields the
-    // core to the reader it wakes) and saves the hard state.
-    boolean applyFirst = ready.entries().isEmpty() && ready.snapshot() == null;
+    // core to the reader it wakes) and saves the hard state. Not a conf change: applying one
+    // removes a peer from the transport, and a removed member learns of its removal only from
+    // the commit index this Ready sends it.
+    boolean applyFirst = ready.entries().isEmpty() && ready.snapshot() == null
+        && allNormal(ready.committedEntries());
     if (applyFirst) applyLoop.applyCommitted(ready.committedEntries());
     transport.accept(ready.messages());
     if (ready.snapshot() != null) log.applySnapshot(ready.snapshot());
