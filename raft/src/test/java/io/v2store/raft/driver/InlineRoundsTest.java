@@ -104,11 +104,8 @@ class InlineRoundsTest {
         lateApplies.add("commit " + m.getCommit() + " sent with " + applied + " applied");
       }
     };
-    start(1, new ThreadRecordingLog(MemoryLog.withVoters(1, 2)), machine1);
-    start(2, new ThreadRecordingLog(MemoryLog.withVoters(1, 2)), machine2);
-    RaftDriver leader = electOne();
+    RaftDriver leader = startPairAndAwaitFirstEntry(machine1, machine2);
     long first = leader.status().lastIndex();
-    awaitTrue(() -> machine1.last >= first && machine2.last >= first, "the first entry");
     lateApplies.clear(); // the election's entry may have gone to the apply thread
     checked.set(0);
 
@@ -152,11 +149,8 @@ class InlineRoundsTest {
       seen.add("commit " + m.getCommit() + " sent with " + machines.get(m.getFrom()).last
           + " applied");
     };
-    start(1, new ThreadRecordingLog(MemoryLog.withVoters(1, 2)), machine1);
-    start(2, new ThreadRecordingLog(MemoryLog.withVoters(1, 2)), machine2);
-    RaftDriver leader = electOne();
+    RaftDriver leader = startPairAndAwaitFirstEntry(machine1, machine2);
     long first = leader.status().lastIndex();
-    awaitTrue(() -> machine1.last >= first && machine2.last >= first, "the first entry");
 
     confChangeIndex.set(first + 1);
     leader.proposeConfChange(ConfChange.newBuilder()
@@ -253,6 +247,17 @@ class InlineRoundsTest {
         new DriverConfig(100, 1_000_000, 100, 64), listener);
     drivers.put(id, driver);
     driver.start();
+  }
+
+  /** Members 1 and 2 with these machines: the leader, once both have applied its first entry. */
+  private RaftDriver startPairAndAwaitFirstEntry(OrderCheckingMachine machine1,
+      OrderCheckingMachine machine2) throws InterruptedException {
+    start(1, new ThreadRecordingLog(MemoryLog.withVoters(1, 2)), machine1);
+    start(2, new ThreadRecordingLog(MemoryLog.withVoters(1, 2)), machine2);
+    RaftDriver leader = electOne();
+    long first = leader.status().lastIndex();
+    awaitTrue(() -> machine1.last >= first && machine2.last >= first, "the first entry");
+    return leader;
   }
 
   private RaftDriver electOne() throws InterruptedException {
