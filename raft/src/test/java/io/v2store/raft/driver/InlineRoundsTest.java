@@ -78,9 +78,7 @@ class InlineRoundsTest {
     assertTrue(leaders.finishThreads.contains("net-to-" + leaderId),
         "a light finish stays where the entries were applied, not only on "
             + leaders.finishThreads);
-    assertNull(machine1.violation, machine1.violation);
-    assertNull(machine2.violation, machine2.violation);
-    assertNull(fatal.get());
+    assertNothingWentWrong(machine1, machine2);
   }
 
   /**
@@ -118,9 +116,7 @@ class InlineRoundsTest {
     // heartbeat or a later append (a follower still being probed), which this does not check.
     assertTrue(checked.get() >= 10, checked + " new commit indexes sent alone, of 20 writes");
     assertEquals(List.of(), lateApplies);
-    assertNull(machine1.violation, machine1.violation);
-    assertNull(machine2.violation, machine2.violation);
-    assertNull(fatal.get());
+    assertNothingWentWrong(machine1, machine2);
   }
 
   /**
@@ -185,9 +181,7 @@ class InlineRoundsTest {
     assertTrue(leaders.threads.contains("net-to-" + leaderId),
         "the leader applied only on " + leaders.threads);
     assertEquals(Set.of("apply-m" + leaderId), leaders.finishThreads);
-    assertNull(machine1.violation, machine1.violation);
-    assertNull(machine2.violation, machine2.violation);
-    assertNull(fatal.get());
+    assertNothingWentWrong(machine1, machine2);
   }
 
   @Test
@@ -224,9 +218,7 @@ class InlineRoundsTest {
     OrderCheckingMachine leaders = leaderId == 1 ? machine1 : machine2;
     assertTrue(leaders.threads.contains("apply-m" + leaderId), "batch applied on " + leaders.threads);
     assertTrue(leaders.threads.contains("net-to-" + leaderId), "singles applied on " + leaders.threads);
-    assertNull(machine1.violation, machine1.violation);
-    assertNull(machine2.violation, machine2.violation);
-    assertNull(fatal.get());
+    assertNothingWentWrong(machine1, machine2);
   }
 
   private void start(long id, ThreadRecordingLog log, OrderCheckingMachine machine) {
@@ -247,6 +239,11 @@ class InlineRoundsTest {
         new DriverConfig(100, 1_000_000, 100, 64), listener);
     drivers.put(id, driver);
     driver.start();
+  }
+
+  private void assertNothingWentWrong(OrderCheckingMachine... machines) {
+    for (OrderCheckingMachine m : machines) assertNull(m.violation, m.violation);
+    assertNull(fatal.get());
   }
 
   /** Members 1 and 2 with these machines: the leader, once both have applied its first entry. */
