@@ -144,8 +144,7 @@ final class ApplyLoop implements AutoCloseable {
   private void runTask(Task task) {
     try {
       if (task instanceof Committed c) {
-        apply(c.entries());
-        if (c.finish()) stateMachine.finishApplied();
+        apply(c.entries(), c.finish());
       } else if (task instanceof Finish) {
         stateMachine.finishApplied();
       } else if (task instanceof Install i) {
@@ -164,7 +163,8 @@ final class ApplyLoop implements AutoCloseable {
     }
   }
 
-  private void apply(List<Entry> entries) {
+  /** finish: StateMachine.finishApplied once they are applied, before any snapshot is written. */
+  private void apply(List<Entry> entries, boolean finish) {
     long start = System.nanoTime();
     long last = applied.get();
     for (Entry entry : entries) {
@@ -179,6 +179,8 @@ final class ApplyLoop implements AutoCloseable {
       last = entry.getIndex();
     }
     applied.advanceTo(last);
+    // Before the snapshot: the watchers of these entries must not wait while one is written.
+    if (finish) stateMachine.finishApplied();
     listener.onApply(System.nanoTime() - start, entries.size());
     maybeSnapshot(last);
   }

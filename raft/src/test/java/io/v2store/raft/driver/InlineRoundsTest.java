@@ -157,6 +157,26 @@ class InlineRoundsTest {
     assertNull(fatal.get());
   }
 
+  /** A batch is finished before a snapshot falls due: its watchers do not wait for the writing. */
+  @Test
+  void aBatchIsFinishedBeforeItsSnapshotIsWritten() throws Exception {
+    OrderCheckingMachine machine1 = new OrderCheckingMachine();
+    OrderCheckingMachine machine2 = new OrderCheckingMachine();
+    DriverConfig snapshotEvery4 = new DriverConfig(100, 4, 2, 64);
+    start(1, new ThreadRecordingLog(MemoryLog.withVoters(1, 2)), machine1, snapshotEvery4);
+    start(2, new ThreadRecordingLog(MemoryLog.withVoters(1, 2)), machine2, snapshotEvery4);
+    RaftDriver leader = electOne();
+    for (int i = 0; i < 12; i++) {
+      leader.propose(new byte[] {1}).get(10, TimeUnit.SECONDS);
+      long target = leader.status().lastIndex();
+      awaitTrue(() -> machine1.finished >= target && machine2.finished >= target,
+          "entry " + target + " finished");
+    }
+    assertTrue(machine1.snapshots >= 2 && machine2.snapshots >= 2,
+        "snapshots written: " + machine1.snapshots + ", " + machine2.snapshots);
+    assertNothingWentWrong(machine1, machine2);
+  }
+
   /**
    * finishApplied that is not light (watchers to wake) runs on the apply thread after entries the
    * core's holder applied in place; the next entries wait for it, and order holds.
@@ -222,6 +242,11 @@ class InlineRoundsTest {
   }
 
   private void start(long id, ThreadRecordingLog log, OrderCheckingMachine machine) {
+    start(id, log, machine, new DriverConfig(100, 1_000_000, 100, 64));
+  }
+
+  private void start(long id, ThreadRecordingLog log, OrderCheckingMachine machine,
+      DriverConfig config) {
     wires.put(id, new Wire(id));
     DriverListener listener = new DriverListener() {
       @Override
@@ -235,8 +260,8 @@ class InlineRoundsTest {
             sendHook.accept(m);
             wires.get(m.getTo()).send(m);
           }
-        }, machine, 0, ConfState.newBuilder().addVoters(1).addVoters(2).build(),
-        new DriverConfig(100, 1_000_000, 100, 64), listener);
+        }, machine, 0, ConfState.newBuilder().addVoters(1).addVoters(2).build(), config,
+        listener);
     drivers.put(id, driver);
     driver.start();
   }
@@ -329,6 +354,7 @@ class InlineRoundsTest {
     volatile long last;
     volatile long finished;
     volatile String lastThread = "";
+    volatile int snapshots;
     volatile String violation;
 
     @Override
@@ -365,6 +391,10 @@ class InlineRoundsTest {
 
     @Override
     public byte[] snapshot() {
+      snapshots++;
+      if (finished < last && violation == null) {
+        violation = "a snapshot at " + last + " written before finishing past " + finished;
+      }
       return new byte[] {1};
     }
 
