@@ -57,6 +57,11 @@ class ReleaseArchiveTest {
       assertTrue(args.contains("-XX:+UseParallelGC"), "the default collector: " + args);
       assertTrue(args.stream().anyMatch(a -> a.startsWith("-Djava.library.path=")
           && a.endsWith("/lib/native")), "RocksDB's library from lib/native: " + args);
+      // The flag alone is not enough: were the file misnamed, RocksDB would quietly inflate a
+      // copy into /tmp on every start, and a member killed with SIGKILL would leave it there.
+      final String library = home.toRealPath().resolve("lib/native/librocksdbjni-linux64.so").toString();
+      final String maps = Files.readString(Path.of("/proc", Long.toString(member.process.pid()), "maps"));
+      assertTrue(maps.contains(library), "RocksDB's library is mapped from " + library);
       assertEquals(trimsNativeHeap(Path.of(info.command().orElseThrow())),
           args.contains("-XX:TrimNativeHeapInterval=1000"),
           "the native heap is trimmed exactly where the JDK can: " + args);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ class CrashRecoveryTest {
     try (ServerProcess server = new ServerProcess(dataDir, List.of("--snapshot-count", "150"))) {
       for (int round = 0; round < 3; round++) {
         server.start();
+        assertLoadsRocksDbWithoutACopy(server);
         verifyAll(server, acknowledged);
         long indexAfterRestart = etcdIndex(server);
         assertTrue(indexAfterRestart >= highestAcked,
@@ -52,6 +54,18 @@ class CrashRecoveryTest {
       server.start();
       verifyAll(server, acknowledged);
     }
+  }
+
+  /**
+   * A server killed with SIGKILL cannot remove a copy of RocksDB's library that it inflated into
+   * /tmp (15 MB each; the suite kills dozens): the library must come from the unpacked directory
+   * the build passes on as java.library.path.
+   */
+  private static void assertLoadsRocksDbWithoutACopy(ServerProcess server) throws IOException {
+    String maps = Files.readString(Path.of("/proc", Long.toString(server.pid()), "maps"));
+    assertTrue(maps.contains("/rocksdb-native/librocksdbjni-linux64.so"),
+        "RocksDB's library is mapped from the unpacked directory:\n"
+            + maps.lines().filter(l -> l.contains("rocksdb")).findFirst().orElse("(not mapped)"));
   }
 
   /** Runs writers; kills the server once enough writes are acknowledged. */

@@ -122,6 +122,7 @@ final class ServerProcess implements AutoCloseable {
   ServerProcess launch(String initialCluster, String initialClusterState) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.library.path=" + System.getProperty("java.library.path"),
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
         "io.v2store.server.EtcdMain",
         "--name", name, "--data-dir", dataDir.toString(),

@@ -32,6 +32,7 @@ final class MemberProcess {
   void launch(String initialCluster, String token, long heartbeatMillis, long electionMillis) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.library.path=" + System.getProperty("java.library.path"),
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
         MAIN_CLASS, "--name", name, "--data-dir", dir.resolve("data").toString(),
         "--listen-client-urls", clientUrl.toString(), "--advertise-client-urls", clientUrl.toString(),

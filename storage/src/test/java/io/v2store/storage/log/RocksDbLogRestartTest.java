@@ -139,6 +139,7 @@ class RocksDbLogRestartTest {
   private Process startWriter(int batches, int perBatch, int entryBytes) throws IOException {
     return new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Djava.library.path=" + System.getProperty("java.library.path"),
             "-cp",
             System.getProperty("java.class.path"),
             SyncedWriter.class.getName(),
