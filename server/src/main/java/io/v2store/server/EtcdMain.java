@@ -3,6 +3,8 @@ package io.v2store.server;
 import io.v2store.server.config.ConfigLoader;
 import io.v2store.server.config.LoadResult;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -24,6 +26,9 @@ public final class EtcdMain {
   }
 
   private static final Logger LOG = Logger.getLogger("etcd");
+  /** Said once: every peer that refuses a removed member reports it. */
+  private static final AtomicBoolean REMOVED = new AtomicBoolean();
+  private static final AtomicReference<String> DATA_DIR = new AtomicReference<>("");
 
   private EtcdMain() {}
 
@@ -41,9 +46,13 @@ public final class EtcdMain {
     run.infos().forEach(LOG::info);
     run.warnings().forEach(LOG::warning);
 
+    DATA_DIR.set(run.config().dataDir().toString());
     EtcdMember member;
     try {
       member = EtcdMember.start(run.config(), EtcdMain::die);
+    } catch (MemberRemovedException e) {
+      removed(e, run.config().dataDir().toString());
+      return;
     } catch (Exception | Error e) {
       // Errors too (a native library that will not load, a jar of another build): the raft and
       // transport threads already started would otherwise keep a member that never serves alive.
@@ -66,8 +75,25 @@ public final class EtcdMain {
 
   /** A member that can no longer guarantee what it acknowledges must stop at once. */
   private static void die(Throwable cause) {
+    if (cause instanceof MemberRemovedException removed) {
+      removed(removed, DATA_DIR.get());
+      return;
+    }
     LOG.log(Level.SEVERE, "fatal: " + cause.getMessage(), cause);
     Runtime.getRuntime().halt(1);
+  }
+
+  /**
+   * As etcd: an error line and a hint, no stack trace, and a normal exit (status 0) through the
+   * shutdown hook that closes the member. From a thread of its own, because the caller may be a
+   * thread that closing the member waits for (the apply thread, a peer's event loop).
+   */
+  private static void removed(MemberRemovedException e, String dataDir) {
+    if (!REMOVED.compareAndSet(false, true)) return;
+    LOG.severe(e.getMessage());
+    LOG.info("the data-dir used by this member must be removed: " + dataDir);
+    Thread exit = new Thread(() -> System.exit(0), "removed-from-cluster");
+    exit.start();
   }
 
   private static void configureLogging(String level) {

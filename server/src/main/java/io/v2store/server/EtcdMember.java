@@ -100,7 +100,7 @@ public final class EtcdMember implements AutoCloseable {
     Pending<Member> memberChanges = new Pending<>();
     Members members = new Members(selfId, layout.initialMembers());
     PeerLinks peers = new PeerLinks(name, selfId,
-        () -> onFatal.accept(new IllegalStateException("member removed from the cluster")));
+        () -> onFatal.accept(new MemberRemovedException(name)));
     V2StateMachine stateMachine =
         new V2StateMachine(keySpace, writes, memberChanges, members, peers,
             () -> ExpiryTicker.nowNanos(clock));
@@ -127,8 +127,7 @@ public final class EtcdMember implements AutoCloseable {
     }
     if (members.isRemoved(selfId)) {
       log.close();
-      throw new IllegalStateException("this member was removed from the cluster; its data dir "
-          + config.dataDir() + " must not be reused");
+      throw new MemberRemovedException(name);
     }
     final long recoveredAt = snapshotIndex;
     LOG.info(() -> name + ": recovered snapshot at index " + recoveredAt + ", log to "
@@ -167,6 +166,11 @@ public final class EtcdMember implements AutoCloseable {
           @Override
           public void readComplete() {
             driverRef.get().endBatch();
+          }
+
+          @Override
+          public void removedFromCluster(long peerId) {
+            onFatal.accept(new MemberRemovedException(name));
           }
         }, TransportConfig.defaults(), peerTls);
     // A small --snapshot-count (tests, tiny deployments) keeps a proportionally short tail.

@@ -42,7 +42,6 @@ final class PeerLinks implements MembershipListener {
   @Override
   public void removed(long id) {
     if (id == selfId) {
-      LOG.severe(() -> name + ": this member was removed from the cluster; stopping");
       onSelfRemoved.run();
       return;
     }

@@ -2,11 +2,11 @@ package io.v2store.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,7 +67,7 @@ class MembershipTest {
       assertTrue(dSelf.get("recvAppendRequestCnt").asLong() > 0, dSelf.toString());
       assertEquals(204, Http.send(a, "DELETE", "/v2/members/" + dId, null).statusCode());
       assertTrue(d.awaitExit(Duration.ofSeconds(30)), "a removed member must stop");
-      assertFalse(d.isAlive());
+      assertStoppedAsRemoved(d);
       members = JSON.readTree(Http.send(a, "GET", "/v2/members", null).body()).get("members");
       assertEquals(3, members.size(), members.toString());
       assertEquals(410, Http.send(a, "DELETE", "/v2/members/" + dId, null).statusCode());
@@ -119,12 +119,57 @@ class MembershipTest {
       assertEquals(204, Http.send(a, "DELETE", "/v2/members/" + cId, null).statusCode());
       assertTrue(c.awaitExit(Duration.ofSeconds(30)), "a removed member must stop");
       // Started again on its old data dir, it must not rejoin.
-      assertThrows(IllegalStateException.class, () -> c.start(moved, "new"));
+      c.launch(moved, "new");
+      assertTrue(c.awaitExit(Duration.ofSeconds(30)), "a removed member must not start again");
+      assertStoppedAsRemoved(c);
       assertEquals(2, JSON.readTree(Http.get(a, "/v2/members").body()).get("members").size());
       assertEquals(201, Http.put(a, "/v2/keys/after", "value=2").statusCode());
     } finally {
       for (ServerProcess p : all) p.close();
     }
+  }
+
+  /**
+   * Removed while it was down, a member learns it from the peers that refuse it when it comes
+   * back: it must stop, not dial them forever.
+   */
+  @Test
+  void aMemberRemovedWhileDownStopsWhenItComesBack() throws Exception {
+    List<ServerProcess> all = new ArrayList<>();
+    try {
+      for (String name : List.of("a", "b", "c")) {
+        all.add(new ServerProcess(name, tmp.resolve(name), List.of()));
+      }
+      String initial = String.join(",", all.stream()
+          .map(p -> nameOf(all, p) + "=" + p.peerUrl()).toList());
+      ServerProcess.startTogether(all, initial);
+      ServerProcess leader = leaderOf(all);
+      ServerProcess gone = all.stream().filter(p -> p != leader).findFirst().orElseThrow();
+      String goneId = idOf(gone);
+      gone.kill9();
+      assertEquals(204, Http.send(leader, "DELETE", "/v2/members/" + goneId, null).statusCode());
+
+      gone.launch(initial, "new");
+      assertTrue(gone.awaitExit(Duration.ofSeconds(30)),
+          "a member removed while down must stop once refused; log:\n" + gone.logTail());
+      assertStoppedAsRemoved(gone);
+      assertEquals(2, JSON.readTree(Http.get(leader, "/v2/members").body()).get("members").size());
+      assertEquals(201, Http.put(leader, "/v2/keys/after", "value=1").statusCode());
+    } finally {
+      for (ServerProcess p : all) p.close();
+    }
+  }
+
+  /**
+   * As etcd: status 0 (a supervisor restarting on failure leaves it stopped), etcd's words, and no
+   * stack trace: it is not a crash.
+   */
+  private static void assertStoppedAsRemoved(ServerProcess p) throws IOException {
+    assertEquals(0, p.exitCode(), p.logTail());
+    String log = p.log();
+    assertTrue(log.contains("the member has been permanently removed from the cluster"), log);
+    assertTrue(log.contains("the data-dir used by this member must be removed"), log);
+    assertFalse(log.contains("\tat "), "no stack trace:\n" + log);
   }
 
   private static HttpResponse<String> putJson(ServerProcess p, String path, String json)

@@ -188,6 +188,11 @@ final class ServerProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
+  /** The exit status of a process that has exited. */
+  int exitCode() {
+    return process.exitValue();
+  }
+
   /** Waits, with a deadline, for the process to exit on its own. */
   boolean awaitExit(Duration deadline) throws InterruptedException {
     return process.waitFor(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);

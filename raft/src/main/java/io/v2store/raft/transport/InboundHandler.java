@@ -59,7 +59,7 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
       return;
     }
     if (removedPeers.contains(peerId)) {
-      refuse(ctx, "member " + Ids.hex(peerId) + " was removed from the cluster");
+      refuseRemoved(ctx, peerId);
       return;
     }
     switch (frame.getBodyCase()) {
@@ -102,6 +102,10 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
       refuse(ctx, problem);
       return;
     }
+    if (removedPeers.contains(hello.getFrom())) {
+      refuseRemoved(ctx, hello.getFrom());
+      return;
+    }
     peerId = hello.getFrom();
     ctx.writeAndFlush(
         Frame.newBuilder().setAccepted(HelloAccepted.newBuilder().setMemberId(selfId)).build());
@@ -140,9 +144,6 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
     if (hello.getFrom() == 0 || hello.getFrom() == selfId) {
       return "invalid caller member id " + Ids.hex(hello.getFrom());
     }
-    if (removedPeers.contains(hello.getFrom())) {
-      return "member " + Ids.hex(hello.getFrom()) + " was removed from the cluster";
-    }
     return null;
   }
 
@@ -166,15 +167,24 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
     }
   }
 
+  private void refuseRemoved(ChannelHandlerContext ctx, long caller) {
+    refuse(ctx, Refused.newBuilder().setCallerRemoved(true)
+        .setReason("member " + Ids.hex(caller) + " was removed from the cluster").build());
+  }
+
   private void refuse(ChannelHandlerContext ctx, String reason) {
+    refuse(ctx, Refused.newBuilder().setReason(reason).build());
+  }
+
+  private void refuse(ChannelHandlerContext ctx, Refused refusal) {
     refused = true;
     LOG.log(
         Level.WARNING,
         "member {0} refused a peer connection from {1}: {2}",
         Ids.hex(selfId),
         ctx.channel().remoteAddress(),
-        reason);
-    ctx.writeAndFlush(Frame.newBuilder().setRefused(Refused.newBuilder().setReason(reason)).build())
+        refusal.getReason());
+    ctx.writeAndFlush(Frame.newBuilder().setRefused(refusal).build())
         .addListener(ChannelFutureListener.CLOSE);
   }
 

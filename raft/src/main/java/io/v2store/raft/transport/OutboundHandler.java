@@ -30,7 +30,7 @@ final class OutboundHandler extends SimpleChannelInboundHandler<Frame> {
   protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
     switch (frame.getBodyCase()) {
       case ACCEPTED -> connection.onAccepted(ctx.channel(), frame.getAccepted().getMemberId());
-      case REFUSED -> connection.onRefused(ctx.channel(), frame.getRefused().getReason());
+      case REFUSED -> connection.onRefused(ctx.channel(), frame.getRefused());
       default -> connection.onProtocolError(ctx.channel(), "unexpected " + frame.getBodyCase());
     }
   }

@@ -10,6 +10,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
 import io.v2store.raft.transport.pb.Hello;
+import io.v2store.raft.transport.pb.Refused;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -167,15 +168,18 @@ final class PeerConnection {
         channel.remoteAddress());
   }
 
-  void onRefused(Channel channel, String reason) {
+  void onRefused(Channel channel, Refused refusal) {
     LOG.log(
         Level.WARNING,
         "member {0}: peer {1} at {2} refused our connection: {3}",
         Ids.hex(selfId),
         Ids.hex(peerId),
         channel.remoteAddress(),
-        reason);
+        refusal.getReason());
     channel.close();
+    if (refusal.getCallerRemoved()) {
+      events.removedFromCluster(peerId);
+    }
   }
 
   void onProtocolError(Channel channel, String problem) {

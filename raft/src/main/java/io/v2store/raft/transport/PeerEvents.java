@@ -20,6 +20,12 @@ public interface PeerEvents {
    */
   default void readComplete() {}
 
+  /**
+   * peerId refused us because this member was removed from the cluster: a member removed while
+   * it was down learns it only this way, never from its own log.
+   */
+  default void removedFromCluster(long peerId) {}
+
   static PeerEvents of(LongConsumer unreachable) {
     return unreachable::accept;
   }

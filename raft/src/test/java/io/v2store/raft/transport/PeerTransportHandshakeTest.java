@@ -85,6 +85,7 @@ class PeerTransportHandshakeTest {
       final Frame answer = read(socket);
       assertEquals(Frame.BodyCase.REFUSED, answer.getBodyCase());
       assertTrue(answer.getRefused().getReason().contains("cluster id mismatch"));
+      assertFalse(answer.getRefused().getCallerRemoved(), "a stranger was never a member");
       assertEquals(-1, socket.getInputStream().read(), "the connection is closed");
     }
   }
@@ -108,7 +109,19 @@ class PeerTransportHandshakeTest {
       write(socket, Hello.newBuilder().setClusterId(0xaaaL).setFrom(1).setTo(2).build());
       final Frame answer = read(socket);
       assertTrue(answer.getRefused().getReason().contains("removed"));
+      assertTrue(answer.getRefused().getCallerRemoved());
     }
+  }
+
+  @Test
+  void aRemovedMemberHearsThatItWasRemoved() throws InterruptedException {
+    final TestMember ours = member(0xaaaL, 2);
+    final TestMember removed = member(0xaaaL, 1);
+    ours.transport.removePeer(1);
+    removed.knows(ours);
+    final Long by = removed.removedBy.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(2L, by, "the refusing peer reports the removal");
+    assertTrue(ours.removedBy.isEmpty());
   }
 
   @Test

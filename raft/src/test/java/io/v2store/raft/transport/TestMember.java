@@ -21,6 +21,8 @@ final class TestMember implements AutoCloseable {
   final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
   final AtomicInteger unreachable = new AtomicInteger();
   final AtomicInteger snapshotFailures = new AtomicInteger();
+  /** The peers that refused us as removed from the cluster. */
+  final BlockingQueue<Long> removedBy = new LinkedBlockingQueue<>();
   final InetSocketAddress address;
 
   TestMember(long clusterId, long id, int port, TransportConfig config) {
@@ -47,6 +49,11 @@ final class TestMember implements AutoCloseable {
                 if (failed) {
                   snapshotFailures.incrementAndGet();
                 }
+              }
+
+              @Override
+              public void removedFromCluster(long peerId) {
+                removedBy.add(peerId);
               }
             },
             config);
