@@ -29,12 +29,7 @@ class MembershipTest {
   void aMemberJoinsServesAndIsRemoved() throws Exception {
     List<ServerProcess> all = new ArrayList<>();
     try {
-      for (String name : List.of("a", "b", "c")) {
-        all.add(new ServerProcess(name, tmp.resolve(name), List.of()));
-      }
-      String initial = String.join(",", all.stream()
-          .map(p -> nameOf(all, p) + "=" + p.peerUrl()).toList());
-      ServerProcess.startTogether(all, initial);
+      String initial = startThree(all);
       ServerProcess a = all.get(0);
       assertEquals(201, Http.send(a, "PUT", "/v2/keys/before", "value=1").statusCode());
 
@@ -82,12 +77,7 @@ class MembershipTest {
       throws Exception {
     List<ServerProcess> all = new ArrayList<>();
     try {
-      for (String name : List.of("a", "b", "c")) {
-        all.add(new ServerProcess(name, tmp.resolve(name), List.of()));
-      }
-      String initial = String.join(",", all.stream()
-          .map(p -> nameOf(all, p) + "=" + p.peerUrl()).toList());
-      ServerProcess.startTogether(all, initial);
+      String initial = startThree(all);
       // c is the leader: killing it leaves the others without one for a moment, and the
       // membership changes below must wait for the next leader instead of failing.
       ServerProcess c = leaderOf(all);
@@ -137,12 +127,7 @@ class MembershipTest {
   void aMemberRemovedWhileDownStopsWhenItComesBack() throws Exception {
     List<ServerProcess> all = new ArrayList<>();
     try {
-      for (String name : List.of("a", "b", "c")) {
-        all.add(new ServerProcess(name, tmp.resolve(name), List.of()));
-      }
-      String initial = String.join(",", all.stream()
-          .map(p -> nameOf(all, p) + "=" + p.peerUrl()).toList());
-      ServerProcess.startTogether(all, initial);
+      String initial = startThree(all);
       ServerProcess leader = leaderOf(all);
       ServerProcess gone = all.stream().filter(p -> p != leader).findFirst().orElseThrow();
       String goneId = idOf(gone);
@@ -170,6 +155,17 @@ class MembershipTest {
     assertTrue(log.contains("the member has been permanently removed from the cluster"), log);
     assertTrue(log.contains("the data-dir used by this member must be removed"), log);
     assertFalse(log.contains("\tat "), "no stack trace:\n" + log);
+  }
+
+  /** Starts members a, b and c of one new cluster into all; returns their --initial-cluster. */
+  private String startThree(List<ServerProcess> all) throws Exception {
+    for (String name : List.of("a", "b", "c")) {
+      all.add(new ServerProcess(name, tmp.resolve(name), List.of()));
+    }
+    String initial = String.join(",", all.stream()
+        .map(p -> nameOf(all, p) + "=" + p.peerUrl()).toList());
+    ServerProcess.startTogether(all, initial);
+    return initial;
   }
 
   private static HttpResponse<String> putJson(ServerProcess p, String path, String json)
