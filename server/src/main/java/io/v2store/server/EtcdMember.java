@@ -57,9 +57,11 @@ public final class EtcdMember implements AutoCloseable {
   private final HttpApiServer http;
   private final Pending<Event> writes;
   private final LeaderHandOver handOver;
+  private final DataDirLock lock;
 
   private EtcdMember(String name, RocksDbLog log, PeerTransport transport, RaftDriver driver,
-      ExpiryTicker expiry, HttpApiServer http, Pending<Event> writes, LeaderHandOver handOver) {
+      ExpiryTicker expiry, HttpApiServer http, Pending<Event> writes, LeaderHandOver handOver,
+      DataDirLock lock) {
     this.name = name;
     this.log = log;
     this.transport = transport;
@@ -68,10 +70,22 @@ public final class EtcdMember implements AutoCloseable {
     this.http = http;
     this.writes = writes;
     this.handOver = handOver;
+    this.lock = lock;
   }
 
   public static EtcdMember start(ServerConfig config, Consumer<Throwable> onFatal)
       throws Exception {
+    DataDirLock lock = DataDirLock.acquire(config.dataDir().resolve("member"), config.name());
+    try {
+      return start(config, onFatal, lock);
+    } catch (Exception | Error e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static EtcdMember start(ServerConfig config, Consumer<Throwable> onFatal,
+      DataDirLock lock) throws Exception {
     Clock clock = Clock.systemUTC();
     long startMillis = clock.millis();
     String name = config.name();
@@ -216,7 +230,7 @@ public final class EtcdMember implements AutoCloseable {
     LOG.info(() -> name + ": serving clients on " + http.boundAddresses());
     LeaderHandOver handOver = new LeaderHandOver(name, driver, members, transport,
         config.electionTimeoutMillis());
-    return new EtcdMember(name, log, transport, driver, expiry, http, writes, handOver);
+    return new EtcdMember(name, log, transport, driver, expiry, http, writes, handOver, lock);
   }
 
   /** Learns the cluster from the first running member named in --initial-cluster. */
@@ -248,6 +262,7 @@ public final class EtcdMember implements AutoCloseable {
     transport.close();
     writes.failAll(new IllegalStateException("member stopped"));
     log.close();
+    lock.close();
     LOG.info(() -> name + ": stopped");
   }
 }
