@@ -35,10 +35,6 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       Responses.badRequestAndClose(ctx);
       return;
     }
-    if (request.method().equals(HttpMethod.OPTIONS)) {
-      Responses.send(ctx, false, Responses.full(HttpResponseStatus.OK, null, Unpooled.EMPTY_BUFFER));
-      return;
-    }
     String uri = asUtf8(request.uri());
     int q = uri.indexOf('?');
     String rawPath = q < 0 ? uri : uri.substring(0, q);
@@ -53,6 +49,12 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       path = PercentDecoder.decodePath(rawPath);
     } catch (PercentDecoder.BadEscapeException e) {
       Responses.badRequestAndClose(ctx);
+      return;
+    }
+    // OPTIONS never reaches a handler (spec 1.6), but as in Go's server a request line whose path
+    // does not parse is refused before that: OPTIONS /v2/keys/%ZZ is a 400, as for any method.
+    if (request.method().equals(HttpMethod.OPTIONS)) {
+      Responses.send(ctx, false, Responses.full(HttpResponseStatus.OK, null, Unpooled.EMPTY_BUFFER));
       return;
     }
     String cleaned = PathCleaner.cleanRequestPath(path);

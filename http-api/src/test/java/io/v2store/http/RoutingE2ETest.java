@@ -71,6 +71,19 @@ class RoutingE2ETest {
       assertEquals("0", r.headers().firstValue("Content-Length").orElse(null));
       assertCors(r);
     }
+    // Not redirected either: the answer comes before the path is cleaned.
+    String unclean = ServerFixture.raw(f.port,
+        "OPTIONS /v2/keys/a/../b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertTrue(unclean.startsWith("HTTP/1.1 200 OK\r\n"), unclean);
+  }
+
+  /** As etcd (Go's server parses the request line first): a bad escape is a 400 for OPTIONS too. */
+  @Test
+  void optionsWithABadEscapeInThePathIsA400() throws Exception {
+    String r = ServerFixture.raw(f.port,
+        "OPTIONS /v2/keys/%ZZ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertTrue(r.startsWith("HTTP/1.1 400 Bad Request\r\n"), r);
+    assertTrue(r.endsWith("400 Bad Request"), r);
   }
 
   @Test
