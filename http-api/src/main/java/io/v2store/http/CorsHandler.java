@@ -10,7 +10,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import java.util.List;
 
 /**
- * Adds etcd's CORS headers (spec 1.6) to every response: always with the default "*", otherwise
+ * Adds etcd's CORS headers (spec 1.6) to every response a handler makes (not to what Go's server
+ * answers by itself, {@link Responses.BeforeHandlers}): always with the default "*", otherwise
  * only when the request's Origin is listed, echoing it. One instance per connection.
  */
 final class CorsHandler extends ChannelDuplexHandler {
@@ -33,7 +34,7 @@ final class CorsHandler extends ChannelDuplexHandler {
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (msg instanceof HttpResponse response) {
+    if (msg instanceof HttpResponse response && !(msg instanceof Responses.BeforeHandlers)) {
       String allowOrigin = any ? "*" : (lastOrigin != null && origins.contains(lastOrigin)
           ? lastOrigin : null);
       if (allowOrigin != null) {

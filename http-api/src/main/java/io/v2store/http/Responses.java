@@ -77,10 +77,22 @@ final class Responses {
     ctx.writeAndFlush(response);
   }
 
+  /**
+   * What Go's server answers by itself, before any handler (a request it cannot parse, a path
+   * with a bad escape): etcd's handlers, its CORS headers included, never see it.
+   */
+  static final class BeforeHandlers extends DefaultFullHttpResponse {
+    BeforeHandlers(HttpResponseStatus status, ByteBuf body) {
+      super(HttpVersion.HTTP_1_1, status, body);
+    }
+  }
+
   /** Answers unparseable input the way Go's server does, then closes the connection. */
   static void badRequestAndClose(ChannelHandlerContext ctx) {
-    FullHttpResponse response = full(HttpResponseStatus.BAD_REQUEST, TEXT_PLAIN,
-        Unpooled.copiedBuffer("400 Bad Request", StandardCharsets.UTF_8));
+    ByteBuf body = Unpooled.copiedBuffer("400 Bad Request", StandardCharsets.UTF_8);
+    FullHttpResponse response = new BeforeHandlers(HttpResponseStatus.BAD_REQUEST, body);
+    response.headers().set("Content-Type", TEXT_PLAIN);
+    response.headers().setInt("Content-Length", body.readableBytes());
     response.headers().set("Connection", "close");
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
