@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * The body of POST/PUT /v2/members: {"peerURLs":[...]}, checked as etcd's types.NewURLs does
- * (scheme, host:port, no path; sorted). Messages imitate Go's where clients might show them.
+ * (Go's url.Parse, scheme, host:port, no path; sorted) and in its words, then for what our peer
+ * transport can dial.
  */
 final class PeerUrlsParser {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -108,30 +109,41 @@ final class PeerUrlsParser {
     return "object";
   }
 
+  /** etcd's checks with etcd's words, then ours: a URL the peer transport can dial. */
   private static String checkUrl(String in) throws Refusal {
     String trimmed = in.strip();
-    URI uri;
+    GoUrl url;
     try {
-      uri = new URI(trimmed);
+      url = GoUrl.parse(trimmed);
+    } catch (GoUrl.ParseError e) {
+      throw new Refusal(400, e.getMessage());
+    }
+    String scheme = url.scheme();
+    boolean unix = scheme.equals("unix") || scheme.equals("unixs");
+    if (!scheme.equals("http") && !scheme.equals("https") && !unix) {
+      throw new Refusal(400, "URL scheme must be http, https, unix, or unixs: " + trimmed);
+    }
+    String notHostPort = "URL address does not have the form \"host:port\": " + trimmed;
+    if (!url.hasHostPort()) {
+      throw new Refusal(400, notHostPort);
+    }
+    if (!url.path().isEmpty()) {
+      throw new Refusal(400, "URL must not contain a path: " + trimmed);
+    }
+    // etcd takes these too, and a member it cannot dial then stays unreachable; refused here, so
+    // that no member list holds a peer that no member can reach.
+    if (unix) {
+      throw new Refusal(400, "unix socket peer URLs are not supported, use http or https: "
+          + trimmed);
+    }
+    try {
+      URI uri = new URI(trimmed);
+      if (uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65_535) {
+        throw new Refusal(400, notHostPort);
+      }
     } catch (URISyntaxException e) {
-      throw new Refusal(400, "parse " + GoQuote.quote(trimmed) + ": invalid URI");
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme();
-    if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("unix")
-        && !scheme.equals("unixs")) {
-      throw new Refusal(400, "URL scheme must be http, https, unix, or unixs: " + in);
-    }
-    if (uri.getRawAuthority() == null || uri.getPort() < 0 && !hasPort(uri.getRawAuthority())) {
-      throw new Refusal(400, "URL address does not have the form \"host:port\": " + in);
-    }
-    if (uri.getRawPath() != null && !uri.getRawPath().isEmpty()) {
-      throw new Refusal(400, "URL must not contain a path: " + in);
+      throw new Refusal(400, notHostPort);
     }
     return trimmed;
-  }
-
-  private static boolean hasPort(String authority) {
-    int colon = authority.lastIndexOf(':');
-    return colon >= 0 && colon > authority.lastIndexOf(']');
   }
 }

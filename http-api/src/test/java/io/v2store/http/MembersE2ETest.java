@@ -86,6 +86,24 @@ class MembersE2ETest {
         "json: cannot unmarshal number into Go struct field .peerURLs of type string");
   }
 
+  /**
+   * URLs etcd takes but no member of ours could dial. Committed, one of them stopped the apply
+   * loop of every member that read it (the transport threw), again at each restart.
+   */
+  @Test
+  void urlsThePeerTransportCannotDialAreRefused() throws Exception {
+    for (String method : new String[] {"POST", "PUT"}) {
+      String path = method.equals("POST") ? "/v2/members" : "/v2/members/abc";
+      assertMessage(json(method, path, "application/json", "{\"peerURLs\":[\"unix://x:1\"]}"),
+          400, "unix socket peer URLs are not supported, use http or https: unix://x:1");
+      assertMessage(json(method, path, "application/json", "{\"peerURLs\":[\"http://h:\"]}"),
+          400, "URL address does not have the form \\\"host:port\\\": http://h:");
+      assertMessage(json(method, path, "application/json",
+          "{\"peerURLs\":[\"http://h:99999\"]}"), 400,
+          "URL address does not have the form \\\"host:port\\\": http://h:99999");
+    }
+  }
+
   @Test
   void addRefusalsAndFailures() throws Exception {
     String body = "{\"peerURLs\":[\"http://127.0.0.1:2380\"]}";

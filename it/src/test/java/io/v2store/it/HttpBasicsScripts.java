@@ -9,7 +9,8 @@ final class HttpBasicsScripts {
     }
 
     static List<Script> all() {
-        return List.of(routing(), paths(), parameters(), validationOrder(), encoding(), otherEndpoints());
+        return List.of(routing(), paths(), parameters(), validationOrder(), encoding(), otherEndpoints(),
+            memberUrls());
     }
 
     static Script routing() {
@@ -17,6 +18,7 @@ final class HttpBasicsScripts {
             .get("/").get("/v2").get("/v2/foo").get("/v2/stats/").get("/v2/keysx")
             .send(RawRequest.of("OPTIONS", "/v2/keys/anything"))
             .send(RawRequest.of("OPTIONS", "/nowhere"))
+            .send(RawRequest.of("OPTIONS", "/v2/keys/%ZZ"))
             .send(RawRequest.of("PATCH", "/v2/keys/r"))
             .send(RawRequest.of("POST", "/v2/machines"))
             .send(RawRequest.of("POST", "/version"))
@@ -109,6 +111,22 @@ final class HttpBasicsScripts {
             .put("/v2/keys/enc/bad", "value=%FF%FE")
             .get("/v2/keys/enc?recursive=true&sorted=true")
             .put("/v2/keys/enc/quote", "value=%22%5C%0A%09");
+    }
+
+    /**
+     * Peer URLs that etcd's check (Go's url.Parse, then scheme, host:port, no path) refuses, each in
+     * its own words; refused before any quorum check, so a single member answers them all.
+     */
+    static Script memberUrls() {
+        Script s = new Script("member peer URLs refused (10.5)");
+        for (String url : List.of("10.0.0.1:2380", "not a url", "http://a b:1", "%zz", ":2380",
+                "http://127.0.0.1:abc", "http://[::1:2380", "http://127.0.0.1", "http://h:1/p",
+                "ftp://h:1", " http://h:1/x ", "http://h:1#%zz", "http://u^@h:1", "http://a:b:1",
+                "http://h%41:1", "http://h:1/%2")) {
+            s.send(RawRequest.of("POST", "/v2/members")
+                .body("{\"peerURLs\":[\"" + url + "\"]}", "application/json"));
+        }
+        return s;
     }
 
     static Script otherEndpoints() {

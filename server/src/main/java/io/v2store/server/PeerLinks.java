@@ -29,7 +29,17 @@ final class PeerLinks implements MembershipListener {
   @Override
   public void added(Member member) {
     if (member.id() == selfId || transport == null) return;
-    transport.addPeer(member.id(), uris(member.peerUrls()));
+    try {
+      transport.addPeer(member.id(), uris(member.peerUrls()));
+    } catch (IllegalArgumentException undialable) {
+      // A committed change must apply on every member alike, whatever it holds: throwing here
+      // stopped the apply loop, and every member (again at each restart, replaying the entry).
+      // The API refuses such URLs now; an entry written before that is only a peer we cannot
+      // reach until its URLs are updated.
+      LOG.warning(() -> name + ": cannot dial peer " + Long.toHexString(member.id()) + " at "
+          + member.peerUrls() + " (" + undialable.getMessage() + "); update its peer URLs");
+      return;
+    }
     LOG.info(() -> name + ": peer " + Long.toHexString(member.id()) + " at "
         + member.peerUrls());
   }
