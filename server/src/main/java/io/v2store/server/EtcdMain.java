@@ -53,6 +53,9 @@ public final class EtcdMain {
     } catch (MemberRemovedException e) {
       removed(e, run.config().dataDir().toString());
       return;
+    } catch (Discovery.DiscoveryException e) {
+      discoveryFailed(e, run.config());
+      return;
     } catch (Exception | Error e) {
       // Errors too (a native library that will not load, a jar of another build): the raft and
       // transport threads already started would otherwise keep a member that never serves alive.
@@ -81,6 +84,24 @@ public final class EtcdMain {
     }
     LOG.log(Level.SEVERE, "fatal: " + cause.getMessage(), cause);
     Runtime.getRuntime().halt(1);
+  }
+
+  /** As etcd: what went wrong, and for a registration that exists already, what to do. */
+  private static void discoveryFailed(Discovery.DiscoveryException e,
+      io.v2store.server.config.ServerConfig config) {
+    LOG.severe(config.name() + ": " + e.getMessage());
+    if (Discovery.DUPLICATE_ID.equals(e.getMessage())) {
+      LOG.severe("member \"" + config.name() + "\" has previously registered with discovery "
+          + "service token (" + config.discovery().orElseThrow() + ").");
+      LOG.severe("But etcd could not find valid cluster configuration in the given data dir ("
+          + config.dataDir() + ").");
+      LOG.severe("Please check the given data dir path if the previous bootstrap succeeded "
+          + "or use a new discovery token if the previous bootstrap failed.");
+    } else if (Discovery.FULL_CLUSTER.equals(e.getMessage())) {
+      LOG.severe("the cluster behind this discovery token has all its members; this server "
+          + "cannot run as a proxy (--discovery-fallback=proxy), so it exits");
+    }
+    System.exit(1);
   }
 
   /**

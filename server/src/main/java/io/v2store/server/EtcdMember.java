@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -96,7 +97,14 @@ public final class EtcdMember implements AutoCloseable {
     Path raftDir = memberDir.resolve("raft");
     boolean joining = config.initialClusterState() == ClusterState.EXISTING
         && !Files.exists(memberDir.resolve(MemberIdentity.FILE));
-    ClusterLayout layout = joining ? askToJoin(config, peerTls) : ClusterLayout.of(config);
+    boolean initialized = Files.exists(memberDir.resolve(MemberIdentity.FILE));
+    if (config.discovery().isPresent() && initialized) {
+      LOG.warning(() -> name + ": discovery token ignored since a cluster has already been "
+          + "initialized; this member's data dir says which");
+    }
+    ClusterLayout layout = joining ? askToJoin(config, peerTls)
+        : ClusterLayout.of(config.discovery().isPresent() && !initialized
+            ? discover(config) : config);
     Files.createDirectories(raftDir);
     MemberIdentity identity = MemberIdentity.readOrCreate(memberDir,
         new MemberIdentity(layout.selfId(), layout.clusterId()));
@@ -231,6 +239,21 @@ public final class EtcdMember implements AutoCloseable {
     LeaderHandOver handOver = new LeaderHandOver(name, driver, members, transport,
         config.electionTimeoutMillis());
     return new EtcdMember(name, log, transport, driver, expiry, http, writes, handOver, lock);
+  }
+
+  /** A new member of a cluster bootstrapped with --discovery: its initial cluster, found. */
+  private static ServerConfig discover(ServerConfig config)
+      throws Discovery.DiscoveryException, InterruptedException {
+    // Registered as etcd registers: the default initial cluster, "name=url" pairs sorted.
+    String registration = config.initialAdvertisePeerUrls().stream()
+        .map(url -> config.name() + "=" + url).sorted()
+        .collect(java.util.stream.Collectors.joining(","));
+    LOG.info(() -> config.name() + ": bootstrapping through discovery at " + config.discovery().get());
+    Map<String, List<URI>> cluster = Discovery.join(config.name(), config.discovery().get(),
+        config.memberId(), registration);
+    LOG.info(() -> config.name() + ": discovered the initial cluster "
+        + io.v2store.server.config.InitialCluster.format(cluster));
+    return config.withInitialCluster(cluster);
   }
 
   /** Learns the cluster from the first running member named in --initial-cluster. */

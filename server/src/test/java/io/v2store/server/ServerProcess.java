@@ -120,6 +120,16 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts (or restarts) the process without waiting for it (see {@link #awaitHealthy}). */
   ServerProcess launch(String initialCluster, String initialClusterState) throws IOException {
+    return launchWith(List.of("--initial-cluster", initialCluster,
+        "--initial-cluster-state", initialClusterState));
+  }
+
+  /** As {@link #launch}, bootstrapping through the discovery directory at url instead. */
+  ServerProcess launchWithDiscovery(String url) throws IOException {
+    return launchWith(List.of("--discovery", url));
+  }
+
+  private ServerProcess launchWith(List<String> bootstrap) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Djava.library.path=" + System.getProperty("java.library.path"),
@@ -128,8 +138,8 @@ final class ServerProcess implements AutoCloseable {
         "--name", name, "--data-dir", dataDir.toString(),
         "--listen-client-urls", clientUrl(), "--advertise-client-urls", clientUrl(),
         "--listen-peer-urls", peerUrl(), "--initial-advertise-peer-urls", peerUrl(),
-        "--initial-cluster", initialCluster, "--initial-cluster-state", initialClusterState,
         "--initial-cluster-token", "test-cluster"));
+    cmd.addAll(bootstrap);
     cmd.addAll(extraFlags);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));

@@ -1,6 +1,7 @@
 package io.v2store.server.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -110,7 +111,33 @@ final class ConfigBuilder {
             bool("peer-client-cert-auth"),
             (int) historySize,
             bool("lease-reads"),
-            false);
+            false,
+            discovery());
+    }
+
+    /**
+     * --discovery: an http(s) URL naming the discovery directory. As etcd, it replaces the
+     * default --initial-cluster and cannot be given with an explicit one.
+     */
+    private Optional<URI> discovery() throws InvalidConfigException {
+        String raw = text("discovery");
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        if (values.containsKey("initial-cluster")) {
+            throw new InvalidConfigException("multiple discovery or bootstrap flags are set. Choose one of "
+                + "\"initial-cluster\", \"discovery\" or \"discovery-srv\"");
+        }
+        try {
+            URI url = new URI(raw);
+            if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
+                || url.getRawAuthority() == null) {
+                throw new URISyntaxException(raw, "not an http(s) URL");
+            }
+            return Optional.of(url);
+        } catch (URISyntaxException e) {
+            throw new InvalidConfigException("--discovery: invalid URL " + raw);
+        }
     }
 
     private String text(String flag) {
@@ -129,6 +156,8 @@ final class ConfigBuilder {
             }
             if (spec.support() == Support.LEGACY_IGNORED) {
                 warnings.add("flag \"-" + spec.name() + "\" is no longer supported - ignoring.");
+            } else if (spec.name().equals("discovery-fallback") && "exit".equals(values.get(spec.name()))) {
+                continue; // what a member that finds the cluster full does here anyway
             } else if (spec.support() == Support.NOT_IMPLEMENTED) {
                 warnings.add("flag --" + spec.name() + "=" + values.get(spec.name())
                     + " is accepted but not implemented by this server; ignoring it");

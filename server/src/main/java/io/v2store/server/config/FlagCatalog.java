@@ -58,7 +58,7 @@ public final class FlagCatalog {
             choice("initial-cluster-state", "new", IMPLEMENTED, List.of("new", "existing"), "Initial cluster state ('new' or 'existing')."),
             f("initial-cluster-token", STRING, "etcd-cluster", IMPLEMENTED, "Initial cluster token for the etcd cluster during bootstrap."),
             f("advertise-client-urls", URLS, "http://localhost:2379", IMPLEMENTED, "List of this member's client URLs to advertise to the public."),
-            f("discovery", STRING, "", NOT_IMPLEMENTED, "Discovery URL used to bootstrap the cluster."),
+            f("discovery", STRING, "", IMPLEMENTED, "Discovery URL used to bootstrap the cluster."),
             choice("discovery-fallback", "proxy", NOT_IMPLEMENTED, List.of("proxy", "exit"), "Expected behavior ('exit' or 'proxy') when discovery services fails."),
             f("discovery-proxy", STRING, "", NOT_IMPLEMENTED, "HTTP proxy to use for traffic to discovery service."),
             f("discovery-srv", STRING, "", NOT_IMPLEMENTED, "DNS srv domain used to bootstrap the cluster."),

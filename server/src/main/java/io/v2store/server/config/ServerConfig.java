@@ -42,7 +42,8 @@ public record ServerConfig(
     boolean peerClientCertAuth,
     int historySize,
     boolean leaseReads,
-    boolean unsafeNoFsync) {
+    boolean unsafeNoFsync,
+    Optional<URI> discovery) {
 
     public static final long DEFAULT_SNAPSHOT_COUNT = 100_000;
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MILLIS = 100;
@@ -67,6 +68,7 @@ public record ServerConfig(
         cors = List.copyOf(cors);
         Objects.requireNonNull(logLevel);
         Objects.requireNonNull(tls);
+        Objects.requireNonNull(discovery);
         if (heartbeatIntervalMillis <= 0 || electionTimeoutMillis < 5 * heartbeatIntervalMillis) {
             throw new IllegalArgumentException("election timeout must be at least 5 heartbeat intervals");
         }
@@ -79,6 +81,19 @@ public record ServerConfig(
         if (!initialCluster.containsKey(name)) {
             throw new IllegalArgumentException("member " + name + " is not in the initial cluster");
         }
+    }
+
+    /**
+     * The same with the initial cluster that discovery found (this member's own entry, its
+     * registration, is what --initial-cluster defaulted to).
+     */
+    public ServerConfig withInitialCluster(Map<String, List<URI>> discovered) {
+        return new ServerConfig(name, dataDir, walDir, snapshotCount, heartbeatIntervalMillis,
+            electionTimeoutMillis, listenPeerUrls, listenClientUrls, initialAdvertisePeerUrls,
+            advertiseClientUrls, listenMetricsUrls, discovered, initialClusterState,
+            initialClusterToken, maxRequestBytes, enableV2, preVote, strictReconfigCheck, cors,
+            logLevel, forceNewCluster, tls, clientCertAuth, peerClientCertAuth, historySize,
+            leaseReads, unsafeNoFsync, Optional.empty());
     }
 
     /** The cluster id and every initial member's id, derived as etcd does. */

@@ -274,12 +274,29 @@ class ConfigLoaderTest {
 
     @Test
     void unimplementedAndLegacyFlagsWarn() {
-        LoadResult.Run result = run("--discovery", "https://d.example/x", "-v", "--proxy=on");
+        LoadResult.Run result = run("--discovery-srv", "d.example", "-v", "--proxy=on");
         assertEquals(List.of(
-                "flag --discovery=https://d.example/x is accepted but not implemented by this server; ignoring it",
+                "flag --discovery-srv=d.example is accepted but not implemented by this server; ignoring it",
                 "flag --proxy=on is accepted but not implemented by this server; ignoring it",
                 "flag \"-v\" is no longer supported - ignoring."),
             result.warnings());
+    }
+
+    @Test
+    void discoveryTakesTheInitialClustersPlace() {
+        LoadResult.Run result = run("--name", "a", "--discovery", "https://discovery.etcd.io/abc",
+            "--discovery-fallback", "exit");
+        assertEquals("https://discovery.etcd.io/abc", result.config().discovery().orElseThrow().toString());
+        assertEquals(List.of(), result.warnings(), "fallback exit is what this server does anyway");
+        assertTrue(run("--discovery-fallback", "proxy").warnings().stream()
+            .anyMatch(w -> w.contains("--discovery-fallback=proxy")));
+        assertTrue(run().config().discovery().isEmpty());
+
+        LoadResult.Exit both = exit("--discovery", "https://discovery.etcd.io/abc",
+            "--initial-cluster", "default=http://localhost:2380");
+        assertTrue(both.stderr().contains("multiple discovery or bootstrap flags are set"), both.stderr());
+        LoadResult.Exit notHttp = exit("--discovery", "ftp://d.example/x");
+        assertTrue(notHttp.stderr().contains("--discovery: invalid URL ftp://d.example/x"), notHttp.stderr());
     }
 
     @Test
@@ -310,6 +327,7 @@ class ConfigLoaderTest {
             case "listen-client-urls", "advertise-client-urls" -> "http://localhost:2379";
             case "listen-peer-urls", "initial-advertise-peer-urls" -> "http://localhost:2380";
             case "initial-cluster" -> "default=http://localhost:2380";
+            case "discovery" -> "https://discovery.etcd.io/abc";
             case "heartbeat-interval" -> "100";
             case "election-timeout" -> "1000";
             case "log-level" -> "debug";

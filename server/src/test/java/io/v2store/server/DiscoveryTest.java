@@ -1,0 +1,114 @@
+package io.v2store.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * --discovery, as CoreOS clusters bootstrapped: three members find each other through a
+ * directory of another server's key space (here a single member of ours, as etcd's own
+ * discovery.etcd.io is an etcd), a fourth is turned away, and a restart needs no discovery.
+ */
+class DiscoveryTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void threeMembersBootstrapThroughADiscoveryDirectory() throws Exception {
+    List<ServerProcess> all = new ArrayList<>();
+    try (ServerProcess service = new ServerProcess(tmp.resolve("discovery"), List.of())) {
+      service.start();
+      assertEquals(201, Http.put(service, "/v2/keys/discovery/token1/_config/size", "value=3")
+          .statusCode());
+      String url = service.clientUrl() + "/v2/keys/discovery/token1";
+      for (String name : List.of("a", "b", "c")) {
+        ServerProcess member = new ServerProcess(name, tmp.resolve(name), List.of());
+        all.add(member);
+        member.launchWithDiscovery(url);
+      }
+      for (ServerProcess member : all) member.awaitHealthy();
+
+      Set<String> expected = new TreeSet<>();
+      for (ServerProcess member : all) expected.add(member.name() + " " + member.peerUrl());
+      for (ServerProcess member : all) {
+        JsonNode members = JSON.readTree(Http.get(member, "/v2/members").body()).get("members");
+        Set<String> listed = new TreeSet<>();
+        members.forEach(m -> listed.add(m.get("name").asText() + " "
+            + m.get("peerURLs").get(0).asText()));
+        assertEquals(expected, listed, "one cluster of the three, as seen by " + member.name());
+      }
+      assertEquals(201, Http.put(all.get(0), "/v2/keys/k", "value=v").statusCode());
+      HttpResponse<String> read = Http.get(all.get(2), "/v2/keys/k?quorum=true");
+      assertTrue(read.body().contains("\"value\":\"v\""), read.body());
+      JsonNode registered = JSON.readTree(Http.get(service, "/v2/keys/discovery/token1").body());
+      // One registration each (_config is hidden from the listing: a leading underscore).
+      assertEquals(3, registered.get("node").get("nodes").size(), registered.toString());
+      registered.get("node").get("nodes").forEach(n -> assertTrue(
+          n.get("value").asText().matches("[abc]=http://127\\.0\\.0\\.1:\\d+"), n.toString()));
+
+      // A fourth finds the cluster full and exits, as etcd does with --discovery-fallback=exit.
+      ServerProcess late = new ServerProcess("d", tmp.resolve("d"), List.of());
+      all.add(late);
+      late.launchWithDiscovery(url);
+      assertTrue(late.awaitExit(Duration.ofSeconds(60)), late.logTail());
+      assertEquals(1, late.exitCode());
+      assertTrue(late.log().contains("discovery: cluster is full"), late.log());
+      assertFalse(late.log().contains("\tat "), "no stack trace:\n" + late.log());
+
+      // One whose data dir is lost cannot register again under its id: etcd's error and advice.
+      ServerProcess c = all.get(2);
+      c.kill9();
+      deleteTree(tmp.resolve("c"));
+      c.launchWithDiscovery(url);
+      assertTrue(c.awaitExit(Duration.ofSeconds(60)), c.logTail());
+      assertEquals(1, c.exitCode());
+      assertTrue(c.log().contains("discovery: found duplicate id"), c.log());
+      assertTrue(c.log().contains("has previously registered with discovery service token"), c.log());
+
+      // A restart comes back from its data dir: the discovery service may be gone by then.
+      service.close();
+      ServerProcess b = all.get(1);
+      b.kill9();
+      b.launchWithDiscovery(url);
+      b.awaitHealthy();
+      HttpResponse<String> again = Http.get(b, "/v2/keys/k?quorum=true");
+      assertTrue(again.body().contains("\"value\":\"v\""), again.body());
+    } finally {
+      for (ServerProcess p : all) p.close();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    }
+  }
+
+  @Test
+  void discoveryAndAnExplicitInitialClusterAreRefusedTogether() throws Exception {
+    try (ServerProcess member = new ServerProcess("a", tmp.resolve("a"),
+        List.of("--discovery", "http://127.0.0.1:1/v2/keys/d"))) {
+      member.launch("a=" + member.peerUrl(), "new");
+      assertTrue(member.awaitExit(Duration.ofSeconds(60)), member.logTail());
+      assertEquals(1, member.exitCode());
+      assertTrue(member.log().contains("multiple discovery or bootstrap flags are set"),
+          member.log());
+    }
+  }
+}
