@@ -6,13 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,25 +41,7 @@ class DiscoveryTest {
       assertEquals(201, Http.put(service, "/v2/keys/discovery/token1/_config/size", "value=3")
           .statusCode());
       String url = service.clientUrl() + "/v2/keys/discovery/token1";
-      for (String name : List.of("a", "b", "c")) {
-        ServerProcess member = new ServerProcess(name, tmp.resolve(name), List.of());
-        all.add(member);
-        member.launchWithDiscovery(url);
-      }
-      for (ServerProcess member : all) member.awaitHealthy();
-
-      Set<String> expected = new TreeSet<>();
-      for (ServerProcess member : all) expected.add(member.name() + " " + member.peerUrl());
-      for (ServerProcess member : all) {
-        JsonNode members = JSON.readTree(Http.get(member, "/v2/members").body()).get("members");
-        Set<String> listed = new TreeSet<>();
-        members.forEach(m -> listed.add(m.get("name").asText() + " "
-            + m.get("peerURLs").get(0).asText()));
-        assertEquals(expected, listed, "one cluster of the three, as seen by " + member.name());
-      }
-      assertEquals(201, Http.put(all.get(0), "/v2/keys/k", "value=v").statusCode());
-      HttpResponse<String> read = Http.get(all.get(2), "/v2/keys/k?quorum=true");
-      assertTrue(read.body().contains("\"value\":\"v\""), read.body());
+      bootstrapThree(url, all);
       JsonNode registered = JSON.readTree(Http.get(service, "/v2/keys/discovery/token1").body());
       // One registration each (_config is hidden from the listing: a leading underscore).
       assertEquals(3, registered.get("node").get("nodes").size(), registered.toString());
@@ -90,6 +78,65 @@ class DiscoveryTest {
     } finally {
       for (ServerProcess p : all) p.close();
     }
+  }
+
+  /** The same through a directory on Debian's etcd, the reference the protocol was read from. */
+  @Test
+  void threeMembersBootstrapThroughADirectoryOnEtcd() throws Exception {
+    assertTrue(Files.isExecutable(Path.of("/usr/bin/etcd")),
+        "needs Debian's etcd-server (.ci/run installs it)");
+    String client = "http://127.0.0.1:" + ServerProcess.freePort();
+    String peer = "http://127.0.0.1:" + ServerProcess.freePort();
+    Process etcd = new ProcessBuilder("/usr/bin/etcd", "--enable-v2=true", "--name", "disc",
+        "--data-dir", tmp.resolve("etcd").toString(), "--listen-client-urls", client,
+        "--advertise-client-urls", client, "--listen-peer-urls", peer,
+        "--initial-advertise-peer-urls", peer, "--initial-cluster", "disc=" + peer)
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("etcd.log").toFile()).start();
+    List<ServerProcess> all = new ArrayList<>();
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest setSize = HttpRequest.newBuilder(
+              URI.create(client + "/v2/keys/discovery/token2/_config/size"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .PUT(HttpRequest.BodyPublishers.ofString("value=3")).build();
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+      int status = 0;
+      while (status != 201 && Instant.now().isBefore(deadline)) {
+        try {
+          status = http.send(setSize, HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (java.io.IOException notYet) {
+          Thread.sleep(100);
+        }
+      }
+      assertEquals(201, status, "etcd took the size key");
+      bootstrapThree(client + "/v2/keys/discovery/token2", all);
+    } finally {
+      for (ServerProcess p : all) p.close();
+      etcd.destroy();
+      if (!etcd.waitFor(10, TimeUnit.SECONDS)) etcd.destroyForcibly().waitFor();
+    }
+  }
+
+  /** Starts a, b and c into all with --discovery url; checks that they make one cluster. */
+  private void bootstrapThree(String url, List<ServerProcess> all) throws Exception {
+    for (String name : List.of("a", "b", "c")) {
+      ServerProcess member = new ServerProcess(name, tmp.resolve(name), List.of());
+      all.add(member);
+      member.launchWithDiscovery(url);
+    }
+    for (ServerProcess member : all) member.awaitHealthy();
+    Set<String> expected = new TreeSet<>();
+    for (ServerProcess member : all) expected.add(member.name() + " " + member.peerUrl());
+    for (ServerProcess member : all) {
+      JsonNode members = JSON.readTree(Http.get(member, "/v2/members").body()).get("members");
+      Set<String> listed = new TreeSet<>();
+      members.forEach(m -> listed.add(m.get("name").asText() + " "
+          + m.get("peerURLs").get(0).asText()));
+      assertEquals(expected, listed, "one cluster of the three, as seen by " + member.name());
+    }
+    assertEquals(201, Http.put(all.get(0), "/v2/keys/k", "value=v").statusCode());
+    HttpResponse<String> read = Http.get(all.get(2), "/v2/keys/k?quorum=true");
+    assertTrue(read.body().contains("\"value\":\"v\""), read.body());
   }
 
   private static void deleteTree(Path dir) throws java.io.IOException {
