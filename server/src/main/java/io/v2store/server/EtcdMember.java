@@ -206,6 +206,7 @@ public final class EtcdMember implements AutoCloseable {
         snapshotIndex, confState, driverConfig, metrics);
     driverRef.set(driver);
     transport.setClusterInfo(members::toMemberList);
+    transport.setPeerHttp(new PeerPortAnswers(members, clusterId));
     transport.start();
     peers.attach(transport, members.list());
     driver.start();

@@ -10,15 +10,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,37 +80,22 @@ class DiscoveryTest {
   /** The same through a directory on Debian's etcd, the reference the protocol was read from. */
   @Test
   void threeMembersBootstrapThroughADirectoryOnEtcd() throws Exception {
-    assertTrue(Files.isExecutable(Path.of("/usr/bin/etcd")),
-        "needs Debian's etcd-server (.ci/run installs it)");
     String client = "http://127.0.0.1:" + ServerProcess.freePort();
     String peer = "http://127.0.0.1:" + ServerProcess.freePort();
-    Process etcd = new ProcessBuilder("/usr/bin/etcd", "--enable-v2=true", "--name", "disc",
-        "--data-dir", tmp.resolve("etcd").toString(), "--listen-client-urls", client,
-        "--advertise-client-urls", client, "--listen-peer-urls", peer,
-        "--initial-advertise-peer-urls", peer, "--initial-cluster", "disc=" + peer)
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("etcd.log").toFile()).start();
     List<ServerProcess> all = new ArrayList<>();
-    try {
-      HttpClient http = HttpClient.newHttpClient();
-      HttpRequest setSize = HttpRequest.newBuilder(
+    try (DebianEtcd etcd = DebianEtcd.start(tmp.resolve("etcd.log"), client, List.of(
+        "--enable-v2=true", "--name", "disc", "--data-dir", tmp.resolve("etcd").toString(),
+        "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+        "--initial-cluster", "disc=" + peer))) {
+      HttpResponse<String> size = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create(client + "/v2/keys/discovery/token2/_config/size"))
           .header("Content-Type", "application/x-www-form-urlencoded")
-          .PUT(HttpRequest.BodyPublishers.ofString("value=3")).build();
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-      int status = 0;
-      while (status != 201 && Instant.now().isBefore(deadline)) {
-        try {
-          status = http.send(setSize, HttpResponse.BodyHandlers.ofString()).statusCode();
-        } catch (java.io.IOException notYet) {
-          Thread.sleep(100);
-        }
-      }
-      assertEquals(201, status, "etcd took the size key");
+          .PUT(HttpRequest.BodyPublishers.ofString("value=3")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, size.statusCode(), size.body());
       bootstrapThree(client + "/v2/keys/discovery/token2", all);
     } finally {
       for (ServerProcess p : all) p.close();
-      etcd.destroy();
-      if (!etcd.waitFor(10, TimeUnit.SECONDS)) etcd.destroyForcibly().waitFor();
     }
   }
 

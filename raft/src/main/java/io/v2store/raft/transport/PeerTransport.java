@@ -56,6 +56,7 @@ public final class PeerTransport implements Transport, AutoCloseable {
   private Channel server;
   private boolean closed;
   private volatile java.util.function.Supplier<byte[]> clusterInfo = () -> new byte[0];
+  private volatile PeerHttp peerHttp = PeerHttp.NONE;
 
   public PeerTransport(
       long clusterId,
@@ -134,6 +135,8 @@ public final class PeerTransport implements Transport, AutoCloseable {
                       channel.pipeline().addLast("tls", serverTls.newHandler(channel.alloc()));
                       channel.pipeline().addLast("tlsRejections", new PeerTlsRejections(selfId));
                     }
+                    channel.pipeline().addLast("sniffer",
+                        new PeerPortSniffer(peerHttp, Pipelines.NAMES));
                     Pipelines.install(
                         channel.pipeline(),
                         config,
@@ -169,6 +172,11 @@ public final class PeerTransport implements Transport, AutoCloseable {
   /** What a joining member is told about the cluster (see {@link JoinQuery}); opaque here. */
   public void setClusterInfo(java.util.function.Supplier<byte[]> info) {
     this.clusterInfo = info;
+  }
+
+  /** What the peer port answers plain HTTP GETs with (before {@link #start}). */
+  public void setPeerHttp(PeerHttp http) {
+    this.peerHttp = http;
   }
 
   /** Starts (or restarts, with new URLs) the outbound connection to member id. */

@@ -7,6 +7,10 @@ import io.netty.channel.ChannelPipeline;
 final class Pipelines {
   private Pipelines() {}
 
+  /** The names of what {@link #install} adds, in order. */
+  static final java.util.List<String> NAMES =
+      java.util.List.of("frameDecoder", "frameEncoder", "messageFramer", "peer");
+
   static void install(ChannelPipeline pipeline, TransportConfig config, ChannelHandler last) {
     pipeline.addLast("frameDecoder", new FrameDecoder(config.maxFrameBytes()));
     pipeline.addLast("frameEncoder", new FrameEncoder());

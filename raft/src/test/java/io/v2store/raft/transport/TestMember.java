@@ -31,6 +31,12 @@ final class TestMember implements AutoCloseable {
 
   /** A member whose inbound handling is inbound (null: queue into {@link #received}). */
   TestMember(long clusterId, long id, int port, TransportConfig config, Consumer<Message> inbound) {
+    this(clusterId, id, port, config, inbound, PeerHttp.NONE);
+  }
+
+  /** The same, its peer port answering plain HTTP with http. */
+  TestMember(long clusterId, long id, int port, TransportConfig config, Consumer<Message> inbound,
+      PeerHttp http) {
     this.id = id;
     this.transport =
         new PeerTransport(
@@ -57,6 +63,7 @@ final class TestMember implements AutoCloseable {
               }
             },
             config);
+    transport.setPeerHttp(http);
     this.address = transport.start();
   }
 
