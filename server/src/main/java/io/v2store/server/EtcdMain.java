@@ -47,6 +47,10 @@ public final class EtcdMain {
     run.warnings().forEach(LOG::warning);
 
     DATA_DIR.set(run.config().dataDir().toString());
+    if (run.config().proxy().on()) {
+      proxy(run.config());
+      return;
+    }
     EtcdMember member;
     try {
       member = EtcdMember.start(run.config(), EtcdMain::die);
@@ -67,6 +71,28 @@ public final class EtcdMain {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info(run.config().name() + ": stopping");
       member.close();
+      stopped.countDown();
+    }, "shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** --proxy on: no member, a relay to the members (ClientProxy) until SIGTERM. */
+  private static void proxy(io.v2store.server.config.ServerConfig config) {
+    ClientProxy proxy;
+    try {
+      proxy = ClientProxy.start(config);
+    } catch (Exception e) {
+      LOG.severe("proxy: cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      proxy.close();
       stopped.countDown();
     }, "shutdown"));
     try {

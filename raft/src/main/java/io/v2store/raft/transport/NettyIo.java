@@ -16,23 +16,24 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  * The peer port's I/O: Linux's native epoll when its library loads, the JDK's NIO otherwise.
  * Profiles of a loaded member showed most of its CPU in the JDK selector's syscalls (a pipe or
  * eventfd write per cross-thread wake-up, level-triggered polling); the native transport does
- * fewer of them. http-api picks its listener's transport the same way (it cannot depend on us).
+ * fewer of them. http-api picks its listener's transport the same way (it cannot depend on us);
+ * the server's client proxy (--proxy on) uses this one.
  */
-final class NettyIo {
+public final class NettyIo {
   private static final boolean EPOLL = Epoll.isAvailable();
 
   private NettyIo() {}
 
-  static EventLoopGroup group(int threads) {
+  public static EventLoopGroup group(int threads) {
     return new MultiThreadIoEventLoopGroup(threads,
         EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   }
 
-  static Class<? extends ServerSocketChannel> serverChannel() {
+  public static Class<? extends ServerSocketChannel> serverChannel() {
     return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
   }
 
-  static Class<? extends SocketChannel> channel() {
+  public static Class<? extends SocketChannel> channel() {
     return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 }

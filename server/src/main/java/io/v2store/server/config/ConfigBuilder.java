@@ -52,7 +52,9 @@ final class ConfigBuilder {
         long election = FlagValues.parseUnsigned(text("election-timeout"));
         checkTiming(heartbeat, election);
 
-        if (values.containsKey("listen-client-urls") && !values.containsKey("advertise-client-urls")) {
+        ProxySettings proxy = proxy();
+        // etcd's proxy advertises nothing: it is no member.
+        if (!proxy.on() && values.containsKey("listen-client-urls") && !values.containsKey("advertise-client-urls")) {
             throw new InvalidConfigException(
                 "--advertise-client-urls is required when --listen-client-urls is set explicitly");
         }
@@ -66,7 +68,9 @@ final class ConfigBuilder {
 
         Map<String, List<URI>> cluster = initialCluster(name, advertisePeer);
         ClusterState state = ClusterState.valueOf(text("initial-cluster-state").toUpperCase(java.util.Locale.ROOT));
-        checkMembership(name, advertisePeer, cluster, state);
+        if (!proxy.on()) {
+            checkMembership(name, advertisePeer, cluster, state);
+        }
 
         long historySize = FlagValues.parseUnsigned(text("history-size"));
         if (historySize <= 0 || historySize > Integer.MAX_VALUE) {
@@ -112,7 +116,8 @@ final class ConfigBuilder {
             (int) historySize,
             bool("lease-reads"),
             false,
-            discovery());
+            discovery(),
+            proxy);
     }
 
     /**
@@ -138,6 +143,28 @@ final class ConfigBuilder {
         } catch (URISyntaxException e) {
             throw new InvalidConfigException("--discovery: invalid URL " + raw);
         }
+    }
+
+    /**
+     * --proxy on: no member, a forwarder (see ClientProxy). readonly, which lets only GETs through,
+     * needs a proxy that reads the requests; ours forwards connections, so it is refused rather
+     * than let writes through that the operator meant to stop.
+     */
+    private ProxySettings proxy() throws InvalidConfigException {
+        String mode = text("proxy");
+        if (mode.equals("readonly")) {
+            throw new InvalidConfigException("--proxy=readonly is not supported by this server; use --proxy=on");
+        }
+        if (!mode.equals("on")) {
+            return ProxySettings.OFF;
+        }
+        if (values.containsKey("discovery")) {
+            throw new InvalidConfigException("--proxy with --discovery is not supported by this server; "
+                + "give the members' peer URLs with --initial-cluster");
+        }
+        return new ProxySettings(true, FlagValues.parseUnsigned(text("proxy-failure-wait")),
+            FlagValues.parseUnsigned(text("proxy-refresh-interval")),
+            FlagValues.parseUnsigned(text("proxy-dial-timeout")));
     }
 
     private String text(String flag) {

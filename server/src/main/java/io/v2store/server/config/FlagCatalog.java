@@ -101,10 +101,10 @@ public final class FlagCatalog {
             f("log-output", STRINGS, "default", NOT_IMPLEMENTED, "DEPRECATED: use '--log-outputs'."),
             f("log-level", STRING, "info", IMPLEMENTED, "Configures log level. Only supports debug, info, warn, error, panic, or fatal."))),
         new FlagGroup("v2 Proxy (to be deprecated in v4)", List.of(
-            choice("proxy", "off", NOT_IMPLEMENTED, List.of("off", "readonly", "on"), "Proxy mode setting ('off', 'readonly' or 'on')."),
-            f("proxy-failure-wait", UINT, "5000", NOT_IMPLEMENTED, "Time (in milliseconds) an endpoint will be held in a failed state."),
-            f("proxy-refresh-interval", UINT, "30000", NOT_IMPLEMENTED, "Time (in milliseconds) of the endpoints refresh interval."),
-            f("proxy-dial-timeout", UINT, "1000", NOT_IMPLEMENTED, "Time (in milliseconds) for a dial to timeout."),
+            choice("proxy", "off", IMPLEMENTED, List.of("off", "readonly", "on"), "Proxy mode setting ('off', 'readonly' or 'on')."),
+            f("proxy-failure-wait", UINT, "5000", IMPLEMENTED, "Time (in milliseconds) an endpoint will be held in a failed state."),
+            f("proxy-refresh-interval", UINT, "30000", IMPLEMENTED, "Time (in milliseconds) of the endpoints refresh interval."),
+            f("proxy-dial-timeout", UINT, "1000", IMPLEMENTED, "Time (in milliseconds) for a dial to timeout."),
             f("proxy-write-timeout", UINT, "5000", NOT_IMPLEMENTED, "Time (in milliseconds) for a write to timeout."),
             f("proxy-read-timeout", UINT, "0", NOT_IMPLEMENTED, "Time (in milliseconds) for a read to timeout."))),
         new FlagGroup("gRPC", List.of(

@@ -43,7 +43,8 @@ public record ServerConfig(
     int historySize,
     boolean leaseReads,
     boolean unsafeNoFsync,
-    Optional<URI> discovery) {
+    Optional<URI> discovery,
+    ProxySettings proxy) {
 
     public static final long DEFAULT_SNAPSHOT_COUNT = 100_000;
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MILLIS = 100;
@@ -69,6 +70,7 @@ public record ServerConfig(
         Objects.requireNonNull(logLevel);
         Objects.requireNonNull(tls);
         Objects.requireNonNull(discovery);
+        Objects.requireNonNull(proxy);
         if (heartbeatIntervalMillis <= 0 || electionTimeoutMillis < 5 * heartbeatIntervalMillis) {
             throw new IllegalArgumentException("election timeout must be at least 5 heartbeat intervals");
         }
@@ -78,7 +80,7 @@ public record ServerConfig(
         if (unsafeNoFsync) {
             throw new IllegalArgumentException("unsafeNoFsync is never enabled");
         }
-        if (!initialCluster.containsKey(name)) {
+        if (!proxy.on() && !initialCluster.containsKey(name)) {
             throw new IllegalArgumentException("member " + name + " is not in the initial cluster");
         }
     }
@@ -93,7 +95,7 @@ public record ServerConfig(
             advertiseClientUrls, listenMetricsUrls, discovered, initialClusterState,
             initialClusterToken, maxRequestBytes, enableV2, preVote, strictReconfigCheck, cors,
             logLevel, forceNewCluster, tls, clientCertAuth, peerClientCertAuth, historySize,
-            leaseReads, unsafeNoFsync, Optional.empty());
+            leaseReads, unsafeNoFsync, Optional.empty(), proxy);
     }
 
     /** The cluster id and every initial member's id, derived as etcd does. */

@@ -274,10 +274,10 @@ class ConfigLoaderTest {
 
     @Test
     void unimplementedAndLegacyFlagsWarn() {
-        LoadResult.Run result = run("--discovery-srv", "d.example", "-v", "--proxy=on");
+        LoadResult.Run result = run("--discovery-srv", "d.example", "-v", "--max-wals=3");
         assertEquals(List.of(
+                "flag --max-wals=3 is accepted but not implemented by this server; ignoring it",
                 "flag --discovery-srv=d.example is accepted but not implemented by this server; ignoring it",
-                "flag --proxy=on is accepted but not implemented by this server; ignoring it",
                 "flag \"-v\" is no longer supported - ignoring."),
             result.warnings());
     }
@@ -297,6 +297,20 @@ class ConfigLoaderTest {
         assertTrue(both.stderr().contains("multiple discovery or bootstrap flags are set"), both.stderr());
         LoadResult.Exit notHttp = exit("--discovery", "ftp://d.example/x");
         assertTrue(notHttp.stderr().contains("--discovery: invalid URL ftp://d.example/x"), notHttp.stderr());
+    }
+
+    @Test
+    void proxyModeNeedsNoMembershipAndRefusesReadonly() {
+        LoadResult.Run proxy = run("--proxy", "on", "--name", "p",
+            "--listen-client-urls", "http://127.0.0.1:2379",
+            "--initial-cluster", "a=http://10.0.0.1:2380,b=http://10.0.0.2:2380",
+            "--proxy-refresh-interval", "1000");
+        assertTrue(proxy.config().proxy().on());
+        assertEquals(1000, proxy.config().proxy().refreshIntervalMillis());
+        assertEquals(List.of(), proxy.warnings());
+        assertFalse(run().config().proxy().on());
+        LoadResult.Exit readonly = exit("--proxy", "readonly");
+        assertTrue(readonly.stderr().contains("--proxy=readonly is not supported"), readonly.stderr());
     }
 
     @Test

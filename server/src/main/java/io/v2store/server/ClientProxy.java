@@ -1,0 +1,84 @@
+package io.v2store.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.v2store.raft.transport.NettyIo;
+import io.v2store.server.config.ServerConfig;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * --proxy on: this process holds no data and is no member; it listens on the client URLs and
+ * relays each client connection to a member (ProxyRelay), the members found from the initial
+ * cluster's peer URLs (ProxyEndpoints). As etcd's v2 proxy on CoreOS worker machines: clients and
+ * confd talk to 127.0.0.1:2379 wherever they run. Unlike etcd's, which forwards request by
+ * request, a connection stays with the member it was relayed to; when that member goes, the
+ * connection closes and the client's next one goes to another.
+ */
+final class ClientProxy implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger("etcd");
+
+  private final EventLoopGroup group = NettyIo.group(0);
+  private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "proxy-refresh");
+    t.setDaemon(true);
+    return t;
+  });
+  private final List<Channel> listeners = new ArrayList<>();
+
+  static ClientProxy start(ServerConfig config) throws InterruptedException {
+    ClientProxy proxy = new ClientProxy();
+    try {
+      proxy.open(config);
+    } catch (RuntimeException | InterruptedException e) {
+      proxy.close();
+      throw e;
+    }
+    return proxy;
+  }
+
+  private void open(ServerConfig config) throws InterruptedException {
+    List<URI> peers = config.initialCluster().values().stream().flatMap(List::stream).toList();
+    LOG.info("proxy: using peer urls " + peers);
+    ProxyEndpoints endpoints = new ProxyEndpoints(peers, config.proxy().failureWaitMillis(),
+        config.proxy().dialTimeoutMillis());
+    endpoints.refresh();
+    long every = Math.max(1, config.proxy().refreshIntervalMillis());
+    refresher.scheduleWithFixedDelay(endpoints::refresh, every, every, TimeUnit.MILLISECONDS);
+    for (URI url : config.listenClientUrls()) {
+      if (!"http".equals(url.getScheme())) {
+        throw new IllegalArgumentException("proxy: only http:// client URLs are supported: " + url);
+      }
+      Channel listener = new ServerBootstrap().group(group).channel(NettyIo.serverChannel())
+          .option(ChannelOption.SO_REUSEADDR, true)
+          .childOption(ChannelOption.AUTO_READ, false)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+              channel.pipeline().addLast(new ProxyRelay(endpoints, config.proxy().dialTimeoutMillis()));
+            }
+          })
+          .bind(new InetSocketAddress(url.getHost(), url.getPort())).sync().channel();
+      listeners.add(listener);
+      LOG.info("proxy: listening for client requests on " + url);
+    }
+  }
+
+  @Override
+  public void close() {
+    refresher.shutdownNow();
+    for (Channel listener : listeners) listener.close().awaitUninterruptibly();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+  }
+}

@@ -1,0 +1,88 @@
+package io.v2store.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * Where the proxy forwards clients: the members' client URLs, read from GET /members on their
+ * peer URLs (ours and etcd's peer ports answer it alike) and read again every refresh interval.
+ * An endpoint that refused a connection is passed over for the failure wait, as etcd's proxy does.
+ */
+final class ProxyEndpoints {
+  private static final Logger LOG = Logger.getLogger("etcd");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final List<URI> peerUrls;
+  private final long failureWaitNanos;
+  private final HttpClient http;
+  private final Map<InetSocketAddress, Long> failedUntil = new ConcurrentHashMap<>();
+  private final AtomicInteger next = new AtomicInteger();
+  private volatile List<InetSocketAddress> endpoints = List.of();
+
+  ProxyEndpoints(List<URI> peerUrls, long failureWaitMillis, long dialTimeoutMillis) {
+    this.peerUrls = List.copyOf(peerUrls);
+    this.failureWaitNanos = failureWaitMillis * 1_000_000;
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofMillis(Math.max(1, dialTimeoutMillis))).build();
+  }
+
+  /** Asks the peers for the member list; keeps the last list known when none answers. */
+  void refresh() {
+    for (URI peer : peerUrls) {
+      try {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(peer.resolve("/members"))
+            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) continue;
+        List<InetSocketAddress> found = new ArrayList<>();
+        List<String> urls = new ArrayList<>();
+        for (JsonNode member : JSON.readTree(answer.body())) {
+          for (JsonNode url : member.path("clientURLs")) {
+            URI client = URI.create(url.asText());
+            if (!"http".equals(client.getScheme()) || client.getPort() < 0) continue;
+            found.add(InetSocketAddress.createUnresolved(client.getHost(), client.getPort()));
+            urls.add(url.asText());
+          }
+        }
+        if (found.isEmpty()) continue;
+        if (!found.equals(endpoints)) LOG.info("proxy: endpoints found " + urls);
+        endpoints = List.copyOf(found);
+        return;
+      } catch (Exception e) { // any peer that cannot answer: ask the next
+        LOG.fine(() -> "proxy: no member list from " + peer + ": " + e);
+      }
+    }
+    LOG.warning("proxy: no peer in " + peerUrls + " gave the member list; keeping " + endpoints);
+  }
+
+  /** The endpoints to try for one connection, the next in turn first, failed ones left out. */
+  List<InetSocketAddress> forNextConnection() {
+    List<InetSocketAddress> all = endpoints;
+    List<InetSocketAddress> order = new ArrayList<>(all.size());
+    long now = System.nanoTime();
+    int start = all.isEmpty() ? 0 : Math.floorMod(next.getAndIncrement(), all.size());
+    for (int i = 0; i < all.size(); i++) {
+      InetSocketAddress e = all.get((start + i) % all.size());
+      Long until = failedUntil.get(e);
+      if (until == null || until - now <= 0) order.add(e);
+    }
+    return order;
+  }
+
+  void failed(InetSocketAddress endpoint) {
+    LOG.warning("proxy: endpoint " + endpoint + " failed; passed over for "
+        + failureWaitNanos / 1_000_000 + " ms");
+    failedUntil.put(endpoint, System.nanoTime() + failureWaitNanos);
+  }
+}

@@ -1,0 +1,124 @@
+package io.v2store.server;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.v2store.raft.transport.NettyIo;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One client connection of the proxy, relayed byte for byte to one member's client port: every
+ * request on it (keep-alive, long-poll watches and all) reaches the member as the client sent it.
+ * The first endpoint that accepts the connection is used; one that refuses is reported failed and
+ * the next is tried. Reads on each side wait for the other side's write (no unbounded buffering).
+ */
+final class ProxyRelay extends ChannelInboundHandlerAdapter {
+  private static final byte[] UNAVAILABLE = ("HTTP/1.1 503 Service Unavailable\r\n"
+      + "Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: 33\r\n\r\n"
+      + "proxy: no endpoint is available\r\n").getBytes(StandardCharsets.US_ASCII);
+
+  private final ProxyEndpoints endpoints;
+  private final int dialTimeoutMillis;
+  private Channel member;
+
+  ProxyRelay(ProxyEndpoints endpoints, long dialTimeoutMillis) {
+    this.endpoints = endpoints;
+    this.dialTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, dialTimeoutMillis));
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    connect(ctx.channel(), endpoints.forNextConnection(), 0);
+  }
+
+  private void connect(Channel client, List<InetSocketAddress> candidates, int i) {
+    if (i >= candidates.size()) {
+      client.writeAndFlush(Unpooled.wrappedBuffer(UNAVAILABLE))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    InetSocketAddress endpoint = candidates.get(i);
+    new Bootstrap().group(client.eventLoop()).channel(NettyIo.channel())
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, dialTimeoutMillis)
+        .handler(new Backward(client))
+        .connect(endpoint).addListener((ChannelFutureListener) connected -> {
+          if (connected.isSuccess()) {
+            member = connected.channel();
+            client.read();
+          } else {
+            endpoints.failed(endpoint);
+            connect(client, candidates, i + 1);
+          }
+        });
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    member.writeAndFlush(msg).addListener((ChannelFutureListener) written -> {
+      if (written.isSuccess()) {
+        ctx.channel().read();
+      } else {
+        closeAfterFlush(ctx.channel());
+      }
+    });
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (member != null) closeAfterFlush(member);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    closeAfterFlush(ctx.channel());
+  }
+
+  static void closeAfterFlush(Channel channel) {
+    if (channel.isActive()) {
+      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** The member's side: its answers go back to the client. */
+  private static final class Backward extends ChannelInboundHandlerAdapter {
+    private final Channel client;
+
+    Backward(Channel client) {
+      this.client = client;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      ctx.read();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      client.writeAndFlush(msg).addListener((ChannelFutureListener) written -> {
+        if (written.isSuccess()) {
+          ctx.channel().read();
+        } else {
+          closeAfterFlush(ctx.channel());
+        }
+      });
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      closeAfterFlush(client);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      closeAfterFlush(ctx.channel());
+    }
+  }
+}
