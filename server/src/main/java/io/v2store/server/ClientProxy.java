@@ -53,8 +53,16 @@ final class ClientProxy implements AutoCloseable {
     ProxyEndpoints endpoints = new ProxyEndpoints(peers, config.proxy().failureWaitMillis(),
         config.proxy().dialTimeoutMillis());
     endpoints.refresh();
+    // Every refresh interval; every second while no member list has been had (members that start
+    // after their proxy are found at once, not a refresh interval later).
     long every = Math.max(1, config.proxy().refreshIntervalMillis());
-    refresher.scheduleWithFixedDelay(endpoints::refresh, every, every, TimeUnit.MILLISECONDS);
+    long[] last = {System.nanoTime()};
+    refresher.scheduleWithFixedDelay(() -> {
+      if (endpoints.isEmpty() || System.nanoTime() - last[0] >= every * 1_000_000) {
+        endpoints.refresh();
+        last[0] = System.nanoTime();
+      }
+    }, Math.min(every, 1_000), Math.min(every, 1_000), TimeUnit.MILLISECONDS);
     for (URI url : config.listenClientUrls()) {
       if (!"http".equals(url.getScheme())) {
         throw new IllegalArgumentException("proxy: only http:// client URLs are supported: " + url);

@@ -66,6 +66,10 @@ final class ProxyEndpoints {
     LOG.warning("proxy: no peer in " + peerUrls + " gave the member list; keeping " + endpoints);
   }
 
+  boolean isEmpty() {
+    return endpoints.isEmpty();
+  }
+
   /** The endpoints to try for one connection, the next in turn first, failed ones left out. */
   List<InetSocketAddress> forNextConnection() {
     List<InetSocketAddress> all = endpoints;

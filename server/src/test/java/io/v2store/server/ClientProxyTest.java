@@ -87,15 +87,65 @@ class ClientProxyTest {
     }
   }
 
-  private Process startProxy(String url, String initialCluster) throws Exception {
-    Process proxy = new ProcessBuilder(
+  /**
+   * Started before any member, with a long refresh interval: it looks again every second until it
+   * has a member list, so the member is reachable through it at once, not 10 minutes later.
+   */
+  @Test
+  void aProxyStartedBeforeItsMembersFindsThemWhenTheyCome() throws Exception {
+    Process proxy = null;
+    try (ServerProcess member = new ServerProcess("a", tmp.resolve("a"), List.of())) {
+      String url = "http://127.0.0.1:" + ServerProcess.freePort();
+      String initial = "a=" + member.peerUrl();
+      proxy = launchProxy(url, initial, "--proxy-refresh-interval", "600000");
+      // It listens and answers 503 while it knows no member.
+      assertEquals(503, awaitAnswer(url + "/version", proxy).statusCode());
+      member.start(initial, "new");
+      HttpResponse<String> answer = awaitAnswer(url + "/version", proxy);
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+      while (answer.statusCode() != 200 && Instant.now().isBefore(deadline)) {
+        Thread.sleep(100);
+        answer = awaitAnswer(url + "/version", proxy);
+      }
+      assertEquals(200, answer.statusCode(), answer.body());
+    } finally {
+      if (proxy != null) stop(proxy);
+    }
+  }
+
+  private HttpResponse<String> awaitAnswer(String url, Process proxy) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (proxy.isAlive() && Instant.now().isBefore(deadline)) {
+      try {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpResponse.BodyHandlers.ofString());
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("the proxy does not answer; log:\n"
+        + java.nio.file.Files.readString(tmp.resolve("proxy.log")));
+  }
+
+  private Process launchProxy(String url, String initialCluster, String... flags)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Djava.library.path=" + System.getProperty("java.library.path"),
         "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
         "io.v2store.server.EtcdMain", "--proxy", "on", "--name", "p",
         "--data-dir", tmp.resolve("proxy").toString(), "--listen-client-urls", url,
-        "--initial-cluster", initialCluster)
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("proxy.log").toFile()).start();
+        "--initial-cluster", initialCluster));
+    command.addAll(List.of(flags));
+    return new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("proxy.log").toFile()).start();
+  }
+
+  private Process startProxy(String url, String initialCluster) throws Exception {
+    return awaitServing(launchProxy(url, initialCluster), url);
+  }
+
+  private Process awaitServing(Process proxy, String url) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (Instant.now().isBefore(deadline) && proxy.isAlive()) {
       try {
