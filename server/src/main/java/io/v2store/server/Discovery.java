@@ -174,6 +174,13 @@ final class Discovery {
         HttpResponse<String> event =
             get(cluster + "?wait=true&recursive=true&waitIndex=" + (after + 1), true);
         JsonNode answer = parse(event);
+        if (event.statusCode() == 400 && answer.path("errorCode").asInt() == 401) {
+          // The directory's server moved past our index (busy with other keys): list it again.
+          Listing again = checkCluster();
+          all = new ArrayList<>(again.nodes().subList(0, Math.min(again.size(), again.nodes().size())));
+          after = again.index();
+          continue;
+        }
         if (event.statusCode() != 200) throw new IOException(describe(event));
         JsonNode node = answer.path("node");
         after = node.path("modifiedIndex").asLong(after + 1);

@@ -2,6 +2,7 @@ package io.v2store.server;
 
 import io.v2store.server.config.ConfigLoader;
 import io.v2store.server.config.LoadResult;
+import io.v2store.server.config.ServerConfig;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -81,7 +82,7 @@ public final class EtcdMain {
   }
 
   /** --proxy on: no member, a relay to the members (ClientProxy) until SIGTERM. */
-  private static void proxy(io.v2store.server.config.ServerConfig config) {
+  private static void proxy(ServerConfig config) {
     ClientProxy proxy;
     try {
       proxy = ClientProxy.start(config);
@@ -114,7 +115,7 @@ public final class EtcdMain {
 
   /** As etcd: what went wrong, and for a registration that exists already, what to do. */
   private static void discoveryFailed(Discovery.DiscoveryException e,
-      io.v2store.server.config.ServerConfig config) {
+      ServerConfig config) {
     LOG.severe(config.name() + ": " + e.getMessage());
     if (Discovery.DUPLICATE_ID.equals(e.getMessage())) {
       LOG.severe("member \"" + config.name() + "\" has previously registered with discovery "

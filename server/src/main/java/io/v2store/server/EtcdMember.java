@@ -18,6 +18,7 @@ import io.v2store.raft.transport.PeerTls;
 import io.v2store.raft.transport.PeerTransport;
 import io.v2store.raft.transport.TransportConfig;
 import io.v2store.server.config.ClusterState;
+import io.v2store.server.config.InitialCluster;
 import io.v2store.server.config.ServerConfig;
 import io.v2store.server.tls.ServerTls;
 import io.v2store.storage.log.RocksDbLog;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.logging.Logger;
 
 /**
@@ -248,12 +250,12 @@ public final class EtcdMember implements AutoCloseable {
     // Registered as etcd registers: the default initial cluster, "name=url" pairs sorted.
     String registration = config.initialAdvertisePeerUrls().stream()
         .map(url -> config.name() + "=" + url).sorted()
-        .collect(java.util.stream.Collectors.joining(","));
+        .collect(Collectors.joining(","));
     LOG.info(() -> config.name() + ": bootstrapping through discovery at " + config.discovery().get());
     Map<String, List<URI>> cluster = Discovery.join(config.name(), config.discovery().get(),
         config.memberId(), registration);
     LOG.info(() -> config.name() + ": discovered the initial cluster "
-        + io.v2store.server.config.InitialCluster.format(cluster));
+        + InitialCluster.format(cluster));
     return config.withInitialCluster(cluster);
   }
 
