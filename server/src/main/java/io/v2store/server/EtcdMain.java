@@ -68,10 +68,17 @@ public final class EtcdMain {
       System.exit(1);
       return;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    runUntilShutdown(() -> {
       LOG.info(run.config().name() + ": stopping");
       member.close();
+    });
+  }
+
+  /** Keeps the process up until a shutdown (SIGTERM, System.exit), which runs close first. */
+  private static void runUntilShutdown(Runnable close) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      close.run();
       stopped.countDown();
     }, "shutdown"));
     try {
@@ -91,16 +98,7 @@ public final class EtcdMain {
       System.exit(1);
       return;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      proxy.close();
-      stopped.countDown();
-    }, "shutdown"));
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    runUntilShutdown(proxy::close);
   }
 
   /** A member that can no longer guarantee what it acknowledges must stop at once. */

@@ -62,11 +62,16 @@ final class ProxyRelay extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    member.writeAndFlush(msg).addListener((ChannelFutureListener) written -> {
+    relay(msg, ctx.channel(), member);
+  }
+
+  /** Writes what from read to to, and reads from again only once that write is done. */
+  private static void relay(Object msg, Channel from, Channel to) {
+    to.writeAndFlush(msg).addListener((ChannelFutureListener) written -> {
       if (written.isSuccess()) {
-        ctx.channel().read();
+        from.read();
       } else {
-        closeAfterFlush(ctx.channel());
+        closeAfterFlush(from);
       }
     });
   }
@@ -102,13 +107,7 @@ final class ProxyRelay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      client.writeAndFlush(msg).addListener((ChannelFutureListener) written -> {
-        if (written.isSuccess()) {
-          ctx.channel().read();
-        } else {
-          closeAfterFlush(ctx.channel());
-        }
-      });
+      relay(msg, ctx.channel(), client);
     }
 
     @Override
