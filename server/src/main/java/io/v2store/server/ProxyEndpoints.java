@@ -51,7 +51,8 @@ final class ProxyEndpoints {
           for (JsonNode url : member.path("clientURLs")) {
             URI client = URI.create(url.asText());
             if (!"http".equals(client.getScheme()) || client.getPort() < 0) continue;
-            found.add(InetSocketAddress.createUnresolved(client.getHost(), client.getPort()));
+            // Resolved here, on the refresher's thread: an event loop must not wait for DNS.
+            found.add(new InetSocketAddress(client.getHost(), client.getPort()));
             urls.add(url.asText());
           }
         }

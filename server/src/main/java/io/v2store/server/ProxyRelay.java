@@ -52,7 +52,11 @@ final class ProxyRelay extends ChannelInboundHandlerAdapter {
         .connect(endpoint).addListener((ChannelFutureListener) connected -> {
           if (connected.isSuccess()) {
             member = connected.channel();
-            client.read();
+            if (client.isActive()) {
+              client.read();
+            } else {
+              member.close(); // the client left while we dialled
+            }
           } else {
             endpoints.failed(endpoint);
             connect(client, candidates, i + 1);
