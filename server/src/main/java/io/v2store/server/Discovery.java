@@ -235,8 +235,10 @@ final class Discovery {
   private void backOff(String step, IOException cause) throws InterruptedException {
     retries++;
     long seconds = 1L << Math.min(retries, MAX_BACKOFF_EXPONENT);
-    LOG.warning(() -> name + ": discovery " + step + " failed (" + cause.getMessage()
-        + "); retrying in " + seconds + "s");
+    // A refused connection's exception has no message: name it by its class then.
+    String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    LOG.warning(() -> name + ": discovery " + step + " failed (" + why + "); retrying in "
+        + seconds + "s");
     Thread.sleep(seconds * 1000);
   }
 }
