@@ -1,0 +1,81 @@
+package io.v2store.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The proxy's member list: read from a peer's GET /members, taken in turn, failures passed over. */
+class ProxyEndpointsTest {
+  private final AtomicReference<String> members = new AtomicReference<>("[]");
+  private HttpServer peer;
+
+  @BeforeEach
+  void startPeer() throws Exception {
+    peer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    peer.createContext("/members", exchange -> {
+      byte[] body = members.get().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    peer.start();
+  }
+
+  @AfterEach
+  void stopPeer() {
+    peer.stop(0);
+  }
+
+  private URI peerUrl() {
+    return URI.create("http://127.0.0.1:" + peer.getAddress().getPort());
+  }
+
+  private static String member(int clientPort) {
+    return "{\"id\":1,\"peerURLs\":[\"http://127.0.0.1:1\"],\"name\":\"m\",\"clientURLs\":"
+        + "[\"http://127.0.0.1:" + clientPort + "\"]}";
+  }
+
+  @Test
+  void eachConnectionStartsWithTheNextMemberAndAFailedOneIsPassedOver() throws Exception {
+    members.set("[" + member(1001) + "," + member(1002) + "," + member(1003) + "]");
+    ProxyEndpoints endpoints = new ProxyEndpoints(
+        List.of(URI.create("http://127.0.0.1:" + ServerProcess.freePort()), peerUrl()), 60_000, 1_000);
+    assertTrue(endpoints.isEmpty());
+    endpoints.refresh(); // the first peer URL does not answer; the second does
+    assertEquals(List.of(1001, 1002, 1003), ports(endpoints.forNextConnection()));
+    assertEquals(List.of(1002, 1003, 1001), ports(endpoints.forNextConnection()));
+    endpoints.failed(new InetSocketAddress("127.0.0.1", 1003));
+    assertEquals(List.of(1001, 1002), ports(endpoints.forNextConnection()));
+
+    // A refresh brings the new list, and an unreadable answer keeps the last one known.
+    members.set("[" + member(1004) + "]");
+    endpoints.refresh();
+    assertEquals(List.of(1004), ports(endpoints.forNextConnection()));
+    members.set("not json");
+    endpoints.refresh();
+    assertEquals(List.of(1004), ports(endpoints.forNextConnection()));
+  }
+
+  @Test
+  void aFailureIsForgivenAfterTheFailureWait() {
+    members.set("[" + member(1001) + "]");
+    ProxyEndpoints endpoints = new ProxyEndpoints(List.of(peerUrl()), 0, 1_000);
+    endpoints.refresh();
+    endpoints.failed(new InetSocketAddress("127.0.0.1", 1001));
+    assertEquals(List.of(1001), ports(endpoints.forNextConnection()));
+  }
+
+  private static List<Integer> ports(List<InetSocketAddress> addresses) {
+    return addresses.stream().map(InetSocketAddress::getPort).toList();
+  }
+}
