@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,19 +37,24 @@ final class ClientProxy implements AutoCloseable {
   });
   private final List<Channel> listeners = new ArrayList<>();
 
-  static ClientProxy start(ServerConfig config) throws InterruptedException {
+  static ClientProxy start(ServerConfig config)
+      throws InterruptedException, Discovery.DiscoveryException {
     ClientProxy proxy = new ClientProxy();
     try {
       proxy.open(config);
-    } catch (RuntimeException | InterruptedException e) {
+    } catch (RuntimeException | InterruptedException | Discovery.DiscoveryException e) {
       proxy.close();
       throw e;
     }
     return proxy;
   }
 
-  private void open(ServerConfig config) throws InterruptedException {
-    List<URI> peers = config.initialCluster().values().stream().flatMap(List::stream).toList();
+  private void open(ServerConfig config)
+      throws InterruptedException, Discovery.DiscoveryException {
+    // With --discovery, as CoreOS workers were configured: the members registered there.
+    Map<String, List<URI>> cluster = config.discovery().isPresent()
+        ? Discovery.cluster(config.name(), config.discovery().get()) : config.initialCluster();
+    List<URI> peers = cluster.values().stream().flatMap(List::stream).toList();
     LOG.info("proxy: using peer urls " + peers);
     ProxyEndpoints endpoints = new ProxyEndpoints(peers, config.proxy().failureWaitMillis(),
         config.proxy().dialTimeoutMillis());

@@ -47,7 +47,8 @@ final class Discovery {
 
   private record Registration(String key, String value, long createdIndex) {}
 
-  private record Listing(List<Registration> nodes, int size, long index) {}
+  /** full: the first size registrations are there and this member is not among them. */
+  private record Listing(List<Registration> nodes, int size, long index, boolean full) {}
 
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(REQUEST_TIMEOUT)
@@ -75,12 +76,31 @@ final class Discovery {
     return new Discovery(name, url, selfId).join(registration);
   }
 
+  /**
+   * For a proxy (--proxy on with --discovery): the cluster behind the directory, once its size
+   * members have registered; nothing is registered.
+   */
+  static Map<String, List<URI>> cluster(String name, URI url)
+      throws DiscoveryException, InterruptedException {
+    Discovery discovery = new Discovery(name, url, 0); // id 0 is never registered: never "self"
+    Listing listing = discovery.checkCluster();
+    return discovery.toCluster(listing.full() ? listing.nodes() : discovery.waitNodes(listing),
+        listing.size());
+  }
+
   private Map<String, List<URI>> join(String registration)
       throws DiscoveryException, InterruptedException {
-    checkCluster(); // a full cluster is refused before anything is written
+    if (checkCluster().full()) { // refused before anything is written
+      throw new DiscoveryException(FULL_CLUSTER);
+    }
     createSelf(registration);
     Listing listing = checkCluster();
-    List<Registration> all = waitNodes(listing);
+    if (listing.full()) throw new DiscoveryException(FULL_CLUSTER);
+    return toCluster(waitNodes(listing), listing.size());
+  }
+
+  private Map<String, List<URI>> toCluster(List<Registration> all, int size)
+      throws DiscoveryException {
     List<String> values = new ArrayList<>();
     for (Registration r : all) values.add(r.value());
     Map<String, List<URI>> initial;
@@ -89,7 +109,7 @@ final class Discovery {
     } catch (IllegalArgumentException e) {
       throw new DiscoveryException("discovery: invalid URL");
     }
-    if (initial.size() != listing.size()) {
+    if (initial.size() != size) {
       throw new DiscoveryException("discovery: found duplicate name");
     }
     return initial;
@@ -122,9 +142,9 @@ final class Discovery {
         long index = dirAnswer.headers().firstValueAsLong("X-Etcd-Index").orElse(0);
         for (int i = 0; i < nodes.size(); i++) {
           if (baseName(nodes.get(i).key()).equals(selfName)) break;
-          if (i >= wanted - 1) throw new DiscoveryException(FULL_CLUSTER);
+          if (i >= wanted - 1) return new Listing(nodes.subList(0, wanted), wanted, index, true);
         }
-        return new Listing(nodes, wanted, index);
+        return new Listing(nodes, wanted, index, false);
       } catch (IOException e) {
         backOff("cluster status check", e);
       }

@@ -3,7 +3,6 @@ package io.v2store.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,37 +31,34 @@ class ClientProxyTest {
   @Test
   void relaysWritesReadsAndWatchesAndPassesOverAMemberThatIsGone() throws Exception {
     List<ServerProcess> all = new ArrayList<>();
-    Process proxy = null;
     try {
       for (String name : List.of("a", "b", "c")) {
         all.add(new ServerProcess(name, tmp.resolve(name), List.of()));
       }
       String initial = String.join(",", all.stream().map(p -> p.name() + "=" + p.peerUrl()).toList());
       ServerProcess.startTogether(all, initial);
-      String url = "http://127.0.0.1:" + ServerProcess.freePort();
-      proxy = startProxy(url, initial);
+      try (ProxyProcess proxy = start(initial)) {
+        String url = proxy.url;
+        assertEquals(201, put(url + "/v2/keys/via/proxy", "value=1").statusCode());
+        CompletableFuture<HttpResponse<String>> watch = http.sendAsync(HttpRequest.newBuilder(
+            URI.create(url + "/v2/keys/via/proxy?wait=true&waitIndex=" + (index(url) + 1))).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put(url + "/v2/keys/via/proxy", "value=2").statusCode());
+        HttpResponse<String> event = watch.get(30, TimeUnit.SECONDS);
+        assertTrue(event.body().contains("\"value\":\"2\""), event.body());
+        for (ServerProcess member : all) {
+          String body = Http.get(member, "/v2/keys/via/proxy?quorum=true").body();
+          assertTrue(body.contains("\"value\":\"2\""), member.name() + ": " + body);
+        }
 
-      assertEquals(201, put(url + "/v2/keys/via/proxy", "value=1").statusCode());
-      CompletableFuture<HttpResponse<String>> watch = http.sendAsync(HttpRequest.newBuilder(
-          URI.create(url + "/v2/keys/via/proxy?wait=true&waitIndex=" + (index(url) + 1))).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, put(url + "/v2/keys/via/proxy", "value=2").statusCode());
-      HttpResponse<String> event = watch.get(30, TimeUnit.SECONDS);
-      assertTrue(event.body().contains("\"value\":\"2\""), event.body());
-      for (ServerProcess member : all) {
-        String body = Http.get(member, "/v2/keys/via/proxy?quorum=true").body();
-        assertTrue(body.contains("\"value\":\"2\""), member.name() + ": " + body);
-      }
-
-      // A member gone: each new connection that would have gone to it goes to the next.
-      all.get(0).kill9();
-      for (int i = 0; i < 6; i++) {
-        HttpResponse<String> read = http.send(HttpRequest.newBuilder(
-            URI.create(url + "/v2/keys/via/proxy")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, read.statusCode(), read.body());
+        // A member gone: each new connection that would have gone to it goes to the next.
+        all.get(0).kill9();
+        for (int i = 0; i < 6; i++) {
+          HttpResponse<String> read = proxy.get("/v2/keys/via/proxy");
+          assertEquals(200, read.statusCode(), read.body());
+        }
       }
     } finally {
-      if (proxy != null) stop(proxy);
       for (ServerProcess p : all) p.close();
     }
   }
@@ -71,19 +67,15 @@ class ClientProxyTest {
   void relaysToEtcd() throws Exception {
     String client = "http://127.0.0.1:" + ServerProcess.freePort();
     String peer = "http://127.0.0.1:" + ServerProcess.freePort();
-    Process proxy = null;
     try (DebianEtcd etcd = DebianEtcd.start(tmp.resolve("etcd.log"), client, List.of(
         "--enable-v2=true", "--name", "e", "--data-dir", tmp.resolve("etcd").toString(),
         "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-        "--initial-cluster", "e=" + peer))) {
-      String url = "http://127.0.0.1:" + ServerProcess.freePort();
-      proxy = startProxy(url, "e=" + peer);
-      assertEquals(201, put(url + "/v2/keys/to/etcd", "value=v").statusCode());
+        "--initial-cluster", "e=" + peer));
+        ProxyProcess proxy = start("e=" + peer)) {
+      assertEquals(201, put(proxy.url + "/v2/keys/to/etcd", "value=v").statusCode());
       HttpResponse<String> direct = http.send(HttpRequest.newBuilder(
           URI.create(client + "/v2/keys/to/etcd")).build(), HttpResponse.BodyHandlers.ofString());
       assertTrue(direct.body().contains("\"value\":\"v\""), direct.body());
-    } finally {
-      if (proxy != null) stop(proxy);
     }
   }
 
@@ -93,79 +85,26 @@ class ClientProxyTest {
    */
   @Test
   void aProxyStartedBeforeItsMembersFindsThemWhenTheyCome() throws Exception {
-    Process proxy = null;
-    try (ServerProcess member = new ServerProcess("a", tmp.resolve("a"), List.of())) {
-      String url = "http://127.0.0.1:" + ServerProcess.freePort();
-      String initial = "a=" + member.peerUrl();
-      proxy = launchProxy(url, initial, "--proxy-refresh-interval", "600000");
+    try (ServerProcess member = new ServerProcess("a", tmp.resolve("a"), List.of());
+        ProxyProcess proxy = ProxyProcess.launch(tmp, "http://127.0.0.1:" + ServerProcess.freePort(),
+            List.of("--initial-cluster", "a=" + member.peerUrl(),
+                "--proxy-refresh-interval", "600000"))) {
       // It listens and answers 503 while it knows no member.
-      assertEquals(503, awaitAnswer(url + "/version", proxy).statusCode());
-      member.start(initial, "new");
-      HttpResponse<String> answer = awaitAnswer(url + "/version", proxy);
+      assertEquals(503, proxy.get("/version").statusCode());
+      member.start("a=" + member.peerUrl(), "new");
+      HttpResponse<String> answer = proxy.get("/version");
       Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
       while (answer.statusCode() != 200 && Instant.now().isBefore(deadline)) {
         Thread.sleep(100);
-        answer = awaitAnswer(url + "/version", proxy);
+        answer = proxy.get("/version");
       }
       assertEquals(200, answer.statusCode(), answer.body());
-    } finally {
-      if (proxy != null) stop(proxy);
     }
   }
 
-  private HttpResponse<String> awaitAnswer(String url, Process proxy) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (proxy.isAlive() && Instant.now().isBefore(deadline)) {
-      try {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-            HttpResponse.BodyHandlers.ofString());
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
-    }
-    throw new IllegalStateException("the proxy does not answer; log:\n"
-        + java.nio.file.Files.readString(tmp.resolve("proxy.log")));
-  }
-
-  private Process launchProxy(String url, String initialCluster, String... flags)
-      throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.library.path=" + System.getProperty("java.library.path"),
-        "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        "io.v2store.server.EtcdMain", "--proxy", "on", "--name", "p",
-        "--data-dir", tmp.resolve("proxy").toString(), "--listen-client-urls", url,
-        "--initial-cluster", initialCluster));
-    command.addAll(List.of(flags));
-    return new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("proxy.log").toFile()).start();
-  }
-
-  private Process startProxy(String url, String initialCluster) throws Exception {
-    return awaitServing(launchProxy(url, initialCluster), url);
-  }
-
-  private Process awaitServing(Process proxy, String url) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (Instant.now().isBefore(deadline) && proxy.isAlive()) {
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create(url + "/version")).build(),
-            HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-          return proxy;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    stop(proxy);
-    throw new IllegalStateException("the proxy did not come up; log:\n"
-        + java.nio.file.Files.readString(tmp.resolve("proxy.log")));
-  }
-
-  private static void stop(Process process) throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+  private ProxyProcess start(String initialCluster) throws Exception {
+    return ProxyProcess.launch(tmp, "http://127.0.0.1:" + ServerProcess.freePort(),
+        List.of("--initial-cluster", initialCluster)).awaitServing();
   }
 
   private HttpResponse<String> put(String url, String form) throws Exception {

@@ -45,6 +45,17 @@ class DiscoveryTest {
       registered.get("node").get("nodes").forEach(n -> assertTrue(
           n.get("value").asText().matches("[abc]=http://127\\.0\\.0\\.1:\\d+"), n.toString()));
 
+      // A proxy configured as CoreOS workers were (--proxy on with the same --discovery) finds
+      // the members through the directory and registers nothing there.
+      try (ProxyProcess proxy = ProxyProcess.launch(tmp,
+          "http://127.0.0.1:" + ServerProcess.freePort(), List.of("--discovery", url))) {
+        proxy.awaitServing();
+        HttpResponse<String> viaProxy = proxy.get("/v2/keys/k?quorum=true");
+        assertTrue(viaProxy.body().contains("\"value\":\"v\""), viaProxy.body());
+      }
+      assertEquals(3, JSON.readTree(Http.get(service, "/v2/keys/discovery/token1").body())
+          .get("node").get("nodes").size(), "the proxy registered nothing");
+
       // A fourth finds the cluster full and exits, as etcd does with --discovery-fallback=exit.
       ServerProcess late = new ServerProcess("d", tmp.resolve("d"), List.of());
       all.add(late);

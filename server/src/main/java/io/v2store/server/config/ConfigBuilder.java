@@ -158,10 +158,6 @@ final class ConfigBuilder {
         if (!mode.equals("on")) {
             return ProxySettings.OFF;
         }
-        if (values.containsKey("discovery")) {
-            throw new InvalidConfigException("--proxy with --discovery is not supported by this server; "
-                + "give the members' peer URLs with --initial-cluster");
-        }
         return new ProxySettings(true, FlagValues.parseUnsigned(text("proxy-failure-wait")),
             FlagValues.parseUnsigned(text("proxy-refresh-interval")),
             FlagValues.parseUnsigned(text("proxy-dial-timeout")));

@@ -1,0 +1,75 @@
+package io.v2store.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Our server in --proxy on mode, run as its own process by a test; stopped by its pid. */
+final class ProxyProcess implements AutoCloseable {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  final String url;
+  final Process process;
+  private final Path log;
+
+  private ProxyProcess(String url, Process process, Path log) {
+    this.url = url;
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts it listening on url, the members given by bootstrap (--initial-cluster or --discovery). */
+  static ProxyProcess launch(Path dir, String url, List<String> bootstrap) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.library.path=" + System.getProperty("java.library.path"),
+        "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        "io.v2store.server.EtcdMain", "--proxy", "on", "--name", "p",
+        "--data-dir", dir.resolve("proxy").toString(), "--listen-client-urls", url));
+    command.addAll(bootstrap);
+    Path log = dir.resolve("proxy.log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    return new ProxyProcess(url, process, log);
+  }
+
+  /** The answer to GET path through the proxy, once it listens (a deadline of 60 s). */
+  HttpResponse<String> get(String path) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (process.isAlive() && Instant.now().isBefore(deadline)) {
+      try {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("the proxy does not answer; log:\n" + Files.readString(log));
+  }
+
+  /** Waits until the proxy relays to a member (its /version answers 200). */
+  ProxyProcess awaitServing() throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      if (get("/version").statusCode() == 200) return this;
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the proxy reaches no member; log:\n" + Files.readString(log));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+  }
+}
