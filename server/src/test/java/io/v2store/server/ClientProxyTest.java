@@ -32,11 +32,7 @@ class ClientProxyTest {
   void relaysWritesReadsAndWatchesAndPassesOverAMemberThatIsGone() throws Exception {
     List<ServerProcess> all = new ArrayList<>();
     try {
-      for (String name : List.of("a", "b", "c")) {
-        all.add(new ServerProcess(name, tmp.resolve(name), List.of()));
-      }
-      String initial = String.join(",", all.stream().map(p -> p.name() + "=" + p.peerUrl()).toList());
-      ServerProcess.startTogether(all, initial);
+      String initial = ServerProcess.startCluster(tmp, List.of("a", "b", "c"), all);
       try (ProxyProcess proxy = start(initial)) {
         String url = proxy.url;
         assertEquals(201, put(url + "/v2/keys/via/proxy", "value=1").statusCode());
@@ -65,13 +61,9 @@ class ClientProxyTest {
 
   @Test
   void relaysToEtcd() throws Exception {
-    String client = "http://127.0.0.1:" + ServerProcess.freePort();
-    String peer = "http://127.0.0.1:" + ServerProcess.freePort();
-    try (DebianEtcd etcd = DebianEtcd.start(tmp.resolve("etcd.log"), client, List.of(
-        "--enable-v2=true", "--name", "e", "--data-dir", tmp.resolve("etcd").toString(),
-        "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-        "--initial-cluster", "e=" + peer));
-        ProxyProcess proxy = start("e=" + peer)) {
+    try (DebianEtcd etcd = DebianEtcd.member(tmp, "e");
+        ProxyProcess proxy = start("e=" + etcd.peerUrl)) {
+      String client = etcd.clientUrl;
       assertEquals(201, put(proxy.url + "/v2/keys/to/etcd", "value=v").statusCode());
       HttpResponse<String> direct = http.send(HttpRequest.newBuilder(
           URI.create(client + "/v2/keys/to/etcd")).build(), HttpResponse.BodyHandlers.ofString());

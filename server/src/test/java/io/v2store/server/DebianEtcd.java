@@ -23,11 +23,24 @@ final class DebianEtcd implements AutoCloseable {
   private static final Path BINARY = Path.of("/usr/bin/etcd");
 
   final String clientUrl;
+  /** Its peer URL, for a single member started by {@link #member}; null for a proxy. */
+  String peerUrl;
   private final Process process;
 
   private DebianEtcd(String clientUrl, Process process) {
     this.clientUrl = clientUrl;
     this.process = process;
+  }
+
+  /** A single-member cluster of its own, named name, with the v2 API, in dir/name. */
+  static DebianEtcd member(Path dir, String name) throws Exception {
+    String client = "http://127.0.0.1:" + ServerProcess.freePort();
+    String peer = "http://127.0.0.1:" + ServerProcess.freePort();
+    DebianEtcd etcd = start(dir.resolve(name + ".log"), client, List.of("--enable-v2=true",
+        "--name", name, "--data-dir", dir.resolve(name).toString(), "--listen-peer-urls", peer,
+        "--initial-advertise-peer-urls", peer, "--initial-cluster", name + "=" + peer));
+    etcd.peerUrl = peer;
+    return etcd;
   }
 
   static DebianEtcd start(Path log, String clientUrl, List<String> flags) throws Exception {

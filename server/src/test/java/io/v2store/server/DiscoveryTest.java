@@ -91,13 +91,9 @@ class DiscoveryTest {
   /** The same through a directory on Debian's etcd, the reference the protocol was read from. */
   @Test
   void threeMembersBootstrapThroughADirectoryOnEtcd() throws Exception {
-    String client = "http://127.0.0.1:" + ServerProcess.freePort();
-    String peer = "http://127.0.0.1:" + ServerProcess.freePort();
     List<ServerProcess> all = new ArrayList<>();
-    try (DebianEtcd etcd = DebianEtcd.start(tmp.resolve("etcd.log"), client, List.of(
-        "--enable-v2=true", "--name", "disc", "--data-dir", tmp.resolve("etcd").toString(),
-        "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-        "--initial-cluster", "disc=" + peer))) {
+    try (DebianEtcd etcd = DebianEtcd.member(tmp, "disc")) {
+      String client = etcd.clientUrl;
       HttpResponse<String> size = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create(client + "/v2/keys/discovery/token2/_config/size"))
           .header("Content-Type", "application/x-www-form-urlencoded")

@@ -29,11 +29,7 @@ class EtcdProxyTest {
   void etcdsProxyFindsOurClusterThroughItsPeerUrls() throws Exception {
     List<ServerProcess> all = new ArrayList<>();
     try {
-      for (String name : List.of("a", "b", "c")) {
-        all.add(new ServerProcess(name, tmp.resolve(name), List.of()));
-      }
-      String initial = String.join(",", all.stream().map(p -> p.name() + "=" + p.peerUrl()).toList());
-      ServerProcess.startTogether(all, initial);
+      String initial = ServerProcess.startCluster(tmp, List.of("a", "b", "c"), all);
 
       // The peer port's /members, as etcd's proxy reads it.
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

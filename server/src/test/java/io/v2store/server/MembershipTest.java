@@ -164,12 +164,7 @@ class MembershipTest {
    * request timeout (7 s) first, with a warning, in every new cluster.
    */
   private String startThree(List<ServerProcess> all) throws Exception {
-    for (String name : List.of("a", "b", "c")) {
-      all.add(new ServerProcess(name, tmp.resolve(name), List.of()));
-    }
-    String initial = String.join(",", all.stream()
-        .map(p -> nameOf(all, p) + "=" + p.peerUrl()).toList());
-    ServerProcess.startTogether(all, initial);
+    String initial = ServerProcess.startCluster(tmp, List.of("a", "b", "c"), all);
     for (ServerProcess p : all) {
       assertFalse(p.log().contains("could not publish"), p.logTail());
     }
@@ -187,10 +182,6 @@ class MembershipTest {
 
   private static String idOf(ServerProcess p) throws Exception {
     return JSON.readTree(Http.get(p, "/v2/stats/self").body()).get("id").asText();
-  }
-
-  private static String nameOf(List<ServerProcess> all, ServerProcess p) {
-    return List.of("a", "b", "c").get(all.indexOf(p));
   }
 
 

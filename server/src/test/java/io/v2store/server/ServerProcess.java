@@ -107,6 +107,18 @@ final class ServerProcess implements AutoCloseable {
     if (!failures.isEmpty()) throw failures.get(0);
   }
 
+  /**
+   * Starts members of the given names (data dirs under dir) as one new cluster, adding them to
+   * into; returns their --initial-cluster.
+   */
+  static String startCluster(Path dir, List<String> names, List<ServerProcess> into)
+      throws Exception {
+    for (String name : names) into.add(new ServerProcess(name, dir.resolve(name), List.of()));
+    String initial = String.join(",", into.stream().map(p -> p.name + "=" + p.peerUrl()).toList());
+    startTogether(into, initial);
+    return initial;
+  }
+
   String name() {
     return name;
   }
