@@ -130,6 +130,7 @@ final class Discovery {
         } catch (NumberFormatException e) {
           throw new DiscoveryException("discovery: size key is bad");
         }
+        if (wanted < 1) throw new DiscoveryException("discovery: size key is bad");
         HttpResponse<String> dirAnswer = get(cluster, false);
         JsonNode dir = parse(dirAnswer);
         if (dirAnswer.statusCode() != 200) throw new IOException(describe(dirAnswer));

@@ -136,6 +136,27 @@ class DiscoveryTest {
     }
   }
 
+  /** A directory whose size is missing or makes no sense stops the start with etcd's words. */
+  @Test
+  void aBadDirectoryStopsTheStart() throws Exception {
+    try (ServerProcess service = new ServerProcess(tmp.resolve("discovery"), List.of())) {
+      service.start();
+      assertEquals(201, Http.put(service, "/v2/keys/d/zero/_config/size", "value=0").statusCode());
+      assertEquals(201, Http.put(service, "/v2/keys/d/word/_config/size", "value=three").statusCode());
+      String[][] cases = {{"none", "discovery: size key not found"},
+          {"zero", "discovery: size key is bad"}, {"word", "discovery: size key is bad"}};
+      for (String[] c : cases) {
+        try (ServerProcess member = new ServerProcess("m", tmp.resolve("m-" + c[0]), List.of())) {
+          member.launchWithDiscovery(service.clientUrl() + "/v2/keys/d/" + c[0]);
+          assertTrue(member.awaitExit(Duration.ofSeconds(60)), member.logTail());
+          assertEquals(1, member.exitCode());
+          assertTrue(member.log().contains(c[1]), member.log());
+          assertFalse(member.log().contains("\tat "), "no stack trace:\n" + member.log());
+        }
+      }
+    }
+  }
+
   @Test
   void discoveryAndAnExplicitInitialClusterAreRefusedTogether() throws Exception {
     try (ServerProcess member = new ServerProcess("a", tmp.resolve("a"),
