@@ -53,7 +53,11 @@ final class ClientProxy implements AutoCloseable {
       throws InterruptedException, Discovery.DiscoveryException {
     // With --discovery, as CoreOS workers were configured: the members registered there.
     Map<String, List<URI>> cluster = config.discovery().isPresent()
-        ? Discovery.cluster(config.name(), config.discovery().get()) : config.initialCluster();
+        ? Discovery.cluster(config.name(), config.discovery().get())
+        : config.discoverySrv().isPresent()
+            ? SrvCluster.find(new SystemSrvResolver(), config.discoverySrv().get(), config.name(),
+                config.initialAdvertisePeerUrls(), false)
+            : config.initialCluster();
     List<URI> peers = cluster.values().stream().flatMap(List::stream).toList();
     LOG.info("proxy: using peer urls " + peers);
     ProxyEndpoints endpoints = new ProxyEndpoints(peers, config.proxy().failureWaitMillis(),

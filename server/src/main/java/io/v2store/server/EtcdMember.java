@@ -80,7 +80,7 @@ public final class EtcdMember implements AutoCloseable {
       throws Exception {
     DataDirLock lock = DataDirLock.acquire(config.dataDir().resolve("member"), config.name());
     try {
-      return start(config, onFatal, lock);
+      return start(withSrvCluster(config), onFatal, lock);
     } catch (Exception | Error e) {
       lock.close();
       throw e;
@@ -242,6 +242,23 @@ public final class EtcdMember implements AutoCloseable {
     LeaderHandOver handOver = new LeaderHandOver(name, driver, members, transport,
         config.electionTimeoutMillis());
     return new EtcdMember(name, log, transport, driver, expiry, http, writes, handOver, lock);
+  }
+
+  /**
+   * With --discovery-srv, a new member's initial cluster comes from the domain's SRV records. A
+   * member with data has its cluster already and needs no DNS to restart (etcd asks DNS anyway).
+   */
+  private static ServerConfig withSrvCluster(ServerConfig config) throws Discovery.DiscoveryException {
+    if (config.discoverySrv().isEmpty()) return config;
+    if (Files.exists(config.dataDir().resolve("member").resolve(MemberIdentity.FILE))) {
+      LOG.info(() -> config.name() + ": DNS discovery not needed: the data dir holds the cluster");
+      return config;
+    }
+    Map<String, List<URI>> cluster = SrvCluster.find(new SystemSrvResolver(),
+        config.discoverySrv().get(), config.name(), config.initialAdvertisePeerUrls(), true);
+    LOG.info(() -> config.name() + ": got the initial cluster from DNS SRV records of "
+        + config.discoverySrv().get().domain() + ": " + InitialCluster.format(cluster));
+    return config.withInitialCluster(cluster);
   }
 
   /** A new member of a cluster bootstrapped with --discovery: its initial cluster, found. */

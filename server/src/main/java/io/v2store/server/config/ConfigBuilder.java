@@ -117,6 +117,7 @@ final class ConfigBuilder {
             bool("lease-reads"),
             false,
             discovery(),
+            discoverySrv(),
             proxy);
     }
 
@@ -129,9 +130,8 @@ final class ConfigBuilder {
         if (raw.isEmpty()) {
             return Optional.empty();
         }
-        if (values.containsKey("initial-cluster")) {
-            throw new InvalidConfigException("multiple discovery or bootstrap flags are set. Choose one of "
-                + "\"initial-cluster\", \"discovery\" or \"discovery-srv\"");
+        if (values.containsKey("initial-cluster") || !text("discovery-srv").isEmpty()) {
+            throw conflictingBootstrap();
         }
         try {
             URI url = new URI(raw);
@@ -143,6 +143,26 @@ final class ConfigBuilder {
         } catch (URISyntaxException e) {
             throw new InvalidConfigException("--discovery: invalid URL " + raw);
         }
+    }
+
+    /**
+     * --discovery-srv: the initial cluster comes from the domain's SRV records when the member
+     * starts (see SrvCluster); like --discovery, it replaces the default --initial-cluster.
+     */
+    private Optional<SrvDomain> discoverySrv() throws InvalidConfigException {
+        String domain = text("discovery-srv");
+        if (domain.isEmpty()) {
+            return Optional.empty();
+        }
+        if (values.containsKey("initial-cluster")) {
+            throw conflictingBootstrap();
+        }
+        return Optional.of(new SrvDomain(domain, text("discovery-srv-name")));
+    }
+
+    private static InvalidConfigException conflictingBootstrap() {
+        return new InvalidConfigException("multiple discovery or bootstrap flags are set. Choose one of "
+            + "\"initial-cluster\", \"discovery\" or \"discovery-srv\"");
     }
 
     /**

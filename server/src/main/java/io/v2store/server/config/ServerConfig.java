@@ -44,6 +44,7 @@ public record ServerConfig(
     boolean leaseReads,
     boolean unsafeNoFsync,
     Optional<URI> discovery,
+    Optional<SrvDomain> discoverySrv,
     ProxySettings proxy) {
 
     public static final long DEFAULT_SNAPSHOT_COUNT = 100_000;
@@ -70,6 +71,7 @@ public record ServerConfig(
         Objects.requireNonNull(logLevel);
         Objects.requireNonNull(tls);
         Objects.requireNonNull(discovery);
+        Objects.requireNonNull(discoverySrv);
         Objects.requireNonNull(proxy);
         if (heartbeatIntervalMillis <= 0 || electionTimeoutMillis < 5 * heartbeatIntervalMillis) {
             throw new IllegalArgumentException("election timeout must be at least 5 heartbeat intervals");
@@ -95,7 +97,7 @@ public record ServerConfig(
             advertiseClientUrls, listenMetricsUrls, discovered, initialClusterState,
             initialClusterToken, maxRequestBytes, enableV2, preVote, strictReconfigCheck, cors,
             logLevel, forceNewCluster, tls, clientCertAuth, peerClientCertAuth, historySize,
-            leaseReads, unsafeNoFsync, Optional.empty(), proxy);
+            leaseReads, unsafeNoFsync, Optional.empty(), Optional.empty(), proxy);
     }
 
     /** The cluster id and every initial member's id, derived as etcd does. */

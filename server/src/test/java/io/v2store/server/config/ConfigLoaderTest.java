@@ -274,10 +274,10 @@ class ConfigLoaderTest {
 
     @Test
     void unimplementedAndLegacyFlagsWarn() {
-        LoadResult.Run result = run("--discovery-srv", "d.example", "-v", "--max-wals=3");
+        LoadResult.Run result = run("--discovery-proxy", "http://p.example:3128", "-v", "--max-wals=3");
         assertEquals(List.of(
                 "flag --max-wals=3 is accepted but not implemented by this server; ignoring it",
-                "flag --discovery-srv=d.example is accepted but not implemented by this server; ignoring it",
+                "flag --discovery-proxy=http://p.example:3128 is accepted but not implemented by this server; ignoring it",
                 "flag \"-v\" is no longer supported - ignoring."),
             result.warnings());
     }
@@ -297,6 +297,27 @@ class ConfigLoaderTest {
         assertTrue(both.stderr().contains("multiple discovery or bootstrap flags are set"), both.stderr());
         LoadResult.Exit notHttp = exit("--discovery", "ftp://d.example/x");
         assertTrue(notHttp.stderr().contains("--discovery: invalid URL ftp://d.example/x"), notHttp.stderr());
+    }
+
+    @Test
+    void discoverySrvTakesTheInitialClustersPlace() {
+        LoadResult.Run result = run("--name", "a", "--discovery-srv", "d.example", "--discovery-srv-name", "blue");
+        SrvDomain srv = result.config().discoverySrv().orElseThrow();
+        assertEquals("d.example", srv.domain());
+        assertEquals("etcd-server-ssl-blue", srv.service(true));
+        assertEquals("etcd-server-blue", srv.service(false));
+        assertEquals(List.of(), result.warnings());
+        assertEquals("etcd-server", run("--discovery-srv", "d.example").config().discoverySrv().orElseThrow()
+            .service(false));
+        assertTrue(run().config().discoverySrv().isEmpty());
+
+        for (String[] conflicting : List.of(
+                new String[] {"--discovery-srv", "d.example", "--initial-cluster", "default=http://localhost:2380"},
+                new String[] {"--discovery-srv", "d.example", "--discovery", "https://discovery.etcd.io/abc"})) {
+            LoadResult.Exit exit = exit(conflicting);
+            assertTrue(exit.stderr().contains("multiple discovery or bootstrap flags are set. Choose one of "
+                + "\"initial-cluster\", \"discovery\" or \"discovery-srv\""), exit.stderr());
+        }
     }
 
     @Test
