@@ -1,5 +1,8 @@
 package io.v2store.etcdctl.cli;
 
+import io.v2store.etcdctl.client.SrvEndpoints;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,10 +26,10 @@ public final class RootCommand implements Runnable {
             description = "output response in the given format (simple, `extended` or `json`) (default: \"simple\")")
     String output;
 
-    @Option(names = {"--discovery-srv", "-D"}, description = "domain name to query for SRV records (not supported)")
+    @Option(names = {"--discovery-srv", "-D"}, description = "domain name to query for SRV records describing cluster endpoints")
     String discoverySrv;
 
-    @Option(names = "--insecure-discovery", description = "accept insecure SRV records (not supported)")
+    @Option(names = "--insecure-discovery", description = "accept insecure SRV records describing cluster endpoints")
     boolean insecureDiscovery;
 
     @Option(names = {"--peers", "-C"}, description = "DEPRECATED - \"--endpoints\" should be used instead")
@@ -75,12 +78,39 @@ public final class RootCommand implements Runnable {
     }
 
     Session session() {
-        if (discoverySrv != null && !discoverySrv.isEmpty()) {
-            throw CliExit.error(ExitCodes.BAD_ARGS, "DNS SRV discovery (--discovery-srv) is not supported");
-        }
-        return new Session(new GlobalOptions(debug, noSync, output, endpoints, endpoint, peers, username, timeout,
+        return new Session(new GlobalOptions(debug, noSync, output, srvEndpoints(), endpoint, peers, username, timeout,
                 totalTimeout, orEnv(certFile, "ETCDCTL_CERT_FILE"), orEnv(keyFile, "ETCDCTL_KEY_FILE"),
                 orEnv(caFile, "ETCDCTL_CA_FILE")), io);
+    }
+
+    /**
+     * --discovery-srv (or ETCDCTL_DISCOVERY_SRV): the domain's client endpoints, when it publishes
+     * any, take the place of every other endpoint setting. As in Go etcdctl, http ones are dropped
+     * with a warning unless --insecure-discovery (or any ETCDCTL_INSECURE_DISCOVERY) allows them,
+     * and when none is left the usual endpoints apply.
+     */
+    private String srvEndpoints() {
+        String domain = discoverySrv == null || discoverySrv.isEmpty() ? io.env("ETCDCTL_DISCOVERY_SRV") : discoverySrv;
+        if (domain.isEmpty()) {
+            return endpoints;
+        }
+        List<String> found;
+        try {
+            found = SrvEndpoints.discover(domain);
+        } catch (SrvEndpoints.LookupException e) {
+            throw new CliExit(ExitCodes.BAD_ARGS, e.getMessage() + "\n");
+        }
+        boolean insecure = insecureDiscovery || !io.env("ETCDCTL_INSECURE_DISCOVERY").isEmpty();
+        List<String> kept = new ArrayList<>();
+        for (String endpoint : found) {
+            if (!insecure && endpoint.startsWith("http://")) {
+                io.err().print("ignoring discovered insecure endpoint \"" + endpoint + "\"\n");
+            } else {
+                kept.add(endpoint);
+            }
+        }
+        io.err().flush(); // before the command's own output, as Go's unbuffered stderr shows it
+        return kept.isEmpty() ? endpoints : String.join(",", kept);
     }
 
     /** A flag wins over its ETCDCTL_* variable, as in Go etcdctl. */
