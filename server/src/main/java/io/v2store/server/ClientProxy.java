@@ -8,11 +8,13 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.v2store.raft.transport.NettyIo;
 import io.v2store.server.config.ServerConfig;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,17 +53,30 @@ final class ClientProxy implements AutoCloseable {
 
   private void open(ServerConfig config)
       throws InterruptedException, Discovery.DiscoveryException {
-    // With --discovery, as CoreOS workers were configured: the members registered there.
-    Map<String, List<URI>> cluster = config.discovery().isPresent()
-        ? Discovery.cluster(config.name(), config.discovery().get())
-        : config.discoverySrv().isPresent()
-            ? SrvCluster.find(new SystemSrvResolver(), config.discoverySrv().get(), config.name(),
-                config.initialAdvertisePeerUrls(), false)
-            : config.initialCluster();
-    List<URI> peers = cluster.values().stream().flatMap(List::stream).toList();
-    LOG.info("proxy: using peer urls " + peers);
+    ProxyClusterFile clusterFile = new ProxyClusterFile(config.dataDir());
+    List<URI> peers;
+    Optional<List<URI>> saved = read(clusterFile);
+    if (saved.isPresent()) {
+      if (config.discovery().isPresent() || config.discoverySrv().isPresent()) {
+        LOG.warning("proxy: discovery ignored since the proxy has already been initialized; "
+            + "valid cluster file found at " + clusterFile.path());
+      }
+      peers = saved.get();
+      LOG.info("proxy: using peer urls " + peers + " from cluster file " + clusterFile.path());
+    } else {
+      // With --discovery, as CoreOS workers were configured: the members registered there.
+      Map<String, List<URI>> cluster = config.discovery().isPresent()
+          ? Discovery.cluster(config.name(), config.discovery().get())
+          : config.discoverySrv().isPresent()
+              ? SrvCluster.find(new SystemSrvResolver(), config.discoverySrv().get(), config.name(),
+                  config.initialAdvertisePeerUrls(), false)
+              : config.initialCluster();
+      peers = cluster.values().stream().flatMap(List::stream).toList();
+      LOG.info("proxy: using peer urls " + peers);
+      save(clusterFile, peers);
+    }
     ProxyEndpoints endpoints = new ProxyEndpoints(peers, config.proxy().failureWaitMillis(),
-        config.proxy().dialTimeoutMillis());
+        config.proxy().dialTimeoutMillis(), changed -> save(clusterFile, changed));
     endpoints.refresh();
     // Every refresh interval; every second while no member list has been had (members that start
     // after their proxy are found at once, not a refresh interval later).
@@ -90,6 +105,25 @@ final class ClientProxy implements AutoCloseable {
           .bind(new InetSocketAddress(url.getHost(), url.getPort())).sync().channel();
       listeners.add(listener);
       LOG.info("proxy: listening for client requests on " + url);
+    }
+  }
+
+  private static Optional<List<URI>> read(ProxyClusterFile file) {
+    try {
+      return file.read();
+    } catch (IOException | RuntimeException e) {
+      LOG.warning("proxy: cannot read cluster file " + file.path() + " (" + e.getMessage()
+          + "); using the bootstrap flags");
+      return Optional.empty();
+    }
+  }
+
+  /** A proxy that cannot write its cluster file still serves; it logs why, as etcd's does. */
+  private static void save(ProxyClusterFile file, List<URI> peers) {
+    try {
+      file.write(peers);
+    } catch (IOException | RuntimeException e) {
+      LOG.warning("proxy: cannot write cluster file " + file.path() + ": " + e.getMessage());
     }
   }
 

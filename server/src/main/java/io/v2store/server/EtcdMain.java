@@ -3,6 +3,7 @@ package io.v2store.server;
 import io.v2store.server.config.ConfigLoader;
 import io.v2store.server.config.LoadResult;
 import io.v2store.server.config.ServerConfig;
+import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,7 +49,13 @@ public final class EtcdMain {
     run.warnings().forEach(LOG::warning);
 
     DATA_DIR.set(run.config().dataDir().toString());
-    if (run.config().proxy().on()) {
+    // As etcd: what the data dir holds decides first; a member's data is never served as a proxy.
+    boolean memberData = Files.exists(
+        run.config().dataDir().resolve("member").resolve(MemberIdentity.FILE));
+    if (memberData && run.config().proxy().on()) {
+      LOG.warning(run.config().name() + ": --proxy ignored: the data dir "
+          + run.config().dataDir() + " holds a member");
+    } else if (run.config().proxy().on() || ProxyClusterFile.isProxyDataDir(run.config().dataDir())) {
       proxy(run.config());
       return;
     }
@@ -114,7 +121,8 @@ public final class EtcdMain {
   /** As etcd: what went wrong, and for a registration that exists already, what to do. */
   private static void discoveryFailed(Discovery.DiscoveryException e,
       ServerConfig config) {
-    LOG.severe(config.name() + ": " + e.getMessage());
+    boolean fallback = Discovery.FULL_CLUSTER.equals(e.getMessage()) && config.proxy().discoveryFallback();
+    LOG.log(fallback ? Level.INFO : Level.SEVERE, config.name() + ": " + e.getMessage());
     if (Discovery.DUPLICATE_ID.equals(e.getMessage())) {
       LOG.severe("member \"" + config.name() + "\" has previously registered with discovery "
           + "service token (" + config.discovery().orElseThrow() + ").");
@@ -122,9 +130,10 @@ public final class EtcdMain {
           + config.dataDir() + ").");
       LOG.severe("Please check the given data dir path if the previous bootstrap succeeded "
           + "or use a new discovery token if the previous bootstrap failed.");
-    } else if (Discovery.FULL_CLUSTER.equals(e.getMessage())) {
-      LOG.severe("the cluster behind this discovery token has all its members; this server "
-          + "cannot run as a proxy (--discovery-fallback=proxy), so it exits");
+    } else if (Discovery.FULL_CLUSTER.equals(e.getMessage()) && config.proxy().discoveryFallback()) {
+      LOG.info(config.name() + ": discovery cluster full, falling back to proxy");
+      proxy(config);
+      return;
     }
     System.exit(1);
   }

@@ -13,26 +13,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
  * Where the proxy forwards clients: the members' client URLs, read from GET /members on their
  * peer URLs (ours and etcd's peer ports answer it alike) and read again every refresh interval.
+ * The peer URLs asked next time are the ones the last answer listed, so the proxy follows the
+ * cluster as members are replaced; each new set goes to {@code peersChanged} (the cluster file).
  * An endpoint that refused a connection is passed over for the failure wait, as etcd's proxy does.
  */
 final class ProxyEndpoints {
   private static final Logger LOG = Logger.getLogger("etcd");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final List<URI> peerUrls;
+  private final Consumer<List<URI>> peersChanged;
+  private volatile List<URI> peerUrls;
   private final long failureWaitNanos;
   private final HttpClient http;
   private final Map<InetSocketAddress, Long> failedUntil = new ConcurrentHashMap<>();
   private final AtomicInteger next = new AtomicInteger();
   private volatile List<InetSocketAddress> endpoints = List.of();
 
-  ProxyEndpoints(List<URI> peerUrls, long failureWaitMillis, long dialTimeoutMillis) {
+  ProxyEndpoints(List<URI> peerUrls, long failureWaitMillis, long dialTimeoutMillis,
+      Consumer<List<URI>> peersChanged) {
     this.peerUrls = List.copyOf(peerUrls);
+    this.peersChanged = peersChanged;
     this.failureWaitNanos = failureWaitMillis * 1_000_000;
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofMillis(Math.max(1, dialTimeoutMillis))).build();
@@ -47,7 +53,9 @@ final class ProxyEndpoints {
         if (answer.statusCode() != 200) continue;
         List<InetSocketAddress> found = new ArrayList<>();
         List<String> urls = new ArrayList<>();
+        List<URI> peers = new ArrayList<>();
         for (JsonNode member : JSON.readTree(answer.body())) {
+          for (JsonNode url : member.path("peerURLs")) peers.add(URI.create(url.asText()));
           for (JsonNode url : member.path("clientURLs")) {
             URI client = URI.create(url.asText());
             if (!"http".equals(client.getScheme()) || client.getPort() < 0) continue;
@@ -59,6 +67,11 @@ final class ProxyEndpoints {
         if (found.isEmpty()) continue;
         if (!found.equals(endpoints)) LOG.info("proxy: endpoints found " + urls);
         endpoints = List.copyOf(found);
+        if (!peers.isEmpty() && !peers.equals(peerUrls)) {
+          LOG.info("proxy: peer urls now " + peers + " (were " + peerUrls + ")");
+          peerUrls = List.copyOf(peers);
+          peersChanged.accept(peerUrls);
+        }
         return;
       } catch (Exception e) { // any peer that cannot answer: ask the next
         LOG.fine(() -> "proxy: no member list from " + peer + ": " + e);

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * --discovery, as CoreOS clusters bootstrapped: three members find each other through a
  * directory of another server's key space (here a single member of ours, as etcd's own
- * discovery.etcd.io is an etcd), a fourth is turned away, and a restart needs no discovery.
+ * discovery.etcd.io is an etcd), a fourth becomes a proxy, a fifth told to exit exits, and a
+ * restart needs no discovery.
  */
 class DiscoveryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,8 +57,21 @@ class DiscoveryTest {
       assertEquals(3, JSON.readTree(Http.get(service, "/v2/keys/discovery/token1").body())
           .get("node").get("nodes").size(), "the proxy registered nothing");
 
-      // A fourth finds the cluster full and exits, as etcd does with --discovery-fallback=exit.
-      ServerProcess late = new ServerProcess("d", tmp.resolve("d"), List.of());
+      // A fourth finds the cluster full and, as etcd by default (--discovery-fallback=proxy),
+      // serves its clients as a proxy to the three: CoreOS machines past the size did this.
+      ServerProcess fallback = new ServerProcess("d", tmp.resolve("d"), List.of());
+      all.add(fallback);
+      fallback.launchWithDiscovery(url);
+      fallback.awaitHealthy();
+      assertEquals(201, Http.put(fallback, "/v2/keys/via-fallback", "value=p").statusCode());
+      HttpResponse<String> viaFallback = Http.get(all.get(1), "/v2/keys/via-fallback?quorum=true");
+      assertTrue(viaFallback.body().contains("\"value\":\"p\""), viaFallback.body());
+      assertTrue(fallback.log().contains("discovery cluster full, falling back to proxy"), fallback.log());
+      assertEquals(3, JSON.readTree(Http.get(service, "/v2/keys/discovery/token1").body())
+          .get("node").get("nodes").size(), "the fallback proxy registered nothing");
+
+      // With --discovery-fallback=exit, a fifth exits instead, with etcd's words.
+      ServerProcess late = new ServerProcess("e", tmp.resolve("e"), List.of("--discovery-fallback", "exit"));
       all.add(late);
       late.launchWithDiscovery(url);
       assertTrue(late.awaitExit(Duration.ofSeconds(60)), late.logTail());
@@ -83,6 +97,15 @@ class DiscoveryTest {
       b.awaitHealthy();
       HttpResponse<String> again = Http.get(b, "/v2/keys/k?quorum=true");
       assertTrue(again.body().contains("\"value\":\"v\""), again.body());
+
+      // So does the fallback proxy: its data dir says it is a proxy, its cluster file who the
+      // members are.
+      fallback.kill9();
+      fallback.launchWithDiscovery(url);
+      fallback.awaitHealthy();
+      HttpResponse<String> proxiedAgain = Http.get(fallback, "/v2/keys/via-fallback?quorum=true");
+      assertTrue(proxiedAgain.body().contains("\"value\":\"p\""), proxiedAgain.body());
+      assertTrue(fallback.log().contains("from cluster file"), fallback.log());
     } finally {
       for (ServerProcess p : all) p.close();
     }

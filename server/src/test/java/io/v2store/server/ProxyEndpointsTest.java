@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The proxy's member list: read from a peer's GET /members, taken in turn, failures passed over. */
 class ProxyEndpointsTest {
   private final AtomicReference<String> members = new AtomicReference<>("[]");
+  private final AtomicReference<List<URI>> changed = new AtomicReference<>();
   private HttpServer peer;
 
   @BeforeEach
@@ -40,8 +41,13 @@ class ProxyEndpointsTest {
     return URI.create("http://127.0.0.1:" + peer.getAddress().getPort());
   }
 
-  private static String member(int clientPort) {
-    return "{\"id\":1,\"peerURLs\":[\"http://127.0.0.1:1\"],\"name\":\"m\",\"clientURLs\":"
+  /** A member whose peer URL is the fake peer's, as a real member lists its own. */
+  private String member(int clientPort) {
+    return member(peerUrl(), clientPort);
+  }
+
+  private static String member(URI peerUrl, int clientPort) {
+    return "{\"id\":1,\"peerURLs\":[\"" + peerUrl + "\"],\"name\":\"m\",\"clientURLs\":"
         + "[\"http://127.0.0.1:" + clientPort + "\"]}";
   }
 
@@ -49,7 +55,8 @@ class ProxyEndpointsTest {
   void eachConnectionStartsWithTheNextMemberAndAFailedOneIsPassedOver() throws Exception {
     members.set("[" + member(1001) + "," + member(1002) + "," + member(1003) + "]");
     ProxyEndpoints endpoints = new ProxyEndpoints(
-        List.of(URI.create("http://127.0.0.1:" + ServerProcess.freePort()), peerUrl()), 60_000, 1_000);
+        List.of(URI.create("http://127.0.0.1:" + ServerProcess.freePort()), peerUrl()), 60_000, 1_000,
+        changed::set);
     assertTrue(endpoints.isEmpty());
     endpoints.refresh(); // the first peer URL does not answer; the second does
     assertEquals(List.of(1001, 1002, 1003), ports(endpoints.forNextConnection()));
@@ -67,9 +74,36 @@ class ProxyEndpointsTest {
   }
 
   @Test
+  void thePeerUrlsAskedNextAreTheOnesTheMembersListNow() throws Exception {
+    HttpServer replacement = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    replacement.createContext("/members", exchange -> {
+      byte[] body = ("[" + member(URI.create("http://127.0.0.1:" + exchange.getLocalAddress().getPort()), 2002)
+          + "]").getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    replacement.start();
+    try {
+      URI replacementUrl = URI.create("http://127.0.0.1:" + replacement.getAddress().getPort());
+      // the first member lists a second one; then the first stops answering sensibly
+      members.set("[" + member(2001) + "," + member(replacementUrl, 2002) + "]");
+      ProxyEndpoints endpoints = new ProxyEndpoints(List.of(peerUrl()), 60_000, 1_000, changed::set);
+      endpoints.refresh();
+      assertEquals(List.of(peerUrl(), replacementUrl), changed.get(), "the cluster file gets the new set");
+      members.set("not json");
+      endpoints.refresh();
+      assertEquals(List.of(2002), ports(endpoints.forNextConnection()), "found through the second member");
+      assertEquals(List.of(replacementUrl), changed.get());
+    } finally {
+      replacement.stop(0);
+    }
+  }
+
+  @Test
   void aFailureIsForgivenAfterTheFailureWait() {
     members.set("[" + member(1001) + "]");
-    ProxyEndpoints endpoints = new ProxyEndpoints(List.of(peerUrl()), 0, 1_000);
+    ProxyEndpoints endpoints = new ProxyEndpoints(List.of(peerUrl()), 0, 1_000, changed::set);
     endpoints.refresh();
     endpoints.failed(new InetSocketAddress("127.0.0.1", 1001));
     assertEquals(List.of(1001), ports(endpoints.forNextConnection()));

@@ -175,10 +175,8 @@ final class ConfigBuilder {
         if (mode.equals("readonly")) {
             throw new InvalidConfigException("--proxy=readonly is not supported by this server; use --proxy=on");
         }
-        if (!mode.equals("on")) {
-            return ProxySettings.OFF;
-        }
-        return new ProxySettings(true, FlagValues.parseUnsigned(text("proxy-failure-wait")),
+        return new ProxySettings(mode.equals("on"), !"exit".equals(text("discovery-fallback")),
+            FlagValues.parseUnsigned(text("proxy-failure-wait")),
             FlagValues.parseUnsigned(text("proxy-refresh-interval")),
             FlagValues.parseUnsigned(text("proxy-dial-timeout")));
     }
@@ -199,8 +197,6 @@ final class ConfigBuilder {
             }
             if (spec.support() == Support.LEGACY_IGNORED) {
                 warnings.add("flag \"-" + spec.name() + "\" is no longer supported - ignoring.");
-            } else if (spec.name().equals("discovery-fallback") && "exit".equals(values.get(spec.name()))) {
-                continue; // what a member that finds the cluster full does here anyway
             } else if (spec.support() == Support.NOT_IMPLEMENTED) {
                 warnings.add("flag --" + spec.name() + "=" + values.get(spec.name())
                     + " is accepted but not implemented by this server; ignoring it");

@@ -287,9 +287,11 @@ class ConfigLoaderTest {
         LoadResult.Run result = run("--name", "a", "--discovery", "https://discovery.etcd.io/abc",
             "--discovery-fallback", "exit");
         assertEquals("https://discovery.etcd.io/abc", result.config().discovery().orElseThrow().toString());
-        assertEquals(List.of(), result.warnings(), "fallback exit is what this server does anyway");
-        assertTrue(run("--discovery-fallback", "proxy").warnings().stream()
-            .anyMatch(w -> w.contains("--discovery-fallback=proxy")));
+        assertEquals(List.of(), result.warnings());
+        assertFalse(result.config().proxy().discoveryFallback());
+        assertTrue(run("--discovery-fallback", "proxy").config().proxy().discoveryFallback());
+        assertTrue(run().config().proxy().discoveryFallback(), "etcd's default: fall back to a proxy");
+        assertEquals(List.of(), run("--discovery-fallback", "proxy").warnings());
         assertTrue(run().config().discovery().isEmpty());
 
         LoadResult.Exit both = exit("--discovery", "https://discovery.etcd.io/abc",
