@@ -49,6 +49,7 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
         .setMaxInitialLineLength(MAX_LINE_BYTES)
         .setMaxHeaderSize(MAX_HEADER_BYTES)));
+    p.addLast("date", DateHeader.INSTANCE);
     p.addLast("keepAlive", new HttpServerKeepAliveHandler());
     p.addLast("cors", new CorsHandler(corsOrigins));
     p.addLast("metrics", new RequestMetricsHandler(counters));

@@ -26,7 +26,7 @@ final class Normaliser {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> COMPARED_VALUES = List.of("Content-Type", "Allow", "Location",
         "Access-Control-Allow-Methods", "Access-Control-Allow-Origin", "Access-Control-Allow-Headers");
-    private static final List<String> COMPARED_PRESENCE = List.of("X-Raft-Index", "X-Raft-Term", "X-Etcd-Cluster-Id");
+    private static final List<String> COMPARED_PRESENCE = List.of("X-Raft-Index", "X-Raft-Term", "X-Etcd-Cluster-Id", "Date");
     private static final Pattern IN_ORDER_NAME = Pattern.compile("(?<=/)(\\d{20})(?=/|$)");
     private static final Pattern INDEX_COMPARISON = Pattern.compile("\\[(\\d+) != (\\d+)]");
     private static final Pattern HISTORY_CLEARED = Pattern.compile("\\[(\\d+)/(\\d+)]");
