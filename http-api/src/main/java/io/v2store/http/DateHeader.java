@@ -17,8 +17,8 @@ import java.util.Locale;
  * Go's own 400s for unparsable requests ({@link Responses.BeforeHandlers}) have none, as in Go.
  */
 @ChannelHandler.Sharable
-final class DateHeader extends ChannelOutboundHandlerAdapter {
-  static final DateHeader INSTANCE = new DateHeader();
+public final class DateHeader extends ChannelOutboundHandlerAdapter {
+  public static final DateHeader INSTANCE = new DateHeader();
 
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
@@ -38,7 +38,8 @@ final class DateHeader extends ChannelOutboundHandlerAdapter {
     ctx.write(msg, promise);
   }
 
-  String now() {
+  /** The current second in HTTP's date format. */
+  public String now() {
     long second = System.currentTimeMillis() / 1000;
     Stamp current = stamp;
     if (current.second() != second) {

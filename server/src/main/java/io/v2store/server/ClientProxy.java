@@ -6,6 +6,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.v2store.raft.transport.NettyIo;
 import io.v2store.server.config.ServerConfig;
 import java.io.IOException;
@@ -30,6 +32,10 @@ import java.util.logging.Logger;
  */
 final class ClientProxy implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("etcd");
+
+  /** Go's server takes request heads up to 1 MiB (http.DefaultMaxHeaderBytes). */
+  private static final int READONLY_MAX_LINE_BYTES = 1 << 20;
+  private static final int READONLY_MAX_HEADER_BYTES = 1 << 20;
 
   private final EventLoopGroup group = NettyIo.group(0);
   private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -99,6 +105,13 @@ final class ClientProxy implements AutoCloseable {
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel channel) {
+              if (config.proxy().readonly()) {
+                // requests read one by one to let only GETs through; long URLs as etcd takes them
+                channel.pipeline().addLast(new HttpRequestDecoder(new HttpDecoderConfig()
+                        .setMaxInitialLineLength(READONLY_MAX_LINE_BYTES)
+                        .setMaxHeaderSize(READONLY_MAX_HEADER_BYTES)),
+                    new ReadonlyGate());
+              }
               channel.pipeline().addLast(new ProxyRelay(endpoints, config.proxy().dialTimeoutMillis()));
             }
           })

@@ -30,11 +30,17 @@ final class ProxyProcess implements AutoCloseable {
 
   /** Starts it listening on url, the members given by bootstrap (--initial-cluster or --discovery). */
   static ProxyProcess launch(Path dir, String url, List<String> bootstrap) throws IOException {
+    return launch(dir, url, "on", bootstrap);
+  }
+
+  /** The same with --proxy mode (on or readonly). */
+  static ProxyProcess launch(Path dir, String url, String mode, List<String> bootstrap)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Djava.library.path=" + System.getProperty("java.library.path"),
         "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        "io.v2store.server.EtcdMain", "--proxy", "on", "--name", "p",
+        "io.v2store.server.EtcdMain", "--proxy", mode, "--name", "p",
         "--data-dir", dir.resolve("proxy").toString(), "--listen-client-urls", url));
     command.addAll(bootstrap);
     Path log = dir.resolve("proxy.log");

@@ -166,16 +166,12 @@ final class ConfigBuilder {
     }
 
     /**
-     * --proxy on: no member, a forwarder (see ClientProxy). readonly, which lets only GETs through,
-     * needs a proxy that reads the requests; ours forwards connections, so it is refused rather
-     * than let writes through that the operator meant to stop.
+     * --proxy on: no member, a forwarder (see ClientProxy); readonly: the same, for GETs only.
      */
     private ProxySettings proxy() throws InvalidConfigException {
         String mode = text("proxy");
-        if (mode.equals("readonly")) {
-            throw new InvalidConfigException("--proxy=readonly is not supported by this server; use --proxy=on");
-        }
-        return new ProxySettings(mode.equals("on"), !"exit".equals(text("discovery-fallback")),
+        return new ProxySettings(!mode.equals("off"), mode.equals("readonly"),
+            !"exit".equals(text("discovery-fallback")),
             FlagValues.parseUnsigned(text("proxy-failure-wait")),
             FlagValues.parseUnsigned(text("proxy-refresh-interval")),
             FlagValues.parseUnsigned(text("proxy-dial-timeout")));

@@ -2,12 +2,13 @@ package io.v2store.server.config;
 
 /**
  * etcd's --proxy flags. on: this process is no member but forwards clients to the members it
- * learns from the initial cluster's peer URLs (their GET /members), as etcd's v2 proxy does.
+ * learns from the initial cluster's peer URLs (their GET /members), as etcd's v2 proxy does;
+ * readonly (--proxy readonly, on as well) lets only GETs through.
  * discoveryFallback: a member that --discovery finds the cluster full for becomes such a proxy
  * (--discovery-fallback=proxy, etcd's default) rather than exit. The timings apply to either.
  */
-public record ProxySettings(boolean on, boolean discoveryFallback, long failureWaitMillis,
-    long refreshIntervalMillis, long dialTimeoutMillis) {
+public record ProxySettings(boolean on, boolean readonly, boolean discoveryFallback,
+    long failureWaitMillis, long refreshIntervalMillis, long dialTimeoutMillis) {
 
-    public static final ProxySettings OFF = new ProxySettings(false, true, 5_000, 30_000, 1_000);
+    public static final ProxySettings OFF = new ProxySettings(false, false, true, 5_000, 30_000, 1_000);
 }

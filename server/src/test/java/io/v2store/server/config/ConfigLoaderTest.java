@@ -323,7 +323,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void proxyModeNeedsNoMembershipAndRefusesReadonly() {
+    void proxyModeNeedsNoMembership() {
         LoadResult.Run proxy = run("--proxy", "on", "--name", "p",
             "--listen-client-urls", "http://127.0.0.1:2379",
             "--initial-cluster", "a=http://10.0.0.1:2380,b=http://10.0.0.2:2380",
@@ -331,9 +331,11 @@ class ConfigLoaderTest {
         assertTrue(proxy.config().proxy().on());
         assertEquals(1000, proxy.config().proxy().refreshIntervalMillis());
         assertEquals(List.of(), proxy.warnings());
+        assertFalse(proxy.config().proxy().readonly());
         assertFalse(run().config().proxy().on());
-        LoadResult.Exit readonly = exit("--proxy", "readonly");
-        assertTrue(readonly.stderr().contains("--proxy=readonly is not supported"), readonly.stderr());
+        ProxySettings readonly = run("--proxy", "readonly", "--initial-cluster", "a=http://10.0.0.1:2380")
+            .config().proxy();
+        assertTrue(readonly.on() && readonly.readonly(), readonly.toString());
     }
 
     @Test

@@ -1,0 +1,119 @@
+package io.v2store.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * --proxy readonly, ours beside Debian's etcd's, both in front of one etcd member: the same raw
+ * requests, each exchange on one keep-alive connection, must be answered alike (status, which
+ * headers a refusal has, the body a GET gets).
+ */
+class ReadonlyProxyTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void onlyGetsPassAndEverythingElseIs501OnTheSameConnection() throws Exception {
+    try (DebianEtcd etcd = DebianEtcd.member(tmp, "e")) {
+      HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(etcd.clientUrl + "/v2/keys/ro"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .PUT(HttpRequest.BodyPublishers.ofString("value=original")).build(), HttpResponse.BodyHandlers.ofString());
+      String theirs = "http://127.0.0.1:" + ServerProcess.freePort();
+      String ours = "http://127.0.0.1:" + ServerProcess.freePort();
+      try (DebianEtcd reference = DebianEtcd.start(tmp.resolve("their-proxy.log"), theirs, List.of(
+              "--proxy", "readonly", "--data-dir", tmp.resolve("their-proxy").toString(),
+              "--initial-cluster", "e=" + etcd.peerUrl));
+          ProxyProcess candidate = ProxyProcess.launch(tmp, ours, "readonly",
+              List.of("--initial-cluster", "e=" + etcd.peerUrl)).awaitServing()) {
+        String put = "PUT /v2/keys/ro HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            + "Content-Length: 11\r\n\r\nvalue=wrong";
+        String get = "GET /v2/keys/ro HTTP/1.1\r\nHost: x\r\n\r\n";
+        List<List<String>> exchanges = List.of(
+            List.of(put, get),
+            List.of("POST /v2/keys/ro HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", get),
+            List.of("DELETE /v2/keys/ro HTTP/1.1\r\nHost: x\r\n\r\n", get),
+            List.of("HEAD /v2/keys/ro HTTP/1.1\r\nHost: x\r\n\r\n", get),
+            List.of("OPTIONS /v2/keys/ro HTTP/1.1\r\nHost: x\r\n\r\n", get),
+            List.of("PUT /v2/keys/ro HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "b\r\nvalue=wrong\r\n0\r\n\r\n", get),
+            List.of("GET /v2/members HTTP/1.1\r\nHost: x\r\n\r\n"),
+            List.of("PUT /v2/keys/ro?value=wrong HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+        for (List<String> exchange : exchanges) {
+          List<String> expected = converse(theirs, exchange);
+          List<String> actual = converse(ours, exchange);
+          assertEquals(expected, actual, "through each readonly proxy: " + exchange);
+        }
+        HttpResponse<String> after = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(etcd.clientUrl + "/v2/keys/ro")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(after.body().contains("\"value\":\"original\""), "nothing was written: " + after.body());
+      }
+    }
+  }
+
+  /**
+   * Sends each request on one connection after the previous answer, and describes each answer:
+   * status line, the names of its headers (sorted) other than Date and CORS (etcd's proxy repeats the
+   * member's CORS headers), Content-Length's value, the body; and whether the server then closed.
+   */
+  private static List<String> converse(String url, List<String> requests) throws IOException {
+    URI u = URI.create(url);
+    List<String> answers = new ArrayList<>();
+    try (Socket socket = new Socket(u.getHost(), u.getPort())) {
+      socket.setSoTimeout(10_000);
+      InputStream in = socket.getInputStream();
+      for (String request : requests) {
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        answers.add(readAnswer(in, request.startsWith("HEAD")));
+      }
+      socket.shutdownOutput();
+      answers.add(in.read() == -1 ? "closed" : "more");
+    }
+    return answers;
+  }
+
+  private static String readAnswer(InputStream in, boolean head) throws IOException {
+    StringBuilder described = new StringBuilder(line(in));
+    java.util.TreeSet<String> headers = new java.util.TreeSet<>(); // Go writes them sorted; order is no contract
+    int length = 0;
+    for (String header = line(in); !header.isEmpty(); header = line(in)) {
+      String name = header.substring(0, header.indexOf(':')).toLowerCase(Locale.ROOT);
+      String value = header.substring(header.indexOf(':') + 1).trim();
+      if (name.equals("content-length")) {
+        length = Integer.parseInt(value);
+        headers.add("content-length: " + value);
+      } else if (name.equals("connection") || name.equals("content-type")) {
+        headers.add(name + ": " + value);
+      } else if (!name.equals("date") && !name.startsWith("access-control-")) {
+        headers.add(name);
+      }
+    }
+    headers.forEach(h -> described.append(" | ").append(h));
+    byte[] body = head ? new byte[0] : in.readNBytes(length);
+    return described.append(" | ").append(new String(body, StandardCharsets.UTF_8)).toString();
+  }
+
+  private static String line(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b == -1) throw new IOException("connection closed mid-answer after: " + out);
+      if (b != '\r') out.write(b);
+    }
+    return out.toString(StandardCharsets.US_ASCII);
+  }
+}
