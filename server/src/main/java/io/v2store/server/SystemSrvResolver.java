@@ -22,6 +22,8 @@ import javax.naming.directory.InitialDirContext;
 /**
  * SRV lookups through the JDK's DNS provider, which asks the name servers of /etc/resolv.conf
  * (as Go's resolver does); host names through the system resolver (/etc/hosts, then DNS).
+ * etcdctl's SrvEndpoints makes the same query for client URLs (a copy: etcdctl depends on none
+ * of the server's modules).
  */
 final class SystemSrvResolver implements SrvResolver {
 

@@ -20,7 +20,9 @@ import javax.naming.directory.InitialDirContext;
  * _etcd-client-ssl._tcp.<domain>} as https and {@code _etcd-client._tcp.<domain>} as http, in
  * that order; each target keeps its trailing dot, as in Go etcdctl
  * ({@code http://infra0.example.com.:2379}). Lookups use the JDK's DNS provider, which asks the
- * name servers of /etc/resolv.conf.
+ * name servers of /etc/resolv.conf. The server's SystemSrvResolver asks DNS the same way; the
+ * query is repeated there rather than shared because etcdctl depends on none of the server's
+ * modules (it ships and starts alone).
  */
 public final class SrvEndpoints {
     private SrvEndpoints() {
