@@ -72,7 +72,7 @@ final class ClientProxy implements AutoCloseable {
     } else {
       // With --discovery, as CoreOS workers were configured: the members registered there.
       Map<String, List<URI>> cluster = config.discovery().isPresent()
-          ? Discovery.cluster(config.name(), config.discovery().get())
+          ? Discovery.cluster(config.name(), config.discovery().get(), config.discoveryProxy())
           : config.discoverySrv().isPresent()
               ? SrvCluster.find(new SystemSrvResolver(), config.discoverySrv().get(), config.name(),
                   config.initialAdvertisePeerUrls(), false)

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.v2store.server.config.InitialCluster;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -50,16 +53,19 @@ final class Discovery {
   /** full: the first size registrations are there and this member is not among them. */
   private record Listing(List<Registration> nodes, int size, long index, boolean full) {}
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(REQUEST_TIMEOUT)
-      .followRedirects(HttpClient.Redirect.NORMAL).build();
+  private final HttpClient http;
   private final String name;
   private final URI base;
   private final String cluster;
   private final String selfName;
   private int retries;
 
-  private Discovery(String name, URI url, long selfId) {
+  private Discovery(String name, URI url, long selfId, Optional<InetSocketAddress> proxy) {
+    HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(REQUEST_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL);
+    // --discovery-proxy: every request through it, the loopback's too (as Go's ProxyURL does)
+    proxy.ifPresent(p -> client.proxy(ProxySelector.of(p)));
+    this.http = client.build();
     this.name = name;
     String path = url.getRawPath() == null ? "" : url.getRawPath();
     this.cluster = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
@@ -71,18 +77,18 @@ final class Discovery {
    * Registers this member (registration: its "name=peerURL" pairs) and waits for the rest;
    * returns the initial cluster the first {@code size} registrations make.
    */
-  static Map<String, List<URI>> join(String name, URI url, long selfId, String registration)
-      throws DiscoveryException, InterruptedException {
-    return new Discovery(name, url, selfId).join(registration);
+  static Map<String, List<URI>> join(String name, URI url, Optional<InetSocketAddress> proxy,
+      long selfId, String registration) throws DiscoveryException, InterruptedException {
+    return new Discovery(name, url, selfId, proxy).join(registration);
   }
 
   /**
    * For a proxy (--proxy on with --discovery): the cluster behind the directory, once its size
    * members have registered; nothing is registered.
    */
-  static Map<String, List<URI>> cluster(String name, URI url)
+  static Map<String, List<URI>> cluster(String name, URI url, Optional<InetSocketAddress> proxy)
       throws DiscoveryException, InterruptedException {
-    Discovery discovery = new Discovery(name, url, 0); // id 0 is never registered: never "self"
+    Discovery discovery = new Discovery(name, url, 0, proxy); // id 0 is never registered: never "self"
     Listing listing = discovery.checkCluster();
     return discovery.toCluster(listing.full() ? listing.nodes() : discovery.waitNodes(listing),
         listing.size());

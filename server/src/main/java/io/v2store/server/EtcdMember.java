@@ -270,7 +270,7 @@ public final class EtcdMember implements AutoCloseable {
         .collect(Collectors.joining(","));
     LOG.info(() -> config.name() + ": bootstrapping through discovery at " + config.discovery().get());
     Map<String, List<URI>> cluster = Discovery.join(config.name(), config.discovery().get(),
-        config.memberId(), registration);
+        config.discoveryProxy(), config.memberId(), registration);
     LOG.info(() -> config.name() + ": discovered the initial cluster "
         + InitialCluster.format(cluster));
     return config.withInitialCluster(cluster);

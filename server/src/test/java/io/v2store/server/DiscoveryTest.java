@@ -129,6 +129,40 @@ class DiscoveryTest {
     }
   }
 
+  /**
+   * --discovery-proxy: every request to the discovery service goes through the HTTP proxy given
+   * (a bare host:port, as etcd takes it), the long-poll wait for the other members included.
+   */
+  @Test
+  void membersReachTheDiscoveryServiceThroughAnHttpProxy() throws Exception {
+    List<ServerProcess> all = new ArrayList<>();
+    try (ServerProcess service = new ServerProcess(tmp.resolve("discovery"), List.of());
+        ForwardProxy proxy = new ForwardProxy()) {
+      service.start();
+      assertEquals(201, Http.put(service, "/v2/keys/discovery/proxied/_config/size", "value=2")
+          .statusCode());
+      String url = service.clientUrl() + "/v2/keys/discovery/proxied";
+      for (String name : List.of("a", "b")) {
+        ServerProcess member = new ServerProcess(name, tmp.resolve(name),
+            List.of("--discovery-proxy", proxy.address()));
+        all.add(member);
+        member.launchWithDiscovery(url);
+      }
+      for (ServerProcess member : all) member.awaitHealthy();
+      JsonNode members = JSON.readTree(Http.get(all.get(0), "/v2/members").body()).get("members");
+      assertEquals(2, members.size(), members.toString());
+      String prefix = "http://127.0.0.1:" + URI.create(service.clientUrl()).getPort() + "/v2/keys/discovery/proxied";
+      assertTrue(proxy.requestLines.stream().anyMatch(l -> l.startsWith("PUT " + prefix + "/")),
+          proxy.requestLines.toString());
+      assertTrue(proxy.requestLines.stream().anyMatch(l -> l.startsWith("GET " + prefix + "?")),
+          proxy.requestLines.toString());
+      assertTrue(proxy.requestLines.stream().allMatch(l -> l.contains(" http://")),
+          "absolute-form requests only, as to a proxy: " + proxy.requestLines);
+    } finally {
+      for (ServerProcess p : all) p.close();
+    }
+  }
+
   /** Starts a, b and c into all with --discovery url; checks that they make one cluster. */
   private void bootstrapThree(String url, List<ServerProcess> all) throws Exception {
     for (String name : List.of("a", "b", "c")) {

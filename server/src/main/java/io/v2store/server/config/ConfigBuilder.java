@@ -1,5 +1,6 @@
 package io.v2store.server.config;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -117,6 +118,7 @@ final class ConfigBuilder {
             bool("lease-reads"),
             false,
             discovery(),
+            discoveryProxy(),
             discoverySrv(),
             proxy);
     }
@@ -143,6 +145,36 @@ final class ConfigBuilder {
         } catch (URISyntaxException e) {
             throw new InvalidConfigException("--discovery: invalid URL " + raw);
         }
+    }
+
+    /**
+     * --discovery-proxy: an HTTP proxy for the discovery service's requests, read as etcd reads it
+     * (a bare host:port is taken as http://host:port). Only plain http proxies: the JDK's client
+     * speaks to a proxy in clear (https discovery URLs still go through it, tunnelled).
+     */
+    private Optional<InetSocketAddress> discoveryProxy() throws InvalidConfigException {
+        String raw = text("discovery-proxy");
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        URI url;
+        try {
+            url = new URI(raw);
+            if (url.getScheme() == null || !url.getScheme().startsWith("http") || url.getHost() == null) {
+                url = new URI("http://" + raw);
+            }
+        } catch (URISyntaxException e) {
+            try {
+                url = new URI("http://" + raw);
+            } catch (URISyntaxException again) {
+                throw new InvalidConfigException("invalid proxy address \"" + raw + "\": " + e.getMessage());
+            }
+        }
+        if (!"http".equals(url.getScheme()) || url.getHost() == null) {
+            throw new InvalidConfigException("invalid proxy address \"" + raw
+                + "\": only http:// proxies are supported by this server");
+        }
+        return Optional.of(InetSocketAddress.createUnresolved(url.getHost(), url.getPort() < 0 ? 80 : url.getPort()));
     }
 
     /**

@@ -60,7 +60,7 @@ public final class FlagCatalog {
             f("advertise-client-urls", URLS, "http://localhost:2379", IMPLEMENTED, "List of this member's client URLs to advertise to the public."),
             f("discovery", STRING, "", IMPLEMENTED, "Discovery URL used to bootstrap the cluster."),
             choice("discovery-fallback", "proxy", IMPLEMENTED, List.of("proxy", "exit"), "Expected behavior ('exit' or 'proxy') when discovery services fails."),
-            f("discovery-proxy", STRING, "", NOT_IMPLEMENTED, "HTTP proxy to use for traffic to discovery service."),
+            f("discovery-proxy", STRING, "", IMPLEMENTED, "HTTP proxy to use for traffic to discovery service."),
             f("discovery-srv", STRING, "", IMPLEMENTED, "DNS srv domain used to bootstrap the cluster."),
             f("discovery-srv-name", STRING, "", IMPLEMENTED, "Suffix to the dns srv name queried when bootstrapping."),
             f("strict-reconfig-check", BOOL, "true", IMPLEMENTED, "Reject reconfiguration requests that would cause quorum loss."),

@@ -1,5 +1,6 @@
 package io.v2store.server.config;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -44,6 +45,7 @@ public record ServerConfig(
     boolean leaseReads,
     boolean unsafeNoFsync,
     Optional<URI> discovery,
+    Optional<InetSocketAddress> discoveryProxy,
     Optional<SrvDomain> discoverySrv,
     ProxySettings proxy) {
 
@@ -72,6 +74,7 @@ public record ServerConfig(
         Objects.requireNonNull(tls);
         Objects.requireNonNull(discovery);
         Objects.requireNonNull(discoverySrv);
+        Objects.requireNonNull(discoveryProxy);
         Objects.requireNonNull(proxy);
         if (heartbeatIntervalMillis <= 0 || electionTimeoutMillis < 5 * heartbeatIntervalMillis) {
             throw new IllegalArgumentException("election timeout must be at least 5 heartbeat intervals");
@@ -97,7 +100,7 @@ public record ServerConfig(
             advertiseClientUrls, listenMetricsUrls, discovered, initialClusterState,
             initialClusterToken, maxRequestBytes, enableV2, preVote, strictReconfigCheck, cors,
             logLevel, forceNewCluster, tls, clientCertAuth, peerClientCertAuth, historySize,
-            leaseReads, unsafeNoFsync, Optional.empty(), Optional.empty(), proxy);
+            leaseReads, unsafeNoFsync, Optional.empty(), discoveryProxy, Optional.empty(), proxy);
     }
 
     /** The cluster id and every initial member's id, derived as etcd does. */

@@ -274,10 +274,10 @@ class ConfigLoaderTest {
 
     @Test
     void unimplementedAndLegacyFlagsWarn() {
-        LoadResult.Run result = run("--discovery-proxy", "http://p.example:3128", "-v", "--max-wals=3");
+        LoadResult.Run result = run("--max-snapshots", "2", "-v", "--max-wals=3");
         assertEquals(List.of(
+                "flag --max-snapshots=2 is accepted but not implemented by this server; ignoring it",
                 "flag --max-wals=3 is accepted but not implemented by this server; ignoring it",
-                "flag --discovery-proxy=http://p.example:3128 is accepted but not implemented by this server; ignoring it",
                 "flag \"-v\" is no longer supported - ignoring."),
             result.warnings());
     }
@@ -299,6 +299,19 @@ class ConfigLoaderTest {
         assertTrue(both.stderr().contains("multiple discovery or bootstrap flags are set"), both.stderr());
         LoadResult.Exit notHttp = exit("--discovery", "ftp://d.example/x");
         assertTrue(notHttp.stderr().contains("--discovery: invalid URL ftp://d.example/x"), notHttp.stderr());
+    }
+
+    @Test
+    void discoveryProxyIsReadAsEtcdReadsIt() {
+        assertEquals("p.example:3128", run("--discovery-proxy", "p.example:3128").config().discoveryProxy()
+            .orElseThrow().toString().replace("/<unresolved>", ""));
+        assertEquals(8080, run("--discovery-proxy", "http://p.example:8080").config().discoveryProxy()
+            .orElseThrow().getPort());
+        assertEquals(80, run("--discovery-proxy", "http://p.example").config().discoveryProxy().orElseThrow().getPort());
+        assertTrue(run().config().discoveryProxy().isEmpty());
+        LoadResult.Exit tls = exit("--discovery-proxy", "https://p.example:443");
+        assertTrue(tls.stderr().contains("invalid proxy address \"https://p.example:443\": only http:// proxies"),
+            tls.stderr());
     }
 
     @Test
