@@ -33,7 +33,7 @@ public final class DateHeader extends ChannelOutboundHandlerAdapter {
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (msg instanceof HttpResponse response && !(msg instanceof Responses.BeforeHandlers)
         && !response.headers().contains(HttpHeaderNames.DATE)) {
-      response.headers().set(HttpHeaderNames.DATE, now());
+      response.headers().set("Date", now()); // spelled as Go spells it
     }
     ctx.write(msg, promise);
   }
