@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.v2store.http.DateHeader;
 import io.v2store.raft.transport.NettyIo;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +20,6 @@ import java.util.List;
  * the next is tried. Reads on each side wait for the other side's write (no unbounded buffering).
  */
 final class ProxyRelay extends ChannelInboundHandlerAdapter {
-  private static final byte[] UNAVAILABLE = ("HTTP/1.1 503 Service Unavailable\r\n"
-      + "Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: 33\r\n\r\n"
-      + "proxy: no endpoint is available\r\n").getBytes(StandardCharsets.US_ASCII);
 
   private final ProxyEndpoints endpoints;
   private final int dialTimeoutMillis;
@@ -39,7 +37,7 @@ final class ProxyRelay extends ChannelInboundHandlerAdapter {
 
   private void connect(Channel client, List<InetSocketAddress> candidates, int i) {
     if (i >= candidates.size()) {
-      client.writeAndFlush(Unpooled.wrappedBuffer(UNAVAILABLE))
+      client.writeAndFlush(Unpooled.wrappedBuffer(noMember(candidates.size())))
           .addListener(ChannelFutureListener.CLOSE);
       return;
     }
@@ -62,6 +60,22 @@ final class ProxyRelay extends ChannelInboundHandlerAdapter {
             connect(client, candidates, i + 1);
           }
         });
+  }
+
+  /**
+   * etcd's proxy's answers when no member takes the request: 503 when none is available (none
+   * known, or all passed over after failing), 502 when every one tried failed just now.
+   */
+  static byte[] noMember(int tried) {
+    String status = tried == 0 ? "503 Service Unavailable" : "502 Bad Gateway";
+    String body = "{\"message\":\"httpproxy: " + (tried == 0 ? "zero endpoints currently available"
+        : "unable to get response from " + tried + " endpoint(s)") + "\"}";
+    return ("HTTP/1.1 " + status + "\r\n"
+        + "Access-Control-Allow-Headers: accept, content-type, authorization\r\n"
+        + "Access-Control-Allow-Methods: POST, GET, OPTIONS, PUT, DELETE\r\n"
+        + "Access-Control-Allow-Origin: *\r\nContent-Type: application/json\r\n"
+        + "Date: " + DateHeader.INSTANCE.now() + "\r\nConnection: close\r\n"
+        + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
   }
 
   @Override

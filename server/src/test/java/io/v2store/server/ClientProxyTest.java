@@ -73,16 +73,20 @@ class ClientProxyTest {
 
   /**
    * Started before any member, with a long refresh interval: it looks again every second until it
-   * has a member list, so the member is reachable through it at once, not 10 minutes later.
+   * has a member list, so the member is reachable through it at once, not 10 minutes later. With
+   * no member to take a request it answers as etcd's proxy does.
    */
   @Test
   void aProxyStartedBeforeItsMembersFindsThemWhenTheyCome() throws Exception {
     try (ServerProcess member = new ServerProcess("a", tmp.resolve("a"), List.of());
         ProxyProcess proxy = ProxyProcess.launch(tmp, "http://127.0.0.1:" + ServerProcess.freePort(),
             List.of("--initial-cluster", "a=" + member.peerUrl(),
-                "--proxy-refresh-interval", "600000"))) {
+                "--proxy-refresh-interval", "600000", "--proxy-failure-wait", "600000"))) {
       // It listens and answers 503 while it knows no member.
-      assertEquals(503, proxy.get("/version").statusCode());
+      HttpResponse<String> none = proxy.get("/version");
+      assertEquals(503, none.statusCode());
+      assertEquals("{\"message\":\"httpproxy: zero endpoints currently available\"}", none.body());
+      assertEquals("application/json", none.headers().firstValue("Content-Type").orElse(""));
       member.start("a=" + member.peerUrl(), "new");
       HttpResponse<String> answer = proxy.get("/version");
       Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
@@ -91,6 +95,14 @@ class ClientProxyTest {
         answer = proxy.get("/version");
       }
       assertEquals(200, answer.statusCode(), answer.body());
+
+      // The member gone: the request that finds it so is a 502, the next ones (it is passed over
+      // for the failure wait) 503s, as from etcd's proxy.
+      member.kill9();
+      HttpResponse<String> failed = proxy.get("/version");
+      assertEquals(502, failed.statusCode(), failed.body());
+      assertEquals("{\"message\":\"httpproxy: unable to get response from 1 endpoint(s)\"}", failed.body());
+      assertEquals(503, proxy.get("/version").statusCode());
     }
   }
 
