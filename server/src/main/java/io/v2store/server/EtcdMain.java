@@ -56,6 +56,10 @@ public final class EtcdMain {
       LOG.warning(run.config().name() + ": --proxy ignored: the data dir "
           + run.config().dataDir() + " holds a member");
     } else if (run.config().proxy().on() || ProxyClusterFile.isProxyDataDir(run.config().dataDir())) {
+      if (!run.config().proxy().on()) {
+        LOG.info(run.config().name() + ": the data dir " + run.config().dataDir() + " is a proxy's;"
+            + " starting as a proxy (a member needs a data dir of its own)");
+      }
       proxy(run.config());
       return;
     }

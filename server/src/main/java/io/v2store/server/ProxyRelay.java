@@ -67,9 +67,14 @@ final class ProxyRelay extends ChannelInboundHandlerAdapter {
    * known, or all passed over after failing), 502 when every one tried failed just now.
    */
   static byte[] noMember(int tried) {
-    String status = tried == 0 ? "503 Service Unavailable" : "502 Bad Gateway";
-    String body = "{\"message\":\"httpproxy: " + (tried == 0 ? "zero endpoints currently available"
-        : "unable to get response from " + tried + " endpoint(s)") + "\"}";
+    return proxyError(tried == 0 ? "503 Service Unavailable" : "502 Bad Gateway",
+        tried == 0 ? "zero endpoints currently available"
+            : "unable to get response from " + tried + " endpoint(s)");
+  }
+
+  /** An error of etcd's proxy: JSON {"message":"httpproxy: ..."}, its CORS headers; then close. */
+  static byte[] proxyError(String status, String message) {
+    String body = "{\"message\":\"httpproxy: " + message + "\"}";
     return ("HTTP/1.1 " + status + "\r\n"
         + "Access-Control-Allow-Headers: accept, content-type, authorization\r\n"
         + "Access-Control-Allow-Methods: POST, GET, OPTIONS, PUT, DELETE\r\n"

@@ -30,12 +30,22 @@ final class ReadonlyGate extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof HttpRequest request) {
-      if (request.decoderResult().isFailure()) {
-        ReferenceCountUtil.release(msg);
+    if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
+      // The decoder reads no further on this connection. A head that does not parse is Go's
+      // server's own 400; a body that does not is the error etcd's proxy gets reading it.
+      Throwable cause = object.decoderResult().cause();
+      ReferenceCountUtil.release(msg);
+      if (msg instanceof HttpRequest) {
         badRequest(ctx);
-        return;
+      } else {
+        String why = cause instanceof NumberFormatException ? "invalid byte in chunk length"
+            : String.valueOf(cause.getMessage());
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(ProxyRelay.proxyError("500 Internal Server Error",
+            "failed to read request body: " + why))).addListener(ChannelFutureListener.CLOSE);
       }
+      return;
+    }
+    if (msg instanceof HttpRequest request) {
       refusing = !HttpMethod.GET.equals(request.method());
       if (refusing) refuse(ctx, request);
     }

@@ -53,7 +53,9 @@ class ReadonlyProxyTest {
             List.of("PUT /v2/keys/ro HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "b\r\nvalue=wrong\r\n0\r\n\r\n", get),
             List.of("GET /v2/members HTTP/1.1\r\nHost: x\r\n\r\n"),
-            List.of("PUT /v2/keys/ro?value=wrong HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+            List.of("PUT /v2/keys/ro?value=wrong HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+            // a chunk size that is no number: Go's server gives up on the connection
+            List.of("GET /v2/keys/ro HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"));
         for (List<String> exchange : exchanges) {
           List<String> expected = converse(theirs, exchange);
           List<String> actual = converse(ours, exchange);
