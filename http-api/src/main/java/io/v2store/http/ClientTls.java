@@ -30,7 +30,7 @@ public record ClientTls(KeyManagerFactory keys, Optional<TrustManagerFactory> tr
   }
 
   /** A server context on the JDK provider; one per listener set, shared by its connections. */
-  SslContext serverContext() {
+  public SslContext serverContext() {
     try {
       SslContextBuilder builder = SslContextBuilder.forServer(keys)
           .sslProvider(SslProvider.JDK)

@@ -8,8 +8,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.v2store.http.ClientTls;
 import io.v2store.raft.transport.NettyIo;
 import io.v2store.server.config.ServerConfig;
+import io.v2store.server.tls.ServerTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -46,11 +49,11 @@ final class ClientProxy implements AutoCloseable {
   private final List<Channel> listeners = new ArrayList<>();
 
   static ClientProxy start(ServerConfig config)
-      throws InterruptedException, Discovery.DiscoveryException {
+      throws InterruptedException, Discovery.DiscoveryException, IOException {
     ClientProxy proxy = new ClientProxy();
     try {
       proxy.open(config);
-    } catch (RuntimeException | InterruptedException | Discovery.DiscoveryException e) {
+    } catch (RuntimeException | InterruptedException | Discovery.DiscoveryException | IOException e) {
       proxy.close();
       throw e;
     }
@@ -58,7 +61,7 @@ final class ClientProxy implements AutoCloseable {
   }
 
   private void open(ServerConfig config)
-      throws InterruptedException, Discovery.DiscoveryException {
+      throws InterruptedException, Discovery.DiscoveryException, IOException {
     ProxyClusterFile clusterFile = new ProxyClusterFile(config.dataDir());
     List<URI> peers;
     Optional<List<URI>> saved = read(clusterFile);
@@ -94,9 +97,15 @@ final class ClientProxy implements AutoCloseable {
         last[0] = System.nanoTime();
       }
     }, Math.min(every, 1_000), Math.min(every, 1_000), TimeUnit.MILLISECONDS);
+    // As etcd's proxy: --cert-file/--key-file serve the https:// listeners (with
+    // --trusted-ca-file/--client-cert-auth asking clients for certificates) and are the proxy's
+    // own certificate towards members whose client URLs are https.
+    Optional<SslContext> listenerTls = ServerTls.forClients(config).map(ClientTls::serverContext);
+    SslContext memberTls = ServerTls.forProxyUpstream(config);
     for (URI url : config.listenClientUrls()) {
-      if (!"http".equals(url.getScheme())) {
-        throw new IllegalArgumentException("proxy: only http:// client URLs are supported: " + url);
+      boolean tls = "https".equals(url.getScheme());
+      if (!tls && !"http".equals(url.getScheme())) {
+        throw new IllegalArgumentException("proxy: only http:// and https:// client URLs are supported: " + url);
       }
       Channel listener = new ServerBootstrap().group(group).channel(NettyIo.serverChannel())
           .option(ChannelOption.SO_REUSEADDR, true)
@@ -105,6 +114,7 @@ final class ClientProxy implements AutoCloseable {
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel channel) {
+              if (tls) channel.pipeline().addLast(listenerTls.orElseThrow().newHandler(channel.alloc()));
               if (config.proxy().readonly()) {
                 // requests read one by one to let only GETs through; long URLs as etcd takes them
                 channel.pipeline().addLast(new HttpRequestDecoder(new HttpDecoderConfig()
@@ -112,7 +122,8 @@ final class ClientProxy implements AutoCloseable {
                         .setMaxHeaderSize(READONLY_MAX_HEADER_BYTES)),
                     new ReadonlyGate());
               }
-              channel.pipeline().addLast(new ProxyRelay(endpoints, config.proxy().dialTimeoutMillis()));
+              channel.pipeline().addLast(new ProxyRelay(endpoints, memberTls,
+                  config.proxy().dialTimeoutMillis()));
             }
           })
           .bind(new InetSocketAddress(url.getHost(), url.getPort())).sync().channel();

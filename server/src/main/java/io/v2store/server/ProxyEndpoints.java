@@ -25,15 +25,19 @@ import java.util.logging.Logger;
  */
 final class ProxyEndpoints {
   private static final Logger LOG = Logger.getLogger("etcd");
+
+  /** A member's client URL: where to connect, and whether with TLS (an https:// URL) to host. */
+  record Endpoint(InetSocketAddress address, String host, boolean tls) {}
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Consumer<List<URI>> peersChanged;
   private volatile List<URI> peerUrls;
   private final long failureWaitNanos;
   private final HttpClient http;
-  private final Map<InetSocketAddress, Long> failedUntil = new ConcurrentHashMap<>();
+  private final Map<Endpoint, Long> failedUntil = new ConcurrentHashMap<>();
   private final AtomicInteger next = new AtomicInteger();
-  private volatile List<InetSocketAddress> endpoints = List.of();
+  private volatile List<Endpoint> endpoints = List.of();
 
   ProxyEndpoints(List<URI> peerUrls, long failureWaitMillis, long dialTimeoutMillis,
       Consumer<List<URI>> peersChanged) {
@@ -51,16 +55,18 @@ final class ProxyEndpoints {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(peer.resolve("/members"))
             .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 200) continue;
-        List<InetSocketAddress> found = new ArrayList<>();
+        List<Endpoint> found = new ArrayList<>();
         List<String> urls = new ArrayList<>();
         List<URI> peers = new ArrayList<>();
         for (JsonNode member : JSON.readTree(answer.body())) {
           for (JsonNode url : member.path("peerURLs")) peers.add(URI.create(url.asText()));
           for (JsonNode url : member.path("clientURLs")) {
             URI client = URI.create(url.asText());
-            if (!"http".equals(client.getScheme()) || client.getPort() < 0) continue;
+            boolean tls = "https".equals(client.getScheme());
+            if (!(tls || "http".equals(client.getScheme())) || client.getPort() < 0) continue;
             // Resolved here, on the refresher's thread: an event loop must not wait for DNS.
-            found.add(new InetSocketAddress(client.getHost(), client.getPort()));
+            found.add(new Endpoint(new InetSocketAddress(client.getHost(), client.getPort()),
+                client.getHost(), tls));
             urls.add(url.asText());
           }
         }
@@ -85,21 +91,21 @@ final class ProxyEndpoints {
   }
 
   /** The endpoints to try for one connection, the next in turn first, failed ones left out. */
-  List<InetSocketAddress> forNextConnection() {
-    List<InetSocketAddress> all = endpoints;
-    List<InetSocketAddress> order = new ArrayList<>(all.size());
+  List<Endpoint> forNextConnection() {
+    List<Endpoint> all = endpoints;
+    List<Endpoint> order = new ArrayList<>(all.size());
     long now = System.nanoTime();
     int start = all.isEmpty() ? 0 : Math.floorMod(next.getAndIncrement(), all.size());
     for (int i = 0; i < all.size(); i++) {
-      InetSocketAddress e = all.get((start + i) % all.size());
+      Endpoint e = all.get((start + i) % all.size());
       Long until = failedUntil.get(e);
       if (until == null || until - now <= 0) order.add(e);
     }
     return order;
   }
 
-  void failed(InetSocketAddress endpoint) {
-    LOG.warning("proxy: endpoint " + endpoint + " failed; passed over for "
+  void failed(Endpoint endpoint) {
+    LOG.warning("proxy: endpoint " + endpoint.address() + " failed; passed over for "
         + failureWaitNanos / 1_000_000 + " ms");
     failedUntil.put(endpoint, System.nanoTime() + failureWaitNanos);
   }

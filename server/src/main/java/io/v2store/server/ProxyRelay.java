@@ -6,10 +6,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
 import io.v2store.http.DateHeader;
 import io.v2store.raft.transport.NettyIo;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -22,11 +23,14 @@ import java.util.List;
 final class ProxyRelay extends ChannelInboundHandlerAdapter {
 
   private final ProxyEndpoints endpoints;
+  private final SslContext memberTls;
   private final int dialTimeoutMillis;
   private Channel member;
 
-  ProxyRelay(ProxyEndpoints endpoints, long dialTimeoutMillis) {
+  /** memberTls: how to talk to a member whose client URL is https. */
+  ProxyRelay(ProxyEndpoints endpoints, SslContext memberTls, long dialTimeoutMillis) {
     this.endpoints = endpoints;
+    this.memberTls = memberTls;
     this.dialTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, dialTimeoutMillis));
   }
 
@@ -35,19 +39,28 @@ final class ProxyRelay extends ChannelInboundHandlerAdapter {
     connect(ctx.channel(), endpoints.forNextConnection(), 0);
   }
 
-  private void connect(Channel client, List<InetSocketAddress> candidates, int i) {
+  private void connect(Channel client, List<ProxyEndpoints.Endpoint> candidates, int i) {
     if (i >= candidates.size()) {
       client.writeAndFlush(Unpooled.wrappedBuffer(noMember(candidates.size())))
           .addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    InetSocketAddress endpoint = candidates.get(i);
+    ProxyEndpoints.Endpoint endpoint = candidates.get(i);
     new Bootstrap().group(client.eventLoop()).channel(NettyIo.channel())
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, dialTimeoutMillis)
-        .handler(new Backward(client))
-        .connect(endpoint).addListener((ChannelFutureListener) connected -> {
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel channel) {
+            if (endpoint.tls()) {
+              channel.pipeline().addLast(memberTls.newHandler(channel.alloc(), endpoint.host(),
+                  endpoint.address().getPort()));
+            }
+            channel.pipeline().addLast(new Backward(client));
+          }
+        })
+        .connect(endpoint.address()).addListener((ChannelFutureListener) connected -> {
           if (connected.isSuccess()) {
             member = connected.channel();
             if (client.isActive()) {

@@ -61,7 +61,7 @@ class ProxyEndpointsTest {
     endpoints.refresh(); // the first peer URL does not answer; the second does
     assertEquals(List.of(1001, 1002, 1003), ports(endpoints.forNextConnection()));
     assertEquals(List.of(1002, 1003, 1001), ports(endpoints.forNextConnection()));
-    endpoints.failed(new InetSocketAddress("127.0.0.1", 1003));
+    endpoints.failed(local(1003));
     assertEquals(List.of(1001, 1002), ports(endpoints.forNextConnection()));
 
     // A refresh brings the new list, and an unreadable answer keeps the last one known.
@@ -105,11 +105,15 @@ class ProxyEndpointsTest {
     members.set("[" + member(1001) + "]");
     ProxyEndpoints endpoints = new ProxyEndpoints(List.of(peerUrl()), 0, 1_000, changed::set);
     endpoints.refresh();
-    endpoints.failed(new InetSocketAddress("127.0.0.1", 1001));
+    endpoints.failed(local(1001));
     assertEquals(List.of(1001), ports(endpoints.forNextConnection()));
   }
 
-  private static List<Integer> ports(List<InetSocketAddress> addresses) {
-    return addresses.stream().map(InetSocketAddress::getPort).toList();
+  private static List<Integer> ports(List<ProxyEndpoints.Endpoint> endpoints) {
+    return endpoints.stream().map(e -> e.address().getPort()).toList();
+  }
+
+  private static ProxyEndpoints.Endpoint local(int port) {
+    return new ProxyEndpoints.Endpoint(new InetSocketAddress("127.0.0.1", port), "127.0.0.1", false);
   }
 }

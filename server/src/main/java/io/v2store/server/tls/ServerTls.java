@@ -3,6 +3,9 @@ package io.v2store.server.tls;
 import io.v2store.http.ClientTls;
 import io.v2store.raft.transport.PeerTls;
 import io.v2store.server.config.ServerConfig;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -71,6 +75,28 @@ public final class ServerTls {
         + ", trusted-ca = " + ca.map(Path::toString).orElse("") + ", client-cert-auth = "
         + require);
     return new PeerTls(Optional.of(keys), trust(ca), require);
+  }
+
+  /**
+   * For a proxy's connections to members whose client URLs are https: the client certificate of
+   * --cert-file/--key-file (when given; as etcd's proxy presents its own) and the CAs of
+   * --trusted-ca-file (else the JDK's); member host names are verified. Empty when none is given
+   * and the JDK's CAs would do alone.
+   */
+  public static SslContext forProxyUpstream(ServerConfig config) throws IOException {
+    Optional<Path> cert = config.tls().certFile();
+    Optional<Path> key = config.tls().keyFile();
+    SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+        .endpointIdentificationAlgorithm("HTTPS");
+    if (cert.isPresent() || key.isPresent()) {
+      builder.keyManager(keys(URI.create("https://proxy:0"), cert, key));
+    }
+    trust(config.tls().trustedCaFile()).ifPresent(builder::trustManager);
+    try {
+      return builder.build();
+    } catch (SSLException e) {
+      throw new IOException("cannot set up TLS to the members: " + e.getMessage(), e);
+    }
   }
 
   private static Optional<URI> firstHttps(List<URI> urls) {
