@@ -1,5 +1,6 @@
 package io.v2store.server.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,22 +34,43 @@ public final class ConfigLoader {
             return new LoadResult.Exit(0, VersionText.render(), "");
         }
 
+        // As etcd: --config-file (or ETCD_CONFIG_FILE) replaces every flag and variable.
+        String configFile = parsed.values().getOrDefault("config-file", "");
+        if (configFile.isEmpty()) {
+            configFile = env.getOrDefault("ETCD_CONFIG_FILE", "");
+        }
+        if (!configFile.isEmpty()) {
+            String loading = "Loading server configuration from \"" + configFile + "\". Other configuration "
+                + "command line flags and environment variables will be ignored if provided.";
+            Map<String, String> fromFile;
+            try {
+                fromFile = ConfigFile.read(Path.of(configFile), flags);
+            } catch (ConfigBuilder.InvalidConfigException e) {
+                LoadResult.Exit failed = verifyError(e.getMessage());
+                return new LoadResult.Exit(1, "", "etcdmain: " + loading + "\n" + failed.stderr());
+            }
+            return build(fromFile, List.of(), List.of(loading));
+        }
+
         EnvOverlay.Result fromEnv = EnvOverlay.apply(flags, parsed.values(), env);
         if (fromEnv instanceof EnvOverlay.Rejected rejected) {
             return new LoadResult.Exit(1, "", "etcdmain: " + rejected.message() + "\n");
         }
         EnvOverlay.Merged merged = (EnvOverlay.Merged) fromEnv;
+        return build(merged.values(), merged.warnings(), merged.infos());
+    }
 
-        ConfigBuilder builder = new ConfigBuilder(merged.values());
+    private static LoadResult build(Map<String, String> values, List<String> warningsSoFar, List<String> infos) {
+        ConfigBuilder builder = new ConfigBuilder(values);
         ServerConfig config;
         try {
             config = builder.build();
         } catch (ConfigBuilder.InvalidConfigException e) {
             return verifyError(e.getMessage());
         }
-        List<String> warnings = new ArrayList<>(merged.warnings());
+        List<String> warnings = new ArrayList<>(warningsSoFar);
         warnings.addAll(builder.warnings());
-        return new LoadResult.Run(config, warnings, merged.infos());
+        return new LoadResult.Run(config, warnings, infos);
     }
 
     private static LoadResult.Exit verifyError(String message) {

@@ -124,7 +124,7 @@ public final class FlagCatalog {
             f("force-new-cluster", BOOL, "false", IMPLEMENTED, "Force to create a new one-member cluster."),
             f("unsafe-no-fsync", BOOL, "false", NOT_IMPLEMENTED, "Disables fsync, unsafe, will cause data loss (refused here: the log always fsyncs)."))),
         new FlagGroup("Other", List.of(
-            f("config-file", STRING, "", NOT_IMPLEMENTED, "Path to the server configuration file (not supported: flags and environment are used)."),
+            f("config-file", STRING, "", IMPLEMENTED, "Path to the server configuration file. Note that if a configuration file is provided, other command line flags and environment variables will be ignored."),
             f("version", BOOL, "false", IMPLEMENTED, "Print the version and exit."))),
         new FlagGroup("TO BE DEPRECATED", List.of(
             f("debug", BOOL, "false", IMPLEMENTED, "Enable debug-level logging for etcd. Use '--log-level=debug' instead."),
