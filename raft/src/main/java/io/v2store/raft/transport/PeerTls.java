@@ -3,8 +3,10 @@ package io.v2store.raft.transport;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.SslProvider;
 import java.security.GeneralSecurityException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
@@ -21,13 +23,15 @@ import javax.net.ssl.TrustManagerFactory;
  * @param keys this member's certificate and key; empty: the peer port is plain TCP
  * @param trustedCas the CAs a peer's certificate must chain to; empty means the JDK's defaults
  * @param requireClientCert the listener refuses a dialer without an accepted certificate
+ * @param ciphers the cipher suites allowed (the JDK's names); empty: the JDK's defaults
  */
 public record PeerTls(Optional<KeyManagerFactory> keys, Optional<TrustManagerFactory> trustedCas,
-    boolean requireClientCert) {
+    boolean requireClientCert, List<String> ciphers) {
 
   public PeerTls {
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(trustedCas, "trustedCas");
+    ciphers = List.copyOf(ciphers);
     if (requireClientCert && keys.isEmpty()) {
       throw new IllegalArgumentException("peer client-cert-auth needs a peer certificate");
     }
@@ -35,7 +39,7 @@ public record PeerTls(Optional<KeyManagerFactory> keys, Optional<TrustManagerFac
 
   /** Plain TCP listener; https:// peers are still dialed with TLS and the JDK's trusted CAs. */
   public static PeerTls none() {
-    return new PeerTls(Optional.empty(), Optional.empty(), false);
+    return new PeerTls(Optional.empty(), Optional.empty(), false, List.of());
   }
 
   boolean secureListener() {
@@ -48,6 +52,7 @@ public record PeerTls(Optional<KeyManagerFactory> keys, Optional<TrustManagerFac
           .sslProvider(SslProvider.JDK)
           .clientAuth(requireClientCert ? ClientAuth.REQUIRE : ClientAuth.NONE);
       trustedCas.ifPresent(builder::trustManager);
+      if (!ciphers.isEmpty()) builder.ciphers(ciphers, SupportedCipherSuiteFilter.INSTANCE); // RC4 and 3DES: the JDK has them off
       return builder.build();
     } catch (SSLException e) {
       throw new IllegalStateException("cannot set up TLS for peers: " + e.getMessage(), e);
@@ -61,6 +66,7 @@ public record PeerTls(Optional<KeyManagerFactory> keys, Optional<TrustManagerFac
           .endpointIdentificationAlgorithm("HTTPS");
       keys.ifPresent(builder::keyManager);
       trustedCas.ifPresent(builder::trustManager);
+      if (!ciphers.isEmpty()) builder.ciphers(ciphers, SupportedCipherSuiteFilter.INSTANCE); // RC4 and 3DES: the JDK has them off
       return builder.build();
     } catch (SSLException e) {
       throw new IllegalStateException("cannot set up TLS to peers: " + e.getMessage(), e);

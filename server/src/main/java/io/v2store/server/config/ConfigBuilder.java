@@ -112,6 +112,7 @@ final class ConfigBuilder {
             logLevel(),
             bool("force-new-cluster"),
             tlsFiles(),
+            CipherSuites.parse(text("cipher-suites")),
             bool("client-cert-auth"),
             bool("peer-client-cert-auth"),
             (int) historySize,

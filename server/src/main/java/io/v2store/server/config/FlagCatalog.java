@@ -84,7 +84,7 @@ public final class FlagCatalog {
             f("peer-cert-allowed-hostname", STRING, "", NOT_IMPLEMENTED, "Allowed TLS hostname for inter peer authentication."),
             f("peer-auto-tls", BOOL, "false", NOT_IMPLEMENTED, "Peer TLS using self-generated certificates if --peer-key-file and --peer-cert-file are not provided."),
             f("peer-crl-file", STRING, "", NOT_IMPLEMENTED, "Path to the peer certificate revocation list file."),
-            f("cipher-suites", STRINGS, "", NOT_IMPLEMENTED, "Comma-separated list of supported TLS cipher suites between client/server and peers."),
+            f("cipher-suites", STRINGS, "", IMPLEMENTED, "Comma-separated list of supported TLS cipher suites between client/server and peers."),
             f("cors", URLS_OR_STAR, "*", IMPLEMENTED, "Comma-separated whitelist of origins for CORS, or cross-origin resource sharing, (empty or * means allow all)."),
             f("host-whitelist", STRINGS, "*", NOT_IMPLEMENTED, "Acceptable hostnames from HTTP client requests, if server is not secure (empty or * means allow all)."))),
         new FlagGroup("Auth", List.of(

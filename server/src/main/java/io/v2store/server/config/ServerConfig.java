@@ -39,6 +39,7 @@ public record ServerConfig(
     String logLevel,
     boolean forceNewCluster,
     TlsFiles tls,
+    List<String> cipherSuites,
     boolean clientCertAuth,
     boolean peerClientCertAuth,
     int historySize,
@@ -72,6 +73,7 @@ public record ServerConfig(
         cors = List.copyOf(cors);
         Objects.requireNonNull(logLevel);
         Objects.requireNonNull(tls);
+        cipherSuites = List.copyOf(cipherSuites);
         Objects.requireNonNull(discovery);
         Objects.requireNonNull(discoverySrv);
         Objects.requireNonNull(discoveryProxy);
@@ -99,7 +101,7 @@ public record ServerConfig(
             electionTimeoutMillis, listenPeerUrls, listenClientUrls, initialAdvertisePeerUrls,
             advertiseClientUrls, listenMetricsUrls, discovered, initialClusterState,
             initialClusterToken, maxRequestBytes, enableV2, preVote, strictReconfigCheck, cors,
-            logLevel, forceNewCluster, tls, clientCertAuth, peerClientCertAuth, historySize,
+            logLevel, forceNewCluster, tls, cipherSuites, clientCertAuth, peerClientCertAuth, historySize,
             leaseReads, unsafeNoFsync, Optional.empty(), discoveryProxy, Optional.empty(), proxy);
     }
 

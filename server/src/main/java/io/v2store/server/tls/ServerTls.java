@@ -5,6 +5,7 @@ import io.v2store.raft.transport.PeerTls;
 import io.v2store.server.config.ServerConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.net.URI;
@@ -53,7 +54,7 @@ public final class ServerTls {
     LOG.info(() -> config.name() + ": ClientTLS: cert = " + cert.get() + ", key = " + key.get()
         + ", trusted-ca = " + ca.map(Path::toString).orElse("") + ", client-cert-auth = "
         + require);
-    return Optional.of(new ClientTls(keys, trust(ca), require, config.name()));
+    return Optional.of(new ClientTls(keys, trust(ca), require, config.name(), config.cipherSuites()));
   }
 
   /** TLS for the peer port and for dialing https:// peers. */
@@ -67,14 +68,14 @@ public final class ServerTls {
         LOG.warning(() -> config.name() + ": scheme is HTTP while peer key and cert files are "
             + "present; ignoring peer key and cert files");
       }
-      return new PeerTls(Optional.empty(), trust(ca), false);
+      return new PeerTls(Optional.empty(), trust(ca), false, config.cipherSuites());
     }
     KeyManagerFactory keys = keys(secure.get(), cert, key);
     boolean require = config.peerClientCertAuth() || ca.isPresent();
     LOG.info(() -> config.name() + ": PeerTLS: cert = " + cert.get() + ", key = " + key.get()
         + ", trusted-ca = " + ca.map(Path::toString).orElse("") + ", client-cert-auth = "
         + require);
-    return new PeerTls(Optional.of(keys), trust(ca), require);
+    return new PeerTls(Optional.of(keys), trust(ca), require, config.cipherSuites());
   }
 
   /**
@@ -92,6 +93,7 @@ public final class ServerTls {
       builder.keyManager(keys(URI.create("https://proxy:0"), cert, key));
     }
     trust(config.tls().trustedCaFile()).ifPresent(builder::trustManager);
+    if (!config.cipherSuites().isEmpty()) builder.ciphers(config.cipherSuites(), SupportedCipherSuiteFilter.INSTANCE);
     try {
       return builder.build();
     } catch (SSLException e) {

@@ -302,6 +302,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void cipherSuitesTakeGosNamesAndKeepTls13() {
+        assertEquals(List.of(), run().config().cipherSuites());
+        assertEquals(List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+                "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"),
+            run("--cipher-suites", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305")
+                .config().cipherSuites());
+        LoadResult.Exit unknown = exit("--cipher-suites", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,FOO");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.stderr().contains("unexpected TLS cipher suite \"FOO\""), unknown.stderr());
+    }
+
+    @Test
     void discoveryProxyIsReadAsEtcdReadsIt() {
         assertEquals("p.example:3128", run("--discovery-proxy", "p.example:3128").config().discoveryProxy()
             .orElseThrow().toString().replace("/<unresolved>", ""));
@@ -384,6 +396,7 @@ class ConfigLoaderTest {
             case "election-timeout" -> "1000";
             case "log-level" -> "debug";
             case "history-size", "max-request-bytes" -> "10";
+            case "cipher-suites" -> "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
             default -> switch (spec.kind()) {
                 case BOOL, IGNORED -> "true";
                 case UINT, UINT32, INT -> "7";
