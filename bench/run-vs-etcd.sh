@@ -21,6 +21,7 @@ source "$root/bench/clusters.sh"
 cleanup() {
   stop_all
   rm -rf "$BENCH_TMP/ours"* "$BENCH_TMP/etcd"*
+  rmdir "$BENCH_TMP" 2>/dev/null || true # empty unless the results were written into it
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
