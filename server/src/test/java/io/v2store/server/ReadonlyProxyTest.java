@@ -61,9 +61,21 @@ class ReadonlyProxyTest {
           List<String> actual = converse(ours, exchange);
           assertEquals(expected, actual, "through each readonly proxy: " + exchange);
         }
-        HttpResponse<String> after = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> after = http.send(HttpRequest.newBuilder(
             URI.create(etcd.clientUrl + "/v2/keys/ro")).build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(after.body().contains("\"value\":\"original\""), "nothing was written: " + after.body());
+
+        // confd's long poll through it: the watch waits, and the member's next write reaches it.
+        long next = after.headers().firstValueAsLong("X-Etcd-Index").orElseThrow() + 1;
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> watch = http.sendAsync(
+            HttpRequest.newBuilder(URI.create(ours + "/v2/keys/ro?wait=true&waitIndex=" + next)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        http.send(HttpRequest.newBuilder(URI.create(etcd.clientUrl + "/v2/keys/ro"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .PUT(HttpRequest.BodyPublishers.ofString("value=watched")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> event = watch.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(event.body().contains("\"value\":\"watched\""), event.body());
       }
     }
   }
