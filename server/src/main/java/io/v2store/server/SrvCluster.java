@@ -82,6 +82,7 @@ final class SrvCluster {
     for (SrvResolver.Srv record : records) {
       String host = record.target().endsWith(".")
           ? record.target().substring(0, record.target().length() - 1) : record.target();
+      if (host.isEmpty()) continue; // target "." (RFC 2782): the service is not offered there
       String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + record.port();
       URI own;
       try {

@@ -113,8 +113,10 @@ class SrvClusterTest {
 
   @Test
   void aTargetThatDoesNotResolveIsSkippedAndOneWithTheWrongSchemeRefused() throws Exception {
-    FakeDns dns = threeHosts().records("_etcd-server._tcp.example.com", "gone.example.com.:2380",
-        "infra1.example.com.:2380");
+    // "." says the service is not there (RFC 2782); the JDK would resolve the empty name it leaves
+    // to this machine, which must not make it this member
+    FakeDns dns = threeHosts().host("", "10.0.1.11").records("_etcd-server._tcp.example.com",
+        "gone.example.com.:2380", ".:2380", "infra1.example.com.:2380");
     assertEquals(Map.of("infra1", List.of(URI.create("http://infra1.example.com:2380"))),
         find(dns, DOMAIN, "http://10.0.1.11:2380"));
 
