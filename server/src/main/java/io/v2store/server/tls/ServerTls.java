@@ -81,8 +81,8 @@ public final class ServerTls {
   /**
    * For a proxy's connections to members whose client URLs are https: the client certificate of
    * --cert-file/--key-file (when given; as etcd's proxy presents its own) and the CAs of
-   * --trusted-ca-file (else the JDK's); member host names are verified. Empty when none is given
-   * and the JDK's CAs would do alone.
+   * --trusted-ca-file (else the JDK's); member host names are verified. Built whether or not any
+   * member turns out to be https: it costs nothing until used.
    */
   public static SslContext forProxyUpstream(ServerConfig config) throws IOException {
     Optional<Path> cert = config.tls().certFile();
@@ -90,6 +90,7 @@ public final class ServerTls {
     SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
         .endpointIdentificationAlgorithm("HTTPS");
     if (cert.isPresent() || key.isPresent()) {
+      // both or neither: keys() says which is missing (the URI only names a listener, none here)
       builder.keyManager(keys(URI.create("https://proxy:0"), cert, key));
     }
     trust(config.tls().trustedCaFile()).ifPresent(builder::trustManager);
