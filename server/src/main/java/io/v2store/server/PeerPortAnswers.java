@@ -44,8 +44,9 @@ final class PeerPortAnswers implements PeerHttp {
       ObjectNode node = list.addObject();
       node.put("id", new BigInteger(Long.toUnsignedString(m.id()))); // a number, unsigned
       m.peerUrls().forEach(node.putArray("peerURLs")::add);
-      node.put("name", m.name());
-      m.clientUrls().forEach(node.putArray("clientURLs")::add);
+      // etcd's struct omits an empty name and client URLs: a member added but not yet started
+      if (!m.name().isEmpty()) node.put("name", m.name());
+      if (!m.clientUrls().isEmpty()) m.clientUrls().forEach(node.putArray("clientURLs")::add);
     }
     return list.toString();
   }
