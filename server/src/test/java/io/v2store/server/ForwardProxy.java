@@ -75,7 +75,8 @@ final class ForwardProxy implements AutoCloseable {
     }
   }
 
-  private static String line(InputStream in) throws IOException {
+  /** One line of an HTTP head, without its CRLF (ISO-8859-1, as HTTP heads are). */
+  static String line(InputStream in) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int b = in.read(); b != '\n'; b = in.read()) {
       if (b == -1) throw new IOException("closed mid-line");

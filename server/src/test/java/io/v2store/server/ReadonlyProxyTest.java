@@ -3,7 +3,6 @@ package io.v2store.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -102,10 +101,10 @@ class ReadonlyProxyTest {
   }
 
   private static String readAnswer(InputStream in, boolean head) throws IOException {
-    StringBuilder described = new StringBuilder(line(in));
+    StringBuilder described = new StringBuilder(ForwardProxy.line(in));
     java.util.TreeSet<String> headers = new java.util.TreeSet<>(); // Go writes them sorted; order is no contract
     int length = 0;
-    for (String header = line(in); !header.isEmpty(); header = line(in)) {
+    for (String header = ForwardProxy.line(in); !header.isEmpty(); header = ForwardProxy.line(in)) {
       String name = header.substring(0, header.indexOf(':')).toLowerCase(Locale.ROOT);
       String value = header.substring(header.indexOf(':') + 1).trim();
       if (name.equals("content-length")) {
@@ -120,14 +119,5 @@ class ReadonlyProxyTest {
     headers.forEach(h -> described.append(" | ").append(h));
     byte[] body = head ? new byte[0] : in.readNBytes(length);
     return described.append(" | ").append(new String(body, StandardCharsets.UTF_8)).toString();
-  }
-
-  private static String line(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (int b = in.read(); b != '\n'; b = in.read()) {
-      if (b == -1) throw new IOException("connection closed mid-answer after: " + out);
-      if (b != '\r') out.write(b);
-    }
-    return out.toString(StandardCharsets.US_ASCII);
   }
 }
