@@ -73,17 +73,76 @@ class PeerTlsClusterTest {
     }
   }
 
+  @Test
+  void aMemberWhoseCertificateLacksTheAllowedCommonNameIsRefused() throws Exception {
+    TestCertificates certs = TestCertificates.create(Files.createDirectories(dir.resolve("c")));
+    // same CA, same host, another common name
+    certs.signed("othercn", "ca", SAME_HOST, "rsa:2048");
+    assertThirdMemberRefused(certs, List.of("--peer-cert-allowed-cn", "member"), "othercn",
+        "client certificate authentication failed");
+  }
+
+  @Test
+  void aMemberWhoseCertificateIsRevokedIsRefused() throws Exception {
+    TestCertificates certs = TestCertificates.create(Files.createDirectories(dir.resolve("c")));
+    certs.signed("member3", "ca", SAME_HOST, "rsa:2048");
+    Path crl = certs.revocationList("ca", "crl.pem", "member3");
+    assertThirdMemberRefused(certs, List.of("--peer-crl-file", crl.toString()), "member3",
+        "transport: certificate serial ");
+  }
+
+  private static final String SAME_HOST =
+      "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n";
+
+  /**
+   * n1 and n2 with certificate "member", n3 with {@code third}, all with {@code flags}: n1 and
+   * n2 replicate, n1 logs refusing n3 for {@code reason}, and n3 never serves.
+   */
+  private void assertThirdMemberRefused(TestCertificates certs, List<String> flags, String third,
+      String reason) throws Exception {
+    List<ServerProcess> members = members(certs, flags, "member", "member", third);
+    try {
+      startTogether(members, List.of(0, 1));
+      awaitTrue(() -> members.get(0).log().contains("rejected peer connection from /127.0.0.1:"),
+          "n1 never logged refusing n3");
+      String refusal = members.get(0).log().lines()
+          .filter(l -> l.contains("rejected peer connection")).findFirst().orElseThrow();
+      assertTrue(refusal.contains(reason), refusal);
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> put = http.send(HttpRequest.newBuilder(
+          URI.create(members.get(1).clientUrl() + "/v2/keys/two"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .PUT(HttpRequest.BodyPublishers.ofString("value=without-n3")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, put.statusCode(), put::body);
+      awaitTrue(() -> get(http, members.get(0).clientUrl() + "/v2/keys/two")
+          .contains("without-n3"), "n1 never saw the write");
+      // n3's peers refuse its calls; it never hears from a leader it can answer, never serves
+      assertTrue(members.get(2).isAlive(), members.get(2)::logTail);
+      assertTrue(!members.get(2).log().contains("serving clients"), members.get(2)::logTail);
+    } finally {
+      closeAll(members);
+    }
+  }
+
   /** n1..n3 with https peers; member i uses certificate {@code certNames[i]}. */
   private List<ServerProcess> members(TestCertificates certs, String... certNames)
       throws Exception {
+    return members(certs, List.of(), certNames);
+  }
+
+  private List<ServerProcess> members(TestCertificates certs, List<String> extraFlags,
+      String... certNames) throws Exception {
     List<ServerProcess> members = new ArrayList<>();
     for (int i = 0; i < certNames.length; i++) {
       String name = "n" + (i + 1);
-      members.add(new ServerProcess(name, dir.resolve(name), "http", "https", List.of(
+      List<String> flags = new ArrayList<>(List.of(
           "--peer-cert-file", certs.path(certNames[i] + ".pem"),
           "--peer-key-file", certs.path(certNames[i] + ".key"),
           "--peer-trusted-ca-file", certs.path("ca.pem"), "--peer-client-cert-auth",
-          "--heartbeat-interval", "50", "--election-timeout", "500"), null));
+          "--heartbeat-interval", "50", "--election-timeout", "500"));
+      flags.addAll(extraFlags);
+      members.add(new ServerProcess(name, dir.resolve(name), "http", "https", flags, null));
     }
     return members;
   }

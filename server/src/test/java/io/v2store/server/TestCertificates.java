@@ -22,15 +22,15 @@ import javax.net.ssl.TrustManagerFactory;
  * certificate, and a second, unrelated CA with its own member certificate for the refused paths.
  * Without openssl the tests are skipped, unless CI is set, where that is a failure.
  */
-final class TestCertificates {
-  final Path dir;
+public final class TestCertificates {
+  public final Path dir;
 
   private TestCertificates(Path dir) {
     this.dir = dir;
   }
 
   /** Skips (or, under CI, fails) when openssl is not installed. */
-  static TestCertificates create(Path dir) throws Exception {
+  public static TestCertificates create(Path dir) throws Exception {
     boolean present = Files.isExecutable(Path.of("/usr/bin/openssl"))
         || Files.isExecutable(Path.of("/usr/local/bin/openssl"));
     if (System.getenv("CI") == null || System.getenv("CI").isEmpty()) {
@@ -48,11 +48,11 @@ final class TestCertificates {
     return c;
   }
 
-  Path file(String name) {
+  public Path file(String name) {
     return dir.resolve(name);
   }
 
-  String path(String name) {
+  public String path(String name) {
     return file(name).toString();
   }
 
@@ -62,13 +62,34 @@ final class TestCertificates {
   }
 
   /** A key (of {@code newkey}'s kind) and a certificate for it signed by {@code ca}. */
-  void signed(String name, String ca, String extensions, String newkey) throws Exception {
+  public void signed(String name, String ca, String extensions, String newkey) throws Exception {
     Files.writeString(file(name + ".ext"), extensions);
     openssl("req", "-newkey", newkey, "-nodes", "-keyout", path(name + ".key"),
         "-out", path(name + ".csr"), "-subj", "/CN=" + name);
     openssl("x509", "-req", "-in", path(name + ".csr"), "-CA", path(ca + ".pem"),
         "-CAkey", path(ca + ".key"), "-CAcreateserial", "-out", path(name + ".pem"),
         "-days", "2", "-extfile", path(name + ".ext"));
+  }
+
+  /**
+   * A CRL of {@code ca} that revokes the named certificates (none: an empty list), PEM, written
+   * to {@code crl}; each call starts a fresh list.
+   */
+  public Path revocationList(String ca, String crl, String... revoked) throws Exception {
+    Path db = Files.createDirectories(dir.resolve(crl + ".db"));
+    Files.writeString(db.resolve("index.txt"), "");
+    Files.writeString(db.resolve("crlnumber"), "1000\n");
+    Files.writeString(db.resolve("ca.cnf"), "[ca]\ndefault_ca=CA_default\n[CA_default]\n"
+        + "database=" + db.resolve("index.txt") + "\ncrlnumber=" + db.resolve("crlnumber")
+        + "\ndefault_md=sha256\ndefault_crl_days=2\n");
+    String config = db.resolve("ca.cnf").toString();
+    for (String name : revoked) {
+      openssl("ca", "-config", config, "-keyfile", path(ca + ".key"), "-cert", path(ca + ".pem"),
+          "-revoke", path(name + ".pem"));
+    }
+    openssl("ca", "-config", config, "-keyfile", path(ca + ".key"), "-cert", path(ca + ".pem"),
+        "-gencrl", "-out", path(crl));
+    return file(crl);
   }
 
   /** Runs openssl in the certificate directory; fails with its output if it fails. */

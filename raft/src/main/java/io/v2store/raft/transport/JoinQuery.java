@@ -81,7 +81,7 @@ public final class JoinQuery {
       SSLSocket secure = (SSLSocket) tls.jdkClientContext().getSocketFactory()
           .createSocket(plain, url.getHost(), url.getPort(), true);
       SSLParameters parameters = secure.getSSLParameters();
-      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      parameters.setEndpointIdentificationAlgorithm(tls.verifyPeers() ? "HTTPS" : null);
       secure.setSSLParameters(parameters);
       secure.startHandshake();
       return secure;

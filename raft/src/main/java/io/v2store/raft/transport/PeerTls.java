@@ -5,6 +5,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Objects;
@@ -24,9 +25,12 @@ import javax.net.ssl.TrustManagerFactory;
  * @param trustedCas the CAs a peer's certificate must chain to; empty means the JDK's defaults
  * @param requireClientCert the listener refuses a dialer without an accepted certificate
  * @param ciphers the cipher suites allowed (the JDK's names); empty: the JDK's defaults
+ * @param verifyPeers false: a dialer accepts any certificate for any host (etcd's
+ *     --peer-auto-tls, where every member's certificate is its own, self-signed: encryption
+ *     without authentication)
  */
 public record PeerTls(Optional<KeyManagerFactory> keys, Optional<TrustManagerFactory> trustedCas,
-    boolean requireClientCert, List<String> ciphers) {
+    boolean requireClientCert, List<String> ciphers, boolean verifyPeers) {
 
   public PeerTls {
     Objects.requireNonNull(keys, "keys");
@@ -39,7 +43,7 @@ public record PeerTls(Optional<KeyManagerFactory> keys, Optional<TrustManagerFac
 
   /** Plain TCP listener; https:// peers are still dialed with TLS and the JDK's trusted CAs. */
   public static PeerTls none() {
-    return new PeerTls(Optional.empty(), Optional.empty(), false, List.of());
+    return new PeerTls(Optional.empty(), Optional.empty(), false, List.of(), true);
   }
 
   boolean secureListener() {
@@ -63,9 +67,9 @@ public record PeerTls(Optional<KeyManagerFactory> keys, Optional<TrustManagerFac
     try {
       SslContextBuilder builder = SslContextBuilder.forClient()
           .sslProvider(SslProvider.JDK)
-          .endpointIdentificationAlgorithm("HTTPS");
+          .endpointIdentificationAlgorithm(verifyPeers ? "HTTPS" : null);
       keys.ifPresent(builder::keyManager);
-      trustedCas.ifPresent(builder::trustManager);
+      dialerTrust().ifPresent(builder::trustManager);
       if (!ciphers.isEmpty()) builder.ciphers(ciphers, SupportedCipherSuiteFilter.INSTANCE); // RC4 and 3DES: the JDK has them off
       return builder.build();
     } catch (SSLException e) {
@@ -73,12 +77,16 @@ public record PeerTls(Optional<KeyManagerFactory> keys, Optional<TrustManagerFac
     }
   }
 
+  private Optional<TrustManagerFactory> dialerTrust() {
+    return verifyPeers ? trustedCas : Optional.of(InsecureTrustManagerFactory.INSTANCE);
+  }
+
   /** The same client side as a JDK context, for the blocking {@link JoinQuery}. */
   SSLContext jdkClientContext() {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.map(KeyManagerFactory::getKeyManagers).orElse(null),
-          trustedCas.map(TrustManagerFactory::getTrustManagers).orElse(null), null);
+          dialerTrust().map(TrustManagerFactory::getTrustManagers).orElse(null), null);
       return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up TLS to peers: " + e.getMessage(), e);

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -47,6 +49,12 @@ public final class PeerTransport implements Transport, AutoCloseable {
   private final PeerTls tls;
   /** Null when the peer port is plain TCP. */
   private final SslContext serverTls;
+  /**
+   * Runs the accepted connections' handshake tasks, whose certificate checks may look up a
+   * caller's DNS names: never on the event loops that carry the peers' messages. Null with
+   * serverTls.
+   */
+  private final ExecutorService handshakes;
   /** For https:// peer URLs; built at the first one unless TLS is configured (constructor). */
   private SslContext clientTls;
   private final EventLoopGroup group = NettyIo.group(THREADS);
@@ -88,6 +96,11 @@ public final class PeerTransport implements Transport, AutoCloseable {
     this.config = config;
     this.tls = tls;
     this.serverTls = tls.secureListener() ? tls.serverContext() : null;
+    this.handshakes = serverTls == null ? null : Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "peer-tls-handshake");
+      t.setDaemon(true);
+      return t;
+    });
     // Building a JDK TLS context loads the trust store and the cipher suites: about a tenth of
     // a restart's time. A member with TLS flags builds it now, so bad key material fails at
     // start; a plain cluster builds it only if an https:// peer ever joins.
@@ -132,7 +145,10 @@ public final class PeerTransport implements Transport, AutoCloseable {
                   protected void initChannel(SocketChannel channel) {
                     inboundChannels.add(channel);
                     if (serverTls != null) {
-                      channel.pipeline().addLast("tls", serverTls.newHandler(channel.alloc()));
+                      // the caller's address, for certificate rules that match it (the SAN check)
+                      InetSocketAddress from = channel.remoteAddress();
+                      channel.pipeline().addLast("tls", serverTls.newHandler(channel.alloc(),
+                          from.getAddress().getHostAddress(), from.getPort(), handshakes));
                       channel.pipeline().addLast("tlsRejections", new PeerTlsRejections(selfId));
                     }
                     channel.pipeline().addLast("sniffer",
@@ -248,6 +264,7 @@ public final class PeerTransport implements Transport, AutoCloseable {
     }
     inboundChannels.close().awaitUninterruptibly();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    if (handshakes != null) handshakes.shutdownNow();
   }
 
   private Bootstrap outboundBootstrap() {

@@ -112,6 +112,7 @@ final class ConfigBuilder {
             logLevel(),
             bool("force-new-cluster"),
             tlsFiles(),
+            tlsSettings(),
             CipherSuites.parse(text("cipher-suites")),
             bool("client-cert-auth"),
             bool("peer-client-cert-auth"),
@@ -316,6 +317,18 @@ final class ConfigBuilder {
                 + "\" (only supports debug, info, warn, error, panic, or fatal)");
         }
         return level;
+    }
+
+    private TlsSettings tlsSettings() {
+        return new TlsSettings(optionalText("client-cert-allowed-hostname"),
+            optionalText("peer-cert-allowed-cn"), optionalText("peer-cert-allowed-hostname"),
+            bool("experimental-peer-skip-client-san-verification"), bool("auto-tls"),
+            bool("peer-auto-tls"));
+    }
+
+    private Optional<String> optionalText(String flag) {
+        String value = text(flag);
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 
     private TlsFiles tlsFiles() {

@@ -39,6 +39,7 @@ public record ServerConfig(
     String logLevel,
     boolean forceNewCluster,
     TlsFiles tls,
+    TlsSettings tlsSettings,
     List<String> cipherSuites,
     boolean clientCertAuth,
     boolean peerClientCertAuth,
@@ -73,6 +74,7 @@ public record ServerConfig(
         cors = List.copyOf(cors);
         Objects.requireNonNull(logLevel);
         Objects.requireNonNull(tls);
+        Objects.requireNonNull(tlsSettings);
         cipherSuites = List.copyOf(cipherSuites);
         Objects.requireNonNull(discovery);
         Objects.requireNonNull(discoverySrv);
@@ -101,7 +103,7 @@ public record ServerConfig(
             electionTimeoutMillis, listenPeerUrls, listenClientUrls, initialAdvertisePeerUrls,
             advertiseClientUrls, listenMetricsUrls, discovered, initialClusterState,
             initialClusterToken, maxRequestBytes, enableV2, preVote, strictReconfigCheck, cors,
-            logLevel, forceNewCluster, tls, cipherSuites, clientCertAuth, peerClientCertAuth, historySize,
+            logLevel, forceNewCluster, tls, tlsSettings, cipherSuites, clientCertAuth, peerClientCertAuth, historySize,
             leaseReads, unsafeNoFsync, Optional.empty(), discoveryProxy, Optional.empty(), proxy);
     }
 

@@ -3,10 +3,7 @@ package io.v2store.server.config;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/**
- * The TLS file flags (PEM paths). The CRL files are accepted but not implemented: setting one
- * only produces a warning.
- */
+/** The TLS file flags (PEM paths; the CRL files PEM or DER). */
 public record TlsFiles(Optional<Path> certFile, Optional<Path> keyFile, Optional<Path> trustedCaFile,
                        Optional<Path> clientCrlFile, Optional<Path> peerCertFile, Optional<Path> peerKeyFile,
                        Optional<Path> peerTrustedCaFile, Optional<Path> peerCrlFile) {

@@ -48,13 +48,27 @@ public final class ServerTls {
       }
       return Optional.empty();
     }
+    if (config.tlsSettings().autoTls()) {
+      if (cert.isPresent() || key.isPresent()) {
+        LOG.warning(() -> config.name() + ": ignoring client auto TLS since certs given");
+      } else {
+        SelfSignedCertificates.CertAndKey made = SelfSignedCertificates.ensure(
+            fixtures(config, "client"), listeners, false);
+        cert = Optional.of(made.cert());
+        key = Optional.of(made.key());
+      }
+    }
     KeyManagerFactory keys = keys(secure.get(), cert, key);
     Optional<Path> ca = config.tls().trustedCaFile();
+    Optional<Path> crl = config.tls().clientCrlFile();
     boolean require = config.clientCertAuth() || ca.isPresent();
-    LOG.info(() -> config.name() + ": ClientTLS: cert = " + cert.get() + ", key = " + key.get()
+    String certFile = cert.get().toString();
+    String keyFile = key.get().toString();
+    LOG.info(() -> config.name() + ": ClientTLS: cert = " + certFile + ", key = " + keyFile
         + ", trusted-ca = " + ca.map(Path::toString).orElse("") + ", client-cert-auth = "
-        + require);
-    return Optional.of(new ClientTls(keys, trust(ca), require, config.name(), config.cipherSuites()));
+        + require + ", crl-file = " + crl.map(Path::toString).orElse(""));
+    Optional<TrustManagerFactory> trust = clientRules(config).around(trust(ca));
+    return Optional.of(new ClientTls(keys, trust, require, config.name(), config.cipherSuites()));
   }
 
   /** TLS for the peer port and for dialing https:// peers. */
@@ -68,14 +82,49 @@ public final class ServerTls {
         LOG.warning(() -> config.name() + ": scheme is HTTP while peer key and cert files are "
             + "present; ignoring peer key and cert files");
       }
-      return new PeerTls(Optional.empty(), trust(ca), false, config.cipherSuites());
+      return new PeerTls(Optional.empty(), trust(ca), false, config.cipherSuites(), true);
+    }
+    boolean selfSigned = false;
+    if (config.tlsSettings().peerAutoTls()) {
+      if (cert.isPresent() || key.isPresent()) {
+        LOG.warning(() -> config.name() + ": ignoring peer auto TLS since certs given");
+      } else {
+        SelfSignedCertificates.CertAndKey made = SelfSignedCertificates.ensure(
+            fixtures(config, "peer"), config.listenPeerUrls(), true);
+        cert = Optional.of(made.cert());
+        key = Optional.of(made.key());
+        selfSigned = true;
+      }
     }
     KeyManagerFactory keys = keys(secure.get(), cert, key);
+    Optional<Path> crl = config.tls().peerCrlFile();
     boolean require = config.peerClientCertAuth() || ca.isPresent();
-    LOG.info(() -> config.name() + ": PeerTLS: cert = " + cert.get() + ", key = " + key.get()
+    String certFile = cert.get().toString();
+    String keyFile = key.get().toString();
+    LOG.info(() -> config.name() + ": PeerTLS: cert = " + certFile + ", key = " + keyFile
         + ", trusted-ca = " + ca.map(Path::toString).orElse("") + ", client-cert-auth = "
-        + require);
-    return new PeerTls(Optional.of(keys), trust(ca), require, config.cipherSuites());
+        + require + ", crl-file = " + crl.map(Path::toString).orElse(""));
+    CertificateRules rules;
+    try {
+      rules = new CertificateRules(config.tlsSettings().peerCertAllowedCn(),
+          config.tlsSettings().peerCertAllowedHostname(), crl.map(RevocationList::new),
+          !config.tlsSettings().peerSkipClientSanVerification());
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    return new PeerTls(Optional.of(keys), rules.around(trust(ca)), require,
+        config.cipherSuites(), !selfSigned);
+  }
+
+  /** --client-cert-allowed-hostname and --client-crl-file; clients' addresses are not matched. */
+  private static CertificateRules clientRules(ServerConfig config) {
+    return new CertificateRules(Optional.empty(), config.tlsSettings().clientCertAllowedHostname(),
+        config.tls().clientCrlFile().map(RevocationList::new), false);
+  }
+
+  /** Where --auto-tls and --peer-auto-tls keep what they made, as etcd does. */
+  private static Path fixtures(ServerConfig config, String kind) {
+    return config.dataDir().resolve("fixtures").resolve(kind);
   }
 
   /**
@@ -93,7 +142,10 @@ public final class ServerTls {
       // both or neither: keys() says which is missing (the URI only names a listener, none here)
       builder.keyManager(keys(URI.create("https://proxy:0"), cert, key));
     }
-    trust(config.tls().trustedCaFile()).ifPresent(builder::trustManager);
+    // as etcd's proxy, which dials with the client TLS settings: a member's certificate must name
+    // --client-cert-allowed-hostname too
+    clientRules(config).around(trust(config.tls().trustedCaFile()))
+        .ifPresent(builder::trustManager);
     if (!config.cipherSuites().isEmpty()) builder.ciphers(config.cipherSuites(), SupportedCipherSuiteFilter.INSTANCE);
     try {
       return builder.build();
