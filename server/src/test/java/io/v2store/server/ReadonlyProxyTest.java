@@ -3,18 +3,12 @@ package io.v2store.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,8 +50,8 @@ class ReadonlyProxyTest {
             // a chunk size that is no number: Go's server gives up on the connection
             List.of("GET /v2/keys/ro HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"));
         for (List<String> exchange : exchanges) {
-          List<String> expected = converse(theirs, exchange);
-          List<String> actual = converse(ours, exchange);
+          List<String> expected = RawExchanges.converse(theirs, exchange, false);
+          List<String> actual = RawExchanges.converse(ours, exchange, false);
           assertEquals(expected, actual, "through each readonly proxy: " + exchange);
         }
         HttpClient http = HttpClient.newHttpClient();
@@ -77,47 +71,5 @@ class ReadonlyProxyTest {
         assertTrue(event.body().contains("\"value\":\"watched\""), event.body());
       }
     }
-  }
-
-  /**
-   * Sends each request on one connection after the previous answer, and describes each answer:
-   * status line, the names of its headers (sorted) other than Date and CORS (etcd's proxy repeats the
-   * member's CORS headers), Content-Length's value, the body; and whether the server then closed.
-   */
-  private static List<String> converse(String url, List<String> requests) throws IOException {
-    URI u = URI.create(url);
-    List<String> answers = new ArrayList<>();
-    try (Socket socket = new Socket(u.getHost(), u.getPort())) {
-      socket.setSoTimeout(10_000);
-      InputStream in = socket.getInputStream();
-      for (String request : requests) {
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        answers.add(readAnswer(in, request.startsWith("HEAD")));
-      }
-      socket.shutdownOutput();
-      answers.add(in.read() == -1 ? "closed" : "more");
-    }
-    return answers;
-  }
-
-  private static String readAnswer(InputStream in, boolean head) throws IOException {
-    StringBuilder described = new StringBuilder(ForwardProxy.line(in));
-    java.util.TreeSet<String> headers = new java.util.TreeSet<>(); // Go writes them sorted; order is no contract
-    int length = 0;
-    for (String header = ForwardProxy.line(in); !header.isEmpty(); header = ForwardProxy.line(in)) {
-      String name = header.substring(0, header.indexOf(':')).toLowerCase(Locale.ROOT);
-      String value = header.substring(header.indexOf(':') + 1).trim();
-      if (name.equals("content-length")) {
-        length = Integer.parseInt(value);
-        headers.add("content-length: " + value);
-      } else if (name.equals("connection") || name.equals("content-type")) {
-        headers.add(name + ": " + value);
-      } else if (!name.equals("date") && !name.startsWith("access-control-")) {
-        headers.add(name);
-      }
-    }
-    headers.forEach(h -> described.append(" | ").append(h));
-    byte[] body = head ? new byte[0] : in.readNBytes(length);
-    return described.append(" | ").append(new String(body, StandardCharsets.UTF_8)).toString();
   }
 }
