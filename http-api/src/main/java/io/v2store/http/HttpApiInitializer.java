@@ -51,6 +51,7 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
         .setMaxHeaderSize(MAX_HEADER_BYTES)));
     p.addLast("date", DateHeader.INSTANCE);
     p.addLast("keepAlive", new HttpServerKeepAliveHandler());
+    p.addLast("http10", new Http10Answers());
     p.addLast("cors", new CorsHandler(corsOrigins));
     p.addLast("metrics", new RequestMetricsHandler(counters));
     p.addLast("aggregator", new BoundedAggregator(maxRequestBytes));

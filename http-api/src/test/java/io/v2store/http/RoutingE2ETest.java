@@ -141,6 +141,22 @@ class RoutingE2ETest {
   }
 
   @Test
+  void http10RequestsAreAnsweredInHttp10AndKeptOpenOnlyWhenAsked() throws Exception {
+    // as Go's server: 1.0 in the status line, no Connection header when it then closes
+    String r = ServerFixture.raw(f.port, "GET /version HTTP/1.0\r\n\r\n");
+    assertTrue(r.startsWith("HTTP/1.0 200 OK\r\n"), r);
+    assertFalse(r.toLowerCase(java.util.Locale.ROOT).contains("connection:"), r);
+    // asked to keep it: "keep-alive", and the next request on it is answered too
+    r = ServerFixture.raw(f.port, "GET /version HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+        + "GET /v2/keys/nothing-here HTTP/1.0\r\n\r\n");
+    String lower = r.toLowerCase(java.util.Locale.ROOT);
+    assertTrue(r.startsWith("HTTP/1.0 200 OK\r\n"), r);
+    assertTrue(lower.contains("connection: keep-alive\r\n"), r);
+    assertTrue(r.contains("HTTP/1.0 404 Not Found\r\n"), r);
+    assertEquals(lower.indexOf("connection:"), lower.lastIndexOf("connection:"), r);
+  }
+
+  @Test
   void metricsListenerServesOnlyMetricsAndHealth() throws Exception {
     String base = "http://127.0.0.1:" + f.metricsPort;
     var client = f.client;
