@@ -16,6 +16,8 @@ import java.util.Objects;
  *     is answered 500/300 "etcdserver: request timed out" (etcd: 5 s + 2 x election timeout)
  * @param enableV2 serve the v2 API; when false only /version, /health and /metrics answer, the
  *     rest is 404, as etcd 3.4 does without --enable-v2
+ * @param hostWhitelist the Host names an http:// client listener answers (etcd's
+ *     --host-whitelist); empty or "*" answers any
  */
 public record HttpApiConfig(
     long maxRequestBytes,
@@ -24,7 +26,8 @@ public record HttpApiConfig(
     String serverVersion,
     String clusterVersion,
     long requestTimeoutMillis,
-    boolean enableV2) {
+    boolean enableV2,
+    List<String> hostWhitelist) {
 
   /** etcd's defaults: 1.5 MiB, any origin, 7 s (5 s + 2 x 1 s election timeout). */
   public static final long DEFAULT_MAX_REQUEST_BYTES = 1_572_864;
@@ -38,6 +41,7 @@ public record HttpApiConfig(
       throw new IllegalArgumentException("requestTimeoutMillis must be > 0");
     }
     corsOrigins = List.copyOf(corsOrigins);
+    hostWhitelist = List.copyOf(hostWhitelist);
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(serverVersion, "serverVersion");
     Objects.requireNonNull(clusterVersion, "clusterVersion");
@@ -47,7 +51,7 @@ public record HttpApiConfig(
   public HttpApiConfig(long maxRequestBytes, List<String> corsOrigins, Clock clock,
       String serverVersion, String clusterVersion, long requestTimeoutMillis) {
     this(maxRequestBytes, corsOrigins, clock, serverVersion, clusterVersion, requestTimeoutMillis,
-        true);
+        true, List.of("*"));
   }
 
   /** The values a stock etcd 3.4.23 uses. */

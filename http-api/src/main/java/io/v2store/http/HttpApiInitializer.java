@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SslContext;
 import java.util.List;
+import java.util.Set;
 
 /** The pipeline of one client or metrics connection, nothing else. */
 final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
@@ -23,14 +24,18 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
   /** Null on an http:// listener. */
   private final SslContext sslContext;
   private final String memberName;
+  /** The Host names answered; null: any (https, metrics, or no whitelist). */
+  private final Set<String> hostWhitelist;
 
   HttpApiInitializer(List<String> corsOrigins, MeterRegistry registry, int maxRequestBytes,
       RoutingHandler router) {
-    this(corsOrigins, registry, maxRequestBytes, router, null, "");
+    this(corsOrigins, registry, maxRequestBytes, router, null, "", null);
   }
 
   HttpApiInitializer(List<String> corsOrigins, MeterRegistry registry, int maxRequestBytes,
-      RoutingHandler router, SslContext sslContext, String memberName) {
+      RoutingHandler router, SslContext sslContext, String memberName,
+      Set<String> hostWhitelist) {
+    this.hostWhitelist = hostWhitelist;
     this.sslContext = sslContext;
     this.memberName = memberName;
     this.corsOrigins = corsOrigins;
@@ -52,6 +57,7 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("date", DateHeader.INSTANCE);
     p.addLast("keepAlive", new HttpServerKeepAliveHandler());
     p.addLast("http10", new Http10Answers());
+    if (hostWhitelist != null) p.addLast("hostWhitelist", new HostWhitelistGate(hostWhitelist));
     p.addLast("cors", new CorsHandler(corsOrigins));
     p.addLast("metrics", new RequestMetricsHandler(counters));
     p.addLast("aggregator", new BoundedAggregator(maxRequestBytes));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -99,10 +100,10 @@ public final class HttpApiServer implements AutoCloseable {
     workerGroup = NettyIo.group(WORKER_THREADS);
     try {
       for (URI url : listenClientUrls) {
-        listeners.add(bind(url, clientRouter));
+        listeners.add(bind(url, clientRouter, true));
       }
       for (URI url : listenMetricsUrls) {
-        listeners.add(bind(url, metricsRouter));
+        listeners.add(bind(url, metricsRouter, false));
       }
     } catch (RuntimeException e) {
       close();
@@ -110,7 +111,7 @@ public final class HttpApiServer implements AutoCloseable {
     }
   }
 
-  private Channel bind(URI url, RoutingHandler router) {
+  private Channel bind(URI url, RoutingHandler router, boolean clientListener) {
     boolean https = "https".equals(url.getScheme());
     if (!https && !"http".equals(url.getScheme()) || url.getHost() == null || url.getPort() < 0) {
       throw new IllegalArgumentException("listen URL must be http(s)://host:port: " + url);
@@ -123,6 +124,7 @@ public final class HttpApiServer implements AutoCloseable {
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
+    Set<String> hosts = Set.copyOf(config.hostWhitelist());
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(bossGroup, workerGroup)
         .channel(NettyIo.serverChannel())
@@ -130,7 +132,8 @@ public final class HttpApiServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new HttpApiInitializer(config.corsOrigins(), registry,
             (int) config.maxRequestBytes(), router, https ? sslContext : null,
-            tls.map(ClientTls::memberName).orElse("")));
+            tls.map(ClientTls::memberName).orElse(""),
+            clientListener && !https && HostWhitelistGate.guards(hosts) ? hosts : null));
     try {
       return bootstrap.bind(new InetSocketAddress(host, url.getPort())).sync().channel();
     } catch (InterruptedException e) {

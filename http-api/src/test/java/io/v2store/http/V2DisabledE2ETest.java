@@ -14,7 +14,7 @@ class V2DisabledE2ETest {
   void v2EndpointsAre404ButHealthVersionAndMetricsWork() throws Exception {
     HttpApiConfig disabled = new HttpApiConfig(HttpApiConfig.DEFAULT_MAX_REQUEST_BYTES,
         List.of("*"), Clock.systemUTC(), "3.4.23", "3.4.0",
-        HttpApiConfig.DEFAULT_REQUEST_TIMEOUT_MILLIS, false);
+        HttpApiConfig.DEFAULT_REQUEST_TIMEOUT_MILLIS, false, List.of("*"));
     try (ServerFixture f = new ServerFixture(disabled)) {
       for (String path : List.of("/v2/keys/a", "/v2/keys", "/v2/members", "/v2/machines",
           "/v2/stats/self", "/v2/stats/store")) {

@@ -235,7 +235,8 @@ public final class EtcdMember implements AutoCloseable {
     changes.publish(name, config.advertiseClientUrls().stream().map(URI::toString).toList());
 
     HttpApiConfig httpConfig = new HttpApiConfig(config.maxRequestBytes(), config.cors(), clock,
-        Version.SERVER, Version.CLUSTER, requestTimeoutMillis, config.enableV2());
+        Version.SERVER, Version.CLUSTER, requestTimeoutMillis, config.enableV2(),
+        config.hostWhitelist());
     HttpApiServer http = new HttpApiServer(httpConfig, backend, registry);
     http.start(config.listenClientUrls(), config.listenMetricsUrls(), clientTls);
     LOG.info(() -> name + ": serving clients on " + http.boundAddresses());

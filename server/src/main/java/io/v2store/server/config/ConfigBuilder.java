@@ -109,6 +109,7 @@ final class ConfigBuilder {
             bool("pre-vote"),
             bool("strict-reconfig-check"),
             cors(),
+            hostWhitelist(),
             logLevel(),
             bool("force-new-cluster"),
             tlsFiles(),
@@ -305,6 +306,15 @@ final class ConfigBuilder {
             return List.of("*");
         }
         return UrlList.strings(UrlList.parse(raw));
+    }
+
+    /** Comma-separated, as etcd's; "*" (the default) or nothing answers every Host. */
+    private List<String> hostWhitelist() {
+        List<String> hosts = new ArrayList<>();
+        for (String h : text("host-whitelist").split(",")) {
+            if (!h.strip().isEmpty()) hosts.add(h.strip());
+        }
+        return hosts;
     }
 
     private String logLevel() throws InvalidConfigException {

@@ -86,7 +86,7 @@ public final class FlagCatalog {
             f("peer-crl-file", STRING, "", IMPLEMENTED, "Path to the peer certificate revocation list file."),
             f("cipher-suites", STRINGS, "", IMPLEMENTED, "Comma-separated list of supported TLS cipher suites between client/server and peers."),
             f("cors", URLS_OR_STAR, "*", IMPLEMENTED, "Comma-separated whitelist of origins for CORS, or cross-origin resource sharing, (empty or * means allow all)."),
-            f("host-whitelist", STRINGS, "*", NOT_IMPLEMENTED, "Acceptable hostnames from HTTP client requests, if server is not secure (empty or * means allow all)."))),
+            f("host-whitelist", STRINGS, "*", IMPLEMENTED, "Acceptable hostnames from HTTP client requests, if server is not secure (empty or * means allow all)."))),
         new FlagGroup("Auth", List.of(
             f("auth-token", STRING, "simple", NOT_IMPLEMENTED, "Specify a v3 authentication token type and its options ('simple' or 'jwt')."),
             f("bcrypt-cost", UINT, "10", NOT_IMPLEMENTED, "Specify the cost / strength of the bcrypt algorithm for hashing auth passwords."),

@@ -36,6 +36,7 @@ public record ServerConfig(
     boolean preVote,
     boolean strictReconfigCheck,
     List<String> cors,
+    List<String> hostWhitelist,
     String logLevel,
     boolean forceNewCluster,
     TlsFiles tls,
@@ -72,6 +73,7 @@ public record ServerConfig(
         Objects.requireNonNull(initialClusterState);
         Objects.requireNonNull(initialClusterToken);
         cors = List.copyOf(cors);
+        hostWhitelist = List.copyOf(hostWhitelist);
         Objects.requireNonNull(logLevel);
         Objects.requireNonNull(tls);
         Objects.requireNonNull(tlsSettings);
@@ -103,7 +105,7 @@ public record ServerConfig(
             electionTimeoutMillis, listenPeerUrls, listenClientUrls, initialAdvertisePeerUrls,
             advertiseClientUrls, listenMetricsUrls, discovered, initialClusterState,
             initialClusterToken, maxRequestBytes, enableV2, preVote, strictReconfigCheck, cors,
-            logLevel, forceNewCluster, tls, tlsSettings, cipherSuites, clientCertAuth, peerClientCertAuth, historySize,
+            hostWhitelist, logLevel, forceNewCluster, tls, tlsSettings, cipherSuites, clientCertAuth, peerClientCertAuth, historySize,
             leaseReads, unsafeNoFsync, Optional.empty(), discoveryProxy, Optional.empty(), proxy);
     }
 
