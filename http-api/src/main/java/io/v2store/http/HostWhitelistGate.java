@@ -38,7 +38,8 @@ final class HostWhitelistGate extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof HttpRequest request) {
       String host = hostOf(request);
-      if (!hosts.contains(host)) {
+      // a 1.1 request without Host is Go's server's 400 before any handler: the router's
+      if (!hosts.contains(host) && !RoutingHandler.lacksRequiredHost(request)) {
         discarding = !(msg instanceof LastHttpContent);
         io.netty.util.ReferenceCountUtil.release(msg);
         LOG.log(Level.WARNING, "rejecting HTTP request to prevent DNS rebinding attacks (host \""

@@ -89,10 +89,20 @@ final class Responses {
 
   /** Answers unparseable input the way Go's server does, then closes the connection. */
   static void badRequestAndClose(ChannelHandlerContext ctx) {
-    ByteBuf body = Unpooled.copiedBuffer("400 Bad Request", StandardCharsets.UTF_8);
-    FullHttpResponse response = new BeforeHandlers(HttpResponseStatus.BAD_REQUEST, body);
+    badRequestAndClose(ctx, null);
+  }
+
+  /**
+   * As above with Go's reason ("missing required Host header"), which Go's server puts in the
+   * status line as well as the body.
+   */
+  static void badRequestAndClose(ChannelHandlerContext ctx, String reason) {
+    String text = reason == null ? "Bad Request" : "Bad Request: " + reason;
+    ByteBuf body = Unpooled.copiedBuffer("400 " + text, StandardCharsets.UTF_8);
+    FullHttpResponse response = new BeforeHandlers(reason == null
+        ? HttpResponseStatus.BAD_REQUEST : new HttpResponseStatus(400, text), body);
     response.headers().set("Content-Type", TEXT_PLAIN);
-    response.headers().setInt("Content-Length", body.readableBytes());
+    // no Content-Length, as Go's: the close ends the body
     response.headers().set("Connection", "close");
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }

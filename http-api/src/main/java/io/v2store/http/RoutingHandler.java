@@ -6,7 +6,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -33,6 +36,10 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     if (request.decoderResult().isFailure()) {
       Responses.badRequestAndClose(ctx);
+      return;
+    }
+    if (lacksRequiredHost(request)) {
+      Responses.badRequestAndClose(ctx, "missing required Host header");
       return;
     }
     String uri = asUtf8(request.uri());
@@ -75,6 +82,13 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       Responses.send(ctx, routed.isHead(),
           Responses.goError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal Server Error"));
     }
+  }
+
+  /** Go's server refuses an HTTP/1.1 request without a Host header (an empty one will do). */
+  static boolean lacksRequiredHost(HttpRequest request) {
+    return request.protocolVersion().equals(HttpVersion.HTTP_1_1)
+        && !request.headers().contains(HttpHeaderNames.HOST)
+        && !request.method().equals(HttpMethod.CONNECT);
   }
 
   private Endpoint route(String path) {

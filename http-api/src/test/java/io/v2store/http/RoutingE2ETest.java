@@ -141,6 +141,20 @@ class RoutingE2ETest {
   }
 
   @Test
+  void http11RequestsWithoutAHostGetGosOwn400() throws Exception {
+    String r = ServerFixture.raw(f.port, "GET /version HTTP/1.1\r\n\r\n");
+    assertEquals("HTTP/1.1 400 Bad Request: missing required Host header\r\n"
+        + "Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n"
+        + "400 Bad Request: missing required Host header", r.replace("content-type", "Content-Type")
+        .replace("connection", "Connection"));
+    // an empty Host is a Host; and HTTP/1.0 needs none
+    assertTrue(ServerFixture.raw(f.port, "GET /version HTTP/1.1\r\nHost:\r\nConnection: close"
+        + "\r\n\r\n").startsWith("HTTP/1.1 200 OK\r\n"));
+    assertTrue(ServerFixture.raw(f.port, "GET /version HTTP/1.0\r\n\r\n")
+        .startsWith("HTTP/1.0 200 OK\r\n"));
+  }
+
+  @Test
   void http10RequestsAreAnsweredInHttp10AndKeptOpenOnlyWhenAsked() throws Exception {
     // as Go's server: 1.0 in the status line, no Connection header when it then closes
     String r = ServerFixture.raw(f.port, "GET /version HTTP/1.0\r\n\r\n");
