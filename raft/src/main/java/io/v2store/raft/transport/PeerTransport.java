@@ -24,7 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -39,6 +40,7 @@ import java.util.function.LongConsumer;
 public final class PeerTransport implements Transport, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PeerTransport.class.getName());
   private static final int THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
+  private static final int HANDSHAKE_THREADS = 4;
 
   private final long clusterId;
   private final long selfId;
@@ -96,16 +98,27 @@ public final class PeerTransport implements Transport, AutoCloseable {
     this.config = config;
     this.tls = tls;
     this.serverTls = tls.secureListener() ? tls.serverContext() : null;
-    this.handshakes = serverTls == null ? null : Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "peer-tls-handshake");
-      t.setDaemon(true);
-      return t;
-    });
+    this.handshakes = serverTls == null ? null : handshakeThreads();
     // Building a JDK TLS context loads the trust store and the cipher suites: about a tenth of
     // a restart's time. A member with TLS flags builds it now, so bad key material fails at
     // start; a plain cluster builds it only if an https:// peer ever joins.
     this.clientTls = tls.keys().isPresent() || tls.trustedCas().isPresent()
         ? tls.clientContext() : null;
+  }
+
+  /**
+   * At most a few threads, gone when idle: callers that open many handshakes at once queue
+   * behind each other instead of each getting a thread.
+   */
+  private static ExecutorService handshakeThreads() {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(HANDSHAKE_THREADS, HANDSHAKE_THREADS, 30,
+        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "peer-tls-handshake");
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /** Callers hold this transport's monitor. */
