@@ -53,7 +53,7 @@ public final class HttpApiServer implements AutoCloseable {
     Endpoint keys = new KeysEndpoint(responses,
         new KeysReadHandler(backend, responses, timeoutMillis),
         new KeysWriteHandler(backend, responses, timeoutMillis),
-        new WatchHandler(backend, responses, parked));
+        new WatchHandler(backend, responses, parked), new KeysMetrics(registry));
     Endpoint members = new MembersEndpoint(backend, timeoutMillis);
     Endpoint stats = new StatsEndpoint(backend, config.clock());
     InfoEndpoints info = new InfoEndpoints(backend, config, registry);

@@ -21,9 +21,11 @@ final class KeysEndpoint implements Endpoint {
   private final KeysReadHandler reads;
   private final KeysWriteHandler writes;
   private final WatchHandler watches;
+  private final KeysMetrics metrics;
 
   KeysEndpoint(KeysResponses responses, KeysReadHandler reads, KeysWriteHandler writes,
-      WatchHandler watches) {
+      WatchHandler watches, KeysMetrics metrics) {
+    this.metrics = metrics;
     this.responses = responses;
     this.reads = reads;
     this.writes = writes;
@@ -50,19 +52,21 @@ final class KeysEndpoint implements Endpoint {
       responses.sendFailure(ctx, head, e);
       return;
     }
+    KeysMetrics.Request measured = parsed.waitForChange() ? null
+        : metrics.received(method, parsed.quorum());
     try {
       switch (method) {
         case "GET", "HEAD" -> {
           if (parsed.waitForChange()) {
             watches.handle(ctx, parsed);
           } else {
-            reads.handle(ctx, head, parsed);
+            reads.handle(ctx, head, parsed, measured);
           }
         }
-        default -> writes.handle(ctx, parsed);
+        default -> writes.handle(ctx, parsed, measured);
       }
     } catch (RuntimeException e) {
-      responses.sendFailure(ctx, head, e);
+      responses.sendFailure(ctx, head, e, measured);
     }
   }
 

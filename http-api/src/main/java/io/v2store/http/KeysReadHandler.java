@@ -15,29 +15,31 @@ final class KeysReadHandler {
     this.timeoutMillis = timeoutMillis;
   }
 
-  void handle(ChannelHandlerContext ctx, boolean head, KeysRequest request) {
+  void handle(ChannelHandlerContext ctx, boolean head, KeysRequest request,
+      KeysMetrics.Request measured) {
     if (!request.quorum()) {
-      read(ctx, head, request);
+      read(ctx, head, request, measured);
       return;
     }
     Deadlines.within(backend.linearizableRead(), ctx.executor(), timeoutMillis)
         .whenComplete((ignored, failure) -> {
           if (failure != null) {
-            responses.sendFailure(ctx, head, failure);
+            responses.sendFailure(ctx, head, failure, measured);
           } else {
-            read(ctx, head, request);
+            read(ctx, head, request, measured);
           }
         });
   }
 
-  private void read(ChannelHandlerContext ctx, boolean head, KeysRequest request) {
+  private void read(ChannelHandlerContext ctx, boolean head, KeysRequest request,
+      KeysMetrics.Request measured) {
     Event event;
     try {
       event = backend.keySpace().get(request.path(), request.recursive(), request.sorted());
     } catch (RuntimeException e) {
-      responses.sendFailure(ctx, head, e);
+      responses.sendFailure(ctx, head, e, measured);
       return;
     }
-    responses.sendEvent(ctx, head, event, false);
+    responses.sendEvent(ctx, head, event, false, measured);
   }
 }

@@ -29,6 +29,12 @@ final class KeysResponses {
   }
 
   void sendEvent(ChannelHandlerContext ctx, boolean head, Event event, boolean noValueOnSuccess) {
+    sendEvent(ctx, head, event, noValueOnSuccess, null);
+  }
+
+  /** As above, reporting the success to {@code measured} (null: not measured). */
+  void sendEvent(ChannelHandlerContext ctx, boolean head, Event event, boolean noValueOnSuccess,
+      KeysMetrics.Request measured) {
     ByteBuf body = ctx.alloc().buffer(256);
     boolean noValue = noValueOnSuccess && hidesValue(event.action());
     encoder.writeEvent(body, event, noValue, encoder.nowNanos());
@@ -36,6 +42,7 @@ final class KeysResponses {
     FullHttpResponse response = Responses.full(status, Responses.JSON, body);
     successHeaders(response.headers(), event.index());
     Responses.send(ctx, head, response);
+    if (measured != null) measured.succeeded();
   }
 
   /** Cluster id, etcd index and raft position: the headers of every successful keys answer. */
@@ -57,6 +64,12 @@ final class KeysResponses {
    * out", anything else as 300 with its message (never a stack trace), index 0.
    */
   void sendFailure(ChannelHandlerContext ctx, boolean head, Throwable failure) {
+    sendFailure(ctx, head, failure, null);
+  }
+
+  /** As above, reporting the failure's status to {@code measured} (null: not measured). */
+  void sendFailure(ChannelHandlerContext ctx, boolean head, Throwable failure,
+      KeysMetrics.Request measured) {
     Throwable t = unwrap(failure);
     EtcdException e;
     if (t instanceof EtcdException etcd) {
@@ -74,6 +87,7 @@ final class KeysResponses {
     response.headers().set(Responses.CLUSTER_ID, Responses.hex(backend.clusterId()));
     response.headers().set(Responses.ETCD_INDEX, Long.toUnsignedString(e.index()));
     Responses.send(ctx, head, response);
+    if (measured != null) measured.failed(e.error().httpStatus());
   }
 
   static Throwable unwrap(Throwable t) {

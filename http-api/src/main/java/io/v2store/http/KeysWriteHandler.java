@@ -20,20 +20,20 @@ final class KeysWriteHandler {
     this.timeoutMillis = timeoutMillis;
   }
 
-  void handle(ChannelHandlerContext ctx, KeysRequest request) {
+  void handle(ChannelHandlerContext ctx, KeysRequest request, KeysMetrics.Request measured) {
     V2Request proposal = request.toV2Request();
     CompletableFuture<io.v2store.storage.store.Event> applied;
     try {
       applied = backend.propose(proposal);
     } catch (RuntimeException e) {
-      responses.sendFailure(ctx, false, e);
+      responses.sendFailure(ctx, false, e, measured);
       return;
     }
     Deadlines.within(applied, ctx.executor(), timeoutMillis).whenComplete((event, failure) -> {
       if (failure != null) {
-        responses.sendFailure(ctx, false, failure);
+        responses.sendFailure(ctx, false, failure, measured);
       } else {
-        responses.sendEvent(ctx, false, event, request.noValueOnSuccess());
+        responses.sendEvent(ctx, false, event, request.noValueOnSuccess(), measured);
       }
     });
   }

@@ -167,6 +167,7 @@ public final class EtcdMember implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     LeaderTracker leader = new LeaderTracker(startMillis);
     MemberMetrics metrics = new MemberMetrics(name, registry, keySpace, writes, leader, onFatal);
+    EtcdCompatMetrics.register(registry, selfId, keySpace);
 
     AtomicReference<RaftDriver> driverRef = new AtomicReference<>();
     PeerStats peerStats = new PeerStats();

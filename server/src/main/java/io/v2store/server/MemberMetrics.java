@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.v2store.raft.Role;
 import io.v2store.raft.driver.DriverListener;
 import io.v2store.storage.store.KeySpace;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -22,23 +23,30 @@ final class MemberMetrics implements DriverListener {
   private final Timer fsync;
   private final Timer apply;
   private final Counter committed;
+  private final Counter applied;
   private final Counter proposalsFailed;
   private final Counter leaderChanges;
   private final Timer snapshots;
   private final LeaderTracker leader;
   private final Consumer<Throwable> onFatal;
   private volatile boolean isLeader;
+  private volatile boolean hasLeader;
 
   MemberMetrics(String memberName, MeterRegistry registry, KeySpace keySpace,
       Pending<?> pending, LeaderTracker leader, Consumer<Throwable> onFatal) {
     this.memberName = memberName;
     this.leader = leader;
     this.onFatal = onFatal;
+    // a histogram with etcd's buckets (1 ms doubling to 8.192 s), which its fsync alerts read
     this.fsync = Timer.builder("etcd_disk_wal_fsync_duration")
-        .description("Time of one synced log write (one group commit)").register(registry);
+        .description("The latency distributions of fsync called by WAL (here: one synced log "
+            + "write, one group commit).")
+        .serviceLevelObjectives(etcdBuckets(1_000_000L, 14)).register(registry);
     this.apply = Timer.builder("etcd_server_apply_duration")
         .description("Time to apply one batch of committed entries").register(registry);
     this.committed = Counter.builder("etcd_server_proposals_committed")
+        .description("Entries applied by this member").register(registry);
+    this.applied = Counter.builder("etcd_server_proposals_applied")
         .description("Entries applied by this member").register(registry);
     this.proposalsFailed = Counter.builder("etcd_server_proposals_failed")
         .description("Proposals dropped by Raft (no leader)").register(registry);
@@ -46,7 +54,12 @@ final class MemberMetrics implements DriverListener {
         .description("Leader changes seen by this member").register(registry);
     this.snapshots = Timer.builder("etcd_debugging_snap_save_total_duration")
         .description("Time to serialise a snapshot").register(registry);
-    Gauge.builder("etcd_server_is_leader", () -> isLeader ? 1 : 0).register(registry);
+    Gauge.builder("etcd_server_is_leader", () -> isLeader ? 1 : 0)
+        .description("Whether or not this member is a leader. 1 if is, 0 otherwise.")
+        .register(registry);
+    Gauge.builder("etcd_server_has_leader", () -> hasLeader ? 1 : 0)
+        .description("Whether or not a leader exists. 1 is existence, 0 is not.")
+        .register(registry);
     Gauge.builder("etcd_server_proposals_pending", pending::size).register(registry);
     Gauge.builder("etcd_debugging_store_watchers", () -> keySpace.stats().watchers())
         .register(registry);
@@ -64,12 +77,14 @@ final class MemberMetrics implements DriverListener {
   public void onApply(long nanos, int entries) {
     apply.record(nanos, TimeUnit.NANOSECONDS);
     committed.increment(entries);
+    applied.increment(entries);
   }
 
   @Override
   public void onLeaderChange(long leaderId, Role role, long term) {
     leader.leaderIs(leaderId, System.currentTimeMillis());
     isLeader = role == Role.LEADER;
+    hasLeader = leaderId != 0;
     leaderChanges.increment();
     LOG.info(() -> memberName + ": " + (leaderId == 0 ? "no leader"
         : "leader is " + Long.toHexString(leaderId)) + " at term " + term + ", we are " + role);
@@ -85,6 +100,13 @@ final class MemberMetrics implements DriverListener {
     snapshots.record(nanos, TimeUnit.NANOSECONDS);
     // Written, not yet durable: its fsync and record follow on other threads (RaftDriver).
     LOG.info(() -> memberName + ": wrote snapshot at index " + index + " (" + bytes + " bytes)");
+  }
+
+  /** Prometheus's ExponentialBuckets(start, 2, count), as etcd declares its histograms. */
+  static Duration[] etcdBuckets(long startNanos, int count) {
+    Duration[] b = new Duration[count];
+    for (int i = 0; i < count; i++) b[i] = Duration.ofNanos(startNanos << i);
+    return b;
   }
 
   @Override

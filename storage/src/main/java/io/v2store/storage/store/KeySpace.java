@@ -138,6 +138,7 @@ public final class KeySpace {
       stats.inc(Counter.GETS_FAIL);
       throw e;
     } finally {
+      if (recursive) stats.inc(Counter.GETS_RECURSIVE);
       lock.readLock().unlock();
     }
   }
@@ -226,6 +227,7 @@ public final class KeySpace {
    */
   public Watch watch(String path, boolean recursive, boolean stream, long sinceIndex,
       WatchSink sink) {
+    stats.inc(Counter.WATCH_REQUESTS);
     lock.readLock().lock();
     try {
       long current = tree.index;
@@ -242,6 +244,16 @@ public final class KeySpace {
 
   public StoreStats stats() {
     return stats.snapshot(hub.count());
+  }
+
+  /** Of the GETs {@link #stats} counts, those that were recursive. */
+  public long recursiveGets() {
+    return stats.get(Counter.GETS_RECURSIVE);
+  }
+
+  /** Watches asked for (new or re-armed), whether answered from history or parked. */
+  public long watchRequests() {
+    return stats.get(Counter.WATCH_REQUESTS);
   }
 
   /**

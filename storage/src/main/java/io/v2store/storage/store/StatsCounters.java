@@ -2,12 +2,14 @@ package io.v2store.storage.store;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 
-/** The /v2/stats/store counters; written by reads and the apply thread, read by anyone. */
+/** The /v2/stats/store counters (and two more for metrics); written by reads and the apply thread, read by anyone. */
 final class StatsCounters {
   enum Counter {
     GETS_SUCCESS, GETS_FAIL, SETS_SUCCESS, SETS_FAIL, DELETE_SUCCESS, DELETE_FAIL,
     UPDATE_SUCCESS, UPDATE_FAIL, CREATE_SUCCESS, CREATE_FAIL, CAS_SUCCESS, CAS_FAIL,
-    CAD_SUCCESS, CAD_FAIL, EXPIRE_COUNT
+    CAD_SUCCESS, CAD_FAIL, EXPIRE_COUNT,
+    /** Not in /v2/stats/store: for etcd's etcd_debugging_store_* metrics. */
+    GETS_RECURSIVE, WATCH_REQUESTS
   }
 
   private final AtomicLongArray values = new AtomicLongArray(Counter.values().length);
