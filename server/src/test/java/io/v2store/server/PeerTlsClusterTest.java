@@ -33,17 +33,7 @@ class PeerTlsClusterTest {
     List<ServerProcess> members = members(certs, "member", "member", "member");
     try {
       startTogether(members, List.of(0, 1, 2));
-      HttpClient http = HttpClient.newHttpClient();
-      HttpResponse<String> put = http.send(HttpRequest.newBuilder(
-          URI.create(members.get(0).clientUrl() + "/v2/keys/secured"))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .PUT(HttpRequest.BodyPublishers.ofString("value=over-tls")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertEquals(201, put.statusCode(), put::body);
-      for (ServerProcess m : members) {
-        awaitTrue(() -> get(http, m.clientUrl() + "/v2/keys/secured").contains("over-tls"),
-            m.name() + " never saw the write");
-      }
+      writeAndAwait(members.get(0), "secured", "over-tls", members);
       String log = members.get(0).log();
       assertTrue(log.contains("with TLS, peer certificates required"), log);
     } finally {
@@ -108,15 +98,7 @@ class PeerTlsClusterTest {
       String refusal = members.get(0).log().lines()
           .filter(l -> l.contains("rejected peer connection")).findFirst().orElseThrow();
       assertTrue(refusal.contains(reason), refusal);
-      HttpClient http = HttpClient.newHttpClient();
-      HttpResponse<String> put = http.send(HttpRequest.newBuilder(
-          URI.create(members.get(1).clientUrl() + "/v2/keys/two"))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .PUT(HttpRequest.BodyPublishers.ofString("value=without-n3")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertEquals(201, put.statusCode(), put::body);
-      awaitTrue(() -> get(http, members.get(0).clientUrl() + "/v2/keys/two")
-          .contains("without-n3"), "n1 never saw the write");
+      writeAndAwait(members.get(1), "two", "without-n3", members.subList(0, 1));
       // n3's peers refuse its calls; it never hears from a leader it can answer, never serves
       assertTrue(members.get(2).isAlive(), members.get(2)::logTail);
       assertTrue(!members.get(2).log().contains("serving clients"), members.get(2)::logTail);
@@ -160,6 +142,22 @@ class PeerTlsClusterTest {
     }
     for (int i : healthy) {
       members.get(i).awaitHealthy();
+    }
+  }
+
+  /** Writes key=value through {@code to}; waits until each of {@code readers} serves it. */
+  private static void writeAndAwait(ServerProcess to, String key, String value,
+      List<ServerProcess> readers) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> put = http.send(HttpRequest.newBuilder(
+        URI.create(to.clientUrl() + "/v2/keys/" + key))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .PUT(HttpRequest.BodyPublishers.ofString("value=" + value)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, put.statusCode(), put::body);
+    for (ServerProcess m : readers) {
+      awaitTrue(() -> get(http, m.clientUrl() + "/v2/keys/" + key).contains(value),
+          m.name() + " never saw the write");
     }
   }
 
