@@ -170,7 +170,7 @@ public final class EtcdMember implements AutoCloseable {
     EtcdCompatMetrics.register(registry, selfId, keySpace);
 
     AtomicReference<RaftDriver> driverRef = new AtomicReference<>();
-    PeerStats peerStats = new PeerStats();
+    PeerStats peerStats = new PeerStats(new PeerMeters(registry));
     PeerTransport transport = new PeerTransport(clusterId, selfId,
         listenAddress(config.listenPeerUrls()), message -> {
           peerStats.received(message);

@@ -20,10 +20,16 @@ final class PeerStats {
   private final Map<Long, Follower> followers = new ConcurrentHashMap<>();
   private final MessageRate sentAppends = new MessageRate();
   private final MessageRate receivedAppends = new MessageRate();
+  private final PeerMeters meters;
+
+  PeerStats(PeerMeters meters) {
+    this.meters = meters;
+  }
 
   /** Raft thread: messages about to go out. */
   void sent(List<Message> messages) {
     for (Message m : messages) {
+      meters.sent(m.getTo(), m.getSerializedSize());
       if (m.getType() == MessageType.MSG_APP) {
         sendAppendRequests.incrementAndGet();
         sentAppends.record(System.nanoTime(), m.getSerializedSize());
@@ -36,17 +42,22 @@ final class PeerStats {
 
   /** Network thread: a message arrived. */
   void received(Message m) {
+    meters.received(m.getFrom(), m.getSerializedSize());
     switch (m.getType()) {
       case MSG_APP -> {
         recvAppendRequests.incrementAndGet();
         receivedAppends.record(System.nanoTime(), m.getSerializedSize());
       }
-      case MSG_APP_RESP, MSG_HEARTBEAT_RESP -> follower(m.getFrom()).answered(System.nanoTime());
+      case MSG_APP_RESP, MSG_HEARTBEAT_RESP -> {
+        long rtt = follower(m.getFrom()).answered(System.nanoTime());
+        if (rtt >= 0) meters.roundTrip(m.getFrom(), rtt);
+      }
       default -> { }
     }
   }
 
   void unreachable(long peerId) {
+    meters.sendFailed(peerId);
     follower(peerId).failed();
   }
 
@@ -92,10 +103,12 @@ final class PeerStats {
       if (probeSentNanos == 0) probeSentNanos = now;
     }
 
-    synchronized void answered(long now) {
+    /** The round trip in nanoseconds, or -1 when no probe was out. */
+    synchronized long answered(long now) {
       success++;
-      if (probeSentNanos == 0) return;
-      double ms = (now - probeSentNanos) / 1e6;
+      if (probeSentNanos == 0) return -1;
+      long nanos = now - probeSentNanos;
+      double ms = nanos / 1e6;
       probeSentNanos = 0;
       count++;
       current = ms;
@@ -104,6 +117,7 @@ final class PeerStats {
       m2 += delta * (ms - mean);
       min = Math.min(min, ms);
       max = Math.max(max, ms);
+      return nanos;
     }
 
     synchronized void failed() {
