@@ -58,13 +58,16 @@ class OperateFilesTest {
   private static Set<String> exportedNames() throws IOException {
     final Set<String> names = new HashSet<>();
     for (String source : List.of("server/src/main/java/io/v2store/server/MemberMetrics.java",
+        "server/src/main/java/io/v2store/server/EtcdCompatMetrics.java",
+        "server/src/main/java/io/v2store/server/PeerMeters.java",
+        "http-api/src/main/java/io/v2store/http/KeysMetrics.java",
         "http-api/src/main/java/io/v2store/http/HttpApiServer.java")) {
       final Matcher registered = REGISTERED.matcher(Files.readString(RepoPaths.repoRoot().resolve(source)));
       while (registered.find()) {
         final String base = registered.group(1).replace('.', '_');
         names.add(base);
         names.add(base + "_total");
-        for (String suffix : List.of("_count", "_sum", "_max")) {
+        for (String suffix : List.of("_count", "_sum", "_max", "_bucket")) {
           names.add(base + "_seconds" + suffix);
         }
       }
