@@ -48,17 +48,12 @@ final class KeysMetrics {
     }
 
     void failed(int status) {
-      method.failed.computeIfAbsent(status, code -> Counter.builder("etcd_http_failed")
-          .description("Counter of handle failures of requests (non-watches), by method "
-              + "(GET/PUT etc.) and code (400, 500 etc.).")
-          .tag("method", method.name).tag("code", Integer.toString(code))
-          .register(method.registry)).increment();
+      method.failed.computeIfAbsent(status, method::failures).increment();
     }
   }
 
   private final class PerMethod {
     final String name;
-    final MeterRegistry registry = KeysMetrics.this.registry;
     final Counter received;
     final Timer successful;
     final Map<Integer, Counter> failed = new ConcurrentHashMap<>();
@@ -73,6 +68,13 @@ final class KeysMetrics {
           .description("Bucketed histogram of processing time (s) of successfully handled "
               + "requests (non-watches), by method (GET/PUT etc.).")
           .tag("method", name).serviceLevelObjectives(BUCKETS).register(registry);
+    }
+
+    Counter failures(int code) {
+      return Counter.builder("etcd_http_failed")
+          .description("Counter of handle failures of requests (non-watches), by method "
+              + "(GET/PUT etc.) and code (400, 500 etc.).")
+          .tag("method", name).tag("code", Integer.toString(code)).register(registry);
     }
   }
 
