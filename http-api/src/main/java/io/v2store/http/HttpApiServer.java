@@ -42,6 +42,7 @@ public final class HttpApiServer implements AutoCloseable {
   private EventLoopGroup workerGroup;
   private Optional<ClientTls> tls = Optional.empty();
   private SslContext sslContext;
+  private final Passwords passwords = new Passwords();
 
   public HttpApiServer(HttpApiConfig config, MemberBackend backend,
       PrometheusMeterRegistry registry) {
@@ -50,16 +51,17 @@ public final class HttpApiServer implements AutoCloseable {
     EventJsonEncoder encoder = new EventJsonEncoder(config.clock());
     KeysResponses responses = new KeysResponses(backend, encoder);
     long timeoutMillis = config.requestTimeoutMillis();
-    Endpoint keys = new KeysEndpoint(responses,
+    AccessControl access = new AccessControl(backend, passwords);
+    Endpoint keys = new KeysEndpoint(responses, access,
         new KeysReadHandler(backend, responses, timeoutMillis),
         new KeysWriteHandler(backend, responses, timeoutMillis),
         new WatchHandler(backend, responses, parked), new KeysMetrics(registry));
-    Endpoint members = new MembersEndpoint(backend, timeoutMillis);
+    Endpoint members = new MembersEndpoint(backend, timeoutMillis, access);
     Endpoint stats = new StatsEndpoint(backend, config.clock());
     InfoEndpoints info = new InfoEndpoints(backend, config, registry);
     Endpoint health = info.health();
     Endpoint metrics = info.metrics();
-    Endpoint auth = new AuthEndpoint(backend);
+    Endpoint auth = new AuthEndpoint(backend, access, passwords);
     this.clientRouter = config.enableV2()
         ? new RoutingHandler(Map.of(
             "/v2/machines", info.machines(),
@@ -71,13 +73,13 @@ public final class HttpApiServer implements AutoCloseable {
             "/v2/auth/roles", auth,
             "/version", info.version(),
             "/health", health,
-            "/metrics", metrics), keys, members)
+            "/metrics", metrics), keys, members, auth)
         : new RoutingHandler(Map.of(
             "/version", info.version(),
             "/health", health,
-            "/metrics", metrics), null, null);
+            "/metrics", metrics), null, null, null);
     this.metricsRouter = new RoutingHandler(Map.of("/health", health, "/metrics", metrics),
-        null, null);
+        null, null, null);
     Gauge.builder("etcd.http.watchers.parked", parked, ParkedWatches::size)
         .description("Watch responses currently parked waiting for an event")
         .register(registry);
@@ -156,6 +158,7 @@ public final class HttpApiServer implements AutoCloseable {
   /** Ends parked watches with an empty 200 body (clients retry), then closes the listeners. */
   @Override
   public synchronized void close() {
+    passwords.close();
     for (Channel c : listeners) {
       c.close().syncUninterruptibly();
     }

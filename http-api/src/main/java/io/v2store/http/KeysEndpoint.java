@@ -22,9 +22,11 @@ final class KeysEndpoint implements Endpoint {
   private final KeysWriteHandler writes;
   private final WatchHandler watches;
   private final KeysMetrics metrics;
+  private final AccessControl access;
 
-  KeysEndpoint(KeysResponses responses, KeysReadHandler reads, KeysWriteHandler writes,
-      WatchHandler watches, KeysMetrics metrics) {
+  KeysEndpoint(KeysResponses responses, AccessControl access, KeysReadHandler reads,
+      KeysWriteHandler writes, WatchHandler watches, KeysMetrics metrics) {
+    this.access = access;
     this.metrics = metrics;
     this.responses = responses;
     this.reads = reads;
@@ -52,6 +54,27 @@ final class KeysEndpoint implements Endpoint {
       responses.sendFailure(ctx, head, e);
       return;
     }
+    if (access.enabled()) { // v2 auth on; off, this is the only cost
+      // etcd checks the key as the request path has it: "" for /v2/keys itself
+      String key = request.path().substring(PREFIX.length());
+      KeysRequest checked = parsed;
+      AccessControl.whenKnown(ctx, request.http(),
+          access.keyAccess(ctx, request.http(), key, parsed.recursive()), ok -> {
+            if (ok) {
+              dispatch(ctx, request, checked);
+            } else {
+              responses.sendFailure(ctx, head,
+                  EtcdError.UNAUTHORIZED.with("Insufficient credentials", 0));
+            }
+          });
+      return;
+    }
+    dispatch(ctx, request, parsed);
+  }
+
+  private void dispatch(ChannelHandlerContext ctx, RoutedRequest request, KeysRequest parsed) {
+    String method = request.method();
+    boolean head = request.isHead();
     KeysMetrics.Request measured = parsed.waitForChange() ? null
         : metrics.received(method, parsed.quorum());
     try {

@@ -1,5 +1,6 @@
 package io.v2store.http;
 
+import io.v2store.storage.auth.AuthRecords;
 import io.v2store.storage.pb.V2Request;
 import io.v2store.storage.store.Event;
 import io.v2store.storage.store.KeySpace;
@@ -28,6 +29,12 @@ public interface MemberBackend {
    * (ReadIndex): after that, a local read is linearizable.
    */
   CompletableFuture<Void> linearizableRead();
+
+  /**
+   * The v2 auth records as this member has applied them; changed only through {@link #propose}
+   * of AUTH_PUT/AUTH_DELETE, whose future completes with a null event.
+   */
+  AuthRecords authRecords();
 
   /** The etcd-derived cluster id, for X-Etcd-Cluster-Id. */
   long clusterId();

@@ -17,10 +17,12 @@ final class MembersEndpoint implements Endpoint {
   private static final Set<String> METHODS = Set.of("GET", "POST", "DELETE", "PUT");
   private final MemberBackend backend;
   private final long timeoutMillis;
+  private final AccessControl access;
 
-  MembersEndpoint(MemberBackend backend, long timeoutMillis) {
+  MembersEndpoint(MemberBackend backend, long timeoutMillis, AccessControl access) {
     this.backend = backend;
     this.timeoutMillis = timeoutMillis;
+    this.access = access;
   }
 
   @Override
@@ -30,6 +32,16 @@ final class MembersEndpoint implements Endpoint {
       Responses.send(ctx, false, Responses.methodNotAllowed(ALLOW));
       return;
     }
+    if (access.enabled() && !method.equals("GET")) {
+      // v2 auth on: changing the membership takes the root role, as in etcd
+      AccessControl.whenKnown(ctx, request.http(), access.writeRootAccess(ctx, request.http()),
+          ok -> { if (ok) serve(ctx, request, method); else AuthEndpoint.noAuth(ctx); });
+      return;
+    }
+    serve(ctx, request, method);
+  }
+
+  private void serve(ChannelHandlerContext ctx, RoutedRequest request, String method) {
     String sub = request.path().substring(PREFIX.length());
     sub = sub.startsWith("/") ? sub.substring(1) : sub;
     switch (method) {

@@ -24,12 +24,17 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private final Map<String, Endpoint> exact;
   private final Endpoint keys;
   private final Endpoint members;
+  private final Endpoint auth;
 
-  /** keys/members null on a metrics-only listener, whose exact table holds /metrics and /health. */
-  RoutingHandler(Map<String, Endpoint> exact, Endpoint keys, Endpoint members) {
+  /**
+   * keys/members/auth null on a metrics-only listener, whose exact table holds /metrics and
+   * /health.
+   */
+  RoutingHandler(Map<String, Endpoint> exact, Endpoint keys, Endpoint members, Endpoint auth) {
     this.exact = exact;
     this.keys = keys;
     this.members = members;
+    this.auth = auth;
   }
 
   @Override
@@ -101,6 +106,10 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
     if (members != null && (path.equals("/v2/members") || path.startsWith("/v2/members/"))) {
       return members;
+    }
+    // etcd's mux has /v2/auth/users/ and /v2/auth/roles/ as subtrees, /v2/auth/enable alone
+    if (auth != null && (path.startsWith("/v2/auth/users/") || path.startsWith("/v2/auth/roles/"))) {
+      return auth;
     }
     return null;
   }

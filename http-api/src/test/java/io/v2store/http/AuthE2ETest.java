@@ -3,14 +3,36 @@ package io.v2store.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Clients ask whether v2 auth is on; with it off etcd answers these two (spec 10.7). */
+/**
+ * v2 auth over a member without Raft: the off state clients probe for (spec 10.7), turning it
+ * on, and what a guest, a user with a role and root may then do. (AuthApiTest in server compares
+ * every answer with etcd's byte for byte; this one is about our own mechanics.)
+ */
 class AuthE2ETest {
 
+  private static HttpResponse<String> as(ServerFixture f, String user, String method, String path,
+      String json) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(f.uri(path)).method(method,
+        json == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) b.header("Content-Type", "application/json");
+    if (user != null) {
+      b.header("Authorization", "Basic " + Base64.getEncoder()
+          .encodeToString(user.getBytes(StandardCharsets.UTF_8)));
+    }
+    return f.send(b.build());
+  }
+
   @Test
-  void authIsReportedOff() throws Exception {
+  void authIsReportedOffUntilTurnedOn() throws Exception {
     try (ServerFixture f = new ServerFixture()) {
       HttpResponse<String> enable = f.get("/v2/auth/enable");
       assertEquals(200, enable.statusCode());
@@ -18,9 +40,80 @@ class AuthE2ETest {
       assertEquals("application/json", enable.headers().firstValue("Content-Type").orElse(""));
       assertTrue(enable.headers().firstValue("X-Etcd-Cluster-Id").isPresent());
       assertEquals("{\"users\":null}\n", f.get("/v2/auth/users").body());
-      HttpResponse<String> turnOn = f.send("PUT", "/v2/auth/enable");
-      assertEquals(400, turnOn.statusCode());
-      assertTrue(turnOn.body().contains("not supported"), turnOn.body());
+      HttpResponse<String> noRoot = f.send("PUT", "/v2/auth/enable");
+      assertEquals(409, noRoot.statusCode());
+      assertEquals("{\"message\":\"auth: No root user available, please create one\"}",
+          noRoot.body());
+    }
+  }
+
+  @Test
+  void onceOnTheGuestUsersAndRootGetWhatTheirRolesAllow() throws Exception {
+    try (ServerFixture f = new ServerFixture()) {
+      assertEquals(201, as(f, null, "PUT", "/v2/auth/users/root",
+          "{\"user\":\"root\",\"password\":\"pw\"}").statusCode());
+      assertEquals(201, as(f, null, "PUT", "/v2/auth/roles/app",
+          "{\"role\":\"app\",\"permissions\":{\"kv\":{\"read\":[\"/app/*\"],"
+              + "\"write\":[\"/app/*\"]}}}").statusCode());
+      assertEquals(201, as(f, null, "PUT", "/v2/auth/users/svc",
+          "{\"user\":\"svc\",\"password\":\"s\"}").statusCode());
+      assertEquals(200, as(f, null, "PUT", "/v2/auth/users/svc",
+          "{\"user\":\"svc\",\"grant\":[\"app\"]}").statusCode());
+      assertEquals(200, as(f, null, "PUT", "/v2/auth/enable", null).statusCode());
+      assertEquals("{\"enabled\":true}\n", f.get("/v2/auth/enable").body());
+
+      // the guest role enable made lets everyone in, as etcd's does, until root narrows it
+      assertEquals(201, f.form("PUT", "/v2/keys/other/k", "value=1").statusCode());
+      assertEquals(200, as(f, "root:pw", "PUT", "/v2/auth/roles/guest",
+          "{\"role\":\"guest\",\"revoke\":{\"kv\":{\"write\":[\"/*\"]}}}").statusCode());
+      HttpResponse<String> guestWrite = f.form("PUT", "/v2/keys/other/k", "value=2");
+      assertEquals(401, guestWrite.statusCode());
+      assertEquals("{\"errorCode\":110,\"message\":\"The request requires user authentication\","
+          + "\"cause\":\"Insufficient credentials\",\"index\":0}\n", guestWrite.body());
+      assertEquals(200, f.get("/v2/keys/other/k").statusCode()); // reads still allowed
+
+      // a user: their role's prefix, nothing else; a wrong password is no guest
+      assertEquals(201, as(f, "svc:s", "PUT", "/v2/keys/app/x?value=1", null).statusCode());
+      assertEquals(401, as(f, "svc:s", "PUT", "/v2/keys/other/k?value=3", null).statusCode());
+      assertEquals(401, as(f, "svc:bad", "GET", "/v2/keys/other/k", null).statusCode());
+      assertEquals(401, as(f, "ghost:s", "GET", "/v2/keys/other/k", null).statusCode());
+      assertEquals(401, as(f, "svc:s", "GET", "/v2/auth/users", null).statusCode());
+      assertEquals(401, as(f, "svc:s", "DELETE", "/v2/auth/enable", null).statusCode());
+
+      // root may do anything; a remembered password still fails once the user's hash changes
+      assertEquals(200, as(f, "root:pw", "PUT", "/v2/keys/other/k?value=4", null).statusCode());
+      assertEquals(200, as(f, "root:pw", "PUT", "/v2/auth/users/svc",
+          "{\"user\":\"svc\",\"password\":\"s2\"}").statusCode());
+      assertEquals(401, as(f, "svc:s", "PUT", "/v2/keys/app/x?value=2", null).statusCode());
+      assertEquals(200, as(f, "svc:s2", "PUT", "/v2/keys/app/x?value=2", null).statusCode());
+      assertEquals(200, as(f, "root:pw", "DELETE", "/v2/auth/enable", null).statusCode());
+      assertEquals(200, f.form("PUT", "/v2/keys/other/k", "value=5").statusCode());
+    }
+  }
+
+  @Test
+  void bcryptRunsOffTheEventLoopsAndARememberedPasswordSkipsIt() throws Exception {
+    Passwords passwords = new Passwords();
+    try {
+      String hash = CompletableFuture.supplyAsync(() -> passwords.hash("secret"),
+          passwords.worker()).get(30, TimeUnit.SECONDS);
+      assertTrue(hash.startsWith("$2a$10$"), hash); // Go's bcrypt.DefaultCost, etcd's format
+      CompletableFuture<Boolean> first = passwords.matches("u", hash, "secret");
+      assertTrue(first.get(30, TimeUnit.SECONDS));
+      CompletableFuture<Boolean> again = passwords.matches("u", hash, "secret");
+      assertTrue(again.isDone() && again.join(), "remembered: answered without bcrypt");
+      CompletableFuture<Boolean> wrong = passwords.matches("u", hash, "Secret");
+      assertTrue(!wrong.isDone() || !wrong.join(), "a wrong password is never remembered");
+      assertEquals(false, wrong.get(30, TimeUnit.SECONDS));
+      CompletableFuture<Boolean> otherHash = passwords.matches("u",
+          "$2a$10$abcdefghijklmnopqrstuu0123456789012345678901234567890", "secret");
+      assertEquals(false, otherHash.get(30, TimeUnit.SECONDS));
+      // the hash Debian's etcd 3.4 stored for "rootpw" (read from its WAL) checks the same here
+      String etcds = "$2a$10$8xxTjZePUkUPQpxu4HR85OWGXel5tE0JLkxxVT/X9OdUMcESQClJm";
+      assertTrue(passwords.matches("v", etcds, "rootpw").get(30, TimeUnit.SECONDS));
+      assertEquals(false, passwords.matches("w", etcds, "rootpx").get(30, TimeUnit.SECONDS));
+    } finally {
+      passwords.close();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.v2store.http;
 
+import io.v2store.storage.auth.AuthRecords;
 import io.v2store.storage.pb.V2Request;
 import io.v2store.storage.store.Event;
 import io.v2store.storage.store.KeySpace;
@@ -42,6 +43,7 @@ final class DirectBackend implements MemberBackend, AutoCloseable {
   volatile CompletableFuture<Void> removeResult = CompletableFuture.completedFuture(null);
 
   private final int historyCapacity;
+  private final AuthRecords auth = new AuthRecords();
 
   DirectBackend() {
     this(KeySpace.DEFAULT_HISTORY);
@@ -75,6 +77,11 @@ final class DirectBackend implements MemberBackend, AutoCloseable {
     keySpace();
     return CompletableFuture.supplyAsync(() -> {
       raftIndex.incrementAndGet();
+      if (request.getMethod() == V2Request.Method.AUTH_PUT
+          || request.getMethod() == V2Request.Method.AUTH_DELETE) {
+        auth.apply(request);
+        return null;
+      }
       Event e = applier.apply(request);
       applied.add(e);
       return e;
@@ -84,6 +91,11 @@ final class DirectBackend implements MemberBackend, AutoCloseable {
   @Override
   public CompletableFuture<Void> linearizableRead() {
     return stalled ? new CompletableFuture<>() : CompletableFuture.runAsync(() -> {}, applyThread);
+  }
+
+  @Override
+  public AuthRecords authRecords() {
+    return auth;
   }
 
   @Override

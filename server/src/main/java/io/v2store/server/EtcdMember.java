@@ -21,6 +21,7 @@ import io.v2store.server.config.ClusterState;
 import io.v2store.server.config.InitialCluster;
 import io.v2store.server.config.ServerConfig;
 import io.v2store.server.tls.ServerTls;
+import io.v2store.storage.auth.AuthRecords;
 import io.v2store.storage.log.RocksDbLog;
 import io.v2store.storage.store.Event;
 import io.v2store.storage.store.KeySpace;
@@ -123,10 +124,11 @@ public final class EtcdMember implements AutoCloseable {
     Pending<Event> writes = new Pending<>();
     Pending<Member> memberChanges = new Pending<>();
     Members members = new Members(selfId, layout.initialMembers());
+    AuthRecords auth = new AuthRecords();
     PeerLinks peers = new PeerLinks(name, selfId,
         () -> onFatal.accept(new MemberRemovedException(name)));
     V2StateMachine stateMachine =
-        new V2StateMachine(keySpace, writes, memberChanges, members, peers,
+        new V2StateMachine(keySpace, writes, memberChanges, members, auth, peers,
             () -> ExpiryTicker.nowNanos(clock));
 
     if (fresh) {
@@ -228,8 +230,8 @@ public final class EtcdMember implements AutoCloseable {
     MembershipChanges changes = new MembershipChanges(driver, members, memberChanges, ids,
         transport, requestTimeoutMillis, clock, proposals);
     RaftMemberBackend backend = new RaftMemberBackend(name, clusterId, keySpace, driver,
-        writes, ids, members, changes, requestTimeoutMillis, startMillis, leader, peerStats,
-        proposals);
+        writes, ids, members, auth, changes, requestTimeoutMillis, startMillis, leader,
+        peerStats, proposals);
 
     // Like etcd, serve clients only once this member's attributes are committed, so that every
     // client that syncs through /v2/members finds it with its client URLs.

@@ -8,6 +8,7 @@ import io.v2store.raft.RaftStatus;
 import io.v2store.raft.Role;
 import io.v2store.raft.driver.ProposalDroppedException;
 import io.v2store.raft.driver.RaftDriver;
+import io.v2store.storage.auth.AuthRecords;
 import io.v2store.storage.pb.V2Request;
 import io.v2store.storage.store.EtcdError;
 import io.v2store.storage.store.EtcdException;
@@ -30,6 +31,7 @@ final class RaftMemberBackend implements MemberBackend {
   private final Pending<Event> pending;
   private final RequestIds ids;
   private final Members members;
+  private final AuthRecords auth;
   private final MembershipChanges changes;
   private final long requestTimeoutMillis;
   private final long startMillis;
@@ -38,7 +40,8 @@ final class RaftMemberBackend implements MemberBackend {
   private final Proposals proposals;
 
   RaftMemberBackend(String name, long clusterId, KeySpace keySpace, RaftDriver driver,
-      Pending<Event> pending, RequestIds ids, Members members, MembershipChanges changes,
+      Pending<Event> pending, RequestIds ids, Members members, AuthRecords auth,
+      MembershipChanges changes,
       long requestTimeoutMillis,
       long startMillis, LeaderTracker leader, PeerStats peerStats, Proposals proposals) {
     this.name = name;
@@ -48,6 +51,7 @@ final class RaftMemberBackend implements MemberBackend {
     this.pending = pending;
     this.ids = ids;
     this.members = members;
+    this.auth = auth;
     this.changes = changes;
     this.requestTimeoutMillis = requestTimeoutMillis;
     this.startMillis = startMillis;
@@ -94,6 +98,11 @@ final class RaftMemberBackend implements MemberBackend {
 
   private static EtcdException timedOut() {
     return new EtcdException(EtcdError.RAFT_INTERNAL, "etcdserver: request timed out", 0);
+  }
+
+  @Override
+  public AuthRecords authRecords() {
+    return auth;
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.v2store.raft.driver.StateMachine;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.ConfChangeType;
 import io.v2store.raft.pb.Snapshot;
+import io.v2store.storage.auth.AuthRecords;
 import io.v2store.storage.pb.V2Request;
 import io.v2store.storage.store.EtcdException;
 import io.v2store.storage.store.Event;
@@ -26,14 +27,15 @@ import java.util.function.LongSupplier;
  * member proposed it.
  */
 final class V2StateMachine implements StateMachine {
-  /** Snapshot layout version: members, applied request ids, then the key space. */
-  private static final int SNAPSHOT_FORMAT = 2;
+  /** Snapshot layout version: members, applied request ids, auth records, then the key space. */
+  private static final int SNAPSHOT_FORMAT = 3;
 
   private final KeySpace keySpace;
   private final RequestApplier applier;
   private final Pending<Event> writes;
   private final Pending<Member> memberChanges;
   private final Members members;
+  private final AuthRecords auth;
   private final MembershipListener membership;
   private final AppliedRequestIds appliedIds = new AppliedRequestIds();
   private final LongSupplier wallClockNanos;
@@ -44,7 +46,9 @@ final class V2StateMachine implements StateMachine {
    * state, only how an event's ttl is shown, and each member (as each etcd member) shows its own.
    */
   V2StateMachine(KeySpace keySpace, Pending<Event> writes, Pending<Member> memberChanges,
-      Members members, MembershipListener membership, LongSupplier wallClockNanos) {
+      Members members, AuthRecords auth, MembershipListener membership,
+      LongSupplier wallClockNanos) {
+    this.auth = auth;
     this.wallClockNanos = wallClockNanos;
     this.keySpace = keySpace;
     this.applier = new RequestApplier(keySpace);
@@ -69,6 +73,16 @@ final class V2StateMachine implements StateMachine {
       case PUBLISH -> {
         members.publish(request.getMember());
         memberChanges.succeeded(request.getId(), members.get(request.getMember().getId()));
+      }
+      // Auth records are not keys: no index, no event, no watcher (etcd keeps them outside the
+      // keys' "/1"); the proposer is answered with a null event.
+      case AUTH_PUT, AUTH_DELETE -> {
+        try {
+          auth.apply(request);
+          writes.succeeded(request.getId(), null);
+        } catch (EtcdException refused) {
+          writes.failed(request.getId(), refused);
+        }
       }
       default -> {
         try {
@@ -126,6 +140,7 @@ final class V2StateMachine implements StateMachine {
     out.writeInt(SNAPSHOT_FORMAT);
     members.write(out);
     appliedIds.write(out);
+    auth.write(out);
     keySpace.writeSnapshot(out);
     out.flush(); // not close: the sink belongs to the caller
   }
@@ -140,11 +155,16 @@ final class V2StateMachine implements StateMachine {
     try (DataInputStream in = new DataInputStream(
         new UnsyncBufferedInput(snapshot.getData().newInput(), 1 << 16))) {
       int format = in.readInt();
-      if (format != 1 && format != SNAPSHOT_FORMAT) {
+      if (format < 1 || format > SNAPSHOT_FORMAT) {
         throw new IOException("unknown snapshot format " + format);
       }
       members.read(in);
       if (format >= 2) appliedIds.read(in);
+      if (format >= 3) {
+        auth.read(in);
+      } else {
+        auth.clear();
+      }
       keySpace.restoreSnapshot(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot restore from snapshot at index "

@@ -39,6 +39,20 @@ final class Http {
     return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** As a v2 auth user (HTTP basic auth); json null = no body. */
+  static HttpResponse<String> as(ServerProcess p, String userAndPassword, String method,
+      String path, String json) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(p.clientUrl() + path))
+        .timeout(REQUEST_TIMEOUT).method(method, json == null
+            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) b.header("Content-Type", "application/json");
+    if (userAndPassword != null) {
+      b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+          userAndPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+    return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   static HttpResponse<String> postJson(ServerProcess p, String path, String json)
       throws IOException, InterruptedException {
     return CLIENT.send(HttpRequest.newBuilder(URI.create(p.clientUrl() + path))

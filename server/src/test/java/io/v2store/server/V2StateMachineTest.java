@@ -10,6 +10,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.v2store.http.Member;
 import io.v2store.raft.pb.Snapshot;
 import io.v2store.raft.pb.SnapshotMetadata;
+import io.v2store.storage.auth.AuthRecords;
 import io.v2store.storage.pb.V2Request;
 import io.v2store.storage.store.Action;
 import io.v2store.storage.store.Event;
@@ -42,7 +43,7 @@ class V2StateMachineTest {
   private static V2StateMachine machine(KeySpace keySpace, Pending<Event> writes) {
     return new V2StateMachine(keySpace, writes, new Pending<>(),
         new Members(1, List.of(new Member(1, "a", List.of("http://a:2380"), List.of()))),
-        NO_MEMBERSHIP, () -> 1_000_000_000_000L);
+        new AuthRecords(), NO_MEMBERSHIP, () -> 1_000_000_000_000L);
   }
 
   private static byte[] post(long id) {
@@ -105,7 +106,7 @@ class V2StateMachineTest {
     long[] clock = {1_000_000_000_000L};
     V2StateMachine sm = new V2StateMachine(keySpace, writes, new Pending<>(),
         new Members(1, List.of(new Member(1, "a", List.of("http://a:2380"), List.of()))),
-        NO_MEMBERSHIP, () -> clock[0]);
+        new AuthRecords(), NO_MEMBERSHIP, () -> clock[0]);
     CompletableFuture<Event> answer = writes.register(9);
     sm.applyEntry(1, post(9));
     assertEquals(1_000_000_000_000L, answer.join().ttlClockNanos());
