@@ -39,12 +39,13 @@ final class Passwords {
 
   Passwords() {
     random.nextBytes(macKey);
-    worker = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
+    worker = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
         r -> {
           Thread t = new Thread(r, "auth-bcrypt");
           t.setDaemon(true);
           return t;
         });
+    worker.allowCoreThreadTimeOut(true); // none while nobody uses auth
   }
 
   /** Where bcrypt and the auth changes that need it run. */
@@ -54,8 +55,9 @@ final class Passwords {
 
   /** A new hash: slow, call it on {@link #worker()}. */
   String hash(String password) {
-    return BCrypt.with(VERSION, random, LongPasswordStrategies.truncate(VERSION))
-        .hashToString(COST, password.toCharArray());
+    byte[] hash = BCrypt.with(VERSION, random, LongPasswordStrategies.truncate(VERSION))
+        .hash(COST, password.getBytes(StandardCharsets.UTF_8)); // Go hashes the UTF-8 bytes
+    return new String(hash, StandardCharsets.US_ASCII);
   }
 
   /** Completes with whether password matches user's stored hash; at once when remembered. */

@@ -112,6 +112,16 @@ class AuthE2ETest {
       String etcds = "$2a$10$8xxTjZePUkUPQpxu4HR85OWGXel5tE0JLkxxVT/X9OdUMcESQClJm";
       assertTrue(passwords.matches("v", etcds, "rootpw").get(30, TimeUnit.SECONDS));
       assertEquals(false, passwords.matches("w", etcds, "rootpx").get(30, TimeUnit.SECONDS));
+      // Go hashes a password's UTF-8 bytes: one it hashed checks here, and ours back
+      String unicode = "p\u00e4ssw\u00f6rd\u2713";
+      assertTrue(passwords.matches("x",
+          "$2a$10$Ik2xCmlyF8HHJAPd7X4doe/eTTHcy/BFG2neXuHsZyqJuVqcNibPi", unicode)
+          .get(30, TimeUnit.SECONDS));
+      String ours = CompletableFuture.supplyAsync(() -> passwords.hash(unicode),
+          passwords.worker()).get(30, TimeUnit.SECONDS);
+      assertTrue(passwords.matches("y", ours, unicode).get(30, TimeUnit.SECONDS));
+      assertEquals(false, passwords.matches("z", ours, "passw\u00f6rd\u2713")
+          .get(30, TimeUnit.SECONDS));
     } finally {
       passwords.close();
     }
