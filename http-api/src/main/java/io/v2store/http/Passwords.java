@@ -37,6 +37,11 @@ final class Passwords {
 
   private record Remembered(String hash, byte[] mac) {}
 
+  /** One bcrypt run per distinct (user, hash, password) at a time; ByteBuffer compares bytes. */
+  private record Attempt(String user, String hash, java.nio.ByteBuffer mac) {}
+
+  private final Map<Attempt, CompletableFuture<Boolean>> running = new ConcurrentHashMap<>();
+
   Passwords() {
     random.nextBytes(macKey);
     worker = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
@@ -67,15 +72,25 @@ final class Passwords {
     if (known != null && known.hash().equals(hash) && MessageDigest.isEqual(known.mac(), mac)) {
       return CompletableFuture.completedFuture(true);
     }
+    // A client that opens many connections at once (confd, a service's pool) sends the same
+    // credentials on all of them before the first check ends: they share that one check rather
+    // than fill the queue with copies of it.
+    Attempt attempt = new Attempt(user, hash, java.nio.ByteBuffer.wrap(mac));
+    CompletableFuture<Boolean> result = new CompletableFuture<>();
+    CompletableFuture<Boolean> already = running.putIfAbsent(attempt, result);
+    if (already != null) return already;
     try {
-      return CompletableFuture.supplyAsync(() -> {
+      worker.execute(() -> {
         boolean ok = check(hash, password);
         if (ok) matched.put(user, new Remembered(hash, mac));
-        return ok;
-      }, worker);
+        running.remove(attempt, result);
+        result.complete(ok);
+      });
     } catch (RejectedExecutionException busy) {
-      return CompletableFuture.completedFuture(false);
+      running.remove(attempt, result);
+      result.complete(false); // 256 checks queued: refused, not queued without bound
     }
+    return result;
   }
 
   private static boolean check(String hash, String password) {

@@ -91,6 +91,23 @@ class AuthE2ETest {
     }
   }
 
+  /** A pool's burst of the same credentials shares one check instead of overflowing the queue. */
+  @Test
+  void manyRequestsWithTheSameCredentialsAtOnceAreAllAnswered() throws Exception {
+    Passwords passwords = new Passwords();
+    try {
+      String hash = CompletableFuture.supplyAsync(() -> passwords.hash("pw"),
+          passwords.worker()).get(30, TimeUnit.SECONDS);
+      java.util.List<CompletableFuture<Boolean>> burst = new java.util.ArrayList<>();
+      for (int i = 0; i < 1_000; i++) burst.add(passwords.matches("pool", hash, "pw"));
+      for (CompletableFuture<Boolean> each : burst) {
+        assertTrue(each.get(60, TimeUnit.SECONDS), "one of the burst refused");
+      }
+    } finally {
+      passwords.close();
+    }
+  }
+
   @Test
   void bcryptRunsOffTheEventLoopsAndARememberedPasswordSkipsIt() throws Exception {
     Passwords passwords = new Passwords();
