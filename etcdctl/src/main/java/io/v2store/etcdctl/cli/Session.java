@@ -6,7 +6,6 @@ import io.v2store.etcdctl.client.HttpTransport;
 import io.v2store.etcdctl.client.KeysClient;
 import io.v2store.etcdctl.client.Member;
 import io.v2store.etcdctl.client.MembersClient;
-import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,6 +31,10 @@ public final class Session {
 
     public Io io() {
         return io;
+    }
+
+    public boolean debug() {
+        return opts.debug();
     }
 
     public String output() {
@@ -126,12 +129,12 @@ public final class Session {
         }
         String pair = user;
         if (!user.contains(":")) {
-            final Console console = System.console();
-            if (console == null) {
-                throw CliExit.error(ExitCodes.BAD_ARGS, "password required but no terminal to prompt on");
+            // As Go etcdctl: prompt (speakeasy) even when stdin is no terminal, and read the line from it.
+            try {
+                pair = user + ":" + PasswordPrompt.ask(io, "Password: ");
+            } catch (PasswordPrompt.PromptException e) {
+                throw new CliExit(ExitCodes.BAD_ARGS, e.getMessage() + "\n");
             }
-            final char[] password = console.readPassword("Password: ");
-            pair = user + ":" + (password == null ? "" : new String(password));
         }
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
