@@ -19,6 +19,11 @@ public final class GoUrl {
         return escapePath(canonical("/v2/keys" + withSlash));
     }
 
+    /** Go's {@code pathutil.CanonicalURLPath}: a leading slash added, cleaned, a trailing slash kept. */
+    public static String canonicalUrlPath(String p) {
+        return canonical(p.startsWith("/") ? p : "/" + p);
+    }
+
     /** {@code path.Clean} keeping a trailing slash. */
     static String canonical(String p) {
         final List<String> parts = new ArrayList<>();
