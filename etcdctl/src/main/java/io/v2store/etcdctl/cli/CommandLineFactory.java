@@ -3,12 +3,16 @@ package io.v2store.etcdctl.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Builds the picocli command tree and maps its outcomes to etcdctl's messages and exit codes. */
 public final class CommandLineFactory {
+    /** Commands made of subcommands: an unknown word after them is "No help topic", exit 3. */
+    private static final Set<String> COMMAND_GROUPS = Set.of("member", "user", "role", "auth");
+
     private CommandLineFactory() {
     }
 
@@ -50,7 +54,7 @@ public final class CommandLineFactory {
         final boolean top = cmd.getParent() == null;
         if (ex instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
             final String arg = unmatched.getUnmatched().get(0);
-            if (!arg.startsWith("-") && (top || cmd.getCommandName().equals("member"))) {
+            if (!arg.startsWith("-") && (top || COMMAND_GROUPS.contains(cmd.getCommandName()))) {
                 err.print("No help topic for '" + arg + "'\n");
                 err.flush();
                 return ExitCodes.UNKNOWN_COMMAND;

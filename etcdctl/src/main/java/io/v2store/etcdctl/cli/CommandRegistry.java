@@ -9,8 +9,9 @@ import picocli.CommandLine;
 
 /**
  * The subcommands, created lazily. picocli builds its model of a command by reflection over the
- * annotations of every registered class; building all sixteen cost most of the start-up, so a run
- * registers only the command it was asked for (and all of them for help, completion or a typo).
+ * annotations of every registered class; building all of them (sixteen when measured) cost most of the
+ * start-up, so a run registers only the command it was asked for (and all of them for help, completion
+ * or a typo).
  */
 final class CommandRegistry {
     private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
@@ -35,6 +36,9 @@ final class CommandRegistry {
         COMMANDS.put("watch", WatchCommand::new);
         COMMANDS.put("exec-watch", ExecWatchCommand::new);
         COMMANDS.put("member", MemberCommand::new);
+        COMMANDS.put("user", UserCommand::new);
+        COMMANDS.put("role", RoleCommand::new);
+        COMMANDS.put("auth", AuthCommand::new);
         COMMANDS.put("completion", CompletionCommand::new);
     }
 
