@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Asks for a password the way Go etcdctl does (bgentry/speakeasy): the prompt on stdout, echo turned
  * off by running {@code stty -echo} on our own stdin, stdout and stderr, one line read from stdin,
- * a newline on stdout, {@code stty echo}, and the line stripped of surrounding white space.
+ * {@code stty echo}, a newline on stdout, and the line stripped of surrounding white space.
  *
  * <p>No terminal is required: with a pipe or file on stdin, stty fails and says so on stderr (twice,
  * "Inappropriate ioctl for device") and the line is read anyway, so scripts can pipe a password in,
@@ -41,17 +41,19 @@ final class PasswordPrompt {
         }
         // While echo is off, a signal must not leave the terminal that way (speakeasy restores it and exits 255).
         final Runnable restore = Interrupts.onTerminationSignals(io, () -> echoOnQuietly(io), 255);
+        final String line;
         try {
-            final String line = readLine(io.in());
-            io.out().print("\n");
-            io.flush();
-            return goTrimSpace(line);
+            line = readLine(io.in());
         } catch (IOException e) {
             throw new PromptException("failed during password entry: " + e.getMessage());
         } finally {
             echoOnQuietly(io);
             restore.run();
         }
+        // After stty echo, as the reference orders them (seen when stty's complaints share the screen).
+        io.out().print("\n");
+        io.flush();
+        return goTrimSpace(line);
     }
 
     private static void echoOnQuietly(Io io) {
