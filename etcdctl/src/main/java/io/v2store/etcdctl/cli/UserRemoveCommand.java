@@ -3,7 +3,8 @@ package io.v2store.etcdctl.cli;
 import io.v2store.etcdctl.client.AuthUsersClient;
 import picocli.CommandLine.Command;
 
-@Command(name = "remove", description = "remove a user for the etcd cluster", customSynopsis = "etcdctl user remove <user>")
+@Command(name = "remove", description = "remove a user for the etcd cluster",
+        customSynopsis = "etcdctl user remove <user>")
 final class UserRemoveCommand extends UserSubcommand {
     @Override
     int execute() {

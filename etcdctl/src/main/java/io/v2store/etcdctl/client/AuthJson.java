@@ -98,7 +98,8 @@ final class AuthJson {
         if (mismatch) {
             for (Object item : items) {
                 if (item instanceof String) {
-                    throw new AuthException("json: cannot unmarshal object into Go struct field User.roles of type string");
+                    throw new AuthException(
+                            "json: cannot unmarshal object into Go struct field User.roles of type string");
                 }
                 roles.add(item == null ? "" : string(object(item).get("role")));
             }

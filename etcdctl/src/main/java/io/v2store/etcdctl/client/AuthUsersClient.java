@@ -46,7 +46,8 @@ public final class AuthUsersClient {
     }
 
     private void put(String name, String body, int... ok) throws Exception {
-        final V2Reply reply = AuthClient.send(transport, AuthClient.json("PUT", AuthClient.path("users", name), body), ok);
+        final V2Request request = AuthClient.json("PUT", AuthClient.path("users", name), body);
+        final V2Reply reply = AuthClient.send(transport, request, ok);
         if (ok.length == 1) {
             AuthJson.user(reply.body()); // the Go client decodes the answer; a body it cannot read is an error
         }
