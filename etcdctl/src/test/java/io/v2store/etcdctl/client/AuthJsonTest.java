@@ -1,0 +1,71 @@
+package io.v2store.etcdctl.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The /v2/auth encoding and decoding cases the golden scripts cannot reach with etcd as the server
+ * (it always answers roles as objects), for a server that answers otherwise.
+ */
+class AuthJsonTest {
+    @Test
+    void bodiesAreWhatGoMarshals() {
+        assertEquals("{\"user\":\"a\",\"password\":\"p\\u003c\\u003e\",\"roles\":null}",
+                AuthJson.userBody("a", "p<>", null, List.of()));
+        assertEquals("{\"user\":\"a\",\"roles\":null,\"revoke\":[\"r\",\"s\"]}",
+                AuthJson.userBody("a", "", "revoke", List.of("r", "s")));
+        assertEquals("{\"role\":\"r\",\"permissions\":{\"kv\":{\"read\":null,\"write\":null}},"
+                        + "\"grant\":{\"kv\":{\"read\":[\"/a\"],\"write\":[\"/a\"]}}}",
+                AuthJson.roleBody("r", "grant", AuthRole.Access.READ_WRITE.of(List.of("/a"))));
+    }
+
+    @Test
+    void userRolesDecodeAsGoDoes() throws Exception {
+        // Roles as objects (etcd's GET): one empty name per role, then the names.
+        assertEquals(List.of("", "", "r", "s"), AuthJson.user(
+                "{\"user\":\"u\",\"roles\":[{\"role\":\"r\"},{\"role\":\"s\"}]}").roles());
+        // Roles as strings (etcd's answer to a grant) fit the first decode.
+        assertEquals(List.of("r"), AuthJson.user("{\"user\":\"u\",\"roles\":[\"r\"]}").roles());
+        assertEquals(List.of(), AuthJson.user("{\"user\":\"u\"}").roles());
+        assertThrows(AuthException.class, () -> AuthJson.user("{\"user\":\"u\",\"roles\":[\"r\",{\"role\":\"s\"}]}"));
+    }
+
+    @Test
+    void nilAndEmptyPrefixListsDiffer() throws Exception {
+        final AuthRole nil = AuthJson.role("{\"role\":\"r\",\"permissions\":{\"kv\":{\"read\":null,\"write\":null}}}");
+        final AuthRole empty = AuthJson.role("{\"role\":\"r\",\"permissions\":{\"kv\":{\"read\":[],\"write\":null}}}");
+        assertEquals(nil, AuthJson.role("{\"role\":\"r\"}"));
+        assertNotEquals(nil, empty);
+    }
+
+    @Test
+    void errorsAndListings() throws Exception {
+        assertEquals("auth: x", AuthJson.errorMessage("{\"message\":\"auth: x\"}"));
+        assertEquals("", AuthJson.errorMessage("{\"user\":\"u\"}"));
+        assertEquals("unexpected end of JSON input",
+                assertThrows(AuthException.class, () -> AuthJson.errorMessage("")).getMessage());
+        assertEquals(List.of("a", "b"), AuthJson.names("{\"users\":[{\"user\":\"a\"},{\"user\":\"b\",\"roles\":[]}]}",
+                "users", "user"));
+    }
+
+    @Test
+    void namesAreJoinedIntoThePathAsPathJoinDoes() {
+        assertEquals("/v2/auth/users", AuthClient.path("users", ""));
+        assertEquals("/v2/auth/users/b", AuthClient.path("users", "a/../b/"));
+        assertEquals("/v2/auth/roles/a%20b", AuthClient.path("roles", "a b"));
+        assertEquals("/v2/auth/enable", AuthClient.path("enable", ""));
+    }
+
+    @Test
+    void canonicalUrlPath() {
+        assertEquals("/", GoUrl.canonicalUrlPath(""));
+        assertEquals("/a", GoUrl.canonicalUrlPath("a"));
+        assertEquals("/b/", GoUrl.canonicalUrlPath("/a/../b/"));
+        assertEquals("/a/b", GoUrl.canonicalUrlPath("/a//b"));
+        assertEquals("/b/*", GoUrl.canonicalUrlPath("/b/*"));
+    }
+}
