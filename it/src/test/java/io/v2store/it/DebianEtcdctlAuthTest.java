@@ -92,6 +92,23 @@ class DebianEtcdctlAuthTest {
         return all;
     }
 
+    /** The whole drop-in: our etcdctl on our server prints what Debian's prints on etcd. */
+    @Test
+    void ourEtcdctlOnTheCandidatePrintsWhatDebiansPrintsOnEtcd() {
+        EtcdctlNormaliser onReference = new EtcdctlNormaliser(ServerContext.probe(reference));
+        EtcdctlNormaliser onCandidate = new EtcdctlNormaliser(ServerContext.probe(candidate));
+        List<Observation> expected = new ArrayList<>();
+        List<Observation> actual = new ArrayList<>();
+        for (List<String> args : commands()) {
+            expected.add(relabel(onReference.normalise(EtcdctlRun.run(reference.clientUrl().toString(), args)), args));
+            actual.add(relabel(onCandidate.normalise(OurEtcdctlRun.run(candidate.clientUrl().toString(), args)), args));
+        }
+        assertTrue(expected.stream().noneMatch(o -> o.status() == -1), "etcdctl timed out against etcd");
+        Optional<String> diff = ScriptRunner.diff("etcdctl", "Debian etcdctl on " + reference.label(),
+            expected, "our etcdctl on " + candidate.label(), actual);
+        assertTrue(diff.isEmpty(), () -> diff.get());
+    }
+
     @Test
     void debiansEtcdctlPrintsTheSameAgainstBoth() {
         ServerContext referenceContext = ServerContext.probe(reference);

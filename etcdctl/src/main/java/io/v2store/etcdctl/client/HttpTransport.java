@@ -135,7 +135,10 @@ public final class HttpTransport {
                 conn.setDoOutput(true);
                 conn.setRequestProperty("Content-Type", request.contentType());
                 final byte[] bytes = request.body().getBytes(StandardCharsets.UTF_8);
-                conn.setFixedLengthStreamingMode(bytes.length);
+                // Not streamed (setFixedLengthStreamingMode): a streamed request answered 401
+                // makes HttpURLConnection drop the answer's body ("cannot retry due to server
+                // authentication"), and v2 auth's refusal is in that body. Buffered, it still
+                // goes out with a Content-Length, as Go sends it.
                 try (OutputStream out = conn.getOutputStream()) {
                     out.write(bytes);
                 }
