@@ -12,6 +12,7 @@ import io.v2store.http.AuthModel.User;
 import io.v2store.storage.pb.V2Request;
 import io.v2store.storage.store.EtcdError;
 import io.v2store.storage.store.EtcdException;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.function.Function;
  */
 final class AuthEndpoint implements Endpoint {
   static final String PREFIX = "/v2/auth";
+  private static final System.Logger LOG = System.getLogger("etcd");
   /** A change planned on a view that another change overtook is planned again, this often. */
   private static final int ATTEMPTS = 3;
 
@@ -202,6 +204,9 @@ final class AuthEndpoint implements Endpoint {
         refuse(ctx, refused);
       } else {
         // etcd answers anything else (a timeout, no leader) with a bare 500
+        if (!(cause instanceof EtcdException)) {
+          LOG.log(Level.WARNING, "auth change failed unexpectedly", cause); // a bug: say so
+        }
         refuse(ctx, new Refused(500, "Internal Server Error"));
       }
     }));

@@ -54,9 +54,9 @@ final class AuthModel {
 
   static Role parseRole(String json) throws BadJson {
     JsonNode root = parse(json);
-    JsonNode permissions = field(root, "permissions");
-    return new Role(string(root, "role"),
-        permissions == null ? Permissions.NONE : permissions(permissions),
+    // Permissions is a value in etcd's struct, not a pointer: absent or null, it is empty
+    Permissions permissions = permissions(field(root, "permissions"));
+    return new Role(string(root, "role"), permissions == null ? Permissions.NONE : permissions,
         permissions(field(root, "grant")), permissions(field(root, "revoke")));
   }
 

@@ -63,6 +63,13 @@ class AuthApiTest {
         "{\"role\":\"reader\",\"permissions\":{\"kv\":{\"read\":[\"/app/*\"]}}}", null));
     s.add(request("PUT", "/v2/auth/roles/root", "{\"role\":\"root\"}", null));
     s.add(request("PUT", "/v2/auth/roles/empty", "{\"ROLE\":\"empty\"}", null));
+    s.add(request("PUT", "/v2/auth/roles/nul", "{\"role\":\"nul\",\"permissions\":null}", null));
+    s.add(request("PUT", "/v2/auth/roles/nokv", "{\"role\":\"nokv\",\"permissions\":{\"kv\":null},"
+        + "\"grant\":null,\"extra\":[1]}", null));
+    s.add(request("PUT", "/v2/auth/roles/%C3%BC", "{\"role\":\"\\u00fc\"}", null));
+    s.add(request("GET", "/v2/auth/roles", null, null));
+    s.add(request("DELETE", "/v2/auth/roles/nul", null, null));
+    s.add(request("DELETE", "/v2/auth/roles/nokv", null, null));
     s.add(request("GET", "/v2/auth/users/alice", null, null));
     s.add(request("GET", "/v2/auth/roles", null, null));
     s.add(request("GET", "/v2/auth/roles/", null, null));
