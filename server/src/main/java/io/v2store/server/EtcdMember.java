@@ -131,6 +131,13 @@ public final class EtcdMember implements AutoCloseable {
         new V2StateMachine(keySpace, writes, memberChanges, members, auth, peers,
             () -> ExpiryTicker.nowNanos(clock));
 
+    if (config.importFrom().isPresent()) {
+      if (fresh && !joining) {
+        importKeys(name, config.importFrom().get(), keySpace);
+      } else {
+        LOG.warning(() -> name + ": --import-from ignored: this data dir already holds a member");
+      }
+    }
     if (fresh) {
       // The initial voters are recorded as a snapshot at index 0, the way etcd's raft tests seed
       // a storage: the core reads its configuration from the log on every start, first included.
@@ -311,5 +318,31 @@ public final class EtcdMember implements AutoCloseable {
     log.close();
     lock.close();
     LOG.info(() -> name + ": stopped");
+  }
+
+  /**
+   * --import-from: the new member's key space starts as the old cluster's, read once; it goes
+   * into the initial snapshot with the rest. A failure stops the start (nothing is recorded, so
+   * the next start tries again) rather than start a cluster without the keys it was asked for.
+   */
+  private static void importKeys(String name, java.net.URI from, KeySpace keySpace)
+      throws IOException {
+    KeysImport.Listing listing;
+    try {
+      listing = KeysImport.read(from);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading keys from " + from, e);
+    } catch (IOException e) {
+      throw new IOException("--import-from " + from + ": cannot read its keys: " + e.getMessage(),
+          e);
+    }
+    try {
+      keySpace.importNodes(listing.nodes(), listing.index());
+    } catch (IllegalArgumentException e) {
+      throw new IOException("--import-from " + from + ": " + e.getMessage(), e);
+    }
+    LOG.info(() -> name + ": imported " + listing.nodes().size() + " nodes from " + from
+        + " at its index " + listing.index());
   }
 }

@@ -123,7 +123,38 @@ final class ConfigBuilder {
             discovery(),
             discoveryProxy(),
             discoverySrv(),
-            proxy);
+            proxy,
+            importFrom(cluster, state));
+    }
+
+    /**
+     * --import-from: the client URL of an etcd v2 cluster whose keys a new member starts from. A
+     * cluster of one only: the others join it afterwards (member add) and get the keys by
+     * snapshot, so no two members could ever have read different keys.
+     */
+    private Optional<URI> importFrom(Map<String, List<URI>> cluster, ClusterState state)
+            throws InvalidConfigException {
+        String raw = text("import-from");
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        URI url;
+        try {
+            url = new URI(raw);
+            if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
+                || url.getRawAuthority() == null) {
+                throw new URISyntaxException(raw, "not an http(s) URL");
+            }
+        } catch (URISyntaxException e) {
+            throw new InvalidConfigException("--import-from: invalid URL " + raw);
+        }
+        if (state != ClusterState.NEW || cluster.size() != 1 || !text("discovery").isEmpty()
+            || !text("discovery-srv").isEmpty()) {
+            throw new InvalidConfigException("--import-from starts a new cluster of one member"
+                + " (--initial-cluster-state new, one member in --initial-cluster, no discovery);"
+                + " add the other members afterwards");
+        }
+        return Optional.of(url);
     }
 
     /**

@@ -50,7 +50,8 @@ public record ServerConfig(
     Optional<URI> discovery,
     Optional<InetSocketAddress> discoveryProxy,
     Optional<SrvDomain> discoverySrv,
-    ProxySettings proxy) {
+    ProxySettings proxy,
+    Optional<URI> importFrom) {
 
     public static final long DEFAULT_SNAPSHOT_COUNT = 100_000;
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MILLIS = 100;
@@ -82,6 +83,7 @@ public record ServerConfig(
         Objects.requireNonNull(discoverySrv);
         Objects.requireNonNull(discoveryProxy);
         Objects.requireNonNull(proxy);
+        Objects.requireNonNull(importFrom);
         if (heartbeatIntervalMillis <= 0 || electionTimeoutMillis < 5 * heartbeatIntervalMillis) {
             throw new IllegalArgumentException("election timeout must be at least 5 heartbeat intervals");
         }
@@ -106,7 +108,8 @@ public record ServerConfig(
             advertiseClientUrls, listenMetricsUrls, discovered, initialClusterState,
             initialClusterToken, maxRequestBytes, enableV2, preVote, strictReconfigCheck, cors,
             hostWhitelist, logLevel, forceNewCluster, tls, tlsSettings, cipherSuites, clientCertAuth, peerClientCertAuth, historySize,
-            leaseReads, unsafeNoFsync, Optional.empty(), discoveryProxy, Optional.empty(), proxy);
+            leaseReads, unsafeNoFsync, Optional.empty(), discoveryProxy, Optional.empty(), proxy,
+            importFrom);
     }
 
     /** The cluster id and every initial member's id, derived as etcd does. */

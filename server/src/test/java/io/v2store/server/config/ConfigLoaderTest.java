@@ -385,6 +385,18 @@ class ConfigLoaderTest {
         }
     }
 
+    /** --import-from starts a one-member cluster; the others are added afterwards. */
+    @Test
+    void importFromIsForANewClusterOfOne() {
+        assertInstanceOf(LoadResult.Run.class, ConfigLoader.load(new String[] {
+            "--import-from", "http://10.0.0.5:2379"}, Map.of()));
+        assertEquals(1, exit("--import-from", "ftp://10.0.0.5").code());
+        assertEquals(1, exit("--import-from", "http://10.0.0.5:2379", "--initial-cluster",
+            "default=http://localhost:2380,b=http://10.0.0.2:2380").code());
+        assertEquals(1, exit("--import-from", "http://10.0.0.5:2379",
+            "--initial-cluster-state", "existing").code());
+    }
+
     /** A value etcd accepts for the flag that keeps the rest of the defaults consistent. */
     private static String sampleValue(FlagSpec spec) {
         return switch (spec.name()) {
@@ -392,6 +404,7 @@ class ConfigLoaderTest {
             case "listen-peer-urls", "initial-advertise-peer-urls" -> "http://localhost:2380";
             case "initial-cluster" -> "default=http://localhost:2380";
             case "discovery" -> "https://discovery.etcd.io/abc";
+            case "import-from" -> "http://127.0.0.1:2379";
             case "heartbeat-interval" -> "100";
             case "election-timeout" -> "1000";
             case "log-level" -> "debug";

@@ -11,6 +11,8 @@ final class EventHistory {
   private final Event[] ring;
   private int start;
   private int size;
+  /* Events up to this index are known lost (an import): a watch for them is answered 401. */
+  private long clearedThrough;
 
   EventHistory(int capacity) {
     if (capacity < 1) {
@@ -37,6 +39,15 @@ final class EventHistory {
     java.util.Arrays.fill(ring, null);
     start = 0;
     size = 0;
+    clearedThrough = 0;
+  }
+
+  void clearedThrough(long index) {
+    clearedThrough = index;
+  }
+
+  long clearedThrough() {
+    return clearedThrough;
   }
 
   /** The retained events, oldest first. */
@@ -59,7 +70,7 @@ final class EventHistory {
    * @throws EtcdException 401 when sinceIndex is older than the oldest retained event
    */
   Event scan(String path, boolean recursive, long sinceIndex, long currentIndex) {
-    long oldest = size == 0 ? 0 : at(0).index();
+    long oldest = size == 0 ? (clearedThrough == 0 ? 0 : clearedThrough + 1) : at(0).index();
     if (sinceIndex < oldest) {
       throw EtcdError.EVENT_INDEX_CLEARED.with(
           "the requested history has been cleared [" + oldest + "/" + sinceIndex + "]",

@@ -265,7 +265,7 @@ public final class KeySpace {
     lock.readLock().lock();
     try {
       DataOutputStream data = new DataOutputStream(new UnsyncBufferedOutput(out, 1 << 16));
-      SnapshotCodec.write(tree, history.events(), data);
+      SnapshotCodec.write(tree, history.events(), history.clearedThrough(), data);
       data.flush();
     } finally {
       lock.readLock().unlock();
@@ -286,9 +286,58 @@ public final class KeySpace {
     try {
       tree = t;
       history.clear();
+      history.clearedThrough(restored.clearedThrough());
       for (Event e : restored.events()) {
         history.add(e);
       }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Replaces the content with another store's nodes, their indexes kept, and sets the etcd
+   * index to {@code index} (that store's X-Etcd-Index when it was read). The history is empty
+   * and a watch for an index at or before {@code index} is answered 401, as for history that
+   * was cleared: a client that was behind on the old store reads again rather than silently
+   * missing what happened there. Nodes come parents first (the listing's pre-order); a missing
+   * parent is made with its child's indexes.
+   *
+   * @throws IllegalArgumentException a path that runs through a key, or a node listed twice
+   */
+  public void importNodes(Iterable<ImportedNode> nodes, long index) {
+    Tree t = new Tree();
+    long seq = 0;
+    for (ImportedNode in : nodes) {
+      String path = in.path();
+      int slash = path.lastIndexOf('/');
+      if (!path.startsWith("/") || slash == path.length() - 1) {
+        throw new IllegalArgumentException("not a key: " + path);
+      }
+      DirNode parent;
+      try {
+        parent = t.ensureDir(path.substring(0, slash), in.createdIndex(), 0);
+      } catch (EtcdException throughKey) {
+        throw new IllegalArgumentException("runs through a key: " + path);
+      }
+      String name = path.substring(slash + 1);
+      if (parent.child(name) != null) {
+        throw new IllegalArgumentException("listed twice: " + path);
+      }
+      Node n = in.dir() ? new DirNode(name, in.createdIndex())
+          : new KeyNode(name, in.createdIndex(), in.value());
+      n.modifiedIndex = in.modifiedIndex();
+      parent.add(n);
+      if (in.expirationNanos() != NodeView.NEVER) {
+        t.expiries.restore(n, new Expiry(in.expirationNanos(), ++seq, n));
+      }
+    }
+    t.index = index;
+    lock.writeLock().lock();
+    try {
+      tree = t;
+      history.clear();
+      history.clearedThrough(index);
     } finally {
       lock.writeLock().unlock();
     }

@@ -24,6 +24,7 @@ import java.util.List;
  *           key: string value | dir: varint childCount
  * varint n, event*: byte action, bool refresh, varint index, long ttlClock (version 2 on),
  *           view node, bool hasPrev, [view prev]
+ * varint clearedThrough (version 3 on): events up to it are known lost (an import)
  * view    : byte flags (1 key, 2 value, 4 dir), [string key], [string value], long expiration,
  *           varint modified, varint created
  * string  : varint length, UTF-8
@@ -31,14 +32,18 @@ import java.util.List;
  */
 final class SnapshotCodec {
   private static final int MAGIC = 0x56325353; // "V2SS"
-  /* 2: events keep the clock their ttl is shown against. Version 1 is still read (clock 0). */
-  private static final int VERSION = 2;
+  /*
+   * 2: events keep the clock their ttl is shown against. 3: the history's cleared-through
+   * index. Versions 1 and 2 are still read (clock 0, nothing cleared).
+   */
+  private static final int VERSION = 3;
   private static final int DIR = 1;
   private static final int HAS_DEADLINE = 2;
 
   private SnapshotCodec() {}
 
-  static void write(Tree tree, List<Event> history, DataOutputStream out) throws IOException {
+  static void write(Tree tree, List<Event> history, long clearedThrough, DataOutputStream out)
+      throws IOException {
     out.writeInt(MAGIC);
     out.writeInt(VERSION);
     writeVarLong(out, tree.index);
@@ -81,6 +86,7 @@ final class SnapshotCodec {
         writeView(e.prevNode(), out);
       }
     }
+    writeVarLong(out, clearedThrough);
     out.flush();
   }
 
@@ -130,7 +136,7 @@ final class SnapshotCodec {
       throw new IOException("not a key space snapshot (bad magic)");
     }
     int version = in.readInt();
-    if (version != 1 && version != VERSION) {
+    if (version < 1 || version > VERSION) {
       throw new IOException("unsupported key space snapshot version " + version);
     }
     Tree tree = new Tree();
@@ -172,6 +178,7 @@ final class SnapshotCodec {
       event.fixTtlClock(ttlClock);
       history.add(event);
     }
+    if (version >= 3) history.clearedThrough(readVarLong(in));
     return tree;
   }
 

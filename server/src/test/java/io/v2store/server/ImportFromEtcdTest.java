@@ -1,0 +1,93 @@
+package io.v2store.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * --import-from: a new member starts from the keys of Debian's etcd, read over its v2 API:
+ * the same listing (values, directories, indexes, expirations) and the same X-Etcd-Index, so a
+ * client that watches from the index it last saw goes on as if nothing had moved; a watch for
+ * an index before the import is answered 401 (read again); TTLs keep running; a restart keeps
+ * it all without the old cluster.
+ */
+class ImportFromEtcdTest {
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  @TempDir
+  Path tmp;
+
+  private static HttpResponse<String> send(String base, String method, String pathAndQuery)
+      throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+        .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody())
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String listing(HttpResponse<String> r) {
+    return r.body().replaceAll("\"ttl\":[0-9]+", "\"ttl\":T");
+  }
+
+  private static String index(HttpResponse<String> r) {
+    return r.headers().firstValue("X-Etcd-Index").orElse("none");
+  }
+
+  @Test
+  void aNewMemberStartsFromEtcdsKeysAndIndex() throws Exception {
+    String theirs = "http://127.0.0.1:" + ServerProcess.freePort();
+    String peer = "http://127.0.0.1:" + ServerProcess.freePort();
+    HttpResponse<String> before;
+    try (DebianEtcd etcd = DebianEtcd.start(tmp.resolve("e.log"), theirs,
+        List.of("--enable-v2=true", "--name", "e", "--data-dir", tmp.resolve("e").toString(),
+            "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+            "--initial-cluster", "e=" + peer))) {
+      for (String write : List.of("/app/server/5000?value=10.0.0.7:5000&ttl=300",
+          "/app/server/5001?value=10.0.0.8:5001", "/app/config?value=%7B%22a%22%3A%22%3C%C3%BC%3E%22%7D",
+          "/empty?dir=true", "/leases?dir=true&ttl=300", "/gone?value=x",
+          "/app/server/5001?value=10.0.0.9:5001")) {
+        assertTrue(send(theirs, "PUT", "/v2/keys" + write).statusCode() / 100 == 2, write);
+      }
+      assertEquals(200, send(theirs, "DELETE", "/v2/keys/gone").statusCode());
+      before = send(theirs, "GET", "/v2/keys/?recursive=true&sorted=true");
+
+      try (ServerProcess ours = new ServerProcess(tmp.resolve("n1"),
+          List.of("--import-from", theirs)).start()) {
+        String url = ours.clientUrl();
+        HttpResponse<String> after = send(url, "GET", "/v2/keys/?recursive=true&sorted=true");
+        assertEquals(listing(before), listing(after));
+        assertEquals(index(before), index(after));
+        assertTrue(ours.log().contains("imported 7 nodes from " + theirs), ours::logTail);
+
+        long last = Long.parseLong(index(after));
+        HttpResponse<String> stale = send(url, "GET",
+            "/v2/keys/app?wait=true&recursive=true&waitIndex=" + last);
+        assertEquals(400, stale.statusCode(), stale.body());
+        assertTrue(stale.body().contains("\"errorCode\":401"), stale.body());
+        HttpResponse<String> next = send(url, "PUT", "/v2/keys/app/server/5002?value=v");
+        assertTrue(next.body().contains("\"modifiedIndex\":" + (last + 1)), next.body());
+        HttpResponse<String> watched = send(url, "GET",
+            "/v2/keys/app?wait=true&recursive=true&waitIndex=" + (last + 1));
+        assertEquals(next.body(), watched.body(), "the first write after the import");
+        String now = listing(send(url, "GET", "/v2/keys/?recursive=true&sorted=true"));
+
+        ours.kill9();
+        etcd.close(); // the old cluster is gone: a restart must not need it
+        ours.start();
+        assertEquals(now, listing(send(url, "GET", "/v2/keys/?recursive=true&sorted=true")));
+        HttpResponse<String> ttl = send(url, "GET", "/v2/keys/app/server/5000");
+        assertTrue(ttl.body().matches("(?s).*\"ttl\":(2[0-9][0-9]|300),.*"), ttl.body());
+        assertTrue(ours.log().contains("--import-from ignored"), ours::logTail);
+      }
+    }
+  }
+}
