@@ -108,6 +108,13 @@ public final class EtcdMember implements AutoCloseable {
     ClusterLayout layout = joining ? askToJoin(config, peerTls)
         : ClusterLayout.of(config.discovery().isPresent() && !initialized
             ? discover(config) : config);
+    // --import-from reads the old cluster before this member writes anything: a failure leaves
+    // the data dir as it was, and the next start, with the same flags or others, tries again.
+    KeySpace keySpace = new KeySpace(config.historySize());
+    boolean importing = config.importFrom().isPresent() && !joining;
+    if (importing && !initialized) {
+      importKeys(name, config.importFrom().get(), readImport(config.importFrom().get()), keySpace);
+    }
     Files.createDirectories(raftDir);
     MemberIdentity identity = MemberIdentity.readOrCreate(memberDir,
         new MemberIdentity(layout.selfId(), layout.clusterId()));
@@ -119,8 +126,13 @@ public final class EtcdMember implements AutoCloseable {
     long clusterId = identity.clusterId();
     RocksDbLog log = RocksDbLog.open(raftDir);
     boolean fresh = log.lastIndex() == 0 && log.initialState().hardState().getTerm() == 0;
+    if (importing && initialized && fresh) {
+      // a first start that stopped before its first snapshot: the import is still to be done
+      importKeys(name, config.importFrom().get(), readImport(config.importFrom().get()), keySpace);
+    } else if (config.importFrom().isPresent() && initialized) {
+      LOG.warning(() -> name + ": --import-from ignored: this data dir already holds a member");
+    }
 
-    KeySpace keySpace = new KeySpace(config.historySize());
     Pending<Event> writes = new Pending<>();
     Pending<Member> memberChanges = new Pending<>();
     Members members = new Members(selfId, layout.initialMembers());
@@ -131,13 +143,6 @@ public final class EtcdMember implements AutoCloseable {
         new V2StateMachine(keySpace, writes, memberChanges, members, auth, peers,
             () -> ExpiryTicker.nowNanos(clock));
 
-    if (config.importFrom().isPresent()) {
-      if (fresh && !joining) {
-        importKeys(name, config.importFrom().get(), keySpace);
-      } else {
-        LOG.warning(() -> name + ": --import-from ignored: this data dir already holds a member");
-      }
-    }
     if (fresh) {
       // The initial voters are recorded as a snapshot at index 0, the way etcd's raft tests seed
       // a storage: the core reads its configuration from the log on every start, first included.
@@ -320,16 +325,10 @@ public final class EtcdMember implements AutoCloseable {
     LOG.info(() -> name + ": stopped");
   }
 
-  /**
-   * --import-from: the new member's key space starts as the old cluster's, read once; it goes
-   * into the initial snapshot with the rest. A failure stops the start (nothing is recorded, so
-   * the next start tries again) rather than start a cluster without the keys it was asked for.
-   */
-  private static void importKeys(String name, java.net.URI from, KeySpace keySpace)
-      throws IOException {
-    KeysImport.Listing listing;
+  /** --import-from: the old cluster's keys, or why they cannot be had. */
+  private static KeysImport.Listing readImport(java.net.URI from) throws IOException {
     try {
-      listing = KeysImport.read(from);
+      return KeysImport.read(from);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while reading keys from " + from, e);
@@ -337,6 +336,11 @@ public final class EtcdMember implements AutoCloseable {
       throw new IOException("--import-from " + from + ": cannot read its keys: " + e.getMessage(),
           e);
     }
+  }
+
+  /** The new member's key space starts as the old cluster's; the initial snapshot keeps it. */
+  private static void importKeys(String name, java.net.URI from, KeysImport.Listing listing,
+      KeySpace keySpace) throws IOException {
     try {
       keySpace.importNodes(listing.nodes(), listing.index());
     } catch (IllegalArgumentException e) {
@@ -345,4 +349,5 @@ public final class EtcdMember implements AutoCloseable {
     LOG.info(() -> name + ": imported " + listing.nodes().size() + " nodes from " + from
         + " at its index " + listing.index());
   }
+
 }

@@ -90,4 +90,61 @@ class ImportFromEtcdTest {
       }
     }
   }
+
+  /**
+   * An old cluster with v2 auth on, where the guest may read nothing: without credentials the
+   * start fails and leaves the data dir as it was, with user:password in the URL it works, and
+   * so does a listing saved by curl -si.
+   */
+  @Test
+  void anOldClusterWithAuthIsReadWithCredentialsOrFromASavedAnswer() throws Exception {
+    String theirs = "http://127.0.0.1:" + ServerProcess.freePort();
+    String peer = "http://127.0.0.1:" + ServerProcess.freePort();
+    try (DebianEtcd etcd = DebianEtcd.start(tmp.resolve("e.log"), theirs,
+        List.of("--enable-v2=true", "--name", "e", "--data-dir", tmp.resolve("e").toString(),
+            "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+            "--initial-cluster", "e=" + peer))) {
+      assertEquals(201, send(theirs, "PUT", "/v2/keys/app/k?value=v&ttl=600").statusCode());
+      HttpResponse<String> before = send(theirs, "GET", "/v2/keys/?recursive=true&sorted=true");
+      HTTP.send(HttpRequest.newBuilder(URI.create(theirs + "/v2/auth/users/root"))
+          .PUT(HttpRequest.BodyPublishers.ofString("{\"user\":\"root\",\"password\":\"p w\"}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, send(theirs, "PUT", "/v2/auth/enable").statusCode());
+      assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(theirs + "/v2/auth/roles/guest"))
+          .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+              "root:p w".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+          .PUT(HttpRequest.BodyPublishers.ofString("{\"role\":\"guest\",\"revoke\":{\"kv\":"
+              + "{\"read\":[\"/*\"],\"write\":[\"/*\"]}}}")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode());
+
+      ServerProcess refused = new ServerProcess(tmp.resolve("n1"), List.of("--import-from", theirs));
+      refused.launch(refused.name() + "=" + refused.peerUrl(), "new");
+      assertTrue(refused.awaitExit(Duration.ofSeconds(60)), "started without the keys");
+      assertTrue(refused.exitCode() != 0);
+      assertTrue(refused.log().contains("answered 401"), refused::logTail);
+
+      String withUser = theirs.replace("http://", "http://root:p%20w@");
+      try (ServerProcess ours = new ServerProcess(tmp.resolve("n1"),
+          List.of("--import-from", withUser)).start()) {
+        HttpResponse<String> after = send(ours.clientUrl(), "GET",
+            "/v2/keys/?recursive=true&sorted=true");
+        assertEquals(listing(before), listing(after));
+      }
+
+      Path saved = tmp.resolve("keys.http");
+      CommandResult curl = CommandResult.run(java.util.Map.of(), List.of("curl", "-sS", "-i", "-u", "root:p w", "-o",
+          saved.toString(), theirs + "/v2/keys/?recursive=true&sorted=true&quorum=true"));
+      assertEquals(0, curl.exit(), curl::toString);
+      try (ServerProcess fromFile = new ServerProcess(tmp.resolve("n2"),
+          List.of("--import-from", saved.toString())).start()) {
+        HttpResponse<String> after = send(fromFile.clientUrl(), "GET",
+            "/v2/keys/?recursive=true&sorted=true");
+        assertEquals(listing(before), listing(after));
+        String savedIndex = java.nio.file.Files.readAllLines(saved).stream()
+            .filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("x-etcd-index:"))
+            .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElseThrow();
+        assertEquals(savedIndex, index(after), "the index the saved answer gave");
+      }
+    }
+  }
 }

@@ -140,13 +140,15 @@ final class ConfigBuilder {
         }
         URI url;
         try {
-            url = new URI(raw);
-            if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
-                || url.getRawAuthority() == null) {
+            // a URL, or a file holding a saved answer (curl -si)
+            url = raw.contains("://") ? new URI(raw) : Path.of(raw).toAbsolutePath().toUri();
+            boolean web = "http".equals(url.getScheme()) || "https".equals(url.getScheme());
+            if (!(web && url.getRawAuthority() != null || "file".equals(url.getScheme()))) {
                 throw new URISyntaxException(raw, "not an http(s) URL");
             }
-        } catch (URISyntaxException e) {
-            throw new InvalidConfigException("--import-from: invalid URL " + raw);
+        } catch (URISyntaxException | java.nio.file.InvalidPathException e) {
+            throw new InvalidConfigException("--import-from: neither an http(s) URL nor a file: "
+                + raw);
         }
         if (state != ClusterState.NEW || cluster.size() != 1 || !text("discovery").isEmpty()
             || !text("discovery-srv").isEmpty()) {

@@ -390,6 +390,8 @@ class ConfigLoaderTest {
     void importFromIsForANewClusterOfOne() {
         assertInstanceOf(LoadResult.Run.class, ConfigLoader.load(new String[] {
             "--import-from", "http://10.0.0.5:2379"}, Map.of()));
+        assertInstanceOf(LoadResult.Run.class, ConfigLoader.load(new String[] {
+            "--import-from", "keys.http"}, Map.of()), "a saved answer in a file");
         assertEquals(1, exit("--import-from", "ftp://10.0.0.5").code());
         assertEquals(1, exit("--import-from", "http://10.0.0.5:2379", "--initial-cluster",
             "default=http://localhost:2380,b=http://10.0.0.2:2380").code());
