@@ -149,6 +149,11 @@ final class AccessControl {
     allowed.whenComplete((ok, error) -> ctx.executor().execute(() -> {
       try {
         then.accept(error == null && ok);
+      } catch (RuntimeException bug) {
+        // as the router does for a handler it runs itself: no stack trace, no silent hang
+        Responses.send(ctx, http.method().name().equals("HEAD"), Responses.goError(
+            io.netty.handler.codec.http.HttpResponseStatus.INTERNAL_SERVER_ERROR,
+            "Internal Server Error"));
       } finally {
         http.release();
       }
