@@ -111,9 +111,9 @@ public final class EtcdMember implements AutoCloseable {
     // --import-from reads the old cluster before this member writes anything: a failure leaves
     // the data dir as it was, and the next start, with the same flags or others, tries again.
     KeySpace keySpace = new KeySpace(config.historySize());
-    boolean importing = config.importFrom().isPresent() && !joining;
+    boolean importing = !config.importFrom().isEmpty() && !joining;
     if (importing && !initialized) {
-      importKeys(name, config.importFrom().get(), readImport(config.importFrom().get()), keySpace);
+      importKeys(name, config.importFrom(), readImport(config.importFrom()), keySpace);
     }
     Files.createDirectories(raftDir);
     MemberIdentity identity = MemberIdentity.readOrCreate(memberDir,
@@ -128,8 +128,8 @@ public final class EtcdMember implements AutoCloseable {
     boolean fresh = log.lastIndex() == 0 && log.initialState().hardState().getTerm() == 0;
     if (importing && initialized && fresh) {
       // a first start that stopped before its first snapshot: the import is still to be done
-      importKeys(name, config.importFrom().get(), readImport(config.importFrom().get()), keySpace);
-    } else if (config.importFrom().isPresent() && initialized) {
+      importKeys(name, config.importFrom(), readImport(config.importFrom()), keySpace);
+    } else if (!config.importFrom().isEmpty() && initialized) {
       LOG.warning(() -> name + ": --import-from ignored: this data dir already holds a member");
     }
 
@@ -326,27 +326,27 @@ public final class EtcdMember implements AutoCloseable {
   }
 
   /** --import-from: the old cluster's keys, or why they cannot be had. */
-  private static KeysImport.Listing readImport(java.net.URI from) throws IOException {
+  private static KeysImport.Listing readImport(List<java.net.URI> from) throws IOException {
     try {
       return KeysImport.read(from);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while reading keys from " + from, e);
+      throw new IOException("interrupted while reading keys to import", e);
     } catch (IOException e) {
-      throw new IOException("--import-from " + from + ": cannot read its keys: " + e.getMessage(),
-          e);
+      throw new IOException("--import-from: cannot read the keys: " + e.getMessage(), e);
     }
   }
 
   /** The new member's key space starts as the old cluster's; the initial snapshot keeps it. */
-  private static void importKeys(String name, java.net.URI from, KeysImport.Listing listing,
+  private static void importKeys(String name, List<java.net.URI> from, KeysImport.Listing listing,
       KeySpace keySpace) throws IOException {
     try {
       keySpace.importNodes(listing.nodes(), listing.index());
     } catch (IllegalArgumentException e) {
-      throw new IOException("--import-from " + from + ": " + e.getMessage(), e);
+      throw new IOException("--import-from: " + e.getMessage(), e);
     }
-    LOG.info(() -> name + ": imported " + listing.nodes().size() + " nodes from " + from
+    LOG.info(() -> name + ": imported " + listing.nodes().size() + " nodes from "
+        + String.join(", ", from.stream().map(java.net.URI::toString).toList())
         + " at its index " + listing.index());
   }
 

@@ -22,8 +22,9 @@ import java.util.List;
  * --import-from: every key of a running etcd v2 cluster (or of ours), read with one linearizable
  * recursive GET, as the nodes and the X-Etcd-Index a new member starts from. The listing is
  * parsed as a stream: a million keys arrive as one body of ~150 MB, which a JSON tree in memory
- * would multiply. Keys whose name starts with "_" are not in any listing etcd gives (hidden), so
- * they cannot be copied this way.
+ * would multiply. Keys whose name starts with "_" are in no listing etcd gives (hidden): a
+ * source may name such a directory itself (URL/v2/keys/_name), and from a cluster's URL fleet's
+ * "/_coreos.com" is read too, when it is there, since CoreOS clusters keep their units in it.
  */
 final class KeysImport {
   private static final Duration CONNECT = Duration.ofSeconds(10);
@@ -33,34 +34,68 @@ final class KeysImport {
 
   private KeysImport() {}
 
+  /** fleet's state: hidden, so no listing of "/" has it, and a CoreOS cluster cannot lose it. */
+  static final String FLEET = "/_coreos.com";
+
   /**
-   * The keys of the cluster at clientUrl (http or https; user:password in the URL is sent as
-   * basic auth, for a cluster with v2 auth on), or of a file that holds such an answer with its
-   * headers (what {@code curl -si URL/v2/keys/?recursive=true&sorted=true} saves): the way in for
-   * a cluster only a client with its own certificates can reach.
+   * The nodes of every source, in order, a node already had from an earlier one skipped; the
+   * index is the highest any source gave (writers should be stopped while they are read).
    */
-  static Listing read(URI source) throws IOException, InterruptedException {
+  static Listing read(List<URI> sources) throws IOException, InterruptedException {
+    java.util.LinkedHashMap<String, ImportedNode> byPath = new java.util.LinkedHashMap<>();
+    long index = 0;
+    for (URI source : sources) {
+      for (Listing listing : readOne(source)) {
+        for (ImportedNode n : listing.nodes()) byPath.putIfAbsent(n.path(), n);
+        index = Math.max(index, listing.index());
+      }
+    }
+    return new Listing(List.copyOf(byPath.values()), index);
+  }
+
+  /**
+   * One source: a cluster's client URL (http or https; user:password in it is sent as basic
+   * auth, for a cluster with v2 auth on), which gives "/" and fleet's directory; such a URL
+   * with a key path (http://old:2379/v2/keys/_hidden), which gives that node and what is below
+   * it; or a file that holds such an answer with its headers (what {@code curl -si} saves), the
+   * way in for a cluster only a client with its own certificates can reach.
+   */
+  private static List<Listing> readOne(URI source) throws IOException, InterruptedException {
     if ("file".equals(source.getScheme())) {
       try (InputStream in = new java.io.BufferedInputStream(
           java.nio.file.Files.newInputStream(java.nio.file.Path.of(source)), 1 << 16)) {
-        return fromSavedAnswer(in, source.toString());
+        return List.of(fromSavedAnswer(in, source.toString()));
       }
     }
     String userInfo = source.getRawUserInfo();
-    String base = source.toString().replaceAll("/+$", "");
-    if (userInfo != null) base = base.replace(userInfo + "@", "");
-    URI url = URI.create(base + "/v2/keys/?recursive=true&sorted=true&quorum=true");
+    String base = source.getScheme() + "://" + source.getRawAuthority().substring(
+        userInfo == null ? 0 : userInfo.length() + 1);
+    String path = source.getRawPath() == null ? "" : source.getRawPath().replaceAll("/+$", "");
+    String authorization = userInfo == null ? null : "Basic " + java.util.Base64.getEncoder()
+        .encodeToString(java.net.URLDecoder.decode(userInfo, StandardCharsets.UTF_8)
+            .getBytes(StandardCharsets.UTF_8));
+    if (path.startsWith("/v2/keys/")) {
+      return List.of(get(base + path, authorization, false));
+    }
+    List<Listing> both = new ArrayList<>();
+    both.add(get(base + "/v2/keys/", authorization, false));
+    Listing fleet = get(base + "/v2/keys" + FLEET, authorization, true);
+    if (fleet != null) both.add(fleet);
+    return both;
+  }
+
+  /** A recursive, sorted, linearizable GET; null for a 404 when that may be (absent). */
+  private static Listing get(String keyUrl, String authorization, boolean mayBeAbsent)
+      throws IOException, InterruptedException {
+    URI url = URI.create(keyUrl + "?recursive=true&sorted=true&quorum=true");
     HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT)
         .version(HttpClient.Version.HTTP_1_1).build();
     HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(READ).GET();
-    if (userInfo != null) {
-      request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-          java.net.URLDecoder.decode(userInfo, StandardCharsets.UTF_8)
-              .getBytes(StandardCharsets.UTF_8)));
-    }
+    if (authorization != null) request.header("Authorization", authorization);
     HttpResponse<InputStream> response = http.send(request.build(),
         HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream body = response.body()) {
+      if (response.statusCode() == 404 && mayBeAbsent) return null;
       if (response.statusCode() != 200) {
         throw new IOException("GET " + url + " answered " + response.statusCode() + ": "
             + new String(body.readNBytes(512), StandardCharsets.UTF_8));
@@ -113,7 +148,7 @@ final class KeysImport {
         String field = json.currentName();
         json.nextToken();
         if (field.equals("node")) {
-          node(json, nodes, true);
+          node(json, nodes);
         } else {
           json.skipChildren();
         }
@@ -122,9 +157,11 @@ final class KeysImport {
     return nodes;
   }
 
-  /** One node object (the parser on its START_OBJECT), then its children: pre-order. */
-  private static void node(JsonParser json, List<ImportedNode> out, boolean root)
-      throws IOException {
+  /**
+   * One node object (the parser on its START_OBJECT), then its children: pre-order. The root,
+   * which has no key, is not a node to import; the top node of a listing of a key is.
+   */
+  private static void node(JsonParser json, List<ImportedNode> out) throws IOException {
     expect(json.currentToken() == JsonToken.START_OBJECT, json);
     String key = null;
     String value = null;
@@ -133,7 +170,7 @@ final class KeysImport {
     long modified = 0;
     long expiration = NodeView.NEVER;
     int slot = out.size();
-    if (!root) out.add(null); // this node's place, before its children
+    out.add(null); // this node's place, before its children
     while (json.nextToken() == JsonToken.FIELD_NAME) {
       String field = json.currentName();
       JsonToken t = json.nextToken();
@@ -146,12 +183,15 @@ final class KeysImport {
         case "expiration" -> expiration = epochNanos(json.getText());
         case "nodes" -> {
           expect(t == JsonToken.START_ARRAY, json);
-          while (json.nextToken() == JsonToken.START_OBJECT) node(json, out, false);
+          while (json.nextToken() == JsonToken.START_OBJECT) node(json, out);
         }
         default -> json.skipChildren(); // ttl: the expiration says it exactly
       }
     }
-    if (root) return;
+    if (key == null && dir) {
+      out.remove(slot); // the root: once per listing, its first slot
+      return;
+    }
     if (key == null || (!dir && value == null)) {
       throw new IOException("a node without its key or value near " + json.currentLocation());
     }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the same listing (values, directories, indexes, expirations) and the same X-Etcd-Index, so a
  * client that watches from the index it last saw goes on as if nothing had moved; a watch for
  * an index before the import is answered 401 (read again); TTLs keep running; a restart keeps
- * it all without the old cluster.
+ * it all without the old cluster. Hidden directories come too: fleet's by default, others when
+ * named.
  */
 class ImportFromEtcdTest {
   private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -54,19 +55,26 @@ class ImportFromEtcdTest {
       for (String write : List.of("/app/server/5000?value=10.0.0.7:5000&ttl=300",
           "/app/server/5001?value=10.0.0.8:5001", "/app/config?value=%7B%22a%22%3A%22%3C%C3%BC%3E%22%7D",
           "/empty?dir=true", "/leases?dir=true&ttl=300", "/gone?value=x",
-          "/app/server/5001?value=10.0.0.9:5001")) {
+          "/app/server/5001?value=10.0.0.9:5001", "/_coreos.com/fleet/job/a.service/object?value=u",
+          "/_mine/x?value=1", "/app/_unlisted?value=2")) {
         assertTrue(send(theirs, "PUT", "/v2/keys" + write).statusCode() / 100 == 2, write);
       }
       assertEquals(200, send(theirs, "DELETE", "/v2/keys/gone").statusCode());
       before = send(theirs, "GET", "/v2/keys/?recursive=true&sorted=true");
 
       try (ServerProcess ours = new ServerProcess(tmp.resolve("n1"),
-          List.of("--import-from", theirs)).start()) {
+          List.of("--import-from", theirs + "," + theirs + "/v2/keys/_mine")).start()) {
         String url = ours.clientUrl();
         HttpResponse<String> after = send(url, "GET", "/v2/keys/?recursive=true&sorted=true");
         assertEquals(listing(before), listing(after));
         assertEquals(index(before), index(after));
-        assertTrue(ours.log().contains("imported 7 nodes from " + theirs), ours::logTail);
+        for (String hidden : List.of("/v2/keys/_coreos.com?recursive=true&sorted=true",
+            "/v2/keys/_mine?recursive=true")) {
+          assertEquals(send(theirs, "GET", hidden).body(), send(url, "GET", hidden).body());
+        }
+        assertEquals(404, send(url, "GET", "/v2/keys/app/_unlisted").statusCode(),
+            "a hidden key nobody named cannot be found, so it is not copied");
+        assertTrue(ours.log().contains("imported 14 nodes from " + theirs), ours::logTail);
 
         long last = Long.parseLong(index(after));
         HttpResponse<String> stale = send(url, "GET",

@@ -128,27 +128,34 @@ final class ConfigBuilder {
     }
 
     /**
-     * --import-from: the client URL of an etcd v2 cluster whose keys a new member starts from. A
-     * cluster of one only: the others join it afterwards (member add) and get the keys by
-     * snapshot, so no two members could ever have read different keys.
+     * --import-from: where a new member's keys come from, comma-separated: an etcd v2 cluster's
+     * client URL, such a URL with a key path (a hidden directory), or a file holding a saved
+     * answer. A cluster of one only: the others join it afterwards (member add) and get the keys
+     * by snapshot, so no two members could ever have read different keys.
      */
-    private Optional<URI> importFrom(Map<String, List<URI>> cluster, ClusterState state)
+    private List<URI> importFrom(Map<String, List<URI>> cluster, ClusterState state)
             throws InvalidConfigException {
         String raw = text("import-from");
         if (raw.isEmpty()) {
-            return Optional.empty();
+            return List.of();
         }
-        URI url;
-        try {
-            // a URL, or a file holding a saved answer (curl -si)
-            url = raw.contains("://") ? new URI(raw) : Path.of(raw).toAbsolutePath().toUri();
-            boolean web = "http".equals(url.getScheme()) || "https".equals(url.getScheme());
-            if (!(web && url.getRawAuthority() != null || "file".equals(url.getScheme()))) {
-                throw new URISyntaxException(raw, "not an http(s) URL");
+        List<URI> sources = new java.util.ArrayList<>();
+        for (String one : raw.split(",")) {
+            String source = one.trim();
+            try {
+                URI url = source.contains("://") ? new URI(source)
+                    : Path.of(source).toAbsolutePath().toUri();
+                boolean web = "http".equals(url.getScheme()) || "https".equals(url.getScheme());
+                String path = url.getRawPath() == null ? "" : url.getRawPath();
+                if (!(web && url.getRawAuthority() != null && (path.isEmpty() || path.equals("/")
+                        || path.startsWith("/v2/keys/")) || "file".equals(url.getScheme()))) {
+                    throw new URISyntaxException(source, "not an http(s) URL");
+                }
+                sources.add(url);
+            } catch (URISyntaxException | java.nio.file.InvalidPathException e) {
+                throw new InvalidConfigException("--import-from: neither a client URL, a keys"
+                    + " URL (/v2/keys/...) nor a file: " + source);
             }
-        } catch (URISyntaxException | java.nio.file.InvalidPathException e) {
-            throw new InvalidConfigException("--import-from: neither an http(s) URL nor a file: "
-                + raw);
         }
         if (state != ClusterState.NEW || cluster.size() != 1 || !text("discovery").isEmpty()
             || !text("discovery-srv").isEmpty()) {
@@ -156,7 +163,7 @@ final class ConfigBuilder {
                 + " (--initial-cluster-state new, one member in --initial-cluster, no discovery);"
                 + " add the other members afterwards");
         }
-        return Optional.of(url);
+        return sources;
     }
 
     /**

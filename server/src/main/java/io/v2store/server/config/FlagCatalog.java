@@ -59,7 +59,7 @@ public final class FlagCatalog {
             f("initial-cluster-token", STRING, "etcd-cluster", IMPLEMENTED, "Initial cluster token for the etcd cluster during bootstrap."),
             f("advertise-client-urls", URLS, "http://localhost:2379", IMPLEMENTED, "List of this member's client URLs to advertise to the public."),
             f("discovery", STRING, "", IMPLEMENTED, "Discovery URL used to bootstrap the cluster."),
-            f("import-from", STRING, "", IMPLEMENTED, "Client URL of an etcd v2 cluster (user:password@ for v2 auth), or a file holding its listing saved with curl -si, whose keys a new one-member cluster starts from, indexes and TTLs kept (v2store addition; read once, at the member's first start)."),
+            f("import-from", STRING, "", IMPLEMENTED, "Where a new one-member cluster's keys come from, comma-separated: an etcd v2 cluster's client URL (user:password@ for v2 auth; fleet's hidden /_coreos.com is read too), a keys URL for another hidden directory (URL/v2/keys/_name), or a file holding an answer saved with curl -si; indexes and TTLs are kept (v2store addition; read once, at the member's first start)."),
             choice("discovery-fallback", "proxy", IMPLEMENTED, List.of("proxy", "exit"), "Expected behavior ('exit' or 'proxy') when discovery services fails."),
             f("discovery-proxy", STRING, "", IMPLEMENTED, "HTTP proxy to use for traffic to discovery service."),
             f("discovery-srv", STRING, "", IMPLEMENTED, "DNS srv domain used to bootstrap the cluster."),

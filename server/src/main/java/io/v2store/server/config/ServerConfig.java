@@ -51,7 +51,7 @@ public record ServerConfig(
     Optional<InetSocketAddress> discoveryProxy,
     Optional<SrvDomain> discoverySrv,
     ProxySettings proxy,
-    Optional<URI> importFrom) {
+    List<URI> importFrom) {
 
     public static final long DEFAULT_SNAPSHOT_COUNT = 100_000;
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MILLIS = 100;
@@ -83,7 +83,7 @@ public record ServerConfig(
         Objects.requireNonNull(discoverySrv);
         Objects.requireNonNull(discoveryProxy);
         Objects.requireNonNull(proxy);
-        Objects.requireNonNull(importFrom);
+        importFrom = List.copyOf(importFrom);
         if (heartbeatIntervalMillis <= 0 || electionTimeoutMillis < 5 * heartbeatIntervalMillis) {
             throw new IllegalArgumentException("election timeout must be at least 5 heartbeat intervals");
         }
