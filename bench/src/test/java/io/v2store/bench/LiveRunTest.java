@@ -34,6 +34,7 @@ class LiveRunTest {
   static void startMember() throws Exception {
     int client = freePort();
     int peer = freePort();
+    while (peer == client) peer = freePort(); // a closed probe's port can come back
     endpoint = "http://127.0.0.1:" + client;
     String peerUrl = "http://127.0.0.1:" + peer;
     LoadResult loaded = ConfigLoader.load(new String[] {"--name", "b1",

@@ -8,14 +8,14 @@ import java.util.HashSet;
 import java.util.Set;
 
 /** Free TCP ports on 127.0.0.1, found by binding port 0; never the same port twice per run. */
-final class FreePorts {
+public final class FreePorts {
 
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     private FreePorts() {
     }
 
-    static synchronized int next() {
+    public static synchronized int next() {
         for (int attempt = 0; attempt < 50; attempt++) {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 int port = socket.getLocalPort();

@@ -56,10 +56,20 @@ final class ServerProcess implements AutoCloseable {
     this.extraFlags = extraFlags;
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+
+  /**
+   * A free port on 127.0.0.1, never the same one twice in this JVM: a port found free and closed
+   * again can be found again by the next call, and a member whose client port was another's peer
+   * port failed to start (seen in CI).
+   */
+  static synchronized int freePort() throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        if (HANDED_OUT.add(s.getLocalPort())) return s.getLocalPort();
+      }
     }
+    throw new IOException("no port not handed out before after 50 attempts");
   }
 
   String clientUrl() {

@@ -100,9 +100,17 @@ public final class RealEtcd implements AutoCloseable {
         Files.deleteIfExists(log);
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+
+    /** A free port on 127.0.0.1, never the same one twice in this JVM (a closed probe's port can come back). */
+    public static synchronized int freePort() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
+        throw new IOException("no port not handed out before after 50 attempts");
     }
 }

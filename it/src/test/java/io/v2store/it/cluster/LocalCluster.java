@@ -2,8 +2,6 @@ package io.v2store.it.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,11 +97,8 @@ final class LocalCluster implements AutoCloseable {
     return sb.toString();
   }
 
+  /** Never a port handed out before in this run: a closed probe's port can come back. */
   private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return io.v2store.it.FreePorts.next();
   }
 }
