@@ -71,9 +71,9 @@ final class KeysImport {
     String base = source.getScheme() + "://" + source.getRawAuthority().substring(
         userInfo == null ? 0 : userInfo.length() + 1);
     String path = source.getRawPath() == null ? "" : source.getRawPath().replaceAll("/+$", "");
+    // getUserInfo decodes %XX only: a '+' in a password stays a '+' (URLDecoder's would not)
     String authorization = userInfo == null ? null : "Basic " + java.util.Base64.getEncoder()
-        .encodeToString(java.net.URLDecoder.decode(userInfo, StandardCharsets.UTF_8)
-            .getBytes(StandardCharsets.UTF_8));
+        .encodeToString(source.getUserInfo().getBytes(StandardCharsets.UTF_8));
     if (path.startsWith("/v2/keys/")) {
       return List.of(get(base + path, authorization, false));
     }

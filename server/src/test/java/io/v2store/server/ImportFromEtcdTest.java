@@ -115,12 +115,12 @@ class ImportFromEtcdTest {
       assertEquals(201, send(theirs, "PUT", "/v2/keys/app/k?value=v&ttl=600").statusCode());
       HttpResponse<String> before = send(theirs, "GET", "/v2/keys/?recursive=true&sorted=true");
       HTTP.send(HttpRequest.newBuilder(URI.create(theirs + "/v2/auth/users/root"))
-          .PUT(HttpRequest.BodyPublishers.ofString("{\"user\":\"root\",\"password\":\"p w\"}"))
+          .PUT(HttpRequest.BodyPublishers.ofString("{\"user\":\"root\",\"password\":\"p w+\"}"))
           .build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, send(theirs, "PUT", "/v2/auth/enable").statusCode());
       assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(theirs + "/v2/auth/roles/guest"))
           .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-              "root:p w".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+              "root:p w+".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
           .PUT(HttpRequest.BodyPublishers.ofString("{\"role\":\"guest\",\"revoke\":{\"kv\":"
               + "{\"read\":[\"/*\"],\"write\":[\"/*\"]}}}")).build(),
           HttpResponse.BodyHandlers.ofString()).statusCode());
@@ -131,7 +131,7 @@ class ImportFromEtcdTest {
       assertTrue(refused.exitCode() != 0);
       assertTrue(refused.log().contains("answered 401"), refused::logTail);
 
-      String withUser = theirs.replace("http://", "http://root:p%20w@");
+      String withUser = theirs.replace("http://", "http://root:p%20w+@"); // + is a +
       try (ServerProcess ours = new ServerProcess(tmp.resolve("n1"),
           List.of("--import-from", withUser)).start()) {
         HttpResponse<String> after = send(ours.clientUrl(), "GET",
@@ -140,7 +140,7 @@ class ImportFromEtcdTest {
       }
 
       Path saved = tmp.resolve("keys.http");
-      CommandResult curl = CommandResult.run(java.util.Map.of(), List.of("curl", "-sS", "-i", "-u", "root:p w", "-o",
+      CommandResult curl = CommandResult.run(java.util.Map.of(), List.of("curl", "-sS", "-i", "-u", "root:p w+", "-o",
           saved.toString(), theirs + "/v2/keys/?recursive=true&sorted=true&quorum=true"));
       assertEquals(0, curl.exit(), curl::toString);
       try (ServerProcess fromFile = new ServerProcess(tmp.resolve("n2"),
