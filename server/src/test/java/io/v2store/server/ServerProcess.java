@@ -190,6 +190,10 @@ final class ServerProcess implements AutoCloseable {
       }
       process.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
+    // Stopped here, not by the caller: a start that fails inside a try-with-resources header
+    // leaves no resource to close, and the process would outlive the test (seen once).
+    process.destroyForcibly();
+    process.waitFor();
     throw new IllegalStateException("server not healthy within " + START_DEADLINE + "; log:\n"
         + logTail());
   }
