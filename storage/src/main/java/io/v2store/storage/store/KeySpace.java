@@ -308,26 +308,29 @@ public final class KeySpace {
   public void importNodes(Iterable<ImportedNode> nodes, long index) {
     Tree t = new Tree();
     long seq = 0;
+    // Directories made for a child before they were listed themselves (a hidden key read from a
+    // source of its own, before the listing of its parent): the listing then says what they are.
+    java.util.Set<Node> implied = java.util.Collections.newSetFromMap(
+        new java.util.IdentityHashMap<>());
     for (ImportedNode in : nodes) {
       String path = in.path();
       int slash = path.lastIndexOf('/');
       if (!path.startsWith("/") || slash == path.length() - 1) {
         throw new IllegalArgumentException("not a key: " + path);
       }
-      DirNode parent;
-      try {
-        parent = t.ensureDir(path.substring(0, slash), in.createdIndex(), 0);
-      } catch (EtcdException throughKey) {
-        throw new IllegalArgumentException("runs through a key: " + path);
-      }
+      DirNode parent = impliedDir(t, path.substring(0, slash), in.createdIndex(), implied);
       String name = path.substring(slash + 1);
-      if (parent.child(name) != null) {
+      Node n = parent.child(name);
+      if (n != null && !(in.dir() && implied.remove(n))) {
         throw new IllegalArgumentException("listed twice: " + path);
       }
-      Node n = in.dir() ? new DirNode(name, in.createdIndex())
-          : new KeyNode(name, in.createdIndex(), in.value());
+      if (n == null) {
+        n = in.dir() ? new DirNode(name, in.createdIndex())
+            : new KeyNode(name, in.createdIndex(), in.value());
+        parent.add(n);
+      }
+      n.createdIndex = in.createdIndex();
       n.modifiedIndex = in.modifiedIndex();
-      parent.add(n);
       if (in.expirationNanos() != NodeView.NEVER) {
         t.expiries.restore(n, new Expiry(in.expirationNanos(), ++seq, n));
       }
@@ -341,6 +344,28 @@ public final class KeySpace {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /** The directory at dirPath, making the missing ones (remembered in implied) on the way. */
+  private static DirNode impliedDir(Tree t, String dirPath, long index, java.util.Set<Node> implied) {
+    DirNode d = t.root;
+    int start = 1;
+    while (start < dirPath.length()) {
+      int end = dirPath.indexOf('/', start);
+      if (end < 0) end = dirPath.length();
+      Node child = d.child(dirPath.substring(start, end));
+      if (child == null) {
+        DirNode made = new DirNode(dirPath.substring(start, end), index);
+        d.add(made);
+        implied.add(made);
+        child = made;
+      } else if (!(child instanceof DirNode)) {
+        throw new IllegalArgumentException("runs through a key: " + dirPath);
+      }
+      d = (DirNode) child;
+      start = end + 1;
+    }
+    return d;
   }
 
   private Event write(Counter success, Counter fail, Supplier<Applied> op) {

@@ -69,6 +69,22 @@ class KeySpaceImportTest {
     assertEquals("deep", restored.get("/f/g/h", false, false).node().value());
   }
 
+  /** A hidden key read from a source of its own before its directory's listing came. */
+  @Test
+  void aDirectoryMadeForAChildTakesWhatItsOwnListingSays() {
+    KeySpace ks = new KeySpace(10);
+    ks.importNodes(List.of(
+        new ImportedNode("/app/_lock", false, "me", 9, 9, NEVER),
+        new ImportedNode("/app", true, null, 3, 4, 70 * SECOND),
+        new ImportedNode("/app/k", false, "v", 5, 5, NEVER)), 9);
+    Event app = ks.get("/app", false, false);
+    assertEquals(3, app.node().createdIndex());
+    assertEquals(4, app.node().modifiedIndex());
+    assertEquals("me", ks.get("/app/_lock", false, false).node().value());
+    assertEquals(List.of("/app"),
+        ks.expire(80 * SECOND).stream().map(e -> e.node().key()).toList());
+  }
+
   @Test
   void aListingThatCannotBeATreeIsRefused() {
     KeySpace ks = new KeySpace(10);
