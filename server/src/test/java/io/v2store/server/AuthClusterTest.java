@@ -26,14 +26,9 @@ class AuthClusterTest {
   @Test
   void everyMemberEnforcesAuthAndAMemberKeepsItAcrossKillAndSnapshot() throws Exception {
     List<ServerProcess> all = new ArrayList<>();
-    List<String> names = List.of("a", "b", "c");
     try {
-      for (String name : names) {
-        all.add(new ServerProcess(name, tmp.resolve(name), List.of("--snapshot-count", "20")));
-      }
-      String initial = String.join(",",
-          names.stream().map(n -> n + "=" + all.get(names.indexOf(n)).peerUrl()).toList());
-      ServerProcess.startTogether(all, initial);
+      String initial = ServerProcess.startCluster(tmp, List.of("a", "b", "c"),
+          List.of("--snapshot-count", "20"), all);
       ServerProcess a = all.get(0);
       ServerProcess b = all.get(1);
       ServerProcess c = all.get(2);

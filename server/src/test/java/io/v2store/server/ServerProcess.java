@@ -123,7 +123,13 @@ final class ServerProcess implements AutoCloseable {
    */
   static String startCluster(Path dir, List<String> names, List<ServerProcess> into)
       throws Exception {
-    for (String name : names) into.add(new ServerProcess(name, dir.resolve(name), List.of()));
+    return startCluster(dir, names, List.of(), into);
+  }
+
+  /** As above, every member with the same extra flags. */
+  static String startCluster(Path dir, List<String> names, List<String> flags,
+      List<ServerProcess> into) throws Exception {
+    for (String name : names) into.add(new ServerProcess(name, dir.resolve(name), flags));
     String initial = String.join(",", into.stream().map(p -> p.name + "=" + p.peerUrl()).toList());
     startTogether(into, initial);
     return initial;
