@@ -31,6 +31,8 @@ final class MemberMetrics implements DriverListener {
   private final Consumer<Throwable> onFatal;
   private volatile boolean isLeader;
   private volatile boolean hasLeader;
+  /* The raft thread's: the leader the last call reported, 0 for none. */
+  private long lastLeaderId;
 
   MemberMetrics(String memberName, MeterRegistry registry, KeySpace keySpace,
       Pending<?> pending, LeaderTracker leader, Consumer<Throwable> onFatal) {
@@ -85,7 +87,10 @@ final class MemberMetrics implements DriverListener {
     leader.leaderIs(leaderId, System.currentTimeMillis());
     isLeader = role == Role.LEADER;
     hasLeader = leaderId != 0;
-    leaderChanges.increment();
+    // etcd counts a leader it had not had just before, not each change of role or term, nor
+    // the moments without one: an election that ends where it began counts once
+    if (leaderId != 0 && leaderId != lastLeaderId) leaderChanges.increment();
+    lastLeaderId = leaderId;
     LOG.info(() -> memberName + ": " + (leaderId == 0 ? "no leader"
         : "leader is " + Long.toHexString(leaderId)) + " at term " + term + ", we are " + role);
   }

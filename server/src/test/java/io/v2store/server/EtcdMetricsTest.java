@@ -64,6 +64,9 @@ class EtcdMetricsTest {
         assertEquals(growth(Map.of(), theirs, family), growth(Map.of(), mine, family), family);
       }
       assertEquals(1.0, mine.get("etcd_server_has_leader"));
+      // one member, one election: one leader seen, as etcd counts (not each role change)
+      assertEquals(theirs.get("etcd_server_leader_changes_seen_total"),
+          mine.get("etcd_server_leader_changes_seen_total"));
       // the v2 API's histogram counts what succeeded: GET, QGET, PUT, HEAD, POST, the CAS
       assertEquals(theirs.get("etcd_http_successful_duration_seconds_count{method=\"PUT\"}"),
           mine.get("etcd_http_successful_duration_seconds_count{method=\"PUT\"}"));

@@ -1,0 +1,34 @@
+package io.v2store.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.v2store.raft.Role;
+import io.v2store.storage.store.KeySpace;
+import org.junit.jupiter.api.Test;
+
+/** What this member's raft reports, counted as etcd counts it. */
+class MemberMetricsTest {
+  @Test
+  void aLeaderChangeIsANewLeaderNotEachChangeOfRoleOrTerm() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    MemberMetrics m = new MemberMetrics("a", registry, new KeySpace(10), new Pending<>(),
+        new LeaderTracker(0), e -> {});
+    // a follower's start: pre-candidate, follower without a leader, then the leader
+    m.onLeaderChange(0, Role.PRE_CANDIDATE, 0);
+    m.onLeaderChange(0, Role.FOLLOWER, 1);
+    m.onLeaderChange(7, Role.FOLLOWER, 1);
+    assertEquals(1.0, count(registry));
+    // an election that ends with the same leader counts again (etcd: none, then a leader)
+    m.onLeaderChange(0, Role.CANDIDATE, 2);
+    m.onLeaderChange(7, Role.FOLLOWER, 3);
+    assertEquals(2.0, count(registry));
+    m.onLeaderChange(9, Role.FOLLOWER, 4);
+    m.onLeaderChange(9, Role.FOLLOWER, 5); // a new term, the same leader: nothing new seen
+    assertEquals(3.0, count(registry));
+  }
+
+  private static double count(SimpleMeterRegistry registry) {
+    return registry.get("etcd_server_leader_changes_seen").counter().count();
+  }
+}
