@@ -128,7 +128,7 @@ class AuthApiTest {
     s.add(request("GET", "/v2/keys/app/a", null, "bob:b2"));
     s.add(request("HEAD", "/v2/keys/app/a", null, "bob:b2"));
     s.add(request("GET", "/v2/keys/app?recursive=true", null, "bob:b2"));
-    s.add(request("GET", "/v2/keys/app/?recursive=true", null, "bob:b2"));
+    s.add(request("GET", "/v2/keys/app/?recursive=true&sorted=true", null, "bob:b2"));
     s.add(request("PUT", "/v2/keys/app/w?value=2", null, "bob:b2"));
     s.add(request("PUT", "/v2/keys/app/a?value=2", null, "bob:b2"));
     s.add(request("PUT", "/v2/keys/app/a?value=2", null, "bob:wrong"));
