@@ -109,7 +109,7 @@ class AuthE2ETest {
   }
 
   @Test
-  void bcryptRunsOffTheEventLoopsAndARememberedPasswordSkipsIt() throws Exception {
+  void bcryptMatchesGosHashesAndARememberedPasswordSkipsIt() throws Exception {
     Passwords passwords = new Passwords();
     try {
       String hash = CompletableFuture.supplyAsync(() -> passwords.hash("secret"),
