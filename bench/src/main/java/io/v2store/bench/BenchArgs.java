@@ -18,7 +18,7 @@ public final class BenchArgs {
   static final String USAGE = """
       usage: bench <put|get|mixed|watch> --endpoints URL[,URL...] [options]
              bench compare <mode> --a URL[,URL...] --b URL[,URL...] [--rounds N]
-                           [--warmup-rounds N] [options]
+                           [--warmup-rounds N] [--settle D] [options]
       options:
         --conns N          connections, spread round-robin over the endpoints (default 1)
         --duration D       run length: 10s, 500ms, 1m (default 10s)
@@ -26,6 +26,10 @@ public final class BenchArgs {
         --warmup D         load before measuring, not recorded (default 1s)
         --warmup-rounds N  compare: N unmeasured rounds on each side (A B ...) in this same
                            process before the measured ones (default 0)
+        --settle D         compare: before each round, wait up to D until the rest of the
+                           machine uses less than --settle-cores (default 0s: no wait), so that
+                           what one side still does after its round is not charged to the other
+        --settle-cores X   compare: what counts as a quiet machine, in busy cores (default 0.25)
         --leader           send only to the member whose /v2/stats/self says it leads
         --value-size N     bytes per value (default 256)
         --hot-keys N       put over N keys instead of unique keys (default 0: unique)
@@ -64,9 +68,11 @@ public final class BenchArgs {
   /**
    * @param warmupRounds rounds run on each side, alternated like the measured ones, and not
    *     recorded: they warm this process's own compiled code as much as the servers'
+   * @param settleMillis before each round, the longest wait for a quiet machine (0: none)
+   * @param settleCores busy cores (others than this process) below which the machine is quiet
    */
-  public record Compare(BenchConfig a, BenchConfig b, int rounds, int warmupRounds)
-      implements Command {}
+  public record Compare(BenchConfig a, BenchConfig b, int rounds, int warmupRounds,
+      long settleMillis, double settleCores) implements Command {}
 
   private BenchArgs() {}
 
@@ -84,8 +90,12 @@ public final class BenchArgs {
       if (rounds < 1) throw new UsageException("--rounds must be >= 1");
       int warmupRounds = intFlag(flags, "warmup-rounds", 0);
       if (warmupRounds < 0) throw new UsageException("--warmup-rounds must be >= 0");
+      long settle = durationMillis(flags.getOrDefault("settle", "0s"));
+      if (settle < 0) throw new UsageException("--settle must be >= 0");
+      double settleCores = doubleFlag(flags, "settle-cores", 0.25);
+      if (!(settleCores > 0)) throw new UsageException("--settle-cores must be > 0");
       BenchConfig base = config(mode, a, flags);
-      return new Compare(base, base.withEndpoints(b), rounds, warmupRounds);
+      return new Compare(base, base.withEndpoints(b), rounds, warmupRounds, settle, settleCores);
     }
     return new Single(config(mode, endpoints(require(flags, "endpoints")), flags));
   }
@@ -133,7 +143,7 @@ public final class BenchArgs {
       "warmup-rounds", "conns",
       "duration", "requests", "warmup", "leader", "value-size", "hot-keys", "keys", "quorum",
       "read-percent", "watchers", "recursive", "write-rate", "rearm-after", "threads", "prefix",
-      "json", "no-progress", "trace");
+      "json", "no-progress", "trace", "settle", "settle-cores");
 
   static List<URI> endpoints(String list) {
     List<URI> out = new ArrayList<>();
@@ -171,6 +181,16 @@ public final class BenchArgs {
 
   private static int intFlag(Map<String, String> flags, String name, int dflt) {
     return (int) longFlag(flags, name, dflt);
+  }
+
+  private static double doubleFlag(Map<String, String> flags, String name, double dflt) {
+    String v = flags.get(name);
+    if (v == null) return dflt;
+    try {
+      return Double.parseDouble(v.strip());
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " needs a number, not '" + v + "'");
+    }
   }
 
   private static long longFlag(Map<String, String> flags, String name, long dflt) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 
 /**
  * The same workload against endpoint sets A and B in alternation (A B A B ...), so that a noisy
@@ -13,20 +14,29 @@ import java.util.function.ToDoubleFunction;
 final class Comparison {
   private final List<RunResult> a = new ArrayList<>();
   private final List<RunResult> b = new ArrayList<>();
+  private final List<QuietMachine.Settle> settleA = new ArrayList<>();
+  private final List<QuietMachine.Settle> settleB = new ArrayList<>();
 
   static Comparison run(Runner runner, BenchArgs.Compare command)
       throws IOException, InterruptedException {
     // The load generator's own JIT takes seconds to compile its hot paths: a first round in a
     // fresh process ran at 0.4x the rounds after it, against the same warm cluster, and that
     // first round is always A's. Warm-up rounds here, in this process, spare the measured ones.
+    QuietMachine quiet = new QuietMachine(command.settleMillis(), command.settleCores());
     for (int round = 0; round < command.warmupRounds(); round++) {
-      runner.run(command.a());
-      runner.run(command.b());
+      runner.run(command.a(), quiet);
+      runner.run(command.b(), quiet);
     }
     Comparison c = new Comparison();
     for (int round = 0; round < command.rounds(); round++) {
-      c.a.add(runner.run(command.a()));
-      c.b.add(runner.run(command.b()));
+      RunResult ofA = runner.run(command.a(), quiet);
+      QuietMachine.Settle waitA = runner.lastSettle();
+      RunResult ofB = runner.run(command.b(), quiet);
+      if (quiet.enabled()) {
+        c.add(ofA, waitA, ofB, runner.lastSettle());
+      } else {
+        c.add(ofA, ofB);
+      }
     }
     return c;
   }
@@ -36,6 +46,13 @@ final class Comparison {
   void add(RunResult ofA, RunResult ofB) {
     a.add(ofA);
     b.add(ofB);
+  }
+
+  /** A round of each side, with what each found when it waited for a quiet machine. */
+  void add(RunResult ofA, QuietMachine.Settle waitA, RunResult ofB, QuietMachine.Settle waitB) {
+    add(ofA, ofB);
+    settleA.add(waitA);
+    settleB.add(waitB);
   }
 
   static double median(List<RunResult> runs, ToDoubleFunction<RunResult> f) {
@@ -63,9 +80,11 @@ final class Comparison {
   String toJson() {
     return String.format(Locale.ROOT,
         "{\"workload\":%s,\"a\":%s,\"b\":%s,\"ratio\":{\"requestsPerSecond\":%s,\"p50\":%s,"
-            + "\"p99\":%s},\"missedEvents\":{\"a\":%d,\"b\":%d}}",
+            + "\"p99\":%s},\"missedEvents\":{\"a\":%d,\"b\":%d}%s}",
         RunResult.quote(a.isEmpty() ? "" : a.get(0).workload()), list(a), list(b),
-        num(throughputRatio()), num(p50Ratio()), num(p99Ratio()), missed(a), missed(b));
+        num(throughputRatio()), num(p50Ratio()), num(p99Ratio()), missed(a), missed(b),
+        settleA.isEmpty() ? "" : ",\"settle\":{\"a\":" + settles(settleA) + ",\"b\":"
+            + settles(settleB) + "}");
   }
 
   String toText() {
@@ -77,6 +96,12 @@ final class Comparison {
     row(s, "B", b);
     s.append(String.format(Locale.ROOT, "  A/B  %12.2fx %11.2fx %11.2fx%n", throughputRatio(),
         p50Ratio(), p99Ratio()));
+    if (!settleA.isEmpty()) {
+      s.append(String.format(Locale.ROOT,
+          "  waited for a quiet machine before each round: A up to %.1f s, B up to %.1f s%s%n",
+          maxWait(settleA) / 1000.0, maxWait(settleB) / 1000.0,
+          notQuiet() > 0 ? " (" + notQuiet() + " round(s) started on a busy machine)" : ""));
+    }
     if (missed(a) >= 0) {
       s.append(String.format(Locale.ROOT, "  missed events: A %d, B %d%n", missed(a), missed(b)));
     }
@@ -99,6 +124,20 @@ final class Comparison {
   private static long missed(List<RunResult> runs) {
     return runs.stream().mapToLong(RunResult::missedEvents).max().orElse(-1) < 0 ? -1
         : runs.stream().mapToLong(RunResult::missedEvents).sum();
+  }
+
+  private static long maxWait(List<QuietMachine.Settle> settles) {
+    return settles.stream().mapToLong(QuietMachine.Settle::waitedMillis).max().orElse(0);
+  }
+
+  private long notQuiet() {
+    return Stream.concat(settleA.stream(), settleB.stream())
+        .filter(x -> !x.quiet()).count();
+  }
+
+  private static String settles(List<QuietMachine.Settle> settles) {
+    return settles.stream().map(QuietMachine.Settle::toJson).reduce((x, y) -> x + "," + y)
+        .map(x -> "[" + x + "]").orElse("[]");
   }
 
   private static String list(List<RunResult> runs) {

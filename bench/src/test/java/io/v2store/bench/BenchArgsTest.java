@@ -78,6 +78,19 @@ class BenchArgsTest {
   }
 
   @Test
+  void compareWaitsForAQuietMachineOnlyWhenAsked() {
+    BenchArgs.Compare plain = assertInstanceOf(BenchArgs.Compare.class, BenchArgs.parse("compare",
+        "get", "--a", "a:1", "--b", "b:1"));
+    assertEquals(0, plain.settleMillis());
+    BenchArgs.Compare c = assertInstanceOf(BenchArgs.Compare.class, BenchArgs.parse("compare",
+        "get", "--a", "a:1", "--b", "b:1", "--settle", "20s", "--settle-cores", "0.5"));
+    assertEquals(20_000, c.settleMillis());
+    assertEquals(0.5, c.settleCores());
+    assertRejected("--settle-cores must be > 0", "compare", "get", "--a", "a:1", "--b", "b:1",
+        "--settle-cores", "0");
+  }
+
+  @Test
   void durations() {
     assertEquals(250, BenchArgs.durationMillis("250ms"));
     assertEquals(3000, BenchArgs.durationMillis("3"));

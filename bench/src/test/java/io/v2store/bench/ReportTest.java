@@ -69,6 +69,25 @@ class ReportTest {
   }
 
   @Test
+  void comparisonSaysHowLongEachRoundWaitedForAQuietMachine() {
+    Comparison c = new Comparison();
+    c.add(result(3000, 900), new QuietMachine.Settle(7000, 0.23, true),
+        result(1000, 3000), new QuietMachine.Settle(500, 0.02, true));
+    c.add(result(3000, 900), new QuietMachine.Settle(30_000, 1.5, false),
+        result(1000, 3000), new QuietMachine.Settle(500, 0.0, true));
+    String json = c.toJson();
+    assertTrue(json.endsWith(",\"settle\":{\"a\":[{\"waitedMillis\":7000,\"busyCores\":0.23,"
+        + "\"quiet\":true},{\"waitedMillis\":30000,\"busyCores\":1.50,\"quiet\":false}],"
+        + "\"b\":[{\"waitedMillis\":500,\"busyCores\":0.02,\"quiet\":true},"
+        + "{\"waitedMillis\":500,\"busyCores\":0.00,\"quiet\":true}]}}"), json);
+    assertTrue(c.toText().contains("waited for a quiet machine before each round: A up to 30.0 s,"
+        + " B up to 0.5 s (1 round(s) started on a busy machine)"), c.toText());
+    Comparison plain = new Comparison();
+    plain.add(result(3000, 900), result(1000, 3000));
+    assertTrue(!plain.toJson().contains("settle") && !plain.toText().contains("quiet"));
+  }
+
+  @Test
   void watchBodyScannerReadsTheNodeNotThePrevNode() {
     ByteBuf body = utf8("{\"action\":\"set\",\"node\":{\"key\":\"/w/key\",\"value\":\"41\","
         + "\"modifiedIndex\":1234,\"createdIndex\":1234},\"prevNode\":{\"key\":\"/w/key\","
