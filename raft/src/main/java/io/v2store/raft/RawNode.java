@@ -152,6 +152,11 @@ public final class RawNode {
         core.applied(), core.lastIndex());
   }
 
+  /** The whole state, for diagnostics (per-member progress on the leader): not for hot paths. */
+  public RaftDetail detail() {
+    return core.detail();
+  }
+
   /** The transport could not deliver to id: probe it again later instead of pipelining. */
   public void reportUnreachable(long id) {
     core.step(Message.newBuilder().setType(MessageType.MSG_UNREACHABLE).setFrom(id).build());

@@ -7,5 +7,14 @@ enum ProgressState {
   /** Pipelining: AppendEntries go out without waiting, bounded by {@link Inflights}. */
   REPLICATE,
   /** A snapshot is on its way; nothing else is sent until it is reported. */
-  SNAPSHOT
+  SNAPSHOT;
+
+  /** As etcd's raft names it in its status (/debug/vars). */
+  String etcdName() {
+    return switch (this) {
+      case PROBE -> "StateProbe";
+      case REPLICATE -> "StateReplicate";
+      case SNAPSHOT -> "StateSnapshot";
+    };
+  }
 }

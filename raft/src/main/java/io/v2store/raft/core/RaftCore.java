@@ -3,12 +3,16 @@ package io.v2store.raft.core;
 import io.v2store.raft.InitialState;
 import io.v2store.raft.LogStorage;
 import io.v2store.raft.RaftConfig;
+import io.v2store.raft.RaftDetail;
 import io.v2store.raft.Role;
 import io.v2store.raft.pb.ConfState;
 import io.v2store.raft.pb.HardState;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * The state of one Raft member and the role changes between follower, candidate and leader (etcd's
@@ -307,6 +311,17 @@ public final class RaftCore {
 
   public long lastIndex() {
     return log.lastIndex();
+  }
+
+  /** The whole state for diagnostics; the progress of each member on the leader only. */
+  public RaftDetail detail() {
+    Map<Long, RaftDetail.PeerProgress> members = new TreeMap<>();
+    if (role == Role.LEADER) {
+      tracker.progress.forEach((member, p) -> members.put(member,
+          new RaftDetail.PeerProgress(p.match, p.next, p.state.etcdName())));
+    }
+    return new RaftDetail(id, term, vote, lead, role, log.committed, log.applied,
+        Collections.unmodifiableMap(members), leadTransferee);
   }
 
   public HardState hardState() {

@@ -2,6 +2,7 @@ package io.v2store.raft.driver;
 
 import com.google.protobuf.ByteString;
 import io.v2store.raft.DurableLog;
+import io.v2store.raft.RaftDetail;
 import io.v2store.raft.RaftStatus;
 import io.v2store.raft.RawNode;
 import io.v2store.raft.Role;
@@ -353,6 +354,18 @@ public final class RaftDriver implements AutoCloseable {
   /** The core's state as of the end of the last loop iteration. */
   public RaftStatus status() {
     return status;
+  }
+
+  /**
+   * The core's whole state, taken by its holder in its next round (the raft thread is woken for
+   * it): for diagnostics, not for anything per request.
+   */
+  public CompletableFuture<RaftDetail> detail() {
+    CompletableFuture<RaftDetail> taken = new CompletableFuture<>();
+    if (!offer(() -> taken.complete(node.detail()))) {
+      taken.completeExceptionally(new ProposalDroppedException("the raft loop is not running"));
+    }
+    return taken;
   }
 
   public long appliedIndex() {
