@@ -10,6 +10,7 @@ import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,22 +63,25 @@ public final class HttpApiServer implements AutoCloseable {
     Endpoint health = info.health();
     Endpoint metrics = info.metrics();
     Endpoint auth = new AuthEndpoint(backend, access, passwords);
+    // etcd serves these whether or not the v2 API is on
+    Map<String, Endpoint> basic = Map.of(
+        "/version", info.version(),
+        "/health", health,
+        "/metrics", metrics,
+        "/debug/vars", new DebugVarsEndpoint(backend),
+        "/config/local/log", new LogLevelEndpoint());
+    Map<String, Endpoint> v2 = new HashMap<>(basic);
+    v2.putAll(Map.of(
+        "/v2/machines", info.machines(),
+        "/v2/stats/self", stats,
+        "/v2/stats/leader", stats,
+        "/v2/stats/store", stats,
+        "/v2/auth/enable", auth,
+        "/v2/auth/users", auth,
+        "/v2/auth/roles", auth));
     this.clientRouter = config.enableV2()
-        ? new RoutingHandler(Map.of(
-            "/v2/machines", info.machines(),
-            "/v2/stats/self", stats,
-            "/v2/stats/leader", stats,
-            "/v2/stats/store", stats,
-            "/v2/auth/enable", auth,
-            "/v2/auth/users", auth,
-            "/v2/auth/roles", auth,
-            "/version", info.version(),
-            "/health", health,
-            "/metrics", metrics), keys, members, auth)
-        : new RoutingHandler(Map.of(
-            "/version", info.version(),
-            "/health", health,
-            "/metrics", metrics), null, null, null);
+        ? new RoutingHandler(Map.copyOf(v2), keys, members, auth)
+        : new RoutingHandler(basic, null, null, null);
     this.metricsRouter = new RoutingHandler(Map.of("/health", health, "/metrics", metrics),
         null, null, null);
     Gauge.builder("etcd.http.watchers.parked", parked, ParkedWatches::size)

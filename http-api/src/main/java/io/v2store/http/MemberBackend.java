@@ -66,6 +66,12 @@ public interface MemberBackend {
   /** /health: a leader is known and a linearizable read completes promptly. */
   CompletableFuture<Boolean> health();
 
+  /**
+   * /debug/vars: the Raft state as etcd's raft.Status prints itself in JSON (member ids in hex,
+   * each member's match and next on the leader), taken by the holder of the Raft core.
+   */
+  CompletableFuture<String> raftStatusJson();
+
   /** The raft commit index and term at the moment of asking. */
   record RaftPosition(long index, long term) {}
 }

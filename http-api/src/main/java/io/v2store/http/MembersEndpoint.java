@@ -1,6 +1,5 @@
 package io.v2store.http;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -50,14 +49,14 @@ final class MembersEndpoint implements Endpoint {
       case "DELETE" -> {
         Long id = parseId(ctx, sub);
         if (id != null) {
-          complete(ctx, backend.removeMember(id), v -> noContent());
+          complete(ctx, backend.removeMember(id), v -> Responses.noContent());
         }
       }
       default -> {
         Long id = parseId(ctx, sub);
         List<String> urls = id == null ? null : peerUrls(ctx, request);
         if (urls != null) {
-          complete(ctx, backend.updateMember(id, urls), v -> noContent());
+          complete(ctx, backend.updateMember(id, urls), v -> Responses.noContent());
         }
       }
     }
@@ -128,12 +127,6 @@ final class MembersEndpoint implements Endpoint {
             "Internal Server Error"));
       }
     });
-  }
-
-  private static FullHttpResponse noContent() {
-    FullHttpResponse r = Responses.full(HttpResponseStatus.NO_CONTENT, null, Unpooled.EMPTY_BUFFER);
-    r.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
-    return r;
   }
 
   private void send(ChannelHandlerContext ctx, FullHttpResponse response) {

@@ -30,6 +30,13 @@ final class Responses {
     return response;
   }
 
+  /** 204, without a Content-Length, as Go's server sends it. */
+  static FullHttpResponse noContent() {
+    FullHttpResponse r = full(HttpResponseStatus.NO_CONTENT, null, Unpooled.EMPTY_BUFFER);
+    r.headers().remove("Content-Length");
+    return r;
+  }
+
   static FullHttpResponse json(HttpResponseStatus status, String body) {
     return full(status, JSON, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
   }

@@ -39,6 +39,8 @@ final class DirectBackend implements MemberBackend, AutoCloseable {
   volatile long leaderId = MEMBER_ID;
   volatile boolean leader = true;
   volatile CompletableFuture<Boolean> health = CompletableFuture.completedFuture(true);
+  volatile CompletableFuture<String> raftStatus = CompletableFuture.completedFuture(
+      "{\"id\":\"1\",\"term\":2,\"vote\":\"1\",\"commit\":5,\"lead\":\"1\",\"raftState\":\"StateLeader\",\"applied\":5,\"progress\":{\"1\":{\"match\":5,\"next\":6,\"state\":\"StateReplicate\"}},\"leadtransferee\":\"0\"}");
   volatile CompletableFuture<Member> addResult;
   volatile CompletableFuture<Void> removeResult = CompletableFuture.completedFuture(null);
 
@@ -171,6 +173,11 @@ final class DirectBackend implements MemberBackend, AutoCloseable {
   @Override
   public CompletableFuture<Boolean> health() {
     return health;
+  }
+
+  @Override
+  public CompletableFuture<String> raftStatusJson() {
+    return raftStatus;
   }
 
   @Override

@@ -7,7 +7,8 @@ import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** --enable-v2=false: etcd 3.4's default, where only /version, /health and /metrics answer. */
+/** --enable-v2=false: etcd 3.4's default, where only /version, /health, /metrics,
+ * /debug/vars and /config/local/log answer. */
 class V2DisabledE2ETest {
 
   @Test
@@ -25,6 +26,8 @@ class V2DisabledE2ETest {
       assertEquals(200, f.get("/version").statusCode());
       assertEquals(200, f.get("/health").statusCode());
       assertEquals(200, f.get("/metrics").statusCode());
+      assertEquals(200, f.get("/debug/vars").statusCode());
+      assertEquals(405, f.get("/config/local/log").statusCode());
     }
   }
 }

@@ -117,6 +117,11 @@ final class RaftMemberBackend implements MemberBackend {
   }
 
   @Override
+  public CompletableFuture<String> raftStatusJson() {
+    return driver.detail().thenApply(RaftStatusJson::format);
+  }
+
+  @Override
   public long memberId() {
     return members.selfId();
   }
