@@ -1,11 +1,11 @@
 package io.v2store.http;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.v2store.storage.store.EtcdError;
 import io.v2store.storage.store.EtcdException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
@@ -109,6 +109,6 @@ final class KeysEndpoint implements Endpoint {
     if (!mediaType.equals("application/x-www-form-urlencoded")) {
       return null;
     }
-    return http.content().toString(StandardCharsets.UTF_8);
+    return GoUtf8.decode(ByteBufUtil.getBytes(http.content()));
   }
 }

@@ -4,8 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Go's url.PathUnescape / QueryUnescape. Bytes that are not UTF-8 become U+FFFD: etcd keeps the
- * raw bytes but every JSON it writes shows them as the replacement character, so what a client reads back is the same
+ * Go's url.PathUnescape / QueryUnescape. Bytes that are not UTF-8 become U+FFFD, one per byte
+ * ({@link GoUtf8}): etcd keeps the raw bytes but every JSON it writes shows each as the
+ * replacement character, so what a client reads back is the same
  * (two keys differing only in invalid bytes are one key here; etcd keeps them apart).
  */
 final class PercentDecoder {
@@ -49,7 +50,7 @@ final class PercentDecoder {
         out.write(b);
       }
     }
-    return new String(out.toByteArray(), StandardCharsets.UTF_8);
+    return GoUtf8.decode(out.toByteArray());
   }
 
   private static int hex(byte c) {

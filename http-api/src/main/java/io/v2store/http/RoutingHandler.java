@@ -141,7 +141,7 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private static String asUtf8(String uri) {
     for (int i = 0; i < uri.length(); i++) {
       if (uri.charAt(i) > 0x7F) {
-        return new String(uri.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        return GoUtf8.decode(uri.getBytes(StandardCharsets.ISO_8859_1));
       }
     }
     return uri;

@@ -32,6 +32,7 @@ class PathAndFormTest {
     assertEquals("/a+b c", PercentDecoder.decodePath("/a+b%20c"));
     assertEquals("a b", PercentDecoder.decodeQueryComponent("a+b"));
     assertEquals("/\ufffd", PercentDecoder.decodePath("/%FF"));
+    assertEquals("\ufffd\ufffd", PercentDecoder.decodeQueryComponent("%e2%82"), "one per byte, as Go");
     PercentDecoder.BadEscapeException e = assertThrows(PercentDecoder.BadEscapeException.class,
         () -> PercentDecoder.decodeQueryComponent("x%ZZy"));
     assertEquals("invalid URL escape \"%ZZ\"", e.getMessage());
