@@ -12,8 +12,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Removes from a response what may legitimately differ between two servers: etcd indexes
@@ -30,6 +32,12 @@ final class Normaliser {
     private static final Pattern IN_ORDER_NAME = Pattern.compile("(?<=/)(\\d{20})(?=/|$)");
     private static final Pattern INDEX_COMPARISON = Pattern.compile("\\[(\\d+) != (\\d+)]");
     private static final Pattern HISTORY_CLEARED = Pattern.compile("\\[(\\d+)/(\\d+)]");
+    /**
+     * An index parameter in a URL a redirect repeats (in its HTML body after "&amp;"): the test
+     * sent each server its own index.
+     */
+    private static final Pattern ECHOED_INDEX = Pattern.compile("(?<=[?&;](?:prevIndex|waitIndex)=)(\\d+)");
+    private static final Pattern PREV_INDEX = Pattern.compile("(?:^|[?&])prevIndex=(\\d+)");
 
     private final ServerContext context;
 
@@ -40,7 +48,7 @@ final class Normaliser {
     Observation normalise(String step, RawRequest request, RawResponse response) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : COMPARED_VALUES) {
-            response.header(name).ifPresent(v -> headers.put(name, replaceUrls(v)));
+            response.header(name).ifPresent(v -> headers.put(name, replaceEchoedIndexes(replaceUrls(v))));
         }
         for (String name : COMPARED_PRESENCE) {
             response.header(name).ifPresent(v -> headers.put(name, "<present>"));
@@ -64,34 +72,52 @@ final class Normaliser {
             tree = null;
         }
         if (tree == null || !(tree.isObject() || tree.isArray())) {
-            return replaceUrls(body).replace("\n", "\\n");
+            return replaceEchoedIndexes(replaceUrls(body)).replace("\n", "\\n");
         }
         boolean shapeOnly = request.target().startsWith("/v2/stats/");
         boolean keepOrder = request.target().matches(".*[?&]sorted=(1|t|T|TRUE|true|True)(&.*)?");
-        return walk(tree, "", ttls, shapeOnly, keepOrder).toString() + newline;
+        return walk(tree, "", new Pass(ttls, shapeOnly, keepOrder, prevIndexes(request))).toString() + newline;
     }
 
-    private JsonNode walk(JsonNode node, String field, List<Long> ttls, boolean shapeOnly, boolean keepOrder) {
+    /** What one body's walk needs to know about its request, and the TTLs it set aside. */
+    private record Pass(List<Long> ttls, boolean shapeOnly, boolean keepOrder, Set<String> prevIndexes) {
+    }
+
+    /** Every prevIndex the request names, in its query or its body, whichever the server read. */
+    private static Set<String> prevIndexes(RawRequest request) {
+        int query = request.target().indexOf('?');
+        String text = (query < 0 ? "" : request.target().substring(query)) + "&" + request.body().orElse("");
+        return PREV_INDEX.matcher(text).results().map(m -> m.group(1)).collect(Collectors.toSet());
+    }
+
+    private JsonNode walk(JsonNode node, String field, Pass pass) {
         if (node.isObject()) {
             ObjectNode out = JSON.createObjectNode();
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> e = fields.next();
-                out.set(e.getKey(), walk(e.getValue(), e.getKey(), ttls, shapeOnly, keepOrder));
+                out.set(e.getKey(), walk(e.getValue(), e.getKey(), pass));
             }
             return out;
         }
         if (node.isArray()) {
-            List<JsonNode> items = new ArrayList<>();
-            node.forEach(item -> items.add(walk(item, field, ttls, shapeOnly, keepOrder)));
-            if (field.equals("nodes") && !keepOrder) {
-                items.sort(Comparator.comparing(n -> n.path("key").asText()));
+            // each item's TTLs kept with it, so that they follow it when the listing is sorted
+            List<Map.Entry<JsonNode, List<Long>>> items = new ArrayList<>();
+            for (JsonNode item : node) {
+                Pass own = new Pass(new ArrayList<>(), pass.shapeOnly(), pass.keepOrder(), pass.prevIndexes());
+                items.add(Map.entry(walk(item, field, own), own.ttls()));
+            }
+            if (field.equals("nodes") && !pass.keepOrder()) {
+                items.sort(Comparator.comparing(e -> e.getKey().path("key").asText()));
             }
             ArrayNode out = JSON.createArrayNode();
-            items.forEach(out::add);
+            items.forEach(e -> {
+                out.add(e.getKey());
+                pass.ttls().addAll(e.getValue());
+            });
             return out;
         }
-        if (shapeOnly && node.isNumber()) {
+        if (pass.shapeOnly() && node.isNumber()) {
             return TextNode.valueOf("<number>");
         }
         switch (field) {
@@ -102,7 +128,7 @@ final class Normaliser {
                 return TextNode.valueOf("<expiration>");
             }
             case "ttl" -> {
-                ttls.add(node.asLong());
+                pass.ttls().add(node.asLong());
                 return TextNode.valueOf("<ttl>");
             }
             case "startTime" -> {
@@ -111,21 +137,49 @@ final class Normaliser {
             case "uptime" -> {
                 return TextNode.valueOf("<duration>");
             }
+            case "cause" -> {
+                return TextNode.valueOf(normaliseCause(node.asText(), pass.prevIndexes()));
+            }
             default -> {
                 return node.isTextual() ? TextNode.valueOf(normaliseText(node.asText())) : node;
             }
         }
     }
 
-    /** In-order names, index comparisons and history bounds inside keys and causes; ids and URLs. */
+    /**
+     * In-order names, index comparisons and history bounds inside keys and causes; ids and URLs.
+     * Without the request (etcdctl's output) any "[a != b]" of two numbers counts as indexes.
+     */
     String normaliseText(String text) {
+        return normaliseCause(text, null);
+    }
+
+    /**
+     * As {@link #normaliseText}, but a "[a != b]" is an index comparison only when {@code a} is
+     * a prevIndex of the request: "[2 != 1]" after {@code prevValue=2} compares values, which
+     * must be equal as they are. {@code prevIndexes} null: every such comparison is taken as one.
+     */
+    private String normaliseCause(String text, Set<String> prevIndexes) {
         String out = replaceNumbers(IN_ORDER_NAME, text, true);
-        out = replaceNumbers(INDEX_COMPARISON, out, false);
+        out = prevIndexes == null ? replaceNumbers(INDEX_COMPARISON, out, false)
+            : replaceIndexComparisons(out, prevIndexes);
         out = replaceNumbers(HISTORY_CLEARED, out, false);
         if (out.equals(context.memberIdHex())) {
             return "<member-id>";
         }
         return replaceUrls(out);
+    }
+
+    private String replaceIndexComparisons(String text, Set<String> prevIndexes) {
+        Matcher m = INDEX_COMPARISON.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String replacement = prevIndexes.contains(m.group(1))
+                ? replaceNumbers(INDEX_COMPARISON, m.group(), false) : m.group();
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private String replaceNumbers(Pattern pattern, String text, boolean padded) {
@@ -142,6 +196,10 @@ final class Normaliser {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    private String replaceEchoedIndexes(String text) {
+        return replaceNumbers(ECHOED_INDEX, text, false);
     }
 
     private String replaceUrls(String text) {

@@ -50,11 +50,21 @@ class NormaliserTest {
 
     @Test
     void causesWithIndexesAreMadeRelative() {
-        Observation a = observe(A, "/v2/keys/k", "{\"errorCode\":101,\"message\":\"Compare failed\","
+        Observation a = observe(A, "/v2/keys/k?prevValue=x&prevIndex=4", "{\"errorCode\":101,\"message\":\"Compare failed\","
             + "\"cause\":\"[x != y] [4 != 13]\",\"index\":13}\n", "13");
-        Observation b = observe(B, "/v2/keys/k", "{\"errorCode\":101,\"message\":\"Compare failed\","
+        Observation b = observe(B, "/v2/keys/k?prevValue=x&prevIndex=1", "{\"errorCode\":101,\"message\":\"Compare failed\","
             + "\"cause\":\"[x != y] [1 != 10]\",\"index\":10}\n", "10");
         assertTrue(a.matches(b), () -> a.render() + "\n" + b.render());
+    }
+
+    @Test
+    void numericValuesInCausesAreNotIndexes() {
+        String cause = "{\"errorCode\":101,\"message\":\"Compare failed\",\"cause\":\"[2 != 1]\",\"index\":13}\n";
+        Observation a = observe(A, "/v2/keys/k?prevValue=2", cause, "13");
+        Observation b = observe(B, "/v2/keys/k?prevValue=2", cause.replace("13", "10"), "10");
+        assertTrue(a.matches(b), () -> a.render() + "\n" + b.render());
+        Observation other = observe(B, "/v2/keys/k?prevValue=2", cause.replace("13", "10").replace("[2 != 1]", "[-1 != -2]"), "10");
+        assertFalse(a.matches(other), "values are compared as they are");
     }
 
     @Test
@@ -68,6 +78,27 @@ class NormaliserTest {
         assertTrue(ttl10.matches(observe(A, "/v2/keys/k", "{\"node\":{\"ttl\":9}}", "5")));
         assertFalse(ttl10.matches(observe(A, "/v2/keys/k", "{\"node\":{\"ttl\":8}}", "5")));
         assertFalse(ttl10.matches(observe(A, "/v2/keys/k", "{\"node\":{}}", "5")));
+    }
+
+    @Test
+    void indexesEchoedByARedirectAreMadeRelative() {
+        RawResponse a = new RawResponse(301, List.of(new RawResponse.Header("Location", "/v2/keys/d?waitIndex=21&x=21")), "");
+        RawResponse b = new RawResponse(301, List.of(new RawResponse.Header("Location", "/v2/keys/d?waitIndex=18&x=21")), "");
+        Observation oa = new Normaliser(A).normalise("s", RawRequest.of("GET", "/v2/keys/a/../d?waitIndex=21&x=21"), a);
+        Observation ob = new Normaliser(B).normalise("s", RawRequest.of("GET", "/v2/keys/a/../d?waitIndex=18&x=21"), b);
+        assertEquals("/v2/keys/d?waitIndex=<18>&x=21", oa.headers().get("Location"));
+        assertEquals("<a href=\"/v2/keys/d?x=1&amp;prevIndex=<1>\">", new Normaliser(A).normalise("s",
+            RawRequest.of("GET", "/v2/keys/d?x=1&prevIndex=4"),
+            new RawResponse(301, List.of(), "<a href=\"/v2/keys/d?x=1&amp;prevIndex=4\">")).body());
+        assertTrue(oa.matches(ob), () -> oa.render() + "\n" + ob.render());
+    }
+
+    @Test
+    void ttlsFollowTheirNodesIntoTheSortedListing() {
+        String ab = "{\"node\":{\"nodes\":[{\"key\":\"/a\",\"ttl\":500},{\"key\":\"/b\",\"ttl\":100}]}}";
+        String ba = "{\"node\":{\"nodes\":[{\"key\":\"/b\",\"ttl\":100},{\"key\":\"/a\",\"ttl\":500}]}}";
+        assertTrue(observe(A, "/v2/keys/", ab, "5").matches(observe(A, "/v2/keys/", ba, "5")));
+        assertFalse(observe(A, "/v2/keys/", ab, "5").matches(observe(A, "/v2/keys/", ab.replace("500", "300"), "5")));
     }
 
     @Test
