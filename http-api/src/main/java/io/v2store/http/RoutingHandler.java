@@ -71,7 +71,7 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
     String cleaned = PathCleaner.cleanRequestPath(path);
     if (!cleaned.equals(path)) {
-      redirect(ctx, request, cleaned, rawQuery);
+      redirect(ctx, request, cleaned);
       return;
     }
     Endpoint endpoint = route(cleaned);
@@ -114,22 +114,41 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     return null;
   }
 
-  /** Go's ServeMux redirect: 301, Location, and a small HTML body for GET only. */
-  private static void redirect(ChannelHandlerContext ctx, FullHttpRequest request, String cleaned,
-      String rawQuery) {
-    String location = PathCleaner.escapePath(cleaned)
-        + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery);
+  /**
+   * Go's ServeMux redirect: 301, Location, and a small HTML body for GET only. The query is
+   * repeated as the client's bytes (the request line as ISO-8859-1, one char per byte): as they
+   * are in the body, and with each non-ASCII byte as a lower-case %xx in Location, as Go's
+   * http.Redirect writes it.
+   */
+  private static void redirect(ChannelHandlerContext ctx, FullHttpRequest request, String cleaned) {
+    int q = request.uri().indexOf('?');
+    String rawQuery = q < 0 ? "" : request.uri().substring(q + 1);
+    String location = PathCleaner.escapePath(cleaned) + (rawQuery.isEmpty() ? "" : "?" + rawQuery);
     String method = request.method().name();
     FullHttpResponse response;
     if (method.equals("GET") || method.equals("HEAD")) {
       String body = "<a href=\"" + htmlEscape(location) + "\">Moved Permanently</a>.\n\n";
       response = Responses.full(HttpResponseStatus.MOVED_PERMANENTLY, "text/html; charset=utf-8",
-          Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+          Unpooled.copiedBuffer(body, StandardCharsets.ISO_8859_1));
     } else {
       response = Responses.full(HttpResponseStatus.MOVED_PERMANENTLY, null, Unpooled.EMPTY_BUFFER);
     }
-    response.headers().set("Location", location);
+    response.headers().set("Location", hexEscapeNonAscii(location));
     Responses.send(ctx, method.equals("HEAD"), response);
+  }
+
+  /** Go's hexEscapeNonASCII: a byte above 0x7F becomes '%' and its lower-case hex digits. */
+  private static String hexEscapeNonAscii(String bytes) {
+    StringBuilder out = new StringBuilder(bytes.length());
+    for (int i = 0; i < bytes.length(); i++) {
+      char c = bytes.charAt(i);
+      if (c > 0x7f) {
+        out.append('%').append(Integer.toHexString(c & 0xff));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static String htmlEscape(String s) {

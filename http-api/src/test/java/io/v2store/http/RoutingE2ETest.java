@@ -113,6 +113,16 @@ class RoutingE2ETest {
   }
 
   @Test
+  void aRedirectRepeatsTheQuerysBytesAsGoDoes() throws Exception {
+    // raw() sends each char as one byte: \u00c3\u00bc is "\u00fc" in UTF-8, \u00ff an invalid byte
+    String r = ServerFixture.raw(f.port, "GET /v2/keys//a?v=\u00c3\u00bc&w=%C3%BC&z=\u00ff HTTP/1.1\r\n"
+        + "Host: x\r\nConnection: close\r\n\r\n");
+    assertTrue(r.toLowerCase().contains("location: /v2/keys/a?v=%c3%bc&w=%C3%BC&z=%ff\r\n".toLowerCase())
+        && r.contains("/v2/keys/a?v=%c3%bc&w=%C3%BC&z=%ff\r\n"), r);
+    assertTrue(r.endsWith("<a href=\"/v2/keys/a?v=\u00c3\u00bc&amp;w=%C3%BC&amp;z=\u00ff\">Moved Permanently</a>.\n\n"), r);
+  }
+
+  @Test
   void everyHandlersResponseCarriesGosDateHeader() throws Exception {
     for (String path : List.of("/v2/keys/", "/v2/keys/nothing", "/version", "/health", "/nowhere",
         "/v2/keys//a", "/v2/members")) {
