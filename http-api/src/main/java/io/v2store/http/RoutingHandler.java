@@ -11,8 +11,12 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The routing table of spec 1.1: answers OPTIONS, redirects non-canonical paths (1.2), and hands
@@ -21,6 +25,7 @@ import java.util.Map;
  */
 @ChannelHandler.Sharable
 final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger LOG = Logger.getLogger(RoutingHandler.class.getName());
   private final Map<String, Endpoint> exact;
   private final Endpoint keys;
   private final Endpoint members;
@@ -46,6 +51,10 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     if (lacksRequiredHost(request)) {
       Responses.badRequestAndClose(ctx, "missing required Host header");
       return;
+    }
+    if (LOG.isLoggable(Level.FINE)) {
+      // etcd's debug level shows every request so: PUT /config/local/log {"Level":"DEBUG"}
+      LOG.fine("[" + request.method() + "] " + request.uri() + " remote:" + remote(ctx));
     }
     String uri = asUtf8(request.uri());
     int q = uri.indexOf('?');
@@ -83,10 +92,21 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     try {
       endpoint.handle(ctx, routed);
     } catch (RuntimeException e) {
-      // A bug must not leak a stack trace or kill the connection's pipeline.
+      // A bug must not leak a stack trace or kill the connection's pipeline; the log has it.
+      LOG.log(Level.WARNING, "[" + request.method() + "] " + request.uri() + " failed", e);
       Responses.send(ctx, routed.isHead(),
           Responses.goError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal Server Error"));
     }
+  }
+
+  /** Go's RemoteAddr: host:port, without Java's leading slash. */
+  private static String remote(ChannelHandlerContext ctx) {
+    SocketAddress a = ctx.channel().remoteAddress();
+    if (a instanceof InetSocketAddress inet) {
+      String host = inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
+      return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+    }
+    return String.valueOf(a);
   }
 
   /** Go's server refuses an HTTP/1.1 request without a Host header (an empty one will do). */

@@ -125,6 +125,37 @@ class DiagnosticsE2ETest {
   }
 
   @Test
+  void atDebugEveryRequestIsLoggedAsEtcdLogsIt() throws Exception {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        seen.add(record.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Logger routing = Logger.getLogger(RoutingHandler.class.getName());
+    routing.addHandler(capture);
+    try {
+      assertEquals(204, put("{\"Level\":\"DEBUG\"}").statusCode());
+      f.get("/v2/keys/a%20b?recursive=true");
+      assertTrue(seen.stream().anyMatch(m -> m.matches(
+          "\\[GET] /v2/keys/a%20b\\?recursive=true remote:127\\.0\\.0\\.1:\\d+")), seen.toString());
+      assertEquals(204, put("{\"Level\":\"INFO\"}").statusCode());
+      seen.clear();
+      f.get("/v2/keys/quiet");
+      assertTrue(seen.stream().noneMatch(m -> m.contains("/v2/keys/quiet")), seen.toString());
+    } finally {
+      routing.removeHandler(capture);
+    }
+  }
+
+  @Test
   void levelNamesAreCapnslogs() {
     assertEquals("NOTICE", LogLevelEndpoint.parse("n").name());
     assertEquals("CRITICAL", LogLevelEndpoint.parse("critical").name());
