@@ -36,7 +36,11 @@ final class FormValues {
     return new FormValues(values);
   }
 
-  /** Returns the first error message, after parsing every well-formed pair (as Go does). */
+  /**
+   * Returns the error Go's url.ParseQuery reports, after parsing every well-formed pair: the
+   * first bad escape, unless a pair has a ';', whose error replaces any other (Go assigns that
+   * one unconditionally).
+   */
   private static String parseInto(String query, Map<String, List<String>> into) {
     String firstError = null;
     int start = 0;
@@ -52,7 +56,7 @@ final class FormValues {
         continue;
       }
       if (pair.indexOf(';') >= 0) {
-        firstError = firstError != null ? firstError : "invalid semicolon separator in query";
+        firstError = "invalid semicolon separator in query";
       } else {
         int eq = pair.indexOf('=');
         String rawKey = eq < 0 ? pair : pair.substring(0, eq);

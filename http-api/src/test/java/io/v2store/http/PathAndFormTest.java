@@ -59,6 +59,16 @@ class PathAndFormTest {
     assertEquals("invalid semicolon separator in query", assertThrows(
         PercentDecoder.BadEscapeException.class,
         () -> FormValues.parse(null, "a=1;b=2")).getMessage());
+    // Go reports a ';' over a bad escape, wherever each is (checked against etcd 3.4)
+    assertEquals("invalid semicolon separator in query", assertThrows(
+        PercentDecoder.BadEscapeException.class,
+        () -> FormValues.parse(null, "%zz=1&x=1;y=2")).getMessage());
+    assertEquals("invalid semicolon separator in query", assertThrows(
+        PercentDecoder.BadEscapeException.class,
+        () -> FormValues.parse("a=%zz&b;=2", null)).getMessage());
+    assertEquals("invalid URL escape \"%zz\"", assertThrows(
+        PercentDecoder.BadEscapeException.class,
+        () -> FormValues.parse("a=%zz", "x=1;y=2")).getMessage(), "the body's error first");
   }
 
   @Test
