@@ -34,9 +34,9 @@ final class Normaliser {
     private static final Pattern HISTORY_CLEARED = Pattern.compile("\\[(\\d+)/(\\d+)]");
     /**
      * An index parameter in a URL a redirect repeats (in its HTML body after "&amp;"): the test
-     * sent each server its own index.
+     * sent each server its own index. Only a whole number: "waitIndex=1.5" went as written.
      */
-    private static final Pattern ECHOED_INDEX = Pattern.compile("(?<=[?&;](?:prevIndex|waitIndex)=)(\\d+)");
+    private static final Pattern ECHOED_INDEX = Pattern.compile("(?<=[?&;](?:prevIndex|waitIndex)=)(\\d+)(?=[&\"]|$)");
     private static final Pattern PREV_INDEX = Pattern.compile("(?:^|[?&])prevIndex=(\\d+)");
 
     private final ServerContext context;

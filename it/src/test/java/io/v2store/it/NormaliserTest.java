@@ -90,6 +90,10 @@ class NormaliserTest {
         assertEquals("<a href=\"/v2/keys/d?x=1&amp;prevIndex=<1>\">", new Normaliser(A).normalise("s",
             RawRequest.of("GET", "/v2/keys/d?x=1&prevIndex=4"),
             new RawResponse(301, List.of(), "<a href=\"/v2/keys/d?x=1&amp;prevIndex=4\">")).body());
+        assertEquals("/v2/keys/d?waitIndex=1.5&prevIndex=1x", new Normaliser(A).normalise("s",
+            RawRequest.of("GET", "/v2/keys/a/../d?waitIndex=1.5&prevIndex=1x"), new RawResponse(301,
+                List.of(new RawResponse.Header("Location", "/v2/keys/d?waitIndex=1.5&prevIndex=1x")), "")).headers()
+            .get("Location"), "not indexes the test wrote");
         assertTrue(oa.matches(ob), () -> oa.render() + "\n" + ob.render());
     }
 
