@@ -38,6 +38,28 @@ final class ChildTable {
     }
   }
 
+  /**
+   * Makes room for count nodes at once (at most {@link #MAX_EXPECTED}: a larger count grows the
+   * table as it fills). A snapshot lists a directory's children in slot order, that is by hash;
+   * put one by one into a table still growing, they arrive sorted by the low bits of a larger
+   * table's hash, so each pass over the smaller table's slots lands on the runs the last pass left
+   * (linear probing's worst case: a restart restoring a directory of 670,000 keys spent 4.4 s in
+   * put). Sized for all of them from the start, each lands at or near its home slot.
+   */
+  void expect(int count) {
+    int capacity = MIN_CAPACITY;
+    long wanted = Math.min(count, MAX_EXPECTED);
+    while (wanted * 4 > (long) capacity * 3) {
+      capacity *= 2;
+    }
+    if (capacity > slots.length) {
+      resize(capacity);
+    }
+  }
+
+  /** The most nodes {@link #expect} makes room for in advance (a count read from a file). */
+  static final int MAX_EXPECTED = 1 << 22;
+
   /** Inserts node, replacing (and returning) a node of the same name. */
   Node put(Node node) {
     if ((size + 1) * 4 > slots.length * 3) {

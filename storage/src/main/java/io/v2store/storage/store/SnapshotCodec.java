@@ -148,7 +148,7 @@ final class SnapshotCodec {
     tree.root = root;
     // Directories still expecting children: pre-order makes this a stack.
     ArrayDeque<Frame> open = new ArrayDeque<>();
-    open.push(new Frame(root, readVarInt(in)));
+    open.push(frame(root, readVarInt(in)));
     while (!open.isEmpty()) {
       Frame f = open.peek();
       if (f.remaining == 0) {
@@ -159,7 +159,7 @@ final class SnapshotCodec {
       Node n = readNode(in, tree);
       f.dir.add(n);
       if (n instanceof DirNode d) {
-        open.push(new Frame(d, readVarInt(in)));
+        open.push(frame(d, readVarInt(in)));
       }
     }
     tree.index = index;
@@ -180,6 +180,12 @@ final class SnapshotCodec {
     }
     if (version >= 3) history.clearedThrough(readVarLong(in));
     return tree;
+  }
+
+  /** A directory about to receive its children, its table sized for them (see expect). */
+  private static Frame frame(DirNode dir, int children) {
+    dir.children.expect(children);
+    return new Frame(dir, children);
   }
 
   /** Reads one node record; for a directory the caller reads its child count next. */

@@ -11,8 +11,12 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
-/** The open-addressing child table against a HashMap, through growth, shrink and deletion. */
+/**
+ * The open-addressing child table against a HashMap, through growth, shrink, deletion and room
+ * made in advance.
+ */
 class ChildTableProperties {
 
   @Provide
@@ -24,8 +28,11 @@ class ChildTableProperties {
         .ofMaxLength(2);
     Arbitrary<String> sameHash = Arbitraries.of("Aa", "BB").list().ofMinSize(2).ofMaxSize(3)
         .map(blocks -> String.join("", blocks));
-    return Arbitraries.oneOf(small, sameHash)
-        .flatMap(n -> Arbitraries.of("+" + n, "-" + n)).list().ofMaxSize(400);
+    // "=N" makes room for N nodes in advance (as a snapshot's restore does), mid-way too.
+    Arbitrary<String> expect = Arbitraries.integers().between(0, 200).map(n -> "=" + n);
+    return Arbitraries.frequencyOf(
+        Tuple.of(20, Arbitraries.oneOf(small, sameHash).flatMap(n -> Arbitraries.of("+" + n, "-" + n))),
+        Tuple.of(1, expect)).list().ofMaxSize(400);
   }
 
   @Property(tries = 150)
@@ -35,7 +42,9 @@ class ChildTableProperties {
     long index = 0;
     for (String op : operations) {
       String name = op.substring(1);
-      if (op.charAt(0) == '+') {
+      if (op.charAt(0) == '=') {
+        table.expect(Integer.parseInt(name));
+      } else if (op.charAt(0) == '+') {
         Node n = new KeyNode(name, ++index, "");
         assertEquals(model.put(name, n), table.put(n));
       } else {
