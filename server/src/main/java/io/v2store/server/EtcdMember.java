@@ -154,10 +154,12 @@ public final class EtcdMember implements AutoCloseable {
           + Long.toHexString(clusterId));
     }
     long snapshotIndex = 0;
+    long snapshotBytes = 0;
     ConfState confState = log.initialState().confState();
     try {
       Snapshot snapshot = log.snapshot();
       snapshotIndex = snapshot.getMetadata().getIndex();
+      snapshotBytes = snapshot.getData().size();
       confState = snapshot.getMetadata().getConfState();
       stateMachine.restore(snapshot);
     } catch (SnapshotTemporarilyUnavailableException none) {
@@ -215,12 +217,12 @@ public final class EtcdMember implements AutoCloseable {
     // A small --snapshot-count (tests, tiny deployments) keeps a proportionally short tail.
     long catchUp = Math.min(CATCH_UP_ENTRIES, config.snapshotCount() / 2);
     DriverConfig driverConfig = new DriverConfig(heartbeatMillis, config.snapshotCount(),
-        catchUp, APPLY_BACKLOG_BATCHES);
+        catchUp, APPLY_BACKLOG_BATCHES, config.snapshotsScale());
     RaftDriver driver = new RaftDriver(name, node, log, messages -> {
       peerStats.sent(messages);
       transport.send(messages);
     }, stateMachine,
-        snapshotIndex, confState, driverConfig, metrics);
+        snapshotIndex, snapshotBytes, confState, driverConfig, metrics);
     driverRef.set(driver);
     transport.setClusterInfo(members::toMemberList);
     transport.setPeerHttp(new PeerPortAnswers(members, clusterId));

@@ -89,6 +89,16 @@ public final class RaftDriver implements AutoCloseable {
   public RaftDriver(String name, RawNode node, DurableLog log, Consumer<List<Message>> transport,
       StateMachine stateMachine, long snapshotIndex, ConfState confState, DriverConfig config,
       DriverListener listener) {
+    this(name, node, log, transport, stateMachine, snapshotIndex, 0, confState, config, listener);
+  }
+
+  /**
+   * @param snapshotBytes that snapshot's size, which spaces the next one when snapshots scale
+   *     with the state (0: unknown, the next comes at the count alone)
+   */
+  public RaftDriver(String name, RawNode node, DurableLog log, Consumer<List<Message>> transport,
+      StateMachine stateMachine, long snapshotIndex, long snapshotBytes, ConfState confState,
+      DriverConfig config, DriverListener listener) {
     this.name = name;
     this.node = node;
     this.log = log;
@@ -97,7 +107,8 @@ public final class RaftDriver implements AutoCloseable {
     this.listener = listener;
     this.confState = confState;
     this.applied = new AppliedIndex(snapshotIndex);
-    this.applyLoop = new ApplyLoop(name, stateMachine, applied, snapshotIndex, config, listener,
+    this.applyLoop = new ApplyLoop(name, stateMachine, applied, snapshotIndex, snapshotBytes,
+        config, listener,
         new ApplyLoop.RaftThreadHooks() {
           @Override
           public void applyConfChange(ConfChange change) {

@@ -94,6 +94,7 @@ final class ConfigBuilder {
             Path.of(dataDir.isEmpty() ? name + ".etcd" : dataDir),
             walDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(walDir)),
             snapshotCount,
+            bool("snapshot-scales"),
             heartbeat,
             election,
             listenPeer,

@@ -21,6 +21,7 @@ public record ServerConfig(
     Path dataDir,
     Optional<Path> walDir,
     long snapshotCount,
+    boolean snapshotsScale,
     long heartbeatIntervalMillis,
     long electionTimeoutMillis,
     List<URI> listenPeerUrls,
@@ -103,7 +104,8 @@ public record ServerConfig(
      * registration, is what --initial-cluster defaulted to).
      */
     public ServerConfig withInitialCluster(Map<String, List<URI>> discovered) {
-        return new ServerConfig(name, dataDir, walDir, snapshotCount, heartbeatIntervalMillis,
+        return new ServerConfig(name, dataDir, walDir, snapshotCount, snapshotsScale,
+            heartbeatIntervalMillis,
             electionTimeoutMillis, listenPeerUrls, listenClientUrls, initialAdvertisePeerUrls,
             advertiseClientUrls, listenMetricsUrls, discovered, initialClusterState,
             initialClusterToken, maxRequestBytes, enableV2, preVote, strictReconfigCheck, cors,

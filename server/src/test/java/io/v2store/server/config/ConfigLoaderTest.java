@@ -258,6 +258,8 @@ class ConfigLoaderTest {
         assertEquals(100, c.maxRequestBytes());
         assertEquals(Optional.of(Path.of("/w")), c.walDir());
         assertEquals(10, c.snapshotCount());
+        assertTrue(c.snapshotsScale());
+        assertFalse(run("--snapshot-scales=false").config().snapshotsScale());
         assertEquals(List.of(URI.create("http://127.0.0.1:9")), c.listenMetricsUrls());
         assertEquals("debug", run("--debug").config().logLevel());
         assertEquals(1, exit("--log-level", "loud").code());
