@@ -8,6 +8,8 @@ package io.v2store.storage.store;
 final class ChildTable {
   private static final Node[] EMPTY = new Node[0];
   private static final int MIN_CAPACITY = 4;
+  /** The most nodes {@link #expect} makes room for in advance (a count read from a file). */
+  static final int MAX_EXPECTED = 1 << 22;
 
   private Node[] slots = EMPTY;
   private int size;
@@ -56,9 +58,6 @@ final class ChildTable {
       resize(capacity);
     }
   }
-
-  /** The most nodes {@link #expect} makes room for in advance (a count read from a file). */
-  static final int MAX_EXPECTED = 1 << 22;
 
   /** Inserts node, replacing (and returning) a node of the same name. */
   Node put(Node node) {
