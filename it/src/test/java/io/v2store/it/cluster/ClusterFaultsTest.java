@@ -23,15 +23,6 @@ import org.junit.jupiter.api.Timeout;
 class ClusterFaultsTest {
   private static final long REQUEST_TIMEOUT_MILLIS = 3_000;
 
-  private static boolean serverAvailable() {
-    try {
-      Class.forName(MemberProcess.MAIN_CLASS, false, ClusterFaultsTest.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
-  }
-
   private static List<URI> liveUrls(LocalCluster cluster) {
     return cluster.members.stream().map(m -> m.clientUrl).toList();
   }
@@ -39,7 +30,7 @@ class ClusterFaultsTest {
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void historyIsLinearizableThroughKillPauseAndRestart() {
-    assumeTrue(serverAvailable(), "server module not on the class path");
+    assumeTrue(MemberProcess.serverAvailable(), "server module not on the class path");
     try (LocalCluster cluster = new LocalCluster(3)) {
       try (ClusterWorkload load = new ClusterWorkload(4, 300, REQUEST_TIMEOUT_MILLIS,
           () -> liveUrls(cluster))) {
@@ -76,7 +67,7 @@ class ClusterFaultsTest {
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void aLeaderPausedPastItsLeaseAnswersNoStaleReadWhenItWakes() {
-    assumeTrue(serverAvailable(), "server module not on the class path");
+    assumeTrue(MemberProcess.serverAvailable(), "server module not on the class path");
     try (LocalCluster cluster = new LocalCluster(3)) {
       try (ClusterWorkload load = new ClusterWorkload(4, 300, REQUEST_TIMEOUT_MILLIS,
           () -> liveUrls(cluster))) {
@@ -101,7 +92,7 @@ class ClusterFaultsTest {
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void sigtermOfTheLeaderHandsLeadershipOverWithoutFailedWrites() {
-    assumeTrue(serverAvailable(), "server module not on the class path");
+    assumeTrue(MemberProcess.serverAvailable(), "server module not on the class path");
     try (LocalCluster cluster = new LocalCluster(3)) {
       MemberProcess leader = cluster.awaitLeader(10_000);
       MemberProcess follower = cluster.members.stream().filter(m -> m != leader).findFirst()
@@ -132,7 +123,7 @@ class ClusterFaultsTest {
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void aPausedMinorityDoesNotStopTheMajority() {
-    assumeTrue(serverAvailable(), "server module not on the class path");
+    assumeTrue(MemberProcess.serverAvailable(), "server module not on the class path");
     try (LocalCluster cluster = new LocalCluster(3)) {
       MemberProcess leader = cluster.awaitLeader(10_000);
       MemberProcess paused = cluster.members.stream().filter(m -> m != leader).findFirst()

@@ -16,6 +16,16 @@ import java.util.List;
 final class MemberProcess {
   static final String MAIN_CLASS = "io.v2store.server.EtcdMain";
 
+  /** Whether the server module is on the test class path (it is, but for a harness-only run). */
+  static boolean serverAvailable() {
+    try {
+      Class.forName(MAIN_CLASS, false, MemberProcess.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
   final String name;
   final URI clientUrl;
   final URI peerUrl;

@@ -31,7 +31,7 @@ class PythonEtcdFailoverTest {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void theClientMovesToAnotherMemberWhenItsMemberDies() throws Exception {
-    assumeTrue(serverAvailable(), "server module not on the class path");
+    assumeTrue(MemberProcess.serverAvailable(), "server module not on the class path");
     PythonEtcd.require();
     try (LocalCluster cluster = new LocalCluster(3)) {
       MemberProcess leader = cluster.awaitLeader(10_000);
@@ -78,15 +78,6 @@ class PythonEtcdFailoverTest {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static boolean serverAvailable() {
-    try {
-      Class.forName(MemberProcess.MAIN_CLASS, false, PythonEtcdFailoverTest.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
     }
   }
 }

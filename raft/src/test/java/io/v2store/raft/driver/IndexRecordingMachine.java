@@ -4,9 +4,19 @@ import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.Snapshot;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A state machine that keeps only the index it last applied, with a one-byte snapshot. */
+/** A state machine that keeps only the index it last applied, with a snapshot of fixed size. */
 final class IndexRecordingMachine implements StateMachine {
   final AtomicLong applied = new AtomicLong();
+  private final int snapshotBytes;
+
+  /** With a one-byte snapshot. */
+  IndexRecordingMachine() {
+    this(1);
+  }
+
+  IndexRecordingMachine(int snapshotBytes) {
+    this.snapshotBytes = snapshotBytes;
+  }
 
   @Override
   public void applyEntry(long index, byte[] data) {
@@ -20,7 +30,9 @@ final class IndexRecordingMachine implements StateMachine {
 
   @Override
   public byte[] snapshot() {
-    return new byte[] {1};
+    byte[] data = new byte[snapshotBytes];
+    java.util.Arrays.fill(data, (byte) 1);
+    return data;
   }
 
   @Override

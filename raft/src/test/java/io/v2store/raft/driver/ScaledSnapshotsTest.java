@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.v2store.raft.MemoryLog;
 import io.v2store.raft.RaftConfig;
 import io.v2store.raft.RawNode;
-import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.ConfState;
-import io.v2store.raft.pb.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +71,7 @@ class ScaledSnapshotsTest {
         fatal.set(cause);
       }
     };
-    SizedMachine machine = new SizedMachine();
+    IndexRecordingMachine machine = new IndexRecordingMachine(SNAPSHOT_BYTES);
     MemoryLog log = MemoryLog.withVoters(1);
     RaftDriver driver = new RaftDriver("m1", new RawNode(RaftConfig.defaults(1), log), log,
         messages -> {}, machine, 0, startBytes, ConfState.newBuilder().addVoters(1).build(),
@@ -98,26 +95,4 @@ class ScaledSnapshotsTest {
     }
   }
 
-  /** Keeps the index it last applied; its snapshot is SNAPSHOT_BYTES long. */
-  private static final class SizedMachine implements StateMachine {
-    final AtomicLong applied = new AtomicLong();
-
-    @Override
-    public void applyEntry(long index, byte[] data) {
-      applied.set(index);
-    }
-
-    @Override
-    public void applyConfChange(long index, ConfChange change) {
-      applied.set(index);
-    }
-
-    @Override
-    public byte[] snapshot() {
-      return new byte[SNAPSHOT_BYTES];
-    }
-
-    @Override
-    public void restore(Snapshot snapshot) {}
-  }
 }
