@@ -3,8 +3,9 @@
 Run with Debian's python3 and python3-etcd (python-etcd 0.4.5):
     python3 session.py http://127.0.0.1:2379
 Each line is one call of the library and what it returned or raised. Indexes are printed
-relative to the session's first write, member ids, URLs and timings as placeholders, so that the
-transcript against etcd and against another server must be the same line for line.
+relative to the session's first write, ports as placeholders and TTLs by the hundred they fall
+in, so that the transcript against etcd and against another server must be the same line for
+line.
 """
 import json
 import logging
@@ -24,7 +25,6 @@ logging.basicConfig(level=logging.WARNING, stream=sys.stdout, format='log %(leve
 url = urlparse(sys.argv[1])
 client = etcd.Client(host=url.hostname, port=url.port, protocol=url.scheme, read_timeout=10)
 base = None
-member_ids = {}
 
 
 def rel(index):
