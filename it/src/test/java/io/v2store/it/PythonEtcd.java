@@ -1,7 +1,6 @@
 package io.v2store.it;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -55,7 +54,10 @@ public final class PythonEtcd {
         }
     }
 
-    /** {@code python3 <script> <args...>}, stderr to {@code stderr}, nothing from the user's env. */
+    /**
+     * {@code python3 <script> <args...>}, stderr to {@code stderr}, without the user's PYTHON*
+     * variables.
+     */
     public static ProcessBuilder command(String script, List<String> args, Path stderr) {
         List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script(script).toString()));
         command.addAll(args);
@@ -73,7 +75,7 @@ public final class PythonEtcd {
         try {
             return Path.of(url.toURI());
         } catch (URISyntaxException e) {
-            throw new UncheckedIOException(new IOException(e));
+            throw new IllegalStateException("test resource python-etcd/" + name + " at " + url, e);
         }
     }
 }
