@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,16 +35,21 @@ class CrashRecoveryTest {
   @TempDir
   Path tmp;
 
-  @Test
-  void acknowledgedWritesSurviveKillNine() throws Exception {
+  /**
+   * A small snapshot count makes the kills land before, during and after snapshots and log
+   * compaction, so recovery from snapshot + log tail is what gets tested: at a fixed count
+   * (etcd's way), for as many snapshots as the run can have, and spaced by their size (the
+   * default), where a restart replays longer tails and spaces its first snapshot by the one it
+   * restored.
+   */
+  @ParameterizedTest(name = "--snapshot-scales={0}")
+  @ValueSource(booleans = {false, true})
+  void acknowledgedWritesSurviveKillNine(boolean snapshotsScale) throws Exception {
     Path dataDir = tmp.resolve("n1.etcd");
     Map<String, Long> acknowledged = new ConcurrentHashMap<>();
     long highestAcked = 0;
-    // A small snapshot count makes the kills land before, during and after snapshots and log
-    // compaction, so recovery from snapshot + log tail is what gets tested; at a fixed count
-    // (etcd's way), for as many snapshots as the run can have.
     try (ServerProcess server = new ServerProcess(dataDir,
-        List.of("--snapshot-count", "150", "--snapshot-scales=false"))) {
+        List.of("--snapshot-count", "150", "--snapshot-scales=" + snapshotsScale))) {
       for (int round = 0; round < 3; round++) {
         server.start();
         assertLoadsRocksDbWithoutACopy(server);
