@@ -3,6 +3,7 @@ package io.v2store.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -11,11 +12,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Random v2 auth traffic, the same sequence to the real etcd and to the candidate: users and
@@ -29,11 +35,19 @@ class AuthFuzzTest {
     private static final int REQUESTS = 250;
     private static final List<String> NAMES = List.of("root", "guest", "a", "b", "r1", "x y", "\u00fc");
     private static final List<String> PATTERNS = List.of("/*", "/a", "/a/*", "*", "/a/b*", "/\u00fc/*");
+    private static final Pattern EMPTY_PATTERN = Pattern.compile("\"(read|write)\":\\[[^\\]]*\"\"");
+    private static final Pattern USER_NAME = Pattern.compile("\\{\"user\":\"([^\"]*)\"");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The seeds run; {@code -Dit.authFuzzSeeds=5,6,7} runs others. */
+    static LongStream seeds() {
+        String chosen = System.getProperty("it.authFuzzSeeds", "1,4");
+        return Arrays.stream(chosen.split(",")).map(String::strip).mapToLong(Long::parseLong);
+    }
+
     @ParameterizedTest
-    @ValueSource(longs = {1, 4})
+    @MethodSource("seeds")
     void randomAuthTrafficIsAnsweredAsEtcdAnswersIt(long seed) throws Exception {
         RealEtcd.requireBinary();
         try (ServerUnderTest reference = RealEtcd.start("n1", "fuzz-" + seed);
@@ -49,9 +63,23 @@ class AuthFuzzTest {
             int refused = 0;
             for (int i = 0; i < calls.size(); i++) {
                 Call call = calls.get(i);
-                String expected = answer(reference.clientUrl(), call);
+                String where = "seed " + seed + ", request " + i + ": " + call;
+                Optional<String> reply = answerUnlessDropped(reference.clientUrl(), call);
                 String actual = answer(candidate.clientUrl(), call);
-                assertEquals(expected, actual, "seed " + seed + ", request " + i + ": " + call);
+                if (reply.isEmpty()) {
+                    // etcd's handler crashed and closed the connection, as it does when a key's check
+                    // reaches an empty pattern or a user's roles are read and one is named "" (a null
+                    // in a JSON list is stored as ""; README's differences). Ours must answer; the
+                    // stores may differ after this request (ours may have done what etcd did not),
+                    // so the seed ends here.
+                    assertTrue(rolesHoldEmptyPattern(reference.clientUrl())
+                            || usersHoldEmptyRole(candidate.clientUrl()),
+                        where + ": etcd closed the connection without an empty name to explain it");
+                    assertTrue(actual.substring(0, 4).matches("[24]\\d\\d "), where + ": ours answered " + actual);
+                    break;
+                }
+                String expected = reply.get();
+                assertEquals(expected, actual, where);
                 if (expected.startsWith("401")) {
                     refused++;
                 }
@@ -176,6 +204,48 @@ class AuthFuzzTest {
             return from.get(random.nextInt(from.size()));
         }
 
+    }
+
+    private static Optional<String> answerUnlessDropped(URI base, Call call) throws Exception {
+        try {
+            return Optional.of(answer(base, call));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether some role's read or write list holds "", read as root with any password the traffic sets. */
+    private static boolean rolesHoldEmptyPattern(URI base) throws Exception {
+        for (String password : List.of("pw", "", "p".repeat(100))) {
+            String roles = answer(base, new Call("GET", "/v2/auth/roles", null, "root:" + password));
+            if (roles.startsWith("200 ")) {
+                return EMPTY_PATTERN.matcher(roles).find();
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether some user's roles hold "": ours answers such a user's GET with etcd's error for a
+     * role that does not exist, named "" (etcd's own handler crashes on it). The store is read
+     * from ours, whose state is etcd's up to the request that crashed etcd.
+     */
+    private static boolean usersHoldEmptyRole(URI base) throws Exception {
+        for (String password : List.of("pw", "", "p".repeat(100))) {
+            String users = answer(base, new Call("GET", "/v2/auth/users", null, "root:" + password));
+            if (!users.startsWith("200 ")) {
+                continue;
+            }
+            Matcher name = USER_NAME.matcher(users);
+            while (name.find()) {
+                String path = "/v2/auth/users/" + URLEncoder.encode(name.group(1), StandardCharsets.UTF_8).replace("+", "%20");
+                if (answer(base, new Call("GET", path, null, "root:" + password)).contains("Role  does not exist")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return false;
     }
 
     private static String answer(URI base, Call call) throws Exception {
