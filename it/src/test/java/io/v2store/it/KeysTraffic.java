@@ -7,6 +7,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Random keys-API requests as etcdctl, confd, registrators and curl users send them, and some
@@ -36,6 +38,8 @@ final class KeysTraffic {
     private static final int LONG_VALUE_BYTES = 10 * 1024;
     /** An index no test reaches: a prevIndex that can never match. */
     private static final long FUTURE_INDEX = 100_000;
+    /** How the normaliser writes an in-order key's name: its index relative to the start, 20 digits. */
+    private static final Pattern IN_ORDER_NAME = Pattern.compile("<(\\d{20})>");
 
     private final Random random;
     private final KeysSeen seen;
@@ -138,9 +142,9 @@ final class KeysTraffic {
         maybe(20, () -> params.add("prevExist=" + pick(BOOLS)));
         maybe(15, () -> params.add("prevValue=" + prevValue(key)));
         maybe(15, () -> params.add("prevIndex=" + prevIndex(key)));
-        // ttl=0 expires the node at once: not on POST, whose new key the await cannot name, nor
-        // with noValueOnSuccess, whose answer does not show the expiry to await
-        boolean expiryAllowed = method.equals("PUT") && !quietAnswer;
+        // ttl=0 expires the node at once: not with noValueOnSuccess, whose answer does not show
+        // the expiry to await (a POST's new key is awaited by its index: awaitPath)
+        boolean expiryAllowed = !quietAnswer;
         maybe(25, () -> params.add("ttl=" + ttl(expiryAllowed)));
         maybe(8, () -> params.add("refresh=" + pick(BOOLS)));
         maybe(3, () -> params.add(pick(NOISE)));
@@ -263,6 +267,21 @@ final class KeysTraffic {
     }
 
     /** The request path of a key, each byte outside RFC 3986's unreserved set percent-encoded. */
+    /**
+     * The path of a key as a normalised answer names it: a key POST made, whose last segment the
+     * normaliser wrote as {@code <N in 20 digits>}, becomes {@code {{N|padded}}}, which each
+     * server's runner turns into its own name for that key.
+     */
+    static String awaitPath(String normalisedKey) {
+        Matcher inOrder = IN_ORDER_NAME.matcher(normalisedKey);
+        if (!inOrder.find()) {
+            return encodePath(normalisedKey);
+        }
+        String template = "{{" + Long.parseLong(inOrder.group(1)) + "|padded}}";
+        return encodePath(normalisedKey.substring(0, inOrder.start())) + template
+            + encodePath(normalisedKey.substring(inOrder.end())).substring("/v2/keys".length());
+    }
+
     static String encodePath(String key) {
         StringBuilder out = new StringBuilder("/v2/keys");
         for (byte b : key.getBytes(StandardCharsets.UTF_8)) {

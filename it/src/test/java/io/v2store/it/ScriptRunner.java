@@ -14,9 +14,11 @@ final class ScriptRunner {
 
     /**
      * {@code {{N}}}: index N relative to the start; {@code {{last}}}: the latest non-zero
-     * X-Etcd-Index seen; {@code {{last-N}}}: N before that.
+     * X-Etcd-Index seen; {@code {{last-N}}}: N before that. {@code {{N|padded}}}: index N written
+     * in 20 digits, as the name of a key POST made at that index.
      */
-    private static final Pattern INDEX_TEMPLATE = Pattern.compile("\\{\\{(\\d+|last(?:-(\\d+))?)}}");
+    private static final Pattern INDEX_TEMPLATE =
+        Pattern.compile("\\{\\{(\\d+|last(?:-(\\d+))?)(\\|padded)?}}");
     /** Bounds both the wait for a watch's headers and for its event (expiry takes up to ~1.6 s). */
     private static final Duration WATCH_TIMEOUT = Duration.ofSeconds(8);
     private static final Duration AWAIT_TIMEOUT = Duration.ofSeconds(10);
@@ -104,7 +106,7 @@ final class ScriptRunner {
         while (m.find()) {
             long value = !m.group(1).startsWith("last") ? context.absolute(Long.parseLong(m.group(1)))
                 : lastIndex - (m.group(2) == null ? 0 : Long.parseLong(m.group(2)));
-            m.appendReplacement(out, Long.toString(value));
+            m.appendReplacement(out, m.group(3) != null ? String.format("%020d", value) : Long.toString(value));
         }
         m.appendTail(out);
         return out.toString();
