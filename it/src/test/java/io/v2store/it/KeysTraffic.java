@@ -266,7 +266,6 @@ final class KeysTraffic {
         return random.nextInt(8) == 0 ? pick(ODD_PATHS) : encodePath(pick(KEYS));
     }
 
-    /** The request path of a key, each byte outside RFC 3986's unreserved set percent-encoded. */
     /**
      * The path of a key as a normalised answer names it: a key POST made, whose last segment the
      * normaliser wrote as {@code <N in 20 digits>}, becomes {@code {{N|padded}}}, which each
@@ -282,6 +281,7 @@ final class KeysTraffic {
             + encodePath(normalisedKey.substring(inOrder.end())).substring("/v2/keys".length());
     }
 
+    /** The request path of a key, each byte outside RFC 3986's unreserved set percent-encoded. */
     static String encodePath(String key) {
         StringBuilder out = new StringBuilder("/v2/keys");
         for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
