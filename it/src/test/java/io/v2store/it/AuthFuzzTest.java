@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -42,8 +41,7 @@ class AuthFuzzTest {
 
     /** The seeds run; {@code -Dit.authFuzzSeeds=5,6,7} runs others. */
     static LongStream seeds() {
-        String chosen = System.getProperty("it.authFuzzSeeds", "1,4");
-        return Arrays.stream(chosen.split(",")).map(String::strip).mapToLong(Long::parseLong);
+        return FuzzSeeds.from("it.authFuzzSeeds", "1,4");
     }
 
     @ParameterizedTest
@@ -214,15 +212,10 @@ class AuthFuzzTest {
         }
     }
 
-    /** Whether some role's read or write list holds "", read as root with any password the traffic sets. */
+    /** Whether some role's read or write list holds "". */
     private static boolean rolesHoldEmptyPattern(URI base) throws Exception {
-        for (String password : List.of("pw", "", "p".repeat(100))) {
-            String roles = answer(base, new Call("GET", "/v2/auth/roles", null, "root:" + password));
-            if (roles.startsWith("200 ")) {
-                return EMPTY_PATTERN.matcher(roles).find();
-            }
-        }
-        return false;
+        return asRoot(base, "/v2/auth/roles").filter(a -> a.startsWith("200 "))
+            .map(a -> EMPTY_PATTERN.matcher(a).find()).orElse(false);
     }
 
     /**
@@ -231,21 +224,29 @@ class AuthFuzzTest {
      * from ours, whose state is etcd's up to the request that crashed etcd.
      */
     private static boolean usersHoldEmptyRole(URI base) throws Exception {
-        for (String password : List.of("pw", "", "p".repeat(100))) {
-            String users = answer(base, new Call("GET", "/v2/auth/users", null, "root:" + password));
-            if (!users.startsWith("200 ")) {
-                continue;
-            }
-            Matcher name = USER_NAME.matcher(users);
-            while (name.find()) {
-                String path = "/v2/auth/users/" + URLEncoder.encode(name.group(1), StandardCharsets.UTF_8).replace("+", "%20");
-                if (answer(base, new Call("GET", path, null, "root:" + password)).contains("Role  does not exist")) {
-                    return true;
-                }
-            }
+        Optional<String> users = asRoot(base, "/v2/auth/users").filter(a -> a.startsWith("200 "));
+        if (users.isEmpty()) {
             return false;
         }
+        Matcher name = USER_NAME.matcher(users.get());
+        while (name.find()) {
+            String path = "/v2/auth/users/" + URLEncoder.encode(name.group(1), StandardCharsets.UTF_8).replace("+", "%20");
+            if (asRoot(base, path).map(a -> a.contains("Role  does not exist")).orElse(false)) {
+                return true;
+            }
+        }
         return false;
+    }
+
+    /** A GET's answer as root, with whichever password the traffic left root with; none if all were refused. */
+    private static Optional<String> asRoot(URI base, String path) throws Exception {
+        for (String password : List.of("pw", "", "p".repeat(100))) {
+            String answer = answer(base, new Call("GET", path, null, "root:" + password));
+            if (!answer.startsWith("401 ")) {
+                return Optional.of(answer);
+            }
+        }
+        return Optional.empty();
     }
 
     private static String answer(URI base, Call call) throws Exception {

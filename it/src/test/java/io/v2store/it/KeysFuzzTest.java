@@ -2,7 +2,6 @@ package io.v2store.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -23,8 +22,7 @@ class KeysFuzzTest {
 
     static LongStream seeds() {
         // 4: its traffic has POSTs with ttl=0, whose new keys' expiry is awaited by their index
-        String chosen = System.getProperty("it.keysFuzzSeeds", "1,2,4");
-        return Arrays.stream(chosen.split(",")).map(String::strip).mapToLong(Long::parseLong);
+        return FuzzSeeds.from("it.keysFuzzSeeds", "1,2,4");
     }
 
     @ParameterizedTest
