@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.v2store.http.ClientTls;
 import io.v2store.raft.transport.NettyIo;
@@ -27,18 +28,17 @@ import java.util.logging.Logger;
 
 /**
  * --proxy on: this process holds no data and is no member; it listens on the client URLs and
- * relays each client connection to a member (ProxyRelay), the members found from the initial
+ * forwards each request to a member (ProxyForwarder), the members found from the initial
  * cluster's peer URLs (ProxyEndpoints). As etcd's v2 proxy on CoreOS worker machines: clients and
- * confd talk to 127.0.0.1:2379 wherever they run. Unlike etcd's, which forwards request by
- * request, a connection stays with the member it was relayed to; when that member goes, the
- * connection closes and the client's next one goes to another.
+ * confd talk to 127.0.0.1:2379 wherever they run, and a request a member does not answer goes to
+ * the next one.
  */
 final class ClientProxy implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("etcd");
 
   /** Go's server takes request heads up to 1 MiB (http.DefaultMaxHeaderBytes). */
-  private static final int READONLY_MAX_LINE_BYTES = 1 << 20;
-  private static final int READONLY_MAX_HEADER_BYTES = 1 << 20;
+  private static final int MAX_LINE_BYTES = 1 << 20;
+  private static final int MAX_HEADER_BYTES = 1 << 20;
 
   private final EventLoopGroup group = NettyIo.group(0);
   private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -115,15 +115,12 @@ final class ClientProxy implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel channel) {
               if (tls) channel.pipeline().addLast(listenerTls.orElseThrow().newHandler(channel.alloc()));
-              if (config.proxy().readonly()) {
-                // requests read one by one to let only GETs through; long URLs as etcd takes them
-                channel.pipeline().addLast(new HttpRequestDecoder(new HttpDecoderConfig()
-                        .setMaxInitialLineLength(READONLY_MAX_LINE_BYTES)
-                        .setMaxHeaderSize(READONLY_MAX_HEADER_BYTES)),
-                    new ReadonlyGate());
-              }
-              channel.pipeline().addLast(new ProxyRelay(endpoints, memberTls,
-                  config.proxy().dialTimeoutMillis()));
+              // long URLs and heads as etcd takes them
+              channel.pipeline().addLast(new HttpRequestDecoder(new HttpDecoderConfig()
+                      .setMaxInitialLineLength(MAX_LINE_BYTES).setMaxHeaderSize(MAX_HEADER_BYTES)),
+                  new HttpResponseEncoder(),
+                  new ProxyRequestReader(config.proxy().readonly()),
+                  new ProxyForwarder(endpoints, memberTls, config.proxy().dialTimeoutMillis()));
             }
           })
           .bind(new InetSocketAddress(url.getHost(), url.getPort())).sync().channel();

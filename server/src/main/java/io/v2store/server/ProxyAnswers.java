@@ -1,0 +1,63 @@
+package io.v2store.server;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.v2store.http.DateHeader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The answers the proxy gives itself, with the headers etcd's proxy (and Go's server under it)
+ * gives them, in that order. {@code close} says whether the connection ends after it.
+ */
+record ProxyAnswers(FullHttpResponse response, boolean close) {
+
+  /**
+   * etcd's proxy's answers when no member takes the request: 503 when none is available (none
+   * known, or all passed over after failing), 502 when every one tried failed just now.
+   */
+  static ProxyAnswers noMember(int tried) {
+    return proxyError(tried == 0 ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.BAD_GATEWAY,
+        tried == 0 ? "zero endpoints currently available"
+            : "unable to get response from " + tried + " endpoint(s)");
+  }
+
+  /** An error of etcd's proxy: JSON {"message":"httpproxy: ..."}, its CORS headers; then close. */
+  static ProxyAnswers proxyError(HttpResponseStatus status, String message) {
+    FullHttpResponse r = response(status, "{\"message\":\"httpproxy: " + message + "\"}");
+    r.headers().set("Access-Control-Allow-Headers", "accept, content-type, authorization")
+        .set("Access-Control-Allow-Methods", "POST, GET, OPTIONS, PUT, DELETE")
+        .set("Access-Control-Allow-Origin", "*")
+        .set("Content-Type", "application/json")
+        .set("Date", DateHeader.INSTANCE.now())
+        .set("Connection", "close")
+        .setInt("Content-Length", r.content().readableBytes());
+    return new ProxyAnswers(r, true);
+  }
+
+  /** etcd's readonly proxy refusing anything but a GET: 501 and no body, the connection kept. */
+  static ProxyAnswers notImplemented(HttpMethod method, boolean keepAlive) {
+    FullHttpResponse r = response(HttpResponseStatus.NOT_IMPLEMENTED, "");
+    HttpHeaders h = r.headers().set("Date", DateHeader.INSTANCE.now());
+    if (!HttpMethod.HEAD.equals(method)) h.set("Content-Length", "0");
+    if (!keepAlive) h.set("Connection", "close");
+    return new ProxyAnswers(r, !keepAlive);
+  }
+
+  /** What Go's server answers to a request head it cannot parse; it reads no further. */
+  static ProxyAnswers badRequest() {
+    FullHttpResponse r = response(HttpResponseStatus.BAD_REQUEST, "400 Bad Request");
+    r.headers().set("Content-Type", "text/plain; charset=utf-8")
+        .set("Connection", "close");
+    return new ProxyAnswers(r, true);
+  }
+
+  private static FullHttpResponse response(HttpResponseStatus status, String body) {
+    return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+        Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,62 @@
+package io.v2store.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A client port that takes each connection and the head of its first request, then closes it
+ * without an answer: a member that dies mid-request, on cue, for the proxy's retry to meet.
+ */
+final class DroppingMember implements AutoCloseable {
+  private final ServerSocket socket;
+  private final AtomicInteger dropped = new AtomicInteger();
+  private final Thread acceptor;
+
+  DroppingMember() throws IOException {
+    socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    acceptor = new Thread(this::serve, "dropping-member");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + socket.getLocalPort();
+  }
+
+  /** How many requests it took and dropped. */
+  int dropped() {
+    return dropped.get();
+  }
+
+  private void serve() {
+    while (!socket.isClosed()) {
+      try (Socket s = socket.accept()) {
+        s.setSoTimeout(10_000);
+        if (readHead(s.getInputStream())) dropped.incrementAndGet();
+      } catch (IOException e) {
+        // closed by close(), or a peer that went first: either way the next one
+      }
+    }
+  }
+
+  /** Reads up to the blank line that ends a request head; false if the connection ended first. */
+  private static boolean readHead(InputStream in) throws IOException {
+    int matched = 0;
+    byte[] end = {'\r', '\n', '\r', '\n'};
+    for (int b; (b = in.read()) != -1; ) {
+      matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+      if (matched == end.length) return true;
+    }
+    return false;
+  }
+
+  @Override
+  public void close() throws IOException, InterruptedException {
+    socket.close();
+    acceptor.join(10_000);
+  }
+}
