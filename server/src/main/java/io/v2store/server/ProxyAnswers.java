@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.v2store.http.DateHeader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The answers the proxy gives itself, with the headers etcd's proxy (and Go's server under it)
@@ -28,15 +29,42 @@ record ProxyAnswers(FullHttpResponse response, boolean close) {
 
   /** An error of etcd's proxy: JSON {"message":"httpproxy: ..."}, its CORS headers; then close. */
   static ProxyAnswers proxyError(HttpResponseStatus status, String message) {
-    FullHttpResponse r = response(status, "{\"message\":\"httpproxy: " + message + "\"}");
+    return withCors(response(status, "{\"message\":\"httpproxy: " + message + "\"}"),
+        "application/json", false);
+  }
+
+  /**
+   * GET /v2/config/local/proxy, which etcd's proxy answers itself: the endpoints it would use now,
+   * encoded as Go's JSON encoder does (a newline after), typed as Go's server sniffs it.
+   */
+  static ProxyAnswers config(List<ProxyEndpoints.Endpoint> available, boolean keepAlive) {
+    StringBuilder json = new StringBuilder("{\"endpoints\":[");
+    for (int i = 0; i < available.size(); i++) {
+      if (i > 0) json.append(',');
+      json.append('"').append(available.get(i).url()).append('"');
+    }
+    FullHttpResponse r = response(HttpResponseStatus.OK, json.append("]}\n").toString());
+    return withCors(r, "text/plain; charset=utf-8", keepAlive);
+  }
+
+  /** Any other method there: Go's http.Error, with the Allow header etcd's proxy sets. */
+  static ProxyAnswers methodNotAllowed(boolean keepAlive) {
+    FullHttpResponse r = response(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method Not Allowed\n");
+    r.headers().set("Allow", "GET");
+    r.headers().set("X-Content-Type-Options", "nosniff");
+    return withCors(r, "text/plain; charset=utf-8", keepAlive);
+  }
+
+  /** etcd's proxy's own CORS headers, Go's Content-Type, Date and Content-Length. */
+  private static ProxyAnswers withCors(FullHttpResponse r, String type, boolean keepAlive) {
     r.headers().set("Access-Control-Allow-Headers", "accept, content-type, authorization")
         .set("Access-Control-Allow-Methods", "POST, GET, OPTIONS, PUT, DELETE")
         .set("Access-Control-Allow-Origin", "*")
-        .set("Content-Type", "application/json")
+        .set("Content-Type", type)
         .set("Date", DateHeader.INSTANCE.now())
-        .set("Connection", "close")
         .setInt("Content-Length", r.content().readableBytes());
-    return new ProxyAnswers(r, true);
+    if (!keepAlive) r.headers().set("Connection", "close");
+    return new ProxyAnswers(r, !keepAlive);
   }
 
   /** etcd's readonly proxy refusing anything but a GET: 501 and no body, the connection kept. */

@@ -27,7 +27,12 @@ final class ProxyEndpoints {
   private static final Logger LOG = Logger.getLogger("etcd");
 
   /** A member's client URL: where to connect, and whether with TLS (an https:// URL) to host. */
-  record Endpoint(InetSocketAddress address, String host, boolean tls) {}
+  record Endpoint(InetSocketAddress address, String host, boolean tls) {
+    /** The client URL, as etcd's proxy prints it. */
+    String url() {
+      return (tls ? "https" : "http") + "://" + host + ":" + address.getPort();
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -88,6 +93,15 @@ final class ProxyEndpoints {
 
   boolean isEmpty() {
     return endpoints.isEmpty();
+  }
+
+  /** The endpoints not passed over just now, in the members' order. */
+  List<Endpoint> available() {
+    long now = System.nanoTime();
+    return endpoints.stream().filter(e -> {
+      Long until = failedUntil.get(e);
+      return until == null || until - now <= 0;
+    }).toList();
   }
 
   /** The endpoints to try for one connection, the next in turn first, failed ones left out. */

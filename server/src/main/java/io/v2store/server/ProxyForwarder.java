@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
 import io.v2store.raft.transport.NettyIo;
@@ -44,6 +45,8 @@ import java.util.List;
  * the other side's write (no unbounded buffering beyond one request).
  */
 final class ProxyForwarder extends ChannelInboundHandlerAdapter {
+  /** The one path etcd's proxy answers itself, with the endpoints it uses. */
+  private static final String CONFIG_PATH = "/v2/config/local/proxy";
   /** Go's server chunks an answer once its handler has written this much without ending. */
   private static final int GO_CHUNKING_BYTES = 2048;
   /** etcd's proxy's list, from Go's httputil.ReverseProxy: not forwarded either way. */
@@ -95,6 +98,17 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
         continue;
       }
       FullHttpRequest request = (FullHttpRequest) m;
+      if (CONFIG_PATH.equals(new QueryStringDecoder(request.uri()).path())) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        ProxyAnswers answer = HttpMethod.GET.equals(request.method())
+            ? ProxyAnswers.config(endpoints.available(), keepAlive)
+            : ProxyAnswers.methodNotAllowed(keepAlive);
+        // a HEAD's answer has its length but not its body, as from Go's server
+        if (HttpMethod.HEAD.equals(request.method())) answer.response().content().clear();
+        request.release();
+        waiting.addFirst(answer);
+        continue;
+      }
       current = new Exchange(forMember(request, client.remoteAddress()), request.protocolVersion(),
           HttpUtil.isKeepAlive(request), endpoints.forNextConnection());
       request.release();

@@ -64,7 +64,7 @@ class ClientProxyTest {
    * exchange on one connection, must be answered alike (status, header names, the values of
    * Content-Length, Content-Type and Connection, the body but for its indexes, whether the
    * connection then closes), for HTTP/1.0 and 1.1, chunked bodies, HEAD, a head that does not
-   * parse and a watch answered at once.
+   * parse, a watch answered at once, and the proxy's own /v2/config/local/proxy.
    */
   @Test
   void answersAsEtcdsProxyDoes() throws Exception {
@@ -88,6 +88,10 @@ class ClientProxyTest {
             List.of("DELETE /v2/keys/D/p?prevValue=9 HTTP/1.1\r\nHost: x\r\n\r\n", get),
             List.of("GET /v2/keys/D/p HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
             List.of("NOT A REQUEST\r\n\r\n"),
+            // the one path the proxy answers itself: its endpoints (here the one etcd member)
+            List.of("GET /v2/config/local/proxy?x=1 HTTP/1.1\r\nHost: x\r\n\r\n",
+                "PUT /v2/config/local/proxy HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+                "HEAD /v2/config/local/proxy HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
             List.of("GET /v2/keys/D/p?wait=true&waitIndex=1 HTTP/1.1\r\nHost: x\r\n\r\n"));
         for (List<String> exchange : exchanges) {
           List<String> expected = comparable(RawExchanges.converse(theirs, under("t", exchange), true), "t");
