@@ -120,7 +120,7 @@ final class ClientProxy implements AutoCloseable {
                       .setMaxInitialLineLength(MAX_LINE_BYTES).setMaxHeaderSize(MAX_HEADER_BYTES)),
                   new HttpResponseEncoder(),
                   new ProxyRequestReader(config.proxy().readonly()),
-                  new ProxyForwarder(endpoints, memberTls, config.proxy().dialTimeoutMillis()));
+                  new ProxyForwarder(endpoints, memberTls, config.proxy()));
             }
           })
           .bind(new InetSocketAddress(url.getHost(), url.getPort())).sync().channel();

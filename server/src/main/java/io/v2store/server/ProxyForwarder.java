@@ -27,11 +27,15 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.handler.timeout.WriteTimeoutHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.v2store.raft.transport.NettyIo;
+import io.v2store.server.config.ProxySettings;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection of the proxy: its requests, whole and one at a time (from
@@ -56,17 +60,21 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
   private final ProxyEndpoints endpoints;
   private final SslContext memberTls;
   private final int dialTimeoutMillis;
+  private final long readTimeoutMillis;
+  private final long writeTimeoutMillis;
   /** Requests (and the proxy's own answers) not yet begun, in the order they came. */
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
   private Channel client;
   private Channel member;
   private Exchange current;
 
-  /** memberTls: how to talk to a member whose client URL is https. */
-  ProxyForwarder(ProxyEndpoints endpoints, SslContext memberTls, long dialTimeoutMillis) {
+  /** memberTls: how to talk to a member whose client URL is https; settings: the timeouts. */
+  ProxyForwarder(ProxyEndpoints endpoints, SslContext memberTls, ProxySettings settings) {
     this.endpoints = endpoints;
     this.memberTls = memberTls;
-    this.dialTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, dialTimeoutMillis));
+    this.dialTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, settings.dialTimeoutMillis()));
+    this.readTimeoutMillis = settings.readTimeoutMillis();
+    this.writeTimeoutMillis = settings.writeTimeoutMillis();
   }
 
   @Override
@@ -168,6 +176,15 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
             if (endpoint.tls()) {
               channel.pipeline().addLast(memberTls.newHandler(channel.alloc(), endpoint.host(),
                   endpoint.address().getPort()));
+            }
+            // As etcd's proxy's connections: a read that waits longer than the read timeout
+            // (a member that hangs) or a write that takes longer than the write timeout fails
+            // the connection, and with it the round trip: the next member gets the request.
+            if (readTimeoutMillis > 0) {
+              channel.pipeline().addFirst(new ReadTimeoutHandler(readTimeoutMillis, TimeUnit.MILLISECONDS));
+            }
+            if (writeTimeoutMillis > 0) {
+              channel.pipeline().addFirst(new WriteTimeoutHandler(writeTimeoutMillis, TimeUnit.MILLISECONDS));
             }
             channel.pipeline().addLast(new HttpClientCodec(), new MemberSide());
           }

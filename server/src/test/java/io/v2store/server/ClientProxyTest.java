@@ -120,19 +120,41 @@ class ClientProxyTest {
    * A member that takes a request and goes without answering it (one killed mid-request, here a
    * socket that closes on cue): the proxy sends the same request to the next member, as etcd's
    * proxy does, so each client has its answer where a relay of connections would have closed them.
-   * The member list comes from a stand-in peer that names both, the dropping one first.
    */
   @Test
   void aRequestAMemberDropsGoesToTheNextMember() throws Exception {
+    try (DroppingMember dropping = new DroppingMember(false)) {
+      writeBesideAStandIn(dropping, List.of());
+    }
+  }
+
+  /**
+   * A member that takes a request and hangs: with --proxy-read-timeout, as with etcd's proxy, a
+   * read that waits longer fails the round trip and the next member gets the request.
+   */
+  @Test
+  void aMemberThatHangsIsLeftAfterTheReadTimeout() throws Exception {
+    try (DroppingMember hanging = new DroppingMember(true)) {
+      writeBesideAStandIn(hanging, List.of("--proxy-read-timeout", "300"));
+    }
+  }
+
+  /**
+   * Six writes, each on a connection of its own, through a proxy whose member list (from a
+   * stand-in peer) names the stand-in first and a real member second; with a failure wait of
+   * 1 ms the stand-in stays first in turn for every other write. Each must be answered 201 and
+   * stored, and the stand-in must have taken at least one.
+   */
+  private void writeBesideAStandIn(DroppingMember standIn, List<String> proxyFlags) throws Exception {
     List<ServerProcess> all = new ArrayList<>();
     com.sun.net.httpserver.HttpServer peer = com.sun.net.httpserver.HttpServer.create(
         new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    try (DroppingMember dropping = new DroppingMember()) {
+    try {
       ServerProcess.startCluster(tmp, List.of("a"), all);
       ServerProcess member = all.get(0);
       String peerUrl = "http://127.0.0.1:" + peer.getAddress().getPort();
       byte[] members = ("[{\"id\":1,\"name\":\"gone\",\"peerURLs\":[\"" + peerUrl + "\"],"
-          + "\"clientURLs\":[\"" + dropping.url() + "\"]},{\"id\":2,\"name\":\"a\","
+          + "\"clientURLs\":[\"" + standIn.url() + "\"]},{\"id\":2,\"name\":\"a\","
           + "\"peerURLs\":[\"" + peerUrl + "\"],\"clientURLs\":[\"" + member.clientUrl() + "\"]}]")
           .getBytes(java.nio.charset.StandardCharsets.UTF_8);
       peer.createContext("/members", exchange -> {
@@ -141,20 +163,21 @@ class ClientProxyTest {
         exchange.close();
       });
       peer.start();
-      // A failure wait of 1 ms: the dropping member stays first in turn for every other request.
+      List<String> flags = new ArrayList<>(List.of("--initial-cluster", "gone=" + peerUrl,
+          "--proxy-failure-wait", "1"));
+      flags.addAll(proxyFlags);
       try (ProxyProcess proxy = ProxyProcess.launch(tmp, "http://127.0.0.1:" + ServerProcess.freePort(),
-          List.of("--initial-cluster", "gone=" + peerUrl, "--proxy-failure-wait", "1")).awaitServing()) {
-        int before = dropping.dropped();
+          flags).awaitServing()) {
+        int before = standIn.dropped();
         for (int i = 0; i < 6; i++) {
-          // each on a connection of its own, so that each meets the members' turn afresh
           List<String> answer = RawExchanges.converse(proxy.url, List.of("PUT /v2/keys/retried/" + i
               + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
               + "Content-Length: 7\r\nConnection: close\r\n\r\nvalue=" + i), false);
           assertTrue(answer.get(0).startsWith("HTTP/1.1 201 Created"), answer.toString());
           assertTrue(answer.get(0).contains("\"value\":\"" + i + "\""), answer.toString());
         }
-        assertTrue(dropping.dropped() - before >= 1,
-            "the dropping member took " + (dropping.dropped() - before) + " of the 6 requests");
+        assertTrue(standIn.dropped() - before >= 1,
+            "the stand-in took " + (standIn.dropped() - before) + " of the 6 requests");
         String stored = Http.get(member, "/v2/keys/retried?recursive=true").body();
         for (int i = 0; i < 6; i++) assertTrue(stored.contains("\"value\":\"" + i + "\""), stored);
       }

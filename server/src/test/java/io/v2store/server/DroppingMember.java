@@ -5,18 +5,25 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A client port that takes each connection and the head of its first request, then closes it
- * without an answer: a member that dies mid-request, on cue, for the proxy's retry to meet.
+ * A client port that takes each connection and the head of its first request, then never
+ * answers: it closes the connection (a member that dies mid-request) or, hanging, keeps it open
+ * until closed itself (a member that hangs). On cue, for the proxy's retry to meet.
  */
 final class DroppingMember implements AutoCloseable {
   private final ServerSocket socket;
+  private final boolean hang;
+  private final List<Socket> held = new CopyOnWriteArrayList<>();
   private final AtomicInteger dropped = new AtomicInteger();
   private final Thread acceptor;
 
-  DroppingMember() throws IOException {
+  /** hang: keep each connection open, unanswered, instead of closing it. */
+  DroppingMember(boolean hang) throws IOException {
+    this.hang = hang;
     socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     acceptor = new Thread(this::serve, "dropping-member");
     acceptor.setDaemon(true);
@@ -34,12 +41,28 @@ final class DroppingMember implements AutoCloseable {
 
   private void serve() {
     while (!socket.isClosed()) {
-      try (Socket s = socket.accept()) {
+      Socket s = null;
+      try {
+        s = socket.accept();
         s.setSoTimeout(10_000);
         if (readHead(s.getInputStream())) dropped.incrementAndGet();
+        if (hang) {
+          held.add(s);
+          s = null;
+        }
       } catch (IOException e) {
         // closed by close(), or a peer that went first: either way the next one
+      } finally {
+        closeQuietly(s);
       }
+    }
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      if (s != null) s.close();
+    } catch (IOException e) {
+      // going anyway
     }
   }
 
@@ -57,6 +80,7 @@ final class DroppingMember implements AutoCloseable {
   @Override
   public void close() throws IOException, InterruptedException {
     socket.close();
+    held.forEach(DroppingMember::closeQuietly);
     acceptor.join(10_000);
   }
 }

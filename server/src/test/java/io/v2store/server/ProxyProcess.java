@@ -54,8 +54,9 @@ final class ProxyProcess implements AutoCloseable {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (process.isAlive() && Instant.now().isBefore(deadline)) {
       try {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        // bounded: a member that takes the request and hangs must not hang the test
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url + path))
+            .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
       } catch (IOException notYet) {
         Thread.sleep(100);
       }

@@ -250,7 +250,9 @@ final class ConfigBuilder {
             !"exit".equals(text("discovery-fallback")),
             FlagValues.parseUnsigned(text("proxy-failure-wait")),
             FlagValues.parseUnsigned(text("proxy-refresh-interval")),
-            FlagValues.parseUnsigned(text("proxy-dial-timeout")));
+            FlagValues.parseUnsigned(text("proxy-dial-timeout")),
+            FlagValues.parseUnsigned(text("proxy-read-timeout")),
+            FlagValues.parseUnsigned(text("proxy-write-timeout")));
     }
 
     private String text(String flag) {

@@ -107,8 +107,8 @@ public final class FlagCatalog {
             f("proxy-failure-wait", UINT, "5000", IMPLEMENTED, "Time (in milliseconds) an endpoint will be held in a failed state."),
             f("proxy-refresh-interval", UINT, "30000", IMPLEMENTED, "Time (in milliseconds) of the endpoints refresh interval."),
             f("proxy-dial-timeout", UINT, "1000", IMPLEMENTED, "Time (in milliseconds) for a dial to timeout."),
-            f("proxy-write-timeout", UINT, "5000", NOT_IMPLEMENTED, "Time (in milliseconds) for a write to timeout."),
-            f("proxy-read-timeout", UINT, "0", NOT_IMPLEMENTED, "Time (in milliseconds) for a read to timeout."))),
+            f("proxy-write-timeout", UINT, "5000", IMPLEMENTED, "Time (in milliseconds) for a write to timeout."),
+            f("proxy-read-timeout", UINT, "0", IMPLEMENTED, "Time (in milliseconds) for a read to timeout."))),
         new FlagGroup("gRPC", List.of(
             f("enable-grpc-gateway", BOOL, "true", NOT_IMPLEMENTED, "Enable GRPC gateway."))),
         new FlagGroup("Experimental feature", List.of(

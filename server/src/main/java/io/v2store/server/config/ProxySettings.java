@@ -5,10 +5,14 @@ package io.v2store.server.config;
  * learns from the initial cluster's peer URLs (their GET /members), as etcd's v2 proxy does;
  * readonly (--proxy readonly, on as well) lets only GETs through.
  * discoveryFallback: a member that --discovery finds the cluster full for becomes such a proxy
- * (--discovery-fallback=proxy, etcd's default) rather than exit. The timings apply to either.
+ * (--discovery-fallback=proxy, etcd's default) rather than exit. The timings apply to either;
+ * the read and write timeouts bound each read and write on a connection to a member (0: none),
+ * as etcd's proxy's connections have them.
  */
 public record ProxySettings(boolean on, boolean readonly, boolean discoveryFallback,
-    long failureWaitMillis, long refreshIntervalMillis, long dialTimeoutMillis) {
+    long failureWaitMillis, long refreshIntervalMillis, long dialTimeoutMillis,
+    long readTimeoutMillis, long writeTimeoutMillis) {
 
-    public static final ProxySettings OFF = new ProxySettings(false, false, true, 5_000, 30_000, 1_000);
+    public static final ProxySettings OFF =
+        new ProxySettings(false, false, true, 5_000, 30_000, 1_000, 0, 5_000);
 }
