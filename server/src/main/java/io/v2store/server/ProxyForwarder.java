@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  * before the answer's head, goes to the next member, as etcd's proxy retries any request whose
  * round trip fails; once the head came, the answer is relayed as it arrives (a watch's event when
  * it happens; the head of an answer of unknown length waits for its body, as under etcd's proxy)
- * and a member gone mid-answer closes the client's connection. The member connection is kept for
+ * and a member gone mid-answer ends it where it stands, as etcd's proxy does. The member connection is kept for
  * the client connection's next request while both sides keep alive. Reads on each side wait for
  * the other side's write (no unbounded buffering beyond one request).
  */
@@ -225,9 +225,7 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
     Exchange exchange = current;
     if (exchange == null) return;
     if (exchange.answered) {
-      finish(exchange);
-      exchange.release();
-      closeAfterFlush(client);
+      endCutShort(exchange);
       return;
     }
     if (exchange.reused) {
@@ -236,6 +234,34 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
       endpoints.failed(exchange.endpoint);
     }
     send(exchange);
+  }
+
+  /**
+   * The member went mid-answer. etcd's proxy's handler then returns and Go's server ends the
+   * answer where it stands: an answer still held goes with what came of its body (a long poll
+   * whose read timed out: 200 and no body), a chunked one gets its last chunk, and the connection
+   * stays; one whose stated length was not reached can only be ended by closing.
+   */
+  private void endCutShort(Exchange exchange) {
+    if (exchange.heldHead != null) {
+      exchange.heldHead.headers().setInt("Content-Length", exchange.held.readableBytes());
+      relay(framed(exchange, exchange.heldHead, true));
+      relay(new DefaultLastHttpContent(exchange.held));
+      exchange.heldHead = null;
+      exchange.held = null;
+    } else if (exchange.chunkedToClient) {
+      relay(LastHttpContent.EMPTY_LAST_CONTENT);
+    } else {
+      exchange.closeClient = true;
+    }
+    finish(exchange);
+    exchange.release();
+    if (exchange.closeClient) {
+      closeAfterFlush(client);
+    } else {
+      client.flush();
+      next();
+    }
   }
 
   private void head(HttpResponse in) {
@@ -272,6 +298,7 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
     if (!delimited) {
       if (clientHttp11) {
         h.set("Transfer-Encoding", HttpHeaderValues.CHUNKED);
+        exchange.chunkedToClient = true;
       } else {
         exchange.closeClient = true;
       }
@@ -381,6 +408,7 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
     boolean answered;
     boolean keepMember;
     boolean closeClient;
+    boolean chunkedToClient;
     /** An answer of unknown length, held until its length is known or it passes 2 KiB. */
     HttpResponse heldHead;
     CompositeByteBuf held;

@@ -107,6 +107,32 @@ class ClientProxyTest {
     }
   }
 
+  /**
+   * With --proxy-read-timeout, a long poll that outlasts it ends as through etcd's proxy: 200 and
+   * no body (Go's server ends the answer its handler left), on a connection that stays open.
+   */
+  @Test
+  void aLongPollPastTheReadTimeoutEndsAsThroughEtcdsProxy() throws Exception {
+    try (DebianEtcd etcd = DebianEtcd.member(tmp, "e")) {
+      String theirs = "http://127.0.0.1:" + ServerProcess.freePort();
+      List<String> flags = List.of("--initial-cluster", "e=" + etcd.peerUrl, "--proxy-read-timeout", "500");
+      List<String> theirFlags = new ArrayList<>(List.of("--proxy", "on",
+          "--data-dir", tmp.resolve("their-proxy").toString()));
+      theirFlags.addAll(flags);
+      try (DebianEtcd reference = DebianEtcd.start(tmp.resolve("their-proxy.log"), theirs, theirFlags);
+          ProxyProcess ours = ProxyProcess.launch(tmp, "http://127.0.0.1:" + ServerProcess.freePort(),
+              flags).awaitServing()) {
+        List<String> exchange = List.of("GET /v2/keys/D/w?wait=true HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /v2/keys/D HTTP/1.1\r\nHost: x\r\n\r\n");
+        List<String> expected = comparable(RawExchanges.converse(theirs, under("t", exchange), true), "t");
+        List<String> actual = comparable(RawExchanges.converse(ours.url, under("o", exchange), true), "o");
+        assertEquals(expected, actual, "through each proxy: " + exchange);
+        assertTrue(actual.get(0).startsWith("HTTP/1.1 200 OK") && actual.get(0).contains("content-length: 0"),
+            actual.toString());
+      }
+    }
+  }
+
   private static List<String> under(String dir, List<String> requests) {
     return requests.stream().map(r -> r.replace("/v2/keys/D/", "/v2/keys/" + dir + "/")).toList();
   }
