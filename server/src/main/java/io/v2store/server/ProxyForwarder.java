@@ -106,7 +106,8 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
         continue;
       }
       FullHttpRequest request = (FullHttpRequest) m;
-      if (CONFIG_PATH.equals(new QueryStringDecoder(request.uri()).path())) {
+      if (request.uri().startsWith(CONFIG_PATH)
+          && CONFIG_PATH.equals(new QueryStringDecoder(request.uri()).path())) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         ProxyAnswers answer = HttpMethod.GET.equals(request.method())
             ? ProxyAnswers.config(endpoints.available(), keepAlive)
