@@ -1,7 +1,6 @@
 package io.v2store.server;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -9,21 +8,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslContext;
@@ -32,30 +24,24 @@ import io.netty.handler.timeout.WriteTimeoutHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.v2store.raft.transport.NettyIo;
 import io.v2store.server.config.ProxySettings;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection of the proxy: its requests, whole and one at a time (from
- * {@link ProxyRequestReader}), each forwarded to a member as etcd's proxy forwards them. A request
- * that gets no answer from a member, because the member refuses the connection or closes it
- * before the answer's head, goes to the next member, as etcd's proxy retries any request whose
- * round trip fails; once the head came, the answer is relayed as it arrives (a watch's event when
- * it happens; the head of an answer of unknown length waits for its body, as under etcd's proxy)
- * and a member gone mid-answer ends it where it stands, as etcd's proxy does. The member connection is kept for
- * the client connection's next request while both sides keep alive. Reads on each side wait for
- * the other side's write (no unbounded buffering beyond one request).
+ * {@link ProxyRequestReader}), each forwarded to a member as etcd's proxy forwards them
+ * ({@link ProxiedRequest}). A request that gets no answer from a member, because the member
+ * refuses the connection or closes it before the answer's head, goes to the next member, as
+ * etcd's proxy retries any request whose round trip fails; once the head came, the answer is
+ * relayed as it arrives, framed as under etcd's proxy ({@link ProxiedAnswer}), and a member gone
+ * mid-answer ends it where it stands. The member connection is kept for the client connection's
+ * next request while both sides keep alive. Reads on each side wait for the other side's write
+ * (no unbounded buffering beyond one request).
  */
 final class ProxyForwarder extends ChannelInboundHandlerAdapter {
   /** The one path etcd's proxy answers itself, with the endpoints it uses. */
   private static final String CONFIG_PATH = "/v2/config/local/proxy";
-  /** Go's server chunks an answer once its handler has written this much without ending. */
-  private static final int GO_CHUNKING_BYTES = 2048;
-  /** etcd's proxy's list, from Go's httputil.ReverseProxy: not forwarded either way. */
-  private static final List<String> SINGLE_HOP = List.of("connection", "keep-alive",
-      "proxy-authenticate", "proxy-authorization", "te", "trailers", "transfer-encoding", "upgrade");
 
   private final ProxyEndpoints endpoints;
   private final SslContext memberTls;
@@ -97,7 +83,7 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
         client.read();
         return;
       }
-      if (m instanceof ProxyAnswers answer) {
+      if (m instanceof ProxyOwnAnswer answer) {
         var written = client.writeAndFlush(answer.response());
         if (answer.close()) {
           written.addListener(ChannelFutureListener.CLOSE);
@@ -109,42 +95,22 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
       if (request.uri().startsWith(CONFIG_PATH)
           && CONFIG_PATH.equals(new QueryStringDecoder(request.uri()).path())) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        ProxyAnswers answer = HttpMethod.GET.equals(request.method())
-            ? ProxyAnswers.config(endpoints.available(), keepAlive)
-            : ProxyAnswers.methodNotAllowed(keepAlive);
+        ProxyOwnAnswer answer = HttpMethod.GET.equals(request.method())
+            ? ProxyOwnAnswer.config(endpoints.available(), keepAlive)
+            : ProxyOwnAnswer.methodNotAllowed(keepAlive);
         // a HEAD's answer has its length but not its body, as from Go's server
         if (HttpMethod.HEAD.equals(request.method())) answer.response().content().clear();
         request.release();
         waiting.addFirst(answer);
         continue;
       }
-      current = new Exchange(forMember(request, client.remoteAddress()), request.protocolVersion(),
-          HttpUtil.isKeepAlive(request), endpoints.forNextConnection());
+      current = new Exchange(ProxiedRequest.of(request, client.remoteAddress()),
+          new ProxiedAnswer(request.protocolVersion(), HttpUtil.isKeepAlive(request),
+              HttpMethod.HEAD.equals(request.method()), this::relay),
+          endpoints.forNextConnection());
       request.release();
       send(current);
     }
-  }
-
-  /**
-   * The request as etcd's proxy sends it: HTTP/1.1, its body whole, without the single-hop
-   * headers and Expect (answered here already), with the client's address in X-Forwarded-For.
-   */
-  private static FullHttpRequest forMember(FullHttpRequest in, java.net.SocketAddress from) {
-    FullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, in.method(), in.uri(),
-        in.content().retain());
-    HttpHeaders h = out.headers();
-    boolean hadBody = HttpUtil.isContentLengthSet(in) || HttpUtil.isTransferEncodingChunked(in);
-    h.set(in.headers());
-    for (String name : SINGLE_HOP) h.remove(name);
-    h.remove(HttpHeaderNames.EXPECT);
-    h.remove(HttpHeaderNames.CONTENT_LENGTH);
-    if (hadBody || in.content().isReadable()) h.setInt("Content-Length", in.content().readableBytes());
-    if (from instanceof InetSocketAddress address) {
-      String ip = address.getAddress().getHostAddress();
-      List<String> prior = h.getAll("X-Forwarded-For");
-      h.set("X-Forwarded-For", prior.isEmpty() ? ip : String.join(", ", prior) + ", " + ip);
-    }
-    return out;
   }
 
   /** Sends the exchange's request on the kept member connection, or dials the next candidate. */
@@ -157,7 +123,7 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
     if (exchange.tried >= exchange.candidates.size()) {
       finish(exchange);
       exchange.release();
-      var written = client.writeAndFlush(ProxyAnswers.noMember(exchange.candidates.size()).response());
+      var written = client.writeAndFlush(ProxyOwnAnswer.noMember(exchange.candidates.size()).response());
       written.addListener(ChannelFutureListener.CLOSE);
       return;
     }
@@ -237,117 +203,38 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
     send(exchange);
   }
 
-  /**
-   * The member went mid-answer. etcd's proxy's handler then returns and Go's server ends the
-   * answer where it stands: an answer still held goes with what came of its body (a long poll
-   * whose read timed out: 200 and no body), a chunked one gets its last chunk, and the connection
-   * stays; one whose stated length was not reached can only be ended by closing.
-   */
+  /** The member went mid-answer: the answer ends where it stands (see ProxiedAnswer). */
   private void endCutShort(Exchange exchange) {
-    if (exchange.heldHead != null) {
-      exchange.heldHead.headers().setInt("Content-Length", exchange.held.readableBytes());
-      relay(framed(exchange, exchange.heldHead, true));
-      relay(new DefaultLastHttpContent(exchange.held));
-      exchange.heldHead = null;
-      exchange.held = null;
-    } else if (exchange.chunkedToClient) {
-      relay(LastHttpContent.EMPTY_LAST_CONTENT);
-    } else {
-      exchange.closeClient = true;
-    }
-    finish(exchange);
-    exchange.release();
-    if (exchange.closeClient) {
-      closeAfterFlush(client);
-    } else {
-      client.flush();
-      next();
-    }
+    exchange.answer.cutShort();
+    client.flush(); // no read from the member ends with a flush now
+    ended(exchange);
   }
 
   private void head(HttpResponse in) {
-    Exchange exchange = current;
-    exchange.answered = true;
-    exchange.keepMember = HttpUtil.isKeepAlive(in);
-    // Go's server answers in the client's version: an HTTP/1.0 client gets HTTP/1.0
-    HttpResponse out = new DefaultHttpResponse(exchange.clientVersion, in.status());
-    out.headers().set(in.headers());
-    for (String name : SINGLE_HOP) out.headers().remove(name);
-    boolean bodiless = HttpMethod.HEAD.equals(exchange.request.method())
-        || in.status().codeClass() == HttpStatusClass.INFORMATIONAL
-        || in.status().code() == 204 || in.status().code() == 304;
-    if (bodiless || HttpUtil.isContentLengthSet(in)) {
-      relay(framed(exchange, out, true));
-    } else {
-      // The member's chunks (a watch's, say): as Go's server under etcd's proxy, the head waits
-      // for the body, and goes with its length when the body ends within 2 KiB and the read
-      // that brought its start.
-      exchange.heldHead = out;
-      exchange.held = client.alloc().compositeBuffer(Integer.MAX_VALUE);
-    }
-  }
-
-  /**
-   * The head's framing and connection headers. An answer of unknown length goes chunked to an
-   * HTTP/1.1 client and, as Go's server does, up to the connection's close to an HTTP/1.0 one.
-   * Go's server says close to an HTTP/1.1 client and keep-alive to an HTTP/1.0 one it keeps.
-   */
-  private static HttpResponse framed(Exchange exchange, HttpResponse out, boolean delimited) {
-    boolean clientHttp11 = exchange.clientVersion.minorVersion() > 0;
-    HttpHeaders h = out.headers();
-    exchange.closeClient = !exchange.keepAlive;
-    if (!delimited) {
-      if (clientHttp11) {
-        h.set("Transfer-Encoding", HttpHeaderValues.CHUNKED);
-        exchange.chunkedToClient = true;
-      } else {
-        exchange.closeClient = true;
-      }
-    }
-    if (clientHttp11 && exchange.closeClient) {
-      h.set("Connection", HttpHeaderValues.CLOSE);
-    } else if (!clientHttp11 && !exchange.closeClient) {
-      h.set("Connection", HttpHeaderValues.KEEP_ALIVE);
-    }
-    return out;
+    current.answered = true;
+    current.answer.head(in, client.alloc());
   }
 
   private void content(Channel from, HttpContent part) {
     Exchange exchange = current;
-    if (exchange.heldHead == null) {
-      relay(part.retain());
-    } else {
-      exchange.held.addComponent(true, part.content().retain());
-      if (part instanceof LastHttpContent) {
-        exchange.heldHead.headers().setInt("Content-Length", exchange.held.readableBytes());
-        relay(framed(exchange, exchange.heldHead, true));
-        relay(new DefaultLastHttpContent(exchange.held));
-        exchange.heldHead = null;
-        exchange.held = null;
-      } else if (exchange.held.readableBytes() > GO_CHUNKING_BYTES) {
-        releaseHeld(exchange);
-      }
-    }
+    exchange.answer.part(part);
     if (!(part instanceof LastHttpContent)) return;
-    finish(exchange);
-    exchange.release();
-    if (!exchange.keepMember) {
+    if (!exchange.answer.keepMember()) {
       member = null;
       from.close();
     }
-    if (exchange.closeClient) {
+    ended(exchange);
+  }
+
+  /** The exchange is over: the client's connection closes, or its next request begins. */
+  private void ended(Exchange exchange) {
+    finish(exchange);
+    exchange.release();
+    if (exchange.answer.closeClient()) {
       closeAfterFlush(client);
     } else {
       next();
     }
-  }
-
-  /** The held head, chunked, and the body so far. */
-  private void releaseHeld(Exchange exchange) {
-    relay(framed(exchange, exchange.heldHead, false));
-    relay(new DefaultHttpContent(exchange.held));
-    exchange.heldHead = null;
-    exchange.held = null;
   }
 
   /** Writes a part of the answer to the client; flushed once the member's read batch ends. */
@@ -379,7 +266,7 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
     current = null;
     if (exchange != null) exchange.release();
     for (Object m : waiting) {
-      ReferenceCountUtil.release(m instanceof ProxyAnswers answer ? answer.response() : m);
+      ReferenceCountUtil.release(m instanceof ProxyOwnAnswer answer ? answer.response() : m);
     }
     waiting.clear();
     if (member != null) member.close();
@@ -397,37 +284,26 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** One request on its way: where it has been tried, and what its answer asks of the connections. */
+  /** One request on its way: where it has been tried, and its answer. */
   private static final class Exchange {
     final FullHttpRequest request;
-    final HttpVersion clientVersion;
-    final boolean keepAlive;
+    final ProxiedAnswer answer;
     final List<ProxyEndpoints.Endpoint> candidates;
     int tried;
     ProxyEndpoints.Endpoint endpoint;
     boolean reused;
     boolean answered;
-    boolean keepMember;
-    boolean closeClient;
-    boolean chunkedToClient;
-    /** An answer of unknown length, held until its length is known or it passes 2 KiB. */
-    HttpResponse heldHead;
-    CompositeByteBuf held;
 
-    /** The exchange is over: its request and whatever it held go. */
-    void release() {
-      request.release();
-      if (held != null) held.release();
-      held = null;
-      heldHead = null;
+    Exchange(FullHttpRequest request, ProxiedAnswer answer, List<ProxyEndpoints.Endpoint> candidates) {
+      this.request = request;
+      this.answer = answer;
+      this.candidates = candidates;
     }
 
-    Exchange(FullHttpRequest request, HttpVersion clientVersion, boolean keepAlive,
-        List<ProxyEndpoints.Endpoint> candidates) {
-      this.request = request;
-      this.clientVersion = clientVersion;
-      this.keepAlive = keepAlive;
-      this.candidates = candidates;
+    /** The exchange is over: its request and whatever its answer held go. */
+    void release() {
+      request.release();
+      answer.release();
     }
   }
 
@@ -463,12 +339,8 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-      // Unlike Go's server, which holds up to 2 KiB of a stream=true watch's events until more
-      // come: a body begun and not ended within one read goes out, chunked, at once.
-      Exchange exchange = current;
-      if (ctx.channel() == member && exchange != null && exchange.heldHead != null
-          && exchange.held.isReadable()) {
-        releaseHeld(exchange);
+      if (ctx.channel() == member && current != null && current.answered) {
+        current.answer.readEnded();
       }
       flushToClient(ctx.channel());
     }

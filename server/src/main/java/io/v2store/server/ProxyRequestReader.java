@@ -54,8 +54,8 @@ final class ProxyRequestReader extends ChannelInboundHandlerAdapter {
       Throwable cause = msg.decoderResult().cause();
       String why = cause instanceof NumberFormatException ? "invalid byte in chunk length"
           : String.valueOf(cause.getMessage());
-      give(ctx, msg instanceof HttpRequest ? ProxyAnswers.badRequest()
-          : ProxyAnswers.proxyError(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+      give(ctx, msg instanceof HttpRequest ? ProxyOwnAnswer.badRequest()
+          : ProxyOwnAnswer.proxyError(HttpResponseStatus.INTERNAL_SERVER_ERROR,
               "failed to read request body: " + why));
       broken = true;
       return;
@@ -64,7 +64,7 @@ final class ProxyRequestReader extends ChannelInboundHandlerAdapter {
       discardBody();
       if (readonly && !HttpMethod.GET.equals(request.method())) {
         // at once, as etcd's handler answers without reading the body; its parts are dropped
-        give(ctx, ProxyAnswers.notImplemented(request.method(), HttpUtil.isKeepAlive(request)));
+        give(ctx, ProxyOwnAnswer.notImplemented(request.method(), HttpUtil.isKeepAlive(request)));
         skipping = true; // the decoder gives a request's head and its parts apart
         ctx.read();
         return;
@@ -85,7 +85,7 @@ final class ProxyRequestReader extends ChannelInboundHandlerAdapter {
     if (msg instanceof HttpContent part) {
       int gathered = body == null ? 0 : body.readableBytes();
       if ((long) gathered + part.content().readableBytes() > MAX_BODY_BYTES) {
-        give(ctx, ProxyAnswers.proxyError(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+        give(ctx, ProxyOwnAnswer.proxyError(HttpResponseStatus.INTERNAL_SERVER_ERROR,
             "failed to read request body: http: request body too large"));
         broken = true;
         return;
@@ -107,7 +107,7 @@ final class ProxyRequestReader extends ChannelInboundHandlerAdapter {
   }
 
   /** An answer of the proxy's own, then whatever was gathered of its request is dropped. */
-  private void give(ChannelHandlerContext ctx, ProxyAnswers answer) {
+  private void give(ChannelHandlerContext ctx, ProxyOwnAnswer answer) {
     discardBody();
     head = null;
     ctx.fireChannelRead(answer);

@@ -12,23 +12,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The answers the proxy gives itself, with the headers etcd's proxy (and Go's server under it)
- * gives them, in that order. {@code close} says whether the connection ends after it.
+ * An answer the proxy gives itself, not a member, with the headers etcd's proxy (and Go's server
+ * under it) gives it. {@code close} says whether the connection ends after it.
  */
-record ProxyAnswers(FullHttpResponse response, boolean close) {
+record ProxyOwnAnswer(FullHttpResponse response, boolean close) {
 
   /**
    * etcd's proxy's answers when no member takes the request: 503 when none is available (none
    * known, or all passed over after failing), 502 when every one tried failed just now.
    */
-  static ProxyAnswers noMember(int tried) {
+  static ProxyOwnAnswer noMember(int tried) {
     return proxyError(tried == 0 ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.BAD_GATEWAY,
         tried == 0 ? "zero endpoints currently available"
             : "unable to get response from " + tried + " endpoint(s)");
   }
 
   /** An error of etcd's proxy: JSON {"message":"httpproxy: ..."}, its CORS headers; then close. */
-  static ProxyAnswers proxyError(HttpResponseStatus status, String message) {
+  static ProxyOwnAnswer proxyError(HttpResponseStatus status, String message) {
     return withCors(response(status, "{\"message\":\"httpproxy: " + message + "\"}"),
         "application/json", false);
   }
@@ -37,7 +37,7 @@ record ProxyAnswers(FullHttpResponse response, boolean close) {
    * GET /v2/config/local/proxy, which etcd's proxy answers itself: the endpoints it would use now,
    * encoded as Go's JSON encoder does (a newline after), typed as Go's server sniffs it.
    */
-  static ProxyAnswers config(List<ProxyEndpoints.Endpoint> available, boolean keepAlive) {
+  static ProxyOwnAnswer config(List<ProxyEndpoints.Endpoint> available, boolean keepAlive) {
     StringBuilder json = new StringBuilder("{\"endpoints\":[");
     for (int i = 0; i < available.size(); i++) {
       if (i > 0) json.append(',');
@@ -48,7 +48,7 @@ record ProxyAnswers(FullHttpResponse response, boolean close) {
   }
 
   /** Any other method there: Go's http.Error, with the Allow header etcd's proxy sets. */
-  static ProxyAnswers methodNotAllowed(boolean keepAlive) {
+  static ProxyOwnAnswer methodNotAllowed(boolean keepAlive) {
     FullHttpResponse r = response(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method Not Allowed\n");
     r.headers().set("Allow", "GET");
     r.headers().set("X-Content-Type-Options", "nosniff");
@@ -56,7 +56,7 @@ record ProxyAnswers(FullHttpResponse response, boolean close) {
   }
 
   /** etcd's proxy's own CORS headers, Go's Content-Type, Date and Content-Length. */
-  private static ProxyAnswers withCors(FullHttpResponse r, String type, boolean keepAlive) {
+  private static ProxyOwnAnswer withCors(FullHttpResponse r, String type, boolean keepAlive) {
     r.headers().set("Access-Control-Allow-Headers", "accept, content-type, authorization")
         .set("Access-Control-Allow-Methods", "POST, GET, OPTIONS, PUT, DELETE")
         .set("Access-Control-Allow-Origin", "*")
@@ -64,24 +64,24 @@ record ProxyAnswers(FullHttpResponse response, boolean close) {
         .set("Date", DateHeader.INSTANCE.now())
         .setInt("Content-Length", r.content().readableBytes());
     if (!keepAlive) r.headers().set("Connection", "close");
-    return new ProxyAnswers(r, !keepAlive);
+    return new ProxyOwnAnswer(r, !keepAlive);
   }
 
   /** etcd's readonly proxy refusing anything but a GET: 501 and no body, the connection kept. */
-  static ProxyAnswers notImplemented(HttpMethod method, boolean keepAlive) {
+  static ProxyOwnAnswer notImplemented(HttpMethod method, boolean keepAlive) {
     FullHttpResponse r = response(HttpResponseStatus.NOT_IMPLEMENTED, "");
     HttpHeaders h = r.headers().set("Date", DateHeader.INSTANCE.now());
     if (!HttpMethod.HEAD.equals(method)) h.set("Content-Length", "0");
     if (!keepAlive) h.set("Connection", "close");
-    return new ProxyAnswers(r, !keepAlive);
+    return new ProxyOwnAnswer(r, !keepAlive);
   }
 
   /** What Go's server answers to a request head it cannot parse; it reads no further. */
-  static ProxyAnswers badRequest() {
+  static ProxyOwnAnswer badRequest() {
     FullHttpResponse r = response(HttpResponseStatus.BAD_REQUEST, "400 Bad Request");
     r.headers().set("Content-Type", "text/plain; charset=utf-8")
         .set("Connection", "close");
-    return new ProxyAnswers(r, true);
+    return new ProxyOwnAnswer(r, true);
   }
 
   private static FullHttpResponse response(HttpResponseStatus status, String body) {
