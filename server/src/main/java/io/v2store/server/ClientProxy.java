@@ -102,6 +102,7 @@ final class ClientProxy implements AutoCloseable {
     // own certificate towards members whose client URLs are https.
     Optional<SslContext> listenerTls = ServerTls.forClients(config).map(ClientTls::serverContext);
     SslContext memberTls = ServerTls.forProxyUpstream(config);
+    ProxyMetrics metrics = new ProxyMetrics();
     for (URI url : config.listenClientUrls()) {
       boolean tls = "https".equals(url.getScheme());
       if (!tls && !"http".equals(url.getScheme())) {
@@ -120,7 +121,7 @@ final class ClientProxy implements AutoCloseable {
                       .setMaxInitialLineLength(MAX_LINE_BYTES).setMaxHeaderSize(MAX_HEADER_BYTES)),
                   new HttpResponseEncoder(),
                   new ProxyRequestReader(config.proxy().readonly()),
-                  new ProxyForwarder(endpoints, memberTls, config.proxy()));
+                  new ProxyForwarder(endpoints, memberTls, config.proxy(), metrics));
             }
           })
           .bind(new InetSocketAddress(url.getHost(), url.getPort())).sync().channel();

@@ -72,7 +72,8 @@ final class EtcdCompatMetrics {
         .description(description).register(registry);
   }
 
-  private static void process(MeterRegistry registry) {
+  /** process_*, as Prometheus's Go client names them (the proxy serves these too). */
+  static void process(MeterRegistry registry) {
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
       FunctionCounter.builder("process_cpu_seconds", sun,

@@ -40,14 +40,17 @@ import java.util.concurrent.TimeUnit;
  * (no unbounded buffering beyond one request).
  */
 final class ProxyForwarder extends ChannelInboundHandlerAdapter {
-  /** The one path etcd's proxy answers itself, with the endpoints it uses. */
+  /** A path etcd's proxy answers itself, with the endpoints it uses. */
   private static final String CONFIG_PATH = "/v2/config/local/proxy";
+  /** The other: its own metrics, whatever the method, readonly or not. */
+  static final String METRICS_PATH = "/metrics";
 
   private final ProxyEndpoints endpoints;
   private final SslContext memberTls;
   private final int dialTimeoutMillis;
   private final long readTimeoutMillis;
   private final long writeTimeoutMillis;
+  private final ProxyMetrics metrics;
   /** Requests (and the proxy's own answers) not yet begun, in the order they came. */
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
   private Channel client;
@@ -55,7 +58,9 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
   private Exchange current;
 
   /** memberTls: how to talk to a member whose client URL is https; settings: the timeouts. */
-  ProxyForwarder(ProxyEndpoints endpoints, SslContext memberTls, ProxySettings settings) {
+  ProxyForwarder(ProxyEndpoints endpoints, SslContext memberTls, ProxySettings settings,
+      ProxyMetrics metrics) {
+    this.metrics = metrics;
     this.endpoints = endpoints;
     this.memberTls = memberTls;
     this.dialTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, settings.dialTimeoutMillis()));
@@ -92,8 +97,14 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
         continue;
       }
       FullHttpRequest request = (FullHttpRequest) m;
-      if (request.uri().startsWith(CONFIG_PATH)
-          && CONFIG_PATH.equals(new QueryStringDecoder(request.uri()).path())) {
+      if (isPath(request, METRICS_PATH)) {
+        ProxyOwnAnswer answer = ProxyOwnAnswer.metrics(metrics.scrape(), HttpUtil.isKeepAlive(request));
+        if (HttpMethod.HEAD.equals(request.method())) answer.response().content().clear();
+        request.release();
+        waiting.addFirst(answer);
+        continue;
+      }
+      if (isPath(request, CONFIG_PATH)) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         ProxyOwnAnswer answer = HttpMethod.GET.equals(request.method())
             ? ProxyOwnAnswer.config(endpoints.available(), keepAlive)
@@ -104,6 +115,7 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
         waiting.addFirst(answer);
         continue;
       }
+      metrics.incoming(request.method().name());
       current = new Exchange(ProxiedRequest.of(request, client.remoteAddress()),
           new ProxiedAnswer(request.protocolVersion(), HttpUtil.isKeepAlive(request),
               HttpMethod.HEAD.equals(request.method()), this::relay),
@@ -121,6 +133,8 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
     }
     member = null;
     if (exchange.tried >= exchange.candidates.size()) {
+      metrics.dropped(exchange.method(), exchange.candidates.isEmpty()
+          ? ProxyMetrics.Dropped.ZERO_ENDPOINTS : ProxyMetrics.Dropped.FAILED_GETTING_RESPONSE);
       finish(exchange);
       exchange.release();
       var written = client.writeAndFlush(ProxyOwnAnswer.noMember(exchange.candidates.size()).response());
@@ -164,7 +178,7 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
             exchange.endpoint = endpoint;
             write(exchange, member, false);
           } else {
-            endpoints.failed(endpoint);
+            failed(exchange, endpoint);
             send(exchange);
           }
         });
@@ -198,7 +212,7 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
     if (exchange.reused) {
       exchange.reused = false;
     } else if (exchange.endpoint != null) {
-      endpoints.failed(exchange.endpoint);
+      failed(exchange, exchange.endpoint);
     }
     send(exchange);
   }
@@ -210,7 +224,14 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
     ended(exchange);
   }
 
+  /** A round trip to a member failed: passed over for a while, and counted as etcd counts it. */
+  private void failed(Exchange exchange, ProxyEndpoints.Endpoint endpoint) {
+    endpoints.failed(endpoint);
+    metrics.dropped(exchange.method(), ProxyMetrics.Dropped.FAILED_SENDING_REQUEST);
+  }
+
   private void head(HttpResponse in) {
+    metrics.handled(current.method(), in.status().code(), current.startNanos);
     current.answered = true;
     current.answer.head(in, client.alloc());
   }
@@ -278,6 +299,11 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
     closeAfterFlush(ctx.channel());
   }
 
+  /** Whether the request is for the path, query aside (as Go's ServeMux matches it). */
+  static boolean isPath(io.netty.handler.codec.http.HttpRequest request, String path) {
+    return request.uri().startsWith(path) && path.equals(new QueryStringDecoder(request.uri()).path());
+  }
+
   private static void closeAfterFlush(Channel channel) {
     if (channel.isActive()) {
       channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -289,6 +315,7 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
     final FullHttpRequest request;
     final ProxiedAnswer answer;
     final List<ProxyEndpoints.Endpoint> candidates;
+    final long startNanos = System.nanoTime();
     int tried;
     ProxyEndpoints.Endpoint endpoint;
     boolean reused;
@@ -298,6 +325,10 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
       this.request = request;
       this.answer = answer;
       this.candidates = candidates;
+    }
+
+    String method() {
+      return request.method().name();
     }
 
     /** The exchange is over: its request and whatever its answer held go. */

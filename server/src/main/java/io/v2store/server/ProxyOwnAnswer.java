@@ -47,6 +47,16 @@ record ProxyOwnAnswer(FullHttpResponse response, boolean close) {
     return withCors(r, "text/plain; charset=utf-8", keepAlive);
   }
 
+  /** The proxy's own metrics, as Prometheus's handler serves them (no CORS: etcd serves them apart). */
+  static ProxyOwnAnswer metrics(String text, boolean keepAlive) {
+    FullHttpResponse r = response(HttpResponseStatus.OK, text);
+    r.headers().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .set("Date", DateHeader.INSTANCE.now())
+        .setInt("Content-Length", r.content().readableBytes());
+    if (!keepAlive) r.headers().set("Connection", "close");
+    return new ProxyOwnAnswer(r, !keepAlive);
+  }
+
   /** Any other method there: Go's http.Error, with the Allow header etcd's proxy sets. */
   static ProxyOwnAnswer methodNotAllowed(boolean keepAlive) {
     FullHttpResponse r = response(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method Not Allowed\n");

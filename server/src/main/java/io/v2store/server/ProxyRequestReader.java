@@ -62,7 +62,8 @@ final class ProxyRequestReader extends ChannelInboundHandlerAdapter {
     }
     if (msg instanceof HttpRequest request) {
       discardBody();
-      if (readonly && !HttpMethod.GET.equals(request.method())) {
+      if (readonly && !HttpMethod.GET.equals(request.method())
+          && !ProxyForwarder.isPath(request, ProxyForwarder.METRICS_PATH)) {
         // at once, as etcd's handler answers without reading the body; its parts are dropped
         give(ctx, ProxyOwnAnswer.notImplemented(request.method(), HttpUtil.isKeepAlive(request)));
         skipping = true; // the decoder gives a request's head and its parts apart

@@ -1,6 +1,7 @@
 package io.v2store.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -105,6 +106,74 @@ class ClientProxyTest {
         }
       }
     }
+  }
+
+  /**
+   * /metrics on the proxy is the proxy's own, as etcd's proxy serves it: after the same requests
+   * through both (in front of one etcd member), the same etcd_proxy_* counters with the same labels
+   * and values, the handling-time histogram with etcd's buckets, the process's figures, and none
+   * of a member's metrics. Under --proxy readonly too, and for any method.
+   */
+  @Test
+  void servesItsOwnMetricsAsEtcdsProxyDoes() throws Exception {
+    try (DebianEtcd etcd = DebianEtcd.member(tmp, "e")) {
+      String theirs = "http://127.0.0.1:" + ServerProcess.freePort();
+      try (DebianEtcd reference = DebianEtcd.start(tmp.resolve("their-proxy.log"), theirs, List.of(
+              "--proxy", "on", "--data-dir", tmp.resolve("their-proxy").toString(),
+              "--initial-cluster", "e=" + etcd.peerUrl));
+          ProxyProcess ours = start("e=" + etcd.peerUrl)) {
+        for (String url : List.of(theirs, ours.url)) {
+          assertEquals(201, put(url + "/v2/keys/m/" + (url.equals(theirs) ? "t" : "o"), "value=1").statusCode());
+          assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(url + "/v2/keys/m/none")).build(),
+              HttpResponse.BodyHandlers.ofString()).statusCode());
+          assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(url + "/v2/keys/m")).build(),
+              HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+        String theirMetrics = http.send(HttpRequest.newBuilder(URI.create(theirs + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        HttpResponse<String> ourAnswer = http.send(HttpRequest.newBuilder(URI.create(ours.url + "/metrics"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("text/plain; version=0.0.4; charset=utf-8",
+            ourAnswer.headers().firstValue("Content-Type").orElse(""));
+        String ourMetrics = ourAnswer.body();
+        assertEquals(proxyCounters(theirMetrics), proxyCounters(ourMetrics));
+        assertTrue(proxyCounters(ourMetrics).containsKey("etcd_proxy_handled_total{code=\"201\",method=\"PUT\"}"),
+            ourMetrics);
+        // every answered GET in the histogram, in etcd's buckets written as Go writes them
+        double gets = proxyCounters(ourMetrics).entrySet().stream()
+            .filter(e -> e.getKey().startsWith("etcd_proxy_handled_total") && e.getKey().contains("method=\"GET\""))
+            .mapToDouble(java.util.Map.Entry::getValue).sum();
+        assertTrue(ourMetrics.contains("etcd_proxy_handling_duration_seconds_bucket{method=\"GET\",le=\"+Inf\"} "
+            + (long) gets + "\n"), gets + " GETs: " + ourMetrics);
+        for (String le : List.of("0.0005", "0.001", "2.048")) {
+          assertTrue(ourMetrics.contains("{method=\"GET\",le=\"" + le + "\"}"), le + ": " + ourMetrics);
+          assertTrue(theirMetrics.contains("{method=\"GET\",le=\"" + le + "\"}"), le + ": " + theirMetrics);
+        }
+        assertTrue(ourMetrics.contains("\nprocess_resident_memory_bytes "), ourMetrics);
+        assertFalse(ourMetrics.contains("etcd_server_") || ourMetrics.contains("etcd_disk_"),
+            "a member's metrics: " + ourMetrics);
+      }
+      // readonly: still answered, whatever the method
+      try (ProxyProcess readonly = ProxyProcess.launch(tmp, "http://127.0.0.1:" + ServerProcess.freePort(),
+          "readonly", List.of("--initial-cluster", "e=" + etcd.peerUrl)).awaitServing()) {
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(readonly.url + "/metrics"))
+            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, posted.statusCode());
+        assertTrue(posted.body().contains("etcd_proxy_requests_total{method=\"GET\"}"), posted.body());
+      }
+    }
+  }
+
+  /** The etcd_proxy_*_total series of a /metrics text and their values (Go prints 1, Java 1.0). */
+  private static java.util.Map<String, Double> proxyCounters(String metrics) {
+    java.util.Map<String, Double> counters = new java.util.TreeMap<>();
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("etcd_proxy_") && line.contains("_total{")) {
+        int space = line.lastIndexOf(' ');
+        counters.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+      }
+    }
+    return counters;
   }
 
   /**
@@ -245,6 +314,13 @@ class ClientProxyTest {
       assertEquals(502, failed.statusCode(), failed.body());
       assertEquals("{\"message\":\"httpproxy: unable to get response from 1 endpoint(s)\"}", failed.body());
       assertEquals(503, proxy.get("/version").statusCode());
+      // counted as etcd's proxy counts them: the endpoint that failed, the request that got no
+      // answer, the one that found no endpoint
+      String metrics = proxy.get("/metrics").body();
+      for (String dropped : List.of("failed_sending_request", "failed_getting_response", "zero_endpoints")) {
+        assertTrue(metrics.contains("etcd_proxy_dropped_total{method=\"GET\",proxying_error=\""
+            + dropped + "\"}"), dropped + ": " + metrics);
+      }
     }
   }
 
