@@ -88,6 +88,8 @@ class ClientProxyTest {
             List.of("GET /v2/keys/D/nothing HTTP/1.1\r\nHost: x\r\n\r\n", get),
             List.of("DELETE /v2/keys/D/p?prevValue=9 HTTP/1.1\r\nHost: x\r\n\r\n", get),
             List.of("GET /v2/keys/D/p HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+            List.of("OPTIONS /v2/keys/D/p HTTP/1.1\r\nHost: x\r\nOrigin: http://example.com\r\n"
+                + "Access-Control-Request-Method: PUT\r\n\r\n", get),
             List.of("NOT A REQUEST\r\n\r\n"),
             // the one path the proxy answers itself: its endpoints (here the one etcd member)
             List.of("GET /v2/config/local/proxy?x=1 HTTP/1.1\r\nHost: x\r\n\r\n",
