@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * peer URLs (ours and etcd's peer ports answer it alike) and read again every refresh interval.
  * The peer URLs asked next time are the ones the last answer listed, so the proxy follows the
  * cluster as members are replaced; each new set goes to {@code peersChanged} (the cluster file).
- * An endpoint that refused a connection is passed over for the failure wait, as etcd's proxy does.
+ * An endpoint that failed a request is passed over for the failure wait, as etcd's proxy does.
  */
 final class ProxyEndpoints {
   private static final Logger LOG = Logger.getLogger("etcd");
@@ -104,8 +104,8 @@ final class ProxyEndpoints {
     }).toList();
   }
 
-  /** The endpoints to try for one connection, the next in turn first, failed ones left out. */
-  List<Endpoint> forNextConnection() {
+  /** The endpoints to try for one request, the next in turn first, failed ones left out. */
+  List<Endpoint> forNextRequest() {
     List<Endpoint> all = endpoints;
     List<Endpoint> order = new ArrayList<>(all.size());
     long now = System.nanoTime();

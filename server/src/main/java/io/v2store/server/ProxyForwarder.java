@@ -119,7 +119,7 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
       current = new Exchange(ProxiedRequest.of(request, client.remoteAddress()),
           new ProxiedAnswer(request.protocolVersion(), HttpUtil.isKeepAlive(request),
               HttpMethod.HEAD.equals(request.method()), this::relay),
-          endpoints.forNextConnection());
+          endpoints.forNextRequest());
       request.release();
       send(current);
     }

@@ -71,9 +71,7 @@ class ClientProxyTest {
   void answersAsEtcdsProxyDoes() throws Exception {
     try (DebianEtcd etcd = DebianEtcd.member(tmp, "e")) {
       String theirs = "http://127.0.0.1:" + ServerProcess.freePort();
-      try (DebianEtcd reference = DebianEtcd.start(tmp.resolve("their-proxy.log"), theirs, List.of(
-              "--proxy", "on", "--data-dir", tmp.resolve("their-proxy").toString(),
-              "--initial-cluster", "e=" + etcd.peerUrl));
+      try (DebianEtcd reference = etcdsProxy(theirs, etcd, List.of());
           ProxyProcess ours = start("e=" + etcd.peerUrl)) {
         // each side under a directory of its own (t, o), named alike in the answers compared
         String form = "Content-Type: application/x-www-form-urlencoded\r\n";
@@ -120,9 +118,7 @@ class ClientProxyTest {
   void servesItsOwnMetricsAsEtcdsProxyDoes() throws Exception {
     try (DebianEtcd etcd = DebianEtcd.member(tmp, "e")) {
       String theirs = "http://127.0.0.1:" + ServerProcess.freePort();
-      try (DebianEtcd reference = DebianEtcd.start(tmp.resolve("their-proxy.log"), theirs, List.of(
-              "--proxy", "on", "--data-dir", tmp.resolve("their-proxy").toString(),
-              "--initial-cluster", "e=" + etcd.peerUrl));
+      try (DebianEtcd reference = etcdsProxy(theirs, etcd, List.of());
           ProxyProcess ours = start("e=" + etcd.peerUrl)) {
         for (String url : List.of(theirs, ours.url)) {
           assertEquals(201, put(url + "/v2/keys/m/" + (url.equals(theirs) ? "t" : "o"), "value=1").statusCode());
@@ -186,11 +182,10 @@ class ClientProxyTest {
   void aLongPollPastTheReadTimeoutEndsAsThroughEtcdsProxy() throws Exception {
     try (DebianEtcd etcd = DebianEtcd.member(tmp, "e")) {
       String theirs = "http://127.0.0.1:" + ServerProcess.freePort();
-      List<String> flags = List.of("--initial-cluster", "e=" + etcd.peerUrl, "--proxy-read-timeout", "500");
-      List<String> theirFlags = new ArrayList<>(List.of("--proxy", "on",
-          "--data-dir", tmp.resolve("their-proxy").toString()));
-      theirFlags.addAll(flags);
-      try (DebianEtcd reference = DebianEtcd.start(tmp.resolve("their-proxy.log"), theirs, theirFlags);
+      List<String> timeout = List.of("--proxy-read-timeout", "500");
+      List<String> flags = new ArrayList<>(List.of("--initial-cluster", "e=" + etcd.peerUrl));
+      flags.addAll(timeout);
+      try (DebianEtcd reference = etcdsProxy(theirs, etcd, timeout);
           ProxyProcess ours = ProxyProcess.launch(tmp, "http://127.0.0.1:" + ServerProcess.freePort(),
               flags).awaitServing()) {
         List<String> exchange = List.of("GET /v2/keys/D/w?wait=true HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -202,6 +197,14 @@ class ClientProxyTest {
             actual.toString());
       }
     }
+  }
+
+  /** Debian's etcd as a proxy (--proxy on) at url in front of the member, with extra flags. */
+  private DebianEtcd etcdsProxy(String url, DebianEtcd member, List<String> extra) throws Exception {
+    List<String> flags = new ArrayList<>(List.of("--proxy", "on",
+        "--data-dir", tmp.resolve("their-proxy").toString(), "--initial-cluster", "e=" + member.peerUrl));
+    flags.addAll(extra);
+    return DebianEtcd.start(tmp.resolve("their-proxy.log"), url, flags);
   }
 
   private static List<String> under(String dir, List<String> requests) {

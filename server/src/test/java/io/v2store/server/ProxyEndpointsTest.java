@@ -59,18 +59,18 @@ class ProxyEndpointsTest {
         changed::set);
     assertTrue(endpoints.isEmpty());
     endpoints.refresh(); // the first peer URL does not answer; the second does
-    assertEquals(List.of(1001, 1002, 1003), ports(endpoints.forNextConnection()));
-    assertEquals(List.of(1002, 1003, 1001), ports(endpoints.forNextConnection()));
+    assertEquals(List.of(1001, 1002, 1003), ports(endpoints.forNextRequest()));
+    assertEquals(List.of(1002, 1003, 1001), ports(endpoints.forNextRequest()));
     endpoints.failed(local(1003));
-    assertEquals(List.of(1001, 1002), ports(endpoints.forNextConnection()));
+    assertEquals(List.of(1001, 1002), ports(endpoints.forNextRequest()));
 
     // A refresh brings the new list, and an unreadable answer keeps the last one known.
     members.set("[" + member(1004) + "]");
     endpoints.refresh();
-    assertEquals(List.of(1004), ports(endpoints.forNextConnection()));
+    assertEquals(List.of(1004), ports(endpoints.forNextRequest()));
     members.set("not json");
     endpoints.refresh();
-    assertEquals(List.of(1004), ports(endpoints.forNextConnection()));
+    assertEquals(List.of(1004), ports(endpoints.forNextRequest()));
   }
 
   @Test
@@ -93,7 +93,7 @@ class ProxyEndpointsTest {
       assertEquals(List.of(peerUrl(), replacementUrl), changed.get(), "the cluster file gets the new set");
       members.set("not json");
       endpoints.refresh();
-      assertEquals(List.of(2002), ports(endpoints.forNextConnection()), "found through the second member");
+      assertEquals(List.of(2002), ports(endpoints.forNextRequest()), "found through the second member");
       assertEquals(List.of(replacementUrl), changed.get());
     } finally {
       replacement.stop(0);
@@ -106,7 +106,7 @@ class ProxyEndpointsTest {
     ProxyEndpoints endpoints = new ProxyEndpoints(List.of(peerUrl()), 0, 1_000, changed::set);
     endpoints.refresh();
     endpoints.failed(local(1001));
-    assertEquals(List.of(1001), ports(endpoints.forNextConnection()));
+    assertEquals(List.of(1001), ports(endpoints.forNextRequest()));
   }
 
   private static List<Integer> ports(List<ProxyEndpoints.Endpoint> endpoints) {
