@@ -97,22 +97,10 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
         continue;
       }
       FullHttpRequest request = (FullHttpRequest) m;
-      if (isPath(request, METRICS_PATH)) {
-        ProxyOwnAnswer answer = ProxyOwnAnswer.metrics(metrics.scrape(), HttpUtil.isKeepAlive(request));
-        if (HttpMethod.HEAD.equals(request.method())) answer.response().content().clear();
+      ProxyOwnAnswer own = ownAnswer(request);
+      if (own != null) {
         request.release();
-        waiting.addFirst(answer);
-        continue;
-      }
-      if (isPath(request, CONFIG_PATH)) {
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        ProxyOwnAnswer answer = HttpMethod.GET.equals(request.method())
-            ? ProxyOwnAnswer.config(endpoints.available(), keepAlive)
-            : ProxyOwnAnswer.methodNotAllowed(keepAlive);
-        // a HEAD's answer has its length but not its body, as from Go's server
-        if (HttpMethod.HEAD.equals(request.method())) answer.response().content().clear();
-        request.release();
-        waiting.addFirst(answer);
+        waiting.addFirst(own);
         continue;
       }
       metrics.incoming(request.method().name());
@@ -123,6 +111,27 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
       request.release();
       send(current);
     }
+  }
+
+  /**
+   * The answer etcd's proxy gives itself to this request (its metrics, its endpoints), or null
+   * when a member is to answer it.
+   */
+  private ProxyOwnAnswer ownAnswer(FullHttpRequest request) {
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    ProxyOwnAnswer answer;
+    if (isPath(request, METRICS_PATH)) {
+      answer = ProxyOwnAnswer.metrics(metrics.scrape(), keepAlive);
+    } else if (isPath(request, CONFIG_PATH)) {
+      answer = HttpMethod.GET.equals(request.method())
+          ? ProxyOwnAnswer.config(endpoints.available(), keepAlive)
+          : ProxyOwnAnswer.methodNotAllowed(keepAlive);
+    } else {
+      return null;
+    }
+    // a HEAD's answer has its length but not its body, as from Go's server
+    if (HttpMethod.HEAD.equals(request.method())) answer.response().content().clear();
+    return answer;
   }
 
   /** Sends the exchange's request on the kept member connection, or dials the next candidate. */
