@@ -151,8 +151,8 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
       return;
     }
     ProxyEndpoints.Endpoint endpoint = exchange.candidates.get(exchange.tried++);
-    if (!exchange.request.headers().contains(HttpHeaderNames.HOST)) {
-      // as Go's client, which names the member when the client named no host
+    if (!exchange.clientNamedHost) {
+      // as Go's client, which names the member it sends to when the client named no host
       exchange.request.headers().set("Host",
           endpoint.host() + ":" + endpoint.address().getPort());
     }
@@ -325,6 +325,8 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
     final ProxiedAnswer answer;
     final List<ProxyEndpoints.Endpoint> candidates;
     final long startNanos = System.nanoTime();
+    /** Whether the client's request had a Host (kept); else each member tried is named. */
+    final boolean clientNamedHost;
     int tried;
     ProxyEndpoints.Endpoint endpoint;
     boolean reused;
@@ -334,6 +336,7 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
       this.request = request;
       this.answer = answer;
       this.candidates = candidates;
+      this.clientNamedHost = request.headers().contains(HttpHeaderNames.HOST);
     }
 
     String method() {

@@ -225,6 +225,10 @@ class ClientProxyTest {
   void aRequestAMemberDropsGoesToTheNextMember() throws Exception {
     try (DroppingMember dropping = new DroppingMember(false)) {
       writeBesideAStandIn(dropping, List.of());
+      // sent as etcd's proxy sends it: the client's Host kept, the client's address added
+      String head = dropping.lastHead();
+      assertTrue(head.startsWith("PUT /v2/keys/retried/") && head.contains("\r\nHost: x\r\n")
+          && head.contains("\r\nX-Forwarded-For: 127.0.0.1\r\n") && !head.contains("Connection:"), head);
     }
   }
 

@@ -19,6 +19,7 @@ final class DroppingMember implements AutoCloseable {
   private final boolean hang;
   private final List<Socket> held = new CopyOnWriteArrayList<>();
   private final AtomicInteger dropped = new AtomicInteger();
+  private volatile String lastHead = "";
   private final Thread acceptor;
 
   /** hang: keep each connection open, unanswered, instead of closing it. */
@@ -45,7 +46,11 @@ final class DroppingMember implements AutoCloseable {
       try {
         s = socket.accept();
         s.setSoTimeout(10_000);
-        if (readHead(s.getInputStream())) dropped.incrementAndGet();
+        String head = readHead(s.getInputStream());
+        if (head != null) {
+          lastHead = head;
+          dropped.incrementAndGet();
+        }
         if (hang) {
           held.add(s);
           s = null;
@@ -66,15 +71,22 @@ final class DroppingMember implements AutoCloseable {
     }
   }
 
-  /** Reads up to the blank line that ends a request head; false if the connection ended first. */
-  private static boolean readHead(InputStream in) throws IOException {
+  /** The last request head it took, as sent. */
+  String lastHead() {
+    return lastHead;
+  }
+
+  /** Reads up to the blank line that ends a request head; null if the connection ended first. */
+  private static String readHead(InputStream in) throws IOException {
     int matched = 0;
     byte[] end = {'\r', '\n', '\r', '\n'};
+    StringBuilder head = new StringBuilder();
     for (int b; (b = in.read()) != -1; ) {
+      head.append((char) b);
       matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-      if (matched == end.length) return true;
+      if (matched == end.length) return head.toString();
     }
-    return false;
+    return null;
   }
 
   @Override
