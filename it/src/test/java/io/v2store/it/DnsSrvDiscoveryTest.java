@@ -22,6 +22,15 @@ class DnsSrvDiscoveryTest {
 
     @Test
     void membersProxiesAndEtcdctlFindTheClusterThroughSrvRecords(@TempDir Path dir) throws Exception {
+        runInNamespaces(SrvScenario.class, "SRV SCENARIO PASSED", dir);
+    }
+
+    @Test
+    void overTlsTheDomainIsTheNameCertificatesMustHold(@TempDir Path dir) throws Exception {
+        runInNamespaces(SrvTlsScenario.class, "SRV TLS SCENARIO PASSED", dir);
+    }
+
+    private static void runInNamespaces(Class<?> scenarioClass, String passed, Path dir) throws Exception {
         Path resolvConf = dir.resolve("resolv.conf");
         Files.writeString(resolvConf, "nameserver 127.0.0.1\n");
         Path work = Files.createDirectories(dir.resolve("work"));
@@ -30,7 +39,7 @@ class DnsSrvDiscoveryTest {
             "ip link set lo up; mount --bind \"$0\" /etc/resolv.conf; exec \"$@\"", resolvConf.toString(),
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Djava.library.path=" + System.getProperty("java.library.path"),
-            "-cp", System.getProperty("java.class.path"), SrvScenario.class.getName(), work.toString()));
+            "-cp", System.getProperty("java.class.path"), scenarioClass.getName(), work.toString()));
         Path output = dir.resolve("scenario.log");
         Process scenario = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         boolean finished = scenario.waitFor(4, TimeUnit.MINUTES);
@@ -41,7 +50,7 @@ class DnsSrvDiscoveryTest {
         System.out.println(log); // what was checked, in the test's report
         assertTrue(finished, "the scenario did not finish in 4 minutes:\n" + log + logs(work));
         assertEquals(0, scenario.exitValue(), log + logs(work));
-        assertTrue(log.contains("SRV SCENARIO PASSED"), log);
+        assertTrue(log.contains(passed), log);
     }
 
     private static String logs(Path work) throws Exception {

@@ -3,23 +3,16 @@ package io.v2store.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.v2store.etcdctl.Main;
-import io.v2store.etcdctl.cli.Io;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +29,11 @@ public final class SrvScenario {
     private static final Duration START = Duration.ofSeconds(60);
 
     private final Path dir;
-    private final List<Process> children = new ArrayList<>();
+    private final ScenarioRun run;
 
     private SrvScenario(Path dir) {
         this.dir = dir;
+        this.run = new ScenarioRun(dir);
     }
 
     public static void main(String[] args) throws Exception {
@@ -52,7 +46,7 @@ public final class SrvScenario {
         } catch (Throwable t) {
             t.printStackTrace(System.out);
         } finally {
-            scenario.children.forEach(p -> Processes.stop(p.pid(), Duration.ofSeconds(10)));
+            scenario.run.stopAll();
             System.out.flush();
         }
         System.exit(code);
@@ -108,14 +102,12 @@ public final class SrvScenario {
         etcdctlMatchesDebian();
 
         // a member with data restarts without DNS
-        Processes.stop(m2.pid(), Duration.ofSeconds(10));
-        children.remove(m2);
+        run.stop(m2);
         dns.srv.clear();
         member(2, "http://m2." + DOMAIN + ":" + peerPort(2));
         awaitHealthy(2);
         assertTrue(get(clientPort(2), "/v2/keys/srv?quorum=true").contains("\"value\":\"found\""));
-        Processes.stop(m1.pid(), Duration.ofSeconds(10));
-        children.remove(m1);
+        run.stop(m1);
         System.out.println("a member restarted with no SRV records left");
     }
 
@@ -132,47 +124,11 @@ public final class SrvScenario {
             List.of("-D", DOMAIN, "--insecure-discovery", "set", "/by-srv", "v"),
             List.of("--endpoints", m1, "get", "/by-srv"));
         for (List<String> args : commands) {
-            compare(args, Map.of());
+            run.compareEtcdctl(args, Map.of());
         }
-        compare(List.of("get", "/srv"), Map.of("ETCDCTL_DISCOVERY_SRV", DOMAIN, "ETCDCTL_INSECURE_DISCOVERY", "1"));
-        compare(List.of("--endpoints", m1, "get", "/srv"), Map.of("ETCDCTL_DISCOVERY_SRV", DOMAIN));
+        run.compareEtcdctl(List.of("get", "/srv"), Map.of("ETCDCTL_DISCOVERY_SRV", DOMAIN, "ETCDCTL_INSECURE_DISCOVERY", "1"));
+        run.compareEtcdctl(List.of("--endpoints", m1, "get", "/srv"), Map.of("ETCDCTL_DISCOVERY_SRV", DOMAIN));
         System.out.println("etcdctl --discovery-srv: ours and Debian's agree on " + (commands.size() + 2) + " commands");
-    }
-
-    private void compare(List<String> args, Map<String, String> env) throws Exception {
-        String[] debian = debianEtcdctl(args, env);
-        String[] ours = ourEtcdctl(args, env);
-        String what = "etcdctl " + String.join(" ", args) + " " + env;
-        assertEquals(debian[0], ours[0], what + ": exit code");
-        assertEquals(debian[1], ours[1], what + ": stdout");
-        assertEquals(debian[2], ours[2], what + ": stderr");
-        System.out.println("  same: " + what + " -> exit " + ours[0]);
-    }
-
-    private String[] debianEtcdctl(List<String> args, Map<String, String> env) throws Exception {
-        List<String> command = new ArrayList<>(List.of(EtcdctlRun.BINARY.toString()));
-        command.addAll(args);
-        Path out = dir.resolve("etcdctl.out");
-        Path err = dir.resolve("etcdctl.err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("ETCDCTL"));
-        builder.environment().put("ETCDCTL_API", "2");
-        builder.environment().putAll(env);
-        Process p = builder.start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "Debian's etcdctl " + args + " hung");
-        return new String[] {Integer.toString(p.exitValue()), Files.readString(out), Files.readString(err)};
-    }
-
-    private static String[] ourEtcdctl(List<String> args, Map<String, String> env) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> all = new HashMap<>(env);
-        all.put("ETCDCTL_API", "2");
-        Io io = new Io(new PrintStream(out, false, StandardCharsets.UTF_8), new PrintStream(err, false, StandardCharsets.UTF_8),
-            new ByteArrayInputStream(new byte[0]), all, false);
-        int code = Main.run(args.toArray(new String[0]), io);
-        io.flush();
-        return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
     }
 
     private Process member(int i, String advertisePeer) throws IOException {
@@ -189,17 +145,7 @@ public final class SrvScenario {
     }
 
     private Process launch(String name, List<String> flags) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Djava.library.path=" + System.getProperty("java.library.path"),
-            "-cp", System.getProperty("java.class.path"), OurServer.MAIN_CLASS));
-        command.addAll(flags);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
-        builder.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
-        Process p = builder.start();
-        children.add(p);
-        return p;
+        return run.launchOurs(name, List.of(), flags);
     }
 
     private void awaitHealthy(int i) {

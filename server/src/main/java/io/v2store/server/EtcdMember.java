@@ -81,21 +81,29 @@ public final class EtcdMember implements AutoCloseable {
       throws Exception {
     DataDirLock lock = DataDirLock.acquire(config.dataDir().resolve("member"), config.name());
     try {
-      return start(withSrvCluster(config), onFatal, lock);
+      ServerConfig found = withSrvCluster(config);
+      List<URI> peerUrls = found == config ? config.initialAdvertisePeerUrls()
+          : found.initialCluster().values().stream().flatMap(List::stream).toList();
+      Optional<String> peerServerName = config.discoverySrv().flatMap(srv ->
+          SrvCluster.peerServerName(srv, peerUrls, config.tls().peerTrustedCaFile()));
+      return start(found, peerServerName, onFatal, lock);
     } catch (Exception | Error e) {
       lock.close();
       throw e;
     }
   }
 
-  private static EtcdMember start(ServerConfig config, Consumer<Throwable> onFatal,
-      DataDirLock lock) throws Exception {
+  /** @param peerServerName see {@link SrvCluster#peerServerName} */
+  private static EtcdMember start(ServerConfig config, Optional<String> peerServerName,
+      Consumer<Throwable> onFatal, DataDirLock lock) throws Exception {
     Clock clock = Clock.systemUTC();
     long startMillis = clock.millis();
     String name = config.name();
     // TLS files are read first: a bad certificate stops the start before any state is touched.
     Optional<ClientTls> clientTls = ServerTls.forClients(config);
-    PeerTls peerTls = ServerTls.forPeers(config);
+    PeerTls peerTls = ServerTls.forPeers(config).withServerName(peerServerName);
+    peerServerName.ifPresent(n -> LOG.info(() -> name + ": peers' certificates are checked "
+        + "against " + n + " (https peers from SRV records, no --peer-trusted-ca-file), as etcd does"));
     Path memberDir = config.dataDir().resolve("member");
     Path raftDir = memberDir.resolve("raft");
     boolean joining = config.initialClusterState() == ClusterState.EXISTING

@@ -3,10 +3,13 @@ package io.v2store.server;
 import io.v2store.server.config.InitialCluster;
 import io.v2store.server.config.SrvDomain;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The initial cluster of --discovery-srv, from the domain's SRV records: {@code
@@ -22,6 +25,23 @@ import java.util.Map;
  */
 final class SrvCluster {
   private SrvCluster() {}
+
+  /**
+   * etcd's rule for a member of a cluster found through SRV records: when the peer URLs are
+   * https and no --peer-trusted-ca-file is given, it checks its peers' certificates against the
+   * domain itself (with the system's CAs), not against the hosts of their URLs, so that whoever
+   * answers for the records cannot send it to a host that merely holds a certificate of its own
+   * name. etcd reads the records again at every start; a member of ours with data reads none, and
+   * decides by its own advertised peer URLs, which the records named when it was new.
+   *
+   * @param peerUrls the peer URLs the records gave, or this member's own on a restart
+   * @return the domain, when the rule applies
+   */
+  static Optional<String> peerServerName(SrvDomain srv, Collection<URI> peerUrls,
+      Optional<Path> peerTrustedCa) {
+    boolean https = peerUrls.stream().anyMatch(url -> "https".equals(url.getScheme()));
+    return https && peerTrustedCa.isEmpty() ? Optional.of(srv.domain()) : Optional.empty();
+  }
 
   /**
    * @param member true for a member, which must find itself in the records; a proxy need not

@@ -150,4 +150,15 @@ class SrvClusterTest {
       assertEquals("d.", ordered.get(3).target());
     }
   }
+
+  @Test
+  void httpsPeersWithoutAPeerCaAreCheckedAgainstTheDomain() {
+    List<URI> https = List.of(URI.create("https://infra0.example.com:2380"), URI.create("http://infra1.example.com:2380"));
+    List<URI> http = List.of(URI.create("http://infra0.example.com:2380"));
+    assertEquals(java.util.Optional.of("example.com"), SrvCluster.peerServerName(DOMAIN, https, java.util.Optional.empty()));
+    // a peer CA file: the URLs' hosts, as with any cluster
+    assertEquals(java.util.Optional.empty(),
+        SrvCluster.peerServerName(DOMAIN, https, java.util.Optional.of(java.nio.file.Path.of("/etc/ca.pem"))));
+    assertEquals(java.util.Optional.empty(), SrvCluster.peerServerName(DOMAIN, http, java.util.Optional.empty()));
+  }
 }

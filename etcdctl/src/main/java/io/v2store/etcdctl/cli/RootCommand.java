@@ -80,17 +80,28 @@ public final class RootCommand implements Runnable {
     Session session() {
         return new Session(new GlobalOptions(debug, noSync, output, srvEndpoints(), endpoint, peers, username, timeout,
                 totalTimeout, orEnv(certFile, "ETCDCTL_CERT_FILE"), orEnv(keyFile, "ETCDCTL_KEY_FILE"),
-                orEnv(caFile, "ETCDCTL_CA_FILE")), io);
+                orEnv(caFile, "ETCDCTL_CA_FILE"), insecureDiscovery() ? "" : discoveryDomain()), io);
+    }
+
+    /** --discovery-srv, or ETCDCTL_DISCOVERY_SRV; empty when neither is given. */
+    private String discoveryDomain() {
+        return discoverySrv == null || discoverySrv.isEmpty() ? io.env("ETCDCTL_DISCOVERY_SRV") : discoverySrv;
+    }
+
+    private boolean insecureDiscovery() {
+        return insecureDiscovery || !io.env("ETCDCTL_INSECURE_DISCOVERY").isEmpty();
     }
 
     /**
      * --discovery-srv (or ETCDCTL_DISCOVERY_SRV): the domain's client endpoints, when it publishes
      * any, take the place of every other endpoint setting. As in Go etcdctl, http ones are dropped
      * with a warning unless --insecure-discovery (or any ETCDCTL_INSECURE_DISCOVERY) allows them,
-     * and when none is left the usual endpoints apply.
+     * and when none is left the usual endpoints apply. Unless insecure, every https server must
+     * then hold a certificate for the domain itself, wherever the endpoints came from (Go
+     * etcdctl's TLS ServerName; see {@link #session}).
      */
     private String srvEndpoints() {
-        String domain = discoverySrv == null || discoverySrv.isEmpty() ? io.env("ETCDCTL_DISCOVERY_SRV") : discoverySrv;
+        String domain = discoveryDomain();
         if (domain.isEmpty()) {
             return endpoints;
         }
@@ -100,7 +111,7 @@ public final class RootCommand implements Runnable {
         } catch (SrvEndpoints.LookupException e) {
             throw new CliExit(ExitCodes.BAD_ARGS, e.getMessage() + "\n");
         }
-        boolean insecure = insecureDiscovery || !io.env("ETCDCTL_INSECURE_DISCOVERY").isEmpty();
+        boolean insecure = insecureDiscovery();
         List<String> kept = new ArrayList<>();
         for (String endpoint : found) {
             if (!insecure && endpoint.startsWith("http://")) {

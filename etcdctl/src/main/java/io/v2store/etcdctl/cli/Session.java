@@ -1,5 +1,6 @@
 package io.v2store.etcdctl.cli;
 
+import io.v2store.etcdctl.client.ClientTls;
 import io.v2store.etcdctl.client.ClientTlsFiles;
 import io.v2store.etcdctl.client.ClusterUnavailableException;
 import io.v2store.etcdctl.client.HttpTransport;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * What every command needs from the global flags: the output format, and a client connected the way
@@ -21,7 +21,7 @@ import javax.net.ssl.SSLSocketFactory;
 public final class Session {
     private final GlobalOptions opts;
     private final Io io;
-    private SSLSocketFactory tls;
+    private ClientTls tls;
     private boolean tlsLoaded;
 
     public Session(GlobalOptions opts, Io io) {
@@ -68,11 +68,12 @@ public final class Session {
         return transport;
     }
 
-    /** The TLS files as a socket factory (null: none given); a bad file ends the command like Go's. */
-    public SSLSocketFactory tls() {
+    /** The TLS files and server name (null: none given); a bad file ends the command like Go's. */
+    public ClientTls tls() {
         if (!tlsLoaded) {
             try {
-                tls = ClientTlsFiles.socketFactory(opts.certFile(), opts.keyFile(), opts.caFile());
+                tls = ClientTlsFiles.load(opts.certFile(), opts.keyFile(), opts.caFile(),
+                        opts.tlsServerName());
             } catch (IOException e) {
                 throw new CliExit(ExitCodes.BAD_ARGS, e.getMessage() + "\n");
             }

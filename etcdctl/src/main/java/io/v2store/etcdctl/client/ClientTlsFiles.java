@@ -12,13 +12,14 @@ import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
- * etcdctl's --cert-file, --key-file and --ca-file as the socket factory of every https request.
+ * etcdctl's --cert-file, --key-file and --ca-file, and the name servers must hold, as the TLS
+ * set-up of every https request.
  * The checks and their messages are Go etcdctl's, made before any request, whatever the scheme
  * of the endpoints: a half-given pair, a missing file, a file without PEM data.
  */
@@ -27,19 +28,22 @@ public final class ClientTlsFiles {
 
   /**
    * @param certFile empty or null when not given; likewise the others
-   * @return the factory, or null when no file is given (the JDK's defaults apply)
+   * @param serverName the name the server's certificate must hold instead of the URL's host
+   *     (Go etcdctl's ServerName: the --discovery-srv domain); empty or null: the URL's host
+   * @return how to secure https requests, or null when nothing differs from the JDK's defaults
    * @throws IOException with the line Go etcdctl prints before exiting 1
    */
-  public static SSLSocketFactory socketFactory(String certFile, String keyFile, String caFile)
+  public static ClientTls load(String certFile, String keyFile, String caFile, String serverName)
       throws IOException {
     boolean cert = given(certFile);
     boolean key = given(keyFile);
     boolean ca = given(caFile);
+    boolean named = given(serverName);
     if (cert != key) {
       throw new IOException("KeyFile and CertFile must both be present[key: "
           + (key ? keyFile : "") + ", cert: " + (cert ? certFile : "") + "]");
     }
-    if (!cert && !ca) {
+    if (!cert && !ca && !named) {
       return null;
     }
     KeyManager[] keys = null;
@@ -50,8 +54,11 @@ public final class ClientTlsFiles {
       keys = new KeyManager[] {new AlwaysPresent(privateKey, chain)};
     }
     TrustManager[] trust = null;
-    if (ca) {
-      trust = trustManagers(PemFiles.certificates(Path.of(caFile)));
+    if (ca || named) {
+      trust = trustManagers(ca ? PemFiles.certificates(Path.of(caFile)) : null);
+      if (named) {
+        trust = new TrustManager[] {new ServerNameTrust(x509(trust), serverName)};
+      }
     }
     try {
       // With a client certificate, TLS 1.2: under 1.3 the server judges the certificate after
@@ -59,7 +66,7 @@ public final class ClientTlsFiles {
       // Go's "remote error: tls: bad certificate"). Under 1.2 the verdict ends the handshake.
       SSLContext context = SSLContext.getInstance(cert ? "TLSv1.2" : "TLS");
       context.init(keys, trust, null);
-      return context.getSocketFactory();
+      return new ClientTls(context.getSocketFactory(), named ? serverName : null);
     } catch (GeneralSecurityException e) {
       throw new IOException("tls: " + e.getMessage(), e);
     }
@@ -69,12 +76,16 @@ public final class ClientTlsFiles {
     return file != null && !file.isEmpty();
   }
 
+  /** cas null: the JDK's default CAs (Go's system roots). */
   private static TrustManager[] trustManagers(List<X509Certificate> cas) throws IOException {
     try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      for (int i = 0; i < cas.size(); i++) {
-        store.setCertificateEntry("ca-" + i, cas.get(i));
+      KeyStore store = null;
+      if (cas != null) {
+        store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        for (int i = 0; i < cas.size(); i++) {
+          store.setCertificateEntry("ca-" + i, cas.get(i));
+        }
       }
       TrustManagerFactory factory =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -83,6 +94,15 @@ public final class ClientTlsFiles {
     } catch (GeneralSecurityException e) {
       throw new IOException("tls: " + e.getMessage(), e);
     }
+  }
+
+  private static X509TrustManager x509(TrustManager[] managers) throws IOException {
+    for (TrustManager manager : managers) {
+      if (manager instanceof X509TrustManager x509) {
+        return x509;
+      }
+    }
+    throw new IOException("tls: no X.509 trust manager");
   }
 
   /**

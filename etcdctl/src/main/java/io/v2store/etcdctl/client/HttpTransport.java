@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Sends one request to the cluster with the Go client's failover: start at the endpoint that last
@@ -29,7 +28,7 @@ public final class HttpTransport {
     private final String authorization;
     private final PrintStream debug;
     /** For https endpoints; null: the JDK's defaults (its trusted CAs, no client certificate). */
-    private final SSLSocketFactory tls;
+    private final ClientTls tls;
     private List<String> endpoints;
     private int pinned;
     private long deadlineNanos;
@@ -42,7 +41,7 @@ public final class HttpTransport {
 
     /** As above; {@code tls} (see {@link ClientTlsFiles}) secures https endpoints, or is null. */
     public HttpTransport(List<String> endpoints, long timeoutMillis, String authorization, PrintStream debug,
-                         SSLSocketFactory tls) {
+                         ClientTls tls) {
         this.tls = tls;
         this.endpoints = List.copyOf(endpoints);
         this.timeoutMillis = timeoutMillis;
@@ -123,7 +122,7 @@ public final class HttpTransport {
         try {
             conn = (HttpURLConnection) new URL(url).openConnection();
             if (tls != null && conn instanceof HttpsURLConnection https) {
-                https.setSSLSocketFactory(tls);
+                tls.apply(https);
             }
             conn.setRequestMethod(request.method());
             conn.setConnectTimeout((int) attemptMillis);
@@ -194,6 +193,10 @@ public final class HttpTransport {
                     ? new EndpointFailure("dial tcp " + hostPort + ": i/o timeout", true)
                     : new EndpointFailure("client: endpoint " + url.substring(0, url.indexOf('/', url.indexOf("://") + 3))
                     + " exceeded header timeout", false);
+        }
+        if ("Unexpected end of file from server".equals(e.getMessage())) {
+            // closed before any answer (plain http to a TLS port, say); Go's client says EOF
+            return new EndpointFailure("EOF", true);
         }
         return new EndpointFailure(String.valueOf(e.getMessage()), true);
     }

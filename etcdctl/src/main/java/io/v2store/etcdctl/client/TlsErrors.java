@@ -34,6 +34,10 @@ final class TlsErrors {
   static String goMessage(SSLException e) {
     String message = String.valueOf(e.getMessage());
     String lower = message.toLowerCase(Locale.ROOT);
+    int ours = message.indexOf("x509: ");
+    if (ours >= 0) { // a refusal worded as Go's already (GoHostnames)
+      return message.substring(ours);
+    }
     if (lower.contains("pkix path") || lower.contains("unable to find valid certification path")) {
       return "x509: certificate signed by unknown authority";
     }

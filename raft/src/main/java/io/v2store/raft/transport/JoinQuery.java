@@ -79,7 +79,7 @@ public final class JoinQuery {
         return plain;
       }
       SSLSocket secure = (SSLSocket) tls.jdkClientContext().getSocketFactory()
-          .createSocket(plain, url.getHost(), url.getPort(), true);
+          .createSocket(plain, tls.nameToVerify(url.getHost()), url.getPort(), true);
       SSLParameters parameters = secure.getSSLParameters();
       parameters.setEndpointIdentificationAlgorithm(tls.verifyPeers() ? "HTTPS" : null);
       secure.setSSLParameters(parameters);

@@ -23,8 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection, or more than the bound queued, the message is dropped and reported unreachable.
  */
 final class PeerConnection {
-  /** One of the peer's URLs: where to dial, and the TLS context for an https:// one (or null). */
-  record Address(InetSocketAddress socket, SslContext tls) {}
+  /**
+   * One of the peer's URLs: where to dial, the TLS context for an https:// one (or null), and the
+   * name the peer's certificate is checked against then.
+   */
+  record Address(InetSocketAddress socket, SslContext tls, String tlsName) {}
 
   private static final System.Logger LOG = System.getLogger(PeerConnection.class.getName());
 
@@ -78,9 +81,9 @@ final class PeerConnection {
                   @Override
                   protected void initChannel(SocketChannel channel) {
                     if (address.tls() != null) {
-                      // host and port make the engine check the peer's certificate names
+                      // name and port make the engine check the peer's certificate names
                       channel.pipeline().addLast("tls", address.tls().newHandler(channel.alloc(),
-                          address.socket().getHostString(), address.socket().getPort()));
+                          address.tlsName(), address.socket().getPort()));
                     }
                     Pipelines.install(channel.pipeline(), config, new OutboundHandler(self, hello));
                   }

@@ -28,13 +28,17 @@ import javax.net.ssl.TrustManagerFactory;
  * @param verifyPeers false: a dialer accepts any certificate for any host (etcd's
  *     --peer-auto-tls, where every member's certificate is its own, self-signed: encryption
  *     without authentication)
+ * @param serverName the name a dialer checks every peer's certificate against (and sends as
+ *     SNI) instead of the host of the peer's URL; empty: that host (see {@link #withServerName})
  */
 public record PeerTls(Optional<KeyManagerFactory> keys, Optional<TrustManagerFactory> trustedCas,
-    boolean requireClientCert, List<String> ciphers, boolean verifyPeers) {
+    boolean requireClientCert, List<String> ciphers, boolean verifyPeers,
+    Optional<String> serverName) {
 
   public PeerTls {
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(trustedCas, "trustedCas");
+    Objects.requireNonNull(serverName, "serverName");
     ciphers = List.copyOf(ciphers);
     if (requireClientCert && keys.isEmpty()) {
       throw new IllegalArgumentException("peer client-cert-auth needs a peer certificate");
@@ -43,7 +47,22 @@ public record PeerTls(Optional<KeyManagerFactory> keys, Optional<TrustManagerFac
 
   /** Plain TCP listener; https:// peers are still dialed with TLS and the JDK's trusted CAs. */
   public static PeerTls none() {
-    return new PeerTls(Optional.empty(), Optional.empty(), false, List.of(), true);
+    return new PeerTls(Optional.empty(), Optional.empty(), false, List.of(), true,
+        Optional.empty());
+  }
+
+  /**
+   * The same, with every peer's certificate checked against {@code name} rather than its URL's
+   * host: etcd's rule for a member whose cluster came from the https SRV records of a domain
+   * (the domain is the name) and that was given no peer CA file.
+   */
+  public PeerTls withServerName(Optional<String> name) {
+    return new PeerTls(keys, trustedCas, requireClientCert, ciphers, verifyPeers, name);
+  }
+
+  /** The name a dialer of {@code url} checks the certificate against and sends as SNI. */
+  String nameToVerify(String urlHost) {
+    return serverName.orElse(urlHost);
   }
 
   boolean secureListener() {

@@ -219,7 +219,7 @@ public final class PeerTransport implements Transport, AutoCloseable {
     final List<PeerConnection.Address> addresses = new ArrayList<>();
     for (URI url : urls) {
       addresses.add(new PeerConnection.Address(address(url),
-          "https".equals(url.getScheme()) ? clientTls() : null));
+          "https".equals(url.getScheme()) ? clientTls() : null, tls.nameToVerify(url.getHost())));
     }
     removedPeers.remove(id);
     final PeerConnection connection =

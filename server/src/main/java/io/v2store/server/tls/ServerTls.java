@@ -82,7 +82,8 @@ public final class ServerTls {
         LOG.warning(() -> config.name() + ": scheme is HTTP while peer key and cert files are "
             + "present; ignoring peer key and cert files");
       }
-      return new PeerTls(Optional.empty(), trust(ca), false, config.cipherSuites(), true);
+      return new PeerTls(Optional.empty(), trust(ca), false, config.cipherSuites(), true,
+          Optional.empty());
     }
     boolean selfSigned = false;
     if (config.tlsSettings().peerAutoTls()) {
@@ -113,7 +114,7 @@ public final class ServerTls {
       throw new IOException(e.getMessage(), e);
     }
     return new PeerTls(Optional.of(keys), rules.around(trust(ca)), require,
-        config.cipherSuites(), !selfSigned);
+        config.cipherSuites(), !selfSigned, Optional.empty());
   }
 
   /** --client-cert-allowed-hostname and --client-crl-file; clients' addresses are not matched. */
