@@ -36,6 +36,8 @@ class AuthFuzzTest {
     private static final List<String> PATTERNS = List.of("/*", "/a", "/a/*", "*", "/a/b*", "/\u00fc/*");
     private static final Pattern EMPTY_PATTERN = Pattern.compile("\"(read|write)\":\\[[^\\]]*\"\"");
     private static final Pattern USER_NAME = Pattern.compile("\\{\"user\":\"([^\"]*)\"");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final Pattern MISSING_ROLE = Pattern.compile("^404 \\{\"message\":\"auth: Role (.*) does not exist\\.\"");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -220,28 +222,46 @@ class AuthFuzzTest {
 
     /**
      * Whether some user's roles hold "": ours answers such a user's GET with etcd's error for a
-     * role that does not exist, named "" (etcd's own handler crashes on it). The store is read
-     * from ours, whose state is etcd's up to the request that crashed etcd.
+     * role that does not exist, named "" (etcd's own handler crashes on it), but names only the
+     * first missing role of the user's list; so each missing role it names is created in turn
+     * until "" is the one named or the user reads whole. The store is read from ours, whose state
+     * is etcd's up to the request that crashed etcd (the seed ends after this check).
      */
     private static boolean usersHoldEmptyRole(URI base) throws Exception {
-        Optional<String> users = asRoot(base, "/v2/auth/users").filter(a -> a.startsWith("200 "));
+        Optional<String> users = asRoot(base, "GET", "/v2/auth/users", null).filter(a -> a.startsWith("200 "));
         if (users.isEmpty()) {
             return false;
         }
         Matcher name = USER_NAME.matcher(users.get());
         while (name.find()) {
-            String path = "/v2/auth/users/" + URLEncoder.encode(name.group(1), StandardCharsets.UTF_8).replace("+", "%20");
-            if (asRoot(base, path).map(a -> a.contains("Role  does not exist")).orElse(false)) {
-                return true;
+            String path = "/v2/auth/users/" + pathSegment(name.group(1));
+            for (int created = 0; created < NAMES.size() + 1; created++) {
+                Matcher missing = MISSING_ROLE.matcher(asRoot(base, "GET", path, null).orElse(""));
+                if (!missing.find()) {
+                    break;
+                }
+                String role = missing.group(1);
+                if (role.isEmpty()) {
+                    return true;
+                }
+                asRoot(base, "PUT", "/v2/auth/roles/" + pathSegment(role), "{\"role\":" + JSON.writeValueAsString(role) + "}");
             }
         }
         return false;
     }
 
-    /** A GET's answer as root, with whichever password the traffic left root with; none if all were refused. */
+    private static String pathSegment(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** An answer as root, with whichever password the traffic left root with; none if all were refused. */
     private static Optional<String> asRoot(URI base, String path) throws Exception {
+        return asRoot(base, "GET", path, null);
+    }
+
+    private static Optional<String> asRoot(URI base, String method, String path, String body) throws Exception {
         for (String password : List.of("pw", "", "p".repeat(100))) {
-            String answer = answer(base, new Call("GET", path, null, "root:" + password));
+            String answer = answer(base, new Call(method, path, body, "root:" + password));
             if (!answer.startsWith("401 ")) {
                 return Optional.of(answer);
             }
