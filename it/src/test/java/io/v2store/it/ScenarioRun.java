@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,30 @@ final class ScenarioRun {
 
     ScenarioRun(Path dir) {
         this.dir = dir;
+    }
+
+    /** What a scenario does with its name server, which answers on the namespace's port 53. */
+    interface Body {
+        void run(TestNameServer dns) throws Exception;
+    }
+
+    /**
+     * A scenario's main: runs body, prints {@code passed} if it returned, stops every process it
+     * started, and exits 0 only if it passed (the test reads the output and the exit code).
+     */
+    void runAndExit(String passed, Body body) throws Exception {
+        int code = 1;
+        try (TestNameServer dns = new TestNameServer(new InetSocketAddress("127.0.0.1", 53))) {
+            body.run(dns);
+            System.out.println(passed);
+            code = 0;
+        } catch (Throwable t) {
+            t.printStackTrace(System.out);
+        } finally {
+            stopAll();
+            System.out.flush();
+        }
+        System.exit(code);
     }
 
     /** Our server, on this JVM's class path, with {@code jvmOptions} before its flags. */

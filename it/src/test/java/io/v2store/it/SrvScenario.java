@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,18 +37,7 @@ public final class SrvScenario {
 
     public static void main(String[] args) throws Exception {
         SrvScenario scenario = new SrvScenario(Path.of(args[0]));
-        int code = 1;
-        try (TestNameServer dns = new TestNameServer(new InetSocketAddress("127.0.0.1", 53))) {
-            scenario.run(dns);
-            System.out.println("SRV SCENARIO PASSED");
-            code = 0;
-        } catch (Throwable t) {
-            t.printStackTrace(System.out);
-        } finally {
-            scenario.run.stopAll();
-            System.out.flush();
-        }
-        System.exit(code);
+        scenario.run.runAndExit("SRV SCENARIO PASSED", scenario::run);
     }
 
     private static int peerPort(int i) {

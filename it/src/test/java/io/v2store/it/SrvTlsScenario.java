@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.v2store.server.TestCertificates;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,18 +55,7 @@ public final class SrvTlsScenario {
         // the checks below reach members by address, with certificates that name the domain only
         System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
         SrvTlsScenario scenario = new SrvTlsScenario(Path.of(args[0]));
-        int code = 1;
-        try (TestNameServer dns = new TestNameServer(new InetSocketAddress("127.0.0.1", 53))) {
-            scenario.run(dns);
-            System.out.println("SRV TLS SCENARIO PASSED");
-            code = 0;
-        } catch (Throwable t) {
-            t.printStackTrace(System.out);
-        } finally {
-            scenario.run.stopAll();
-            System.out.flush();
-        }
-        System.exit(code);
+        scenario.run.runAndExit("SRV TLS SCENARIO PASSED", scenario::run);
     }
 
     private static int peerPort(String domain, int i) {
