@@ -1,5 +1,6 @@
 package io.v2store.http;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -7,6 +8,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The small informational endpoints: /version, /health, /v2/machines and /metrics. */
 final class InfoEndpoints {
@@ -14,11 +16,18 @@ final class InfoEndpoints {
   private final MemberBackend backend;
   private final HttpApiConfig config;
   private final PrometheusMeterRegistry registry;
+  private final AtomicLong healthy = new AtomicLong();
+  private final AtomicLong unhealthy = new AtomicLong();
 
   InfoEndpoints(MemberBackend backend, HttpApiConfig config, PrometheusMeterRegistry registry) {
     this.backend = backend;
     this.config = config;
     this.registry = registry;
+    // etcd's names have no _total, which a micrometer counter would add: gauges of counts
+    Gauge.builder("etcd_server_health_success", healthy, AtomicLong::get)
+        .description("The total number of successful health checks").register(registry);
+    Gauge.builder("etcd_server_health_failures", unhealthy, AtomicLong::get)
+        .description("The total number of failed health checks").register(registry);
   }
 
   Endpoint version() {
@@ -40,9 +49,11 @@ final class InfoEndpoints {
       Deadlines.within(backend.health(), ctx.executor(), HEALTH_TIMEOUT_MILLIS)
           .whenComplete((healthy, failure) -> {
             if (failure == null && Boolean.TRUE.equals(healthy)) {
+              this.healthy.incrementAndGet();
               Responses.send(ctx, false, Responses.full(HttpResponseStatus.OK, Responses.TEXT_PLAIN,
                   Unpooled.copiedBuffer("{\"health\":\"true\"}", StandardCharsets.UTF_8)));
             } else {
+              unhealthy.incrementAndGet();
               Responses.send(ctx, false, Responses.goError(HttpResponseStatus.SERVICE_UNAVAILABLE,
                   "{\"health\":\"false\"}"));
             }

@@ -37,6 +37,13 @@ final class EtcdCompatMetrics {
             + "cluster version").register(registry);
     store(registry, keySpace);
     process(registry);
+    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof UnixOperatingSystemMXBean unix) { // etcd's own names for process_*_fds
+      Gauge.builder("os_fd_used", unix, UnixOperatingSystemMXBean::getOpenFileDescriptorCount)
+          .description("The number of used file descriptors.").register(registry);
+      Gauge.builder("os_fd_limit", unix, UnixOperatingSystemMXBean::getMaxFileDescriptorCount)
+          .description("The file descriptor limit.").register(registry);
+    }
   }
 
   private static void store(MeterRegistry registry, KeySpace keySpace) {
@@ -90,10 +97,30 @@ final class EtcdCompatMetrics {
         .description("Resident memory size in bytes.").register(registry);
     Gauge.builder("process_virtual_memory_bytes", () -> statm(0) * PAGE_BYTES)
         .description("Virtual memory size in bytes.").register(registry);
+    Gauge.builder("process_virtual_memory_max_bytes", EtcdCompatMetrics::addressSpaceLimit)
+        .description("Maximum amount of virtual memory available in bytes.").register(registry);
     double start = ManagementFactory.getRuntimeMXBean().getStartTime() / 1000.0;
     Gauge.builder("process_start_time_seconds", () -> start)
         .description("Start time of the process since unix epoch in seconds.")
         .register(registry);
+  }
+
+  /**
+   * The soft limit on the address space (RLIMIT_AS) from /proc/self/limits; "unlimited" is the
+   * largest unsigned 64-bit number, as Go's process collector reports it; NaN where unknown.
+   */
+  private static double addressSpaceLimit() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+        if (line.startsWith("Max address space")) {
+          String soft = line.substring("Max address space".length()).trim().split("\\s+")[0];
+          return soft.equals("unlimited") ? 0x1p64 : Double.parseDouble(soft);
+        }
+      }
+      return Double.NaN;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   /** A field of /proc/self/statm (pages); NaN where there is none. */

@@ -18,6 +18,8 @@ import java.util.logging.Logger;
  */
 final class MemberMetrics implements DriverListener {
   private static final Logger LOG = Logger.getLogger("etcd");
+  /** etcd's warnApplyDuration. */
+  private static final long SLOW_APPLY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final String memberName;
   private final Timer fsync;
@@ -27,6 +29,7 @@ final class MemberMetrics implements DriverListener {
   private final Counter proposalsFailed;
   private final Counter leaderChanges;
   private final Timer snapshots;
+  private final Counter slowApplies;
   private final LeaderTracker leader;
   private final Consumer<Throwable> onFatal;
   private volatile boolean isLeader;
@@ -54,8 +57,19 @@ final class MemberMetrics implements DriverListener {
         .description("Proposals dropped by Raft (no leader)").register(registry);
     this.leaderChanges = Counter.builder("etcd_server_leader_changes_seen")
         .description("Leader changes seen by this member").register(registry);
+    // etcd's buckets (1 ms doubling to 8.192 s), as for the fsyncs
     this.snapshots = Timer.builder("etcd_debugging_snap_save_total_duration")
-        .description("Time to serialise a snapshot").register(registry);
+        .description("The total latency distributions of save called by snapshot (here: "
+            + "serialising and writing the key space).")
+        .serviceLevelObjectives(etcdBuckets(1_000_000L, 14)).register(registry);
+    this.slowApplies = Counter.builder("etcd_server_slow_apply")
+        .description("The total number of slow apply requests (likely overloaded from slow "
+            + "disk); here: applies of a batch of committed entries that took over 100 ms.")
+        .register(registry);
+    // learners join through etcd's v3 API only; none here
+    Gauge.builder("etcd_server_is_learner", () -> 0)
+        .description("Whether or not this member is a learner. 1 if is, 0 otherwise.")
+        .register(registry);
     Gauge.builder("etcd_server_is_leader", () -> isLeader ? 1 : 0)
         .description("Whether or not this member is a leader. 1 if is, 0 otherwise.")
         .register(registry);
@@ -78,6 +92,7 @@ final class MemberMetrics implements DriverListener {
   @Override
   public void onApply(long nanos, int entries) {
     apply.record(nanos, TimeUnit.NANOSECONDS);
+    if (nanos > SLOW_APPLY_NANOS) slowApplies.increment();
     committed.increment(entries);
     applied.increment(entries);
   }
