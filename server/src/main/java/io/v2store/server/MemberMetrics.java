@@ -30,6 +30,7 @@ final class MemberMetrics implements DriverListener {
   private final Counter leaderChanges;
   private final Timer snapshots;
   private final Counter slowApplies;
+  private final Counter heartbeatSendFailures;
   private final LeaderTracker leader;
   private final Consumer<Throwable> onFatal;
   private volatile boolean isLeader;
@@ -65,6 +66,10 @@ final class MemberMetrics implements DriverListener {
     this.slowApplies = Counter.builder("etcd_server_slow_apply")
         .description("The total number of slow apply requests (likely overloaded from slow "
             + "disk); here: applies of a batch of committed entries that took over 100 ms.")
+        .register(registry);
+    this.heartbeatSendFailures = Counter.builder("etcd_server_heartbeat_send_failures")
+        .description("The total number of leader heartbeat send failures (likely overloaded "
+            + "from slow disk); here: heartbeats sent over twice the interval after the last.")
         .register(registry);
     // learners join through etcd's v3 API only; none here
     Gauge.builder("etcd_server_is_learner", () -> 0)
@@ -108,6 +113,14 @@ final class MemberMetrics implements DriverListener {
     lastLeaderId = leaderId;
     LOG.info(() -> memberName + ": " + (leaderId == 0 ? "no leader"
         : "leader is " + Long.toHexString(leaderId)) + " at term " + term + ", we are " + role);
+  }
+
+  @Override
+  public void onHeartbeatLate(long peer, long lateNanos) {
+    heartbeatSendFailures.increment();
+    LOG.warning(() -> memberName + ": leader failed to send out heartbeat on time; took too "
+        + "long, leader is overloaded likely from slow disk (to " + Long.toHexString(peer)
+        + ", exceeded by " + TimeUnit.NANOSECONDS.toMillis(lateNanos) + " ms)");
   }
 
   @Override

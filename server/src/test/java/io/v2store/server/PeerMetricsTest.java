@@ -76,6 +76,55 @@ class PeerMetricsTest {
     }
   }
 
+  /**
+   * A leader held up for 5 heartbeat intervals (stopped by SIGSTOP, as a long GC pause or a
+   * stalled disk would hold it; under the election timeout, so it stays leader) sends its next
+   * heartbeats late: it counts them and logs etcd's warning.
+   */
+  @Test
+  void aLeaderHeldUpCountsItsLateHeartbeats() throws Exception {
+    List<ServerProcess> members = new ArrayList<>();
+    try {
+      ServerProcess.startCluster(dir, List.of("n1", "n2", "n3"), members);
+      HttpClient http = HttpClient.newHttpClient();
+      ServerProcess leader = null;
+      for (ServerProcess m : members) {
+        if (get(http, m.clientUrl() + "/v2/stats/self").contains("StateLeader")) leader = m;
+      }
+      assertTrue(leader != null, "no leader");
+      String url = leader.clientUrl() + "/metrics";
+      double before = value(get(http, url), "etcd_server_heartbeat_send_failures_total");
+      signal("STOP", leader.pid());
+      Thread.sleep(500);
+      signal("CONT", leader.pid());
+      awaitTrue(() -> value(get(http, url), "etcd_server_heartbeat_send_failures_total") > before,
+          "the leader counted no late heartbeat after a 500 ms stop");
+      ServerProcess held = leader;
+      awaitTrue(() -> {
+        try {
+          return held.log().contains("leader failed to send out heartbeat on time");
+        } catch (java.io.IOException e) {
+          return false;
+        }
+      }, "no warning in the leader's log");
+    } finally {
+      for (ServerProcess m : members) m.close();
+    }
+  }
+
+  private static void signal(String name, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start();
+    assertTrue(kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && kill.exitValue() == 0,
+        "kill -" + name + " " + pid);
+  }
+
+  private static double value(String metrics, String series) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(series + " ")) return Double.parseDouble(line.substring(series.length() + 1));
+    }
+    return Double.NaN;
+  }
+
   private static boolean positive(String metrics, String series) {
     for (String line : metrics.split("\n")) {
       if (line.startsWith(series + " ")) {

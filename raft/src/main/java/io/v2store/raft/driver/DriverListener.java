@@ -18,6 +18,12 @@ public interface DriverListener {
 
   default void onSnapshot(long index, long nanos, int bytes) {}
 
+  /**
+   * As leader, a heartbeat to peer went out lateNanos later than twice the heartbeat interval
+   * after the previous one (see LateHeartbeats).
+   */
+  default void onHeartbeatLate(long peer, long lateNanos) {}
+
   /** The member can no longer work correctly (apply or persist failed); the owner should exit. */
   default void onFatal(Throwable cause) {}
 

@@ -77,6 +77,8 @@ public final class RaftDriver implements AutoCloseable {
   private volatile LeaseView lease = LeaseView.NONE;
   private final Thread thread;
   private final RealTimeTicks ticks;
+  /* Whoever holds the core sends its messages, so this is used under the core's lock. */
+  private final LateHeartbeats lateHeartbeats;
   private volatile RaftStatus status;
   private volatile boolean running = true;
   private ConfState confState;
@@ -152,6 +154,7 @@ public final class RaftDriver implements AutoCloseable {
     });
     this.thread = new Thread(this::run, "raft-" + name);
     this.ticks = new RealTimeTicks(config.tickMillis());
+    this.lateHeartbeats = new LateHeartbeats(TimeUnit.MILLISECONDS.toNanos(config.tickMillis()));
     this.forwardedReads = new ForwardedReads(2 * config.tickMillis() * 1_000_000);
     this.status = node.status();
   }
@@ -465,6 +468,7 @@ public final class RaftDriver implements AutoCloseable {
     boolean applyFirst = ready.entries().isEmpty() && ready.snapshot() == null
         && allNormal(ready.committedEntries());
     if (applyFirst) applyLoop.applyCommitted(ready.committedEntries());
+    checkHeartbeatPace(ready.messages());
     transport.accept(ready.messages());
     if (ready.snapshot() != null) log.applySnapshot(ready.snapshot());
     if (!ready.entries().isEmpty() || ready.hardState() != null) {
@@ -496,8 +500,19 @@ public final class RaftDriver implements AutoCloseable {
     lease = new LeaseView(true, ticks.dueTimeOf(ticksLeft), s.commitIndex(), s.term());
   }
 
+  private void checkHeartbeatPace(List<Message> messages) {
+    for (int i = 0; i < messages.size(); i++) {
+      Message m = messages.get(i);
+      if (m.getType() == MessageType.MSG_HEARTBEAT) {
+        long late = lateHeartbeats.sent(m.getTo(), System.nanoTime());
+        if (late > 0) listener.onHeartbeatLate(m.getTo(), late);
+      }
+    }
+  }
+
   private void onSoftState(SoftState soft) {
     if (soft.leaderId() != leaderId) {
+      lateHeartbeats.reset();
       leaderId = soft.leaderId();
       // Reads confirmed by a leader that is gone would never be answered.
       reads.failInFlight(new ProposalDroppedException("leader changed"));
