@@ -3,11 +3,6 @@ package io.v2store.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,19 +36,8 @@ class LaunchersTest {
             "--initial-cluster", "default=http://127.0.0.1:" + peer)
             .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            HttpClient http = HttpClient.newHttpClient();
-            Poll.require(Duration.ofSeconds(60), "bin/etcd to serve (" + log + ")", () -> {
-                if (!etcd.isAlive()) return true; // said below, with its log
-                try {
-                    return http.send(HttpRequest.newBuilder(URI.create(clientUrl + "/health")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body().contains("\"health\":\"true\"");
-                } catch (IOException e) {
-                    return false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            });
+            Poll.require(Duration.ofSeconds(60), "bin/etcd to serve (" + log + ")",
+                () -> !etcd.isAlive() || Poll.healthy(clientUrl)); // an exit is said below, with its log
             assertTrue(etcd.isAlive(), "bin/etcd exited:\n" + Files.readString(log));
             assertEquals("10.0.0.7:5000\n", run(List.of(BIN.resolve("etcdctl").toString(), "--endpoints", clientUrl,
                 "set", "/app/server/5000", "10.0.0.7:5000")));

@@ -1,10 +1,15 @@
 package io.v2store.it;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-/** Waits for a condition by polling it until a deadline; never a blind sleep. */
+/** Waits for a condition by polling it until a deadline; never a blind sleep. And one such condition. */
 final class Poll {
 
     private static final long PAUSE_NANOS = Duration.ofMillis(20).toNanos();
@@ -23,6 +28,22 @@ final class Poll {
                 return false;
             }
             LockSupport.parkNanos(PAUSE_NANOS);
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** Whether a member at clientUrl answers /health with {"health":"true"}; false when it cannot be reached. */
+    static boolean healthy(String clientUrl) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(clientUrl + "/health"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString())
+                .body().contains("\"health\":\"true\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

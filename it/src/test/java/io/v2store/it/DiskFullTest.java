@@ -1,0 +1,21 @@
+package io.v2store.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A member whose disk fills stops rather than acknowledge what it could not persist, and loses
+ * none of what it acknowledged ({@link DiskFullScenario}). The small disk is a tmpfs mounted in a
+ * mount namespace of the test's own ({@link Namespaces}): no privilege, nothing on the machine's.
+ */
+class DiskFullTest {
+
+    @Test
+    void aFullDiskStopsTheMemberAndNoAcknowledgedWriteIsLost(@TempDir Path dir) throws Exception {
+        Path small = Files.createDirectories(dir.resolve("small"));
+        Namespaces.run(DiskFullScenario.class, "DISK FULL SCENARIO PASSED", dir,
+            "mount -t tmpfs -o size=40m tmpfs \"$0\"", small.toString());
+    }
+}
