@@ -31,6 +31,8 @@ final class MemberMetrics implements DriverListener {
   private final Timer snapshots;
   private final Counter slowApplies;
   private final Counter heartbeatSendFailures;
+  private final Counter logBytes;
+  private final Timer snapshotSyncs;
   private final LeaderTracker leader;
   private final Consumer<Throwable> onFatal;
   private volatile boolean isLeader;
@@ -71,6 +73,12 @@ final class MemberMetrics implements DriverListener {
         .description("The total number of leader heartbeat send failures (likely overloaded "
             + "from slow disk); here: heartbeats sent over twice the interval after the last.")
         .register(registry);
+    this.logBytes = Counter.builder("etcd_disk_wal_write_bytes")
+        .description("Total number of bytes written in WAL (here: entries and hard states given "
+            + "to the Raft log, encoded).").register(registry);
+    this.snapshotSyncs = Timer.builder("etcd_snap_fsync_duration")
+        .description("The latency distributions of fsync called by snap.")
+        .serviceLevelObjectives(etcdBuckets(1_000_000L, 14)).register(registry);
     // learners join through etcd's v3 API only; none here
     Gauge.builder("etcd_server_is_learner", () -> 0)
         .description("Whether or not this member is a learner. 1 if is, 0 otherwise.")
@@ -92,6 +100,16 @@ final class MemberMetrics implements DriverListener {
   @Override
   public void onFsync(long nanos, int entries) {
     fsync.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void onLogSave(long bytes) {
+    logBytes.increment(bytes);
+  }
+
+  @Override
+  public void onSnapshotSynced(long index, long nanos) {
+    snapshotSyncs.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -10,6 +10,9 @@ public interface DriverListener {
 
   default void onFsync(long nanos, int entries) {}
 
+  /** The log is given bytes to save (entries and hard state, encoded), synced or not. */
+  default void onLogSave(long bytes) {}
+
   default void onApply(long nanos, int entries) {}
 
   default void onLeaderChange(long leaderId, Role role, long term) {}
@@ -17,6 +20,9 @@ public interface DriverListener {
   default void onProposalDropped() {}
 
   default void onSnapshot(long index, long nanos, int bytes) {}
+
+  /** The snapshot written at index was synced to disk, in nanos (on a thread of its own). */
+  default void onSnapshotSynced(long index, long nanos) {}
 
   /**
    * As leader, a heartbeat to peer went out lateNanos later than twice the heartbeat interval

@@ -135,7 +135,9 @@ public final class RaftDriver implements AutoCloseable {
             post(() -> votersAtIndex[0] = RaftDriver.this.confState);
             snapshotSync.execute(() -> {
               try {
+                long syncStart = System.nanoTime();
                 staged.sync();
+                listener.onSnapshotSynced(index, System.nanoTime() - syncStart);
               } catch (IOException e) {
                 post(() -> {
                   throw new UncheckedIOException("cannot sync the snapshot at " + index, e);
@@ -472,6 +474,7 @@ public final class RaftDriver implements AutoCloseable {
     transport.accept(ready.messages());
     if (ready.snapshot() != null) log.applySnapshot(ready.snapshot());
     if (!ready.entries().isEmpty() || ready.hardState() != null) {
+      listener.onLogSave(bytes(ready));
       long start = System.nanoTime();
       log.save(ready.hardState(), ready.entries(), ready.mustSync());
       if (ready.mustSync()) listener.onFsync(System.nanoTime() - start, ready.entries().size());
@@ -498,6 +501,14 @@ public final class RaftDriver implements AutoCloseable {
     }
     RaftStatus s = node.status();
     lease = new LeaseView(true, ticks.dueTimeOf(ticksLeft), s.commitIndex(), s.term());
+  }
+
+  /** What a Ready has the log save, as protobuf sizes it (each message caches its size). */
+  private static long bytes(Ready ready) {
+    long bytes = ready.hardState() == null ? 0 : ready.hardState().getSerializedSize();
+    List<Entry> entries = ready.entries();
+    for (int i = 0; i < entries.size(); i++) bytes += entries.get(i).getSerializedSize();
+    return bytes;
   }
 
   private void checkHeartbeatPace(List<Message> messages) {
