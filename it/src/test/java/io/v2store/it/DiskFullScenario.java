@@ -69,6 +69,8 @@ public final class DiskFullScenario {
         assertTrue(member.waitFor(START.toSeconds(), TimeUnit.SECONDS), "the member did not exit with its disk full");
         String log = Files.readString(dir.resolve("m1.log"));
         assertTrue(log.contains("No space left on device"), "the member's log does not say why:\n" + log);
+        // not 0: a supervisor (systemd's Restart=on-failure) sees a failure, as with etcd's exit
+        assertTrue(member.exitValue() != 0, "the member exited 0 with its disk full");
         System.out.println("the member exited " + member.exitValue() + ", saying: No space left on device");
 
         mount("remount,size=200m");
