@@ -21,9 +21,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the namespace scenarios ({@link SrvScenario}, {@link SrvTlsScenario}) share: the processes
- * they start, each logging to {@code <dir>/<name>.log} and stopped by {@link #stopAll}, and
- * etcdctl run as Debian's binary and as ours on the same arguments.
+ * What the namespace scenarios ({@link SrvScenario}, {@link SrvTlsScenario},
+ * {@link DiskFullScenario}) share: their main, the processes they start, each logging to
+ * {@code <dir>/<name>.log} and stopped by {@link #stopAll}, and etcdctl run as Debian's binary and
+ * as ours on the same arguments.
  */
 final class ScenarioRun {
     final Path dir;
