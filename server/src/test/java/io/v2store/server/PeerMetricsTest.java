@@ -93,11 +93,11 @@ class PeerMetricsTest {
       }
       assertTrue(leader != null, "no leader");
       String url = leader.clientUrl() + "/metrics";
-      double before = value(get(http, url), "etcd_server_heartbeat_send_failures_total");
+      double before = MetricsText.value(get(http, url), "etcd_server_heartbeat_send_failures_total");
       signal("STOP", leader.pid());
       Thread.sleep(500);
       signal("CONT", leader.pid());
-      awaitTrue(() -> value(get(http, url), "etcd_server_heartbeat_send_failures_total") > before,
+      awaitTrue(() -> MetricsText.value(get(http, url), "etcd_server_heartbeat_send_failures_total") > before,
           "the leader counted no late heartbeat after a 500 ms stop");
       ServerProcess held = leader;
       awaitTrue(() -> {
@@ -118,20 +118,8 @@ class PeerMetricsTest {
         "kill -" + name + " " + pid);
   }
 
-  private static double value(String metrics, String series) {
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith(series + " ")) return Double.parseDouble(line.substring(series.length() + 1));
-    }
-    return Double.NaN;
-  }
-
   private static boolean positive(String metrics, String series) {
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return Double.parseDouble(line.substring(series.length() + 1)) > 0;
-      }
-    }
-    return false;
+    return MetricsText.value(metrics, series) > 0;
   }
 
   private static String get(HttpClient http, String url) {

@@ -56,22 +56,15 @@ class SnapshotCatchUpTest {
           Http.get(c, "/v2/keys/lag?recursive=true&sorted=true").body());
       // a wrote snapshots (every 40 entries) and syncs each on a thread of its own, and its log
       // took the writes: both show in etcd's series for them
-      while (!(sample(Http.get(a, "/metrics").body(), "etcd_snap_fsync_duration_seconds_count") >= 1)) {
+      while (!(MetricsText.value(Http.get(a, "/metrics").body(), "etcd_snap_fsync_duration_seconds_count") >= 1)) {
         assertTrue(System.nanoTime() < deadline, "a timed no snapshot's fsync");
         Thread.sleep(50);
       }
       String metrics = Http.get(a, "/metrics").body();
-      assertTrue(sample(metrics, "etcd_disk_wal_write_bytes_total") > WRITES * 10, metrics);
+      assertTrue(MetricsText.value(metrics, "etcd_disk_wal_write_bytes_total") > WRITES * 10, metrics);
     } finally {
       for (ServerProcess p : all) p.close();
     }
-  }
-
-  private static double sample(String metrics, String series) {
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith(series + " ")) return Double.parseDouble(line.substring(series.length() + 1));
-    }
-    return Double.NaN;
   }
 
 
