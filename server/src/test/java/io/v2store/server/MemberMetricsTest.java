@@ -28,6 +28,17 @@ class MemberMetricsTest {
     assertEquals(3.0, count(registry));
   }
 
+  @Test
+  void aBatchAppliedInOver100MillisecondsIsASlowApply() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    MemberMetrics m = new MemberMetrics("a", registry, new KeySpace(10), new Pending<>(),
+        new LeaderTracker(0), e -> {});
+    m.onApply(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100), 5); // etcd's bound: not over it
+    m.onApply(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(101), 5);
+    m.onApply(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(3), 1);
+    assertEquals(1.0, registry.get("etcd_server_slow_apply").counter().count());
+  }
+
   private static double count(SimpleMeterRegistry registry) {
     return registry.get("etcd_server_leader_changes_seen").counter().count();
   }
