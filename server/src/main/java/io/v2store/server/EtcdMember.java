@@ -1,7 +1,5 @@
 package io.v2store.server;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.v2store.http.ClientTls;
 import io.v2store.http.HttpApiConfig;
 import io.v2store.http.HttpApiServer;
@@ -188,9 +186,12 @@ public final class EtcdMember implements AutoCloseable {
         .withLeaseReads(config.leaseReads());
     RawNode node = new RawNode(raftConfig, log);
 
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    EtcdMeterRegistry registry = new EtcdMeterRegistry();
     LeaderTracker leader = new LeaderTracker(startMillis);
     MemberMetrics metrics = new MemberMetrics(name, registry, keySpace, writes, leader, onFatal);
+    registry.gaugeNamedAsIs("etcd_server_snapshot_apply_in_progress_total",
+        "1 if the server is applying the incoming snapshot. 0 if none.",
+        metrics::snapshotsInstalling);
     EtcdCompatMetrics.register(registry, selfId, keySpace);
 
     AtomicReference<RaftDriver> driverRef = new AtomicReference<>();

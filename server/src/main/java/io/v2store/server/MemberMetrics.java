@@ -33,6 +33,9 @@ final class MemberMetrics implements DriverListener {
   private final Counter heartbeatSendFailures;
   private final Counter logBytes;
   private final Timer snapshotSyncs;
+  private final Counter readIndexesFailed;
+  private final Counter slowReadIndexes;
+  private volatile boolean installingSnapshot;
   private final LeaderTracker leader;
   private final Consumer<Throwable> onFatal;
   private volatile boolean isLeader;
@@ -79,6 +82,12 @@ final class MemberMetrics implements DriverListener {
     this.snapshotSyncs = Timer.builder("etcd_snap_fsync_duration")
         .description("The latency distributions of fsync called by snap.")
         .serviceLevelObjectives(etcdBuckets(1_000_000L, 14)).register(registry);
+    this.readIndexesFailed = Counter.builder("etcd_server_read_indexes_failed")
+        .description("The total number of failed read indexes processed (here: rounds of "
+            + "quorum reads whose leader changed before confirming them).").register(registry);
+    this.slowReadIndexes = Counter.builder("etcd_server_slow_read_indexes")
+        .description("The total number of pending read indexes not in sync with leader's or "
+            + "timed out read index requests.").register(registry);
     // learners join through etcd's v3 API only; none here
     Gauge.builder("etcd_server_is_learner", () -> 0)
         .description("Whether or not this member is a learner. 1 if is, 0 otherwise.")
@@ -139,6 +148,26 @@ final class MemberMetrics implements DriverListener {
     LOG.warning(() -> memberName + ": leader failed to send out heartbeat on time; took too "
         + "long, leader is overloaded likely from slow disk (to " + Long.toHexString(peer)
         + ", exceeded by " + TimeUnit.NANOSECONDS.toMillis(lateNanos) + " ms)");
+  }
+
+  @Override
+  public void onReadIndexFailed() {
+    readIndexesFailed.increment();
+  }
+
+  @Override
+  public void onReadIndexSlow() {
+    slowReadIndexes.increment();
+  }
+
+  @Override
+  public void onSnapshotInstalling(boolean installing) {
+    installingSnapshot = installing;
+  }
+
+  /** 1 while a leader's snapshot is being installed, else 0 (etcd's gauge, see EtcdMember). */
+  int snapshotsInstalling() {
+    return installingSnapshot ? 1 : 0;
   }
 
   @Override

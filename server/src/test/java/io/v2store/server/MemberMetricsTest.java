@@ -39,6 +39,26 @@ class MemberMetricsTest {
     assertEquals(1.0, registry.get("etcd_server_slow_apply").counter().count());
   }
 
+  @Test
+  void readIndexRoundsAndSnapshotInstallsAreExportedUnderEtcdsNames() {
+    EtcdMeterRegistry registry = new EtcdMeterRegistry();
+    MemberMetrics m = new MemberMetrics("a", registry, new KeySpace(10), new Pending<>(),
+        new LeaderTracker(0), e -> {});
+    registry.gaugeNamedAsIs("etcd_server_snapshot_apply_in_progress_total", "help",
+        m::snapshotsInstalling);
+    m.onReadIndexFailed();
+    m.onReadIndexSlow();
+    m.onReadIndexSlow();
+    m.onSnapshotInstalling(true);
+    String during = registry.scrape();
+    assertEquals(1.0, MetricsText.value(during, "etcd_server_read_indexes_failed_total"));
+    assertEquals(2.0, MetricsText.value(during, "etcd_server_slow_read_indexes_total"));
+    assertEquals(1.0, MetricsText.value(during, "etcd_server_snapshot_apply_in_progress_total"));
+    m.onSnapshotInstalling(false);
+    assertEquals(0.0, MetricsText.value(registry.scrape(),
+        "etcd_server_snapshot_apply_in_progress_total"));
+  }
+
   private static double count(SimpleMeterRegistry registry) {
     return registry.get("etcd_server_leader_changes_seen").counter().count();
   }

@@ -156,7 +156,12 @@ final class ApplyLoop implements AutoCloseable {
       } else if (task instanceof Finish) {
         stateMachine.finishApplied();
       } else if (task instanceof Install i) {
-        stateMachine.restore(i.snapshot());
+        listener.onSnapshotInstalling(true);
+        try {
+          stateMachine.restore(i.snapshot());
+        } finally {
+          listener.onSnapshotInstalling(false);
+        }
         long index = i.snapshot().getMetadata().getIndex();
         lastSnapshotIndex = index;
         lastSnapshotBytes = i.snapshot().getData().size();

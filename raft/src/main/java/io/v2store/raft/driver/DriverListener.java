@@ -30,6 +30,22 @@ public interface DriverListener {
    */
   default void onHeartbeatLate(long peer, long lateNanos) {}
 
+  /**
+   * A linearizable read round could not be confirmed: leadership changed while it was out (etcd's
+   * etcd_server_read_indexes_failed_total).
+   */
+  default void onReadIndexFailed() {}
+
+  /**
+   * A linearizable read round answered late: its answer came after the reads had been given up
+   * on, or it went unanswered long enough for another to be sent beside it (etcd's
+   * etcd_server_slow_read_indexes_total).
+   */
+  default void onReadIndexSlow() {}
+
+  /** A snapshot received from the leader is being installed (true), or is installed (false). */
+  default void onSnapshotInstalling(boolean installing) {}
+
   /** The member can no longer work correctly (apply or persist failed); the owner should exit. */
   default void onFatal(Throwable cause) {}
 

@@ -29,13 +29,18 @@ final class ForwardedReads {
   private record Batch(List<CompletableFuture<Long>> reads, long sentNanos) {}
 
   private final long resendAfterNanos;
+  private final DriverListener listener;
   private final Map<Long, Batch> inFlight = new HashMap<>();
   private List<CompletableFuture<Long>> waiting = new ArrayList<>();
   private long nextContext;
 
-  /** @param resendAfterNanos when the newest batch is this old, another may go out beside it */
-  ForwardedReads(long resendAfterNanos) {
+  /**
+   * @param resendAfterNanos when the newest batch is this old, another may go out beside it
+   * @param listener told of batches that fail or answer late, for etcd's read index counters
+   */
+  ForwardedReads(long resendAfterNanos, DriverListener listener) {
     this.resendAfterNanos = resendAfterNanos;
+    this.listener = listener;
   }
 
   static boolean owns(ByteString context) {
@@ -59,6 +64,8 @@ final class ForwardedReads {
     }
     if (done != null) {
       for (CompletableFuture<Long> read : done.reads()) applied.whenApplied(index, read);
+    } else {
+      listener.onReadIndexSlow(); // an answer to a batch failed or forgotten before
     }
     return next;
   }
@@ -68,11 +75,17 @@ final class ForwardedReads {
     return maybeSend(self, leader, nowNanos);
   }
 
-  /** The leader changed (or we stop): batches out to the old one may never be answered. */
-  void failAll(RuntimeException cause) {
+  /**
+   * The leader changed (or we stop): batches out to the old one may never be answered. Each batch
+   * out is counted as failed unless the member is stopping, as etcd counts them.
+   */
+  void failAll(RuntimeException cause, boolean stopping) {
     List<CompletableFuture<Long>> failed = new ArrayList<>();
     synchronized (this) {
-      for (Batch b : inFlight.values()) failed.addAll(b.reads());
+      for (Batch b : inFlight.values()) {
+        failed.addAll(b.reads());
+        if (!stopping) listener.onReadIndexFailed();
+      }
       inFlight.clear();
       failed.addAll(waiting);
       waiting = new ArrayList<>();
@@ -87,6 +100,9 @@ final class ForwardedReads {
       if (age > FORGET_AFTER_NANOS) it.remove();
       else if (age < resendAfterNanos) return null; // one batch out at a time while answers come
     }
+    // etcd counts a read index round it stopped waiting for as slow: here, one sent beside
+    // batches that went unanswered for resendAfterNanos
+    if (!inFlight.isEmpty()) listener.onReadIndexSlow();
     long context = TAG | ++nextContext;
     inFlight.put(context, new Batch(waiting, nowNanos));
     waiting = new ArrayList<>();

@@ -68,7 +68,7 @@ public final class RaftDriver implements AutoCloseable {
   private final ConcurrentLinkedQueue<Runnable> fromApply = new ConcurrentLinkedQueue<>();
   private final AppliedIndex applied;
   private final ApplyLoop applyLoop;
-  private final ReadIndexBatches reads = new ReadIndexBatches();
+  private final ReadIndexBatches reads;
   private final ProposalQueue proposals = new ProposalQueue(INBOX_CAPACITY);
   private final ForwardedReads forwardedReads;
   /** Makes staged snapshots durable, in the order they were written, off the apply thread. */
@@ -157,7 +157,8 @@ public final class RaftDriver implements AutoCloseable {
     this.thread = new Thread(this::run, "raft-" + name);
     this.ticks = new RealTimeTicks(config.tickMillis());
     this.lateHeartbeats = new LateHeartbeats(TimeUnit.MILLISECONDS.toNanos(config.tickMillis()));
-    this.forwardedReads = new ForwardedReads(2 * config.tickMillis() * 1_000_000);
+    this.forwardedReads = new ForwardedReads(2 * config.tickMillis() * 1_000_000, listener);
+    this.reads = new ReadIndexBatches(listener);
     this.status = node.status();
   }
 
@@ -526,8 +527,8 @@ public final class RaftDriver implements AutoCloseable {
       lateHeartbeats.reset();
       leaderId = soft.leaderId();
       // Reads confirmed by a leader that is gone would never be answered.
-      reads.failInFlight(new ProposalDroppedException("leader changed"));
-      forwardedReads.failAll(new ProposalDroppedException("leader changed"));
+      reads.failInFlight(new ProposalDroppedException("leader changed"), false);
+      forwardedReads.failAll(new ProposalDroppedException("leader changed"), false);
     }
     listener.onLeaderChange(soft.leaderId(), soft.role(), node.status().term());
   }
@@ -566,8 +567,8 @@ public final class RaftDriver implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     try {
-      reads.failInFlight(new ProposalDroppedException("stopping"));
-      forwardedReads.failAll(new ProposalDroppedException("stopping"));
+      reads.failInFlight(new ProposalDroppedException("stopping"), true);
+      forwardedReads.failAll(new ProposalDroppedException("stopping"), true);
     } finally {
       if (held) core.unlock();
     }

@@ -20,7 +20,12 @@ final class ReadIndexBatches {
       new ConcurrentLinkedQueue<>();
   // Owned by the holder of the core.
   private final Map<Long, List<CompletableFuture<Long>>> inFlight = new HashMap<>();
+  private final DriverListener listener;
   private long nextContext = 1;
+
+  ReadIndexBatches(DriverListener listener) {
+    this.listener = listener;
+  }
 
   void add(CompletableFuture<Long> read) {
     waiting.add(read);
@@ -45,13 +50,21 @@ final class ReadIndexBatches {
     if (state.requestContext() == null || state.requestContext().length != Long.BYTES) return;
     long context = ByteBuffer.wrap(state.requestContext()).getLong();
     List<CompletableFuture<Long>> batch = inFlight.remove(context);
-    if (batch == null) return;
+    if (batch == null) {
+      // a round failed before (leadership changed) answered after all: its reads are gone
+      listener.onReadIndexSlow();
+      return;
+    }
     for (CompletableFuture<Long> read : batch) applied.whenApplied(state.index(), read);
   }
 
-  /** Holder of the core: rounds that can no longer be confirmed (leadership changed, stopping). */
-  void failInFlight(RuntimeException cause) {
+  /**
+   * Holder of the core: rounds that can no longer be confirmed (leadership changed, stopping);
+   * counted as failed unless the member is stopping, as etcd counts them.
+   */
+  void failInFlight(RuntimeException cause, boolean stopping) {
     for (List<CompletableFuture<Long>> batch : inFlight.values()) {
+      if (!stopping) listener.onReadIndexFailed();
       for (CompletableFuture<Long> read : batch) read.completeExceptionally(cause);
     }
     inFlight.clear();

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class ForwardedReadsTest {
   private static final long RESEND = 200;
-  private final ForwardedReads reads = new ForwardedReads(RESEND);
+  private final CountingListener counts = new CountingListener();
+  private final ForwardedReads reads = new ForwardedReads(RESEND, counts);
   private final AppliedIndex applied = new AppliedIndex(5);
 
   @Test
@@ -41,6 +42,7 @@ class ForwardedReadsTest {
     applied.advanceTo(7);
     assertEquals(7L, second.join());
     assertEquals(7L, third.join());
+    assertEquals(0, counts.slowReadIndexes, "every answer came in time");
   }
 
   @Test
@@ -48,7 +50,9 @@ class ForwardedReadsTest {
     assertNotNull(reads.add(new CompletableFuture<>(), 2, 1, 0));
     assertNull(reads.add(new CompletableFuture<>(), 2, 1, 10));
     assertNull(reads.kick(2, 1, RESEND - 1));
+    assertEquals(0, counts.slowReadIndexes);
     assertNotNull(reads.kick(2, 1, RESEND));
+    assertEquals(1, counts.slowReadIndexes, "a batch sent beside an unanswered one is slow");
   }
 
   @Test
@@ -57,10 +61,21 @@ class ForwardedReadsTest {
     CompletableFuture<Long> waiting = new CompletableFuture<>();
     Message m = reads.add(out, 2, 1, 0);
     reads.add(waiting, 2, 1, 1);
-    reads.failAll(new ProposalDroppedException("leader changed"));
+    reads.failAll(new ProposalDroppedException("leader changed"), false);
     assertTrue(out.isCompletedExceptionally());
     assertTrue(waiting.isCompletedExceptionally());
+    assertEquals(1, counts.readIndexesFailed, "the batch out failed; the one waiting never left");
     assertNull(reads.answered(m.getContext(), 9, applied, 2, 1, 2), "a late answer is ignored");
+    assertEquals(1, counts.slowReadIndexes, "and counted as slow");
+  }
+
+  @Test
+  void stoppingFailsReadsWithoutCountingThem() {
+    CompletableFuture<Long> out = new CompletableFuture<>();
+    reads.add(out, 2, 1, 0);
+    reads.failAll(new ProposalDroppedException("stopping"), true);
+    assertTrue(out.isCompletedExceptionally());
+    assertEquals(0, counts.readIndexesFailed);
   }
 
   @Test

@@ -1,0 +1,61 @@
+package io.v2store.raft.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.v2store.raft.MemoryLog;
+import io.v2store.raft.RaftConfig;
+import io.v2store.raft.RawNode;
+import io.v2store.raft.ReadState;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class ReadIndexBatchesTest {
+  private final CountingListener counts = new CountingListener();
+  private final ReadIndexBatches batches = new ReadIndexBatches(counts);
+  // a follower of a three-member cluster that knows no leader: its rounds stay out
+  private final RawNode follower = new RawNode(RaftConfig.defaults(1), MemoryLog.withVoters(1, 2, 3));
+
+  @Test
+  void aRoundOutWhenTheLeaderChangesCountsAsFailed() {
+    CompletableFuture<Long> a = new CompletableFuture<>();
+    CompletableFuture<Long> b = new CompletableFuture<>();
+    batches.add(a);
+    batches.add(b);
+    batches.startWaiting(follower);
+    batches.add(new CompletableFuture<>());
+    batches.startWaiting(follower);
+    batches.failInFlight(new ProposalDroppedException("leader changed"), false);
+    assertTrue(a.isCompletedExceptionally() && b.isCompletedExceptionally());
+    assertEquals(2, counts.readIndexesFailed, "two rounds failed, whatever their reads");
+    assertEquals(0, counts.slowReadIndexes);
+  }
+
+  @Test
+  void roundsFailedByStoppingAreNotCounted() {
+    CompletableFuture<Long> a = new CompletableFuture<>();
+    batches.add(a);
+    batches.startWaiting(follower);
+    batches.failInFlight(new ProposalDroppedException("stopping"), true);
+    assertTrue(a.isCompletedExceptionally());
+    assertEquals(0, counts.readIndexesFailed);
+  }
+
+  @Test
+  void anAnswerToARoundAlreadyFailedCountsAsSlow() {
+    batches.add(new CompletableFuture<>());
+    batches.startWaiting(follower); // context 1
+    batches.failInFlight(new ProposalDroppedException("leader changed"), false);
+    AppliedIndex applied = new AppliedIndex(0);
+    batches.answered(new ReadState(3, ByteBuffer.allocate(8).putLong(1).array()), applied);
+    assertEquals(1, counts.slowReadIndexes);
+
+    CompletableFuture<Long> live = new CompletableFuture<>();
+    batches.add(live);
+    batches.startWaiting(follower); // context 2
+    batches.answered(new ReadState(0, ByteBuffer.allocate(8).putLong(2).array()), applied);
+    assertEquals(0L, live.join());
+    assertEquals(1, counts.slowReadIndexes, "an answer in time is not slow");
+  }
+}
