@@ -27,6 +27,12 @@ our_etcd() {
     jvm+=(-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000)
   [ -n "${OUR_CDS:-}" ] && jvm+=(-Xshare:auto "-XX:SharedArchiveFile=$OUR_CDS" -Xlog:cds=off
     -Xlog:cds+dynamic=off)
+  # as bin/etcd: a restarting member's initial heap sized for the key space it restores
+  # shellcheck source=../bin/initial-heap.sh
+  source "$root/bin/initial-heap.sh"
+  local heap_flag
+  heap_flag="$(initial_heap_flag "$@")"
+  [ -z "$heap_flag" ] || jvm+=("$heap_flag")
   export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
   # as bin/etcd: RocksDB's loader would run ldd in a child process to ask whether libc is musl
   compgen -G '/lib/ld-musl-*' >/dev/null && export ROCKSDB_MUSL_LIBC=${ROCKSDB_MUSL_LIBC:-true}

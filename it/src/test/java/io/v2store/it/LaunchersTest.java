@@ -1,8 +1,13 @@
 package io.v2store.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +50,82 @@ class LaunchersTest {
                 "ls", "--recursive", "/app")));
         } finally {
             Processes.stop(etcd.pid(), Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * A member restarted by bin/etcd on a data dir whose snapshot holds ~30 MiB starts with a heap
+     * sized for it (bin/initial-heap.sh), and serves what it held.
+     */
+    @Test
+    void binEtcdSizesARestartedMembersHeapForItsSnapshot() throws Exception {
+        int client = FreePorts.next();
+        int peer = FreePorts.next();
+        String clientUrl = "http://127.0.0.1:" + client;
+        Path data = dir.resolve("data");
+        List<String> command = List.of(BIN.resolve("etcd").toString(), "--data-dir", data.toString(),
+            "--snapshot-count", "10",
+            "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
+            "--listen-peer-urls", "http://127.0.0.1:" + peer,
+            "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
+            "--initial-cluster", "default=http://127.0.0.1:" + peer);
+        Path log = dir.resolve("etcd.log");
+        String value = "v".repeat(1 << 20);
+        Process first = start(command, log);
+        try {
+            assertFalse(heapFlags(first.pid()).contains("-XX:InitialHeapSize="), "a new member starts small");
+            // values of 1 MiB: snapshots every 10 entries once their bytes reach the last one's
+            HttpClient http = HttpClient.newHttpClient();
+            for (int i = 0; i < 40; i++) {
+                HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(clientUrl + "/v2/keys/big/" + i))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .PUT(HttpRequest.BodyPublishers.ofString("value=" + value)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+                assertEquals(201, put.statusCode(), put.body());
+            }
+            Poll.require(Duration.ofSeconds(60), "a snapshot of over 25 MiB", () -> newestSnapshotBytes(data) > 25L << 20);
+        } finally {
+            Processes.stop(first.pid(), Duration.ofSeconds(10));
+        }
+        long snapshotBytes = newestSnapshotBytes(data);
+        Process second = start(command, log);
+        try {
+            assertTrue(heapFlags(second.pid()).contains("-XX:InitialHeapSize=" + 4 * snapshotBytes),
+                heapFlags(second.pid()) + " for a snapshot of " + snapshotBytes + " bytes");
+            HttpResponse<String> got = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(clientUrl + "/v2/keys/big/39")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, got.statusCode());
+            assertTrue(got.body().contains("\"value\":\"" + value + "\""), "the newest key, whole");
+        } finally {
+            Processes.stop(second.pid(), Duration.ofSeconds(10));
+        }
+    }
+
+    private static Process start(List<String> command, Path log) throws Exception {
+        Process etcd = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        String clientUrl = command.get(command.indexOf("--listen-client-urls") + 1);
+        Poll.require(Duration.ofSeconds(60), "bin/etcd to serve (" + log + ")",
+            () -> !etcd.isAlive() || Poll.healthy(clientUrl)); // an exit is said below, with its log
+        assertTrue(etcd.isAlive(), "bin/etcd exited:\n" + Files.readString(log));
+        return etcd;
+    }
+
+    /** The heap options of a running JVM's command line (bin/etcd execs java: same pid). */
+    private static String heapFlags(long pid) throws Exception {
+        String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+        return String.join(" ", java.util.Arrays.stream(cmdline.split(" "))
+            .filter(arg -> arg.startsWith("-Xm") || arg.contains("HeapSize")).toList());
+    }
+
+    private static long newestSnapshotBytes(Path data) {
+        try (var files = Files.list(data.resolve("member/raft"))) {
+            Path newest = files.filter(f -> f.getFileName().toString().matches("snapshot-.*\\.snap"))
+                .max(java.util.Comparator.comparing(f -> f.getFileName().toString())).orElse(null);
+            return newest == null ? 0 : Files.size(newest);
+        } catch (java.io.IOException e) {
+            return 0; // renamed under us: the next poll looks again
         }
     }
 
