@@ -30,20 +30,10 @@ class LaunchersTest {
 
     @Test
     void binEtcdServesAndBinEtcdctlTalksToIt() throws Exception {
-        int client = FreePorts.next();
-        int peer = FreePorts.next();
-        String clientUrl = "http://127.0.0.1:" + client;
-        Path log = dir.resolve("etcd.log");
-        Process etcd = new ProcessBuilder(BIN.resolve("etcd").toString(), "--data-dir", dir.resolve("data").toString(),
-            "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
-            "--listen-peer-urls", "http://127.0.0.1:" + peer,
-            "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
-            "--initial-cluster", "default=http://127.0.0.1:" + peer)
-            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = binEtcd(dir.resolve("data"));
+        String clientUrl = clientUrl(command);
+        Process etcd = start(command, dir.resolve("etcd.log"));
         try {
-            Poll.require(Duration.ofSeconds(60), "bin/etcd to serve (" + log + ")",
-                () -> !etcd.isAlive() || Poll.healthy(clientUrl)); // an exit is said below, with its log
-            assertTrue(etcd.isAlive(), "bin/etcd exited:\n" + Files.readString(log));
             assertEquals("10.0.0.7:5000\n", run(List.of(BIN.resolve("etcdctl").toString(), "--endpoints", clientUrl,
                 "set", "/app/server/5000", "10.0.0.7:5000")));
             assertEquals("/app/server\n/app/server/5000\n", run(List.of(BIN.resolve("etcdctl").toString(), "--endpoints", clientUrl,
@@ -59,16 +49,9 @@ class LaunchersTest {
      */
     @Test
     void binEtcdSizesARestartedMembersHeapForItsSnapshot() throws Exception {
-        int client = FreePorts.next();
-        int peer = FreePorts.next();
-        String clientUrl = "http://127.0.0.1:" + client;
         Path data = dir.resolve("data");
-        List<String> command = List.of(BIN.resolve("etcd").toString(), "--data-dir", data.toString(),
-            "--snapshot-count", "10",
-            "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
-            "--listen-peer-urls", "http://127.0.0.1:" + peer,
-            "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
-            "--initial-cluster", "default=http://127.0.0.1:" + peer);
+        List<String> command = binEtcd(data, "--snapshot-count", "10");
+        String clientUrl = clientUrl(command);
         Path log = dir.resolve("etcd.log");
         String value = "v".repeat(1 << 20);
         Process first = start(command, log);
@@ -102,10 +85,27 @@ class LaunchersTest {
         }
     }
 
+    /** bin/etcd for a one-member cluster on free ports, with data in data. */
+    private static List<String> binEtcd(Path data, String... more) {
+        String clientUrl = "http://127.0.0.1:" + FreePorts.next();
+        String peerUrl = "http://127.0.0.1:" + FreePorts.next();
+        List<String> command = new ArrayList<>(List.of(BIN.resolve("etcd").toString(), "--data-dir", data.toString(),
+            "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
+            "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
+            "--initial-cluster", "default=" + peerUrl));
+        command.addAll(List.of(more));
+        return command;
+    }
+
+    private static String clientUrl(List<String> binEtcd) {
+        return binEtcd.get(binEtcd.indexOf("--listen-client-urls") + 1);
+    }
+
+    /** Starts bin/etcd, its output appended to log, and waits until it serves. */
     private static Process start(List<String> command, Path log) throws Exception {
         Process etcd = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        String clientUrl = command.get(command.indexOf("--listen-client-urls") + 1);
+        String clientUrl = clientUrl(command);
         Poll.require(Duration.ofSeconds(60), "bin/etcd to serve (" + log + ")",
             () -> !etcd.isAlive() || Poll.healthy(clientUrl)); // an exit is said below, with its log
         assertTrue(etcd.isAlive(), "bin/etcd exited:\n" + Files.readString(log));
