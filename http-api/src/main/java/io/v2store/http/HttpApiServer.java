@@ -135,6 +135,7 @@ public final class HttpApiServer implements AutoCloseable {
         .group(bossGroup, workerGroup)
         .channel(NettyIo.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
+        .handler(new AcceptErrors())
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new HttpApiInitializer(config.corsOrigins(), registry,
             (int) config.maxRequestBytes(), router, https ? sslContext : null,

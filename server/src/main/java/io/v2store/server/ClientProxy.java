@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.ssl.SslContext;
+import io.v2store.http.AcceptErrors;
 import io.v2store.http.ClientTls;
 import io.v2store.raft.transport.NettyIo;
 import io.v2store.server.config.ServerConfig;
@@ -110,6 +111,7 @@ final class ClientProxy implements AutoCloseable {
       }
       Channel listener = new ServerBootstrap().group(group).channel(NettyIo.serverChannel())
           .option(ChannelOption.SO_REUSEADDR, true)
+          .handler(new AcceptErrors())
           .childOption(ChannelOption.AUTO_READ, false)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childHandler(new ChannelInitializer<SocketChannel>() {
