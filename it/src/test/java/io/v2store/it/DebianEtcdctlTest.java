@@ -144,6 +144,7 @@ class DebianEtcdctlTest {
     }
 
     private static Observation relabel(Observation o, List<String> args) {
-        return new Observation("etcdctl " + String.join(" ", args), o.status(), o.headers(), o.body(), o.ttls());
+        return new Observation("etcdctl " + String.join(" ", args), o.status(), o.headers(), o.body(), o.ttls(),
+            o.otherReading());
     }
 }

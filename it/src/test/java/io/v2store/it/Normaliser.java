@@ -38,6 +38,7 @@ final class Normaliser {
      */
     private static final Pattern ECHOED_INDEX = Pattern.compile("(?<=[?&;](?:prevIndex|waitIndex)=)(\\d+)(?=[&\"]|$)");
     private static final Pattern PREV_INDEX = Pattern.compile("(?:^|[?&])prevIndex=(\\d+)");
+    private static final Pattern PREV_VALUE = Pattern.compile("(?:^|[?&])prevValue=([^&]*)");
 
     private final ServerContext context;
 
@@ -56,11 +57,13 @@ final class Normaliser {
         response.header("X-Etcd-Index").ifPresent(v -> headers.put("X-Etcd-Index",
             Long.toString(context.relative(Long.parseLong(v)))));
         List<Long> ttls = new ArrayList<>();
-        String body = normaliseBody(request, response.body(), ttls);
-        return new Observation(step, response.status(), headers, body, ttls);
+        String[] alternative = {null};
+        String body = normaliseBody(request, response.body(), ttls, alternative);
+        return new Observation(step, response.status(), headers, body, ttls, alternative[0]);
     }
 
-    private String normaliseBody(RawRequest request, String body, List<Long> ttls) {
+    /** alternative[0]: the body under the other reading of an ambiguous comparison, if it had one. */
+    private String normaliseBody(RawRequest request, String body, List<Long> ttls, String[] alternative) {
         if (body.isEmpty()) {
             return "";
         }
@@ -76,11 +79,42 @@ final class Normaliser {
         }
         boolean shapeOnly = request.target().startsWith("/v2/stats/");
         boolean keepOrder = request.target().matches(".*[?&]sorted=(1|t|T|TRUE|true|True)(&.*)?");
-        return walk(tree, "", new Pass(ttls, shapeOnly, keepOrder, prevIndexes(request))).toString() + newline;
+        boolean[] sawAmbiguous = {false};
+        Set<String> prevIndexes = prevIndexes(request);
+        Set<String> prevValues = prevValues(request);
+        String asValue = walk(tree, "", new Pass(ttls, shapeOnly, keepOrder, prevIndexes, prevValues, false,
+            sawAmbiguous)).toString() + newline;
+        if (sawAmbiguous[0]) {
+            alternative[0] = walk(tree, "", new Pass(new ArrayList<>(), shapeOnly, keepOrder, prevIndexes,
+                prevValues, true, sawAmbiguous)).toString() + newline;
+        }
+        return asValue;
     }
 
-    /** What one body's walk needs to know about its request, and the TTLs it set aside. */
-    private record Pass(List<Long> ttls, boolean shapeOnly, boolean keepOrder, Set<String> prevIndexes) {
+    /**
+     * What one body's walk needs to know about its request, and the TTLs it set aside.
+     * {@code ambiguousAsIndex}: how to read a "[a != b]" whose a is both the request's prevValue and
+     * one of its prevIndexes (see {@link #replaceIndexComparisons}); {@code sawAmbiguous[0]} is set
+     * when the walk met one.
+     */
+    private record Pass(List<Long> ttls, boolean shapeOnly, boolean keepOrder, Set<String> prevIndexes,
+                        Set<String> prevValues, boolean ambiguousAsIndex, boolean[] sawAmbiguous) {
+        Pass withTtls(List<Long> own) {
+            return new Pass(own, shapeOnly, keepOrder, prevIndexes, prevValues, ambiguousAsIndex, sawAmbiguous);
+        }
+    }
+
+    /** Every prevValue the request names, decoded, in its query or its body. */
+    private static Set<String> prevValues(RawRequest request) {
+        int query = request.target().indexOf('?');
+        String text = (query < 0 ? "" : request.target().substring(query)) + "&" + request.body().orElse("");
+        return PREV_VALUE.matcher(text).results().map(m -> {
+            try {
+                return java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return m.group(1); // not valid percent-encoding: the server saw it some other way
+            }
+        }).collect(Collectors.toSet());
     }
 
     /** Every prevIndex the request names, in its query or its body, whichever the server read. */
@@ -104,7 +138,7 @@ final class Normaliser {
             // each item's TTLs kept with it, so that they follow it when the listing is sorted
             List<Map.Entry<JsonNode, List<Long>>> items = new ArrayList<>();
             for (JsonNode item : node) {
-                Pass own = new Pass(new ArrayList<>(), pass.shapeOnly(), pass.keepOrder(), pass.prevIndexes());
+                Pass own = pass.withTtls(new ArrayList<>());
                 items.add(Map.entry(walk(item, field, own), own.ttls()));
             }
             if (field.equals("nodes") && !pass.keepOrder()) {
@@ -138,7 +172,7 @@ final class Normaliser {
                 return TextNode.valueOf("<duration>");
             }
             case "cause" -> {
-                return TextNode.valueOf(normaliseCause(node.asText(), pass.prevIndexes()));
+                return TextNode.valueOf(normaliseCause(node.asText(), pass));
             }
             default -> {
                 return node.isTextual() ? TextNode.valueOf(normaliseText(node.asText())) : node;
@@ -157,12 +191,11 @@ final class Normaliser {
     /**
      * As {@link #normaliseText}, but a "[a != b]" is an index comparison only when {@code a} is
      * a prevIndex of the request: "[2 != 1]" after {@code prevValue=2} compares values, which
-     * must be equal as they are. {@code prevIndexes} null: every such comparison is taken as one.
+     * must be equal as they are. {@code pass} null: every such comparison is taken as one.
      */
-    private String normaliseCause(String text, Set<String> prevIndexes) {
+    private String normaliseCause(String text, Pass pass) {
         String out = replaceNumbers(IN_ORDER_NAME, text, true);
-        out = prevIndexes == null ? replaceNumbers(INDEX_COMPARISON, out, false)
-            : replaceIndexComparisons(out, prevIndexes);
+        out = pass == null ? replaceNumbers(INDEX_COMPARISON, out, false) : replaceIndexComparisons(out, pass);
         out = replaceNumbers(HISTORY_CLEARED, out, false);
         if (out.equals(context.memberIdHex())) {
             return "<member-id>";
@@ -170,12 +203,30 @@ final class Normaliser {
         return replaceUrls(out);
     }
 
-    private String replaceIndexComparisons(String text, Set<String> prevIndexes) {
+    /**
+     * Which "[a != b]" of a cause compare indexes. etcd writes "[prevValue != value]" when only the
+     * value differs, "[prevIndex != modifiedIndex]" when only the index does, and both in that
+     * order when both do: so with two comparisons the last compares indexes; with one, it does
+     * when a is a prevIndex of the request. When a is also its prevValue (a server whose indexes
+     * start at 0 answers "[2 != 1]" to prevValue=2&prevIndex=2 whichever differed) the cause reads
+     * both ways: as the pass says, and the walk notes that the other reading exists.
+     */
+    private String replaceIndexComparisons(String text, Pass pass) {
         Matcher m = INDEX_COMPARISON.matcher(text);
+        boolean bothNamed = !pass.prevIndexes().isEmpty() && !pass.prevValues().isEmpty();
+        boolean twoComparisons = bothNamed && text.indexOf(" != ") != text.lastIndexOf(" != ");
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String replacement = prevIndexes.contains(m.group(1))
-                ? replaceNumbers(INDEX_COMPARISON, m.group(), false) : m.group();
+            boolean index;
+            if (twoComparisons) {
+                index = m.end() == text.length();
+            } else if (pass.prevIndexes().contains(m.group(1)) && pass.prevValues().contains(m.group(1))) {
+                pass.sawAmbiguous()[0] = true;
+                index = pass.ambiguousAsIndex();
+            } else {
+                index = pass.prevIndexes().contains(m.group(1));
+            }
+            String replacement = index ? replaceNumbers(INDEX_COMPARISON, m.group(), false) : m.group();
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
