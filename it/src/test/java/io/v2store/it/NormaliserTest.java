@@ -29,6 +29,10 @@ class NormaliserTest {
     private static final ServerContext A = new ServerContext(new FakeServer(1000), 3, "aaaa");
     private static final ServerContext B = new ServerContext(new FakeServer(2000), 0, "bbbb");
 
+    /** etcd's 412 body, with its cause and index to fill in. */
+    private static final String COMPARE_FAILED =
+        "{\"errorCode\":101,\"message\":\"Compare failed\",\"cause\":\"%s\",\"index\":%d}\n";
+
     private static Observation observe(ServerContext context, String target, String body, String index) {
         RawResponse response = new RawResponse(200, List.of(new RawResponse.Header("X-Etcd-Index", index),
             new RawResponse.Header("Content-Type", "application/json")), body);
@@ -64,17 +68,16 @@ class NormaliserTest {
      */
     @Test
     void aComparisonThatReadsBothWaysMatchesEitherWay() {
-        String cause = "{\"errorCode\":101,\"message\":\"Compare failed\",\"cause\":\"%s\",\"index\":%d}\n";
         // the value differs (the index, relative 2, matched)
-        Observation a = observe(A, "/v2/keys/k?prevValue=2&prevIndex=5", cause.formatted("[2 != 1]", 13), "13");
-        Observation b = observe(B, "/v2/keys/k?prevValue=2&prevIndex=2", cause.formatted("[2 != 1]", 10), "10");
+        Observation a = observe(A, "/v2/keys/k?prevValue=2&prevIndex=5", COMPARE_FAILED.formatted("[2 != 1]", 13), "13");
+        Observation b = observe(B, "/v2/keys/k?prevValue=2&prevIndex=2", COMPARE_FAILED.formatted("[2 != 1]", 10), "10");
         assertTrue(a.matches(b), () -> a.render() + "\n" + b.render());
         // the index differs (relative 2 against 5; the value matched)
-        Observation a2 = observe(A, "/v2/keys/k?prevValue=2&prevIndex=5", cause.formatted("[5 != 8]", 13), "13");
-        Observation b2 = observe(B, "/v2/keys/k?prevValue=2&prevIndex=2", cause.formatted("[2 != 5]", 10), "10");
+        Observation a2 = observe(A, "/v2/keys/k?prevValue=2&prevIndex=5", COMPARE_FAILED.formatted("[5 != 8]", 13), "13");
+        Observation b2 = observe(B, "/v2/keys/k?prevValue=2&prevIndex=2", COMPARE_FAILED.formatted("[2 != 5]", 10), "10");
         assertTrue(a2.matches(b2), () -> a2.render() + "\n" + b2.render());
         // neither reading of another answer matches
-        Observation wrong = observe(B, "/v2/keys/k?prevValue=2&prevIndex=2", cause.formatted("[2 != 7]", 10), "10");
+        Observation wrong = observe(B, "/v2/keys/k?prevValue=2&prevIndex=2", COMPARE_FAILED.formatted("[2 != 7]", 10), "10");
         assertFalse(a.matches(wrong), () -> a.render() + "\n" + wrong.render());
         assertFalse(a2.matches(wrong), () -> a2.render() + "\n" + wrong.render());
     }
@@ -82,11 +85,10 @@ class NormaliserTest {
     /** With both comparisons, etcd's order says which is which, whatever digits they hold. */
     @Test
     void ofTwoComparisonsTheLastComparesIndexes() {
-        String cause = "{\"errorCode\":101,\"message\":\"Compare failed\",\"cause\":\"%s\",\"index\":%d}\n";
-        Observation a = observe(A, "/v2/keys/k?prevValue=5&prevIndex=5", cause.formatted("[5 != 1] [5 != 8]", 13), "13");
-        Observation b = observe(B, "/v2/keys/k?prevValue=5&prevIndex=2", cause.formatted("[5 != 1] [2 != 5]", 10), "10");
+        Observation a = observe(A, "/v2/keys/k?prevValue=5&prevIndex=5", COMPARE_FAILED.formatted("[5 != 1] [5 != 8]", 13), "13");
+        Observation b = observe(B, "/v2/keys/k?prevValue=5&prevIndex=2", COMPARE_FAILED.formatted("[5 != 1] [2 != 5]", 10), "10");
         assertTrue(a.matches(b), () -> a.render() + "\n" + b.render());
-        Observation wrong = observe(B, "/v2/keys/k?prevValue=5&prevIndex=2", cause.formatted("[5 != 3] [2 != 5]", 10), "10");
+        Observation wrong = observe(B, "/v2/keys/k?prevValue=5&prevIndex=2", COMPARE_FAILED.formatted("[5 != 3] [2 != 5]", 10), "10");
         assertFalse(a.matches(wrong), "the value comparison is compared as it is");
     }
 
