@@ -50,7 +50,9 @@ class SnapshotInstallReportTest {
       loop.enqueueSnapshot(Snapshot.newBuilder()
           .setMetadata(SnapshotMetadata.newBuilder().setIndex(7).setTerm(2)).build());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (listener.installs.size() < (restoreFails ? 2 : 3) && System.nanoTime() < deadline) {
+      // "installed" is said before the applied index moves: wait for both
+      while ((listener.installs.size() < (restoreFails ? 2 : 3) || (!restoreFails && applied.get() < 7))
+          && System.nanoTime() < deadline) {
         Thread.sleep(1);
       }
       if (!restoreFails) assertEquals(7, applied.get());
