@@ -112,6 +112,42 @@ class PeerMetricsTest {
     }
   }
 
+  /**
+   * Quorum reads a follower has forwarded to a leader that stops answering (SIGSTOP, past the
+   * election timeout) are given up when another leader is elected: the follower counts them in
+   * etcd_server_read_indexes_failed_total, and the batches it sent beside the unanswered one in
+   * etcd_server_slow_read_indexes_total.
+   */
+  @Test
+  void aFollowersReadsOutToALeaderThatIsGoneCountAsFailed() throws Exception {
+    List<ServerProcess> members = new ArrayList<>();
+    ServerProcess leader = null;
+    try {
+      ServerProcess.startCluster(dir, List.of("n1", "n2", "n3"), members);
+      HttpClient http = HttpClient.newHttpClient();
+      for (ServerProcess m : members) {
+        if (get(http, m.clientUrl() + "/v2/stats/self").contains("StateLeader")) leader = m;
+      }
+      assertTrue(leader != null, "no leader");
+      ServerProcess follower = members.get(0) == leader ? members.get(1) : members.get(0);
+      String url = follower.clientUrl() + "/metrics";
+      double failedBefore = MetricsText.value(get(http, url), "etcd_server_read_indexes_failed_total");
+      double slowBefore = MetricsText.value(get(http, url), "etcd_server_slow_read_indexes_total");
+      signal("STOP", leader.pid());
+      HttpRequest read = HttpRequest.newBuilder(
+          URI.create(follower.clientUrl() + "/v2/keys/?quorum=true")).timeout(Duration.ofSeconds(10)).build();
+      awaitTrue(() -> {
+        http.sendAsync(read, HttpResponse.BodyHandlers.discarding()); // one more read each poll
+        return MetricsText.value(get(http, url), "etcd_server_read_indexes_failed_total") > failedBefore;
+      }, "the follower counted no failed read index round");
+      assertTrue(MetricsText.value(get(http, url), "etcd_server_slow_read_indexes_total") > slowBefore,
+          "reads waited past two heartbeats, yet no slow read index round was counted");
+    } finally {
+      if (leader != null) signal("CONT", leader.pid());
+      for (ServerProcess m : members) m.close();
+    }
+  }
+
   private static void signal(String name, long pid) throws Exception {
     Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start();
     assertTrue(kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && kill.exitValue() == 0,
