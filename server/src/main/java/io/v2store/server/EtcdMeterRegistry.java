@@ -2,8 +2,8 @@ package io.v2store.server;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
 
 /**
@@ -14,25 +14,21 @@ import java.util.function.IntSupplier;
 final class EtcdMeterRegistry extends PrometheusMeterRegistry {
   private record RawGauge(String name, String help, IntSupplier value) {}
 
-  private final List<RawGauge> rawGauges = new ArrayList<>();
+  private final List<RawGauge> rawGauges = new CopyOnWriteArrayList<>();
 
   EtcdMeterRegistry() {
     super(PrometheusConfig.DEFAULT);
   }
 
   /** A gauge written as given, after everything the client writes. Register before serving. */
-  synchronized void gaugeNamedAsIs(String name, String help, IntSupplier value) {
+  void gaugeNamedAsIs(String name, String help, IntSupplier value) {
     rawGauges.add(new RawGauge(name, help, value));
   }
 
   @Override
   public String scrape() {
     StringBuilder text = new StringBuilder(super.scrape());
-    List<RawGauge> gauges;
-    synchronized (this) {
-      gauges = List.copyOf(rawGauges);
-    }
-    for (RawGauge g : gauges) {
+    for (RawGauge g : rawGauges) {
       text.append("# HELP ").append(g.name()).append(' ').append(g.help()).append('\n')
           .append("# TYPE ").append(g.name()).append(" gauge\n")
           .append(g.name()).append(' ').append(g.value().getAsInt()).append('\n');
