@@ -28,8 +28,9 @@ import org.rocksdb.WriteBatch;
  * latest snapshot's data, and {@code staging-*.snap} one being written by the apply thread. The first index, last index and the newest entries are kept in memory,
  * so {@link #term} and {@link #entries} on the hot path rarely touch RocksDB.
  *
- * <p>Thread-safety: every method is synchronized; the driver is expected to be the only caller,
- * the lock only keeps an occasional reader (metrics, snapshot sender) safe.
+ * <p>Thread-safety: every method but {@link #checkpoint} is synchronized; the driver is expected
+ * to be the only caller, the lock only keeps an occasional reader (metrics, snapshot sender, a
+ * backup) safe.
  */
 public final class RocksDbLog implements DurableLog {
   static final String DB_DIR = "db";
@@ -52,6 +53,8 @@ public final class RocksDbLog implements DurableLog {
   private HardState hardState;
   private ConfState confState;
   private SnapshotRecord latestSnapshot;
+  /** Snapshots recorded since open: a checkpoint's check that it linked the one it names. */
+  private long snapshotsRecorded;
   private boolean closed;
 
   private RocksDbLog(Path dataDir, LogDb store) {
@@ -367,6 +370,7 @@ public final class RocksDbLog implements DurableLog {
       }
       store.write(batch, true);
       latestSnapshot = record;
+      snapshotsRecorded++;
       confState = metadata.getConfState();
       if (newBoundary != null) {
         boundary = newBoundary;
@@ -422,6 +426,24 @@ public final class RocksDbLog implements DurableLog {
     } catch (RocksDBException e) {
       throw new LogStorageException(dataDir, "compact", e);
     }
+  }
+
+  /**
+   * Writes into target (a directory that need not exist) a copy of this log as of one moment, as
+   * a stopped member would leave its raft directory: what a backup of a running member copies.
+   * Not synchronized: the raft thread goes on writing meanwhile (see {@link LogCheckpoint}). The
+   * caller must not close the log before this returns.
+   */
+  public void checkpoint(Path target) {
+    LogCheckpoint.take(store, this::linkLatestSnapshotInto, target.toAbsolutePath());
+  }
+
+  private synchronized long linkLatestSnapshotInto(Path target) throws IOException {
+    ensureOpen();
+    if (latestSnapshot != null) {
+      LogCheckpoint.link(dataDir.resolve(latestSnapshot.fileName()), target);
+    }
+    return snapshotsRecorded;
   }
 
   @Override

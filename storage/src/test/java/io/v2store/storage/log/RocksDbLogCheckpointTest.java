@@ -1,0 +1,138 @@
+package io.v2store.storage.log;
+
+import static io.v2store.storage.log.TestEntries.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.v2store.raft.pb.ConfState;
+import io.v2store.raft.pb.Entry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A copy of a log taken while it is written: what a backup of a running member reads. */
+class RocksDbLogCheckpointTest {
+  private static final ConfState ONE_VOTER = ConfState.newBuilder().addVoters(1).build();
+
+  @TempDir Path dir;
+
+  private static byte[] state(long index) {
+    return ("state at " + index).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aCheckpointOpensAsTheLogItCopied() {
+    final Path copy = dir.resolve("copy");
+    try (RocksDbLog log = RocksDbLog.open(dir.resolve("live"))) {
+      log.save(null, run(1, 100, 1), true);
+      log.createSnapshot(60, ONE_VOTER, state(60));
+      log.compact(50);
+      log.checkpoint(copy);
+      log.save(null, run(101, 120, 1), true); // after the copy: not in it
+    }
+    try (RocksDbLog restored = RocksDbLog.open(copy)) {
+      assertEquals(51, restored.firstIndex());
+      assertEquals(100, restored.lastIndex());
+      assertEquals(60, restored.snapshot().getMetadata().getIndex());
+      assertEquals("state at 60", restored.snapshot().getData().toStringUtf8());
+      assertEquals(run(51, 100, 1), restored.entries(51, 101, Long.MAX_VALUE));
+    }
+  }
+
+  @Test
+  void checkpointsTakenDuringWritesAndSnapshotsHoldEveryAcknowledgedEntry() throws Exception {
+    final Path live = dir.resolve("live");
+    final AtomicLong acknowledged = new AtomicLong();
+    final AtomicBoolean stop = new AtomicBoolean();
+    final AtomicReference<Throwable> writerFailed = new AtomicReference<>();
+    final List<Long> copiedFrom = new ArrayList<>();
+    try (RocksDbLog log = RocksDbLog.open(live)) {
+      // The writer runs until the copies are taken (or a bound): synced appends as the raft
+      // thread makes them, a snapshot and a compaction every 100 entries.
+      final CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+        try {
+          for (long i = 1; i <= 200_000 && !stop.get(); i++) {
+            log.save(null, List.of(TestEntries.entry(i, 1)), true);
+            acknowledged.set(i);
+            if (i % 100 == 0) {
+              log.createSnapshot(i, ONE_VOTER, state(i));
+              log.compact(i - 50);
+            }
+          }
+        } catch (Throwable t) {
+          writerFailed.set(t);
+        }
+      });
+      try {
+        for (int k = 0; k < 8; k++) {
+          while (acknowledged.get() < 300L * (k + 1) && writerFailed.get() == null) {
+            Thread.onSpinWait();
+          }
+          final long before = acknowledged.get();
+          log.checkpoint(dir.resolve("copy-" + k));
+          copiedFrom.add(before);
+        }
+      } finally {
+        stop.set(true);
+        writer.get(60, TimeUnit.SECONDS);
+      }
+    }
+    assertEquals(null, writerFailed.get());
+    for (int k = 0; k < copiedFrom.size(); k++) {
+      try (RocksDbLog restored = RocksDbLog.open(dir.resolve("copy-" + k))) {
+        final long last = restored.lastIndex();
+        assertTrue(last >= copiedFrom.get(k), "copy " + k + " ends at " + last
+            + " before the acknowledged " + copiedFrom.get(k));
+        final long snapshotIndex = restored.snapshot().getMetadata().getIndex();
+        assertEquals("state at " + snapshotIndex, restored.snapshot().getData().toStringUtf8());
+        final List<Entry> entries = restored.entries(restored.firstIndex(), last + 1, Long.MAX_VALUE);
+        assertEquals(run(restored.firstIndex(), last, 1), entries);
+      }
+      try (Stream<Path> snaps = Files.list(dir.resolve("copy-" + k))) {
+        assertEquals(1, snaps.filter(p -> p.getFileName().toString().startsWith("snapshot-")).count(),
+            "an open keeps only the snapshot file its record names");
+      }
+    }
+  }
+
+  @Test
+  void aCopyIsTakenAgainWhenTwoSnapshotsLandedDuringIt() throws Exception {
+    final Path copy = dir.resolve("copy");
+    try (LogDb db = LogDb.open(dir.resolve("db"))) {
+      final long[] counts = {0, 2, 2, 2};
+      final int[] calls = {0};
+      LogCheckpoint.take(db, target -> {
+        Files.writeString(target.resolve("linked-" + calls[0]), "");
+        return counts[calls[0]++];
+      }, copy);
+      assertEquals(4, calls[0], "the first attempt linked before and after, then the second");
+      try (Stream<Path> files = Files.list(copy)) {
+        assertEquals(List.of("db", "linked-2", "linked-3"),
+            files.map(p -> p.getFileName().toString()).sorted().toList(),
+            "the first attempt's files are gone");
+      }
+    }
+  }
+
+  @Test
+  void aCopyThatNeverSettlesFailsInsteadOfLooping() throws Exception {
+    try (LogDb db = LogDb.open(dir.resolve("db"))) {
+      final long[] count = {0};
+      assertThrows(LogStorageException.class,
+          () -> LogCheckpoint.take(db, target -> count[0] += 2, dir.resolve("copy")));
+      assertTrue(count[0] > 2 && count[0] <= 20, "bounded attempts: " + count[0] / 2);
+      assertTrue(!Files.exists(dir.resolve("copy")), "nothing is left of a failed copy");
+    }
+  }
+}
