@@ -132,6 +132,14 @@ public final class EtcdMember implements AutoCloseable {
     long clusterId = identity.clusterId();
     RocksDbLog log = RocksDbLog.open(raftDir);
     boolean fresh = log.lastIndex() == 0 && log.initialState().hardState().getTerm() == 0;
+    if (config.forceNewCluster() && !fresh) {
+      try {
+        ForceNewCluster.apply(name, log, selfId);
+      } catch (RuntimeException e) {
+        log.close();
+        throw e;
+      }
+    }
     if (importing && initialized && fresh) {
       // a first start that stopped before its first snapshot: the import is still to be done
       importKeys(name, config.importFrom(), readImport(config.importFrom()), keySpace);
