@@ -60,10 +60,11 @@ public final class EtcdMember implements AutoCloseable {
   private final Pending<Event> writes;
   private final LeaderHandOver handOver;
   private final DataDirLock lock;
+  private final LiveBackups backups;
 
   private EtcdMember(String name, RocksDbLog log, PeerTransport transport, RaftDriver driver,
       ExpiryTicker expiry, HttpApiServer http, Pending<Event> writes, LeaderHandOver handOver,
-      DataDirLock lock) {
+      DataDirLock lock, LiveBackups backups) {
     this.name = name;
     this.log = log;
     this.transport = transport;
@@ -73,6 +74,7 @@ public final class EtcdMember implements AutoCloseable {
     this.writes = writes;
     this.handOver = handOver;
     this.lock = lock;
+    this.backups = backups;
   }
 
   public static EtcdMember start(ServerConfig config, Consumer<Throwable> onFatal)
@@ -276,7 +278,9 @@ public final class EtcdMember implements AutoCloseable {
     LOG.info(() -> name + ": serving clients on " + http.boundAddresses());
     LeaderHandOver handOver = new LeaderHandOver(name, driver, members, transport,
         config.electionTimeoutMillis());
-    return new EtcdMember(name, log, transport, driver, expiry, http, writes, handOver, lock);
+    LiveBackups backups = LiveBackups.start(name, memberDir, log);
+    return new EtcdMember(name, log, transport, driver, expiry, http, writes, handOver, lock,
+        backups);
   }
 
   /**
@@ -339,6 +343,7 @@ public final class EtcdMember implements AutoCloseable {
     driver.close();
     transport.close();
     writes.failAll(new IllegalStateException("member stopped"));
+    backups.close(); // waits for a copy being made: RocksDB's checkpoint needs the log open
     log.close();
     lock.close();
     LOG.info(() -> name + ": stopped");

@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Copies a stopped member's data directory. Consistency comes from two rules: no server may hold a
- * RocksDB {@code LOCK} file inside it (a running member does, with the same fcntl lock we try), and
- * the copy appears only by an atomic rename of a finished temporary directory.
+ * Copies a member's data directory as one consistent copy. A stopped member's is copied as it is,
+ * its RocksDB {@code LOCK} files held meanwhile (with the same fcntl lock a member takes) so that
+ * none starts on it. A running member, which holds them, is asked for a copy of its own (see
+ * {@link RunningMemberCopy}), which is copied instead. Either way the copy appears only by an
+ * atomic rename of a finished temporary directory.
  */
 final class DataDirCopier {
     private final PrintStream log;
@@ -35,15 +37,47 @@ final class DataDirCopier {
         if (!BackupCommand.isEmptyOrAbsent(target)) {
             throw new IOException(target + " exists and is not empty");
         }
-        final List<FileLock> locks = lockAll(source);
+        final List<FileLock> locks = tryLockAll(source);
+        if (locks == null) {
+            copyFromRunningMember(source, target);
+            return;
+        }
+        try {
+            final long[] totals = copyTree(source, target);
+            log.print("backup: copied " + totals[0] + " files (" + totals[1] + " bytes) from " + source + " to "
+                    + target + "\n");
+        } finally {
+            for (FileLock lock : locks) {
+                lock.channel().close();
+            }
+        }
+    }
+
+    private void copyFromRunningMember(Path source, Path target) throws IOException {
+        try (RunningMemberCopy running = RunningMemberCopy.request(source)) {
+            final long[] totals = copyTree(running.dataDir(), target);
+            log.print("backup: copied " + totals[0] + " files (" + totals[1] + " bytes) of the running member's "
+                    + source + " to " + target + "\n");
+        } catch (RunningMemberCopy.Unavailable e) {
+            throw new IOException(source + " is locked by a running member that offers no copy of it ("
+                    + e.getMessage() + "): stop the member before taking a backup");
+        }
+    }
+
+    /** Files and bytes copied. Skips a member's own backup directory (its socket, its copies). */
+    private static long[] copyTree(Path source, Path target) throws IOException {
         final Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         final Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
+        final Path skipped = source.resolve(RunningMemberCopy.DIR);
         try {
             final long[] totals = new long[2];
             Files.walkFileTree(source, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    if (dir.equals(skipped)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
                     Files.createDirectories(staging.resolve(source.relativize(dir).toString()));
                     return FileVisitResult.CONTINUE;
                 }
@@ -62,25 +96,35 @@ final class DataDirCopier {
             });
             Files.deleteIfExists(target);
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            log.print("backup: copied " + totals[0] + " files (" + totals[1] + " bytes) from " + source + " to "
-                    + target + "\n");
+            return totals;
         } catch (IOException e) {
             deleteTree(staging);
             throw e;
-        } finally {
-            for (FileLock lock : locks) {
-                lock.channel().close();
-            }
         }
     }
 
-    /** Holds every LOCK file for the duration of the copy, so no server can start on it meanwhile. */
-    private static List<FileLock> lockAll(Path source) throws IOException {
+    /**
+     * Holds every LOCK file for the duration of the copy, so no server can start on it meanwhile;
+     * null when a server holds one.
+     */
+    private static List<FileLock> tryLockAll(Path source) throws IOException {
         final List<FileLock> locks = new ArrayList<>();
-        final List<Path> lockFiles;
-        try (Stream<Path> files = Files.walk(source)) {
-            lockFiles = files.filter(p -> p.getFileName().toString().equals("LOCK")).toList();
-        }
+        final List<Path> lockFiles = new ArrayList<>();
+        final Path skipped = source.resolve(RunningMemberCopy.DIR);
+        Files.walkFileTree(source, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return dir.equals(skipped) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (file.getFileName().toString().equals("LOCK")) {
+                    lockFiles.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
         for (Path lockFile : lockFiles) {
             final FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE);
             FileLock lock = null;
@@ -94,7 +138,7 @@ final class DataDirCopier {
                 for (FileLock held : locks) {
                     held.channel().close();
                 }
-                throw new IOException(lockFile + " is locked: stop the member before taking a backup");
+                return null;
             }
             locks.add(lock);
         }

@@ -7,9 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.v2store.etcdctl.Main;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +110,41 @@ class CliUnitTest {
         assertTrue(Files.notExists(tmp.resolve("b2")), "no partial backup is left behind");
         assertEquals(1, run(Map.of(), "backup", "--data-dir", data.toString(), "--backup-dir",
                 tmp.resolve("b1").toString()).code, "an existing backup is not overwritten");
+    }
+
+    @Test
+    void backupOfARunningMemberSaysWhyTheMemberCouldNotCopy(@TempDir Path tmp) throws Exception {
+        final Path data = tmp.resolve("data");
+        Files.createDirectories(data.resolve("member/raft/db"));
+        Files.createDirectories(data.resolve(RunningMemberCopy.DIR));
+        Files.writeString(data.resolve("member/raft/db/LOCK"), "");
+        try (FileChannel ch = FileChannel.open(data.resolve("member/raft/db/LOCK"), StandardOpenOption.WRITE);
+             FileLock held = ch.lock();
+             ServerSocketChannel member = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            member.bind(UnixDomainSocketAddress.of(data.resolve(RunningMemberCopy.DIR).resolve("sock")));
+            final Thread answering = new Thread(() -> {
+                try (SocketChannel c = member.accept()) {
+                    final ByteBuffer request = ByteBuffer.allocate(64);
+                    while (request.position() == 0 || request.get(request.position() - 1) != '\n') {
+                        if (c.read(request) < 0) return;
+                    }
+                    assertEquals("checkpoint\n", new String(request.array(), 0, request.position(),
+                            StandardCharsets.US_ASCII));
+                    c.write(ByteBuffer.wrap("error no space left on device\n".getBytes(StandardCharsets.US_ASCII)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            answering.start();
+            final Outcome failed = run(Map.of(), "backup", "--data-dir", data.toString(), "--backup-dir",
+                    tmp.resolve("b").toString());
+            answering.join(10_000);
+            assertEquals(1, failed.code);
+            assertTrue(failed.err.contains("the member could not copy its data dir: no space left on device"),
+                    failed.err);
+            assertTrue(held.isValid());
+        }
+        assertTrue(Files.notExists(tmp.resolve("b")), "no partial backup is left behind");
     }
 
     private record Outcome(int code, String out, String err) {

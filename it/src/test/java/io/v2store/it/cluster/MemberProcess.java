@@ -40,6 +40,12 @@ final class MemberProcess {
   }
 
   void launch(String initialCluster, String token, long heartbeatMillis, long electionMillis) {
+    launch(initialCluster, token, heartbeatMillis, electionMillis, List.of());
+  }
+
+  /** With more flags after the usual ones (--force-new-cluster, ...). */
+  void launch(String initialCluster, String token, long heartbeatMillis, long electionMillis,
+      List<String> moreFlags) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Djava.library.path=" + System.getProperty("java.library.path"),
@@ -51,6 +57,7 @@ final class MemberProcess {
         "--initial-cluster-state", "new",
         "--heartbeat-interval", Long.toString(heartbeatMillis),
         "--election-timeout", Long.toString(electionMillis)));
+    command.addAll(moreFlags);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
     builder.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
@@ -60,6 +67,10 @@ final class MemberProcess {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  Path dataDir() {
+    return dir.resolve("data");
   }
 
   Path log() {

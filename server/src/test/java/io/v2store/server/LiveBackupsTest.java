@@ -1,0 +1,109 @@
+package io.v2store.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.v2store.raft.pb.ConfState;
+import io.v2store.raft.pb.Entry;
+import io.v2store.storage.log.RocksDbLog;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The member's side of a backup taken while it runs: one copy per connection, gone after it. */
+class LiveBackupsTest {
+  @TempDir Path tmp;
+
+  private static SocketChannel connect(Path memberDir) throws IOException {
+    final SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    channel.connect(UnixDomainSocketAddress.of(
+        memberDir.resolve(LiveBackups.DIR).resolve(LiveBackups.SOCKET)));
+    return channel;
+  }
+
+  private static String ask(SocketChannel channel, String request) throws IOException {
+    channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));
+    final ByteBuffer in = ByteBuffer.allocate(4096);
+    while (channel.read(in) >= 0) {
+      final String text = new String(in.array(), 0, in.position(), StandardCharsets.UTF_8);
+      if (text.endsWith("\n")) return text.trim();
+    }
+    return new String(in.array(), 0, in.position(), StandardCharsets.UTF_8);
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    final Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    while (!condition.getAsBoolean()) {
+      assertTrue(Instant.now().isBefore(deadline), "timed out waiting for " + what);
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void aCopyLivesAsLongAsItsConnection() throws Exception {
+    final Path memberDir = tmp.resolve("data/member");
+    Files.createDirectories(memberDir);
+    MemberIdentity.readOrCreate(memberDir, new MemberIdentity(0xabcL, 0x123L));
+    try (RocksDbLog log = RocksDbLog.open(memberDir.resolve("raft"))) {
+      log.createSnapshot(0, ConfState.newBuilder().addVoters(0xabcL).build(), new byte[] {1});
+      log.save(null, List.of(Entry.newBuilder().setIndex(1).setTerm(1)
+          .setData(ByteString.copyFromUtf8("one")).build()), true);
+      // a socket and a copy left by a member killed during a backup
+      Files.createDirectories(memberDir.resolve("backup/copy-old"));
+      final LiveBackups backups = LiveBackups.start("m1", memberDir, log);
+      try {
+        assertFalse(Files.exists(memberDir.resolve("backup/copy-old")), "leftovers removed at start");
+        try (SocketChannel bad = connect(memberDir)) {
+          assertEquals("error unknown request", ask(bad, "give me everything\n"));
+        }
+        final Path copy;
+        try (SocketChannel channel = connect(memberDir)) {
+          final String answer = ask(channel, "checkpoint\n");
+          assertTrue(answer.startsWith("ok "), answer);
+          copy = Path.of(answer.substring(3));
+          assertTrue(copy.startsWith(memberDir.resolve("backup")), answer);
+          assertEquals(Files.readString(memberDir.resolve("identity")),
+              Files.readString(copy.resolve("member/identity")));
+          try (RocksDbLog restored = RocksDbLog.open(copy.resolve("member/raft"))) {
+            assertEquals(1, restored.lastIndex());
+            assertEquals("one", restored.entries(1, 2, Long.MAX_VALUE).get(0).getData().toStringUtf8());
+            assertEquals(0, restored.snapshot().getMetadata().getIndex());
+          }
+        }
+        await("the copy to go once its connection closed", () -> !Files.exists(copy));
+      } finally {
+        backups.close();
+      }
+      assertFalse(Files.exists(memberDir.resolve("backup")), "a stopped member leaves no socket");
+    }
+  }
+
+  @Test
+  void stoppingTheMemberEndsACopyStillOpen() throws Exception {
+    final Path memberDir = tmp.resolve("data/member");
+    Files.createDirectories(memberDir);
+    MemberIdentity.readOrCreate(memberDir, new MemberIdentity(1L, 2L));
+    try (RocksDbLog log = RocksDbLog.open(memberDir.resolve("raft"))) {
+      final LiveBackups backups = LiveBackups.start("m1", memberDir, log);
+      try (SocketChannel channel = connect(memberDir)) {
+        assertTrue(ask(channel, "checkpoint\n").startsWith("ok "));
+        backups.close();
+        assertFalse(Files.exists(memberDir.resolve("backup")));
+        assertEquals(-1, channel.read(ByteBuffer.allocate(1)), "the member ended the connection");
+      }
+    }
+  }
+}
