@@ -132,7 +132,7 @@ public final class EtcdMember implements AutoCloseable {
     }
     long selfId = identity.memberId();
     long clusterId = identity.clusterId();
-    RocksDbLog log = RocksDbLog.open(raftDir);
+    RocksDbLog log = RocksDbLog.open(raftDir, config.walDir());
     boolean fresh = log.lastIndex() == 0 && log.initialState().hardState().getTerm() == 0;
     if (config.forceNewCluster() && !fresh) {
       try {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -90,6 +91,11 @@ final class LogDb implements AutoCloseable {
   }
 
   static LogDb open(Path dbDir) throws RocksDBException {
+    return open(dbDir, Optional.empty());
+  }
+
+  /** With the WAL in walDir when present (etcd's --wal-dir), else inside dbDir. */
+  static LogDb open(Path dbDir, Optional<Path> walDir) throws RocksDBException {
     final DBOptions dbOptions =
         new DBOptions()
             .setCreateIfMissing(true)
@@ -99,6 +105,7 @@ final class LogDb implements AutoCloseable {
             .setMaxTotalWalSize(MAX_TOTAL_WAL_BYTES)
             .setRecycleLogFileNum(RECYCLED_WAL_FILES)
             .setAtomicFlush(true);
+    walDir.ifPresent(dir -> dbOptions.setWalDir(dir.toString()));
     // One cache shared by the column families (the table factory is shared through cfOptions).
     final Cache blockCache = new LRUCache(BLOCK_CACHE_BYTES);
     final ColumnFamilyOptions cfOptions =

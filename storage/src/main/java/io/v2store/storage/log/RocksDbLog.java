@@ -19,12 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 /**
  * The Raft log on RocksDB. Layout of the data directory: {@code db/} is RocksDB (column families
- * {@code entries}, {@code meta}, {@code snapshot}); {@code snapshot-<term>-<index>.snap} is the
+ * {@code entries}, {@code meta}, {@code snapshot}; its WAL inside it unless {@code wal-dir} names
+ * another directory); {@code snapshot-<term>-<index>.snap} is the
  * latest snapshot's data, and {@code staging-*.snap} one being written by the apply thread. The first index, last index and the newest entries are kept in memory,
  * so {@link #term} and {@link #entries} on the hot path rarely touch RocksDB.
  *
@@ -69,11 +71,24 @@ public final class RocksDbLog implements DurableLog {
    * @throws LogCorruptedException if the log is damaged or truncated: do not start the member
    */
   public static RocksDbLog open(Path dir) {
+    return open(dir, Optional.empty());
+  }
+
+  /**
+   * As {@link #open(Path)}, with RocksDB's WAL in walDir when present (etcd's --wal-dir). A log
+   * whose WAL was placed elsewhere when it was created is refused.
+   */
+  public static RocksDbLog open(Path dir, Optional<Path> walDirGiven) {
     final Path dataDir = dir.toAbsolutePath();
+    final Optional<Path> walDir = walDirGiven.map(p -> p.toAbsolutePath().normalize());
     final LogDb store;
     try {
+      WalPlacement.check(dataDir, walDir);
       Files.createDirectories(dataDir.resolve(DB_DIR));
-      store = LogDb.open(dataDir.resolve(DB_DIR));
+      if (walDir.isPresent()) {
+        Files.createDirectories(walDir.get());
+      }
+      store = LogDb.open(dataDir.resolve(DB_DIR), walDir);
     } catch (IOException | RocksDBException e) {
       throw new LogStorageException(dataDir, "open", e);
     }

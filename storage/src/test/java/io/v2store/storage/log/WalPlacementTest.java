@@ -1,0 +1,87 @@
+package io.v2store.storage.log;
+
+import static io.v2store.storage.log.TestEntries.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** etcd's --wal-dir: RocksDB's WAL in a directory of its own, and never looked for elsewhere. */
+class WalPlacementTest {
+  @TempDir Path dir;
+
+  private static long walFiles(Path in) throws IOException {
+    try (Stream<Path> files = Files.list(in)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".log")).count();
+    }
+  }
+
+  @Test
+  void theWalGoesWhereItIsToldAndALogIsOpenedOnlyWithItThere() throws IOException {
+    final Path data = dir.resolve("data");
+    final Optional<Path> wal = Optional.of(dir.resolve("wal"));
+    try (RocksDbLog log = RocksDbLog.open(data, wal)) {
+      log.save(null, run(1, 20, 1), true);
+    }
+    assertTrue(walFiles(dir.resolve("wal")) > 0, "RocksDB's WAL is in --wal-dir");
+    assertEquals(0, walFiles(data.resolve(RocksDbLog.DB_DIR)));
+    try (RocksDbLog log = RocksDbLog.open(data, Optional.of(dir.resolve("x/../wal")))) {
+      assertEquals(20, log.lastIndex(), "the same directory, however it is spelled");
+    }
+
+    final LogStorageException none = assertThrows(LogStorageException.class,
+        () -> RocksDbLog.open(data));
+    assertTrue(none.getMessage().contains("start with the same --wal-dir as before"),
+        none.getMessage());
+    assertThrows(LogStorageException.class,
+        () -> RocksDbLog.open(data, Optional.of(dir.resolve("other"))));
+    assertFalse(Files.exists(dir.resolve("other")), "a refused start creates nothing");
+  }
+
+  @Test
+  void aLogWithItsWalInsideIsNotOpenedWithAWalDir() {
+    final Path data = dir.resolve("data");
+    try (RocksDbLog log = RocksDbLog.open(data)) {
+      log.save(null, run(1, 5, 1), true);
+    }
+    assertThrows(LogStorageException.class,
+        () -> RocksDbLog.open(data, Optional.of(dir.resolve("wal"))));
+    try (RocksDbLog log = RocksDbLog.open(data)) {
+      assertEquals(5, log.lastIndex());
+    }
+  }
+
+  @Test
+  void aLogFromBeforeThePlaceWasRecordedHasItsWalInside() throws IOException {
+    final Path data = dir.resolve("data");
+    try (RocksDbLog log = RocksDbLog.open(data)) {
+      log.save(null, run(1, 5, 1), true);
+    }
+    Files.delete(data.resolve(WalPlacement.FILE));
+    assertThrows(LogStorageException.class,
+        () -> RocksDbLog.open(data, Optional.of(dir.resolve("wal"))));
+    try (RocksDbLog log = RocksDbLog.open(data)) {
+      assertEquals(5, log.lastIndex());
+    }
+  }
+
+  @Test
+  void aCheckpointOfALogWithAWalDirHoldsItsWalItself() {
+    final Path copy = dir.resolve("copy");
+    try (RocksDbLog log = RocksDbLog.open(dir.resolve("data"), Optional.of(dir.resolve("wal")))) {
+      log.save(null, run(1, 30, 1), true);
+      log.checkpoint(copy);
+    }
+    try (RocksDbLog restored = RocksDbLog.open(copy)) {
+      assertEquals(30, restored.lastIndex());
+    }
+  }
+}
