@@ -261,7 +261,7 @@ public final class EtcdMember implements AutoCloseable {
     Proposals proposals = new Proposals();
     leader.onNewLeader(proposals::newLeader);
     MembershipChanges changes = new MembershipChanges(driver, members, memberChanges, ids,
-        transport, requestTimeoutMillis, clock, proposals);
+        transport, requestTimeoutMillis, clock, proposals, config.strictReconfigCheck());
     RaftMemberBackend backend = new RaftMemberBackend(name, clusterId, keySpace, driver,
         writes, ids, members, auth, changes, requestTimeoutMillis, startMillis, leader,
         peerStats, proposals);

@@ -36,9 +36,11 @@ final class MembershipChanges {
   private final long timeoutMillis;
   private final Clock clock;
   private final Proposals proposals;
+  private final boolean strictReconfigCheck;
 
   MembershipChanges(RaftDriver driver, Members members, Pending<Member> pending, RequestIds ids,
-      PeerTransport transport, long timeoutMillis, Clock clock, Proposals proposals) {
+      PeerTransport transport, long timeoutMillis, Clock clock, Proposals proposals,
+      boolean strictReconfigCheck) {
     this.driver = driver;
     this.members = members;
     this.pending = pending;
@@ -47,6 +49,7 @@ final class MembershipChanges {
     this.timeoutMillis = timeoutMillis;
     this.clock = clock;
     this.proposals = proposals;
+    this.strictReconfigCheck = strictReconfigCheck;
   }
 
   /**
@@ -77,7 +80,8 @@ final class MembershipChanges {
 
   CompletableFuture<Member> add(List<String> peerUrls) {
     MembershipException refused = peerUrlsInUse(0, peerUrls);
-    if (refused == null && !quorumRunningAfter(members.list().size() + 1, 0)) {
+    if (refused == null && strictReconfigCheck
+        && !quorumRunningAfter(members.list().size() + 1, 0)) {
       refused = unhealthy();
     }
     if (refused != null) return CompletableFuture.failedFuture(refused);
@@ -91,7 +95,8 @@ final class MembershipChanges {
 
   CompletableFuture<Void> remove(long memberId) {
     MembershipException refused = unknown(memberId);
-    if (refused == null && !quorumRunningAfter(members.list().size() - 1, memberId)) {
+    if (refused == null && strictReconfigCheck
+        && !quorumRunningAfter(members.list().size() - 1, memberId)) {
       refused = unhealthy();
     }
     if (refused != null) return CompletableFuture.failedFuture(refused);
@@ -129,6 +134,9 @@ final class MembershipChanges {
         .filter(id -> id != removing)
         .filter(id -> id == members.selfId() || transport.isConnected(id))
         .count();
+    // etcd's one exception: a second member may be added to a cluster of one, which is how a
+    // cluster started alone, or restored from a backup with --force-new-cluster, grows.
+    if (removing == 0 && votersAfter == 2 && running == 1) return true;
     return running >= votersAfter / 2 + 1;
   }
 

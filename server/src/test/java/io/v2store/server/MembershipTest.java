@@ -146,6 +146,64 @@ class MembershipTest {
   }
 
   /**
+   * deploy/OPERATIONS.md's "Growing from one to three", which is also how a cluster restored from
+   * a backup with --force-new-cluster grows back. etcd lets a second member into a cluster of
+   * one although the two then need both for quorum; ours refused that add, so the guide failed
+   * at its first command. The third add waits, as etcd's, until the second runs.
+   */
+  @Test
+  void aClusterOfOneGrowsToThree() throws Exception {
+    List<ServerProcess> all = new ArrayList<>();
+    try {
+      String initial = ServerProcess.startCluster(tmp, List.of("a"), all);
+      ServerProcess a = all.get(0);
+      assertEquals(201, Http.put(a, "/v2/keys/before", "value=1").statusCode());
+      for (String name : List.of("b", "c")) {
+        ServerProcess next = new ServerProcess(name, tmp.resolve(name), List.of());
+        all.add(next);
+        HttpResponse<String> added = Http.postJson(a, "/v2/members",
+            "{\"peerURLs\":[\"" + next.peerUrl() + "\"]}");
+        assertEquals(201, added.statusCode(), added.body());
+        if (name.equals("b")) {
+          HttpResponse<String> tooSoon = Http.postJson(a, "/v2/members",
+              "{\"peerURLs\":[\"http://127.0.0.1:1\"]}");
+          assertEquals(500, tooSoon.statusCode(), "b is not running yet: " + tooSoon.body());
+        }
+        initial += "," + name + "=" + next.peerUrl();
+        next.start(initial, "existing");
+      }
+      ServerProcess c = all.get(2);
+      assertEquals(3, JSON.readTree(Http.get(c, "/v2/members").body()).get("members").size());
+      assertTrue(Http.get(c, "/v2/keys/before?quorum=true").body().contains("\"value\":\"1\""));
+      assertEquals(201, Http.put(c, "/v2/keys/after", "value=2").statusCode());
+    } finally {
+      for (ServerProcess p : all) p.close();
+    }
+  }
+
+  /** --strict-reconfig-check=false: a change that leaves too few members running is made. */
+  @Test
+  void withoutTheStrictCheckAChangeLosingTheRunningQuorumIsMade() throws Exception {
+    List<ServerProcess> all = new ArrayList<>();
+    try {
+      ServerProcess.startCluster(tmp, List.of("a", "b", "c"),
+          List.of("--strict-reconfig-check=false"), all);
+      ServerProcess leader = leaderOf(all);
+      List<ServerProcess> followers = all.stream().filter(p -> p != leader).toList();
+      followers.get(0).kill9();
+      // Without followers.get(1), only the leader of the two members left would run: a strict
+      // member refuses (unsafeChangesAreRefused... shows it for an add); this one proposes it,
+      // and the two running members commit it.
+      HttpResponse<String> removed = Http.send(leader, "DELETE",
+          "/v2/members/" + idOf(followers.get(1)), null);
+      assertEquals(204, removed.statusCode(), removed.body());
+      assertEquals(2, JSON.readTree(Http.get(leader, "/v2/members").body()).get("members").size());
+    } finally {
+      for (ServerProcess p : all) p.close();
+    }
+  }
+
+  /**
    * As etcd: status 0 (a supervisor restarting on failure leaves it stopped), etcd's words, and no
    * stack trace: it is not a crash.
    */
