@@ -55,24 +55,24 @@ final class LiveBackups implements AutoCloseable {
 
   /**
    * Listens in memberDir, whose lock this process holds. Where the socket cannot be made (a
-   * path too long for one, a file system without them) the member runs without: etcdctl then
-   * asks for the member to be stopped, as before.
+   * path too long for one, a file system without them) the member runs without, saying so:
+   * etcdctl then asks for the member to be stopped, as before.
    */
-  static LiveBackups start(String name, Path memberDir, RocksDbLog log) throws IOException {
+  static LiveBackups start(String name, Path memberDir, RocksDbLog log) {
     final Path dir = memberDir.resolve(DIR);
     deleteTree(dir); // copies and a socket left by a member that did not stop cleanly
-    try {
-      Files.createDirectories(dir,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } catch (UnsupportedOperationException notPosix) {
-      Files.createDirectories(dir);
-    }
     ServerSocketChannel server = null;
     try {
+      try {
+        Files.createDirectories(dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (UnsupportedOperationException notPosix) {
+        Files.createDirectories(dir);
+      }
       server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       server.bind(UnixDomainSocketAddress.of(dir.resolve(SOCKET)));
     } catch (IOException | RuntimeException e) {
-      if (server != null) server.close();
+      if (server != null) closeQuietly(server);
       LOG.warning(() -> name + ": no backup of the running member (etcdctl backup will ask to "
           + "stop it): cannot listen on " + dir.resolve(SOCKET) + ": " + e.getMessage());
       return new LiveBackups(name, memberDir, log, null);

@@ -52,11 +52,16 @@ class LiveBackupsTest {
     }
   }
 
-  @Test
-  void aCopyLivesAsLongAsItsConnection() throws Exception {
+  private Path memberDir() throws IOException {
     final Path memberDir = tmp.resolve("data/member");
     Files.createDirectories(memberDir);
     MemberIdentity.readOrCreate(memberDir, new MemberIdentity(0xabcL, 0x123L));
+    return memberDir;
+  }
+
+  @Test
+  void aCopyLivesAsLongAsItsConnection() throws Exception {
+    final Path memberDir = memberDir();
     try (RocksDbLog log = RocksDbLog.open(memberDir.resolve("raft"))) {
       log.createSnapshot(0, ConfState.newBuilder().addVoters(0xabcL).build(), new byte[] {1});
       log.save(null, List.of(Entry.newBuilder().setIndex(1).setTerm(1)
@@ -93,9 +98,7 @@ class LiveBackupsTest {
 
   @Test
   void stoppingTheMemberEndsACopyStillOpen() throws Exception {
-    final Path memberDir = tmp.resolve("data/member");
-    Files.createDirectories(memberDir);
-    MemberIdentity.readOrCreate(memberDir, new MemberIdentity(1L, 2L));
+    final Path memberDir = memberDir();
     try (RocksDbLog log = RocksDbLog.open(memberDir.resolve("raft"))) {
       final LiveBackups backups = LiveBackups.start("m1", memberDir, log);
       try (SocketChannel channel = connect(memberDir)) {
@@ -104,6 +107,18 @@ class LiveBackupsTest {
         assertFalse(Files.exists(memberDir.resolve("backup")));
         assertEquals(-1, channel.read(ByteBuffer.allocate(1)), "the member ended the connection");
       }
+    }
+  }
+
+  @Test
+  void aMemberWhoseSocketCannotBeMadeRunsWithout() throws Exception {
+    final Path memberDir = tmp.resolve("a-data-dir-with-a-name-longer-than-a-unix-socket-path-may-be-"
+        + "x".repeat(60) + "/member");
+    Files.createDirectories(memberDir);
+    try (RocksDbLog log = RocksDbLog.open(memberDir.resolve("raft"))) {
+      final LiveBackups backups = LiveBackups.start("m1", memberDir, log);
+      assertFalse(Files.exists(memberDir.resolve("backup").resolve(LiveBackups.SOCKET)));
+      backups.close();
     }
   }
 }
