@@ -1,5 +1,6 @@
 package io.v2store.server;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.v2store.http.Member;
 import io.v2store.raft.driver.StateMachine;
@@ -59,8 +60,8 @@ final class V2StateMachine implements StateMachine {
   }
 
   @Override
-  public void applyEntry(long index, byte[] data) {
-    if (data.length == 0) return; // a new leader's empty entry
+  public void applyEntry(long index, ByteString data) {
+    if (data.isEmpty()) return; // a new leader's empty entry
     V2Request request = decode(index, data);
     if (!appliedIds.firstTime(request.getId())) return; // a re-proposed copy: applied already
     // The writer is answered before the watchers are woken (finishApplied): its answer would
@@ -172,7 +173,7 @@ final class V2StateMachine implements StateMachine {
     }
   }
 
-  private static V2Request decode(long index, byte[] data) {
+  private static V2Request decode(long index, ByteString data) {
     try {
       return V2Request.parseFrom(data);
     } catch (InvalidProtocolBufferException e) {

@@ -46,9 +46,9 @@ class V2StateMachineTest {
         new AuthRecords(), NO_MEMBERSHIP, () -> 1_000_000_000_000L);
   }
 
-  private static byte[] post(long id) {
+  private static ByteString post(long id) {
     return V2Request.newBuilder().setId(id).setMethod(V2Request.Method.POST).setPath("/queue")
-        .setValue("job").build().toByteArray();
+        .setValue("job").build().toByteString();
   }
 
   @Test
@@ -111,23 +111,23 @@ class V2StateMachineTest {
     sm.applyEntry(1, post(9));
     assertEquals(1_000_000_000_000L, answer.join().ttlClockNanos());
     clock[0] += 5_000_000_000L;
-    byte[] expiring = V2Request.newBuilder().setId(11).setMethod(V2Request.Method.PUT)
-        .setPath("/k").setValue("v").setExpiration(1_010_000_000_000L).build().toByteArray();
+    ByteString expiring = V2Request.newBuilder().setId(11).setMethod(V2Request.Method.PUT)
+        .setPath("/k").setValue("v").setExpiration(1_010_000_000_000L).build().toByteString();
     sm.applyEntry(2, expiring);
     assertEquals(1_005_000_000_000L,
         keySpace.watch("/k", false, false, 2, e -> true).immediate().ttlClockNanos());
     // An expiry's events take the time of the SYNC that expired them, not the member's clock.
-    byte[] sync = V2Request.newBuilder().setId(12).setMethod(V2Request.Method.SYNC)
-        .setTime(1_010_300_000_000L).build().toByteArray();
+    ByteString sync = V2Request.newBuilder().setId(12).setMethod(V2Request.Method.SYNC)
+        .setTime(1_010_300_000_000L).build().toByteString();
     sm.applyEntry(3, sync);
     Event expired = keySpace.watch("/k", false, false, 3, e -> true).immediate();
     assertEquals(Action.EXPIRE, expired.action());
     assertEquals(1_010_300_000_000L, expired.ttlClockNanos());
   }
 
-  private static byte[] put(long id, String key) {
+  private static ByteString put(long id, String key) {
     return V2Request.newBuilder().setId(id).setMethod(V2Request.Method.PUT).setPath(key)
-        .setValue("v".repeat(100)).build().toByteArray();
+        .setValue("v".repeat(100)).build().toByteString();
   }
 
   /**

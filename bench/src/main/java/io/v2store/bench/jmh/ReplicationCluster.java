@@ -1,5 +1,6 @@
 package io.v2store.bench.jmh;
 
+import com.google.protobuf.ByteString;
 import io.v2store.raft.RaftConfig;
 import io.v2store.raft.RawNode;
 import io.v2store.raft.Role;
@@ -166,9 +167,9 @@ final class ReplicationCluster implements AutoCloseable {
   /** Completes the waiting future of each applied proposal; the payload is otherwise ignored. */
   private record Completer(Map<Long, CompletableFuture<Void>> pending) implements StateMachine {
     @Override
-    public void applyEntry(long index, byte[] data) {
-      if (data.length < Long.BYTES) return; // a new leader's empty entry
-      CompletableFuture<Void> f = pending.remove(ByteBuffer.wrap(data).getLong(0));
+    public void applyEntry(long index, ByteString data) {
+      if (data.size() < Long.BYTES) return; // a new leader's empty entry
+      CompletableFuture<Void> f = pending.remove(data.asReadOnlyByteBuffer().getLong(0));
       if (f != null) f.complete(null);
     }
 

@@ -1,5 +1,6 @@
 package io.v2store.raft.driver;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.ConfChange;
@@ -189,7 +190,7 @@ final class ApplyLoop implements AutoCloseable {
         hooks.applyConfChange(change);
         stateMachine.applyConfChange(entry.getIndex(), change);
       } else {
-        stateMachine.applyEntry(entry.getIndex(), entry.getData().toByteArray());
+        stateMachine.applyEntry(entry.getIndex(), entry.getData());
       }
       appliedBytes += entry.getData().size();
       last = entry.getIndex();

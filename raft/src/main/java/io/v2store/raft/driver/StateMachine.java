@@ -1,5 +1,6 @@
 package io.v2store.raft.driver;
 
+import com.google.protobuf.ByteString;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.Snapshot;
 import java.io.IOException;
@@ -12,8 +13,11 @@ import java.io.OutputStream;
  */
 public interface StateMachine {
 
-  /** Applies one committed normal entry (data may be empty: a new leader's no-op entry). */
-  void applyEntry(long index, byte[] data);
+  /**
+   * Applies one committed normal entry (data may be empty: a new leader's no-op entry). data is
+   * the entry's own: a parser reads it in place, where a byte[] would be a copy per entry.
+   */
+  void applyEntry(long index, ByteString data);
 
   /**
    * Finishes what {@link #applyEntry} left for later so that its writer could be answered first

@@ -1,5 +1,6 @@
 package io.v2store.raft.driver;
 
+import com.google.protobuf.ByteString;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.Snapshot;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +20,7 @@ final class IndexRecordingMachine implements StateMachine {
   }
 
   @Override
-  public void applyEntry(long index, byte[] data) {
+  public void applyEntry(long index, ByteString data) {
     applied.set(index);
   }
 

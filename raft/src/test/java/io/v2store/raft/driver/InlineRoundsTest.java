@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import io.v2store.raft.MemoryLog;
 import io.v2store.raft.RaftConfig;
 import io.v2store.raft.RawNode;
@@ -358,7 +359,7 @@ class InlineRoundsTest {
     volatile String violation;
 
     @Override
-    public void applyEntry(long index, byte[] data) {
+    public void applyEntry(long index, ByteString data) {
       String thread = Thread.currentThread().getName();
       threads.add(thread);
       if (index != last + 1 && violation == null) {

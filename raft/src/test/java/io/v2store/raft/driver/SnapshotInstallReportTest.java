@@ -2,6 +2,7 @@ package io.v2store.raft.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.google.protobuf.ByteString;
 import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.Snapshot;
@@ -27,7 +28,7 @@ class SnapshotInstallReportTest {
   private List<String> install(boolean restoreFails) throws Exception {
     StateMachine machine = new StateMachine() {
       @Override
-      public void applyEntry(long index, byte[] data) {}
+      public void applyEntry(long index, ByteString data) {}
 
       @Override
       public void applyConfChange(long index, ConfChange change) {}

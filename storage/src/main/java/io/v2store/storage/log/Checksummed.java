@@ -1,5 +1,8 @@
 package io.v2store.storage.log;
 
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.MessageLite;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
@@ -11,6 +14,24 @@ final class Checksummed {
   private static final int CRC_BYTES = Integer.BYTES;
 
   private Checksummed() {}
+
+  /**
+   * message serialized straight behind room for its checksum: one array per value, where
+   * {@code wrap(message.toByteArray())} makes two (every entry of the hot path is stored so).
+   */
+  static byte[] wrap(MessageLite message) {
+    final int size = message.getSerializedSize();
+    final byte[] value = new byte[CRC_BYTES + size];
+    final CodedOutputStream out = CodedOutputStream.newInstance(value, CRC_BYTES, size);
+    try {
+      message.writeTo(out);
+    } catch (IOException e) {
+      throw new IllegalStateException("serializing to an array cannot fail", e);
+    }
+    out.checkNoSpaceLeft();
+    ByteBuffer.wrap(value).putInt(crc32c(value, CRC_BYTES, size));
+    return value;
+  }
 
   static byte[] wrap(byte[] payload) {
     return ByteBuffer.allocate(CRC_BYTES + payload.length)

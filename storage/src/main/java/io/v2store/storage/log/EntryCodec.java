@@ -9,7 +9,7 @@ final class EntryCodec {
   private EntryCodec() {}
 
   static byte[] encode(Entry entry) {
-    return Checksummed.wrap(entry.toByteArray());
+    return Checksummed.wrap(entry);
   }
 
   static Entry decode(Path dataDir, long expectedIndex, byte[] value) {

@@ -41,7 +41,7 @@ final class LogMeta {
   }
 
   static byte[] encode(Message message) {
-    return Checksummed.wrap(message.toByteArray());
+    return Checksummed.wrap(message);
   }
 
   static <T> T decode(Path dataDir, String what, Parser<T> parser, byte[] value) {
