@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.v2store.raft.MemoryLog;
 import io.v2store.raft.RaftConfig;
 import io.v2store.raft.RawNode;
+import io.v2store.raft.Role;
 import io.v2store.raft.SnapshotOutOfDateException;
 import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.ConfState;
@@ -47,6 +48,13 @@ class OutOfDateSnapshotTest {
     try {
       driver.start();
       driver.campaign();
+      // Proposed before the election is won, an entry would be dropped: fewer entries, fewer
+      // snapshots, and the count below would depend on how soon the machine let it win.
+      long elected = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (driver.status().role() != Role.LEADER && System.nanoTime() < elected) {
+        Thread.sleep(1);
+      }
+      assertEquals(Role.LEADER, driver.status().role());
       // Every 5 applied entries the apply thread writes a snapshot the log refuses.
       for (int i = 0; i < 30 && fatal.get() == null; i++) {
         CompletableFuture<Void> accepted = driver.propose(new byte[] {(byte) i});
@@ -54,6 +62,8 @@ class OutOfDateSnapshotTest {
         while (!accepted.isDone() && fatal.get() == null && System.nanoTime() < deadline) {
           Thread.sleep(1);
         }
+        assertTrue(accepted.isDone() && !accepted.isCompletedExceptionally(),
+            "proposal " + i + " not accepted");
         long target = driver.status().lastIndex();
         while (applied.get() < target && fatal.get() == null && System.nanoTime() < deadline) {
           Thread.sleep(1);
