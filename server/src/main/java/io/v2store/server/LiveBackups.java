@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * Lets {@code etcdctl backup} copy this member's data dir while the member runs, as etcd's backup
  * copies a running etcd's. The data dir is all that command is given, so the member listens on a
  * Unix socket inside it ({@code member/backup/sock}). A connection that sends {@code checkpoint}
- * gets {@code ok <dir>}: a data dir as a stopped member would leave it, made by the member
+ * gets {@code ok <dir>} (relative to the data dir): a data dir as a stopped member would leave
+ * it, made by the member
  * (RocksDB's checkpoint, hard links where it can) inside {@code member/backup/}, which etcdctl
  * then copies. The copy is removed when the connection closes, however etcdctl ends. The
  * directory is the member user's alone (0700): who may ask is who may read the data dir anyway.
@@ -121,7 +122,8 @@ final class LiveBackups implements AutoCloseable {
         reply(connection, "error " + oneLine(e.getMessage()));
         return;
       }
-      reply(connection, "ok " + copy);
+      // Relative to the data dir: etcdctl may see it under another path (a container's mount).
+      reply(connection, "ok " + memberDir.getParent().relativize(copy));
       final long bytes = size(copy);
       LOG.info(name + ": a backup is copying " + copy + " (" + bytes + " bytes)");
       // The client reads the copy, then closes; nothing more is expected on the connection.

@@ -78,8 +78,8 @@ class LiveBackupsTest {
         try (SocketChannel channel = connect(memberDir)) {
           final String answer = ask(channel, "checkpoint\n");
           assertTrue(answer.startsWith("ok "), answer);
-          copy = Path.of(answer.substring(3));
-          assertTrue(copy.startsWith(memberDir.resolve("backup")), answer);
+          assertTrue(answer.startsWith("ok member/backup/copy-"), "relative to the data dir: " + answer);
+          copy = memberDir.getParent().resolve(answer.substring(3));
           assertEquals(Files.readString(memberDir.resolve("identity")),
               Files.readString(copy.resolve("member/identity")));
           try (RocksDbLog restored = RocksDbLog.open(copy.resolve("member/raft"))) {

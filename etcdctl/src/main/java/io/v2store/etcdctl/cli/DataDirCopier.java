@@ -30,21 +30,24 @@ final class DataDirCopier {
         this.log = log;
     }
 
-    void copy(Path source, Path target) throws IOException {
-        if (!Files.isDirectory(source)) {
-            throw new IOException(source + " is not a directory");
+    void copy(Path given, Path target) throws IOException {
+        if (!Files.isDirectory(given)) {
+            throw new IOException(given + " is not a directory");
         }
         if (!BackupCommand.isEmptyOrAbsent(target)) {
             throw new IOException(target + " exists and is not empty");
         }
+        // A data dir reached through a symbolic link (/var/lib/etcd -> /data/etcd) is walked as
+        // the directory itself: a walk that started on the link would see one file, no locks.
+        final Path source = given.toRealPath();
         final List<FileLock> locks = tryLockAll(source);
         if (locks == null) {
-            copyFromRunningMember(source, target);
+            copyFromRunningMember(given, source, target);
             return;
         }
         try {
             final long[] totals = copyTree(source, target);
-            log.print("backup: copied " + totals[0] + " files (" + totals[1] + " bytes) from " + source + " to "
+            log.print("backup: copied " + totals[0] + " files (" + totals[1] + " bytes) from " + given + " to "
                     + target + "\n");
         } finally {
             for (FileLock lock : locks) {
@@ -53,13 +56,13 @@ final class DataDirCopier {
         }
     }
 
-    private void copyFromRunningMember(Path source, Path target) throws IOException {
+    private void copyFromRunningMember(Path given, Path source, Path target) throws IOException {
         try (RunningMemberCopy running = RunningMemberCopy.request(source)) {
             final long[] totals = copyTree(running.dataDir(), target);
             log.print("backup: copied " + totals[0] + " files (" + totals[1] + " bytes) of the running member's "
-                    + source + " to " + target + "\n");
+                    + given + " to " + target + "\n");
         } catch (RunningMemberCopy.Unavailable e) {
-            throw new IOException(source + " is locked by a running member that offers no copy of it ("
+            throw new IOException(given + " is locked by a running member that offers no copy of it ("
                     + e.getMessage() + "): stop the member before taking a backup");
         }
     }

@@ -59,8 +59,9 @@ final class RunningMemberCopy implements AutoCloseable {
         throw new IOException("the member could not copy its data dir: "
             + answer.replaceFirst("^error ", ""));
       }
-      final Path copy = Path.of(answer.substring(3));
-      if (!Files.isDirectory(copy)) {
+      // The member names it relative to its data dir, which may be mounted elsewhere here.
+      final Path copy = dataDir.resolve(answer.substring(3)).normalize();
+      if (!copy.startsWith(dataDir.resolve(DIR).normalize()) || !Files.isDirectory(copy)) {
         throw new IOException("the member's copy " + copy + " cannot be read here");
       }
       return new RunningMemberCopy(channel, copy);

@@ -113,6 +113,26 @@ class CliUnitTest {
     }
 
     @Test
+    void backupReachesADataDirThroughASymbolicLink(@TempDir Path tmp) throws Exception {
+        final Path data = tmp.resolve("data");
+        Files.createDirectories(data.resolve("db"));
+        Files.writeString(data.resolve("db/000001.sst"), "sst-bytes");
+        Files.writeString(data.resolve("db/LOCK"), "");
+        final Path alias = Files.createSymbolicLink(tmp.resolve("alias"), data);
+        final Outcome ok = run(Map.of(), "backup", "--data-dir", alias.toString(), "--backup-dir",
+                tmp.resolve("b1").toString());
+        assertEquals(0, ok.code, ok.err);
+        assertEquals("sst-bytes", Files.readString(tmp.resolve("b1/db/000001.sst")));
+        try (FileChannel ch = FileChannel.open(data.resolve("db/LOCK"), StandardOpenOption.WRITE);
+             FileLock held = ch.lock()) {
+            final Outcome locked = run(Map.of(), "backup", "--data-dir", alias.toString(), "--backup-dir",
+                    tmp.resolve("b2").toString());
+            assertEquals(1, locked.code, "the lock is found behind the link: " + locked.err);
+            assertTrue(locked.err.contains("stop the member"), locked.err);
+        }
+    }
+
+    @Test
     void backupOfARunningMemberSaysWhyTheMemberCouldNotCopy(@TempDir Path tmp) throws Exception {
         final Path data = tmp.resolve("data");
         Files.createDirectories(data.resolve("member/raft/db"));
