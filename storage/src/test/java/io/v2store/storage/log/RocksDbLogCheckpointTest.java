@@ -106,6 +106,44 @@ class RocksDbLogCheckpointTest {
     }
   }
 
+  /**
+   * Enough writes that RocksDB's WAL files roll and are reused (LogDb recycles them): a copy's
+   * WAL is then a reused file with an older use's records behind the new ones, which the copy's
+   * open must tell apart, as a restart after a kill does.
+   */
+  @Test
+  void copiesTakenWhileWalFilesAreReusedOpenWithEveryAcknowledgedEntry() throws Exception {
+    final Path live = dir.resolve("live");
+    final List<Long> copiedFrom = new ArrayList<>();
+    try (RocksDbLog log = RocksDbLog.open(live)) {
+      long next = 1;
+      for (int k = 0; k < 6; k++) {
+        // ~6 MiB per round: more than a memtable (4 MiB), so every round rolls the WAL
+        for (int batch = 0; batch < 30; batch++, next += 50) {
+          log.save(null, TestEntries.padded(next, next + 49, 4096), true);
+        }
+        log.createSnapshot(next - 1, ONE_VOTER, state(next - 1));
+        log.compact(next - 100);
+        log.save(null, TestEntries.padded(next, next + 9, 4096), true); // after the flush
+        next += 10;
+        copiedFrom.add(next - 1);
+        log.checkpoint(dir.resolve("copy-" + k));
+      }
+    }
+    try (Stream<Path> files = Files.list(live.resolve(RocksDbLog.DB_DIR))) {
+      assertTrue(files.filter(p -> p.getFileName().toString().endsWith(".log")).count() > 1,
+          "the WAL rolled");
+    }
+    for (int k = 0; k < copiedFrom.size(); k++) {
+      try (RocksDbLog restored = RocksDbLog.open(dir.resolve("copy-" + k))) {
+        assertEquals(copiedFrom.get(k), restored.lastIndex(), "copy " + k);
+        final long first = restored.firstIndex();
+        assertEquals(TestEntries.padded(first, copiedFrom.get(k), 4096),
+            restored.entries(first, copiedFrom.get(k) + 1, Long.MAX_VALUE));
+      }
+    }
+  }
+
   @Test
   void aCopyIsTakenAgainWhenTwoSnapshotsLandedDuringIt() throws Exception {
     final Path copy = dir.resolve("copy");
