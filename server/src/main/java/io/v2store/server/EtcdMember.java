@@ -191,7 +191,7 @@ public final class EtcdMember implements AutoCloseable {
 
     long heartbeatMillis = config.heartbeatIntervalMillis();
     int electionTicks = (int) Math.max(2, config.electionTimeoutMillis() / heartbeatMillis);
-    RaftConfig raftConfig = new RaftConfig(selfId, electionTicks, 1, true, true,
+    RaftConfig raftConfig = new RaftConfig(selfId, electionTicks, 1, config.preVote(), true,
         1 << 20, 256, 32L << 20, snapshotIndex, selfId ^ System.nanoTime())
         .withLeaseReads(config.leaseReads());
     RawNode node = new RawNode(raftConfig, log);

@@ -66,7 +66,7 @@ public final class FlagCatalog {
             f("discovery-srv", STRING, "", IMPLEMENTED, "DNS srv domain used to bootstrap the cluster."),
             f("discovery-srv-name", STRING, "", IMPLEMENTED, "Suffix to the dns srv name queried when bootstrapping."),
             f("strict-reconfig-check", BOOL, "true", IMPLEMENTED, "Reject reconfiguration requests that would cause quorum loss."),
-            f("pre-vote", BOOL, "false", IMPLEMENTED, "Enable to run an additional Raft election phase."),
+            f("pre-vote", BOOL, "true", IMPLEMENTED, "Enable to run an additional Raft election phase (etcd defaults to false; =false is etcd's way)."),
             f("auto-compaction-retention", STRING, "0", NOT_IMPLEMENTED, "Auto compaction retention length. 0 means disable auto compaction."),
             f("auto-compaction-mode", STRING, "periodic", NOT_IMPLEMENTED, "Interpret 'auto-compaction-retention' one of: periodic|revision."),
             f("enable-v2", BOOL, "true", IMPLEMENTED, "Accept etcd V2 client requests (etcd defaults to false; this server serves only v2)."))),

@@ -61,7 +61,7 @@ class ConfigLoaderTest {
         assertEquals("etcd-cluster", c.initialClusterToken());
         assertEquals(1_572_864, c.maxRequestBytes());
         assertTrue(c.enableV2(), "ours defaults to true");
-        assertFalse(c.preVote());
+        assertTrue(c.preVote(), "ours defaults to on (README); --pre-vote=false is etcd's way");
         assertTrue(c.strictReconfigCheck());
         assertEquals(List.of("*"), c.cors());
         assertTrue(c.corsAllowsAll());
@@ -240,6 +240,12 @@ class ConfigLoaderTest {
             "--initial-cluster", "n1=http://127.0.0.1:1,n3=http://127.0.0.1:3").config();
         assertEquals(ClusterState.EXISTING, c.initialClusterState());
         assertEquals(List.of("n1", "n3"), List.copyOf(c.initialCluster().keySet()));
+    }
+
+    @Test
+    void preVoteIsOnUnlessSetOffAsEtcdHasIt() {
+        assertFalse(run("--pre-vote=false").config().preVote());
+        assertTrue(run("--pre-vote=true").config().preVote());
     }
 
     @Test
