@@ -9,12 +9,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "backup", description = {"backup an etcd directory", "",
-        "For OUR server (v2store): copies a member's data directory (--data-dir) into --backup-dir as one",
-        "consistent copy. A running member is asked (through a socket in its data directory) for a copy of its",
-        "own, taken at one moment while it goes on serving; a stopped one is copied as it is, its locks held so",
-        "that no member starts on it meanwhile. The copy is written into a temporary sibling directory and renamed",
-        "into place, so a backup directory is either complete or absent. Restore it by starting a member on it",
-        "with --force-new-cluster. The reference's snapshot+WAL format (and --with-v3) does not apply here."},
+        "For OUR server (v2store): copies a member's data directory (--data-dir)",
+        "into --backup-dir as one consistent copy. A running member is asked",
+        "(through a socket in its data directory) for a copy of its own, taken at",
+        "one moment while it goes on serving; a stopped one is copied as it is, its",
+        "locks held so that no member starts on it meanwhile. The copy is written",
+        "into a temporary sibling directory and renamed into place, so a backup",
+        "directory is either complete or absent. Restore it by starting a member on",
+        "it with --force-new-cluster. The reference's snapshot+WAL format (and",
+        "--with-v3) does not apply here."},
         customSynopsis = "etcdctl backup --data-dir <dir> --backup-dir <dir> [--wal-dir <dir> --backup-wal-dir <dir>]")
 final class BackupCommand implements Callable<Integer> {
     @ParentCommand
