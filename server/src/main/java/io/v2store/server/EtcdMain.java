@@ -3,6 +3,8 @@ package io.v2store.server;
 import io.v2store.server.config.ConfigLoader;
 import io.v2store.server.config.LoadResult;
 import io.v2store.server.config.ServerConfig;
+import io.v2store.storage.log.LogCorruptedException;
+import io.v2store.storage.log.WalPlacementException;
 import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,6 +73,12 @@ public final class EtcdMain {
       return;
     } catch (Discovery.DiscoveryException e) {
       discoveryFailed(e, run.config());
+      return;
+    } catch (LogCorruptedException | WalPlacementException e) {
+      // The data dir is not what this start can serve: the operator needs the line saying what
+      // and what to do, not a stack trace under it.
+      LOG.severe(run.config().name() + ": cannot start: " + e.getMessage());
+      System.exit(1);
       return;
     } catch (Exception | Error e) {
       // Errors too (a native library that will not load, a jar of another build): the raft and

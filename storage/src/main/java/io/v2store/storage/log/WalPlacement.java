@@ -25,7 +25,7 @@ final class WalPlacement {
    * Checks walDir (absolute, normalized) against what dataDir records, recording it for a log
    * not yet created.
    *
-   * @throws LogStorageException when the log's WAL is elsewhere than walDir says
+   * @throws WalPlacementException when the log's WAL is elsewhere than walDir says
    */
   static void check(Path dataDir, Optional<Path> walDir) throws IOException {
     final Path file = dataDir.resolve(FILE);
@@ -40,11 +40,11 @@ final class WalPlacement {
       return;
     }
     if (!recorded.equals(wanted)) {
-      throw new LogStorageException(dataDir, "open", new IOException(
-          "the Raft log's WAL is in " + (recorded.isEmpty() ? dataDir.resolve(RocksDbLog.DB_DIR)
+      throw new WalPlacementException(dataDir,
+          "the WAL is in " + (recorded.isEmpty() ? dataDir.resolve(RocksDbLog.DB_DIR)
               + " (no --wal-dir)" : recorded + " (--wal-dir " + recorded + ")")
               + ", not in " + (wanted.isEmpty() ? "the data dir" : wanted)
-              + ": start with the same --wal-dir as before"));
+              + ": start with the same --wal-dir as before");
     }
   }
 

@@ -37,11 +37,11 @@ class WalPlacementTest {
       assertEquals(20, log.lastIndex(), "the same directory, however it is spelled");
     }
 
-    final LogStorageException none = assertThrows(LogStorageException.class,
+    final WalPlacementException none = assertThrows(WalPlacementException.class,
         () -> RocksDbLog.open(data));
     assertTrue(none.getMessage().contains("start with the same --wal-dir as before"),
         none.getMessage());
-    assertThrows(LogStorageException.class,
+    assertThrows(WalPlacementException.class,
         () -> RocksDbLog.open(data, Optional.of(dir.resolve("other"))));
     assertFalse(Files.exists(dir.resolve("other")), "a refused start creates nothing");
   }
@@ -52,7 +52,7 @@ class WalPlacementTest {
     try (RocksDbLog log = RocksDbLog.open(data)) {
       log.save(null, run(1, 5, 1), true);
     }
-    assertThrows(LogStorageException.class,
+    assertThrows(WalPlacementException.class,
         () -> RocksDbLog.open(data, Optional.of(dir.resolve("wal"))));
     try (RocksDbLog log = RocksDbLog.open(data)) {
       assertEquals(5, log.lastIndex());
@@ -66,7 +66,7 @@ class WalPlacementTest {
       log.save(null, run(1, 5, 1), true);
     }
     Files.delete(data.resolve(WalPlacement.FILE));
-    assertThrows(LogStorageException.class,
+    assertThrows(WalPlacementException.class,
         () -> RocksDbLog.open(data, Optional.of(dir.resolve("wal"))));
     try (RocksDbLog log = RocksDbLog.open(data)) {
       assertEquals(5, log.lastIndex());
