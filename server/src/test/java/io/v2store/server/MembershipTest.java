@@ -190,7 +190,16 @@ class MembershipTest {
           List.of("--strict-reconfig-check=false"), all);
       ServerProcess leader = leaderOf(all);
       List<ServerProcess> followers = all.stream().filter(p -> p != leader).toList();
+      String downId = idOf(followers.get(0));
+      long failedBefore = sendFailures(leader, downId);
       followers.get(0).kill9();
+      // Only once the leader has seen its connection to the killed member fail would a strict
+      // check count it as down: wait for that, or the change below would pass either way.
+      java.time.Instant seen = java.time.Instant.now().plusSeconds(20);
+      while (sendFailures(leader, downId) == failedBefore && java.time.Instant.now().isBefore(seen)) {
+        Thread.sleep(20);
+      }
+      assertTrue(sendFailures(leader, downId) > failedBefore, "the leader never saw it go");
       // Without followers.get(1), only the leader of the two members left would run: a strict
       // member refuses (unsafeChangesAreRefused... shows it for an add); this one proposes it,
       // and the two running members commit it.
@@ -236,6 +245,12 @@ class MembershipTest {
         .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
         .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** How many sends the leader's /v2/stats/leader counts as failed to the follower id. */
+  private static long sendFailures(ServerProcess leader, String id) throws Exception {
+    return JSON.readTree(Http.get(leader, "/v2/stats/leader").body()).path("followers").path(id)
+        .path("counts").path("fail").asLong();
   }
 
   private static String idOf(ServerProcess p) throws Exception {
