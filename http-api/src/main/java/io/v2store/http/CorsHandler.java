@@ -7,11 +7,13 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import java.util.List;
 
 /**
  * Adds etcd's CORS headers (spec 1.6) to every response a handler makes (not to what Go's server
- * answers by itself, {@link Responses.BeforeHandlers}): always with the default "*", otherwise
+ * answers by itself: {@link Responses.BeforeHandlers}, {@link Responses.WithoutCors}, a
+ * "100 Continue"): always with the default "*", otherwise
  * only when the request's Origin is listed, echoing it. One instance per connection.
  */
 final class CorsHandler extends ChannelDuplexHandler {
@@ -34,7 +36,9 @@ final class CorsHandler extends ChannelDuplexHandler {
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (msg instanceof HttpResponse response && !(msg instanceof Responses.BeforeHandlers)) {
+    if (msg instanceof HttpResponse response && !(msg instanceof Responses.BeforeHandlers)
+        && !(msg instanceof Responses.WithoutCors)
+        && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
       String allowOrigin = any ? "*" : (lastOrigin != null && origins.contains(lastOrigin)
           ? lastOrigin : null);
       if (allowOrigin != null) {

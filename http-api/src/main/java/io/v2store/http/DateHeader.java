@@ -6,6 +6,7 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -14,7 +15,8 @@ import java.util.Locale;
 /**
  * The Date header Go's server puts on every response a handler makes ("Thu, 03 Dec 2026 19:14:48
  * GMT"; HTTP/1.1 asks it of any server with a clock), formatted once a second, not per response.
- * Go's own 400s for unparsable requests ({@link Responses.BeforeHandlers}) have none, as in Go.
+ * Go's own 400s for unparsable requests ({@link Responses.BeforeHandlers}) and its "100 Continue"
+ * have none, as in Go.
  */
 @ChannelHandler.Sharable
 public final class DateHeader extends ChannelOutboundHandlerAdapter {
@@ -32,6 +34,7 @@ public final class DateHeader extends ChannelOutboundHandlerAdapter {
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (msg instanceof HttpResponse response && !(msg instanceof Responses.BeforeHandlers)
+        && response.status().codeClass() != HttpStatusClass.INFORMATIONAL
         && !response.headers().contains(HttpHeaderNames.DATE)) {
       response.headers().set("Date", now()); // spelled as Go spells it
     }

@@ -13,9 +13,13 @@ import java.util.Set;
 
 /** The pipeline of one client or metrics connection, nothing else. */
 final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
-  /** Long keys travel in the request line; Go accepts up to 1 MiB of headers. */
+  /** Long keys travel in the request line (etcd's own port resets a line over ~4 KiB). */
   private static final int MAX_LINE_BYTES = 64 * 1024;
-  private static final int MAX_HEADER_BYTES = 64 * 1024;
+  /**
+   * Go's server reads up to 1 MiB of headers and 4 KiB besides before it answers 431: a client
+   * whose headers fit there (a large Authorization, cookies through a proxy) must fit here too.
+   */
+  private static final int MAX_HEADER_BYTES = (1 << 20) + 4096;
 
   private final List<String> corsOrigins;
   private final RequestCounters counters;

@@ -4,11 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /** Builds and sends the non-streaming responses every endpoint shares. */
 final class Responses {
@@ -88,6 +91,13 @@ final class Responses {
    * What Go's server answers by itself, before any handler (a request it cannot parse, a path
    * with a bad escape): etcd's handlers, its CORS headers included, never see it.
    */
+  /** Go's server's own answer that still carries its Date, but never etcd's CORS headers. */
+  static final class WithoutCors extends DefaultFullHttpResponse {
+    WithoutCors(HttpResponseStatus status) {
+      super(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+    }
+  }
+
   static final class BeforeHandlers extends DefaultFullHttpResponse {
     BeforeHandlers(HttpResponseStatus status, ByteBuf body) {
       super(HttpVersion.HTTP_1_1, status, body);
@@ -112,5 +122,30 @@ final class Responses {
     // no Content-Length, as Go's: the close ends the body
     response.headers().set("Connection", "close");
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Go's server's own answer to headers over its limit, before any handler sees the request. */
+  static void headersTooLargeAndClose(ChannelHandlerContext ctx) {
+    ByteBuf body = Unpooled.copiedBuffer("431 Request Header Fields Too Large",
+        StandardCharsets.UTF_8);
+    FullHttpResponse response =
+        new BeforeHandlers(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, body);
+    response.headers().set("Content-Type", TEXT_PLAIN);
+    response.headers().set("Connection", "close");
+    // The client may still be sending the rest of its headers: a close with them unread would
+    // reset the connection and could take the answer with it. As Go's server: end our side,
+    // let the decoder discard what still comes, and close half a second later (the keep-alive
+    // handler would close at once on seeing "Connection: close").
+    if (ctx.pipeline().get(HttpServerKeepAliveHandler.class) != null) {
+      ctx.pipeline().remove(HttpServerKeepAliveHandler.class);
+    }
+    ctx.writeAndFlush(response).addListener(done -> {
+      if (ctx.channel() instanceof DuplexChannel duplex && done.isSuccess()) {
+        duplex.shutdownOutput();
+        ctx.executor().schedule(() -> ctx.close(), 500, TimeUnit.MILLISECONDS);
+      } else {
+        ctx.close();
+      }
+    });
   }
 }

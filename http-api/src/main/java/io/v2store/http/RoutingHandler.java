@@ -1,6 +1,7 @@
 package io.v2store.http;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -11,6 +12,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +47,11 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     if (request.decoderResult().isFailure()) {
-      Responses.badRequestAndClose(ctx);
+      if (request.decoderResult().cause() instanceof TooLongHttpHeaderException) {
+        Responses.headersTooLargeAndClose(ctx);
+      } else {
+        Responses.badRequestAndClose(ctx);
+      }
       return;
     }
     if (lacksRequiredHost(request)) {
@@ -60,6 +66,10 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     int q = uri.indexOf('?');
     String rawPath = q < 0 ? uri : uri.substring(0, q);
     String rawQuery = q < 0 ? null : uri.substring(q + 1);
+    if (rawPath.equals("*")) {
+      answerAsterisk(ctx, request);
+      return;
+    }
     rawPath = stripAbsoluteForm(rawPath);
     if (rawPath == null) {
       Responses.badRequestAndClose(ctx);
@@ -187,6 +197,24 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   }
 
   /** "http://host/path" -> "/path"; anything not starting with "/" otherwise is malformed. */
+  /**
+   * "OPTIONS *" asks about the server as a whole: Go's server answers it itself (200, empty, no
+   * CORS headers). Any other method with "*" reaches etcd's handlers, which refuse it with an
+   * empty 400 and close the connection.
+   */
+  private static void answerAsterisk(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (request.method().equals(HttpMethod.OPTIONS)) {
+      FullHttpResponse ok = new Responses.WithoutCors(HttpResponseStatus.OK);
+      ok.headers().setInt("Content-Length", 0);
+      Responses.send(ctx, false, ok);
+      return;
+    }
+    FullHttpResponse refused = Responses.full(HttpResponseStatus.BAD_REQUEST, null,
+        Unpooled.EMPTY_BUFFER);
+    refused.headers().set("Connection", "close");
+    ctx.writeAndFlush(refused).addListener(ChannelFutureListener.CLOSE);
+  }
+
   private static String stripAbsoluteForm(String rawPath) {
     if (rawPath.startsWith("/")) {
       return rawPath;

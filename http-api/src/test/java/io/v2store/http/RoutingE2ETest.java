@@ -151,6 +151,49 @@ class RoutingE2ETest {
   }
 
   @Test
+  void headersUpToGosMegabyteAreReadAndLargerOnesGetGos431() throws Exception {
+    // etcd 3.4.23: 70 KB of one header is an ordinary request; 1.1 MB gets Go's own 431
+    String big = "a".repeat(70_000);
+    String r = ServerFixture.raw(f.port,
+        "GET /version HTTP/1.1\r\nHost: x\r\nX-Big: " + big + "\r\nConnection: close\r\n\r\n");
+    assertTrue(r.startsWith("HTTP/1.1 200 OK\r\n"), r.substring(0, Math.min(200, r.length())));
+    String huge = "a".repeat(1_100_000);
+    r = ServerFixture.raw(f.port,
+        "GET /version HTTP/1.1\r\nHost: x\r\nX-Big: " + huge + "\r\n\r\n");
+    assertEquals("HTTP/1.1 431 Request Header Fields Too Large\r\n"
+        + "Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n"
+        + "431 Request Header Fields Too Large", r.replace("content-type", "Content-Type")
+        .replace("connection", "Connection"));
+    assertEquals(200, f.get("/version").statusCode());
+  }
+
+  @Test
+  void anAsteriskIsGosOwnOptionsAnswerAndAnEmpty400ForAnyOtherMethod() throws Exception {
+    // etcd 3.4.23, byte for byte but for the order and case of the headers and the date
+    String r = ServerFixture.raw(f.port, "OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertTrue(r.startsWith("HTTP/1.1 200 OK\r\n"), r);
+    assertTrue(r.contains("Content-Length: 0\r\n"), r);
+    assertTrue(r.contains("Date: "), r);
+    assertFalse(r.contains("Access-Control-"), "Go's server answers it, not etcd's handlers: " + r);
+    assertTrue(r.endsWith("\r\n\r\n"), r);
+    r = ServerFixture.raw(f.port, "GET * HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertTrue(r.startsWith("HTTP/1.1 400 Bad Request\r\n"), r);
+    assertTrue(r.contains("Content-Length: 0\r\n"), r);
+    assertTrue(r.contains("Access-Control-Allow-Origin: *\r\n"), r);
+    assertTrue(r.toLowerCase(java.util.Locale.ROOT).contains("connection: close\r\n"), r);
+    assertTrue(r.endsWith("\r\n\r\n"), "an empty body, then the close: " + r);
+  }
+
+  @Test
+  void aHundredContinueIsBareAsGosIs() throws Exception {
+    String r = ServerFixture.raw(f.port, "PUT /v2/keys/continued HTTP/1.1\r\nHost: x\r\n"
+        + "Expect: 100-continue\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        + "Content-Length: 7\r\nConnection: close\r\n\r\nvalue=e");
+    assertTrue(r.startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\n"), r);
+    assertTrue(r.contains("Access-Control-Allow-Origin: *"), "the answer itself has them: " + r);
+  }
+
+  @Test
   void http11RequestsWithoutAHostGetGosOwn400() throws Exception {
     String r = ServerFixture.raw(f.port, "GET /version HTTP/1.1\r\n\r\n");
     assertEquals("HTTP/1.1 400 Bad Request: missing required Host header\r\n"
