@@ -87,10 +87,6 @@ final class Responses {
     ctx.writeAndFlush(response);
   }
 
-  /**
-   * What Go's server answers by itself, before any handler (a request it cannot parse, a path
-   * with a bad escape): etcd's handlers, its CORS headers included, never see it.
-   */
   /** Go's server's own answer that still carries its Date, but never etcd's CORS headers. */
   static final class WithoutCors extends DefaultFullHttpResponse {
     WithoutCors(HttpResponseStatus status) {
@@ -98,6 +94,10 @@ final class Responses {
     }
   }
 
+  /**
+   * What Go's server answers by itself, before any handler (a request it cannot parse, a path
+   * with a bad escape): etcd's handlers, its CORS headers included, never see it.
+   */
   static final class BeforeHandlers extends DefaultFullHttpResponse {
     BeforeHandlers(HttpResponseStatus status, ByteBuf body) {
       super(HttpVersion.HTTP_1_1, status, body);
