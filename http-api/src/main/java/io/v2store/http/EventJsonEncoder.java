@@ -7,6 +7,7 @@ import io.v2store.storage.store.Event;
 import io.v2store.storage.store.NodeView;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 
 /**
@@ -65,7 +66,65 @@ final class EventJsonEncoder {
     out.writeByte('}').writeByte('\n');
   }
 
-  void writeNode(ByteBuf out, NodeView node, long nowNanos, boolean expand) {
+  /**
+   * One node, and with expand its listed children at every level. Depth-first without recursion:
+   * a listing may be as deep as a key's path is long (etcd serves about 2,000 levels), more
+   * frames than an event loop's stack holds before the JIT has compiled this.
+   */
+  void writeNode(ByteBuf out, NodeView top, long nowNanos, boolean expand) {
+    List<NodeView> topChildren = top.nodes();
+    if (!expand || topChildren == null || topChildren.isEmpty()) {
+      // every write's answer and every watch event: no listing, nothing to allocate
+      writeTail(out, top, writeHead(out, top, nowNanos));
+      return;
+    }
+    ArrayDeque<Open> open = new ArrayDeque<>();
+    NodeView next = top;
+    while (true) {
+      if (next != null) {
+        boolean first = writeHead(out, next, nowNanos);
+        List<NodeView> children = next.nodes();
+        if (expand && children != null && !children.isEmpty()) {
+          comma(out, first);
+          JsonText.writeName(out, "nodes");
+          out.writeByte('[');
+          open.push(new Open(next, children));
+        } else {
+          writeTail(out, next, first);
+        }
+        next = null;
+      }
+      Open o = open.peek();
+      if (o == null) {
+        return;
+      }
+      if (o.written < o.children.size()) {
+        if (o.written > 0) {
+          out.writeByte(',');
+        }
+        next = o.children.get(o.written++);
+      } else {
+        out.writeByte(']');
+        open.pop();
+        writeTail(out, o.node, false);
+      }
+    }
+  }
+
+  /** A node whose "nodes" list is open: how many of its children are written. */
+  private static final class Open {
+    final NodeView node;
+    final List<NodeView> children;
+    int written;
+
+    Open(NodeView node, List<NodeView> children) {
+      this.node = node;
+      this.children = children;
+    }
+  }
+
+  /** '{' and the fields before "nodes"; returns whether none was written. */
+  private static boolean writeHead(ByteBuf out, NodeView node, long nowNanos) {
     out.writeByte('{');
     boolean first = true;
     if (node.key() != null) {
@@ -94,19 +153,11 @@ final class EventJsonEncoder {
         JsonText.writeLong(out, ttl);
       }
     }
-    List<NodeView> children = node.nodes();
-    if (expand && children != null && !children.isEmpty()) {
-      first = comma(out, first);
-      JsonText.writeName(out, "nodes");
-      out.writeByte('[');
-      for (int i = 0; i < children.size(); i++) {
-        if (i > 0) {
-          out.writeByte(',');
-        }
-        writeNode(out, children.get(i), nowNanos, true);
-      }
-      out.writeByte(']');
-    }
+    return first;
+  }
+
+  /** The fields after "nodes", and '}'. */
+  private static void writeTail(ByteBuf out, NodeView node, boolean first) {
     if (node.key() != null) {
       comma(out, first);
       JsonText.writeName(out, "modifiedIndex");

@@ -34,6 +34,66 @@ class EventJsonEncoderTest {
     return new NodeView(k, v, false, NodeView.NEVER, null, mod, created);
   }
 
+  private static NodeView dir(String k, long index, NodeView... nodes) {
+    return new NodeView(k, null, true, NodeView.NEVER, List.of(nodes), index, index);
+  }
+
+  @Test
+  void aListingWritesEachLevelsChildrenBetweenItsOwnFields() {
+    NodeView root = new NodeView(null, null, true, NodeView.NEVER,
+        List.of(dir("/a", 2, key("/a/x", "1", 3, 3), dir("/a/e", 4), dir("/a/f", 5,
+            key("/a/f/y", "2", 6, 6))), key("/b", "3", 7, 7)), 0, 0);
+    ByteBuf buf = Unpooled.buffer();
+    encoder.writeNode(buf, root, now, true);
+    assertEquals("{\"dir\":true,\"nodes\":["
+        + "{\"key\":\"/a\",\"dir\":true,\"nodes\":["
+        + "{\"key\":\"/a/x\",\"value\":\"1\",\"modifiedIndex\":3,\"createdIndex\":3},"
+        + "{\"key\":\"/a/e\",\"dir\":true,\"modifiedIndex\":4,\"createdIndex\":4},"
+        + "{\"key\":\"/a/f\",\"dir\":true,\"nodes\":["
+        + "{\"key\":\"/a/f/y\",\"value\":\"2\",\"modifiedIndex\":6,\"createdIndex\":6}],"
+        + "\"modifiedIndex\":5,\"createdIndex\":5}],\"modifiedIndex\":2,\"createdIndex\":2},"
+        + "{\"key\":\"/b\",\"value\":\"3\",\"modifiedIndex\":7,\"createdIndex\":7}]}",
+        buf.toString(StandardCharsets.UTF_8));
+    buf.clear();
+    encoder.writeNode(buf, root.nodes().get(0), now, false); // a prevNode: never expanded
+    assertEquals("{\"key\":\"/a\",\"dir\":true,\"modifiedIndex\":2,\"createdIndex\":2}",
+        buf.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A listing as deep as a key's path, on a stack a quarter of an event loop's: the encoder must
+   * not take a frame per level (an interpreted one ran out near 2,000 levels on the real server).
+   */
+  @Test
+  void aDeepListingIsWrittenWithoutAFramePerLevel() throws Exception {
+    int levels = 50_000;
+    NodeView n = key("/k", "v", 1, 1);
+    for (int i = 1; i < levels; i++) {
+      n = dir("/k", 1, n);
+    }
+    NodeView top = n;
+    ByteBuf buf = Unpooled.buffer();
+    Throwable[] failure = new Throwable[1];
+    Thread t = new Thread(null, () -> {
+      try {
+        encoder.writeNode(buf, top, now, true);
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    }, "small-stack", 256 * 1024);
+    t.start();
+    t.join();
+    if (failure[0] != null) {
+      throw new AssertionError(failure[0]);
+    }
+    String open = "{\"key\":\"/k\",\"dir\":true,\"nodes\":[";
+    String close = "],\"modifiedIndex\":1,\"createdIndex\":1}";
+    String expected = open.repeat(levels - 1)
+        + "{\"key\":\"/k\",\"value\":\"v\",\"modifiedIndex\":1,\"createdIndex\":1}"
+        + close.repeat(levels - 1);
+    assertEquals(expected, buf.toString(StandardCharsets.UTF_8));
+  }
+
   @Test
   void setOverExistingKeyWithTtlAndPrevNode() {
     NodeView node = new NodeView("/a", "v", false, now + 100_000_000_000L, null, 5, 5);

@@ -1,5 +1,6 @@
 package io.v2store.storage.store;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,25 +35,70 @@ final class Views {
     return expanded(dir, key, recursive, sorted);
   }
 
-  private static NodeView expanded(DirNode dir, String key, boolean recursive, boolean sorted) {
-    List<NodeView> nodes = null;
-    for (Node c : dir.children.slots()) {
-      if (c == null || c.isHidden()) {
+  /**
+   * Depth-first without recursion: a key may be as deep as its path is long (etcd takes about
+   * 2,000 levels), deeper than a thread's stack holds frames for before the JIT has compiled this.
+   */
+  private static NodeView expanded(DirNode top, String topKey, boolean recursive,
+      boolean sorted) {
+    ArrayDeque<Listing> open = new ArrayDeque<>();
+    open.push(new Listing(top, topKey));
+    while (true) {
+      Listing l = open.peek();
+      Listing deeper = null;
+      while (deeper == null && l.next < l.slots.length) {
+        Node c = l.slots[l.next++];
+        if (c == null || c.isHidden()) {
+          continue;
+        }
+        String childKey = Paths.child(l.key == null ? "/" : l.key, c.name);
+        if (recursive && c instanceof DirNode cd) {
+          deeper = new Listing(cd, childKey);
+        } else {
+          l.add(plain(c, childKey));
+        }
+      }
+      if (deeper != null) {
+        open.push(deeper);
         continue;
       }
+      open.pop();
+      NodeView done = l.view(sorted);
+      if (open.isEmpty()) {
+        return done;
+      }
+      open.peek().add(done);
+    }
+  }
+
+  /** A directory being listed: its children in slot order, those listed so far. */
+  private static final class Listing {
+    final DirNode dir;
+    final String key;
+    final Node[] slots;
+    int next;
+    List<NodeView> nodes;
+
+    Listing(DirNode dir, String key) {
+      this.dir = dir;
+      this.key = key;
+      this.slots = dir.children.slots();
+    }
+
+    void add(NodeView child) {
       if (nodes == null) {
         nodes = new ArrayList<>(dir.children.size());
       }
-      String childKey = Paths.child(key == null ? "/" : key, c.name);
-      nodes.add(recursive && c instanceof DirNode cd
-          ? expanded(cd, childKey, true, sorted)
-          : plain(c, childKey));
+      nodes.add(child);
     }
-    if (nodes != null && sorted) {
-      nodes.sort(BY_KEY);
+
+    NodeView view(boolean sorted) {
+      if (nodes != null && sorted) {
+        nodes.sort(BY_KEY);
+      }
+      NodeView self = plain(dir, key);
+      return new NodeView(self.key(), null, true, self.expirationNanos(),
+          nodes == null ? null : List.copyOf(nodes), self.modifiedIndex(), self.createdIndex());
     }
-    NodeView self = plain(dir, key);
-    return new NodeView(self.key(), null, true, self.expirationNanos(),
-        nodes == null ? null : List.copyOf(nodes), self.modifiedIndex(), self.createdIndex());
   }
 }
