@@ -13,6 +13,14 @@ final class KeysRequestParser {
   private static final String[] BOOLEANS = {
       "recursive", "sorted", "wait", "dir", "quorum", "stream"};
 
+  /**
+   * The most levels a written key may have. etcd's client port resets a request line over about
+   * 4 KiB, so its keys stop near 2,000 levels; ours reads 64 KiB lines. A recursive listing repeats
+   * each node's whole path, so it grows with the square of the depth: a chain of 30,000 levels
+   * would list in a gigabyte, from one read. Past etcd's reach, so no etcd client meets it.
+   */
+  static final int MAX_KEY_LEVELS = 2048;
+
   private KeysRequestParser() {}
 
   /**
@@ -66,9 +74,26 @@ final class KeysRequestParser {
         }
       }
     }
+    // after etcd's own checks: etcd never sees such a key (see MAX_KEY_LEVELS)
+    int levels = levels(keyPath) + (method.equals("POST") ? 1 : 0);
+    if ((method.equals("PUT") || method.equals("POST")) && levels > MAX_KEY_LEVELS) {
+      throw invalid(EtcdError.INVALID_FIELD,
+          "a key may have at most " + MAX_KEY_LEVELS + " levels, this one would have " + levels);
+    }
     return new KeysRequest(method, keyPath, form.first("value"), dir, prevValue, prevIndex,
         prevExist, wait, waitIndex, recursive, sorted, quorum, stream, refresh, noValueOnSuccess,
         expirationNanos);
+  }
+
+  /** The levels of a key's path: "/a/b" has two. */
+  static int levels(String keyPath) {
+    int levels = 0;
+    for (int i = 0; i < keyPath.length(); i++) {
+      if (keyPath.charAt(i) == '/' && i + 1 < keyPath.length()) {
+        levels++;
+      }
+    }
+    return levels;
   }
 
   /** now + ttl seconds, saturating below {@link NodeView#NEVER}; ttl is unsigned. */

@@ -41,6 +41,25 @@ class KeysE2ETest {
     assertEquals("2", header(r, "X-Raft-Term"));
   }
 
+  /**
+   * As deep as a key may be (about what etcd holds): written, then listed at once by a fresh
+   * server whose code is still interpreted, when a frame per level ran out near 2,000 levels.
+   */
+  @Test
+  void theDeepestKeyIsWrittenAndListedAndADeeperOneRefused() throws Exception {
+    String deepest = "/d".repeat(KeysRequestParser.MAX_KEY_LEVELS);
+    HttpResponse<String> put = f.form("PUT", "/v2/keys" + deepest, "value=bottom");
+    assertEquals(201, put.statusCode(), put.body());
+    HttpResponse<String> listing = f.get("/v2/keys/d?recursive=true");
+    assertEquals(200, listing.statusCode());
+    assertTrue(listing.body().contains("{\"key\":\"" + deepest + "\",\"value\":\"bottom\""),
+        listing.body().substring(0, 200));
+    HttpResponse<String> deeper = f.form("PUT", "/v2/keys" + deepest + "/e", "value=x");
+    assertEquals(400, deeper.statusCode());
+    assertEquals("{\"errorCode\":209,\"message\":\"Invalid field\",\"cause\":\"a key may have at "
+        + "most 2048 levels, this one would have 2049\",\"index\":0}\n", deeper.body());
+  }
+
   @Test
   void setCreatesThenReplaces() throws Exception {
     HttpResponse<String> created = f.form("PUT", "/v2/keys/a", "value=v");

@@ -43,6 +43,36 @@ class KeysRequestParserTest {
     assertError("DELETE", "prevIndex=1.5", 203, "invalid value for \"prevIndex\"");
   }
 
+  private static String levels(int n) {
+    return "/d".repeat(n);
+  }
+
+  @Test
+  void aWriteMayNotMakeAKeyDeeperThanEtcdCouldHoldOne() throws Exception {
+    int max = KeysRequestParser.MAX_KEY_LEVELS;
+    FormValues none = FormValues.parse(null, "value=v");
+    assertEquals(levels(max), KeysRequestParser.parse("PUT", levels(max), none, NOW).path());
+    EtcdException e = assertThrows(EtcdException.class,
+        () -> KeysRequestParser.parse("PUT", levels(max + 1), none, NOW));
+    assertEquals(209, e.error().code());
+    assertEquals(400, e.error().httpStatus());
+    assertEquals("a key may have at most 2048 levels, this one would have 2049", e.errorCause());
+    assertEquals(0, e.index());
+    // POST makes a key one level below its path
+    KeysRequestParser.parse("POST", levels(max - 1), none, NOW);
+    assertThrows(EtcdException.class,
+        () -> KeysRequestParser.parse("POST", levels(max), none, NOW));
+    // etcd's own errors first
+    e = assertThrows(EtcdException.class, () -> KeysRequestParser.parse("PUT", levels(max + 1),
+        FormValues.parse(null, "ttl=x"), NOW));
+    assertEquals(202, e.error().code());
+    // reading or removing writes nothing
+    KeysRequestParser.parse("GET", levels(max + 1), none, NOW);
+    KeysRequestParser.parse("DELETE", levels(max + 1), none, NOW);
+    assertEquals(0, KeysRequestParser.levels("/"));
+    assertEquals(2, KeysRequestParser.levels("/a/b"));
+  }
+
   @Test
   void ttlBecomesAnExpirationFromTheGivenClock() throws Exception {
     assertEquals(NOW + 100_000_000_000L, parse("PUT", "ttl=100").expirationNanos());
