@@ -3,6 +3,7 @@ package io.v2store.server;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.v2store.storage.store.ImportedNode;
 import io.v2store.storage.store.NodeView;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,6 +31,14 @@ import java.util.List;
 final class KeysImport {
   private static final Duration CONNECT = Duration.ofSeconds(10);
   private static final Duration READ = Duration.ofMinutes(10);
+
+  /**
+   * Jackson stops at 1,000 levels of nesting, which a listing reaches at 500 levels of keys; Go's
+   * decoder, etcdctl's, at 10,000.
+   */
+  private static final JsonFactory LISTINGS = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(10_000).build())
+      .build();
 
   record Listing(List<ImportedNode> nodes, long index) {}
 
@@ -142,7 +152,7 @@ final class KeysImport {
 
   private static List<ImportedNode> nodes(InputStream body) throws IOException {
     List<ImportedNode> nodes = new ArrayList<>();
-    try (JsonParser json = new JsonFactory().createParser(body)) {
+    try (JsonParser json = LISTINGS.createParser(body)) {
       expect(json.nextToken() == JsonToken.START_OBJECT, json);
       while (json.nextToken() == JsonToken.FIELD_NAME) {
         String field = json.currentName();
@@ -159,19 +169,50 @@ final class KeysImport {
 
   /**
    * One node object (the parser on its START_OBJECT), then its children: pre-order. The root,
-   * which has no key, is not a node to import; the top node of a listing of a key is.
+   * which has no key, is not a node to import; the top node of a listing of a key is. Without
+   * recursion: a listing is as deep as a key's path (etcd holds about 2,000 levels).
    */
   private static void node(JsonParser json, List<ImportedNode> out) throws IOException {
     expect(json.currentToken() == JsonToken.START_OBJECT, json);
-    String key = null;
-    String value = null;
-    boolean dir = false;
-    long created = 0;
-    long modified = 0;
+    ArrayDeque<Fields> open = new ArrayDeque<>();
+    open.push(new Fields(out));
+    while (!open.isEmpty()) {
+      Fields node = open.peek();
+      JsonToken t = json.nextToken();
+      if (node.inNodes) {
+        if (t == JsonToken.START_OBJECT) {
+          open.push(new Fields(out));
+        } else {
+          node.inNodes = false; // the list's end
+        }
+      } else if (t == JsonToken.FIELD_NAME) {
+        node.read(json);
+      } else {
+        open.pop();
+        node.finish(json, out);
+      }
+    }
+  }
+
+  /** The fields of one node object read so far, and its place in the pre-order list. */
+  private static final class Fields {
+    final int slot;
+    String key;
+    String value;
+    boolean dir;
+    long created;
+    long modified;
     long expiration = NodeView.NEVER;
-    int slot = out.size();
-    out.add(null); // this node's place, before its children
-    while (json.nextToken() == JsonToken.FIELD_NAME) {
+    /** Between the "nodes" list's '[' and its ']'. */
+    boolean inNodes;
+
+    Fields(List<ImportedNode> out) {
+      slot = out.size();
+      out.add(null); // this node's place, before its children
+    }
+
+    /** The parser on a field's name. */
+    void read(JsonParser json) throws IOException {
       String field = json.currentName();
       JsonToken t = json.nextToken();
       switch (field) {
@@ -183,19 +224,22 @@ final class KeysImport {
         case "expiration" -> expiration = epochNanos(json.getText());
         case "nodes" -> {
           expect(t == JsonToken.START_ARRAY, json);
-          while (json.nextToken() == JsonToken.START_OBJECT) node(json, out);
+          inNodes = true;
         }
         default -> json.skipChildren(); // ttl: the expiration says it exactly
       }
     }
-    if (key == null && dir) {
-      out.remove(slot); // the root: once per listing, its first slot
-      return;
+
+    void finish(JsonParser json, List<ImportedNode> out) throws IOException {
+      if (key == null && dir) {
+        out.remove(slot); // the root: once per listing, its first slot
+        return;
+      }
+      if (key == null || (!dir && value == null)) {
+        throw new IOException("a node without its key or value near " + json.currentLocation());
+      }
+      out.set(slot, new ImportedNode(key, dir, dir ? null : value, created, modified, expiration));
     }
-    if (key == null || (!dir && value == null)) {
-      throw new IOException("a node without its key or value near " + json.currentLocation());
-    }
-    out.set(slot, new ImportedNode(key, dir, dir ? null : value, created, modified, expiration));
   }
 
   private static long epochNanos(String rfc3339) throws IOException {

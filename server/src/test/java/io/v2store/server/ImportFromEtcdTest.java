@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * named.
  */
 class ImportFromEtcdTest {
+  private static final int DEEP_LEVELS = 2_000;
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -56,7 +57,10 @@ class ImportFromEtcdTest {
           "/app/server/5001?value=10.0.0.8:5001", "/app/config?value=%7B%22a%22%3A%22%3C%C3%BC%3E%22%7D",
           "/empty?dir=true", "/leases?dir=true&ttl=300", "/gone?value=x",
           "/app/server/5001?value=10.0.0.9:5001", "/_coreos.com/fleet/job/a.service/object?value=u",
-          "/_mine/x?value=1", "/app/_unlisted?value=2")) {
+          "/_mine/x?value=1", "/app/_unlisted?value=2",
+          // as deep as etcd takes a key (its request line stops near 4 KiB): Jackson's parser
+          // stopped at 500 levels of keys, and the import read a frame per level
+          "/deep" + "/d".repeat(DEEP_LEVELS - 1) + "?value=bottom")) {
         assertTrue(send(theirs, "PUT", "/v2/keys" + write).statusCode() / 100 == 2, write);
       }
       assertEquals(200, send(theirs, "DELETE", "/v2/keys/gone").statusCode());
@@ -74,7 +78,8 @@ class ImportFromEtcdTest {
         }
         assertEquals(404, send(url, "GET", "/v2/keys/app/_unlisted").statusCode(),
             "a hidden key nobody named cannot be found, so it is not copied");
-        assertTrue(ours.log().contains("imported 14 nodes from " + theirs), ours::logTail);
+        assertTrue(ours.log().contains("imported " + (14 + DEEP_LEVELS) + " nodes from " + theirs),
+            ours::logTail);
 
         long last = Long.parseLong(index(after));
         HttpResponse<String> stale = send(url, "GET",
