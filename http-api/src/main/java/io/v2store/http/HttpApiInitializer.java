@@ -65,6 +65,7 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("cors", new CorsHandler(corsOrigins));
     p.addLast("metrics", new RequestMetricsHandler(counters));
     p.addLast("aggregator", new BoundedAggregator(maxRequestBytes));
+    p.addLast("inOrder", new InOrderRequests());
     p.addLast("router", router);
   }
 }

@@ -1,0 +1,113 @@
+package io.v2store.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests sent before the answers (HTTP/1.1 pipelining) are answered in the order sent, as Go's
+ * server does by reading one at a time (etcd 3.4.23: a GET sent after a waiting watch is answered
+ * after the watch's event; a GET sent after a PUT after the PUT).
+ */
+class PipeliningE2ETest {
+  private static final Pattern STATUS = Pattern.compile("HTTP/1\\.1 (\\d{3}) ");
+  private ServerFixture f;
+
+  @BeforeEach
+  void start() {
+    f = new ServerFixture();
+  }
+
+  @AfterEach
+  void stop() {
+    f.close();
+  }
+
+  private static List<String> statuses(String raw) {
+    List<String> out = new ArrayList<>();
+    Matcher m = STATUS.matcher(raw);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  /** Reads until the text read so far holds {@code count} status lines and ends with {@code end}. */
+  private static String readUntil(InputStream in, ByteArrayOutputStream got, int count, String end)
+      throws IOException {
+    byte[] buf = new byte[8192];
+    while (true) {
+      String text = got.toString(StandardCharsets.ISO_8859_1);
+      if (statuses(text).size() >= count && text.endsWith(end)) {
+        return text;
+      }
+      int n = in.read(buf);
+      if (n < 0) {
+        return got.toString(StandardCharsets.ISO_8859_1);
+      }
+      got.write(buf, 0, n);
+    }
+  }
+
+  @Test
+  void aRequestSentAfterAWaitingWatchIsAnsweredAfterItsEvent() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", f.port)) {
+      s.setSoTimeout(15_000); // a deadline for a loaded machine, not an expectation
+      s.getOutputStream().write(("GET /version HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "GET /v2/keys/pipelined?wait=true HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "GET /v2/keys/missing HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      // the version, then the watch's headers: it waits
+      String before = readUntil(s.getInputStream(), got, 2, "\r\n\r\n");
+      assertEquals(List.of("200", "200"), statuses(before), before);
+      assertTrue(before.contains("Transfer-Encoding: chunked"), before);
+      assertEquals(201, f.form("PUT", "/v2/keys/pipelined", "value=v").statusCode());
+      String after = readUntil(s.getInputStream(), got, 3, "}\n");
+      assertEquals(List.of("200", "200", "404"), statuses(after), after);
+      int event = after.indexOf("{\"action\":\"set\"");
+      int missing = after.indexOf("HTTP/1.1 404");
+      assertTrue(event > 0 && event < missing, "the event, its end, then the next answer: " + after);
+      assertTrue(after.substring(event, missing).endsWith("\r\n0\r\n\r\n"), after);
+      assertTrue(after.endsWith("\"cause\":\"/missing\",\"index\":1}\n"), after);
+    }
+  }
+
+  @Test
+  void manyPipelinedRequestsAreAnsweredEachInTurn() throws Exception {
+    int requests = InOrderRequests.MAX_WAITING * 8; // past the point where reading pauses
+    StringBuilder all = new StringBuilder();
+    for (int i = 0; i < requests; i++) {
+      all.append(i % 2 == 0
+          ? "PUT /v2/keys/k" + i + "?value=" + i + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+          : "GET /v2/keys/k" + (i - 1) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    }
+    try (Socket s = new Socket("127.0.0.1", f.port)) {
+      s.setSoTimeout(15_000);
+      s.getOutputStream().write(all.toString().getBytes(StandardCharsets.US_ASCII));
+      String text = readUntil(s.getInputStream(), new ByteArrayOutputStream(), requests, "}\n");
+      List<String> statuses = statuses(text);
+      assertEquals(requests, statuses.size(), text);
+      int from = 0;
+      for (int i = 0; i < requests; i++) {
+        assertEquals(i % 2 == 0 ? "201" : "200", statuses.get(i), "answer " + i);
+        String node = "{\"key\":\"/k" + (i - i % 2) + "\",\"value\":\"" + (i - i % 2) + "\"";
+        int at = text.indexOf(node, from);
+        assertTrue(at >= 0, "answer " + i + " in its turn");
+        from = at + node.length();
+      }
+    }
+    assertEquals(200, f.get("/version").statusCode(), "the connection's end left the server well");
+  }
+}
