@@ -16,8 +16,9 @@ import java.util.ArrayDeque;
  * Answers an HTTP/1.0 request in HTTP/1.0, as Go's server does: the status line says 1.0, and the
  * keep-alive handler before this one then writes Go's Connection header for 1.0 (none when the
  * connection closes, "keep-alive" when the client asked to keep it). Tools that speak 1.0, such
- * as ApacheBench with -k, keep their connections only on that header. Streamed answers (a watch)
- * stay HTTP/1.1 and chunked, and so do the 400s Go's server writes itself. One instance per connection; requests may be pipelined.
+ * as ApacheBench with -k, keep their connections only on that header. A watch's answer is 1.0
+ * too, its body unchunked and ended by the close (etcd 3.4.23); the 400s Go's server writes
+ * itself stay 1.1. One instance per connection; requests may be pipelined.
  */
 final class Http10Answers extends ChannelDuplexHandler {
   private final ArrayDeque<Boolean> http10 = new ArrayDeque<>();
@@ -38,8 +39,13 @@ final class Http10Answers extends ChannelDuplexHandler {
     if (msg instanceof HttpResponse response && response.status().codeClass()
         != io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
       Boolean old = http10.pollFirst();
-      if (Boolean.TRUE.equals(old) && msg instanceof FullHttpResponse
-          && !(msg instanceof Responses.BeforeHandlers)) { // Go's server's own: always 1.1
+      if (Boolean.TRUE.equals(old) && !(msg instanceof FullHttpResponse)) {
+        // a watch's answer: 1.0 has no chunks, so, as Go's server, the body runs to the close
+        // (without a length or chunks the keep-alive handler closes after its end)
+        response.setProtocolVersion(HttpVersion.HTTP_1_0);
+        HttpUtil.setTransferEncodingChunked(response, false);
+      } else if (Boolean.TRUE.equals(old) && !(msg instanceof Responses.BeforeHandlers)) {
+        // (Go's server's own 400s: always 1.1)
         boolean closing = response.headers().containsValue(
             HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
         response.setProtocolVersion(HttpVersion.HTTP_1_0);

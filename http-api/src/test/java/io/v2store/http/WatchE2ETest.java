@@ -2,6 +2,7 @@ package io.v2store.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.v2store.storage.store.Event;
@@ -69,6 +70,32 @@ class WatchE2ETest {
         + "\"createdIndex\":2},\"prevNode\":{\"key\":\"/a\",\"value\":\"1\",\"modifiedIndex\":1,"
         + "\"createdIndex\":1}}\n", body);
     await("watcher removed", () -> watchers() == 0);
+  }
+
+  /** etcd 3.4.23: a 1.0 client's watch is answered in 1.0, unchunked, ended by the close. */
+  @Test
+  void anHttp10WatchIsAnsweredInHttp10WithoutChunks() throws Exception {
+    f.form("PUT", "/v2/keys/a", "value=1");
+    String r = ServerFixture.raw(f.port, "GET /v2/keys/a?wait=true&waitIndex=1 HTTP/1.0\r\n\r\n");
+    assertTrue(r.startsWith("HTTP/1.0 200 OK\r\n"), r);
+    String lower = r.toLowerCase(java.util.Locale.ROOT);
+    assertFalse(lower.contains("transfer-encoding"), r);
+    assertFalse(lower.contains("connection:"), "Go's 1.0 answer that closes says nothing: " + r);
+    assertTrue(r.endsWith("\r\n\r\n{\"action\":\"set\",\"node\":{\"key\":\"/a\",\"value\":\"1\","
+        + "\"modifiedIndex\":1,\"createdIndex\":1}}\n"), r);
+    // and one that waits, asking to keep the connection: still ended by the close
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", f.port)) {
+      s.setSoTimeout(15_000); // a deadline for a loaded machine, not an expectation
+      s.getOutputStream().write("GET /v2/keys/b?wait=true HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      await("watcher registered", () -> watchers() == 1);
+      f.form("PUT", "/v2/keys/b", "value=2");
+      String w = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(w.startsWith("HTTP/1.0 200 OK\r\n"), w);
+      assertFalse(w.toLowerCase(java.util.Locale.ROOT).contains("chunked"), w);
+      assertTrue(w.endsWith("\r\n\r\n{\"action\":\"set\",\"node\":{\"key\":\"/b\",\"value\":\"2\","
+          + "\"modifiedIndex\":2,\"createdIndex\":2}}\n"), w);
+    }
   }
 
   @Test
