@@ -58,6 +58,10 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       Responses.badRequestAndClose(ctx, "missing required Host header");
       return;
     }
+    if (request.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
+      Responses.badRequestAndClose(ctx); // Go's "too many Host headers", which it does not show
+      return;
+    }
     if (LOG.isLoggable(Level.FINE)) {
       // etcd's debug level shows every request so: PUT /config/local/log {"Level":"DEBUG"}
       LOG.fine("[" + request.method() + "] " + request.uri() + " remote:" + remote(ctx));

@@ -205,6 +205,13 @@ class RoutingE2ETest {
         + "\r\n\r\n").startsWith("HTTP/1.1 200 OK\r\n"));
     assertTrue(ServerFixture.raw(f.port, "GET /version HTTP/1.0\r\n\r\n")
         .startsWith("HTTP/1.0 200 OK\r\n"));
+    // two Hosts, even the same one twice: Go's plain 400
+    for (String second : new String[] {"y", "x"}) {
+      assertEquals("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n"
+          + "Connection: close\r\n\r\n400 Bad Request", ServerFixture.raw(f.port,
+              "GET /version HTTP/1.1\r\nHost: x\r\nHost: " + second + "\r\n\r\n")
+          .replace("content-type", "Content-Type").replace("connection", "Connection"));
+    }
   }
 
   @Test
