@@ -61,11 +61,11 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("date", DateHeader.INSTANCE);
     p.addLast("keepAlive", new HttpServerKeepAliveHandler());
     p.addLast("http10", new Http10Answers());
+    p.addLast("inOrder", new InOrderRequests());
     if (hostWhitelist != null) p.addLast("hostWhitelist", new HostWhitelistGate(hostWhitelist));
     p.addLast("cors", new CorsHandler(corsOrigins));
     p.addLast("metrics", new RequestMetricsHandler(counters));
     p.addLast("aggregator", new BoundedAggregator(maxRequestBytes));
-    p.addLast("inOrder", new InOrderRequests());
     p.addLast("router", router);
   }
 }

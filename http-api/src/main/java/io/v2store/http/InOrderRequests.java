@@ -15,32 +15,42 @@ import java.util.ArrayDeque;
  * requests before the answer (HTTP/1.1 pipelining), and must get the answers in the order it
  * asked; but handlers answer when they can (a write once committed, a watch at its event), so a
  * read answered at once would overtake a write, and an answer written inside a watch's chunked
- * response was lost. A request read while another is unanswered waits here until that answer's
- * last part is written; past {@link #MAX_WAITING} waiting, the connection is not read until they
- * are all answered. One instance per connection.
+ * response was lost. A request read while another is unanswered waits here, its body parts with
+ * it, until that answer's last part is written. Before the handlers that answer by themselves
+ * (the host whitelist's 403, the aggregator's "100 Continue" and 413), so theirs come in turn
+ * too. Past {@link #MAX_WAITING} requests waiting,
+ * the connection is not read until they are all answered. One instance per connection.
  */
 final class InOrderRequests extends ChannelDuplexHandler {
   static final int MAX_WAITING = 16;
 
+  /** Requests and their body parts, in arrival order. */
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+  private int waitingRequests;
+  /** The request being answered (or whose body is still arriving) went through. */
   private boolean answering;
+  /** The newest request is waiting here: its body parts wait with it. */
+  private boolean newestWaits;
   private boolean paused;
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof HttpRequest)) {
-      ctx.fireChannelRead(msg);
-      return;
-    }
-    if (answering) {
-      waiting.add(msg);
-      if (waiting.size() >= MAX_WAITING && !paused) {
-        paused = true;
-        ctx.channel().config().setAutoRead(false);
+    if (msg instanceof HttpRequest) {
+      if (answering || waitingRequests > 0) {
+        waiting.add(msg);
+        waitingRequests++;
+        newestWaits = true;
+        if (waitingRequests >= MAX_WAITING && !paused) {
+          paused = true;
+          ctx.channel().config().setAutoRead(false);
+        }
+        return;
       }
+      answering = true;
+    } else if (newestWaits) {
+      waiting.add(msg);
       return;
     }
-    answering = true;
     ctx.fireChannelRead(msg);
   }
 
@@ -53,7 +63,7 @@ final class InOrderRequests extends ChannelDuplexHandler {
       return;
     }
     answering = false;
-    if (!waiting.isEmpty()) {
+    if (waitingRequests > 0) {
       // not from inside this write: the next request's handler may answer it at once
       ctx.executor().execute(() -> next(ctx));
     } else if (paused) {
@@ -62,21 +72,24 @@ final class InOrderRequests extends ChannelDuplexHandler {
     }
   }
 
+  /** Lets the oldest waiting request through, with those of its body parts that arrived. */
   private void next(ChannelHandlerContext ctx) {
-    if (answering) {
-      return;
-    }
-    Object msg = waiting.poll();
-    if (msg == null) {
+    if (answering || waitingRequests == 0) {
       return;
     }
     if (!ctx.channel().isActive()) {
-      ReferenceCountUtil.release(msg);
       releaseWaiting();
       return;
     }
     answering = true;
-    ctx.fireChannelRead(msg);
+    waitingRequests--;
+    if (waitingRequests == 0) {
+      newestWaits = false; // the parts still to come are this request's
+    }
+    ctx.fireChannelRead(waiting.poll());
+    while (!waiting.isEmpty() && !(waiting.peek() instanceof HttpRequest)) {
+      ctx.fireChannelRead(waiting.poll());
+    }
   }
 
   @Override
@@ -94,5 +107,6 @@ final class InOrderRequests extends ChannelDuplexHandler {
     for (Object msg; (msg = waiting.poll()) != null; ) {
       ReferenceCountUtil.release(msg);
     }
+    waitingRequests = 0;
   }
 }

@@ -84,6 +84,41 @@ class PipeliningE2ETest {
     }
   }
 
+  /** What the server answers before any handler (a "100 Continue", a 413) comes in turn too. */
+  @Test
+  void aContinueOrA413ForARequestSentAfterAWatchComesAfterItsEvent() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", f.port)) {
+      s.setSoTimeout(15_000);
+      s.getOutputStream().write(("GET /v2/keys/c?wait=true HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "PUT /v2/keys/c2 HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+          + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 7\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      String before = readUntil(s.getInputStream(), got, 1, "\r\n\r\n");
+      assertEquals(List.of("200"), statuses(before), before);
+      assertEquals(201, f.form("PUT", "/v2/keys/c", "value=v").statusCode());
+      String continued = readUntil(s.getInputStream(), got, 2, "100 Continue\r\n\r\n");
+      assertTrue(continued.indexOf("\r\n0\r\n\r\nHTTP/1.1 100 Continue") > 0,
+          "the watch's end, then the continue: " + continued);
+      s.getOutputStream().write("value=2".getBytes(StandardCharsets.US_ASCII));
+      String put = readUntil(s.getInputStream(), got, 3, "}\n");
+      assertEquals(List.of("200", "100", "201"), statuses(put), put);
+    }
+    try (Socket s = new Socket("127.0.0.1", f.port)) {
+      s.setSoTimeout(15_000);
+      s.getOutputStream().write(("GET /v2/keys/d?wait=true HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "PUT /v2/keys/d2 HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      String before = readUntil(s.getInputStream(), got, 1, "\r\n\r\n");
+      assertEquals(List.of("200"), statuses(before), before);
+      assertEquals(201, f.form("PUT", "/v2/keys/d", "value=v").statusCode());
+      String after = readUntil(s.getInputStream(), got, 2, "}\n");
+      assertEquals(List.of("200", "413"), statuses(after), after);
+      assertTrue(after.indexOf("\r\n0\r\n\r\nHTTP/1.1 413") > 0, after);
+    }
+  }
+
   @Test
   void manyPipelinedRequestsAreAnsweredEachInTurn() throws Exception {
     int requests = InOrderRequests.MAX_WAITING * 8; // past the point where reading pauses
