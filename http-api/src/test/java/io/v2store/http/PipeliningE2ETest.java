@@ -84,19 +84,27 @@ class PipeliningE2ETest {
     }
   }
 
+  /**
+   * Sends a watch of key and then request on s; checks that only the watch's headers came back,
+   * then wakes the watch with a write.
+   */
+  private void behindAWatch(Socket s, ByteArrayOutputStream got, String key, String request)
+      throws Exception {
+    s.getOutputStream().write(("GET /v2/keys/" + key + "?wait=true HTTP/1.1\r\nHost: x\r\n\r\n"
+        + request).getBytes(StandardCharsets.US_ASCII));
+    String before = readUntil(s.getInputStream(), got, 1, "\r\n\r\n");
+    assertEquals(List.of("200"), statuses(before), "only the watch's headers: " + before);
+    assertEquals(201, f.form("PUT", "/v2/keys/" + key, "value=v").statusCode());
+  }
+
   /** What the server answers before any handler (a "100 Continue", a 413) comes in turn too. */
   @Test
   void aContinueOrA413ForARequestSentAfterAWatchComesAfterItsEvent() throws Exception {
     try (Socket s = new Socket("127.0.0.1", f.port)) {
       s.setSoTimeout(15_000);
-      s.getOutputStream().write(("GET /v2/keys/c?wait=true HTTP/1.1\r\nHost: x\r\n\r\n"
-          + "PUT /v2/keys/c2 HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
-          + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 7\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
       ByteArrayOutputStream got = new ByteArrayOutputStream();
-      String before = readUntil(s.getInputStream(), got, 1, "\r\n\r\n");
-      assertEquals(List.of("200"), statuses(before), before);
-      assertEquals(201, f.form("PUT", "/v2/keys/c", "value=v").statusCode());
+      behindAWatch(s, got, "c", "PUT /v2/keys/c2 HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+          + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 7\r\n\r\n");
       String continued = readUntil(s.getInputStream(), got, 2, "100 Continue\r\n\r\n");
       assertTrue(continued.indexOf("\r\n0\r\n\r\nHTTP/1.1 100 Continue") > 0,
           "the watch's end, then the continue: " + continued);
@@ -106,13 +114,8 @@ class PipeliningE2ETest {
     }
     try (Socket s = new Socket("127.0.0.1", f.port)) {
       s.setSoTimeout(15_000);
-      s.getOutputStream().write(("GET /v2/keys/d?wait=true HTTP/1.1\r\nHost: x\r\n\r\n"
-          + "PUT /v2/keys/d2 HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
       ByteArrayOutputStream got = new ByteArrayOutputStream();
-      String before = readUntil(s.getInputStream(), got, 1, "\r\n\r\n");
-      assertEquals(List.of("200"), statuses(before), before);
-      assertEquals(201, f.form("PUT", "/v2/keys/d", "value=v").statusCode());
+      behindAWatch(s, got, "d", "PUT /v2/keys/d2 HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n");
       String after = readUntil(s.getInputStream(), got, 2, "}\n");
       assertEquals(List.of("200", "413"), statuses(after), after);
       assertTrue(after.indexOf("\r\n0\r\n\r\nHTTP/1.1 413") > 0, after);
