@@ -39,19 +39,19 @@ final class Http10Answers extends ChannelDuplexHandler {
     if (msg instanceof HttpResponse response && response.status().codeClass()
         != io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
       Boolean old = http10.pollFirst();
-      if (Boolean.TRUE.equals(old) && !(msg instanceof FullHttpResponse)) {
-        // a watch's answer: 1.0 has no chunks, so, as Go's server, the body runs to the close
-        // (without a length or chunks the keep-alive handler closes after its end)
+      if (Boolean.TRUE.equals(old) && !(msg instanceof Responses.BeforeHandlers)) {
+        // (Go's server's own 400s stay 1.1)
         response.setProtocolVersion(HttpVersion.HTTP_1_0);
-        HttpUtil.setTransferEncodingChunked(response, false);
-      } else if (Boolean.TRUE.equals(old) && !(msg instanceof Responses.BeforeHandlers)) {
-        // (Go's server's own 400s: always 1.1)
-        boolean closing = response.headers().containsValue(
-            HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
-        response.setProtocolVersion(HttpVersion.HTTP_1_0);
-        // a 1.0 answer without "keep-alive" would make the keep-alive handler close; it takes
-        // the header off again when the request did not ask to keep the connection
-        if (!closing) HttpUtil.setKeepAlive(response, true);
+        if (!(msg instanceof FullHttpResponse)) {
+          // a watch's answer: 1.0 has no chunks, so, as Go's server, the body runs to the close
+          // (without a length or chunks the keep-alive handler closes after its end)
+          HttpUtil.setTransferEncodingChunked(response, false);
+        } else if (!response.headers().containsValue(
+            HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true)) {
+          // a 1.0 answer without "keep-alive" would make the keep-alive handler close; it takes
+          // the header off again when the request did not ask to keep the connection
+          HttpUtil.setKeepAlive(response, true);
+        }
       }
     }
     ctx.write(msg, promise);
