@@ -3,7 +3,9 @@ package io.v2store.bench;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
@@ -96,6 +98,8 @@ final class Comparison {
     row(s, "B", b);
     s.append(String.format(Locale.ROOT, "  A/B  %12.2fx %11.2fx %11.2fx%n", throughputRatio(),
         p50Ratio(), p99Ratio()));
+    errorKinds(s, "A", a);
+    errorKinds(s, "B", b);
     if (!settleA.isEmpty()) {
       s.append(String.format(Locale.ROOT,
           "  waited for a quiet machine before each round: A up to %.1f s, B up to %.1f s%s%n",
@@ -119,6 +123,16 @@ final class Comparison {
         RunResult.millis((long) median(runs, r -> r.latency().p50Micros())),
         RunResult.millis((long) median(runs, r -> r.latency().p99Micros())),
         runs.stream().mapToLong(RunResult::errors).sum(), runs.size()));
+  }
+
+  /** Why a side's requests failed, summed over its rounds. */
+  private static void errorKinds(StringBuilder s, String side, List<RunResult> runs) {
+    Map<String, Long> sums = new TreeMap<>();
+    for (RunResult r : runs) {
+      for (ErrorKinds.Kind k : r.errorKinds()) sums.merge(k.kind(), k.count(), Long::sum);
+    }
+    sums.forEach((kind, n) -> s.append(String.format(Locale.ROOT, "  %s error %d x %s%n", side,
+        n, kind)));
   }
 
   private static long missed(List<RunResult> runs) {

@@ -1,5 +1,6 @@
 package io.v2store.bench;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -17,14 +18,21 @@ final class Latencies {
   private final Histogram total = new Histogram(MAX_MICROS, 3);
   private final LongAdder errors = new LongAdder();
   private final LongAdder ok = new LongAdder();
+  private final ErrorKinds errorKinds = new ErrorKinds();
 
   void recordNanos(long nanos) {
     recorder.recordValue(Math.min(MAX_MICROS, Math.max(0, nanos / 1_000)));
     ok.increment();
   }
 
-  void error() {
+  /** A failed request, with why it failed (see ErrorKinds). */
+  void error(String kind) {
     errors.increment();
+    errorKinds.add(kind);
+  }
+
+  List<ErrorKinds.Kind> errorKinds() {
+    return errorKinds.snapshot();
   }
 
   long ok() {
@@ -47,6 +55,7 @@ final class Latencies {
     recorder.reset();
     total.reset();
     errors.reset();
+    errorKinds.reset();
     ok.reset();
   }
 

@@ -46,7 +46,7 @@ final class LoadRun {
       List<ChannelFuture> conns = pool.connect(targets, config.connections(), Conn::new);
       for (ChannelFuture f : conns) {
         if (!f.isSuccess()) {
-          latencies.error();
+          latencies.error("connect failed: " + f.cause());
           finished.countDown();
         }
       }
@@ -67,7 +67,7 @@ final class LoadRun {
       long elapsedMillis = Math.max(1, (stopNanos - startNanos) / 1_000_000);
       Latencies.Summary s = latencies.summary();
       return new RunResult(config.describe(), targets.toString(), s.count(), latencies.errors(),
-          elapsedMillis, s, -1);
+          elapsedMillis, s, -1, null, latencies.errorKinds());
     }
   }
 
@@ -119,7 +119,7 @@ final class LoadRun {
           if (status == 200 || status == 201) {
             latencies.recordNanos(nanos);
           } else {
-            latencies.error();
+            latencies.error(ErrorKinds.of(response));
           }
         }
       }
@@ -141,7 +141,7 @@ final class LoadRun {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       open.decrementAndGet();
-      if (!done && !stopping && measuring) latencies.error();
+      if (!done && !stopping && measuring) latencies.error(ErrorKinds.CLOSED);
       finish(ctx);
     }
 

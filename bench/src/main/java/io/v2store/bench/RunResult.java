@@ -1,12 +1,14 @@
 package io.v2store.bench;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
  * What one run measured. For a watch run, the latencies are from a write's acknowledgement to
  * the moment the last watcher had its event, {@code missedEvents} counts events some watcher
  * never saw (or lost to a 401 "cleared" answer), and {@code writerLatency} is the writer's own
- * time from sending each write to its acknowledgement (null for other modes).
+ * time from sending each write to its acknowledgement (null for other modes). {@code errorKinds}
+ * says why the errors happened, most frequent first.
  */
 record RunResult(
     String workload,
@@ -16,11 +18,18 @@ record RunResult(
     long elapsedMillis,
     Latencies.Summary latency,
     long missedEvents,
-    Latencies.Summary writerLatency) {
+    Latencies.Summary writerLatency,
+    List<ErrorKinds.Kind> errorKinds) {
 
   RunResult(String workload, String target, long requests, long errors, long elapsedMillis,
       Latencies.Summary latency, long missedEvents) {
     this(workload, target, requests, errors, elapsedMillis, latency, missedEvents, null);
+  }
+
+  RunResult(String workload, String target, long requests, long errors, long elapsedMillis,
+      Latencies.Summary latency, long missedEvents, Latencies.Summary writerLatency) {
+    this(workload, target, requests, errors, elapsedMillis, latency, missedEvents, writerLatency,
+        List.of());
   }
 
   double requestsPerSecond() {
@@ -31,12 +40,23 @@ record RunResult(
     return String.format(Locale.ROOT,
         "{\"workload\":%s,\"target\":%s,\"requests\":%d,\"errors\":%d,\"elapsedMillis\":%d,"
             + "\"requestsPerSecond\":%.1f,\"p50Micros\":%d,\"p90Micros\":%d,\"p99Micros\":%d,"
-            + "\"maxMicros\":%d,\"missedEvents\":%d%s}",
+            + "\"maxMicros\":%d,\"missedEvents\":%d%s%s}",
         quote(workload), quote(target), requests, errors, elapsedMillis, requestsPerSecond(),
         latency.p50Micros(), latency.p90Micros(), latency.p99Micros(), latency.maxMicros(),
         missedEvents, writerLatency == null ? "" : String.format(Locale.ROOT,
             ",\"writerP50Micros\":%d,\"writerP99Micros\":%d", writerLatency.p50Micros(),
-            writerLatency.p99Micros()));
+            writerLatency.p99Micros()), errorKindsJson());
+  }
+
+  /** Empty when there were none, so that a clean run's JSON stays as it was. */
+  private String errorKindsJson() {
+    if (errorKinds.isEmpty()) return "";
+    StringBuilder b = new StringBuilder(",\"errorKinds\":{");
+    for (int i = 0; i < errorKinds.size(); i++) {
+      if (i > 0) b.append(',');
+      b.append(quote(errorKinds.get(i).kind())).append(':').append(errorKinds.get(i).count());
+    }
+    return b.append('}').toString();
   }
 
   String toText() {
@@ -49,7 +69,16 @@ record RunResult(
         missedEvents >= 0 ? String.format(Locale.ROOT, "%n  missed events %d", missedEvents) : "")
         + (writerLatency == null ? "" : String.format(Locale.ROOT,
             "%n  the writer's own writes: p50 %s  p99 %s", millis(writerLatency.p50Micros()),
-            millis(writerLatency.p99Micros())));
+            millis(writerLatency.p99Micros())))
+        + errorKindsText();
+  }
+
+  private String errorKindsText() {
+    StringBuilder b = new StringBuilder();
+    for (ErrorKinds.Kind k : errorKinds) {
+      b.append(String.format(Locale.ROOT, "%n  error %d x %s", k.count(), k.kind()));
+    }
+    return b.toString();
   }
 
   static String millis(long micros) {

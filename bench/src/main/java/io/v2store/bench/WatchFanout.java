@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * W long-poll watchers and one writer at a steady rate. Each watcher re-arms with
@@ -29,7 +28,6 @@ final class WatchFanout {
   private final Latencies latencies = new Latencies();
   private final Latencies writerLatencies = new Latencies();
   private final AtomicInteger armed = new AtomicInteger();
-  private final AtomicLong watcherErrors = new AtomicLong();
   private final AtomicInteger acked = new AtomicInteger();
   private final String watchPath;
   private final String writeKey;
@@ -80,8 +78,8 @@ final class WatchFanout {
       if (trace != null) trace.print(err, tracker);
       Latencies.Summary s = latencies.summary();
       return new RunResult(config.describe(), targets.toString(), acked.get(),
-          latencies.errors() + watcherErrors.get(), elapsedMillis, s, tracker.missed(acked.get()),
-          writerLatencies.summary());
+          latencies.errors(), elapsedMillis, s, tracker.missed(acked.get()),
+          writerLatencies.summary(), latencies.errorKinds());
     }
   }
 
@@ -134,7 +132,7 @@ final class WatchFanout {
         waitIndex = index + 1;
       } else {
         // 401 "event cleared": history moved past us; the skipped writes show up as missed.
-        watcherErrors.incrementAndGet();
+        latencies.error("watch: " + ErrorKinds.of(response));
         long index = WatchBody.errorIndex(response.content());
         if (index < 0) {
           ctx.close();
@@ -154,7 +152,7 @@ final class WatchFanout {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      if (!stopping) watcherErrors.incrementAndGet();
+      if (!stopping) latencies.error("watch: " + ErrorKinds.CLOSED);
     }
 
     @Override
@@ -227,7 +225,7 @@ final class WatchFanout {
         tracker.acked(seq, now);
         acked.incrementAndGet();
       } else {
-        latencies.error();
+        latencies.error("write: " + ErrorKinds.of(response));
       }
       seq++;
       if (finished()) {

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The histogram summary, the JSON and text reports, the ratios and the watch-body scanner. */
@@ -14,7 +19,7 @@ class ReportTest {
   void percentilesComeFromTheHistogramInMicros() {
     Latencies l = new Latencies();
     for (int i = 1; i <= 100; i++) l.recordNanos(i * 1_000_000L); // 1..100 ms
-    l.error();
+    l.error(ErrorKinds.CLOSED);
     Latencies.Summary s = l.summary();
     assertEquals(100, s.count());
     assertEquals(100, l.ok());
@@ -26,6 +31,54 @@ class ReportTest {
     l.reset();
     assertEquals(0, l.summary().count());
     assertEquals(0, l.errors());
+    assertEquals(List.of(), l.errorKinds());
+  }
+
+  @Test
+  void errorsAreCountedByKindAndReported() {
+    Latencies l = new Latencies();
+    for (int i = 0; i < 3; i++) {
+      // the same failure at different indexes is one kind
+      l.error(ErrorKinds.of(answer(HttpResponseStatus.INTERNAL_SERVER_ERROR, "{\"errorCode\":300,"
+          + "\"message\":\"Raft Internal Error\",\"cause\":\"etcdserver: request timed out\","
+          + "\"index\":" + (1000 + i) + "}\n")));
+    }
+    l.error(ErrorKinds.CLOSED);
+    String timedOut = "HTTP 500 {\"errorCode\":300,\"message\":\"Raft Internal Error\","
+        + "\"cause\":\"etcdserver: request timed out\"}";
+    assertEquals(List.of(new ErrorKinds.Kind(timedOut, 3), new ErrorKinds.Kind("connection closed",
+        1)), l.errorKinds());
+    RunResult r = new RunResult("put", "t", 10, 4, 1000,
+        new Latencies.Summary(10, 1, 1, 1, 1), -1, null, l.errorKinds());
+    assertTrue(r.toText().contains("\n  error 3 x " + timedOut + "\n  error 1 x connection closed"),
+        r.toText());
+    assertTrue(r.toJson().endsWith(",\"missedEvents\":-1,\"errorKinds\":{"
+        + RunResult.quote(timedOut) + ":3,\"connection closed\":1}}"), r.toJson());
+    Comparison c = new Comparison();
+    c.add(r, result(1000, 3000));
+    c.add(r, result(1000, 3000));
+    assertTrue(c.toText().contains("A error 6 x " + timedOut + "\n"), c.toText());
+    assertTrue(!c.toText().contains("B error"), c.toText());
+  }
+
+  @Test
+  void errorKindsStayBounded() {
+    ErrorKinds kinds = new ErrorKinds();
+    for (int i = 0; i < 100; i++) kinds.add("kind " + i);
+    kinds.add("kind 3");
+    assertEquals(ErrorKinds.MAX_KINDS + 1, kinds.snapshot().size());
+    assertEquals(new ErrorKinds.Kind(ErrorKinds.OTHER, 100 - ErrorKinds.MAX_KINDS),
+        kinds.snapshot().get(0));
+    assertEquals(new ErrorKinds.Kind("kind 3", 2), kinds.snapshot().get(1));
+    String longBody = "x".repeat(1000);
+    assertEquals("HTTP 503 " + "x".repeat(160) + "...",
+        ErrorKinds.of(answer(HttpResponseStatus.SERVICE_UNAVAILABLE, longBody)));
+    assertEquals("HTTP 502", ErrorKinds.of(answer(HttpResponseStatus.BAD_GATEWAY, "")));
+  }
+
+  private static FullHttpResponse answer(HttpResponseStatus status, String body) {
+    return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+        Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
   }
 
   @Test
