@@ -2,6 +2,7 @@ package io.v2store.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.v2store.http.Member;
+import io.v2store.raft.driver.SnapshotTurn;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.storage.pb.MemberAttributes;
 import java.io.DataInputStream;
@@ -37,6 +38,18 @@ final class Members {
   /** Sorted by id (as unsigned numbers), as etcd lists them. */
   List<Member> list() {
     return new ArrayList<>(byId.values());
+  }
+
+  /**
+   * This member's rank among the members by id, and how many there are (the same list on every
+   * member, as of the same applied entry): whose turn it is to write a snapshot.
+   */
+  SnapshotTurn snapshotTurn() {
+    List<Member> all = list();
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i).id() == selfId) return new SnapshotTurn(i, all.size());
+    }
+    return SnapshotTurn.ALONE; // not (or no longer) a member: nobody to take turns with
   }
 
   Member get(long id) {

@@ -3,6 +3,7 @@ package io.v2store.server;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.v2store.http.Member;
+import io.v2store.raft.driver.SnapshotTurn;
 import io.v2store.raft.driver.StateMachine;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.ConfChangeType;
@@ -117,6 +118,11 @@ final class V2StateMachine implements StateMachine {
       membership.added(member);
     }
     memberChanges.succeeded(change.getId(), member);
+  }
+
+  @Override
+  public SnapshotTurn snapshotTurn() {
+    return members.snapshotTurn();
   }
 
   /** The whole state in memory: only for the small initial snapshot of a new member. */

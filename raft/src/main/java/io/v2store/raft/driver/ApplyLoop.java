@@ -70,6 +70,8 @@ final class ApplyLoop implements AutoCloseable {
   private long lastSnapshotBytes;
   /** Bytes of entry data applied since that snapshot. */
   private long appliedBytes;
+  /** Entries since the last snapshot when the next fell due, waiting for its turn (0: not due). */
+  private long dueSince;
 
   ApplyLoop(String name, StateMachine stateMachine, AppliedIndex applied, long snapshotIndex,
       long snapshotBytes, DriverConfig config, DriverListener listener, RaftThreadHooks hooks) {
@@ -98,7 +100,8 @@ final class ApplyLoop implements AutoCloseable {
   void applyCommitted(List<Entry> entries) throws InterruptedException {
     if (entries.isEmpty()) return;
     if (running && entries.size() <= APPLY_HERE_MAX && unfinished.get() == 0
-        && !snapshotDue(entries.get(entries.size() - 1).getIndex(), appliedBytes + bytes(entries))
+        && !snapshotDue(applied.get(), entries.get(entries.size() - 1).getIndex(),
+            appliedBytes + bytes(entries))
         && allNormal(entries)) {
       runTask(new Committed(entries, false));
       // Waking a key's watchers is thousands of network writes: the apply thread does them while
@@ -167,6 +170,7 @@ final class ApplyLoop implements AutoCloseable {
         lastSnapshotIndex = index;
         lastSnapshotBytes = i.snapshot().getData().size();
         appliedBytes = 0;
+        dueSince = 0;
         applied.advanceTo(index);
       }
     } catch (RuntimeException e) {
@@ -182,7 +186,8 @@ final class ApplyLoop implements AutoCloseable {
   /** finish: StateMachine.finishApplied once they are applied, before any snapshot is written. */
   private void apply(List<Entry> entries, boolean finish) {
     long start = System.nanoTime();
-    long last = applied.get();
+    long before = applied.get();
+    long last = before;
     for (Entry entry : entries) {
       if (entry.getIndex() <= last) continue; // already reflected by a snapshot
       if (entry.getType() == EntryType.ENTRY_CONF_CHANGE) {
@@ -199,7 +204,7 @@ final class ApplyLoop implements AutoCloseable {
     // Before the snapshot: the watchers of these entries must not wait while one is written.
     if (finish) stateMachine.finishApplied();
     listener.onApply(System.nanoTime() - start, entries.size());
-    maybeSnapshot(last);
+    maybeSnapshot(before, last);
   }
 
   /**
@@ -209,11 +214,23 @@ final class ApplyLoop implements AutoCloseable {
    * fixed count, a key space of 1.4 million keys under 256-connection writes was rewritten (290 MB)
    * every 4 s, each time holding up its member's writes, so that a write's cost grew with the key
    * space. Scaled, writing snapshots costs at most about one more write of each entry's bytes; the
-   * log a restart replays is at most about one snapshot's worth of entries.
+   * log a restart replays is at most about two snapshots' worth of entries. Then the
+   * member waits for its turn (SnapshotTurn), from will be the index applied before the entries up
+   * to index.
    */
-  private boolean snapshotDue(long index, long entryBytes) {
-    return index - lastSnapshotIndex >= config.snapshotCount()
-        && (!config.snapshotsScaleWithState() || entryBytes >= lastSnapshotBytes);
+  private boolean snapshotDue(long from, long index, long entryBytes) {
+    long since = index - lastSnapshotIndex;
+    if (dueSince == 0) {
+      if (since < config.snapshotCount()
+          || (config.snapshotsScaleWithState() && entryBytes < lastSnapshotBytes)) {
+        return false;
+      }
+      dueSince = since;
+    }
+    // etcd's way (not scaled) is also etcd's timing: every member at the same index.
+    SnapshotTurn turn =
+        config.snapshotsScaleWithState() ? stateMachine.snapshotTurn() : SnapshotTurn.ALONE;
+    return turn.opensBetween(from, index, dueSince);
   }
 
   private static long bytes(List<Entry> entries) {
@@ -222,14 +239,15 @@ final class ApplyLoop implements AutoCloseable {
     return sum;
   }
 
-  private void maybeSnapshot(long appliedIndex) {
-    if (!snapshotDue(appliedIndex, appliedBytes)) return;
+  private void maybeSnapshot(long appliedBefore, long appliedIndex) {
+    if (!snapshotDue(appliedBefore, appliedIndex, appliedBytes)) return;
     long start = System.nanoTime();
     // Streamed here, before the next entry is applied, so the data is the state at appliedIndex.
     long bytes = hooks.persistSnapshot(appliedIndex, stateMachine::writeSnapshot);
     lastSnapshotIndex = appliedIndex;
     lastSnapshotBytes = bytes;
     appliedBytes = 0;
+    dueSince = 0;
     listener.onSnapshot(appliedIndex, System.nanoTime() - start,
         (int) Math.min(bytes, Integer.MAX_VALUE));
   }

@@ -49,6 +49,14 @@ public interface StateMachine {
     out.write(snapshot());
   }
 
+  /**
+   * This member's turn among the members writing snapshots, so that they do not all write one at
+   * the same index (see SnapshotTurn); asked on the thread that applies, once a snapshot is due.
+   */
+  default SnapshotTurn snapshotTurn() {
+    return SnapshotTurn.ALONE;
+  }
+
   /** Replaces the whole state with a snapshot (on restart, or when a leader sends one). */
   void restore(Snapshot snapshot);
 }

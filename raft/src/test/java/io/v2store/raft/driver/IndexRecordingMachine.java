@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class IndexRecordingMachine implements StateMachine {
   final AtomicLong applied = new AtomicLong();
   private final int snapshotBytes;
+  private final SnapshotTurn turn;
 
   /** With a one-byte snapshot. */
   IndexRecordingMachine() {
@@ -16,7 +17,18 @@ final class IndexRecordingMachine implements StateMachine {
   }
 
   IndexRecordingMachine(int snapshotBytes) {
+    this(snapshotBytes, SnapshotTurn.ALONE);
+  }
+
+  /** As a member that takes the given turn among others. */
+  IndexRecordingMachine(int snapshotBytes, SnapshotTurn turn) {
     this.snapshotBytes = snapshotBytes;
+    this.turn = turn;
+  }
+
+  @Override
+  public SnapshotTurn snapshotTurn() {
+    return turn;
   }
 
   @Override

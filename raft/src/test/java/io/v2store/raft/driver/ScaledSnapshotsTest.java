@@ -36,9 +36,27 @@ class ScaledSnapshotsTest {
     }
   }
 
+  /**
+   * The second of three members: its first snapshot, due at index 5, waits for its window (the
+   * slot is one entry, from 5 / 3, so its windows open at indexes 1 modulo 3); so does every later
+   * one, each due after ten entries of 100 bytes (a slot of two, from 10 / 3: windows at indexes
+   * 2 modulo 6).
+   */
+  @Test
+  void aMemberWaitsForItsTurnAmongTheOthers() throws Exception {
+    List<Long> at = snapshotIndexes(true, 0, new SnapshotTurn(1, 3));
+    assertTrue(at.size() >= 3, "snapshots at " + at);
+    assertEquals(7, at.get(0), "snapshots at " + at); // 7 = 1 (mod 3)
+    for (int i = 1; i < at.size(); i++) {
+      assertTrue(at.get(i) - at.get(i - 1) >= SNAPSHOT_BYTES / ENTRY_BYTES, "snapshots at " + at);
+      assertEquals(2, at.get(i) % 6, "not in its window: " + at);
+    }
+  }
+
+  /** etcd's way is also etcd's timing: the turn is not waited for. */
   @Test
   void etcdsWayIsASnapshotEverySnapshotCountEntries() throws Exception {
-    List<Long> at = snapshotIndexes(false, 0);
+    List<Long> at = snapshotIndexes(false, 0, new SnapshotTurn(1, 3));
     assertTrue(at.size() >= ENTRIES / 5 - 1, "snapshots at " + at);
     for (int i = 1; i < at.size(); i++) {
       assertEquals(5, at.get(i) - at.get(i - 1), "snapshots at " + at);
@@ -57,6 +75,11 @@ class ScaledSnapshotsTest {
    * index 0; the indexes the driver snapshotted at.
    */
   private static List<Long> snapshotIndexes(boolean scale, long startBytes) throws Exception {
+    return snapshotIndexes(scale, startBytes, SnapshotTurn.ALONE);
+  }
+
+  private static List<Long> snapshotIndexes(boolean scale, long startBytes, SnapshotTurn turn)
+      throws Exception {
     List<Long> indexes = new CopyOnWriteArrayList<>();
     AtomicReference<Throwable> fatal = new AtomicReference<>();
     DriverListener listener = new DriverListener() {
@@ -71,7 +94,7 @@ class ScaledSnapshotsTest {
         fatal.set(cause);
       }
     };
-    IndexRecordingMachine machine = new IndexRecordingMachine(SNAPSHOT_BYTES);
+    IndexRecordingMachine machine = new IndexRecordingMachine(SNAPSHOT_BYTES, turn);
     MemoryLog log = MemoryLog.withVoters(1);
     RaftDriver driver = new RaftDriver("m1", new RawNode(RaftConfig.defaults(1), log), log,
         messages -> {}, machine, 0, startBytes, ConfState.newBuilder().addVoters(1).build(),

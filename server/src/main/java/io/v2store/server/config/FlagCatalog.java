@@ -51,7 +51,7 @@ public final class FlagCatalog {
             f("grpc-keepalive-interval", DURATION, "2h", NOT_IMPLEMENTED, "Frequency duration of server-to-client ping to check if a connection is alive (0 to disable)."),
             f("grpc-keepalive-timeout", DURATION, "20s", NOT_IMPLEMENTED, "Additional duration of wait before closing a non-responsive connection (0 to disable)."),
             f("history-size", UINT, "1000", IMPLEMENTED, "Number of events kept for watchers (v2store addition; etcd has a fixed 1000)."),
-            f("snapshot-scales", BOOL, "true", IMPLEMENTED, "Take a snapshot only once the entries applied since the last add up to its size, besides --snapshot-count of them (v2store addition; false snapshots every --snapshot-count entries, as etcd)."),
+            f("snapshot-scales", BOOL, "true", IMPLEMENTED, "Take a snapshot only once the entries applied since the last add up to its size, besides --snapshot-count of them, the members taking turns (v2store addition; false snapshots every --snapshot-count entries, every member at the same index, as etcd)."),
             f("lease-reads", BOOL, "true", IMPLEMENTED, "Answer quorum=true reads on a leader whose lease holds without a heartbeat round (v2store addition; false confirms leadership with a heartbeat round for every batch of reads)."))),
         new FlagGroup("Clustering", List.of(
             f("initial-advertise-peer-urls", URLS, "http://localhost:2380", IMPLEMENTED, "List of this member's peer URLs to advertise to the rest of the cluster."),
