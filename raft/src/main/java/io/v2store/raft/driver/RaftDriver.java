@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -147,6 +148,11 @@ public final class RaftDriver implements AutoCloseable {
               post(() -> saveSnapshotAndCompact(index, votersAtIndex[0], staged));
             });
             return staged.sizeBytes();
+          }
+
+          @Override
+          public void beforeLongSnapshot() {
+            post(RaftDriver.this::handOverLeadership);
           }
         });
     this.snapshotSync = Executors.newSingleThreadExecutor(r -> {
@@ -533,6 +539,29 @@ public final class RaftDriver implements AutoCloseable {
       forwardedReads.failAll(new ProposalDroppedException("leader changed"), false);
     }
     listener.onLeaderChange(soft.leaderId(), soft.role(), node.status().term());
+  }
+
+  /**
+   * Holder of the core: this member is about to write a long snapshot (see ApplyLoop); as leader,
+   * it hands leadership to its most caught-up follower, as on a graceful stop. Proposals refused
+   * during the transfer are proposed again by their owners.
+   */
+  private void handOverLeadership() {
+    RaftDetail detail = node.detail();
+    if (detail.role() != Role.LEADER) return;
+    long to = 0;
+    long best = -1;
+    for (Map.Entry<Long, RaftDetail.PeerProgress> p : detail.progress().entrySet()) {
+      if (p.getKey() != detail.id() && p.getValue().match() > best) {
+        to = p.getKey();
+        best = p.getValue().match();
+      }
+    }
+    if (to == 0) return;
+    long transferee = to;
+    LOG.info(() -> name + ": handing leadership to " + Long.toHexString(transferee)
+        + " before writing a long snapshot");
+    node.transferLeadership(transferee);
   }
 
   private void saveSnapshotAndCompact(long index, ConfState voters, StagedSnapshot staged) {

@@ -179,6 +179,48 @@ class InlineRoundsTest {
   }
 
   /**
+   * A leader whose last snapshot took long hands leadership over before it writes the next: its
+   * apply thread will be busy and its raft thread may wait for it. Snapshots of 600 ms here, due
+   * every 4 entries; without the hand-over nothing would move the leadership.
+   */
+  @Test
+  void aLeaderHandsLeadershipOverBeforeALongSnapshot() throws Exception {
+    OrderCheckingMachine machine1 = new OrderCheckingMachine();
+    OrderCheckingMachine machine2 = new OrderCheckingMachine();
+    machine1.snapshotMillis = 600;
+    machine2.snapshotMillis = 600;
+    DriverConfig scaledEvery4 = new DriverConfig(100, 4, 2, 64, true);
+    start(1, new ThreadRecordingLog(MemoryLog.withVoters(1, 2)), machine1, scaledEvery4);
+    start(2, new ThreadRecordingLog(MemoryLog.withVoters(1, 2)), machine2, scaledEvery4);
+    long first = electOne().status().id();
+    Set<Long> leaders = ConcurrentHashMap.newKeySet();
+    for (int i = 0; i < 16; i++) {
+      RaftDriver leader = currentLeader();
+      leaders.add(leader.status().id());
+      try {
+        leader.propose(new byte[] {1}).get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException refusedDuringTransfer) {
+        i--;
+        continue;
+      }
+      long target = leader.status().lastIndex();
+      awaitTrue(() -> machine1.finished >= target && machine2.finished >= target,
+          "entry " + target + " finished");
+    }
+    assertTrue(machine1.snapshots >= 2 && machine2.snapshots >= 2,
+        "snapshots written: " + machine1.snapshots + ", " + machine2.snapshots);
+    assertTrue(leaders.size() == 2, "the leader stayed " + first);
+    assertNothingWentWrong(machine1, machine2);
+  }
+
+  private RaftDriver currentLeader() throws InterruptedException {
+    awaitTrue(() -> drivers.values().stream().anyMatch(d -> d.status().role() == Role.LEADER),
+        "a leader");
+    return drivers.values().stream().filter(d -> d.status().role() == Role.LEADER)
+        .findFirst().orElseThrow();
+  }
+
+  /**
    * finishApplied that is not light (watchers to wake) runs on the apply thread after entries the
    * core's holder applied in place; the next entries wait for it, and order holds.
    */
@@ -356,6 +398,7 @@ class InlineRoundsTest {
     volatile long finished;
     volatile String lastThread = "";
     volatile int snapshots;
+    volatile long snapshotMillis;
     volatile String violation;
 
     @Override
@@ -393,6 +436,13 @@ class InlineRoundsTest {
     @Override
     public byte[] snapshot() {
       snapshots++;
+      if (snapshotMillis > 0) {
+        try {
+          Thread.sleep(snapshotMillis); // a snapshot that keeps the apply thread for long
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       if (finished < last && violation == null) {
         violation = "a snapshot at " + last + " written before finishing past " + finished;
       }

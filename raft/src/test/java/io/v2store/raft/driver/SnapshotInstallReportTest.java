@@ -69,5 +69,8 @@ class SnapshotInstallReportTest {
     public long persistSnapshot(long index, StagedSnapshot.Writer data) {
       return 0;
     }
+
+    @Override
+    public void beforeLongSnapshot() {}
   }
 }
