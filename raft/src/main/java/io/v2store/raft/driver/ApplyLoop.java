@@ -224,9 +224,9 @@ final class ApplyLoop implements AutoCloseable {
    * fixed count, a key space of 1.4 million keys under 256-connection writes was rewritten (290 MB)
    * every 4 s, each time holding up its member's writes, so that a write's cost grew with the key
    * space. Scaled, writing snapshots costs at most about one more write of each entry's bytes; the
-   * log a restart replays is at most about two snapshots' worth of entries. Then the
-   * member waits for its turn (SnapshotTurn), from will be the index applied before the entries up
-   * to index.
+   * log a restart replays is at most about two snapshots' worth of entries, since a member whose
+   * snapshot is due then waits for its turn (SnapshotTurn). from is the index applied before the
+   * entries up to index.
    */
   private boolean snapshotDue(long from, long index, long entryBytes) {
     long since = index - lastSnapshotIndex;

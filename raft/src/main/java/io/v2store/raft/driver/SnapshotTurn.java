@@ -11,11 +11,11 @@ package io.v2store.raft.driver;
  * windows are {@code slot} entries long and follow each other by place, so that two members'
  * snapshots start at least a slot apart: more than half an interval divided among the members,
  * which at the sizes where a snapshot takes seconds is longer than writing one takes (a
- * snapshot's size and its interval grow together; a third of that measured too little). The slot
+ * snapshot's size and its interval grow together; slots half as long measured too short). The slot
  * is a power of two derived from the entries since the last snapshot when the next fell due, so
  * members whose intervals are alike (they are: the same entries, the same state) agree on it, and
  * the wait is at most that interval: a restart replays up to twice as much log.
- * Members whose intervals straddle a power of two can still meet; rarely, where today every
+ * Members whose intervals straddle a power of two can still meet; rarely, where before every
  * snapshot of every member coincided.
  *
  * @param place this member's rank among the members, from 0
