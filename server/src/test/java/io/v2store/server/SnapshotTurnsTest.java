@@ -26,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SnapshotTurnsTest {
   private static final Pattern WROTE = Pattern.compile("(\\w+): wrote snapshot at index (\\d+)");
+  private static final long LOW = 0x1111L;
+  private static final long HIGH = 0xf000_0000_0000_0001L; // first as signed, last as unsigned
+  private static final long MIDDLE = 0x7fffL;
 
   @TempDir
   Path tmp;
@@ -67,10 +70,6 @@ class SnapshotTurnsTest {
       for (ServerProcess p : all) p.close();
     }
   }
-
-  private static final long LOW = 0x1111L;
-  private static final long HIGH = 0xf000_0000_0000_0001L; // first as signed, last as unsigned
-  private static final long MIDDLE = 0x7fffL;
 
   @Test
   void turnsFollowTheMembersOrderAndItsChanges() {

@@ -14,9 +14,11 @@ package io.v2store.raft.driver;
  * snapshot's size and its interval grow together; slots half as long measured too short). The slot
  * is a power of two derived from the entries since the last snapshot when the next fell due, so
  * members whose intervals are alike (they are: the same entries, the same state) agree on it, and
- * the wait is at most that interval: a restart replays up to twice as much log.
- * Members whose intervals straddle a power of two can still meet; rarely, where before every
- * snapshot of every member coincided.
+ * the wait is at most that interval: a restart replays up to twice as much log. Members whose
+ * intervals straddle a power of two compute slots of different sizes; a window opens half a slot
+ * into its place, so that an index where a window of one size opens never opens one of another
+ * (the lowest set bit of the index says which size), and no two members ever start at the same
+ * index.
  *
  * @param place this member's rank among the members, from 0
  * @param of how many members take turns (1: no waiting)
@@ -38,13 +40,13 @@ public record SnapshotTurn(int place, int of) {
     if (of == 1) return true;
     long slot = slot(dueSince, of);
     long cycle = slot * of;
-    long offset = slot * place;
+    long offset = slot * place + slot / 2;
     // Does (from, to] hold an index j with j = offset (mod cycle)?
     return Math.floorDiv(to - offset, cycle) > Math.floorDiv(from - offset, cycle);
   }
 
-  /** The window's length: the largest power of two at most since / of, at least 1. */
+  /** The window's length: the largest power of two at most since / of, at least 2. */
   static long slot(long since, int of) {
-    return Math.max(1, Long.highestOneBit(Math.max(1, since / of)));
+    return Math.max(2, Long.highestOneBit(Math.max(1, since / of)));
   }
 }

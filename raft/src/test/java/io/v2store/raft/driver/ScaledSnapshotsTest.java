@@ -38,18 +38,17 @@ class ScaledSnapshotsTest {
 
   /**
    * The second of three members: its first snapshot, due at index 5, waits for its window (the
-   * slot is one entry, from 5 / 3, so its windows open at indexes 1 modulo 3); so does every later
-   * one, each due after ten entries of 100 bytes (a slot of two, from 10 / 3: windows at indexes
-   * 2 modulo 6).
+   * smallest slot, two entries: the second member's windows open at 2 + 1 modulo 6); so does every
+   * later one, each due after ten entries of 100 bytes (the same slot, from 10 / 3).
    */
   @Test
   void aMemberWaitsForItsTurnAmongTheOthers() throws Exception {
     List<Long> at = snapshotIndexes(true, 0, new SnapshotTurn(1, 3));
     assertTrue(at.size() >= 3, "snapshots at " + at);
-    assertEquals(7, at.get(0), "snapshots at " + at); // 7 = 1 (mod 3)
+    assertEquals(9, at.get(0), "snapshots at " + at);
     for (int i = 1; i < at.size(); i++) {
       assertTrue(at.get(i) - at.get(i - 1) >= SNAPSHOT_BYTES / ENTRY_BYTES, "snapshots at " + at);
-      assertEquals(2, at.get(i) % 6, "not in its window: " + at);
+      assertEquals(3, at.get(i) % 6, "not in its window: " + at);
     }
   }
 

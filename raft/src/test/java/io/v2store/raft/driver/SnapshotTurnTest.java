@@ -26,7 +26,28 @@ class SnapshotTurnTest {
   void theSlotIsAPowerOfTwoOfAtMostAThirdOfTheIntervalForThree() {
     assertEquals(32_768, SnapshotTurn.slot(INTERVAL, 3)); // 100,000 / 3 = 33,333
     assertEquals(32_768, SnapshotTurn.slot(120_000, 3)); // alike intervals, the same slot
-    assertEquals(1, SnapshotTurn.slot(3, 3));
+    assertEquals(2, SnapshotTurn.slot(3, 3));
+  }
+
+  /**
+   * Members whose intervals straddle a power of two use slots of different sizes: still, no index
+   * opens a window for two of them (a window of each size opens at indexes of its own lowest set
+   * bit).
+   */
+  @Test
+  void windowsOfDifferentSizesNeverOpenAtTheSameIndex() {
+    int members = 3;
+    for (long j = 1; j < 100_000; j++) {
+      List<String> opening = new ArrayList<>();
+      for (long slot = 2; slot <= 4096; slot *= 2) {
+        for (int place = 0; place < members; place++) {
+          if (new SnapshotTurn(place, members).opensBetween(j - 1, j, slot * members)) {
+            opening.add("place " + place + " with slot " + slot);
+          }
+        }
+      }
+      assertTrue(opening.size() <= 1, "index " + j + " opens for " + opening);
+    }
   }
 
   @Test
