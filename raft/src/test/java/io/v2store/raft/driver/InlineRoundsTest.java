@@ -213,11 +213,16 @@ class InlineRoundsTest {
     assertNothingWentWrong(machine1, machine2);
   }
 
+  /** The member that leads now, waiting for one while leadership moves. */
   private RaftDriver currentLeader() throws InterruptedException {
-    awaitTrue(() -> drivers.values().stream().anyMatch(d -> d.status().role() == Role.LEADER),
-        "a leader");
-    return drivers.values().stream().filter(d -> d.status().role() == Role.LEADER)
-        .findFirst().orElseThrow();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      for (RaftDriver d : drivers.values()) {
+        if (d.status().role() == Role.LEADER) return d;
+      }
+      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting: a leader");
+      Thread.sleep(1);
+    }
   }
 
   /**

@@ -70,6 +70,12 @@ class OutOfDateSnapshotTest {
         }
       }
       assertNull(fatal.get(), "the raft loop stopped");
+      // A snapshot reaches the log only after its fsync on a thread of its own and a hand-off to
+      // the raft thread: on a busy machine after the last entry is applied.
+      long recorded = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (log.refused.get() < 5 && System.nanoTime() < recorded) {
+        Thread.sleep(1);
+      }
       assertTrue(log.refused.get() >= 5, "refused " + log.refused.get());
       assertTrue(snapshots.get() >= 5, "snapshots " + snapshots.get());
       // status() is published at the end of the raft loop's iteration, and the apply thread may
