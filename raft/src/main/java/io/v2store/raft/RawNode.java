@@ -34,6 +34,15 @@ public final class RawNode {
   }
 
   /**
+   * Several ticks at once, for time that passed while the caller could not tick (a stall), given
+   * after the messages that arrived meanwhile: a follower that heard from its leader among them
+   * takes only one (see RaftCore.tickAfterStall).
+   */
+  public void tickAfterStall(long ticks) {
+    core.tickAfterStall(ticks);
+  }
+
+  /**
    * Starts an election now (a one-member group becomes leader at once). Does nothing while a
    * committed configuration change is not applied yet, as etcd.
    */

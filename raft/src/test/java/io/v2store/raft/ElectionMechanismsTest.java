@@ -102,4 +102,49 @@ class ElectionMechanismsTest {
     net.deliverAll();
     assertEquals(2, net.leaderId());
   }
+
+  /**
+   * A follower whose holder stalled (a long fsync) for longer than an election timeout, while its
+   * leader's heartbeats queued for it: once they are stepped, the stall's ticks do not make it
+   * campaign (without pre-vote that would depose a live leader with a new term).
+   */
+  @Test
+  void aFollowerThatHeardItsLeaderDuringAStallDoesNotCampaignForIt() {
+    TestNetwork net = TestNetwork.of(3, id -> TestNetwork.config(id, false, true));
+    net.campaign(1);
+    net.node(3).tick(); // what it heard in the election is before this tick
+    net.node(1).tick(); // a heartbeat round, queued for 3 while it stalls
+    for (Message m : net.takeQueued()) {
+      if (m.getTo() == 3) net.deliver(m);
+    }
+    net.node(3).tickAfterStall(30);
+    net.deliverAll();
+    assertEquals(Role.FOLLOWER, net.node(3).status().role());
+    assertEquals(1, net.node(3).status().term());
+    assertEquals(1, net.node(3).status().leaderId());
+    assertEquals(1, net.leaderId());
+    net.tick(8); // and its election timer runs on from the heartbeat, not from before the stall
+    assertEquals(1, net.node(1).status().term());
+  }
+
+  @Test
+  void aFollowerThatHeardNobodyDuringAStallCampaignsAtOnce() {
+    TestNetwork net = TestNetwork.of(3, id -> TestNetwork.config(id, false, true));
+    net.campaign(1);
+    net.node(3).tick();
+    net.node(3).tickAfterStall(30);
+    // 30 ticks alone: it campaigned, and again each time its candidacy timed out
+    assertEquals(Role.CANDIDATE, net.node(3).status().role());
+    assertTrue(net.node(3).status().term() >= 2, "term " + net.node(3).status().term());
+  }
+
+  @Test
+  void aLeaderTakesEveryTickOfAStallSoCheckQuorumKeepsRealTime() {
+    TestNetwork net = TestNetwork.of(3, id -> TestNetwork.config(id, false, true));
+    net.campaign(1);
+    net.node(1).tick();
+    net.takeQueued(); // its followers' answers are lost
+    net.node(1).tickAfterStall(25);
+    assertEquals(Role.FOLLOWER, net.node(1).status().role(), "two election timeouts unanswered");
+  }
 }

@@ -434,9 +434,10 @@ public final class RaftDriver implements AutoCloseable {
     inbox.drainTo(batch);
     // The core's time must not lag real time when it judges its leader lease (a read, or a
     // follower's forwarded read, in this batch). One due tick goes first. After a stall (a
-    // long fsync, a pause) the acknowledgements that queued meanwhile go before the many
-    // ticks, or check-quorum would depose a leader whose followers did answer; the lease is
-    // suspended until the core's time has caught up.
+    // long fsync, a pause) the messages that queued meanwhile go before the many ticks: on a
+    // leader the acknowledgements, or check-quorum would depose a leader whose followers did
+    // answer (the lease is suspended until the core's time has caught up); on a follower the
+    // leader's heartbeats, after which the stall's ticks are dropped (tickAfterStall).
     long due = ticks.due();
     if (due == 1) node.tick();
     if (due > 1) node.suspendLease();
@@ -447,7 +448,7 @@ public final class RaftDriver implements AutoCloseable {
     }
     proposeQueued();
     if (due > 1) {
-      for (; due > 0; due--) node.tick();
+      node.tickAfterStall(due);
       node.resumeLease();
     }
     if (due > 0) send(forwardedReads.kick(status.id(), status.leaderId(), System.nanoTime()));

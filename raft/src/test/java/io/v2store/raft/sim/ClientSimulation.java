@@ -25,7 +25,7 @@ import java.util.Random;
 /**
  * A whole cluster with clients in one thread: members run the key-value state machine, clients
  * send set/CAS/delete to any member (a follower forwards the proposal) and quorum gets through
- * ReadIndex, with timeouts. The network, crashes, partitions, transfers, compaction and
+ * ReadIndex, with timeouts. The network, crashes, stalls, partitions, transfers, compaction and
  * membership changes follow a {@link FaultPlan}; the Raft safety properties are checked after
  * every step and the clients' history by the linearizability checker at the end.
  */
@@ -100,7 +100,7 @@ final class ClientSimulation {
   }
 
   void sendTo(KvNode n, SimClients.InFlight f) {
-    if (!n.up) {
+    if (!n.up || n.stalled()) {
       clients.refused(f.opId());
       return;
     }
@@ -120,7 +120,25 @@ final class ClientSimulation {
 
   void tick() {
     network.now++;
-    for (KvNode n : members.all()) if (n.up) n.raft.tick();
+    for (KvNode n : members.all()) {
+      if (!n.up) continue;
+      if (!n.stalled()) {
+        n.raft.tick();
+      } else {
+        n.stallMissed++;
+        if (--n.stallLeft == 0) resumeAfterStall(n);
+      }
+    }
+  }
+
+  /** As RaftDriver's first round after a stall: what arrived, then the ticks that fell due. */
+  private void resumeAfterStall(KvNode n) {
+    n.raft.suspendLease();
+    for (Message m : n.heldDuringStall) n.raft.step(m);
+    n.heldDuringStall.clear();
+    n.raft.tickAfterStall(n.stallMissed);
+    n.raft.resumeLease();
+    n.stallMissed = 0;
   }
 
   void deliverDue() {
@@ -135,7 +153,9 @@ final class ClientSimulation {
       Message m = network.next();
       if (m == null) continue;
       KvNode to = members.byId(m.getTo());
-      if (to != null && to.up) to.raft.step(m);
+      if (to == null || !to.up) continue;
+      if (to.stalled()) to.heldDuringStall.add(m);
+      else to.raft.step(m);
     }
   }
 
@@ -145,7 +165,7 @@ final class ClientSimulation {
       any = false;
       // a copy: applying a membership addition starts a new member
       for (KvNode n : List.copyOf(members.all())) {
-        while (n.up && n.raft.hasReady()) {
+        while (n.up && !n.stalled() && n.raft.hasReady()) {
           any = true;
           handleReady(n, n.raft.ready());
         }

@@ -30,10 +30,13 @@ final class FaultInjector {
       case HEAL -> sim.network().heal();
       case TRANSFER -> {
         KvNode leader = sim.members().leader();
-        if (leader != null) leader.raft.transferLeadership(target.id);
+        if (leader != null && !leader.stalled()) leader.raft.transferLeadership(target.id);
       }
       case COMPACT -> {
         if (target.up) target.compact(sim.random().nextInt(3));
+      }
+      case STALL -> {
+        if (target.up && !target.stalled()) target.stallLeft = 5 + f.target();
       }
       case REMOVE_MEMBER -> removeMember(f.target());
       case ADD_MEMBER -> addMember();
@@ -53,7 +56,7 @@ final class FaultInjector {
   /** Single-member removal, never below three voters (so a majority survives one crash). */
   private void removeMember(int target) {
     KvNode leader = sim.members().leader();
-    if (leader == null) return;
+    if (leader == null || leader.stalled()) return;
     List<Long> voters = leader.confState.getVotersList();
     if (voters.size() <= 3) return;
     long victim = voters.get(target % voters.size());
@@ -64,7 +67,7 @@ final class FaultInjector {
   /** Single-member addition, up to five voters; the member starts once the change commits. */
   private void addMember() {
     KvNode leader = sim.members().leader();
-    if (leader == null) return;
+    if (leader == null || leader.stalled()) return;
     List<Long> voters = leader.confState.getVotersList();
     if (voters.size() >= 5) return;
     leader.raft.proposeConfChange(ConfChange.newBuilder()

@@ -17,11 +17,11 @@ import java.util.Random;
 record FaultPlan(long seed, int size, int dropPerMille, int duplicatePerMille, int maxDelayTicks,
     int tornReadyPerMille, List<Fault> faults) {
 
-  enum Kind { CRASH, RESTART, PARTITION, HEAL, TRANSFER, COMPACT, REMOVE_MEMBER, ADD_MEMBER }
+  enum Kind { CRASH, RESTART, PARTITION, HEAL, TRANSFER, COMPACT, STALL, REMOVE_MEMBER, ADD_MEMBER }
 
   /**
    * One fault at a step. target is a member index (taken modulo the member count) or, for a
-   * partition, a bit set of the members cut off from the rest.
+   * partition, a bit set of the members cut off from the rest; a stall lasts 5 + target ticks.
    */
   record Fault(int atStep, Kind kind, int target) {}
 
@@ -36,7 +36,7 @@ record FaultPlan(long seed, int size, int dropPerMille, int duplicatePerMille, i
     List<Fault> faults = new ArrayList<>();
     int count = r.nextInt(steps / 15 + 1);
     for (int i = 0; i < count; i++) {
-      Kind kind = Kind.values()[r.nextInt(membership ? 8 : 6)];
+      Kind kind = Kind.values()[r.nextInt(membership ? 9 : 7)];
       faults.add(new Fault(r.nextInt(steps), kind, r.nextInt(32)));
     }
     return new FaultPlan(seed, size, r.nextInt(120), r.nextInt(60), 1 + r.nextInt(4),

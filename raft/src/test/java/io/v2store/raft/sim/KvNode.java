@@ -6,6 +6,7 @@ import io.v2store.raft.RaftConfig;
 import io.v2store.raft.RawNode;
 import io.v2store.raft.SnapshotTemporarilyUnavailableException;
 import io.v2store.raft.pb.ConfState;
+import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.Snapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +36,15 @@ final class KvNode {
   /** ReadIndex contexts sent by this member, to the waiting read's operation id. */
   final Map<ByteString, Long> pendingReads = new HashMap<>();
   final List<WaitingRead> waitingReads = new ArrayList<>();
+  /**
+   * Ticks left in a stall (a long fsync, a pause): the member's holder runs nothing, so it
+   * neither ticks nor steps nor handles a Ready, while what is sent to it waits.
+   */
+  int stallLeft;
+  /** Ticks that fell due during the current stall. */
+  int stallMissed;
+  /** Messages that arrived during the stall, in order. */
+  final List<Message> heldDuringStall = new ArrayList<>();
   private int incarnation;
 
   KvNode(long id, long[] voters, long seed) {
@@ -61,8 +71,15 @@ final class KvNode {
     up = true;
   }
 
+  boolean stalled() {
+    return stallLeft > 0;
+  }
+
   void crash() {
     up = false;
+    stallLeft = 0;
+    stallMissed = 0;
+    heldDuringStall.clear();
     raft = null;
     pendingWrites.clear();
     pendingReads.clear();

@@ -47,7 +47,7 @@ final class Settling {
     throw new AssertionError("no convergence after healing: " + sim.members().statuses());
   }
 
-  /** The leader's voters if all are up and applied to the leader's last index, else null. */
+  /** The leader's voters if all are up, running and applied to its last index, else null. */
   private List<KvNode> convergedVoters() {
     KvNode leader = sim.members().leader();
     if (leader == null) return null;
@@ -56,7 +56,7 @@ final class Settling {
     List<KvNode> voters = new ArrayList<>();
     for (long id : leader.confState.getVotersList()) {
       KvNode n = sim.members().byId(id);
-      if (n == null || !n.up || n.state.appliedIndex != ls.lastIndex()) return null;
+      if (n == null || !n.up || n.stalled() || n.state.appliedIndex != ls.lastIndex()) return null;
       voters.add(n);
     }
     return voters;
