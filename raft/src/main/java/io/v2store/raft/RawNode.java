@@ -35,8 +35,8 @@ public final class RawNode {
 
   /**
    * Several ticks at once, for time that passed while the caller could not tick (a stall), given
-   * after the messages that arrived meanwhile: a follower that heard from its leader among them
-   * takes only one (see RaftCore.tickAfterStall).
+   * after the messages that arrived meanwhile: a leader takes them all, a follower only one (see
+   * RaftCore.tickAfterStall).
    */
   public void tickAfterStall(long ticks) {
     core.tickAfterStall(ticks);

@@ -21,8 +21,15 @@ final class LocalCluster implements AutoCloseable {
   private final Path dir;
   private final String initialCluster;
   private final String token;
+  private final List<String> moreFlags;
 
   LocalCluster(int size) {
+    this(size, List.of());
+  }
+
+  /** With more flags for every member (--pre-vote=false, ...). */
+  LocalCluster(int size, List<String> moreFlags) {
+    this.moreFlags = List.copyOf(moreFlags);
     try {
       dir = Files.createTempDirectory("it-cluster-");
     } catch (IOException e) {
@@ -41,7 +48,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   void start(MemberProcess m) {
-    m.launch(initialCluster, token, HEARTBEAT_MILLIS, ELECTION_MILLIS);
+    m.launch(initialCluster, token, HEARTBEAT_MILLIS, ELECTION_MILLIS, moreFlags);
   }
 
   /** Waits until the member answers /health with 200 (it has a leader). */

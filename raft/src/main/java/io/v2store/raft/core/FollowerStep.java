@@ -41,7 +41,6 @@ final class FollowerStep {
   private void heardFromLeader(Message m) {
     r.electionElapsed = 0;
     r.lead = m.getFrom();
-    r.leaderHeardSinceTick = true;
   }
 
   private boolean forwardToLeader(Message m) {

@@ -36,8 +36,6 @@ public final class RaftCore {
   int electionElapsed;
   int heartbeatElapsed;
   int randomizedElectionTimeout;
-  /** A leader's message arrived since the last tick (see tickAfterStall). */
-  boolean leaderHeardSinceTick;
   long leadTransferee;
   /** The log index of the last configuration change proposed; a new one waits until it applies. */
   long pendingConfIndex;
@@ -91,7 +89,6 @@ public final class RaftCore {
     reset(newTerm);
     lead = newLead;
     role = Role.FOLLOWER;
-    if (newLead != NONE) leaderHeardSinceTick = true;
   }
 
   void becomePreCandidate() {
@@ -150,7 +147,6 @@ public final class RaftCore {
   // ---- inputs ----
 
   public void tick() {
-    leaderHeardSinceTick = false;
     lease.tick();
     if (role == Role.LEADER) tickHeartbeat();
     else tickElection();
@@ -160,15 +156,16 @@ public final class RaftCore {
    * Ticks that fell due while this core's holder could not run (a long fsync, a blocked apply
    * queue, a pause), given after the messages that queued meanwhile. A leader takes them all:
    * check-quorum and its lease must not run behind real time, and the acknowledgements that
-   * queued were stepped first. A follower or candidate that heard from a leader among those
-   * messages takes one: that leader was alive during the stall, and the stall counted after its
-   * message would start an election its next heartbeat would show needless (without pre-vote, a
-   * new term that deposes it). Go's ticker, which drives etcd's core, drops the ticks a stalled
-   * receiver missed in the same way. Fewer ticks only delay this member's campaign and its
-   * granting of votes, which is the safe side of the leader lease.
+   * queued were stepped first. A follower or candidate takes one, as etcd's core does behind Go's
+   * ticker, which drops the ticks a stalled receiver missed: the stall is its own silence, not
+   * necessarily its leader's, whose heartbeats may still wait in a socket when a paused process
+   * wakes. Counted, the stall would start an election the leader's next heartbeat shows needless
+   * (without pre-vote, a new term that deposes it). Fewer ticks only delay this member's campaign
+   * and its granting of votes, the safe side of the leader lease; if the leader is gone, it
+   * campaigns an election timeout after the stall.
    */
   public void tickAfterStall(long ticks) {
-    long n = role != Role.LEADER && leaderHeardSinceTick ? Math.min(ticks, 1) : ticks;
+    long n = role == Role.LEADER ? ticks : Math.min(ticks, 1);
     for (; n > 0; n--) tick();
   }
 

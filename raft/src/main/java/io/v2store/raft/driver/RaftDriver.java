@@ -436,8 +436,8 @@ public final class RaftDriver implements AutoCloseable {
     // follower's forwarded read, in this batch). One due tick goes first. After a stall (a
     // long fsync, a pause) the messages that queued meanwhile go before the many ticks: on a
     // leader the acknowledgements, or check-quorum would depose a leader whose followers did
-    // answer (the lease is suspended until the core's time has caught up); on a follower the
-    // leader's heartbeats, after which the stall's ticks are dropped (tickAfterStall).
+    // answer (the lease is suspended until the core's time has caught up); a follower drops the
+    // stall's ticks but one (tickAfterStall).
     long due = ticks.due();
     if (due == 1) node.tick();
     if (due > 1) node.suspendLease();

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A follower whose synced write takes longer than an election timeout (a disk that hangs for a
- * moment) resumes as a follower of the same leader: the heartbeats that queued meanwhile count,
- * the stall's ticks do not. Pre-vote is off (etcd's default), so a campaign would show as a new
- * term. Three members, so that the leader keeps its quorum through the stall.
+ * moment) resumes as a follower of the same leader: it takes one tick for the stall, not the 25
+ * that fell due. Pre-vote is off (etcd's default), so a campaign would show as a new term. Three
+ * members, so that the leader keeps its quorum through the stall.
  */
 class StalledFollowerTest {
   private static final long STALL_MILLIS = 2_500; // 25 ticks of 100 ms: past any election timeout
