@@ -15,6 +15,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,15 @@ final class ClientPool implements AutoCloseable {
    */
   List<ChannelFuture> connect(List<URI> endpoints, int count, Supplier<ChannelHandler> handlers)
       throws InterruptedException {
+    return connect(endpoints, count, handlers, false);
+  }
+
+  /**
+   * As {@link #connect(List, int, Supplier)}; with leanAnswers, answers are read by
+   * {@link LeanResponseDecoder} (status and body only) instead of Netty's full HTTP decoder.
+   */
+  List<ChannelFuture> connect(List<URI> endpoints, int count, Supplier<ChannelHandler> handlers,
+      boolean leanAnswers) throws InterruptedException {
     List<ChannelFuture> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       URI e = endpoints.get(i % endpoints.size());
@@ -52,8 +62,13 @@ final class ClientPool implements AutoCloseable {
           .handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast(new HttpClientCodec(), 
-                  new HttpObjectAggregator(MAX_RESPONSE_BYTES), handler);
+              if (leanAnswers) {
+                ch.pipeline().addLast(new HttpRequestEncoder(),
+                    new LeanResponseDecoder(MAX_RESPONSE_BYTES), handler);
+              } else {
+                ch.pipeline().addLast(new HttpClientCodec(),
+                    new HttpObjectAggregator(MAX_RESPONSE_BYTES), handler);
+              }
             }
           });
       out.add(b.connect(e.getHost(), e.getPort()));

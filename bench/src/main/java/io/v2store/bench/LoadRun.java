@@ -43,7 +43,7 @@ final class LoadRun {
     try (ClientPool pool = new ClientPool(config.ioThreads());
         Progress progress = new Progress(err, config.mode().json(), latencies,
             () -> "conns " + open.get(), config.progress())) {
-      List<ChannelFuture> conns = pool.connect(targets, config.connections(), Conn::new);
+      List<ChannelFuture> conns = pool.connect(targets, config.connections(), Conn::new, true);
       for (ChannelFuture f : conns) {
         if (!f.isSuccess()) {
           latencies.error("connect failed: " + f.cause());
