@@ -14,4 +14,17 @@ public record RaftDetail(long id, long term, long vote, long lead, Role role, lo
 
   /** @param state etcd's name for how the leader replicates to the member: StateProbe, ... */
   public record PeerProgress(long match, long next, String state) {}
+
+  /** The other member whose log matches the leader's furthest, or 0 when there is none. */
+  public long mostCaughtUpFollower() {
+    long best = 0;
+    long bestMatch = -1;
+    for (Map.Entry<Long, PeerProgress> p : progress.entrySet()) {
+      if (p.getKey() != id && p.getValue().match() > bestMatch) {
+        best = p.getKey();
+        bestMatch = p.getValue().match();
+      }
+    }
+    return best;
+  }
 }

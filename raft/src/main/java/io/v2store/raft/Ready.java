@@ -56,4 +56,11 @@ public record Ready(
         || !messages.isEmpty()
         || !messagesAfterPersist.isEmpty();
   }
+
+  /** What the persist step saves, as protobuf sizes it (each message caches its size). */
+  public long savedBytes() {
+    long bytes = hardState == null ? 0 : hardState.getSerializedSize();
+    for (int i = 0; i < entries.size(); i++) bytes += entries.get(i).getSerializedSize();
+    return bytes;
+  }
 }

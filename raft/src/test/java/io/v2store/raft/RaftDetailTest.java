@@ -27,6 +27,7 @@ class RaftDetailTest {
         Map.of(1L, leader.progress().get(1L), 2L, leader.progress().get(2L)));
     assertTrue(leader.progress().get(3L).match() < last, "the isolated member is behind");
     assertEquals(0, leader.leadTransferee());
+    assertEquals(2, leader.mostCaughtUpFollower(), "2 has every entry, 3 does not");
 
     RaftDetail follower = net.node(2).detail();
     assertEquals(Role.FOLLOWER, follower.role());
@@ -34,5 +35,6 @@ class RaftDetailTest {
     assertEquals(1, follower.lead());
     assertEquals(leader.term(), follower.term());
     assertEquals(Map.of(), follower.progress());
+    assertEquals(0, follower.mostCaughtUpFollower(), "no progress off the leader");
   }
 }

@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -484,7 +483,7 @@ public final class RaftDriver implements AutoCloseable {
     transport.accept(ready.messages());
     if (ready.snapshot() != null) log.applySnapshot(ready.snapshot());
     if (!ready.entries().isEmpty() || ready.hardState() != null) {
-      listener.onLogSave(bytes(ready));
+      listener.onLogSave(ready.savedBytes());
       long start = System.nanoTime();
       log.save(ready.hardState(), ready.entries(), ready.mustSync());
       if (ready.mustSync()) listener.onFsync(System.nanoTime() - start, ready.entries().size());
@@ -511,14 +510,6 @@ public final class RaftDriver implements AutoCloseable {
     }
     RaftStatus s = node.status();
     lease = new LeaseView(true, ticks.dueTimeOf(ticksLeft), s.commitIndex(), s.term());
-  }
-
-  /** What a Ready has the log save, as protobuf sizes it (each message caches its size). */
-  private static long bytes(Ready ready) {
-    long bytes = ready.hardState() == null ? 0 : ready.hardState().getSerializedSize();
-    List<Entry> entries = ready.entries();
-    for (int i = 0; i < entries.size(); i++) bytes += entries.get(i).getSerializedSize();
-    return bytes;
   }
 
   private void checkHeartbeatPace(List<Message> messages) {
@@ -550,16 +541,8 @@ public final class RaftDriver implements AutoCloseable {
   private void handOverLeadership() {
     RaftDetail detail = node.detail();
     if (detail.role() != Role.LEADER) return;
-    long to = 0;
-    long best = -1;
-    for (Map.Entry<Long, RaftDetail.PeerProgress> p : detail.progress().entrySet()) {
-      if (p.getKey() != detail.id() && p.getValue().match() > best) {
-        to = p.getKey();
-        best = p.getValue().match();
-      }
-    }
-    if (to == 0) return;
-    long transferee = to;
+    long transferee = detail.mostCaughtUpFollower();
+    if (transferee == 0) return;
     LOG.info(() -> name + ": handing leadership to " + Long.toHexString(transferee)
         + " before writing a long snapshot");
     node.transferLeadership(transferee);
