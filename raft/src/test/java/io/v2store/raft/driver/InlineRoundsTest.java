@@ -23,9 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class InlineRoundsTest {
   private final Map<Long, RaftDriver> drivers = new ConcurrentHashMap<>();
-  private final Map<Long, Wire> wires = new ConcurrentHashMap<>();
+  private final Map<Long, PeerWire> wires = new ConcurrentHashMap<>();
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
   /** Sees every message as the sender hands it over, on the sender's thread. */
   private volatile Consumer<Message> sendHook = m -> {};
@@ -50,7 +47,7 @@ class InlineRoundsTest {
   @AfterEach
   void stop() {
     drivers.values().forEach(RaftDriver::close);
-    wires.values().forEach(w -> w.net.shutdownNow());
+    wires.values().forEach(PeerWire::close);
   }
 
   @Test
@@ -261,7 +258,7 @@ class InlineRoundsTest {
     start(2, new ThreadRecordingLog(memory2), machine2);
     RaftDriver leader = electOne();
     long leaderId = leader.status().id();
-    Wire toLeader = wires.get(leaderId);
+    PeerWire toLeader = wires.get(leaderId);
     // The follower has acknowledged the leader's first entry: the leader now sends appends
     // without waiting for each answer (it would send only one while probing).
     long first = leader.status().lastIndex();
@@ -270,14 +267,14 @@ class InlineRoundsTest {
     // Acknowledgements are held until the follower has every entry: then one read brings them
     // all, and the leader commits a hundred entries in one round. (Ticks of 100 ms: check-quorum
     // deposes a leader only after a second without answers.)
-    toLeader.close();
+    toLeader.hold();
     List<CompletableFuture<Void>> accepted = new ArrayList<>();
     for (int i = 0; i < 100; i++) accepted.add(leader.propose(new byte[] {2}));
     for (CompletableFuture<Void> f : accepted) f.get(10, TimeUnit.SECONDS);
     long burst = leader.status().lastIndex();
     RaftDriver follower = drivers.get(leaderId == 1 ? 2L : 1L);
     awaitTrue(() -> follower.status().lastIndex() >= burst, "the follower has the burst");
-    toLeader.open();
+    toLeader.release();
     for (int i = 0; i < 10; i++) {
       leader.propose(new byte[] {3}).get(10, TimeUnit.SECONDS);
       long target = leader.status().lastIndex();
@@ -295,7 +292,7 @@ class InlineRoundsTest {
 
   private void start(long id, ThreadRecordingLog log, OrderCheckingMachine machine,
       DriverConfig config) {
-    wires.put(id, new Wire(id));
+    wires.put(id, new PeerWire(id, drivers::get));
     DriverListener listener = new DriverListener() {
       @Override
       public void onFatal(Throwable cause) {
@@ -336,44 +333,6 @@ class InlineRoundsTest {
         "a leader");
     return drivers.values().stream().filter(d -> d.status().role() == Role.LEADER)
         .findFirst().orElseThrow();
-  }
-
-  /**
-   * The network into one member: one thread, and each delivery hands over everything that has
-   * queued since the last, as a socket read does.
-   */
-  private final class Wire {
-    final ExecutorService net;
-    final long to;
-    final ConcurrentLinkedQueue<Message> pending = new ConcurrentLinkedQueue<>();
-    volatile boolean open = true;
-
-    Wire(long to) {
-      this.to = to;
-      this.net = Executors.newSingleThreadExecutor(r -> new Thread(r, "net-to-" + to));
-    }
-
-    void send(Message m) {
-      pending.add(m);
-      if (open) net.execute(this::deliver);
-    }
-
-    void close() {
-      open = false;
-    }
-
-    void open() {
-      open = true;
-      net.execute(this::deliver);
-    }
-
-    private void deliver() {
-      if (!open) return;
-      RaftDriver driver = drivers.get(to);
-      boolean any = false;
-      for (Message m; (m = pending.poll()) != null; any = true) driver.stepInBatch(m);
-      if (any) driver.endBatch();
-    }
   }
 
   /** Records the threads that synced entries. */

@@ -14,9 +14,6 @@ import io.v2store.raft.pb.Message;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -32,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class StalledFollowerTest {
   private static final long STALL_MILLIS = 2_500; // 25 ticks of 100 ms: past any election timeout
   private final Map<Long, RaftDriver> drivers = new ConcurrentHashMap<>();
-  private final Map<Long, Wire> wires = new ConcurrentHashMap<>();
+  private final Map<Long, PeerWire> wires = new ConcurrentHashMap<>();
   private final Map<Long, StallingLog> logs = new ConcurrentHashMap<>();
   private final Map<Long, IndexRecordingMachine> machines = new ConcurrentHashMap<>();
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
@@ -40,7 +37,7 @@ class StalledFollowerTest {
   @AfterEach
   void stop() {
     drivers.values().forEach(RaftDriver::close);
-    wires.values().forEach(w -> w.net.shutdownNow());
+    wires.values().forEach(PeerWire::close);
   }
 
   @Test
@@ -74,7 +71,7 @@ class StalledFollowerTest {
   }
 
   private void start(long id) {
-    wires.put(id, new Wire(id));
+    wires.put(id, new PeerWire(id, drivers::get));
     StallingLog log = new StallingLog(MemoryLog.withVoters(1, 2, 3));
     logs.put(id, log);
     IndexRecordingMachine machine = new IndexRecordingMachine();
@@ -117,30 +114,6 @@ class StalledFollowerTest {
         stallsDone++;
       }
       super.save(hardState, entries, sync);
-    }
-  }
-
-  /** The network into one member: one thread that hands over what queued, as a socket read. */
-  private final class Wire {
-    final ExecutorService net;
-    final long to;
-    final ConcurrentLinkedQueue<Message> pending = new ConcurrentLinkedQueue<>();
-
-    Wire(long to) {
-      this.to = to;
-      this.net = Executors.newSingleThreadExecutor(r -> new Thread(r, "net-to-" + to));
-    }
-
-    void send(Message m) {
-      pending.add(m);
-      net.execute(this::deliver);
-    }
-
-    private void deliver() {
-      RaftDriver driver = drivers.get(to);
-      boolean any = false;
-      for (Message m; (m = pending.poll()) != null; any = true) driver.stepInBatch(m);
-      if (any) driver.endBatch();
     }
   }
 
