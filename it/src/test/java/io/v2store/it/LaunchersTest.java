@@ -129,6 +129,43 @@ class LaunchersTest {
         }
     }
 
+    /**
+     * bin/etcd starts the Parallel collector unless JAVA_OPTS names a collector. Flags that merely
+     * end in "GC" (-XX:+UseMaximumCompactionOnSystemGC) are not collectors: they once dropped ours,
+     * leaving the JVM's choice (G1 here). Read from the java command line, with a stand-in java
+     * that prints its arguments.
+     */
+    @Test
+    void binEtcdKeepsItsCollectorUnlessJavaOptsNamesOne() throws Exception {
+        Path fakeBin = Files.createDirectories(dir.resolve("fake-bin"));
+        Path java = fakeBin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
+        assertTrue(java.toFile().setExecutable(true));
+        for (String opts : List.of("", "-XX:+UseMaximumCompactionOnSystemGC",
+                "-XX:+UseAdaptiveSizePolicyWithSystemGC -Dx=y")) {
+            List<String> args = javaArgs(fakeBin, opts);
+            assertTrue(args.contains("-XX:+UseParallelGC"), "JAVA_OPTS=" + opts + ": " + args);
+        }
+        for (String collector : List.of("-XX:+UseG1GC", "-XX:+UseSerialGC", "-XX:+UseZGC")) {
+            List<String> args = javaArgs(fakeBin, "-Dx=y " + collector);
+            assertFalse(args.contains("-XX:+UseParallelGC"), collector + ": " + args);
+            assertTrue(args.contains(collector), collector + ": " + args);
+        }
+    }
+
+    /** The arguments bin/etcd hands java, with fakeBin first on the PATH. */
+    private List<String> javaArgs(Path fakeBin, String javaOpts) throws Exception {
+        Path out = dir.resolve("args-" + System.nanoTime());
+        ProcessBuilder pb = new ProcessBuilder(BIN.resolve("etcd").toString(), "--name", "n1")
+            .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("PATH", fakeBin + ":" + System.getenv("PATH"));
+        pb.environment().put("JAVA_OPTS", javaOpts);
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bin/etcd hung");
+        assertEquals(0, p.exitValue(), Files.readString(out));
+        return Files.readAllLines(out);
+    }
+
     @Test
     void binBenchStarts() throws Exception {
         // without a mode it says how to give one, and exits 2
