@@ -32,6 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AuthFuzzTest {
     private static final int REQUESTS = 250;
+    /** Every this many requests, root and auth are restored (see the test). */
+    private static final int REFRESH_EVERY = 50;
     private static final List<String> NAMES = List.of("root", "guest", "a", "b", "r1", "x y", "\u00fc");
     private static final List<String> PATTERNS = List.of("/*", "/a", "/a/*", "*", "/a/b*", "/\u00fc/*");
     private static final Pattern EMPTY_PATTERN = Pattern.compile("\"(read|write)\":\\[[^\\]]*\"\"");
@@ -61,6 +63,13 @@ class AuthFuzzTest {
                 new Call("PUT", "/v2/auth/enable", null, null)));
             for (int i = 0; i < REQUESTS; i++) {
                 calls.add(fuzz.next());
+                if (i % REFRESH_EVERY == REFRESH_EVERY - 1) {
+                    // root back with its password and auth on again: traffic that turned auth off
+                    // and lost root's password met no check from then on (3492 and 3494 met 3
+                    // and 1 of 3461-3500)
+                    calls.add(new Call("PUT", "/v2/auth/users/root", "{\"user\":\"root\",\"password\":\"pw\"}", "root:pw"));
+                    calls.add(new Call("PUT", "/v2/auth/enable", null, "root:pw"));
+                }
             }
             int refused = 0;
             for (int i = 0; i < calls.size(); i++) {
