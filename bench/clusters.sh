@@ -14,7 +14,8 @@ PIDS=()
 our_etcd() {
   local jvm=(-Xms32m -XX:NewRatio=4 -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70 -XX:MaxRAMPercentage=50
     -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData)
-  [[ " ${JAVA_OPTS:-} " =~ " -XX:+Use"(Serial|Parallel|G1|Z|Shenandoah|Epsilon)"GC " ]] || jvm=(-XX:+UseParallelGC "${jvm[@]}")
+  [[ " ${JAVA_OPTS:-} " =~ " -XX:+Use"(Serial|Parallel|G1|Z|Shenandoah|Epsilon)"GC " ]] ||
+    jvm=(-XX:+UseParallelGC "${jvm[@]}")
   local native=${OUR_NATIVE:-$root/server/target/native}
   [ -f "$native/librocksdbjni-linux64.so" ] && jvm+=("-Djava.library.path=$native")
   # as bin/etcd (see there why): trim the native heap every second where the JDK can
