@@ -87,8 +87,20 @@ final class MemberProcess {
 
   /** SIGKILL: no shutdown hook runs; waits (bounded) for the exit. */
   void kill9() {
-    if (!alive()) return;
-    process.destroyForcibly();
+    sendKill9();
+    awaitExit();
+  }
+
+  /**
+   * SIGKILL without waiting, so that several members can be killed within a moment of each other
+   * (a power cut), not one after another's exit.
+   */
+  void sendKill9() {
+    if (alive()) process.destroyForcibly();
+  }
+
+  void awaitExit() {
+    if (process == null) return;
     ClusterPoll.require(10_000, name + " to die after SIGKILL", () -> !process.isAlive());
   }
 
