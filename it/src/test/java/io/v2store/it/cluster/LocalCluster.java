@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -18,6 +20,9 @@ final class LocalCluster implements AutoCloseable {
   static final long ELECTION_MILLIS = 500;
 
   final List<MemberProcess> members = new ArrayList<>();
+  private final Map<MemberProcess, PeerRelay> relays = new HashMap<>();
+  /** Member ids by name, read from /v2/members when first needed. */
+  private Map<String, Long> ids;
   private final Path dir;
   private final String initialCluster;
   private final String token;
@@ -29,6 +34,22 @@ final class LocalCluster implements AutoCloseable {
 
   /** With more flags for every member (--pre-vote=false, ...). */
   LocalCluster(int size, List<String> moreFlags) {
+    this(size, moreFlags, false);
+  }
+
+  /**
+   * With relays: each member's peer port behind a {@link PeerRelay} that the others are told to
+   * call, so that {@link #cut} can silence one member's messages to another.
+   */
+  static LocalCluster withRelays(int size) {
+    return withRelays(size, List.of());
+  }
+
+  static LocalCluster withRelays(int size, List<String> moreFlags) {
+    return new LocalCluster(size, moreFlags, true);
+  }
+
+  private LocalCluster(int size, List<String> moreFlags, boolean relayed) {
     this.moreFlags = List.copyOf(moreFlags);
     try {
       dir = Files.createTempDirectory("it-cluster-");
@@ -38,9 +59,19 @@ final class LocalCluster implements AutoCloseable {
     token = "it-cluster-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     List<String> peers = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
-      MemberProcess m = new MemberProcess("m" + i, freePort(), freePort(), dir.resolve("m" + i));
+      int peerPort = freePort();
+      int advertised = relayed ? freePort() : peerPort;
+      MemberProcess m = new MemberProcess("m" + i, freePort(), peerPort, advertised,
+          dir.resolve("m" + i));
+      if (relayed) {
+        try {
+          relays.put(m, new PeerRelay(advertised, peerPort));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
       members.add(m);
-      peers.add(m.name + "=" + m.peerUrl);
+      peers.add(m.name + "=" + m.advertisedPeerUrl);
     }
     initialCluster = String.join(",", peers);
     for (MemberProcess m : members) start(m);
@@ -81,12 +112,66 @@ final class LocalCluster implements AutoCloseable {
     return box[0];
   }
 
+  /** From now on, from's messages to to are lost (its connections to it refused and closed). */
+  void cut(MemberProcess from, MemberProcess to) {
+    PeerRelay relay = relays.get(to);
+    if (relay == null) throw new IllegalStateException("a cluster without relays");
+    relay.drop(id(from));
+  }
+
+  /** Cuts both ways between m and every other member. */
+  void isolate(MemberProcess m) {
+    for (MemberProcess other : members) {
+      if (other == m) continue;
+      cut(m, other);
+      cut(other, m);
+    }
+  }
+
+  /** Every message flows again. */
+  void heal() {
+    relays.values().forEach(PeerRelay::heal);
+  }
+
+  private long id(MemberProcess m) {
+    if (ids == null) {
+      Map<String, Long> found = new HashMap<>();
+      V2Client c = new V2Client(2_000);
+      for (MemberProcess any : members) {
+        if (!any.alive()) continue;
+        try {
+          for (var member : c.members(any.clientUrl)) {
+            found.put(member.path("name").asText(),
+                Long.parseUnsignedLong(member.path("id").asText(), 16));
+          }
+          break;
+        } catch (IOException e) {
+          // try the next member
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+      ids = found;
+    }
+    Long id = ids.get(m.name);
+    if (id == null) throw new IllegalStateException("no id for " + m.name + " in " + ids);
+    return id;
+  }
+
   @Override
   public void close() {
     for (MemberProcess m : members) {
       if (m.alive()) {
         m.resume(); // a stopped process cannot handle SIGTERM
         m.kill9();
+      }
+    }
+    for (PeerRelay relay : relays.values()) {
+      try {
+        relay.close();
+      } catch (IOException ignored) {
+        // the test is over
       }
     }
     try (Stream<Path> walk = Files.walk(dir)) {

@@ -29,13 +29,20 @@ final class MemberProcess {
   final String name;
   final URI clientUrl;
   final URI peerUrl;
+  /** What the others are told to call: the peer port itself, or a relay in front of it. */
+  final URI advertisedPeerUrl;
   private final Path dir;
   private Process process;
 
   MemberProcess(String name, int clientPort, int peerPort, Path dir) {
+    this(name, clientPort, peerPort, peerPort, dir);
+  }
+
+  MemberProcess(String name, int clientPort, int peerPort, int advertisedPeerPort, Path dir) {
     this.name = name;
     this.clientUrl = URI.create("http://127.0.0.1:" + clientPort);
     this.peerUrl = URI.create("http://127.0.0.1:" + peerPort);
+    this.advertisedPeerUrl = URI.create("http://127.0.0.1:" + advertisedPeerPort);
     this.dir = dir;
   }
 
@@ -52,7 +59,8 @@ final class MemberProcess {
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
         MAIN_CLASS, "--name", name, "--data-dir", dir.resolve("data").toString(),
         "--listen-client-urls", clientUrl.toString(), "--advertise-client-urls", clientUrl.toString(),
-        "--listen-peer-urls", peerUrl.toString(), "--initial-advertise-peer-urls", peerUrl.toString(),
+        "--listen-peer-urls", peerUrl.toString(),
+        "--initial-advertise-peer-urls", advertisedPeerUrl.toString(),
         "--initial-cluster", initialCluster, "--initial-cluster-token", token,
         "--initial-cluster-state", "new",
         "--heartbeat-interval", Long.toString(heartbeatMillis),

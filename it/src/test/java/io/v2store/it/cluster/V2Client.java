@@ -97,6 +97,12 @@ final class V2Client {
     return JSON.readTree(http.send(req, HttpResponse.BodyHandlers.ofString()).body());
   }
 
+  /** The members list of /v2/members as the member answers it. */
+  JsonNode members(URI member) throws IOException, InterruptedException {
+    HttpRequest req = HttpRequest.newBuilder(member.resolve("/v2/members")).timeout(timeout).build();
+    return JSON.readTree(http.send(req, HttpResponse.BodyHandlers.ofString()).body()).path("members");
+  }
+
   boolean healthy(URI member) {
     try {
       HttpRequest req = HttpRequest.newBuilder(member.resolve("/health")).timeout(timeout).build();

@@ -1,0 +1,144 @@
+package io.v2store.it.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.v2store.raft.lin.LinearizabilityChecker;
+import io.v2store.raft.lin.Operation;
+import io.v2store.raft.lin.Verdict;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Three of our server processes whose peer traffic passes through relays that can lose one
+ * member's messages to another: the network partitions that a pause or a kill cannot make, with
+ * every member still answering its clients. Clients keep talking to all three throughout, and
+ * every history is checked by the linearizability checker.
+ */
+class PartitionTest {
+  private static final long REQUEST_TIMEOUT_MILLIS = 3_000;
+
+  private static List<URI> allUrls(LocalCluster cluster) {
+    return cluster.members.stream().map(m -> m.clientUrl).toList();
+  }
+
+  /**
+   * The leader loses the others both ways while its clients still reach it: the majority elects
+   * another, the old leader steps down (it hears from no quorum), nothing its clients were told
+   * is contradicted, and after the heal it follows and holds what the others hold.
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void anIsolatedLeaderStepsDownAndTheMajorityGoesOn() {
+    assumeTrue(MemberProcess.serverAvailable(), "server module not on the class path");
+    try (LocalCluster cluster = LocalCluster.withRelays(3);
+        ClusterWorkload load = new ClusterWorkload(4, 400, REQUEST_TIMEOUT_MILLIS,
+            () -> allUrls(cluster))) {
+      load.awaitMore(60, 20_000);
+      MemberProcess old = cluster.awaitLeader(10_000);
+      cluster.isolate(old);
+      List<MemberProcess> majority = others(cluster, old);
+      ClusterPoll.require(15_000, "a leader among the two others", () -> leaderAmong(majority));
+      ClusterPoll.require(15_000, "the isolated leader to step down", () -> !isLeader(old));
+      load.awaitMore(60, 30_000);
+      cluster.heal();
+      cluster.awaitHealthy(old);
+      load.awaitMore(40, 20_000);
+      requireLinearizableAndConverged(cluster, load);
+    }
+  }
+
+  /**
+   * The leader can still send but hears nothing (its inbound links are cut): its heartbeats keep
+   * arriving, yet without acknowledgements it commits nothing. It must step down so that the
+   * others elect a leader that can, and hearing again must not cost that leader its place.
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aLeaderThatHearsNothingStepsDownAndTheOthersElectOne() {
+    assumeTrue(MemberProcess.serverAvailable(), "server module not on the class path");
+    try (LocalCluster cluster = LocalCluster.withRelays(3);
+        ClusterWorkload load = new ClusterWorkload(4, 400, REQUEST_TIMEOUT_MILLIS,
+            () -> allUrls(cluster))) {
+      load.awaitMore(60, 20_000);
+      MemberProcess deaf = cluster.awaitLeader(10_000);
+      List<MemberProcess> others = others(cluster, deaf);
+      for (MemberProcess o : others) cluster.cut(o, deaf);
+      ClusterPoll.require(15_000, "a leader among the two others", () -> leaderAmong(others));
+      ClusterPoll.require(15_000, "the deaf leader to step down", () -> !isLeader(deaf));
+      load.awaitMore(60, 30_000);
+      MemberProcess next = cluster.awaitLeader(10_000);
+      V2Client c = new V2Client(2_000);
+      long term = c.raftTerm(next.clientUrl);
+      cluster.heal();
+      cluster.awaitHealthy(deaf);
+      load.awaitMore(40, 20_000);
+      // its campaigns while deaf were pre-votes: its return deposes no one
+      assertEquals(next, cluster.awaitLeader(10_000));
+      assertEquals(term, c.raftTerm(next.clientUrl), "the deaf member's return forced an election");
+      requireLinearizableAndConverged(cluster, load);
+    }
+  }
+
+  /**
+   * A follower cut from the leader alone (it still reaches the other follower) must not unseat
+   * a leader that a majority still hears, neither while cut (the other follower, hearing the
+   * leader, ignores its campaigns) nor when the link comes back: with pre-vote its campaigns
+   * only ask and its term stays, so its return does not depose the leader. Without pre-vote
+   * (etcd 3.4's default) it comes back with a higher term and forces an election.
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aFollowerCutFromTheLeaderAloneDoesNotUnseatIt() {
+    assumeTrue(MemberProcess.serverAvailable(), "server module not on the class path");
+    try (LocalCluster cluster = LocalCluster.withRelays(3);
+        ClusterWorkload load = new ClusterWorkload(4, 400, REQUEST_TIMEOUT_MILLIS,
+            () -> allUrls(cluster))) {
+      load.awaitMore(40, 20_000);
+      MemberProcess leader = cluster.awaitLeader(10_000);
+      V2Client c = new V2Client(2_000);
+      long term = c.raftTerm(leader.clientUrl);
+      MemberProcess cutOff = others(cluster, leader).get(0);
+      cluster.cut(leader, cutOff);
+      cluster.cut(cutOff, leader);
+      // ten election timeouts: the cut-off follower's timer fires again and again meanwhile
+      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10 * LocalCluster.ELECTION_MILLIS);
+      while (System.nanoTime() < until) {
+        assertTrue(isLeader(leader), "the leader was unseated");
+        load.awaitMore(5, 1_000);
+      }
+      assertEquals(term, c.raftTerm(leader.clientUrl), "the leader's term changed");
+      cluster.heal();
+      cluster.awaitHealthy(cutOff);
+      load.awaitMore(40, 20_000);
+      assertEquals(leader, cluster.awaitLeader(10_000));
+      assertEquals(term, c.raftTerm(leader.clientUrl), "the follower's return forced an election");
+      requireLinearizableAndConverged(cluster, load);
+    }
+  }
+
+  private static void requireLinearizableAndConverged(LocalCluster cluster, ClusterWorkload load) {
+    List<Operation> history = load.finish(REQUEST_TIMEOUT_MILLIS * 3);
+    long acknowledged = history.stream().filter(o -> !o.indeterminate()).count();
+    assertTrue(acknowledged >= 120, "too few acknowledged operations: " + acknowledged);
+    Verdict v = new LinearizabilityChecker().check(history);
+    assertTrue(v.linearizable(), () -> v + "\n" + cluster.logs());
+    ClusterConvergence.requireSameKeysEverywhere(cluster, 20_000);
+  }
+
+  private static List<MemberProcess> others(LocalCluster cluster, MemberProcess m) {
+    return cluster.members.stream().filter(o -> o != m).toList();
+  }
+
+  private static boolean leaderAmong(List<MemberProcess> members) {
+    return members.stream().anyMatch(PartitionTest::isLeader);
+  }
+
+  private static boolean isLeader(MemberProcess m) {
+    return new V2Client(1_000).isLeader(m.clientUrl);
+  }
+}
