@@ -7,7 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A member whose disk fills stops rather than acknowledge what it could not persist, and loses
- * none of what it acknowledged ({@link DiskFullScenario}). The small disk is a tmpfs mounted in a
+ * none of what it acknowledged ({@link DiskFullScenario}); in a cluster, the others go on without
+ * it and it catches up once it has room ({@link LeaderDiskFullScenario}). The small disk is a tmpfs mounted in a
  * mount namespace of the test's own ({@link Namespaces}): no privilege, nothing on the machine's.
  */
 class DiskFullTest {
@@ -17,5 +18,14 @@ class DiskFullTest {
         Path small = Files.createDirectories(dir.resolve("small"));
         Namespaces.run(DiskFullScenario.class, "DISK FULL SCENARIO PASSED", dir,
             "mount -t tmpfs -o size=40m tmpfs \"$0\"", small.toString());
+    }
+
+    /** Each member on a tmpfs of its own; the leader's is the one that fills. */
+    @Test
+    void aLeaderWithAFullDiskStopsAndTheOthersGoOn(@TempDir Path dir) throws Exception {
+        Path small = Files.createDirectories(dir.resolve("small"));
+        Namespaces.run(LeaderDiskFullScenario.class, "LEADER DISK FULL SCENARIO PASSED", dir,
+            "for m in m0 m1 m2; do mkdir -p \"$0/$m\"; mount -t tmpfs -o size=64m tmpfs \"$0/$m\"; done",
+            small.toString());
     }
 }
