@@ -9,6 +9,7 @@ import io.v2store.raft.lin.Operation;
 import io.v2store.raft.lin.Verdict;
 import java.net.URI;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -121,12 +122,51 @@ class PartitionTest {
     }
   }
 
+  /**
+   * Links cut and healed at random, a few times a second for about 20 s (the schedule comes from
+   * one seed, {@code -Dit.partition.seed}; {@code -Dit.partition.steps} makes it longer): every
+   * history must still be linearizable, whatever the leases, elections and reconnections did
+   * meanwhile, and once healed the members must agree.
+   */
+  @Test
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void aNetworkThatKeepsPartitioningStaysLinearizable() throws InterruptedException {
+    assumeTrue(MemberProcess.serverAvailable(), "server module not on the class path");
+    long seed = Long.getLong("it.partition.seed", 1);
+    Random random = new Random(seed);
+    try (LocalCluster cluster = LocalCluster.withRelays(3);
+        ClusterWorkload load = new ClusterWorkload(4, 2_000, REQUEST_TIMEOUT_MILLIS,
+            () -> allUrls(cluster))) {
+      load.awaitMore(40, 20_000);
+      int steps = Integer.getInteger("it.partition.steps", 50);
+      for (int step = 0; step < steps; step++) {
+        cluster.heal();
+        int cuts = random.nextInt(4); // 0-3 directed links of the 6 lost for this step
+        for (int c = 0; c < cuts; c++) {
+          MemberProcess from = cluster.members.get(random.nextInt(3));
+          MemberProcess to = cluster.members.get(random.nextInt(3));
+          if (from != to) cluster.cut(from, to);
+        }
+        Thread.sleep(200 + random.nextInt(400)); // the schedule itself, not a wait for a state
+      }
+      cluster.heal();
+      for (MemberProcess m : cluster.members) cluster.awaitHealthy(m);
+      load.awaitMore(40, 20_000);
+      requireLinearizableAndConverged(cluster, load, "seed " + seed);
+    }
+  }
+
   private static void requireLinearizableAndConverged(LocalCluster cluster, ClusterWorkload load) {
+    requireLinearizableAndConverged(cluster, load, "");
+  }
+
+  private static void requireLinearizableAndConverged(LocalCluster cluster, ClusterWorkload load,
+      String what) {
     List<Operation> history = load.finish(REQUEST_TIMEOUT_MILLIS * 3);
     long acknowledged = history.stream().filter(o -> !o.indeterminate()).count();
     assertTrue(acknowledged >= 120, "too few acknowledged operations: " + acknowledged);
     Verdict v = new LinearizabilityChecker().check(history);
-    assertTrue(v.linearizable(), () -> v + "\n" + cluster.logs());
+    assertTrue(v.linearizable(), () -> what + " " + v + "\n" + cluster.logs());
     ClusterConvergence.requireSameKeysEverywhere(cluster, 20_000);
   }
 
