@@ -7,10 +7,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.v2store.raft.lin.LinearizabilityChecker;
 import io.v2store.raft.lin.Operation;
 import io.v2store.raft.lin.Verdict;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -131,16 +137,57 @@ class PartitionTest {
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void aNetworkThatKeepsPartitioningStaysLinearizable() throws InterruptedException {
+    partitionAtRandom(List.of(), false);
+  }
+
+  /**
+   * The same with a snapshot every 20 entries and a catch-up tail of 10, and a writer of other
+   * keys besides (the checked clients mostly wait out timeouts while links are cut): a follower
+   * cut off for a moment falls behind the leader's log and is sent a snapshot, which the next cut
+   * may break off halfway.
+   */
+  @Test
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void snapshotsSentAcrossANetworkThatKeepsPartitioning() throws InterruptedException {
+    List<String> logs = partitionAtRandom(
+        List.of("--snapshot-count", "20", "--snapshot-scales=false"), true);
+    long installed = logs.stream()
+        .mapToLong(log -> log.split("installing a snapshot from the leader", -1).length - 1).sum();
+    System.out.println("snapshots installed from a leader: " + installed);
+    assertTrue(installed >= 1, "no follower was sent a snapshot: the case proves nothing");
+  }
+
+  /**
+   * Runs the schedule and the checks, with a writer of unchecked keys besides if filler; the
+   * members' whole logs.
+   */
+  private List<String> partitionAtRandom(List<String> flags, boolean filler)
+      throws InterruptedException {
     assumeTrue(MemberProcess.serverAvailable(), "server module not on the class path");
     long seed = Long.getLong("it.partition.seed", 1);
     Random random = new Random(seed);
-    try (LocalCluster cluster = LocalCluster.withRelays(3);
+    try (LocalCluster cluster = LocalCluster.withRelays(3, flags);
         ClusterWorkload load = new ClusterWorkload(4, 2_000, REQUEST_TIMEOUT_MILLIS,
             () -> allUrls(cluster))) {
       load.awaitMore(40, 20_000);
+      AtomicBoolean stopFiller = new AtomicBoolean(!filler);
+      List<Thread> fillers = cluster.members.stream().map(m -> {
+        Thread t = new Thread(() -> fillUntil(stopFiller, m.clientUrl), "filler-" + m.name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+      }).toList();
       int steps = Integer.getInteger("it.partition.steps", 50);
       for (int step = 0; step < steps; step++) {
         cluster.heal();
+        if (filler && step % 10 == 9) {
+          // a follower, long enough for the others to take writes past the catch-up tail
+          List<MemberProcess> followers =
+              cluster.members.stream().filter(m -> !isLeader(m)).toList();
+          cluster.isolate(followers.get(random.nextInt(followers.size())));
+          Thread.sleep(1_500);
+          continue;
+        }
         int cuts = random.nextInt(4); // 0-3 directed links of the 6 lost for this step
         for (int c = 0; c < cuts; c++) {
           MemberProcess from = cluster.members.get(random.nextInt(3));
@@ -149,10 +196,35 @@ class PartitionTest {
         }
         Thread.sleep(200 + random.nextInt(400)); // the schedule itself, not a wait for a state
       }
+      stopFiller.set(true);
+      for (Thread t : fillers) t.join(10_000);
       cluster.heal();
       for (MemberProcess m : cluster.members) cluster.awaitHealthy(m);
       load.awaitMore(40, 20_000);
-      requireLinearizableAndConverged(cluster, load, "seed " + seed);
+      requireLinearizableAndConverged(cluster, load, "seed " + seed + " " + flags);
+      return cluster.members.stream().map(m -> m.logTail(Integer.MAX_VALUE)).toList();
+    }
+  }
+
+  /**
+   * Writes keys under /filler through one member, one at a time, until told to stop: one such
+   * writer per member, so that the members cut off from a leader hold up only their own.
+   */
+  private static void fillUntil(AtomicBoolean stop, URI member) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    String prefix = "/v2/keys/filler/" + member.getPort() + "-";
+    for (int i = 0; !stop.get() && i < 100_000; i++) {
+      HttpRequest put = HttpRequest.newBuilder(member.resolve(prefix + i))
+          .timeout(Duration.ofSeconds(1))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .PUT(HttpRequest.BodyPublishers.ofString("value=" + i)).build();
+      try {
+        http.send(put, HttpResponse.BodyHandlers.discarding());
+      } catch (IOException e) {
+        // a member without a leader times out: try again
+      } catch (InterruptedException e) {
+        return;
+      }
     }
   }
 
