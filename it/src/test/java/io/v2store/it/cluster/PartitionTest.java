@@ -141,10 +141,10 @@ class PartitionTest {
   }
 
   /**
-   * The same with a snapshot every 20 entries and a catch-up tail of 10, and a writer of other
-   * keys besides (the checked clients mostly wait out timeouts while links are cut): a follower
-   * cut off for a moment falls behind the leader's log and is sent a snapshot, which the next cut
-   * may break off halfway.
+   * The same with a snapshot every 20 entries and a catch-up tail of 10, a writer of other keys
+   * through each member besides (the checked clients mostly wait out timeouts while links are
+   * cut), and every tenth step a follower isolated for 1.5 s: followers fall behind the leader's
+   * compacted log and are sent snapshots, which the next cut may break off halfway.
    */
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
