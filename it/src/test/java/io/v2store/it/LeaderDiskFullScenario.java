@@ -149,16 +149,8 @@ public final class LeaderDiskFullScenario {
     }
 
     /** The body, or "" when the member does not answer. */
-    private String get(int member, String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(clientUrl(member) + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+    private static String get(int member, String path) {
+        return Poll.body(clientUrl(member) + path);
     }
 
     private static String incompressible(Random random) {

@@ -47,6 +47,19 @@ final class Poll {
         }
     }
 
+    /** The body of a GET of url, or "" when it cannot be reached (a member down or starting). */
+    static String body(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     /** Like {@link #until} but fails with {@code what} when the deadline passes. */
     static void require(Duration timeout, String what, BooleanSupplier condition) {
         if (!until(timeout, condition)) {

@@ -142,15 +142,7 @@ public final class SrvScenario {
     }
 
     private static String get(int port, String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+        return Poll.body("http://127.0.0.1:" + port + path);
     }
 
     private static void put(int port, String path, String value) throws Exception {
