@@ -8,8 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A member whose disk fills stops rather than acknowledge what it could not persist, and loses
  * none of what it acknowledged ({@link DiskFullScenario}); in a cluster, the others go on without
- * it and it catches up once it has room ({@link LeaderDiskFullScenario}). The small disk is a tmpfs mounted in a
- * mount namespace of the test's own ({@link Namespaces}): no privilege, nothing on the machine's.
+ * it and it catches up once it has room ({@link LeaderDiskFullScenario}). The small disks are
+ * tmpfs mounted in a mount namespace of the test's own ({@link Namespaces}): no privilege, nothing
+ * on the machine's.
  */
 class DiskFullTest {
 
