@@ -128,6 +128,54 @@ class PartitionTest {
   }
 
   /**
+   * confd's long poll parked on a follower that is then cut off while a service registers
+   * through the leader and the log moves on past the catch-up tail: back on the network, the
+   * follower is sent a snapshot instead of the entries, and the parked watch must still get the
+   * registration (etcd's would wait on for the next change).
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aWatcherOnAFollowerCaughtUpBySnapshotGetsTheChangeItMissed() throws Exception {
+    assumeTrue(MemberProcess.serverAvailable(), "server module not on the class path");
+    try (LocalCluster cluster = LocalCluster.withRelays(3,
+        List.of("--snapshot-count", "20", "--snapshot-scales=false"))) {
+      MemberProcess leader = cluster.awaitLeader(10_000);
+      MemberProcess follower = others(cluster, leader).get(0);
+      HttpClient http = HttpClient.newHttpClient();
+      long index = http.send(HttpRequest.newBuilder(follower.clientUrl.resolve("/v2/keys/"))
+          .build(), HttpResponse.BodyHandlers.discarding()).headers()
+          .firstValueAsLong("X-Etcd-Index").orElseThrow();
+      var watch = http.sendAsync(HttpRequest.newBuilder(follower.clientUrl.resolve(
+          "/v2/keys/app?wait=true&recursive=true&waitIndex=" + (index + 1))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      HttpRequest stats = HttpRequest.newBuilder(follower.clientUrl.resolve("/v2/stats/store"))
+          .build();
+      ClusterPoll.require(10_000, "the watch to be parked", () -> http.sendAsync(stats,
+          HttpResponse.BodyHandlers.ofString()).join().body().contains("\"watchers\":1"));
+      cluster.isolate(follower);
+      put(http, leader, "/v2/keys/app/server/5000", "value=10.0.0.7:5000");
+      for (int i = 0; i < 100; i++) put(http, leader, "/v2/keys/other/" + i, "value=" + i);
+      cluster.heal();
+
+      String event = watch.get(30, TimeUnit.SECONDS).body();
+      assertTrue(event.contains("\"key\":\"/app/server/5000\""), event);
+      assertTrue(event.contains("\"value\":\"10.0.0.7:5000\""), event);
+      assertTrue(follower.logTail(Integer.MAX_VALUE).contains("installing a snapshot from the leader"),
+          "the follower caught up without a snapshot: the case proves nothing");
+    }
+  }
+
+  private static void put(HttpClient http, MemberProcess m, String path, String form)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(m.clientUrl.resolve(path))
+        .timeout(Duration.ofSeconds(5))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .PUT(HttpRequest.BodyPublishers.ofString(form)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertTrue(r.statusCode() / 100 == 2, path + ": " + r.statusCode() + " " + r.body());
+  }
+
+  /**
    * Links cut and healed at random, a few times a second for about 20 s (the schedule comes from
    * one seed, {@code -Dit.partition.seed}; {@code -Dit.partition.steps} makes it longer): every
    * history must still be linearizable, whatever the leases, elections and reconnections did

@@ -277,21 +277,36 @@ public final class KeySpace {
    * exactly the snapshot's bytes (no read-ahead), so other data may follow it in the stream;
    * pass a buffered or in-memory stream, it is read in small pieces. The new content is built
    * aside and swapped in at once: a corrupt snapshot throws and changes nothing.
+   *
+   * <p>A member that installs a leader's snapshot skips the entries it covers, so their events
+   * were never delivered here: the snapshot's history events past this key space's old index are
+   * handed to the registered watchers, in order, as if applied. etcd keeps its watchers across
+   * such a restore without that, so a confd parked on a member that was cut off long enough to
+   * be sent a snapshot waits on, for a change it already missed, until the next one. Events past
+   * the old index that the history no longer holds stay unseen here as there; and a directory's
+   * removal read back from the history does not reach the watchers of what was below it (the
+   * removed subtree is not in the history).
    */
   public void restoreSnapshot(InputStream in) throws IOException {
     EventHistory restored = new EventHistory(history.capacity());
     Tree t = SnapshotCodec.read(
         in instanceof DataInputStream data ? data : new DataInputStream(in), restored);
+    List<Event> skipped = new ArrayList<>();
     lock.writeLock().lock();
     try {
+      long before = tree.index;
       tree = t;
       history.clear();
       history.clearedThrough(restored.clearedThrough());
       for (Event e : restored.events()) {
         history.add(e);
+        if (e.index() > before) skipped.add(e);
       }
     } finally {
       lock.writeLock().unlock();
+    }
+    for (Event e : skipped) {
+      deliver(new Applied(e, null));
     }
   }
 

@@ -193,10 +193,10 @@ class KeySpaceSnapshotTest {
     source.set("/k", false, "1", NEVER, false);
     KeySpace ks = new KeySpace(10);
     List<Event> got = new ArrayList<>();
-    ks.watch("/k", false, false, 0, got::add);
+    ks.watch("/k", false, true, 0, got::add); // a stream: it stays after the snapshot's event
     ks.restoreSnapshot(new ByteArrayInputStream(snapshot(source)));
     ks.set("/k", false, "2", NEVER, false);
-    assertEquals(2, got.get(0).index());
+    assertEquals(List.of(1L, 2L), got.stream().map(Event::index).toList());
   }
 
   @Test
@@ -228,5 +228,40 @@ class KeySpaceSnapshotTest {
     assertEquals("v", back.get("/k", false, false).node().value());
     assertEquals(42, in.read());
     assertEquals(43, in.read());
+  }
+
+  /**
+   * A member that catches up by installing the leader's snapshot never applies the entries the
+   * snapshot covers one by one: a watcher parked on it (confd's long poll on a member that was cut
+   * off) must still get the first matching event among them, from the snapshot's history, and a
+   * stream watcher every one, in order; events it had live before are not sent again.
+   */
+  @Test
+  void parkedWatchersGetTheEventsASnapshotSkipsOver() throws IOException {
+    KeySpace leader = new KeySpace(1000);
+    KeySpace lagging = new KeySpace(1000);
+    for (KeySpace ks : List.of(leader, lagging)) {
+      ks.set("/app/server/1", false, "a", NEVER, false); // index 1 on both
+    }
+    List<Event> oneShot = new ArrayList<>();
+    List<Event> streamed = new ArrayList<>();
+    List<Event> other = new ArrayList<>();
+    lagging.watch("/app", true, false, 2, e -> oneShot.add(e));
+    lagging.watch("/app", true, true, 0, e -> streamed.add(e));
+    lagging.watch("/elsewhere", true, false, 0, e -> other.add(e));
+    leader.set("/unrelated", false, "x", NEVER, false); // 2
+    leader.set("/app/server/2", false, "b", NEVER, false); // 3
+    leader.set("/app/server/1", false, "a2", NEVER, false); // 4
+    leader.set("/app/server/2", false, null, 60_000_000_000L, true); // 5, a refresh: no event
+    leader.set("/app/server/3", false, "c", NEVER, false); // 6
+    lagging.restoreSnapshot(new ByteArrayInputStream(snapshot(leader)));
+
+    assertEquals(1, oneShot.size(), oneShot.toString());
+    assertEquals("/app/server/2", oneShot.get(0).node().key());
+    assertEquals(3, oneShot.get(0).index());
+    assertEquals(List.of(3L, 4L, 6L), streamed.stream().map(Event::index).toList());
+    assertEquals(List.of(), other);
+    // the one-shot is answered and gone; the stream and the other watcher stay
+    assertEquals(2, lagging.stats().watchers());
   }
 }
