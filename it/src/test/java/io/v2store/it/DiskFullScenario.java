@@ -97,9 +97,14 @@ public final class DiskFullScenario {
     }
 
     private static String incompressible(Random random) {
+        return incompressible(random, VALUE_BYTES);
+    }
+
+    /** Letters and digits at random: a value the log's compression cannot shrink much. */
+    static String incompressible(Random random, int bytes) {
         String letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        StringBuilder value = new StringBuilder(VALUE_BYTES);
-        for (int i = 0; i < VALUE_BYTES; i++) value.append(letters.charAt(random.nextInt(letters.length())));
+        StringBuilder value = new StringBuilder(bytes);
+        for (int i = 0; i < bytes; i++) value.append(letters.charAt(random.nextInt(letters.length())));
         return value.toString();
     }
 

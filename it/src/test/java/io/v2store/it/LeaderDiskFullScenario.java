@@ -65,7 +65,7 @@ public final class LeaderDiskFullScenario {
         int afterExit = 0;
         for (int i = 0; i < MAX_WRITES && afterExit < WRITES_AFTER_EXIT; i++) {
             String key = "/v2/keys/big/" + i;
-            String value = incompressible(random); // the log's files compress what repeats
+            String value = DiskFullScenario.incompressible(random, VALUE_BYTES);
             HttpResponse<String> answer = put(through, key, value);
             boolean acked = answer != null && answer.statusCode() / 100 == 2;
             if (acked) acknowledged.put(key, value);
@@ -151,13 +151,6 @@ public final class LeaderDiskFullScenario {
     /** The body, or "" when the member does not answer. */
     private static String get(int member, String path) {
         return Poll.body(clientUrl(member) + path);
-    }
-
-    private static String incompressible(Random random) {
-        String letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        StringBuilder value = new StringBuilder(VALUE_BYTES);
-        for (int i = 0; i < VALUE_BYTES; i++) value.append(letters.charAt(random.nextInt(letters.length())));
-        return value.toString();
     }
 
     /** The answer, or null when the connection failed. */

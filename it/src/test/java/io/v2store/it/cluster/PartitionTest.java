@@ -217,8 +217,8 @@ class PartitionTest {
         ClusterWorkload load = new ClusterWorkload(4, 2_000, REQUEST_TIMEOUT_MILLIS,
             () -> allUrls(cluster))) {
       load.awaitMore(40, 20_000);
-      AtomicBoolean stopFiller = new AtomicBoolean(!filler);
-      List<Thread> fillers = cluster.members.stream().map(m -> {
+      AtomicBoolean stopFiller = new AtomicBoolean();
+      List<Thread> fillers = !filler ? List.of() : cluster.members.stream().map(m -> {
         Thread t = new Thread(() -> fillUntil(stopFiller, m.clientUrl), "filler-" + m.name);
         t.setDaemon(true);
         t.start();
