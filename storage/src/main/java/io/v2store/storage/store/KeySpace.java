@@ -169,7 +169,7 @@ public final class KeySpace {
         () -> Writes.update(tree, path, value, expirationNanos, refresh));
   }
 
-  /** CAS: prevValue null = not given, prevIndex 0 = not given. */
+  /** CAS: prevValue null = not given, prevIndex 0 = not given (else an unsigned 64-bit value). */
   public Event compareAndSwap(String path, String prevValue, long prevIndex, String value,
       long expirationNanos, boolean refresh) {
     return write(Counter.CAS_SUCCESS, Counter.CAS_FAIL, () -> Writes.compareAndSwap(tree, path,

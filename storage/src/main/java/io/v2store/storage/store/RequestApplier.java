@@ -25,8 +25,9 @@ public final class RequestApplier {
     // etcd treats an empty prevValue as absent (the HTTP layer already rejects it with 201).
     String prevValue = request.hasPrevValue() && !request.getPrevValue().isEmpty()
         ? request.getPrevValue() : null;
+    // A uint64: one of 2^63 or more reads as a negative long, and is given all the same.
     long prevIndex = request.getPrevIndex();
-    boolean compares = prevValue != null || prevIndex > 0;
+    boolean compares = prevValue != null || prevIndex != 0;
     switch (request.getMethod()) {
       case PUT:
         if (request.hasPrevExist() && request.getPrevExist()) {

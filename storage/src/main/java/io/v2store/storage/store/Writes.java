@@ -154,7 +154,7 @@ final class Writes {
       return;
     }
     String valueCause = "[" + prevValue + " != " + k.value + "]";
-    String indexCause = "[" + prevIndex + " != " + k.modifiedIndex + "]";
+    String indexCause = "[" + Long.toUnsignedString(prevIndex) + " != " + k.modifiedIndex + "]";
     String cause = !valueMatch && !indexMatch ? valueCause + " " + indexCause
         : valueMatch ? indexCause : valueCause;
     throw EtcdError.TEST_FAILED.with(cause, current);

@@ -82,6 +82,26 @@ class RequestApplierTest {
   }
 
   @Test
+  void aPrevIndexOf2To63OrMoreStillCompares() {
+    // prevIndex is a uint64 (as in etcd): 2^64-1 arrives as the long -1, 2^63 as Long.MIN_VALUE.
+    apply(put("/k", "1"));
+    EtcdException swap = assertThrows(EtcdException.class,
+        () -> apply(put("/k", "2").setPrevIndex(-1)));
+    assertEquals(EtcdError.TEST_FAILED, swap.error());
+    assertEquals("[18446744073709551615 != 1]", swap.errorCause());
+    assertEquals(EtcdError.TEST_FAILED,
+        error(put("/k", "2").setPrevExist(true).setPrevIndex(Long.MIN_VALUE)));
+    V2Request.Builder del = V2Request.newBuilder().setMethod(Method.DELETE).setPath("/k");
+    EtcdException cad = assertThrows(EtcdException.class,
+        () -> apply(del.clone().setPrevIndex(Long.MIN_VALUE).setPrevValue("zz")));
+    assertEquals("[zz != 1] [9223372036854775808 != 1]", cad.errorCause());
+    assertEquals(EtcdError.TEST_FAILED, error(del.clone().setPrevIndex(-1)));
+    assertEquals(EtcdError.KEY_NOT_FOUND, error(put("/missing", "1").setPrevIndex(-1)));
+    assertEquals("1", ks.get("/k", false, false).node().value());
+    assertEquals(1, ks.index());
+  }
+
+  @Test
   void syncExpiresDueNodes() {
     apply(put("/k", "v").setExpiration(10));
     assertTrue(applier.sync(V2Request.newBuilder().setMethod(Method.SYNC).setTime(9).build())
