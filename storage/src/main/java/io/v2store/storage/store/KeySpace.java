@@ -221,7 +221,8 @@ public final class KeySpace {
   }
 
   /**
-   * Registers a watch (spec 6). sinceIndex 0 = events after now.
+   * Registers a watch (spec 6). sinceIndex 0 = events after now; else an unsigned 64-bit value,
+   * one of 2^63 or more (a negative long) an index this key space never reaches.
    *
    * @throws EtcdException 401 when sinceIndex is older than the history
    */
@@ -231,7 +232,7 @@ public final class KeySpace {
     lock.readLock().lock();
     try {
       long current = tree.index;
-      long since = sinceIndex == 0 ? current + 1 : sinceIndex;
+      long since = sinceIndex == 0 ? current + 1 : sinceIndex < 0 ? Long.MAX_VALUE : sinceIndex;
       Event past = history.scan(path, recursive, since, current);
       if (past != null) {
         return new AnsweredWatch(past, current);

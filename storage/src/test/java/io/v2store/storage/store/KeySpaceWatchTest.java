@@ -206,6 +206,18 @@ class KeySpaceWatchTest {
   }
 
   @Test
+  void aWaitIndexOf2To63OrMoreIsInTheFuture() {
+    // waitIndex is a uint64 (as in etcd): 2^64-1 arrives as the long -1, 2^63 as Long.MIN_VALUE.
+    ks.set("/k", false, "1", NEVER, false);
+    List<Event> got = new ArrayList<>();
+    assertNull(ks.watch("/k", false, false, -1, got::add).immediate());
+    assertNull(ks.watch("/", true, true, Long.MIN_VALUE, got::add).immediate());
+    assertEquals(2, ks.stats().watchers());
+    ks.set("/k", false, "2", NEVER, false);
+    assertEquals(List.of(), keys(got));
+  }
+
+  @Test
   void historyOlderThanCapacityIsCleared() {
     KeySpace small = new KeySpace(3);
     for (int i = 0; i < 5; i++) {
