@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import io.v2store.raft.pb.Entry;
 import io.v2store.raft.pb.HardState;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
+import io.v2store.raft.pb.Snapshot;
+import io.v2store.raft.pb.SnapshotMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -238,5 +241,35 @@ class ReplicationMechanismsTest {
     assertFalse(net.propose(2, "nobody"));
     net.node(1).campaign(); // candidate, not leader yet
     assertFalse(net.node(1).propose("x".getBytes()));
+  }
+
+  /**
+   * The driver installs a leader's snapshot (one synced write that also drops the log below it)
+   * before it saves the hard state of the same Ready. A member that dies between the two restarts
+   * with a commit index below the snapshot's: the snapshot is committed, so the member starts from
+   * it instead of refusing to start.
+   */
+  @Test
+  void restartBetweenSnapshotInstallAndHardStateSaveStartsFromTheSnapshot() {
+    MemoryLog log = MemoryLog.withVoters(1, 2, 3);
+    RawNode follower = new RawNode(config(2, 256, 1 << 20, 0), log);
+    Snapshot snap = Snapshot.newBuilder().setData(ByteString.copyFromUtf8("state@10"))
+        .setMetadata(SnapshotMetadata.newBuilder().setIndex(10).setTerm(2)
+            .setConfState(log.initialState().confState()))
+        .build();
+    follower.step(Message.newBuilder().setType(MessageType.MSG_SNAP).setFrom(1).setTo(2)
+        .setTerm(2).setSnapshot(snap).build());
+    Ready rd = follower.ready();
+    assertEquals(10, rd.snapshot().getMetadata().getIndex());
+    log.applySnapshot(rd.snapshot()); // then the process dies: rd.hardState() is never saved
+    assertEquals(0, log.hardState().getCommit());
+
+    RawNode restarted = new RawNode(config(2, 256, 1 << 20, 0).withAppliedIndex(10), log);
+    assertEquals(10, restarted.status().commitIndex());
+    assertEquals(10, restarted.status().appliedIndex());
+    restarted.step(Message.newBuilder().setType(MessageType.MSG_APP).setFrom(1).setTo(2)
+        .setTerm(2).setIndex(10).setLogTerm(2).setCommit(11)
+        .addEntries(Entry.newBuilder().setIndex(11).setTerm(2)).build());
+    assertEquals(11, restarted.status().commitIndex(), "the leader's entries follow the snapshot");
   }
 }

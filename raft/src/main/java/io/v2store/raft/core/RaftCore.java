@@ -74,11 +74,14 @@ public final class RaftCore {
   }
 
   private void loadHardState(HardState hs) {
-    if (hs.getCommit() < log.committed || hs.getCommit() > log.lastIndex()) {
+    if (hs.getCommit() > log.lastIndex()) {
       throw new IllegalStateException("hard state commit " + hs.getCommit() + " is out of range ["
           + log.committed + ", " + log.lastIndex() + "]");
     }
-    log.committed = hs.getCommit();
+    // A commit below the log's snapshot: the member stopped after installing a leader's snapshot
+    // and before saving the hard state of the same Ready. A snapshot holds only committed entries,
+    // so the commit index starts at its index (log.committed) instead.
+    log.committed = Math.max(hs.getCommit(), log.committed);
     term = hs.getTerm();
     vote = hs.getVote();
   }

@@ -5,8 +5,14 @@ import static io.v2store.storage.log.TestEntries.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
+import io.v2store.raft.RaftConfig;
+import io.v2store.raft.RawNode;
+import io.v2store.raft.pb.ConfState;
 import io.v2store.raft.pb.Entry;
 import io.v2store.raft.pb.HardState;
+import io.v2store.raft.pb.Snapshot;
+import io.v2store.raft.pb.SnapshotMetadata;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -169,6 +175,30 @@ class RocksDbLogRestartTest {
       }
       // Never closed on purpose: the parent kills this process.
       Runtime.getRuntime().halt(0);
+    }
+  }
+
+  /**
+   * Installing a leader's snapshot is one synced write; the hard state of the same Ready is saved
+   * by the next. A member stopped between the two reopens a log whose first index is past its
+   * saved commit: the Raft core must start from the snapshot, not refuse to start.
+   */
+  @Test
+  void aMemberStoppedBetweenSnapshotInstallAndHardStateSaveStarts() {
+    final ConfState voters = ConfState.newBuilder().addVoters(1).addVoters(2).addVoters(3).build();
+    try (RocksDbLog log = RocksDbLog.open(dir)) {
+      log.save(HardState.newBuilder().setTerm(1).setVote(1).setCommit(3).build(), run(1, 5, 1),
+          true);
+      log.applySnapshot(Snapshot.newBuilder().setData(ByteString.copyFromUtf8("state@20"))
+          .setMetadata(SnapshotMetadata.newBuilder().setIndex(20).setTerm(2)
+              .setConfState(voters))
+          .build());
+    }
+    try (RocksDbLog log = RocksDbLog.open(dir)) {
+      assertEquals(3, log.initialState().hardState().getCommit());
+      final RawNode node = new RawNode(RaftConfig.defaults(2).withAppliedIndex(20), log);
+      assertEquals(20, node.status().commitIndex());
+      assertEquals(20, node.status().lastIndex());
     }
   }
 }
