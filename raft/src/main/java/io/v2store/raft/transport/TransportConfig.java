@@ -39,9 +39,15 @@ public record TransportConfig(
     }
   }
 
-  /** 4096 queued messages per peer (as etcd's stream buffer), 1 MiB chunks, back-off to 2 s. */
+  /**
+   * 4096 queued messages per peer (as etcd's stream buffer), 1 MiB chunks, back-off to 2 s, and
+   * frames up to 512 MiB, etcd's bound on a peer message. An AppendEntries carries at least one
+   * entry, a client's whole write, and --max-request-bytes may allow writes of any size: a frame
+   * bound below that size wedged replication at the first such entry (the follower dropped the
+   * connection at every retry). The bound costs nothing until a frame that long arrives.
+   */
   public static TransportConfig defaults() {
-    return new TransportConfig(4096, 16 << 20, 1 << 20, 8 << 20, 4L << 30, 50, 2_000, 3_000);
+    return new TransportConfig(4096, 16 << 20, 1 << 20, 512 << 20, 4L << 30, 50, 2_000, 3_000);
   }
 
   private static void positive(String name, long value) {

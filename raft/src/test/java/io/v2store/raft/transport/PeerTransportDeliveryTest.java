@@ -137,4 +137,34 @@ class PeerTransportDeliveryTest {
     a.transport.send(List.of(a.heartbeatTo(2, 3)));
     assertEquals(3, restarted.take().getTerm());
   }
+
+  /**
+   * A client write becomes one entry, and an AppendEntries always carries at least one: with
+   * --max-request-bytes raised (the way to store values over 1.5 MiB), an entry of 9 MiB must
+   * cross the peer link. Refused as too long a frame, the follower dropped the connection at each
+   * retry and the leader replicated nothing after that entry, ever.
+   */
+  @Test
+  void anAppendCarryingOneLargeEntryArrivesWithTheDefaultLimits() throws InterruptedException {
+    final TestMember a = new TestMember(CLUSTER, 1, 0, TransportConfig.defaults());
+    final TestMember b = new TestMember(CLUSTER, 2, 0, TransportConfig.defaults());
+    members.add(a);
+    members.add(b);
+    a.knows(b);
+    Awaits.await("connected", () -> a.transport.isConnected(2));
+    final Message append =
+        Message.newBuilder()
+            .setType(MessageType.MSG_APP)
+            .setFrom(1)
+            .setTo(2)
+            .setTerm(2)
+            .setIndex(7)
+            .setLogTerm(2)
+            .addEntries(
+                Entry.newBuilder().setIndex(8).setTerm(2)
+                    .setData(ByteString.copyFrom(new byte[9 << 20])))
+            .build();
+    a.transport.send(List.of(append));
+    assertEquals(append, b.take());
+  }
 }
