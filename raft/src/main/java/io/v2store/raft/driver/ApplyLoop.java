@@ -40,7 +40,8 @@ final class ApplyLoop implements AutoCloseable {
 
   /** What the apply thread asks of the holder of the core (which alone may change the log). */
   interface RaftThreadHooks {
-    void applyConfChange(ConfChange change);
+    /** The change committed at index, in apply order. */
+    void applyConfChange(long index, ConfChange change);
 
     /**
      * Has data write the snapshot at index now, on the calling (apply) thread, and the raft
@@ -202,7 +203,7 @@ final class ApplyLoop implements AutoCloseable {
       if (entry.getIndex() <= last) continue; // already reflected by a snapshot
       if (entry.getType() == EntryType.ENTRY_CONF_CHANGE) {
         ConfChange change = parseConfChange(entry);
-        hooks.applyConfChange(change);
+        hooks.applyConfChange(entry.getIndex(), change);
         stateMachine.applyConfChange(entry.getIndex(), change);
       } else {
         stateMachine.applyEntry(entry.getIndex(), entry.getData());

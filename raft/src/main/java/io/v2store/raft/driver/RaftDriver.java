@@ -82,6 +82,8 @@ public final class RaftDriver implements AutoCloseable {
   private volatile RaftStatus status;
   private volatile boolean running = true;
   private ConfState confState;
+  /** The index of the last leader's snapshot the core installed (holder of the core). */
+  private long installedSnapshotIndex;
   private long leaderId;
 
   /**
@@ -113,8 +115,13 @@ public final class RaftDriver implements AutoCloseable {
         config, listener,
         new ApplyLoop.RaftThreadHooks() {
           @Override
-          public void applyConfChange(ConfChange change) {
-            post(() -> RaftDriver.this.confState = node.applyConfChange(change));
+          public void applyConfChange(long index, ConfChange change) {
+            post(() -> {
+              // The core took a newer configuration with a leader's snapshot meanwhile (the
+              // apply thread catches up to it later): an older change would rewind the voters.
+              if (index <= installedSnapshotIndex) return;
+              RaftDriver.this.confState = node.applyConfChange(change);
+            });
           }
 
           @Override
@@ -493,6 +500,7 @@ public final class RaftDriver implements AutoCloseable {
       LOG.info(() -> name + ": installing a snapshot from the leader at index "
           + ready.snapshot().getMetadata().getIndex());
       confState = ready.snapshot().getMetadata().getConfState();
+      installedSnapshotIndex = ready.snapshot().getMetadata().getIndex();
       applyLoop.enqueueSnapshot(ready.snapshot());
     }
     if (!applyFirst) applyLoop.applyCommitted(ready.committedEntries());

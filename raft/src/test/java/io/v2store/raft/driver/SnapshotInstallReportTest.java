@@ -63,7 +63,7 @@ class SnapshotInstallReportTest {
 
   private static final class NoHooks implements ApplyLoop.RaftThreadHooks {
     @Override
-    public void applyConfChange(ConfChange change) {}
+    public void applyConfChange(long index, ConfChange change) {}
 
     @Override
     public long persistSnapshot(long index, StagedSnapshot.Writer data) {
