@@ -21,6 +21,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -159,6 +162,7 @@ final class V2StateMachine implements StateMachine {
    */
   @Override
   public void restore(Snapshot snapshot) {
+    List<Member> before = members.list();
     try (DataInputStream in = new DataInputStream(
         new UnsyncBufferedInput(snapshot.getData().newInput(), 1 << 16))) {
       int format = in.readInt();
@@ -176,6 +180,26 @@ final class V2StateMachine implements StateMachine {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot restore from snapshot at index "
           + snapshot.getMetadata().getIndex(), e);
+    }
+    followMembers(before);
+  }
+
+  /**
+   * The peer links follow the member list a snapshot brought, as etcd re-adds its peers when it
+   * applies one: a member that caught up by a leader's snapshot saw none of the changes in it.
+   * This member's own removal is left to its peers, which refuse it.
+   */
+  private void followMembers(List<Member> before) {
+    Map<Long, Member> gone = new HashMap<>();
+    for (Member m : before) gone.put(m.id(), m);
+    for (Member m : members.list()) {
+      Member old = gone.remove(m.id());
+      if (m.id() == members.selfId()) continue;
+      if (old == null) membership.added(m);
+      else if (!old.peerUrls().equals(m.peerUrls())) membership.updated(m);
+    }
+    for (long id : gone.keySet()) {
+      if (id != members.selfId()) membership.removed(id);
     }
   }
 

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.v2store.http.Member;
+import io.v2store.raft.pb.ConfChange;
+import io.v2store.raft.pb.ConfChangeType;
 import io.v2store.raft.pb.Snapshot;
 import io.v2store.raft.pb.SnapshotMetadata;
 import io.v2store.storage.auth.AuthRecords;
+import io.v2store.storage.pb.MemberAttributes;
 import io.v2store.storage.pb.V2Request;
 import io.v2store.storage.store.Action;
 import io.v2store.storage.store.Event;
@@ -177,5 +180,54 @@ class V2StateMachineTest {
     sm.applyEntry(2, post(7));
     assertEquals(original.index(), restored.index());
     assertEquals(1, restored.index());
+  }
+
+  /**
+   * A member that catches up by a leader's snapshot learns the member list from it, and its peer
+   * links must follow: a member added meanwhile has to be dialled (else, leading, this member
+   * never reaches it), one removed meanwhile dropped and refused.
+   */
+  @Test
+  void aRestoredSnapshotBringsThePeerLinksInStepWithItsMembers() {
+    KeySpace original = new KeySpace(100);
+    V2StateMachine leader = machine(original, new Pending<>());
+    leader.applyConfChange(1, change(ConfChangeType.CONF_CHANGE_ADD_NODE, 3, "http://c:2380"));
+    // the follower had applied up to here, then fell behind the leader's compacted log
+    leader.applyConfChange(2, change(ConfChangeType.CONF_CHANGE_ADD_NODE, 2, "http://b:2380"));
+    leader.applyConfChange(3, change(ConfChangeType.CONF_CHANGE_REMOVE_NODE, 3, ""));
+    Snapshot snapshot = Snapshot.newBuilder().setData(ByteString.copyFrom(leader.snapshot()))
+        .setMetadata(SnapshotMetadata.newBuilder().setIndex(3)).build();
+
+    List<String> told = new ArrayList<>();
+    MembershipListener recording = new MembershipListener() {
+      @Override
+      public void added(Member member) {
+        told.add("added " + member.id() + " " + member.peerUrls());
+      }
+
+      @Override
+      public void updated(Member member) {
+        told.add("updated " + member.id() + " " + member.peerUrls());
+      }
+
+      @Override
+      public void removed(long id) {
+        told.add("removed " + id);
+      }
+    };
+    V2StateMachine follower = new V2StateMachine(new KeySpace(100), new Pending<>(),
+        new Pending<>(),
+        new Members(1, List.of(new Member(1, "a", List.of("http://a:2380"), List.of()),
+            new Member(3, "m3", List.of("http://c:2380"), List.of()))),
+        new AuthRecords(), recording, () -> 1_000_000_000_000L);
+    follower.restore(snapshot);
+    assertEquals(List.of("added 2 [http://b:2380]", "removed 3"), told);
+  }
+
+  private static ConfChange change(ConfChangeType type, long id, String peerUrl) {
+    MemberAttributes.Builder a = MemberAttributes.newBuilder().setId(id).setName("m" + id);
+    if (!peerUrl.isEmpty()) a.addPeerUrls(peerUrl);
+    return ConfChange.newBuilder().setType(type).setNodeId(id).setId(100 + id)
+        .setContext(a.build().toByteString()).build();
   }
 }
