@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Linearizable reads, batched: all reads that arrive while a leadership round is being confirmed
@@ -21,10 +22,28 @@ final class ReadIndexBatches {
   // Owned by the holder of the core.
   private final Map<Long, List<CompletableFuture<Long>>> inFlight = new HashMap<>();
   private final DriverListener listener;
-  private long nextContext = 1;
+  /**
+   * Where this run's rounds are numbered from: not 1 on every start. A follower forwards its round
+   * to the leader, and a leader that answers late may answer a round of this member's previous run
+   * (killed and restarted within the leader's round): numbered alike, that answer, with the older
+   * index, would serve a read begun after a write the index misses.
+   */
+  private long nextContext;
 
   ReadIndexBatches(DriverListener listener) {
+    this(listener, ThreadLocalRandom.current().nextLong());
+  }
+
+  ReadIndexBatches(DriverListener listener, long firstContext) {
     this.listener = listener;
+    this.nextContext = firstContext;
+  }
+
+  /** The context of the round started last (tests). */
+  private long lastContext;
+
+  long lastContext() {
+    return lastContext;
   }
 
   void add(CompletableFuture<Long> read) {
@@ -41,6 +60,7 @@ final class ReadIndexBatches {
     List<CompletableFuture<Long>> batch = new ArrayList<>();
     for (CompletableFuture<Long> f; (f = waiting.poll()) != null; ) batch.add(f);
     long context = nextContext++;
+    lastContext = context;
     inFlight.put(context, batch);
     node.readIndex(ByteBuffer.allocate(Long.BYTES).putLong(context).array());
   }

@@ -1,6 +1,7 @@
 package io.v2store.raft.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.v2store.raft.MemoryLog;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class ReadIndexBatchesTest {
   private final CountingListener counts = new CountingListener();
-  private final ReadIndexBatches batches = new ReadIndexBatches(counts);
+  private final ReadIndexBatches batches = new ReadIndexBatches(counts, 1);
   // a follower of a three-member cluster that knows no leader: its rounds stay out
   private final RawNode follower = new RawNode(RaftConfig.defaults(1), MemoryLog.withVoters(1, 2, 3));
 
@@ -57,5 +58,25 @@ class ReadIndexBatchesTest {
     batches.answered(new ReadState(0, ByteBuffer.allocate(8).putLong(2).array()), applied);
     assertEquals(0L, live.join());
     assertEquals(1, counts.slowReadIndexes, "an answer in time is not slow");
+  }
+
+  @Test
+  void anAnswerMeantForThePreviousRunOfThisMemberAnswersNoReadOfThisRun() {
+    ReadIndexBatches before = new ReadIndexBatches(counts);
+    before.add(new CompletableFuture<>());
+    before.startWaiting(follower);
+    long previousRunsRound = before.lastContext();
+
+    // killed and restarted: the leader's answer to the old round arrives after the new round began
+    ReadIndexBatches after = new ReadIndexBatches(counts);
+    CompletableFuture<Long> read = new CompletableFuture<>();
+    after.add(read);
+    after.startWaiting(follower);
+    after.answered(new ReadState(3,
+        ByteBuffer.allocate(8).putLong(previousRunsRound).array()), new AppliedIndex(5));
+    assertFalse(read.isDone(), "served at an index taken before the read began");
+    after.answered(new ReadState(5,
+        ByteBuffer.allocate(8).putLong(after.lastContext()).array()), new AppliedIndex(5));
+    assertEquals(5L, read.join());
   }
 }
