@@ -65,6 +65,22 @@ class ConfChangeAndTransferTest {
   }
 
   @Test
+  void aLeaderRemovedFromTwoMembersTellsTheOtherOfTheCommitBeforeItStepsDown() {
+    // The other member counts the leader as a voter until it applies the removal, and alone it
+    // is no quorum of two: unless the leader sends the commit index on, it can never be elected.
+    TestNetwork net = TestNetwork.of(2, id -> TestNetwork.config(id, true, true));
+    net.campaign(1);
+    assertTrue(net.node(1).proposeConfChange(change(ConfChangeType.CONF_CHANGE_REMOVE_NODE, 1)));
+    net.deliverAll();
+    assertEquals(Role.FOLLOWER, net.node(1).status().role());
+    net.isolate(1);
+    net.tick(30);
+    assertEquals(2, net.leaderId());
+    net.propose(2, "after");
+    assertEquals(List.of("after"), net.member(2).appliedData());
+  }
+
+  @Test
   void transferToAnUpToDateFollowerHandsOverAtOnce() {
     TestNetwork net = TestNetwork.of(3, id -> TestNetwork.config(id, true, true));
     net.campaign(1);
