@@ -207,7 +207,7 @@ public final class EtcdMember implements AutoCloseable {
     AtomicReference<RaftDriver> driverRef = new AtomicReference<>();
     PeerStats peerStats = new PeerStats(new PeerMeters(registry));
     PeerTransport transport = new PeerTransport(clusterId, selfId,
-        listenAddress(config.listenPeerUrls()), message -> {
+        listenAddresses(config.listenPeerUrls()), message -> {
           peerStats.received(message);
           driverRef.get().stepInBatch(message);
         },
@@ -326,9 +326,9 @@ public final class EtcdMember implements AutoCloseable {
     return ClusterLayout.joining(config, answer);
   }
 
-  private static InetSocketAddress listenAddress(List<URI> urls) {
-    URI url = urls.get(0);
-    return new InetSocketAddress(url.getHost(), url.getPort());
+  /** Every --listen-peer-urls, as etcd listens on each. */
+  private static List<InetSocketAddress> listenAddresses(List<URI> urls) {
+    return urls.stream().map(url -> new InetSocketAddress(url.getHost(), url.getPort())).toList();
   }
 
   /**

@@ -44,7 +44,8 @@ public final class PeerTransport implements Transport, AutoCloseable {
 
   private final long clusterId;
   private final long selfId;
-  private final InetSocketAddress listen;
+  /** Every address the peer port listens on (etcd listens on each --listen-peer-urls). */
+  private final List<InetSocketAddress> listen;
   private final Consumer<Message> inbound;
   private final PeerEvents events;
   private final TransportConfig config;
@@ -63,7 +64,8 @@ public final class PeerTransport implements Transport, AutoCloseable {
   private final ChannelGroup inboundChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Map<Long, PeerConnection> peers = new ConcurrentHashMap<>();
   private final Set<Long> removedPeers = ConcurrentHashMap.newKeySet();
-  private Channel server;
+  /** The bound listeners, one per listen address; empty until {@link #start}. */
+  private final List<Channel> servers = new ArrayList<>();
   private boolean closed;
   private volatile java.util.function.Supplier<byte[]> clusterInfo = () -> new byte[0];
   private volatile PeerHttp peerHttp = PeerHttp.NONE;
@@ -87,12 +89,27 @@ public final class PeerTransport implements Transport, AutoCloseable {
       PeerEvents events,
       TransportConfig config,
       PeerTls tls) {
+    this(clusterId, selfId, List.of(listen), inbound, events, config, tls);
+  }
+
+  /** As above, listening on each of {@code listen} (at least one). */
+  public PeerTransport(
+      long clusterId,
+      long selfId,
+      List<InetSocketAddress> listen,
+      Consumer<Message> inbound,
+      PeerEvents events,
+      TransportConfig config,
+      PeerTls tls) {
+    if (listen.isEmpty()) {
+      throw new IllegalArgumentException("no address to listen for peers on");
+    }
     if (selfId == 0) {
       throw new IllegalArgumentException("member id 0 is reserved");
     }
     this.clusterId = clusterId;
     this.selfId = selfId;
-    this.listen = listen;
+    this.listen = List.copyOf(listen);
     this.inbound = inbound;
     this.events = events;
     this.config = config;
@@ -137,13 +154,13 @@ public final class PeerTransport implements Transport, AutoCloseable {
   }
 
   /**
-   * Binds the peer port.
+   * Binds the peer port, on every listen address.
    *
-   * @return the bound address (useful when listening on port 0)
-   * @throws IllegalStateException if the port cannot be bound
+   * @return the first bound address (useful when listening on port 0)
+   * @throws IllegalStateException if one of the addresses cannot be bound (none stays bound)
    */
   public synchronized InetSocketAddress start() {
-    if (server != null || closed) {
+    if (!servers.isEmpty() || closed) {
       throw new IllegalStateException("transport already started or closed");
     }
     final ServerBootstrap bootstrap =
@@ -175,27 +192,32 @@ public final class PeerTransport implements Transport, AutoCloseable {
                             () -> clusterInfo.get()));
                   }
                 });
-    final ChannelFuture bound = bootstrap.bind(listen).awaitUninterruptibly();
-    if (!bound.isSuccess()) {
-      throw new IllegalStateException("cannot listen for peers on " + listen, bound.cause());
+    for (InetSocketAddress address : listen) {
+      final ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+      if (!bound.isSuccess()) {
+        servers.forEach(channel -> channel.close().awaitUninterruptibly());
+        servers.clear();
+        throw new IllegalStateException("cannot listen for peers on " + address, bound.cause());
+      }
+      servers.add(bound.channel());
+      LOG.log(
+          Level.INFO,
+          "member {0} listening for peers on {1}{2} (cluster {3})",
+          Ids.hex(selfId),
+          bound.channel().localAddress(),
+          serverTls == null ? "" : " with TLS" + (tls.requireClientCert()
+              ? ", peer certificates required" : ""),
+          Ids.hex(clusterId));
     }
-    server = bound.channel();
-    LOG.log(
-        Level.INFO,
-        "member {0} listening for peers on {1}{2} (cluster {3})",
-        Ids.hex(selfId),
-        server.localAddress(),
-        serverTls == null ? "" : " with TLS" + (tls.requireClientCert()
-            ? ", peer certificates required" : ""),
-        Ids.hex(clusterId));
     return localAddress();
   }
 
+  /** The first listen address, as bound. */
   public synchronized InetSocketAddress localAddress() {
-    if (server == null) {
+    if (servers.isEmpty()) {
       throw new IllegalStateException("transport not started");
     }
-    return (InetSocketAddress) server.localAddress();
+    return (InetSocketAddress) servers.get(0).localAddress();
   }
 
   /** What a joining member is told about the cluster (see {@link JoinQuery}); opaque here. */
@@ -262,19 +284,17 @@ public final class PeerTransport implements Transport, AutoCloseable {
 
   @Override
   public void close() {
-    final Channel listening;
+    final List<Channel> listening;
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
-      listening = server;
+      listening = List.copyOf(servers);
     }
     peers.values().forEach(PeerConnection::close);
     peers.clear();
-    if (listening != null) {
-      listening.close().awaitUninterruptibly();
-    }
+    listening.forEach(channel -> channel.close().awaitUninterruptibly());
     inboundChannels.close().awaitUninterruptibly();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     if (handshakes != null) handshakes.shutdownNow();
