@@ -39,6 +39,15 @@ public final class UrlList {
             throw new IllegalArgumentException("URL scheme must be http, https, unix, or unixs: " + text);
         }
         String normalised = scheme + text.substring(colon);
+        if (normalised.startsWith("://", scheme.length())) {
+            String rest = normalised.substring(scheme.length() + 3);
+            int end = 0;
+            while (end < rest.length() && "/?#".indexOf(rest.charAt(end)) < 0) {
+                end++;
+            }
+            String authority = rest.substring(0, end);
+            checkPort(text, authority.substring(authority.lastIndexOf('@') + 1));
+        }
         URI uri;
         try {
             uri = new URI(normalised);
@@ -54,6 +63,22 @@ public final class UrlList {
             throw new IllegalArgumentException("URL must not contain a path: " + text);
         }
         return uri;
+    }
+
+    /**
+     * Go's url.Parse: what follows the host's last colon (after the brackets of an IPv6 host) is
+     * a port of digits only, or nothing.
+     */
+    private static void checkPort(String text, String hostPort) {
+        int close = hostPort.startsWith("[") ? hostPort.indexOf(']') : -1;
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= close) {
+            return;
+        }
+        String port = hostPort.substring(colon + 1);
+        if (!port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("parse \"" + text + "\": invalid port \":" + port + "\" after host");
+        }
     }
 
     /** Go's net.SplitHostPort accepts {@code host:port} and {@code [v6]:port}; the port may be a name. */

@@ -34,7 +34,12 @@ class UrlListTest {
         "ftp://x:1|URL scheme must be http, https, unix, or unixs: ftp://x:1",
         "localhost:1|URL scheme must be http, https, unix, or unixs: localhost:1",
         "http://a.com|URL address does not have the form \"host:port\": http://a.com",
-        "http://a:1/p|URL must not contain a path: http://a:1/p"})
+        "http://a:1/p|URL must not contain a path: http://a:1/p",
+        "http://127.0.0.1:x|parse \"http://127.0.0.1:x\": invalid port \":x\" after host",
+        "http://[::1]:x|parse \"http://[::1]:x\": invalid port \":x\" after host",
+        "http://a:1x|parse \"http://a:1x\": invalid port \":1x\" after host",
+        "http://a:-1|parse \"http://a:-1\": invalid port \":-1\" after host",
+        "http://a:http|parse \"http://a:http\": invalid port \":http\" after host"})
     void rejectsWithEtcdsMessage(String text, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UrlList.parse(text));
         assertEquals(message, e.getMessage());
