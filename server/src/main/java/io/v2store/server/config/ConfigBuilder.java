@@ -32,11 +32,22 @@ final class ConfigBuilder {
     }
 
     private final Map<String, String> values;
+    /** Whether the values come from --config-file rather than flags and variables. */
+    private final boolean fromConfigFile;
     private final List<String> warnings = new ArrayList<>();
 
     /** @param values every flag explicitly set (command line or environment) */
     ConfigBuilder(Map<String, String> values) {
+        this(values, false);
+    }
+
+    /**
+     * @param values every flag explicitly set (command line or environment), or every key the
+     *     config file sets when {@code fromConfigFile}
+     */
+    ConfigBuilder(Map<String, String> values, boolean fromConfigFile) {
         this.values = Map.copyOf(values);
+        this.fromConfigFile = fromConfigFile;
     }
 
     List<String> warnings() {
@@ -54,8 +65,10 @@ final class ConfigBuilder {
         checkTiming(heartbeat, election);
 
         ProxySettings proxy = proxy();
-        // etcd's proxy advertises nothing: it is no member.
-        if (!proxy.on() && values.containsKey("listen-client-urls") && !values.containsKey("advertise-client-urls")) {
+        // etcd's proxy advertises nothing: it is no member. A config file without
+        // advertise-client-urls keeps etcd's default one (etcd drops the default only for flags).
+        if (!proxy.on() && !fromConfigFile && values.containsKey("listen-client-urls")
+            && !values.containsKey("advertise-client-urls")) {
             throw new InvalidConfigException(
                 "--advertise-client-urls is required when --listen-client-urls is set explicitly");
         }

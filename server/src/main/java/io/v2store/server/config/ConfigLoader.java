@@ -49,7 +49,7 @@ public final class ConfigLoader {
                 LoadResult.Exit failed = verifyError(e.getMessage());
                 return new LoadResult.Exit(1, "", "etcdmain: " + loading + "\n" + failed.stderr());
             }
-            return build(fromFile, List.of(), List.of(loading));
+            return build(fromFile, true, List.of(), List.of(loading));
         }
 
         EnvOverlay.Result fromEnv = EnvOverlay.apply(flags, parsed.values(), env);
@@ -57,11 +57,12 @@ public final class ConfigLoader {
             return new LoadResult.Exit(1, "", "etcdmain: " + rejected.message() + "\n");
         }
         EnvOverlay.Merged merged = (EnvOverlay.Merged) fromEnv;
-        return build(merged.values(), merged.warnings(), merged.infos());
+        return build(merged.values(), false, merged.warnings(), merged.infos());
     }
 
-    private static LoadResult build(Map<String, String> values, List<String> warningsSoFar, List<String> infos) {
-        ConfigBuilder builder = new ConfigBuilder(values);
+    private static LoadResult build(Map<String, String> values, boolean fromConfigFile,
+                                    List<String> warningsSoFar, List<String> infos) {
+        ConfigBuilder builder = new ConfigBuilder(values, fromConfigFile);
         ServerConfig config;
         try {
             config = builder.build();

@@ -81,6 +81,22 @@ class ConfigFileTest {
   }
 
   @Test
+  void listenClientUrlsWithoutAdvertiseClientUrlsKeepEtcdsDefaultAdvertisement() throws Exception {
+    // Debian's etcd starts on this file and advertises http://localhost:2379; the same two
+    // settings as flags are refused (ConfigLoaderTest).
+    Path file = write("""
+        name: cf
+        listen-client-urls: http://127.0.0.1:12379
+        listen-peer-urls: http://127.0.0.1:12380
+        initial-advertise-peer-urls: http://127.0.0.1:12380
+        initial-cluster: cf=http://127.0.0.1:12380
+        """);
+    ServerConfig c = ConfigLoaderTest.run("--config-file", file.toString()).config();
+    assertEquals(List.of(URI.create("http://127.0.0.1:12379")), c.listenClientUrls());
+    assertEquals(List.of(URI.create("http://localhost:2379")), c.advertiseClientUrls());
+  }
+
+  @Test
   void anEmptyFileIsEtcdsDefaults() throws Exception {
     assertEquals("default", ConfigLoaderTest.run("--config-file", write("").toString()).config().name());
   }
