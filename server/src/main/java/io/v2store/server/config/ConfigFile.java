@@ -85,26 +85,59 @@ final class ConfigFile {
                 values.put(flag.name(), Boolean.toString(value.booleanValue()));
             }
             case UINT, UINT32, INT -> {
-                if (!value.isIntegralNumber()) throw typeError(key, value, flag.kind() == FlagKind.INT ? "int64" : "uint64");
+                String goType = flag.kind() == FlagKind.INT ? "int64" : "uint64";
+                if (!value.isIntegralNumber()) throw typeError(key, value, goType);
+                if (FlagValues.problem(flag, value.asText()).isPresent()) {
+                    // a negative number for an unsigned field, or one out of range
+                    throw typeError(key, "number " + value.asText(), goType);
+                }
                 values.put(flag.name(), value.asText());
             }
             default -> {
+                String text;
                 if (value.isArray()) {
                     List<String> items = new ArrayList<>();
                     value.forEach(item -> items.add(item.asText()));
-                    values.put(flag.name(), String.join(",", items));
+                    text = String.join(",", items);
                 } else if (value.isValueNode()) {
-                    values.put(flag.name(), value.asText());
+                    text = value.asText();
                 } else {
                     throw typeError(key, value, "string");
                 }
+                check(flag, key, text);
+                values.put(flag.name(), text);
             }
         }
     }
 
+    /**
+     * What etcd checks as it turns the file's strings into its settings; flags and variables
+     * are checked as they are parsed, the file's values here.
+     */
+    private static void check(FlagSpec flag, String key, String text) throws ConfigBuilder.InvalidConfigException {
+        if (flag.kind() != FlagKind.URLS && flag.kind() != FlagKind.URLS_OR_STAR && flag.kind() != FlagKind.CHOICE) {
+            return; // any text, or a kind etcd's file decodes otherwise (durations: nanoseconds)
+        }
+        var problem = FlagValues.problem(flag, text);
+        if (problem.isEmpty()) {
+            return;
+        }
+        throw new ConfigBuilder.InvalidConfigException(switch (flag.name()) {
+            case "initial-cluster-state" -> "unexpected clusterState \"" + text + "\"";
+            case "proxy" -> "unexpected error setting up proxyFlag: invalid value";
+            case "discovery-fallback" -> "unexpected error setting up discovery-fallback flag: invalid value";
+            default -> "unexpected error setting up " + key + ": " + problem.get();
+        });
+    }
+
     private static ConfigBuilder.InvalidConfigException typeError(String key, JsonNode value, String goType) {
+        return typeError(key, kind(value), goType);
+    }
+
+    /** @param what Go's words for the JSON value: its type, and a number's text */
+    private static ConfigBuilder.InvalidConfigException typeError(String key, String what, String goType) {
         return new ConfigBuilder.InvalidConfigException("error unmarshaling JSON: while decoding JSON: json: "
-            + "cannot unmarshal " + kind(value) + " into Go struct field configYAML." + key + " of type " + goType);
+            + "cannot unmarshal " + what + " into Go struct field configYAML." + key + " of type " + goType);
     }
 
     /** The JSON type Go's decoder names. */

@@ -118,6 +118,20 @@ class ConfigFileTest {
         + "cannot unmarshal string into Go struct field configYAML.snapshot-count of type uint64. See 'etcd --help'."),
         type.stderr());
 
+    // Values of the right type that etcd refuses as it sets itself up (Debian's etcd's words).
+    for (String[] refused : new String[][] {
+        {"listen-client-urls: foo\n", "unexpected error setting up listen-client-urls: "
+            + "URL scheme must be http, https, unix, or unixs: foo"},
+        {"initial-cluster-state: bogus\n", "unexpected clusterState \"bogus\""},
+        {"proxy: bogus\n", "unexpected error setting up proxyFlag: invalid value"},
+        {"discovery-fallback: bogus\n", "unexpected error setting up discovery-fallback flag: invalid value"},
+        {"heartbeat-interval: -5\n", "cannot unmarshal number -5 into Go struct field configYAML.heartbeat-interval"},
+        {"max-request-bytes: 99999999999999999999999\n", "cannot unmarshal number"}}) {
+      LoadResult.Exit e = ConfigLoaderTest.exit("--config-file", write(refused[0]).toString());
+      assertEquals(1, e.code(), refused[0]);
+      assertTrue(e.stderr().contains(refused[1]), e.stderr());
+    }
+
     LoadResult.Exit bool = ConfigLoaderTest.exit("--config-file", write("enable-v2: 'yes'\n").toString());
     assertTrue(bool.stderr().contains("cannot unmarshal string into Go struct field configYAML.enable-v2 of type bool"),
         bool.stderr());
