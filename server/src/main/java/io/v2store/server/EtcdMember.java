@@ -79,6 +79,10 @@ public final class EtcdMember implements AutoCloseable {
 
   public static EtcdMember start(ServerConfig config, Consumer<Throwable> onFatal)
       throws Exception {
+    // As etcd: the data dir, its member dir and a --wal-dir are made for this user alone.
+    PrivateDirs.touch(config.dataDir());
+    PrivateDirs.touch(config.dataDir().resolve("member"));
+    if (config.walDir().isPresent()) PrivateDirs.touch(config.walDir().get());
     DataDirLock lock = DataDirLock.acquire(config.dataDir().resolve("member"), config.name());
     try {
       ServerConfig found = withSrvCluster(config);
