@@ -3,6 +3,7 @@ package io.v2store.etcdctl.cli;
 import io.v2store.etcdctl.client.ClientTls;
 import io.v2store.etcdctl.client.ClientTlsFiles;
 import io.v2store.etcdctl.client.ClusterUnavailableException;
+import io.v2store.etcdctl.client.ContextDeadlineException;
 import io.v2store.etcdctl.client.HttpTransport;
 import io.v2store.etcdctl.client.KeysClient;
 import io.v2store.etcdctl.client.Member;
@@ -112,6 +113,9 @@ public final class Session {
             if (e.isConnectionError()) {
                 throw CliExit.error(ExitCodes.BAD_CONNECTION, e);
             }
+        } catch (ContextDeadlineException e) {
+            // Go's context.DeadlineExceeded is a net.Error that timed out: a connection error.
+            throw CliExit.error(ExitCodes.BAD_CONNECTION, e);
         } catch (CliExit e) {
             throw e;
         } catch (Exception e) {

@@ -167,6 +167,26 @@ class CliUnitTest {
         assertTrue(Files.notExists(tmp.resolve("b")), "no partial backup is left behind");
     }
 
+    @Test
+    void aSyncCutShortByTheTotalTimeoutIsAConnectionError() throws IOException {
+        // Debian's etcdctl against an endpoint that accepts and never answers: the sync's context
+        // expires, and Go's context.DeadlineExceeded counts as a connection error (exit 2), for
+        // key, member and user commands alike; without the sync the request itself fails (exit 4).
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            final String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
+            for (List<String> command : List.of(List.of("get", "/x"), List.of("member", "list"), List.of("user", "list"))) {
+                final List<String> args = new java.util.ArrayList<>(List.of("--endpoints", endpoint, "--total-timeout", "300ms"));
+                args.addAll(command);
+                final Outcome r = run(Map.of(), args.toArray(String[]::new));
+                assertEquals("Error:  context deadline exceeded\n", r.err, command.toString());
+                assertEquals(ExitCodes.BAD_CONNECTION, r.code, command.toString());
+            }
+            final Outcome noSync = run(Map.of(), "--endpoints", endpoint, "--total-timeout", "300ms", "--no-sync", "get", "/x");
+            assertEquals("Error:  context deadline exceeded\n", noSync.err);
+            assertEquals(ExitCodes.SERVER_ERROR, noSync.code);
+        }
+    }
+
     private record Outcome(int code, String out, String err) {
     }
 
