@@ -69,6 +69,28 @@ public final class HttpTransport {
     }
 
     public V2Reply send(V2Request request) throws ClusterUnavailableException, ContextDeadlineException {
+        try {
+            return send(request, false);
+        } catch (EndpointException e) {
+            throw new IllegalStateException("only a one-shot request stops at one endpoint", e);
+        }
+    }
+
+    /**
+     * Go's one-shot actions (a delete, a create): once an endpoint may have received the request
+     * (it timed out waiting for the answer, closed the connection, or answered 5xx), the next
+     * endpoint is not tried, since the retry could find the first one's work done ("Key already
+     * exists", "Key not found") and report a failure for a request that succeeded. The
+     * endpoint's own error is thrown, as Go's client returns it. An endpoint that could not be
+     * connected to never got the request, and the next one is tried.
+     */
+    public V2Reply sendOneShot(V2Request request) throws ClusterUnavailableException,
+            ContextDeadlineException, EndpointException {
+        return send(request, true);
+    }
+
+    private V2Reply send(V2Request request, boolean oneShot) throws ClusterUnavailableException,
+            ContextDeadlineException, EndpointException {
         final List<String> errors = new ArrayList<>();
         boolean allConnectionErrors = true;
         final int n = endpoints.size();
@@ -85,6 +107,9 @@ public final class HttpTransport {
             try {
                 reply = exchange(url, request);
             } catch (EndpointFailure failure) {
+                if (oneShot && !failure.unsent) {
+                    throw new EndpointException(failure.getMessage());
+                }
                 errors.add(failure.getMessage());
                 allConnectionErrors &= failure.connection;
                 continue;
@@ -94,6 +119,9 @@ public final class HttpTransport {
                 errors.add(reply.status() == 500 || reply.status() == 503
                         ? "client: etcd member " + endpoint + " has no leader"
                         : "client: etcd member " + endpoint + " returns server error [" + statusText(reply.status()) + "]");
+                if (oneShot) {
+                    throw new EndpointException(errors.get(errors.size() - 1));
+                }
                 continue;
             }
             pinned = k;
@@ -115,7 +143,7 @@ public final class HttpTransport {
         final int schemeEnd = url.indexOf(':');
         final String scheme = schemeEnd < 0 ? "" : url.substring(0, schemeEnd);
         if (!scheme.equals("http") && !scheme.equals("https") || !url.startsWith(scheme + "://")) {
-            throw new EndpointFailure("unsupported protocol scheme \"" + scheme + "\"", false);
+            throw new EndpointFailure("unsupported protocol scheme \"" + scheme + "\"", false, true);
         }
         final long attemptMillis = attemptTimeoutMillis();
         HttpURLConnection conn = null;
@@ -175,11 +203,11 @@ public final class HttpTransport {
             final String reason = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
             final String goReason = reason.contains("refused") ? "connection refused"
                     : reason.contains("timed out") ? "i/o timeout" : reason.contains("no route") ? "no route to host" : reason;
-            return new EndpointFailure("dial tcp " + hostPort + ": connect: " + goReason, true);
+            return new EndpointFailure("dial tcp " + hostPort + ": connect: " + goReason, true, true);
         }
         if (e instanceof UnknownHostException) {
             final String host = hostPort.substring(0, hostPort.lastIndexOf(':'));
-            return new EndpointFailure("dial tcp: lookup " + host + ": no such host", true);
+            return new EndpointFailure("dial tcp: lookup " + host + ": no such host", true, true);
         }
         if (e instanceof SSLException) {
             return new EndpointFailure(TlsErrors.goMessage((SSLException) e), false);
@@ -190,7 +218,7 @@ public final class HttpTransport {
         if (e instanceof SocketTimeoutException) {
             final boolean connecting = String.valueOf(e.getMessage()).contains("connect");
             return connecting
-                    ? new EndpointFailure("dial tcp " + hostPort + ": i/o timeout", true)
+                    ? new EndpointFailure("dial tcp " + hostPort + ": i/o timeout", true, true)
                     : new EndpointFailure("client: endpoint " + url.substring(0, url.indexOf('/', url.indexOf("://") + 3))
                     + " exceeded header timeout", false);
         }
@@ -266,10 +294,17 @@ public final class HttpTransport {
     /** One endpoint did not answer; {@code connection} mirrors Go's {@code isConnectionError}. */
     private static final class EndpointFailure extends Exception {
         final boolean connection;
+        /** Failed while connecting: the request surely never reached the server. */
+        final boolean unsent;
 
         EndpointFailure(String message, boolean connection) {
+            this(message, connection, false);
+        }
+
+        EndpointFailure(String message, boolean connection, boolean unsent) {
             super(message, null, false, false);
             this.connection = connection;
+            this.unsent = unsent;
         }
     }
 }

@@ -43,8 +43,10 @@ public final class KeysClient {
         if (opts.ttlSeconds() > 0) {
             form.put("ttl", Long.toString(opts.ttlSeconds()));
         }
-        return decode(transport.send(V2Request.form("PUT", GoUrl.keysPath(key), GoUrl.encodeValues(params),
-                GoUrl.encodeValues(form))));
+        // As Go's client: a create (prevExist=false: mk, mkdir) is one-shot.
+        final V2Request request = V2Request.form("PUT", GoUrl.keysPath(key), GoUrl.encodeValues(params),
+                GoUrl.encodeValues(form));
+        return decode("false".equals(opts.prevExist()) ? transport.sendOneShot(request) : transport.send(request));
     }
 
     public KeyResponse createInOrder(String dir, String value, long ttlSeconds) throws Exception {
@@ -71,7 +73,8 @@ public final class KeysClient {
         if (recursive) {
             params.put("recursive", "true");
         }
-        return decode(transport.send(new V2Request("DELETE", GoUrl.keysPath(key), GoUrl.encodeValues(params),
+        // As Go's client: every delete is one-shot.
+        return decode(transport.sendOneShot(new V2Request("DELETE", GoUrl.keysPath(key), GoUrl.encodeValues(params),
                 null, null, false)));
     }
 

@@ -187,6 +187,58 @@ class CliUnitTest {
         }
     }
 
+    @Test
+    void aDeleteOrCreateThatMayHaveArrivedIsNotSentToTheNextEndpoint() throws IOException {
+        // Go's client sends a delete and a create (mk, mkdir) once: against an endpoint that
+        // takes the request and answers too late, Debian's etcdctl says so and exits 4, where a
+        // retry on the next endpoint would answer "Key not found" or "Key already exists" for
+        // the first one's work. Other writes go on to the next endpoint, as before.
+        final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final com.sun.net.httpserver.HttpServer next = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        next.createContext("/", exchange -> {
+            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            final byte[] body = ("{\"action\":\"set\",\"node\":{\"key\":\"/k\",\"value\":\"v\","
+                    + "\"modifiedIndex\":2,\"createdIndex\":2}}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.getResponseHeaders().add("X-Etcd-Index", "2");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        next.start();
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            final String slow = "http://127.0.0.1:" + silent.getLocalPort();
+            final String endpoints = slow + ",http://127.0.0.1:" + next.getAddress().getPort();
+            for (List<String> command : List.of(List.of("rm", "/k"), List.of("rmdir", "/k"), List.of("mk", "/k", "v"),
+                    List.of("mkdir", "/k"))) {
+                final List<String> args = new java.util.ArrayList<>(List.of("--endpoints", endpoints, "--no-sync",
+                        "--timeout", "200ms"));
+                args.addAll(command);
+                final Outcome r = run(Map.of(), args.toArray(String[]::new));
+                assertEquals("Error:  client: endpoint " + slow + " exceeded header timeout\n", r.err, command.toString());
+                assertEquals(ExitCodes.SERVER_ERROR, r.code, command.toString());
+            }
+            assertEquals(List.of(), seen, "no retry on the next endpoint");
+
+            final Outcome set = run(Map.of(), "--endpoints", endpoints, "--no-sync", "--timeout", "200ms", "set", "/k", "v");
+            assertEquals(0, set.code, set.err);
+            assertEquals(List.of("PUT /v2/keys/k"), seen);
+
+            // An endpoint that cannot be connected to never got the request: the next one is tried.
+            final int closed;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                closed = s.getLocalPort();
+            }
+            final Outcome rm = run(Map.of(), "--endpoints", "http://127.0.0.1:" + closed + ",http://127.0.0.1:"
+                    + next.getAddress().getPort(), "--no-sync", "rm", "/k");
+            assertEquals(0, rm.code, rm.err);
+            assertEquals(List.of("PUT /v2/keys/k", "DELETE /v2/keys/k"), seen);
+        } finally {
+            next.stop(0);
+        }
+    }
+
     private record Outcome(int code, String out, String err) {
     }
 
