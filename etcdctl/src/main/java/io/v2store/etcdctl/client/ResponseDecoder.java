@@ -11,19 +11,31 @@ public final class ResponseDecoder {
     private ResponseDecoder() {
     }
 
-    /** A keys answer: 200/201 is an event, anything else an etcd error body. Null for an empty 200. */
+    /** Go's client.ErrInvalidJSON: a keys answer, event or error, that is not the JSON expected. */
+    static final String INVALID_JSON =
+            "client: response is invalid json. The endpoint is probably not valid etcd cluster endpoint";
+
+    /**
+     * A keys answer: 200/201 is an event, anything else an etcd error body. Null for an empty 200.
+     * A body that is no such JSON (a web server's page, a proxy's error) ends in Go's words.
+     */
     public static KeyResponse keyResponse(V2Reply reply) throws EtcdServerException {
-        if (reply.status() == 200 || reply.status() == 201) {
-            if (reply.body().isEmpty()) {
-                return null;
+        final Map<String, Object> root;
+        try {
+            if (reply.status() == 200 || reply.status() == 201) {
+                if (reply.body().isEmpty()) {
+                    return null;
+                }
+                root = object(JsonReader.parse(reply.body()));
+                return new KeyResponse(string(root.get("action")), node(root.get("node")), node(root.get("prevNode")),
+                        reply.etcdIndex());
             }
-            final Map<String, Object> root = object(JsonReader.parse(reply.body()));
-            return new KeyResponse(string(root.get("action")), node(root.get("node")), node(root.get("prevNode")),
-                    reply.etcdIndex());
+            root = object(JsonReader.parse(reply.body()));
+        } catch (JsonException e) {
+            throw new JsonException(INVALID_JSON);
         }
-        final Map<String, Object> err = object(JsonReader.parse(reply.body()));
-        throw new EtcdServerException((int) number(err.get("errorCode")), string(err.get("message")),
-                string(err.get("cause")), number(err.get("index")));
+        throw new EtcdServerException((int) number(root.get("errorCode")), string(root.get("message")),
+                string(root.get("cause")), number(root.get("index")));
     }
 
     public static List<Member> members(String body) {

@@ -239,6 +239,35 @@ class CliUnitTest {
         }
     }
 
+    @Test
+    void anEndpointThatAnswersNoEtcdJsonIsSaidToBeNoEtcdEndpoint() throws IOException {
+        // Debian's etcdctl against a web server (or an endpoint URL with a path): Go's ErrInvalidJSON.
+        final com.sun.net.httpserver.HttpServer web = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        web.createContext("/", exchange -> {
+            final byte[] body = (exchange.getRequestURI().getPath().endsWith("/ok") ? "<html>hello</html>"
+                    : "404 page not found\n").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().endsWith("/ok") ? 200 : 404, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        web.start();
+        try {
+            final String endpoint = "http://127.0.0.1:" + web.getAddress().getPort();
+            for (List<String> command : List.of(List.of("get", "/k"), List.of("get", "/ok"), List.of("ls", "/"),
+                    List.of("set", "/k", "v"), List.of("rm", "/k"), List.of("watch", "/k"))) {
+                final List<String> args = new java.util.ArrayList<>(List.of("--endpoints", endpoint, "--no-sync"));
+                args.addAll(command);
+                final Outcome r = run(Map.of(), args.toArray(String[]::new));
+                assertEquals("Error:  client: response is invalid json. The endpoint is probably not valid etcd "
+                        + "cluster endpoint\n", r.err, command.toString());
+                assertEquals(ExitCodes.SERVER_ERROR, r.code, command.toString());
+            }
+        } finally {
+            web.stop(0);
+        }
+    }
+
     private record Outcome(int code, String out, String err) {
     }
 
