@@ -319,7 +319,9 @@ final class ConfigBuilder {
     private Map<String, List<URI>> initialCluster(String name, List<URI> advertisePeer)
         throws InvalidConfigException {
         if (!values.containsKey("initial-cluster")) {
-            return Map.of(name, advertisePeer);
+            // etcd's InitialClusterFromName: an empty --name still yields "default=...", so a
+            // start with --name= (an unset shell variable) is refused below, as etcd refuses it.
+            return Map.of(name.isEmpty() ? "default" : name, advertisePeer);
         }
         try {
             return InitialCluster.parse(values.get("initial-cluster"));

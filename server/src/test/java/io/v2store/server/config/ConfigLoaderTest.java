@@ -224,6 +224,13 @@ class ConfigLoaderTest {
         LoadResult.Exit missing = exit("--name", "n1", "--initial-cluster", "n2=http://localhost:2380");
         assertEquals(1, missing.code());
         assertTrue(missing.stderr().contains("couldn't find local name \"n1\" in the initial cluster configuration"));
+        // --name= (an unset variable's expansion) without --initial-cluster: etcd names the
+        // default cluster's member "default", and refuses; an explicit cluster may hold "".
+        LoadResult.Exit empty = exit("--name=");
+        assertEquals(1, empty.code());
+        assertTrue(empty.stderr().contains("couldn't find local name \"\" in the initial cluster configuration"),
+            empty.stderr());
+        assertEquals("", run("--name=", "--initial-cluster", "=http://localhost:2380").config().name());
         LoadResult.Exit mismatch = exit("--name", "n1", "--initial-cluster", "n1=http://127.0.0.1:9");
         assertEquals(1, mismatch.code());
         assertTrue(mismatch.stderr().contains("--initial-cluster has n1=http://127.0.0.1:9 but missing from "
