@@ -74,7 +74,7 @@ public final class EtcdMain {
     } catch (Discovery.DiscoveryException e) {
       discoveryFailed(e, run.config());
       return;
-    } catch (LogCorruptedException | WalPlacementException e) {
+    } catch (LogCorruptedException | WalPlacementException | EtcdDataDirException e) {
       // The data dir is not what this start can serve: the operator needs the line saying what
       // and what to do, not a stack trace under it.
       LOG.severe(run.config().name() + ": cannot start: " + e.getMessage());
