@@ -74,9 +74,10 @@ public final class EtcdMain {
     } catch (Discovery.DiscoveryException e) {
       discoveryFailed(e, run.config());
       return;
-    } catch (LogCorruptedException | WalPlacementException | EtcdDataDirException e) {
-      // The data dir is not what this start can serve: the operator needs the line saying what
-      // and what to do, not a stack trace under it.
+    } catch (LogCorruptedException | WalPlacementException | EtcdDataDirException
+        | ListenersFirst.ListenException e) {
+      // The data dir is not what this start can serve, or a port is taken: the operator needs the
+      // line saying what and what to do, not a stack trace under it.
       LOG.severe(run.config().name() + ": cannot start: " + e.getMessage());
       System.exit(1);
       return;

@@ -79,6 +79,7 @@ public final class EtcdMember implements AutoCloseable {
 
   public static EtcdMember start(ServerConfig config, Consumer<Throwable> onFatal)
       throws Exception {
+    ListenersFirst.check(config);
     EtcdDataDirException.refuseEtcds(config.dataDir());
     // As etcd: the data dir, its member dir and a --wal-dir are made for this user alone.
     PrivateDirs.touch(config.dataDir());
