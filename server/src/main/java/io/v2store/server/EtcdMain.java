@@ -81,6 +81,12 @@ public final class EtcdMain {
       LOG.severe(run.config().name() + ": cannot start: " + e.getMessage());
       System.exit(1);
       return;
+    } catch (java.nio.file.FileSystemException e) {
+      // A data dir that is a file, a parent that cannot be made, a certificate file missing:
+      // one line naming the file, as etcd's, not a stack trace.
+      LOG.severe(run.config().name() + ": cannot start: " + FileErrors.describe(e));
+      System.exit(1);
+      return;
     } catch (Exception | Error e) {
       // Errors too (a native library that will not load, a jar of another build): the raft and
       // transport threads already started would otherwise keep a member that never serves alive.
