@@ -75,12 +75,13 @@ final class KeysEndpoint implements Endpoint {
   private void dispatch(ChannelHandlerContext ctx, RoutedRequest request, KeysRequest parsed) {
     String method = request.method();
     boolean head = request.isHead();
-    KeysMetrics.Request measured = parsed.waitForChange() ? null
-        : metrics.received(method, parsed.quorum());
+    // etcd makes a GET with quorum=true a quorum read first, and a quorum read never waits
+    boolean watch = parsed.waitForChange() && !parsed.quorum();
+    KeysMetrics.Request measured = watch ? null : metrics.received(method, parsed.quorum());
     try {
       switch (method) {
         case "GET", "HEAD" -> {
-          if (parsed.waitForChange()) {
+          if (watch) {
             watches.handle(ctx, parsed);
           } else {
             reads.handle(ctx, head, parsed, measured);

@@ -122,6 +122,51 @@ class WatchE2ETest {
     assertTrue(body.startsWith("{\"action\":\"set\",\"node\":{\"key\":\"/a\",\"value\":\"1\""), body);
   }
 
+  /**
+   * etcd turns a GET with quorum=true into a quorum read before it looks at wait: the answer is
+   * the node now (or 404), whatever wait, waitIndex and stream say. Taken as a watch, it waited
+   * for the next change instead.
+   */
+  @Test
+  void quorumTrueMakesAWaitAQuorumRead() throws Exception {
+    f.form("PUT", "/v2/keys/a", "value=1");
+    f.form("PUT", "/v2/keys/a", "value=2");
+    String now = "{\"action\":\"get\",\"node\":{\"key\":\"/a\",\"value\":\"2\","
+        + "\"modifiedIndex\":2,\"createdIndex\":2}}\n";
+    for (String query : new String[] {"wait=true&quorum=true", "wait=true&quorum=true&waitIndex=1",
+        "wait=true&quorum=true&stream=true"}) {
+      HttpResponse<String> r = withinSeconds("/v2/keys/a?" + query);
+      assertEquals(200, r.statusCode(), query);
+      assertEquals(now, r.body(), query);
+      assertEquals("2", r.headers().firstValue("X-Etcd-Index").orElse(null), query);
+    }
+    HttpResponse<String> missing = withinSeconds("/v2/keys/b?wait=true&quorum=true");
+    assertEquals(404, missing.statusCode());
+    assertEquals(0, watchers());
+  }
+
+  /** A whole answer, or a failure after 10 s: a request taken for a watch would never end. */
+  private HttpResponse<String> withinSeconds(String pathAndQuery) throws Exception {
+    return f.client.sendAsync(HttpRequest.newBuilder(f.uri(pathAndQuery)).build(),
+        HttpResponse.BodyHandlers.ofString()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /**
+   * waitIndex is unsigned, as in etcd: one of 2^63 or more lies ahead of every index, and the
+   * watch waits. Read as a negative number it was older than the history: an immediate 401.
+   */
+  @Test
+  void aWaitIndexPastTheSignedRangeWaits() throws Exception {
+    f.form("PUT", "/v2/keys/a", "value=1");
+    HttpResponse<InputStream> w = watch("/v2/keys/a?wait=true&waitIndex=18446744073709551615");
+    assertEquals(200, w.statusCode());
+    assertEquals("1", w.headers().firstValue("X-Etcd-Index").orElse(null));
+    assertEquals(1, watchers());
+    f.form("PUT", "/v2/keys/a", "value=2");
+    assertEquals(1, watchers());
+    w.body().close();
+  }
+
   @Test
   void clearedHistoryIs401WithHttp400() throws Exception {
     for (int i = 0; i < HISTORY + 3; i++) {
