@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -36,8 +37,11 @@ final class AuthEndpoint implements Endpoint {
   private final AccessControl access;
   private final Passwords passwords;
   private final AuthChanges changes;
+  private final long timeoutMillis;
 
-  AuthEndpoint(MemberBackend backend, AccessControl access, Passwords passwords) {
+  AuthEndpoint(MemberBackend backend, AccessControl access, Passwords passwords,
+      long timeoutMillis) {
+    this.timeoutMillis = timeoutMillis;
     this.backend = backend;
     this.access = access;
     this.passwords = passwords;
@@ -194,7 +198,9 @@ final class AuthEndpoint implements Endpoint {
    * is then the right one (e.g. "already exists").
    */
   private void change(ChannelHandlerContext ctx, Function<AuthView, Plan> planner) {
-    attempt(planner, 1).whenComplete((plan, error) -> ctx.executor().execute(() -> {
+    // bounded as a key write is: the linearizable read has no timer of its own
+    Deadlines.within(attempt(planner, 1), ctx.executor(), timeoutMillis)
+        .whenComplete((plan, error) -> ctx.executor().execute(() -> {
       if (error == null) {
         send(ctx, plan.status(), plan.body());
         return;
@@ -204,7 +210,7 @@ final class AuthEndpoint implements Endpoint {
         refuse(ctx, refused);
       } else {
         // etcd answers anything else (a timeout, no leader) with a bare 500
-        if (!(cause instanceof EtcdException)) {
+        if (!(cause instanceof EtcdException) && !(cause instanceof TimeoutException)) {
           LOG.log(Level.WARNING, "auth change failed unexpectedly", cause); // a bug: say so
         }
         refuse(ctx, new Refused(500, "Internal Server Error"));

@@ -62,7 +62,7 @@ public final class HttpApiServer implements AutoCloseable {
     InfoEndpoints info = new InfoEndpoints(backend, config, registry);
     Endpoint health = info.health();
     Endpoint metrics = info.metrics();
-    Endpoint auth = new AuthEndpoint(backend, access, passwords);
+    Endpoint auth = new AuthEndpoint(backend, access, passwords, timeoutMillis);
     // etcd serves these whether or not the v2 API is on
     Map<String, Endpoint> basic = Map.of(
         "/version", info.version(),

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,30 @@ class AuthE2ETest {
           .encodeToString(user.getBytes(StandardCharsets.UTF_8)));
     }
     return f.send(b.build());
+  }
+
+  /**
+   * A change waits for a quorum as long as a key write does, then etcd's bare 500: the
+   * linearizable read it starts with has no timer of its own, and without one the answer never
+   * came while the cluster had no quorum.
+   */
+  @Test
+  void aChangeWithoutAQuorumTimesOutAsAWriteDoes() throws Exception {
+    try (ServerFixture f = new ServerFixture(ServerFixture.config(List.of("*"), 1 << 20, 300))) {
+      f.backend.stalled = true;
+      for (String[] change : new String[][] {
+          {"PUT", "/v2/auth/users/root", "{\"user\":\"root\",\"password\":\"pw\"}"},
+          {"PUT", "/v2/auth/enable", null}, {"DELETE", "/v2/auth/roles/r", null}}) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(f.uri(change[1])).method(change[0],
+            change[2] == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(change[2]));
+        if (change[2] != null) b.header("Content-Type", "application/json");
+        HttpResponse<String> r = f.client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
+            .get(10, TimeUnit.SECONDS);
+        assertEquals(500, r.statusCode(), change[1]);
+        assertEquals("{\"message\":\"Internal Server Error\"}", r.body(), change[1]);
+      }
+    }
   }
 
   @Test
