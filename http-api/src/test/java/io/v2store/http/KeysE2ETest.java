@@ -181,4 +181,26 @@ class KeysE2ETest {
         r.body());
     assertTrue(r.body().endsWith("\"expireCount\":0,\"watchers\":0}"), r.body());
   }
+
+  /**
+   * prevIndex is an unsigned 64-bit number, as in etcd: one of 2^63 or more asks for a compare
+   * no node passes. Read as a negative number it counted as "not given", and the write or delete
+   * went ahead unconditionally.
+   */
+  @Test
+  void aPrevIndexPastTheSignedRangeIsACompareThatFails() throws Exception {
+    f.form("PUT", "/v2/keys/k", "value=v");
+    String failed = "{\"errorCode\":101,\"message\":\"Compare failed\",\"cause\":"
+        + "\"[18446744073709551615 != 1]\",\"index\":1}\n";
+    HttpResponse<String> put = f.form("PUT", "/v2/keys/k?prevIndex=18446744073709551615",
+        "value=w");
+    assertEquals(412, put.statusCode(), put.body());
+    assertEquals(failed, put.body());
+    HttpResponse<String> delete = f.send("DELETE", "/v2/keys/k?prevIndex=18446744073709551615");
+    assertEquals(412, delete.statusCode(), delete.body());
+    assertEquals(failed, delete.body());
+    HttpResponse<String> after = f.get("/v2/keys/k");
+    assertEquals("{\"action\":\"get\",\"node\":{\"key\":\"/k\",\"value\":\"v\","
+        + "\"modifiedIndex\":1,\"createdIndex\":1}}\n", after.body());
+  }
 }
