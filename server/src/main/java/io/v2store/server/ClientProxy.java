@@ -85,8 +85,10 @@ final class ClientProxy implements AutoCloseable {
       LOG.info("proxy: using peer urls " + peers);
       save(clusterFile, peers);
     }
+    // As etcd's proxy, the member list is asked for on the peer URLs with the peer TLS flags.
     ProxyEndpoints endpoints = new ProxyEndpoints(peers, config.proxy().failureWaitMillis(),
-        config.proxy().dialTimeoutMillis(), changed -> save(clusterFile, changed));
+        config.proxy().dialTimeoutMillis(), ServerTls.forProxyPeers(config),
+        changed -> save(clusterFile, changed));
     endpoints.refresh();
     // Every refresh interval; every second while no member list has been had (members that start
     // after their proxy are found at once, not a refresh interval later).

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
 
 /**
  * Where the proxy forwards clients: the members' client URLs, read from GET /members on their
@@ -46,11 +47,19 @@ final class ProxyEndpoints {
 
   ProxyEndpoints(List<URI> peerUrls, long failureWaitMillis, long dialTimeoutMillis,
       Consumer<List<URI>> peersChanged) {
+    this(peerUrls, failureWaitMillis, dialTimeoutMillis, null, peersChanged);
+  }
+
+  /** peerTls: how to ask https:// peer URLs (the peer TLS flags); null: the JDK's defaults. */
+  ProxyEndpoints(List<URI> peerUrls, long failureWaitMillis, long dialTimeoutMillis,
+      SSLContext peerTls, Consumer<List<URI>> peersChanged) {
     this.peerUrls = List.copyOf(peerUrls);
     this.peersChanged = peersChanged;
     this.failureWaitNanos = failureWaitMillis * 1_000_000;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofMillis(Math.max(1, dialTimeoutMillis))).build();
+    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofMillis(Math.max(1, dialTimeoutMillis)));
+    if (peerTls != null) builder.sslContext(peerTls);
+    this.http = builder.build();
   }
 
   /** Asks the peers for the member list; keeps the last list known when none answers. */

@@ -61,6 +61,27 @@ class ProxyTlsTest {
     }
   }
 
+  @Test
+  void aProxyAsksMembersWithHttpsPeerUrlsForTheMemberListWithThePeerTlsFlags() throws Exception {
+    TestCertificates certs = TestCertificates.create(Files.createDirectories(tmp.resolve("certs")));
+    List<String> peerTls = List.of("--peer-cert-file", certs.path("member.pem"), "--peer-key-file",
+        certs.path("member.key"), "--peer-trusted-ca-file", certs.path("ca.pem"),
+        "--peer-client-cert-auth");
+    try (ServerProcess member = new ServerProcess("a", tmp.resolve("a"), "http", "https", peerTls, null)
+            .start()) {
+      String plain = "http://127.0.0.1:" + ServerProcess.freePort();
+      List<String> proxyFlags = new java.util.ArrayList<>(peerTls.subList(0, 6));
+      proxyFlags.add("--initial-cluster=a=" + member.peerUrl());
+      try (ProxyProcess proxy = ProxyProcess.launch(Files.createDirectories(tmp.resolve("proxy")),
+          plain, "on", proxyFlags)) {
+        HttpClient http = HttpClient.newHttpClient();
+        assertEquals(201, await(http, plain, "PUT", "/v2/keys/tls/peers", "value=1").statusCode());
+        HttpResponse<String> read = await(http, plain, "GET", "/v2/keys/tls/peers", null);
+        assertTrue(read.body().contains("\"value\":\"1\""), read.body());
+      }
+    }
+  }
+
   /** The answer through the proxy once it relays (it learns the member within seconds). */
   private static HttpResponse<String> await(HttpClient http, String base, String method, String path,
       String form) throws Exception {

@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,8 +19,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -152,6 +156,41 @@ public final class ServerTls {
       return builder.build();
     } catch (SSLException e) {
       throw new IOException("cannot set up TLS to the members: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * For a proxy's requests for the member list on https:// peer URLs, with the peer TLS flags as
+   * etcd's proxy (whatever the scheme of its own peer URLs, which it does not listen on):
+   * --peer-cert-file/--peer-key-file presented when given, the CAs of --peer-trusted-ca-file
+   * (else the JDK's), the names of --peer-cert-allowed-cn/-hostname required; under
+   * --peer-auto-tls any certificate is accepted (etcd's InsecureSkipVerify).
+   */
+  public static SSLContext forProxyPeers(ServerConfig config) throws IOException {
+    Optional<Path> cert = config.tls().peerCertFile();
+    Optional<Path> key = config.tls().peerKeyFile();
+    KeyManager[] keys = cert.isPresent() || key.isPresent()
+        ? keys(URI.create("https://proxy:0"), cert, key).getKeyManagers() : null;
+    TrustManager[] trusted = config.tlsSettings().peerAutoTls()
+        ? InsecureTrustManagerFactory.INSTANCE.getTrustManagers()
+        : peerNameRules(config).around(trust(config.tls().peerTrustedCaFile()))
+            .map(TrustManagerFactory::getTrustManagers).orElse(null);
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys, trusted, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot set up TLS to the peers: " + e.getMessage(), e);
+    }
+  }
+
+  /** --peer-cert-allowed-cn and --peer-cert-allowed-hostname, for a dialer of peers. */
+  private static CertificateRules peerNameRules(ServerConfig config) throws IOException {
+    try {
+      return new CertificateRules(config.tlsSettings().peerCertAllowedCn(),
+          config.tlsSettings().peerCertAllowedHostname(), Optional.empty(), false);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
     }
   }
 
