@@ -102,7 +102,8 @@ final class ClientProxy implements AutoCloseable {
     }, Math.min(every, 1_000), Math.min(every, 1_000), TimeUnit.MILLISECONDS);
     // As etcd's proxy: --cert-file/--key-file serve the https:// listeners (with
     // --trusted-ca-file/--client-cert-auth asking clients for certificates) and are the proxy's
-    // own certificate towards members whose client URLs are https.
+    // own certificate towards members whose client URLs are https (without them, the peer TLS
+    // flags are, as etcd's proxy has them).
     Optional<SslContext> listenerTls = ServerTls.forClients(config).map(ClientTls::serverContext);
     SslContext memberTls = ServerTls.forProxyUpstream(config);
     ProxyMetrics metrics = new ProxyMetrics();

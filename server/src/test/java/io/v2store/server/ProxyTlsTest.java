@@ -82,6 +82,29 @@ class ProxyTlsTest {
     }
   }
 
+  @Test
+  void withoutClientCertificateFlagsAProxyReachesHttpsMembersWithItsPeerTlsFlags() throws Exception {
+    TestCertificates certs = TestCertificates.create(Files.createDirectories(tmp.resolve("certs")));
+    SSLContext client = certs.clientContext("ca", "client");
+    List<String> tls = List.of("--cert-file", certs.path("member.pem"), "--key-file",
+        certs.path("member.key"), "--trusted-ca-file", certs.path("ca.pem"), "--client-cert-auth");
+    try (ServerProcess member = new ServerProcess("a", tmp.resolve("a"), "https", "http", tls, client)
+            .start()) {
+      String plain = "http://127.0.0.1:" + ServerProcess.freePort();
+      // as etcd's proxy: no --cert-file/--key-file, so the peer TLS flags serve towards members
+      List<String> proxyFlags = List.of("--peer-cert-file", certs.path("member.pem"),
+          "--peer-key-file", certs.path("member.key"), "--peer-trusted-ca-file", certs.path("ca.pem"),
+          "--initial-cluster=a=" + member.peerUrl());
+      try (ProxyProcess proxy = ProxyProcess.launch(Files.createDirectories(tmp.resolve("proxy")),
+          plain, "on", proxyFlags)) {
+        HttpClient http = HttpClient.newHttpClient();
+        assertEquals(201, await(http, plain, "PUT", "/v2/keys/tls/fallback", "value=1").statusCode());
+        HttpResponse<String> read = await(http, plain, "GET", "/v2/keys/tls/fallback", null);
+        assertTrue(read.body().contains("\"value\":\"1\""), read.body());
+      }
+    }
+  }
+
   /** The answer through the proxy once it relays (it learns the member within seconds). */
   private static HttpResponse<String> await(HttpClient http, String base, String method, String path,
       String form) throws Exception {

@@ -135,12 +135,16 @@ public final class ServerTls {
   /**
    * For a proxy's connections to members whose client URLs are https: the client certificate of
    * --cert-file/--key-file (when given; as etcd's proxy presents its own) and the CAs of
-   * --trusted-ca-file (else the JDK's); member host names are verified. Built whether or not any
-   * member turns out to be https: it costs nothing until used.
+   * --trusted-ca-file (else the JDK's); member host names are verified. When neither
+   * --cert-file nor --key-file is given, etcd's proxy uses its peer TLS flags instead
+   * (--peer-cert-file, --peer-key-file, --peer-trusted-ca-file: "the old proxy behavior of
+   * defaulting to PeerTLSInfo for both client and peer connections"), and so does this one. Built
+   * whether or not any member turns out to be https: it costs nothing until used.
    */
   public static SslContext forProxyUpstream(ServerConfig config) throws IOException {
-    Optional<Path> cert = config.tls().certFile();
-    Optional<Path> key = config.tls().keyFile();
+    boolean clientFiles = config.tls().certFile().isPresent() || config.tls().keyFile().isPresent();
+    Optional<Path> cert = clientFiles ? config.tls().certFile() : config.tls().peerCertFile();
+    Optional<Path> key = clientFiles ? config.tls().keyFile() : config.tls().peerKeyFile();
     SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
         .endpointIdentificationAlgorithm("HTTPS");
     if (cert.isPresent() || key.isPresent()) {
@@ -148,9 +152,11 @@ public final class ServerTls {
       builder.keyManager(keys(URI.create("https://proxy:0"), cert, key));
     }
     // as etcd's proxy, which dials with the client TLS settings: a member's certificate must name
-    // --client-cert-allowed-hostname too
-    clientRules(config).around(trust(config.tls().trustedCaFile()))
-        .ifPresent(builder::trustManager);
+    // --client-cert-allowed-hostname too (with the peer settings: those of the peer flags)
+    Optional<TrustManagerFactory> trust = clientFiles
+        ? clientRules(config).around(trust(config.tls().trustedCaFile()))
+        : peerNameRules(config).around(trust(config.tls().peerTrustedCaFile()));
+    trust.ifPresent(builder::trustManager);
     if (!config.cipherSuites().isEmpty()) builder.ciphers(config.cipherSuites(), SupportedCipherSuiteFilter.INSTANCE);
     try {
       return builder.build();
