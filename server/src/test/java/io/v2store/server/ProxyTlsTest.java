@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,6 +102,25 @@ class ProxyTlsTest {
         assertEquals(201, await(http, plain, "PUT", "/v2/keys/tls/fallback", "value=1").statusCode());
         HttpResponse<String> read = await(http, plain, "GET", "/v2/keys/tls/fallback", null);
         assertTrue(read.body().contains("\"value\":\"1\""), read.body());
+      }
+    }
+  }
+
+  @Test
+  void aProxyWithAutoTlsReachesAMemberWithAutoTlsAsEtcdsDoes() throws Exception {
+    // the health poll cannot know the member's certificate before the member makes it
+    SSLContext trustAll = SSLContext.getInstance("TLS");
+    trustAll.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+    List<String> auto = List.of("--auto-tls", "--peer-auto-tls");
+    try (ServerProcess member = new ServerProcess("a", tmp.resolve("a"), "https", "https", auto,
+        trustAll).start()) {
+      String plain = "http://127.0.0.1:" + ServerProcess.freePort();
+      List<String> proxyFlags = new java.util.ArrayList<>(auto);
+      proxyFlags.add("--initial-cluster=a=" + member.peerUrl());
+      try (ProxyProcess proxy = ProxyProcess.launch(Files.createDirectories(tmp.resolve("proxy")),
+          plain, "on", proxyFlags)) {
+        HttpClient http = HttpClient.newHttpClient();
+        assertEquals(201, await(http, plain, "PUT", "/v2/keys/tls/auto", "value=1").statusCode());
       }
     }
   }

@@ -145,17 +145,22 @@ public final class ServerTls {
     boolean clientFiles = config.tls().certFile().isPresent() || config.tls().keyFile().isPresent();
     Optional<Path> cert = clientFiles ? config.tls().certFile() : config.tls().peerCertFile();
     Optional<Path> key = clientFiles ? config.tls().keyFile() : config.tls().peerKeyFile();
+    // --auto-tls: any member's certificate is accepted, as etcd's proxy sets InsecureSkipVerify
+    // then (members with --auto-tls each have their own self-signed one)
+    boolean verify = !config.tlsSettings().autoTls();
     SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
-        .endpointIdentificationAlgorithm("HTTPS");
+        .endpointIdentificationAlgorithm(verify ? "HTTPS" : null);
     if (cert.isPresent() || key.isPresent()) {
       // both or neither: keys() says which is missing (the URI only names a listener, none here)
       builder.keyManager(keys(URI.create("https://proxy:0"), cert, key));
     }
     // as etcd's proxy, which dials with the client TLS settings: a member's certificate must name
     // --client-cert-allowed-hostname too (with the peer settings: those of the peer flags)
-    Optional<TrustManagerFactory> trust = clientFiles
-        ? clientRules(config).around(trust(config.tls().trustedCaFile()))
-        : peerNameRules(config).around(trust(config.tls().peerTrustedCaFile()));
+    Optional<TrustManagerFactory> trust = !verify
+        ? Optional.of(InsecureTrustManagerFactory.INSTANCE)
+        : clientFiles
+            ? clientRules(config).around(trust(config.tls().trustedCaFile()))
+            : peerNameRules(config).around(trust(config.tls().peerTrustedCaFile()));
     trust.ifPresent(builder::trustManager);
     if (!config.cipherSuites().isEmpty()) builder.ciphers(config.cipherSuites(), SupportedCipherSuiteFilter.INSTANCE);
     try {
