@@ -5,6 +5,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.lang.System.Logger.Level;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
 
@@ -70,6 +72,16 @@ final class TlsRejectionLogger extends ChannelInboundHandlerAdapter {
     return null;
   }
 
+  /** Whether the chain of causes holds the JDK's verdict on a certificate's dates. */
+  static boolean outOfDates(Throwable cause) {
+    for (Throwable c = cause; c != null; c = c.getCause()) {
+      if (c instanceof CertificateExpiredException || c instanceof CertificateNotYetValidException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The JDK's reasons in the words Go's TLS stack (and so etcd's log) uses for them. */
   static String describe(Throwable cause) {
     Throwable ssl = sslCause(cause);
@@ -79,13 +91,15 @@ final class TlsRejectionLogger extends ChannelInboundHandlerAdapter {
         || lower.contains("certificate_required")) {
       return "tls: client didn't provide a certificate";
     }
+    // before the CA: the JDK says "PKIX path validation failed" for a certificate out of its dates
+    if (lower.contains("certificate expired") || lower.contains("notafter")
+        || lower.contains("validity check failed") || outOfDates(cause)) {
+      return "tls: failed to verify client certificate: x509: certificate has expired or is "
+          + "not yet valid";
+    }
     if (lower.contains("pkix path") || lower.contains("unable to find valid certification path")) {
       return "tls: failed to verify client certificate: x509: certificate signed by unknown "
           + "authority";
-    }
-    if (lower.contains("certificate expired") || lower.contains("notafter")) {
-      return "tls: failed to verify client certificate: x509: certificate has expired or is "
-          + "not yet valid";
     }
     if (lower.startsWith("received fatal alert: ")) {
       return "remote error: tls: " + message.substring("received fatal alert: ".length())

@@ -4,6 +4,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.lang.System.Logger.Level;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
 
@@ -62,6 +64,16 @@ final class PeerTlsRejections extends ChannelInboundHandlerAdapter {
     return null;
   }
 
+  /** The JDK's verdict on a certificate's dates ("NotAfter: ...") in the causes, or null. */
+  private static String outOfDates(Throwable cause) {
+    for (Throwable c = cause; c != null; c = c.getCause()) {
+      if (c instanceof CertificateExpiredException || c instanceof CertificateNotYetValidException) {
+        return c.getMessage();
+      }
+    }
+    return null;
+  }
+
   /** A short reason an operator can act on, from the JDK's handshake error. */
   static String describe(Throwable cause) {
     Throwable ssl = sslCause(cause);
@@ -71,6 +83,12 @@ final class PeerTlsRejections extends ChannelInboundHandlerAdapter {
       // the JDK dialer presents nothing when its certificate is not from a CA we named
       return "the peer presented no certificate signed by --peer-trusted-ca-file "
           + "(--peer-client-cert-auth is on)";
+    }
+    // before the CA: the JDK says "PKIX path validation failed" for a certificate out of its dates
+    String dates = outOfDates(cause);
+    if (dates != null || lower.contains("validity check failed")) {
+      return "the peer's certificate has expired or is not yet valid"
+          + (dates != null ? " (" + dates + ")" : "");
     }
     if (lower.contains("pkix path") || lower.contains("certification path")) {
       return "the peer's certificate is not signed by --peer-trusted-ca-file";
