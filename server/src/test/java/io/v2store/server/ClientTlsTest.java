@@ -150,6 +150,35 @@ class ClientTlsTest {
     assertEquals("v2\n", viaEnv.out(), viaEnv::toString);
   }
 
+  @Test
+  void ourEtcdctlSpeakingHttpToTheHttpsPortFailsAsDebiansDoes() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of(DEBIAN_ETCDCTL)), "Debian's etcd-client is missing");
+    Path ours = ourEtcdctl();
+    String plain = server.clientUrl().replace("https://", "http://");
+    List<CommandResult> runs = new ArrayList<>();
+    for (String binary : List.of(DEBIAN_ETCDCTL, ours.toString())) {
+      runs.add(CommandResult.run(Map.of("ETCDCTL_API", "2"),
+          List.of(binary, "--endpoints", plain, "get", "/ours")));
+    }
+    // Go's "EOF" is no connection error: the failed sync goes on to the get, which exits 4
+    assertEquals(4, runs.get(0).exit(), runs.get(0)::toString);
+    assertEquals(runs.get(0).exit(), runs.get(1).exit(), runs.get(1)::toString);
+    assertEquals(runs.get(0).err(), runs.get(1).err());
+  }
+
+  /** Our etcdctl, skipping the test when it is not packaged. */
+  private static Path ourEtcdctl() throws Exception {
+    Path ours = Path.of(System.getProperty("user.dir")).resolve("../bin/etcdctl").normalize();
+    boolean built;
+    try (var jars = Files.list(ours.getParent().resolve("../etcdctl/target").normalize())) {
+      built = jars.anyMatch(p -> p.getFileName().toString().matches("etcdctl-.*\\.jar"));
+    } catch (java.io.IOException none) {
+      built = false;
+    }
+    assumeTrue(built, "our etcdctl is not packaged (mvn package -pl etcdctl)");
+    return ours;
+  }
+
   private static CommandResult etcdctl(String binary, String cert, String ca, String... args)
       throws Exception {
     List<String> cmd = new ArrayList<>(List.of(binary, "--endpoints", server.clientUrl(),

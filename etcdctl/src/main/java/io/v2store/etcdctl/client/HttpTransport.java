@@ -223,8 +223,10 @@ public final class HttpTransport {
                     + " exceeded header timeout", false);
         }
         if ("Unexpected end of file from server".equals(e.getMessage())) {
-            // closed before any answer (plain http to a TLS port, say); Go's client says EOF
-            return new EndpointFailure("EOF", true);
+            // closed before any answer (plain http to a TLS port, say); Go's client says EOF,
+            // which its isConnectionError does not count as one (a failed sync then goes on to
+            // the command, which exits 4, not 2)
+            return new EndpointFailure("EOF", false);
         }
         return new EndpointFailure(String.valueOf(e.getMessage()), true);
     }
