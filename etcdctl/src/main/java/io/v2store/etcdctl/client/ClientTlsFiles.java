@@ -61,10 +61,11 @@ public final class ClientTlsFiles {
       }
     }
     try {
-      // With a client certificate, TLS 1.2: under 1.3 the server judges the certificate after
-      // our handshake is done, and its refusal races our request (a "Broken pipe" instead of
-      // Go's "remote error: tls: bad certificate"). Under 1.2 the verdict ends the handshake.
-      SSLContext context = SSLContext.getInstance(cert ? "TLSv1.2" : "TLS");
+      // TLS 1.2: under 1.3 the server judges our certificate, or our lack of one when it asks
+      // for one, after our handshake is done, and its refusal races our request (a "Broken
+      // pipe", or "Error writing to server" and exit 2, instead of Go's "remote error: tls: bad
+      // certificate" and exit 4). Under 1.2 the verdict ends the handshake.
+      SSLContext context = SSLContext.getInstance("TLSv1.2");
       context.init(keys, trust, null);
       return new ClientTls(context.getSocketFactory(), named ? serverName : null);
     } catch (GeneralSecurityException e) {
