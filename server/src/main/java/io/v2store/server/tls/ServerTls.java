@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.handler.ssl.util.KeyManagerFactoryWrapper;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * Turns the TLS flags into what the client listeners and the peer transport use, with etcd's
@@ -220,8 +222,17 @@ public final class ServerTls {
           + key.map(Path::toString).orElse("") + ", cert: " + cert.map(Path::toString).orElse("")
           + "]");
     }
-    List<X509Certificate> chain = PemFiles.certificates(cert.get());
-    PrivateKey privateKey = PemFiles.privateKey(key.get());
+    // read again at a handshake after either file changed, as etcd reads them at every one
+    Path certFile = cert.get();
+    Path keyFile = key.get();
+    return new KeyManagerFactoryWrapper(
+        new ReloadingKeyManager(certFile, keyFile, () -> read(certFile, keyFile)));
+  }
+
+  /** The pair in the files, checked to belong together, as the JDK's key manager for them. */
+  private static X509ExtendedKeyManager read(Path cert, Path key) throws IOException {
+    List<X509Certificate> chain = PemFiles.certificates(cert);
+    PrivateKey privateKey = PemFiles.privateKey(key);
     PemFiles.checkPair(privateKey, chain.get(0));
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
@@ -231,10 +242,12 @@ public final class ServerTls {
       KeyManagerFactory factory =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       factory.init(store, IN_MEMORY_PASSWORD);
-      return factory;
+      for (KeyManager manager : factory.getKeyManagers()) {
+        if (manager instanceof X509ExtendedKeyManager x509) return x509;
+      }
+      throw new IOException("cannot use " + cert + " and " + key + ": no X.509 key manager");
     } catch (GeneralSecurityException e) {
-      throw new IOException("cannot use " + cert.get() + " and " + key.get() + ": "
-          + e.getMessage(), e);
+      throw new IOException("cannot use " + cert + " and " + key + ": " + e.getMessage(), e);
     }
   }
 
