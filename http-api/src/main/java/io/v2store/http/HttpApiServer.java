@@ -160,7 +160,7 @@ public final class HttpApiServer implements AutoCloseable {
     return result;
   }
 
-  /** Ends parked watches with an empty 200 body (clients retry), then closes the listeners. */
+  /** Closes the listeners, then cuts parked watches (clients retry on another member). */
   @Override
   public synchronized void close() {
     passwords.close();

@@ -23,9 +23,9 @@ final class ParkedWatches {
   }
 
   /**
-   * Ends every parked response with an empty final chunk (clients read it as "retry") and waits,
-   * at most maxWaitMillis in all, for those chunks to be written: an event loop that shuts down
-   * closes its channels before running queued writes.
+   * Cuts every parked response (its connection closes before the body ends, as etcd's do when it
+   * stops: clients then retry on another member) and waits, at most maxWaitMillis in all, for
+   * those closes.
    */
   void endAll(long maxWaitMillis) {
     List<ChannelFuture> writes = new ArrayList<>();

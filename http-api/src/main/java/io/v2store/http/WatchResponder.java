@@ -2,11 +2,9 @@ package io.v2store.http;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import io.v2store.storage.store.Event;
@@ -98,16 +96,18 @@ final class WatchResponder implements WatchSink {
     ctx.channel().close();
   }
 
-  /** Ends the response with an empty final chunk and closes; null if it had already ended. */
+  /**
+   * Closes the connection before the response ends, as etcd's shutdown does: clients read a
+   * broken response and go to another member (python-etcd moves on only after a failed request);
+   * null if the response had already ended.
+   */
   ChannelFuture endForShutdown() {
     if (!done.compareAndSet(false, true)) {
       return null;
     }
     cancelWatch();
     forget();
-    ChannelFuture written = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-    written.addListener(ChannelFutureListener.CLOSE);
-    return written;
+    return ctx.channel().close();
   }
 
   private void finish() {

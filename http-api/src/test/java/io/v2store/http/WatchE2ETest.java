@@ -226,11 +226,33 @@ class WatchE2ETest {
     s.close();
   }
 
+  /**
+   * etcd 3.4.23 stopped by SIGTERM closes a parked watch's connection before its chunked body
+   * ends. Clients read that as a failed request and go to another member (python-etcd with
+   * allow_reconnect does only then: the empty 200 a final chunk made of it raised "Server response
+   * was not valid JSON" instead); the Go client moves on either way.
+   */
   @Test
-  void shutdownEndsParkedWatchesWithAnEmptyBody() throws Exception {
-    HttpResponse<InputStream> w = watch("/v2/keys/a?wait=true");
-    f.server.close();
-    assertEquals(200, w.statusCode());
-    assertEquals(0, w.body().readAllBytes().length);
+  void shutdownCutsParkedWatchesBeforeTheirBodyEnds() throws Exception {
+    StringBuilder h1 = new StringBuilder();
+    StringBuilder h2 = new StringBuilder();
+    try (Socket poll = ServerFixture.openAndReadHeaders(f.port,
+            "GET /v2/keys/a?wait=true HTTP/1.1\r\nHost: h\r\n\r\n", h1);
+        Socket stream = ServerFixture.openAndReadHeaders(f.port,
+            "GET /v2/keys/b?wait=true&stream=true HTTP/1.1\r\nHost: h\r\n\r\n", h2)) {
+      await("watchers registered", () -> watchers() == 2);
+      f.form("PUT", "/v2/keys/b", "value=1");
+      String event = "{\"action\":\"set\",\"node\":{\"key\":\"/b\",\"value\":\"1\","
+          + "\"modifiedIndex\":1,\"createdIndex\":1}}\n";
+      String chunk = Integer.toHexString(event.length()) + "\r\n" + event + "\r\n";
+      byte[] first = stream.getInputStream().readNBytes(chunk.length());
+      assertEquals(chunk, new String(first, StandardCharsets.UTF_8));
+      f.server.close();
+      assertTrue(h1.toString().startsWith("HTTP/1.1 200 OK\r\n"), h1.toString());
+      assertTrue(h1.toString().toLowerCase(java.util.Locale.ROOT).contains("chunked"), h1.toString());
+      assertEquals("", new String(poll.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+          "no final chunk: the connection closes first");
+      assertEquals("", new String(stream.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
   }
 }
