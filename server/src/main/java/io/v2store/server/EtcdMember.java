@@ -21,6 +21,8 @@ import io.v2store.server.config.ServerConfig;
 import io.v2store.server.tls.ServerTls;
 import io.v2store.storage.auth.AuthRecords;
 import io.v2store.storage.log.RocksDbLog;
+import io.v2store.storage.store.EtcdError;
+import io.v2store.storage.store.EtcdException;
 import io.v2store.storage.store.Event;
 import io.v2store.storage.store.KeySpace;
 import io.v2store.raft.transport.JoinQuery;
@@ -344,11 +346,13 @@ public final class EtcdMember implements AutoCloseable {
   @Override
   public void close() {
     handOver.run();
+    // As etcd's: a write still waiting is told the server stopped (indeterminate: it may yet
+    // commit elsewhere), while its connection can still carry the answer.
+    writes.stop(new EtcdException(EtcdError.RAFT_INTERNAL, "etcdserver: server stopped", 0));
     http.close();
     expiry.close();
     driver.close();
     transport.close();
-    writes.failAll(new IllegalStateException("member stopped"));
     backups.close(); // waits for a copy being made: RocksDB's checkpoint needs the log open
     log.close();
     lock.close();

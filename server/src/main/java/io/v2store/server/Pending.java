@@ -9,12 +9,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Pending<T> {
   private final ConcurrentHashMap<Long, CompletableFuture<T>> byId = new ConcurrentHashMap<>();
+  private volatile RuntimeException stopped;
 
+  /** A proposal's result; already failed once {@link #stop} was called. */
   CompletableFuture<T> register(long id) {
     CompletableFuture<T> result = new CompletableFuture<>();
     byId.put(id, result);
     // However it ends (applied, refused, timed out), it no longer waits here.
     result.whenComplete((value, error) -> byId.remove(id, result));
+    RuntimeException error = stopped;
+    if (error != null) result.completeExceptionally(error);
     return result;
   }
 
@@ -34,5 +38,11 @@ final class Pending<T> {
 
   void failAll(RuntimeException error) {
     for (CompletableFuture<T> waiting : byId.values()) waiting.completeExceptionally(error);
+  }
+
+  /** Fails every proposal waiting, and every one registered from now on, with error. */
+  void stop(RuntimeException error) {
+    stopped = error;
+    failAll(error);
   }
 }

@@ -61,6 +61,39 @@ class MinorityTest {
     }
   }
 
-
-
+  /**
+   * A write still waiting for a quorum when its member is stopped (SIGTERM) is answered as etcd
+   * 3.4.23 answers it, 500 / error 300 "server stopped", rather than by a connection closed
+   * without an answer (which python-etcd, for one, reads as a reason to send it again elsewhere).
+   */
+  @Test
+  void aWriteWaitingWhenItsMemberStopsIsToldTheServerStopped() throws Exception {
+    List<ServerProcess> all = new ArrayList<>();
+    try {
+      ServerProcess.startCluster(tmp, List.of("a", "b", "c"), all);
+      ServerProcess a = all.get(0);
+      all.get(1).kill9();
+      all.get(2).kill9();
+      java.util.concurrent.CompletableFuture<HttpResponse<String>> write =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+              return Http.put(a, "/v2/keys/registered", "value=1&ttl=30");
+            } catch (Exception e) {
+              throw new java.util.concurrent.CompletionException(e);
+            }
+          });
+      Thread.sleep(1_000); // well within the request timeout: the write waits
+      assertTrue(!write.isDone(), () -> "answered before the stop: " + write.join().body());
+      a.close();
+      HttpResponse<String> answer = write.handle((r, e) -> {
+        if (e != null) throw new AssertionError("no answer: " + e.getCause(), e);
+        return r;
+      }).join();
+      assertEquals(500, answer.statusCode());
+      assertEquals("{\"errorCode\":300,\"message\":\"Raft Internal Error\","
+          + "\"cause\":\"etcdserver: server stopped\",\"index\":0}\n", answer.body());
+    } finally {
+      for (ServerProcess p : all) p.close();
+    }
+  }
 }
