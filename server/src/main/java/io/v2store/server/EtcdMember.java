@@ -132,7 +132,11 @@ public final class EtcdMember implements AutoCloseable {
       importKeys(name, config.importFrom(), readImport(config.importFrom()), keySpace);
     }
     Files.createDirectories(raftDir);
-    MemberIdentity identity = MemberIdentity.readOrCreate(memberDir,
+    // The identity is recorded only once the log holds the initial membership (below): a first
+    // start that stops before that leaves no identity, and the next one bootstraps again (joins,
+    // discovers) instead of taking the flags alone for the membership.
+    Optional<MemberIdentity> recorded = MemberIdentity.read(memberDir);
+    MemberIdentity identity = recorded.orElse(
         new MemberIdentity(layout.selfId(), layout.clusterId()));
     if (identity.memberId() != layout.selfId()) {
       LOG.warning(() -> name + ": data dir belongs to member "
@@ -177,6 +181,7 @@ public final class EtcdMember implements AutoCloseable {
           ? "new" : "joining") + " member " + Long.toHexString(selfId) + " in cluster "
           + Long.toHexString(clusterId));
     }
+    if (recorded.isEmpty()) MemberIdentity.write(memberDir, identity);
     long snapshotIndex = 0;
     long snapshotBytes = 0;
     ConfState confState = log.initialState().confState();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * Who this data dir belongs to: the member id and cluster id chosen when it was created. Like
@@ -18,16 +19,28 @@ record MemberIdentity(long memberId, long clusterId) {
 
   static MemberIdentity readOrCreate(Path memberDir, MemberIdentity fromFlags)
       throws IOException {
+    Optional<MemberIdentity> recorded = read(memberDir);
+    if (recorded.isPresent()) return recorded.get();
+    write(memberDir, fromFlags);
+    return fromFlags;
+  }
+
+  /** The identity recorded in memberDir, if any. */
+  static Optional<MemberIdentity> read(Path memberDir) throws IOException {
     Path file = memberDir.resolve(FILE);
-    if (Files.exists(file)) {
-      String[] parts = Files.readString(file, StandardCharsets.US_ASCII).trim().split(" ");
-      if (parts.length != 2) throw new IOException("corrupt " + file);
-      return new MemberIdentity(Long.parseUnsignedLong(parts[0], 16),
-          Long.parseUnsignedLong(parts[1], 16));
-    }
+    if (!Files.exists(file)) return Optional.empty();
+    String[] parts = Files.readString(file, StandardCharsets.US_ASCII).trim().split(" ");
+    if (parts.length != 2) throw new IOException("corrupt " + file);
+    return Optional.of(new MemberIdentity(Long.parseUnsignedLong(parts[0], 16),
+        Long.parseUnsignedLong(parts[1], 16)));
+  }
+
+  /** Records identity in memberDir, durably: written whole or not at all. */
+  static void write(Path memberDir, MemberIdentity identity) throws IOException {
+    Path file = memberDir.resolve(FILE);
     Path tmp = memberDir.resolve(FILE + ".tmp");
-    byte[] text = (Long.toHexString(fromFlags.memberId) + " "
-        + Long.toHexString(fromFlags.clusterId) + "\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] text = (Long.toHexString(identity.memberId) + " "
+        + Long.toHexString(identity.clusterId) + "\n").getBytes(StandardCharsets.US_ASCII);
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
       ch.write(java.nio.ByteBuffer.wrap(text));
@@ -37,6 +50,5 @@ record MemberIdentity(long memberId, long clusterId) {
     try (FileChannel dir = FileChannel.open(memberDir, StandardOpenOption.READ)) {
       dir.force(true);
     }
-    return fromFlags;
   }
 }

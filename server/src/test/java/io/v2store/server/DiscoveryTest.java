@@ -165,6 +165,48 @@ class DiscoveryTest {
     }
   }
 
+  /**
+   * A member whose first start stops after it registered and before its log holds the
+   * discovered cluster (here its log cannot be opened; a kill in that moment is the same) has
+   * not bootstrapped: on the next start it goes to the discovery service again and, as etcd's
+   * without a WAL, is refused there as a duplicate. It used to take its data dir for
+   * initialized and make a cluster of itself alone under the real cluster's id: a second
+   * leader, acknowledging writes that the other two never saw.
+   */
+  @Test
+  void aFirstStartStoppedBeforeItsLogWasWrittenIsNotAClusterOfItsOwn() throws Exception {
+    List<ServerProcess> all = new ArrayList<>();
+    try (ServerProcess service = new ServerProcess(tmp.resolve("discovery"), List.of())) {
+      service.start();
+      assertEquals(201, Http.put(service, "/v2/keys/discovery/token3/_config/size", "value=3")
+          .statusCode());
+      String url = service.clientUrl() + "/v2/keys/discovery/token3";
+      Path blocker = tmp.resolve("c").resolve("member").resolve("raft").resolve("db");
+      java.nio.file.Files.createDirectories(blocker.getParent());
+      java.nio.file.Files.writeString(blocker, "not a directory");
+      for (String name : List.of("a", "b", "c")) {
+        ServerProcess member = new ServerProcess(name, tmp.resolve(name), List.of());
+        all.add(member);
+        member.launchWithDiscovery(url);
+      }
+      ServerProcess c = all.get(2);
+      assertTrue(c.awaitExit(Duration.ofSeconds(60)), c.logTail());
+      assertEquals(1, c.exitCode(), c.logTail());
+      all.get(0).awaitHealthy();
+      all.get(1).awaitHealthy();
+      assertEquals(201, Http.put(all.get(0), "/v2/keys/k", "value=v").statusCode());
+
+      java.nio.file.Files.delete(blocker);
+      c.launchWithDiscovery(url);
+      assertTrue(c.awaitExit(Duration.ofSeconds(60)), "c must not serve alone:\n" + c.logTail());
+      assertEquals(1, c.exitCode(), c.logTail());
+      assertTrue(c.log().contains("discovery: found duplicate id"), c.logTail());
+      assertEquals(201, Http.put(all.get(1), "/v2/keys/k2", "value=w").statusCode());
+    } finally {
+      for (ServerProcess p : all) p.close();
+    }
+  }
+
   /** Starts a, b and c into all with --discovery url; checks that they make one cluster. */
   private void bootstrapThree(String url, List<ServerProcess> all) throws Exception {
     for (String name : List.of("a", "b", "c")) {

@@ -181,6 +181,47 @@ class MembershipTest {
     }
   }
 
+  /**
+   * A joining member whose first start stops before its log holds the membership it was told
+   * (here its log cannot be opened; a kill in that moment is the same) must ask the cluster
+   * again on the next start. It used to take its data dir for initialized and the membership
+   * from --initial-cluster, with ids hashed from the names' peer URLs: it listed itself twice
+   * (once under an id no member has) and dialled that phantom, its own peer port, forever.
+   */
+  @Test
+  void aJoinStoppedBeforeItsLogWasWrittenAsksTheClusterAgain() throws Exception {
+    List<ServerProcess> all = new ArrayList<>();
+    try {
+      String initial = startThree(all);
+      ServerProcess a = all.get(0);
+      ServerProcess d = new ServerProcess("d", tmp.resolve("d"), List.of());
+      all.add(d);
+      HttpResponse<String> added = Http.postJson(a, "/v2/members",
+          "{\"peerURLs\":[\"" + d.peerUrl() + "\"]}");
+      assertEquals(201, added.statusCode(), added.body());
+      Path blocker = tmp.resolve("d").resolve("member").resolve("raft").resolve("db");
+      java.nio.file.Files.createDirectories(blocker.getParent());
+      java.nio.file.Files.writeString(blocker, "not a directory");
+      String withD = initial + ",d=" + d.peerUrl();
+      d.launch(withD, "existing");
+      assertTrue(d.awaitExit(Duration.ofSeconds(60)), d.logTail());
+      assertEquals(1, d.exitCode(), d.logTail());
+
+      java.nio.file.Files.delete(blocker);
+      d.start(withD, "existing");
+      JsonNode members = JSON.readTree(Http.get(d, "/v2/members").body()).get("members");
+      assertEquals(4, members.size(), "d's view of the cluster: " + members);
+      List<String> ids = new ArrayList<>();
+      members.forEach(m -> ids.add(m.get("id").asText()));
+      List<String> expected = new ArrayList<>();
+      JSON.readTree(Http.get(a, "/v2/members").body()).get("members")
+          .forEach(m -> expected.add(m.get("id").asText()));
+      assertEquals(expected, ids);
+    } finally {
+      for (ServerProcess p : all) p.close();
+    }
+  }
+
   /** --strict-reconfig-check=false: a change that leaves too few members running is made. */
   @Test
   void withoutTheStrictCheckAChangeLosingTheRunningQuorumIsMade() throws Exception {
