@@ -94,7 +94,7 @@ class MembershipTest {
       // c moves to a new peer port: update the cluster, then restart it there.
       String oldPeerUrl = c.peerUrl();
       String newPeerUrl = c.movePeerPort();
-      // etcd checks the advertised peer URL against --initial-cluster even on a restart.
+      // The list with c moved, as an operator keeps it truthful (a restart does not need it).
       String moved = initial.replace(c.name() + "=" + oldPeerUrl, c.name() + "=" + newPeerUrl);
       HttpResponse<String> updated = Http.send(a, "PUT", "/v2/members/" + cId, null);
       assertEquals(415, updated.statusCode(), "a members PUT needs a JSON body: " + updated.body());

@@ -82,7 +82,11 @@ final class ConfigBuilder {
 
         Map<String, List<URI>> cluster = initialCluster(name, advertisePeer);
         ClusterState state = ClusterState.valueOf(text("initial-cluster-state").toUpperCase(java.util.Locale.ROOT));
-        if (!proxy.on()) {
+        Path dataDirPath = Path.of(dataDir.isEmpty() ? name + ".etcd" : dataDir);
+        // As etcd's, the initial cluster only bootstraps a member: one whose data dir holds it
+        // already restarts as that member whatever its URLs in --initial-cluster say now (a
+        // member moved with `member update` restarts on its new peer URLs with the old list).
+        if (!proxy.on() && !holdsMember(dataDirPath)) {
             checkMembership(name, advertisePeer, cluster, state);
         }
 
@@ -104,7 +108,7 @@ final class ConfigBuilder {
 
         return new ServerConfig(
             name,
-            Path.of(dataDir.isEmpty() ? name + ".etcd" : dataDir),
+            dataDirPath,
             walDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(walDir)),
             snapshotCount,
             bool("snapshot-scales"),
@@ -328,6 +332,11 @@ final class ConfigBuilder {
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException("error setting up initial cluster: " + e.getMessage());
         }
+    }
+
+    /** The server's mark of a data dir that holds a member (its identity, see MemberIdentity). */
+    private static boolean holdsMember(Path dataDir) {
+        return java.nio.file.Files.exists(dataDir.resolve("member").resolve("identity"));
     }
 
     private static void checkMembership(String name, List<URI> advertisePeer, Map<String, List<URI>> cluster,

@@ -219,6 +219,28 @@ class ConfigLoaderTest {
         assertEquals(250, c.electionTimeoutMillis());
     }
 
+    /**
+     * etcd reads --initial-cluster only to bootstrap: a member restarted on its data dir after
+     * `member update` moved its peer URLs, with the env file's old list, starts. Ours refused it,
+     * so a moved member could not come back until its initial cluster was edited too.
+     */
+    @Test
+    void aDataDirHoldingAMemberIsNotCheckedAgainstTheInitialCluster(@org.junit.jupiter.api.io.TempDir Path tmp)
+        throws Exception {
+        Path member = tmp.resolve("m1.etcd").resolve("member");
+        java.nio.file.Files.createDirectories(member);
+        java.nio.file.Files.writeString(member.resolve("identity"), "abc 123\n");
+        String dataDir = tmp.resolve("m1.etcd").toString();
+        ServerConfig moved = run("--name", "m1", "--data-dir", dataDir,
+            "--initial-advertise-peer-urls", "http://127.0.0.1:12380",
+            "--initial-cluster", "m1=http://127.0.0.1:2380,m2=http://127.0.0.1:2381").config();
+        assertEquals(List.of(URI.create("http://127.0.0.1:12380")), moved.initialAdvertisePeerUrls());
+        // without a member in the data dir, the same flags are refused as before
+        assertEquals(1, exit("--name", "m1", "--data-dir", tmp.resolve("empty").toString(),
+            "--initial-advertise-peer-urls", "http://127.0.0.1:12380",
+            "--initial-cluster", "m1=http://127.0.0.1:2380,m2=http://127.0.0.1:2381").code());
+    }
+
     @Test
     void theMemberMustBeInTheInitialClusterWithItsAdvertisedUrls() {
         LoadResult.Exit missing = exit("--name", "n1", "--initial-cluster", "n2=http://localhost:2380");
