@@ -30,16 +30,18 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
   private final String memberName;
   /** The Host names answered; null: any (https, metrics, or no whitelist). */
   private final Set<String> hostWhitelist;
+  private final AnswersInFlight inFlight;
 
   HttpApiInitializer(List<String> corsOrigins, MeterRegistry registry, int maxRequestBytes,
       RoutingHandler router) {
-    this(corsOrigins, registry, maxRequestBytes, router, null, "", null);
+    this(corsOrigins, registry, maxRequestBytes, router, null, "", null, new AnswersInFlight());
   }
 
   HttpApiInitializer(List<String> corsOrigins, MeterRegistry registry, int maxRequestBytes,
       RoutingHandler router, SslContext sslContext, String memberName,
-      Set<String> hostWhitelist) {
+      Set<String> hostWhitelist, AnswersInFlight inFlight) {
     this.hostWhitelist = hostWhitelist;
+    this.inFlight = inFlight;
     this.sslContext = sslContext;
     this.memberName = memberName;
     this.corsOrigins = corsOrigins;
@@ -61,7 +63,7 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("date", DateHeader.INSTANCE);
     p.addLast("keepAlive", new HttpServerKeepAliveHandler());
     p.addLast("http10", new Http10Answers());
-    p.addLast("inOrder", new InOrderRequests());
+    p.addLast("inOrder", new InOrderRequests(inFlight));
     if (hostWhitelist != null) p.addLast("hostWhitelist", new HostWhitelistGate(hostWhitelist));
     p.addLast("cors", new CorsHandler(corsOrigins));
     p.addLast("metrics", new RequestMetricsHandler(counters));

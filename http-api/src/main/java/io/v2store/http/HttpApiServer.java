@@ -36,6 +36,7 @@ public final class HttpApiServer implements AutoCloseable {
   private final HttpApiConfig config;
   private final PrometheusMeterRegistry registry;
   private final ParkedWatches parked = new ParkedWatches();
+  private final AnswersInFlight inFlight = new AnswersInFlight();
   private final RoutingHandler clientRouter;
   private final RoutingHandler metricsRouter;
   private final List<Channel> listeners = new ArrayList<>();
@@ -140,7 +141,8 @@ public final class HttpApiServer implements AutoCloseable {
         .childHandler(new HttpApiInitializer(config.corsOrigins(), registry,
             (int) config.maxRequestBytes(), router, https ? sslContext : null,
             tls.map(ClientTls::memberName).orElse(""),
-            clientListener && !https && HostWhitelistGate.guards(hosts) ? hosts : null));
+            clientListener && !https && HostWhitelistGate.guards(hosts) ? hosts : null,
+            inFlight));
     try {
       return bootstrap.bind(new InetSocketAddress(host, url.getPort())).sync().channel();
     } catch (InterruptedException e) {
@@ -160,7 +162,11 @@ public final class HttpApiServer implements AutoCloseable {
     return result;
   }
 
-  /** Closes the listeners, then cuts parked watches (clients retry on another member). */
+  /**
+   * Closes the listeners, cuts parked watches (clients retry on another member), and gives the
+   * requests being answered up to a request timeout to be answered (a write waiting for its
+   * commit), as etcd's server does before it stops, before it closes the connections.
+   */
   @Override
   public synchronized void close() {
     passwords.close();
@@ -169,6 +175,7 @@ public final class HttpApiServer implements AutoCloseable {
     }
     listeners.clear();
     parked.endAll(SHUTDOWN_WRITE_WAIT_MILLIS);
+    if (workerGroup != null) inFlight.stopAndAwait(config.requestTimeoutMillis());
     if (workerGroup != null) {
       workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -32,6 +32,22 @@ final class InOrderRequests extends ChannelDuplexHandler {
   /** The newest request is waiting here: its body parts wait with it. */
   private boolean newestWaits;
   private boolean paused;
+  private final AnswersInFlight inFlight;
+
+  InOrderRequests(AnswersInFlight inFlight) {
+    this.inFlight = inFlight;
+  }
+
+  /** Marks the request let through as being answered, for the server's stop. */
+  private void answering() {
+    answering = true;
+    inFlight.started();
+  }
+
+  private void answered() {
+    if (answering) inFlight.finished();
+    answering = false;
+  }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -46,7 +62,7 @@ final class InOrderRequests extends ChannelDuplexHandler {
         }
         return;
       }
-      answering = true;
+      answering();
     } else if (newestWaits) {
       waiting.add(msg);
       return;
@@ -58,11 +74,16 @@ final class InOrderRequests extends ChannelDuplexHandler {
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     boolean answered = msg instanceof LastHttpContent && !(msg instanceof HttpResponse r
         && r.status().codeClass() == HttpStatusClass.INFORMATIONAL);
+    if (answered && inFlight.stopping()) {
+      // stopping: no further request on this connection, as Go's server closes it
+      promise = promise.unvoid();
+      promise.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+    }
     ctx.write(msg, promise);
     if (!answered) {
       return;
     }
-    answering = false;
+    answered();
     if (waitingRequests > 0) {
       // not from inside this write: the next request's handler may answer it at once
       ctx.executor().execute(() -> next(ctx));
@@ -81,7 +102,7 @@ final class InOrderRequests extends ChannelDuplexHandler {
       releaseWaiting();
       return;
     }
-    answering = true;
+    answering();
     waitingRequests--;
     if (waitingRequests == 0) {
       newestWaits = false; // the parts still to come are this request's
@@ -94,12 +115,14 @@ final class InOrderRequests extends ChannelDuplexHandler {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    answered();
     releaseWaiting();
     ctx.fireChannelInactive();
   }
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
+    answered();
     releaseWaiting();
   }
 

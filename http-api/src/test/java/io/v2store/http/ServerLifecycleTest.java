@@ -45,4 +45,41 @@ class ServerLifecycleTest {
       server.close();
     }
   }
+
+  /**
+   * A request being answered when the server stops is answered before its connection closes,
+   * as etcd's server drains its requests: a member stopped (SIGTERM) while a write it had
+   * forwarded waited for its commit closed the connection without an answer, although the
+   * write was committed.
+   */
+  @Test
+  void aStopAnswersTheRequestsUnderWay() throws Exception {
+    ServerFixture fixture = new ServerFixture();
+    try {
+      java.util.concurrent.CompletableFuture<Boolean> health =
+          new java.util.concurrent.CompletableFuture<>();
+      fixture.backend.health = health;
+      java.util.concurrent.CompletableFuture<String> answer =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+              return ServerFixture.raw(fixture.port,
+                  "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+            } catch (java.io.IOException e) {
+              return "failed: " + e;
+            }
+          });
+      Thread.sleep(500); // the request reaches its handler and waits for the health answer
+      Thread stopping = new Thread(fixture.server::close);
+      stopping.start();
+      Thread.sleep(300);
+      health.complete(true);
+      stopping.join(10_000);
+      assertTrue(!stopping.isAlive(), "the stop must not wait once nothing is being answered");
+      String got = answer.get(15, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(got.startsWith("HTTP/1.1 200 OK"), got);
+      assertTrue(got.endsWith("{\"health\":\"true\"}"), got);
+    } finally {
+      fixture.close();
+    }
+  }
 }
