@@ -84,6 +84,24 @@ class ReleaseArchiveTest {
     }
   }
 
+  @Test
+  void cdsArchiveIsWrittenAtTheFirstStopWithoutTheJvmsWarningsInTheLog(@TempDir Path work)
+      throws IOException {
+    final Path home = UnpackedRelease.home();
+    final Path archive = work.resolve("server.jsa");
+    final Map<String, String> env = Map.of("V2STORE_HEAP", "96m", "V2STORE_CDS", archive.toString());
+    try (MemberProcess member = MemberProcess.start(home, work, env)) {
+      assertTrue(Deadline.await(Duration.ofSeconds(60), member::healthy),
+          "member became healthy; log:\n" + member.logText());
+      assertTrue(Commands.stop(member.process.toHandle(), 30), "stopped; log:\n" + member.logText());
+      assertTrue(Files.isRegularFile(archive), "the first stop wrote " + archive);
+      // The classes CDS cannot archive (verification failures, JFR classes) are nothing an
+      // operator can act on; journald would otherwise get a screenful of them at this stop.
+      assertTrue(member.logText().lines().noneMatch(l -> l.contains("[cds")),
+          "no CDS warnings among the server's log lines:\n" + member.logText());
+    }
+  }
+
   /** Whether the JDK of this java has -XX:TrimNativeHeapInterval (17.0.9+, 21.0.1+, 22+). */
   private static boolean trimsNativeHeap(Path java) throws IOException {
     final Path release = java.toRealPath().getParent().getParent().resolve("release");
