@@ -34,6 +34,35 @@ class NginxSiteTest {
     assertSiteAnswers(work, Files.readString(RepoPaths.deploy().resolve("exec-watch/nginx-site.conf")));
   }
 
+  /**
+   * confd runs check_cmd with {{.src}} naming the render it staged beside dest, and installs the
+   * render only if the command exits 0: a value that is no upstream address must stop it there.
+   */
+  @Test
+  void confdCheckCommandChecksTheStagedRender(@TempDir Path work) throws IOException {
+    nginx();
+    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nginx")), "check_cmd names /usr/sbin/nginx");
+    final Commands.Result read = Commands.run(work, Map.of(), 20, "python3", "-c",
+        "import sys, tomllib; print(tomllib.load(open(sys.argv[1], 'rb'))['template']['check_cmd'])",
+        RepoPaths.deploy().resolve("confd/conf.d/nginx.toml").toString());
+    assertEquals(0, read.exitCode(), read.output());
+    final String checkCmd = read.output().strip();
+    final String template = Files.readString(RepoPaths.deploy().resolve("confd/templates/nginx.tmpl"));
+    final Path confD = Files.createDirectories(work.resolve("conf.d"));
+    for (String value : List.of("10.0.0.7:5000", "10.0.0.7:5000 bogus")) {
+      // What confd's range over getvs renders for one registration ({{- trims the newline).
+      final String render = template.replaceFirst(
+          "(?s)\\{\\{- range getvs \"/server/\\*\"}}.*?\\{\\{- end}}", "\n    server " + value + ";");
+      assertTrue(render.contains("server " + value + ";") && !render.contains("{{"), render);
+      final Path staged = confD.resolve(".app.conf" + Math.abs(value.hashCode()));
+      Files.writeString(staged, render);
+      final Commands.Result check = Commands.run(work, Map.of(), 30, "/bin/sh", "-c",
+          checkCmd.replace("{{.src}}", staged.toString()));
+      assertEquals(!value.contains("bogus"), check.exitCode() == 0,
+          "check_cmd on a render of " + value + ": " + check.output());
+    }
+  }
+
   private static void assertSiteAnswers(Path work, String site) throws IOException {
     final String nginx = nginx();
     final List<Integer> ports = FreePorts.take(2);
