@@ -4,9 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,5 +60,54 @@ class DockerfileTest {
     assertTrue(run.stream().filter(l -> l.startsWith("ENV ")).allMatch(
         l -> List.of(l.substring(4).split("\\s+")).stream().allMatch(
             kv -> kv.startsWith("ETCD_") || kv.startsWith("V2STORE_"))), "only ETCD_*/V2STORE_* settings");
+  }
+
+  /**
+   * The health check is about this container's member: a member that has a leader is healthy even
+   * while another member of its cluster is down (an orchestrator replaces unhealthy containers, and
+   * replacing the healthy members of a degraded cluster would take its quorum away).
+   */
+  @Test
+  void healthCheckAsksThisMemberAloneWhetherItHasALeader() throws IOException {
+    final String healthcheck = instructions().stream().filter(l -> l.startsWith("HEALTHCHECK "))
+        .findFirst().orElseThrow();
+    final String[] exec = new ObjectMapper().readValue(
+        healthcheck.substring(healthcheck.indexOf("CMD ") + 4), String[].class);
+    final int dead = FreePorts.take(1).get(0);
+    final HttpServer member = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    final int port = member.getAddress().getPort();
+    final String[] health = {"true"};
+    member.createContext("/health", x -> answer(x, "{\"health\":\"" + health[0] + "\"}"));
+    // Two members: this one, and one that is down (nothing listens on its client URL).
+    member.createContext("/v2/members", x -> answer(x, "{\"members\":["
+        + "{\"id\":\"8e9e05c52164694d\",\"name\":\"m1\",\"peerURLs\":[\"http://127.0.0.1:2380\"],"
+        + "\"clientURLs\":[\"http://127.0.0.1:" + port + "\"]},"
+        + "{\"id\":\"91bc3c398fb3c146\",\"name\":\"m2\",\"peerURLs\":[\"http://127.0.0.1:2381\"],"
+        + "\"clientURLs\":[\"http://127.0.0.1:" + dead + "\"]}]}"));
+    member.start();
+    try {
+      final List<String> command = new ArrayList<>();
+      for (String arg : exec) {
+        command.add(arg.replace("/opt/v2store", UnpackedRelease.home().toString())
+            .replace("127.0.0.1:2379", "127.0.0.1:" + port).replace("127.0.0.1/2379", "127.0.0.1/" + port));
+      }
+      // etcdctl's default endpoint is the container's own client port, here the stand-in's.
+      final Map<String, String> env = Map.of("ETCDCTL_ENDPOINTS", "http://127.0.0.1:" + port);
+      final Commands.Result healthy = Commands.run(Path.of("."), env, 30, command.toArray(String[]::new));
+      assertEquals(0, healthy.exitCode(), "a member with a leader, another member down: " + healthy.output());
+      health[0] = "false";
+      final Commands.Result leaderless = Commands.run(Path.of("."), env, 30, command.toArray(String[]::new));
+      assertTrue(leaderless.exitCode() != 0, "a member without a leader is unhealthy: " + leaderless.output());
+    } finally {
+      member.stop(0);
+    }
+  }
+
+  private static void answer(com.sun.net.httpserver.HttpExchange exchange, String json) throws IOException {
+    final byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(json.contains("\"false\"") ? 503 : 200, body.length);
+    exchange.getResponseBody().write(body);
+    exchange.close();
   }
 }
