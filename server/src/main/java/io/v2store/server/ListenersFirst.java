@@ -26,6 +26,7 @@ final class ListenersFirst {
     urls.addAll(config.listenMetricsUrls());
     for (URI url : urls) {
       if (url.getHost() == null || url.getPort() < 0) continue; // refused with the flags' words
+      if (url.getPort() > 65535) throw new ListenException("listen tcp: address " + url.getPort() + ": invalid port");
       String hostPort = url.getHost() + ":" + url.getPort();
       String host = url.getHost().startsWith("[")
           ? url.getHost().substring(1, url.getHost().length() - 1) : url.getHost();

@@ -2,7 +2,12 @@ package io.v2store.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.v2store.server.config.ConfigLoader;
+import io.v2store.server.config.LoadResult;
+import io.v2store.server.config.ServerConfig;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -10,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,5 +45,19 @@ class ListenersFirstTest {
         assertFalse(Files.exists(data), "the data dir was made");
       }
     }
+  }
+
+  @Test
+  void aPortOutOfRangeIsOneLineAsEtcdSaysIt() {
+    // etcd: "listen tcp: address 558879: invalid port" (exit 1); a port with a digit too many.
+    String client = "http://127.0.0.1:558879";
+    LoadResult loaded = ConfigLoader.load(new String[] {"--data-dir", tmp.resolve("m.etcd").toString(),
+        "--listen-client-urls", client, "--advertise-client-urls", client,
+        "--listen-peer-urls", "http://127.0.0.1:0", "--initial-advertise-peer-urls", "http://127.0.0.1:0"},
+        Map.of());
+    ServerConfig config = ((LoadResult.Run) loaded).config();
+    ListenersFirst.ListenException e =
+        assertThrows(ListenersFirst.ListenException.class, () -> ListenersFirst.check(config));
+    assertEquals("listen tcp: address 558879: invalid port", e.getMessage());
   }
 }
