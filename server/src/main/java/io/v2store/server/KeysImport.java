@@ -119,7 +119,8 @@ final class KeysImport {
   /** A saved answer: status line, headers, an empty line, the listing. */
   private static Listing fromSavedAnswer(InputStream in, String name) throws IOException {
     String status = line(in);
-    if (!status.matches("HTTP/\\S+ 200( .*)?")) {
+    boolean notFound = status.matches("HTTP/\\S+ 404( .*)?");
+    if (!status.matches("HTTP/\\S+ 200( .*)?") && !notFound) {
       throw new IOException(name + ": not a saved 200 answer (curl -si) but: " + status);
     }
     String index = null;
@@ -129,8 +130,38 @@ final class KeysImport {
         index = header.substring(colon + 1).trim();
       }
     }
+    if (notFound) {
+      // fleet's directory saved from a cluster that has none: as from a URL, nothing to import
+      if (!isFleetNotFound(new String(in.readNBytes(4096), StandardCharsets.UTF_8))) {
+        throw new IOException(name + ": not a saved 200 answer (curl -si) but: " + status);
+      }
+      return new Listing(List.of(), index == null ? 0 : index(index, name));
+    }
     if (index == null) throw new IOException(name + ": no X-Etcd-Index header in the answer");
     return new Listing(nodes(in), index(index, name));
+  }
+
+  /** etcd's answer to a GET of fleet's directory where there is none: error 100 naming it. */
+  private static boolean isFleetNotFound(String body) {
+    try (JsonParser json = LISTINGS.createParser(body)) {
+      long errorCode = -1;
+      String cause = null;
+      if (json.nextToken() != JsonToken.START_OBJECT) return false;
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String field = json.currentName();
+        JsonToken value = json.nextToken();
+        if (field.equals("errorCode") && value == JsonToken.VALUE_NUMBER_INT) {
+          errorCode = json.getLongValue();
+        } else if (field.equals("cause") && value == JsonToken.VALUE_STRING) {
+          cause = json.getText();
+        } else {
+          json.skipChildren();
+        }
+      }
+      return errorCode == 100 && FLEET.equals(cause);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static String line(InputStream in) throws IOException {
