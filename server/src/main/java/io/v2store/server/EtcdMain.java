@@ -75,9 +75,9 @@ public final class EtcdMain {
       discoveryFailed(e, run.config());
       return;
     } catch (LogCorruptedException | WalPlacementException | EtcdDataDirException
-        | ListenersFirst.ListenException e) {
-      // The data dir is not what this start can serve, or a port is taken: the operator needs the
-      // line saying what and what to do, not a stack trace under it.
+        | ListenersFirst.ListenException | KeysImport.ImportException e) {
+      // The data dir is not what this start can serve, a port is taken, or the keys to import
+      // cannot be had: the operator needs the line saying what and what to do, not a stack trace.
       LOG.severe(run.config().name() + ": cannot start: " + e.getMessage());
       System.exit(1);
       return;

@@ -372,7 +372,7 @@ public final class EtcdMember implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while reading keys to import", e);
     } catch (IOException e) {
-      throw new IOException("--import-from: cannot read the keys: " + e.getMessage(), e);
+      throw new KeysImport.ImportException("--import-from: cannot read the keys: " + e.getMessage(), e);
     }
   }
 
@@ -382,7 +382,7 @@ public final class EtcdMember implements AutoCloseable {
     try {
       keySpace.importNodes(listing.nodes(), listing.index());
     } catch (IllegalArgumentException e) {
-      throw new IOException("--import-from: " + e.getMessage(), e);
+      throw new KeysImport.ImportException("--import-from: " + e.getMessage(), e);
     }
     LOG.info(() -> name + ": imported " + listing.nodes().size() + " nodes from "
         + String.join(", ", from.stream().map(java.net.URI::toString).toList())

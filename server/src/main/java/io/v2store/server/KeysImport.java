@@ -44,6 +44,15 @@ final class KeysImport {
 
   private KeysImport() {}
 
+  /** The keys could not be had: a line for the operator, where etcd's tools would print one. */
+  static final class ImportException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ImportException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /** fleet's state: hidden, so no listing of "/" has it, and a CoreOS cluster cannot lose it. */
   static final String FLEET = "/_coreos.com";
 
@@ -102,8 +111,17 @@ final class KeysImport {
         .version(HttpClient.Version.HTTP_1_1).build();
     HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(READ).GET();
     if (authorization != null) request.header("Authorization", authorization);
-    HttpResponse<InputStream> response = http.send(request.build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (java.net.ConnectException e) {
+      // the JDK's client says nothing more than the exception's class for a refused connection
+      throw new IOException("GET " + url + ": cannot connect" + (e.getMessage() == null ? ""
+          : ": " + e.getMessage()), e);
+    } catch (IOException e) {
+      throw new IOException("GET " + url + ": " + (e.getMessage() == null
+          ? e.getClass().getSimpleName() : e.getMessage()), e);
+    }
     try (InputStream body = response.body()) {
       if (response.statusCode() == 404 && mayBeAbsent) return null;
       if (response.statusCode() != 200) {

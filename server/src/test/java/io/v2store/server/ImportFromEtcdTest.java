@@ -1,6 +1,7 @@
 package io.v2store.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -158,6 +159,21 @@ class ImportFromEtcdTest {
             .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElseThrow();
         assertEquals(savedIndex, index(after), "the index the saved answer gave");
       }
+    }
+  }
+
+  /** etcd unreachable: one line that says where the keys were to come from. */
+  @Test
+  void anOldClusterThatCannotBeReachedStopsTheStartWithOneLine() throws Exception {
+    String nobody = "http://127.0.0.1:" + ServerProcess.freePort();
+    try (ServerProcess member = new ServerProcess(tmp.resolve("n1"), List.of("--import-from", nobody))) {
+      member.launch("n1=" + member.peerUrl(), "new");
+      assertTrue(member.awaitExit(Duration.ofSeconds(60)), "still running");
+      assertEquals(1, member.exitCode());
+      String log = member.log();
+      assertTrue(log.contains("n1: cannot start: --import-from: cannot read the keys: GET "
+          + nobody + "/v2/keys/?recursive=true&sorted=true&quorum=true: cannot connect"), log);
+      assertFalse(log.contains("\tat "), "a stack trace: " + log);
     }
   }
 }
