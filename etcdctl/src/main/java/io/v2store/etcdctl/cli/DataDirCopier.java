@@ -81,7 +81,11 @@ final class DataDirCopier {
                     if (dir.equals(skipped)) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
-                    Files.createDirectories(staging.resolve(source.relativize(dir).toString()));
+                    // 0700, as a member makes its own (and as etcd's backup makes them): it warns
+                    // at start about a directory others may read
+                    Files.createDirectories(staging.resolve(source.relativize(dir).toString()),
+                            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
                     return FileVisitResult.CONTINUE;
                 }
 

@@ -113,6 +113,22 @@ class CliUnitTest {
     }
 
     @Test
+    void backupDirectoriesAreForTheirOwnerAloneAsAMembersAre(@TempDir Path tmp) throws Exception {
+        // A member makes its data dir's directories 0700 and warns at start about one that is not;
+        // a backup restored with cp -a (deploy/OPERATIONS.md) must not bring that warning with it.
+        final Path data = tmp.resolve("data");
+        Files.createDirectories(data.resolve("member/raft/db"));
+        Files.writeString(data.resolve("member/raft/db/000001.sst"), "sst-bytes");
+        final Outcome ok = run(Map.of(), "backup", "--data-dir", data.toString(), "--backup-dir",
+                tmp.resolve("b").toString());
+        assertEquals(0, ok.code, ok.err);
+        for (String dir : List.of("b", "b/member", "b/member/raft", "b/member/raft/db")) {
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(tmp.resolve(dir))), dir);
+        }
+    }
+
+    @Test
     void backupReachesADataDirThroughASymbolicLink(@TempDir Path tmp) throws Exception {
         final Path data = tmp.resolve("data");
         Files.createDirectories(data.resolve("db"));
