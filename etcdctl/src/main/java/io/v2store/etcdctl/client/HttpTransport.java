@@ -179,7 +179,11 @@ public final class HttpTransport {
             if (conn != null) {
                 conn.disconnect();
             }
-            if (hasDeadline && System.nanoTime() >= deadlineNanos) {
+            // An attempt cut to what was left of --total-timeout times out with it: its timer,
+            // in whole milliseconds, may fire a moment before the deadline's own nanoseconds.
+            final boolean cutByDeadline = hasDeadline && e instanceof java.net.SocketTimeoutException
+                    && (timeoutMillis <= 0 || attemptMillis < timeoutMillis);
+            if (hasDeadline && System.nanoTime() >= deadlineNanos || cutByDeadline) {
                 throw new ContextDeadlineException();
             }
             throw describe(e, url);
