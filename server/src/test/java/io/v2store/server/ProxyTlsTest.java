@@ -73,13 +73,7 @@ class ProxyTlsTest {
       String plain = "http://127.0.0.1:" + ServerProcess.freePort();
       List<String> proxyFlags = new java.util.ArrayList<>(peerTls.subList(0, 6));
       proxyFlags.add("--initial-cluster=a=" + member.peerUrl());
-      try (ProxyProcess proxy = ProxyProcess.launch(Files.createDirectories(tmp.resolve("proxy")),
-          plain, "on", proxyFlags)) {
-        HttpClient http = HttpClient.newHttpClient();
-        assertEquals(201, await(http, plain, "PUT", "/v2/keys/tls/peers", "value=1").statusCode());
-        HttpResponse<String> read = await(http, plain, "GET", "/v2/keys/tls/peers", null);
-        assertTrue(read.body().contains("\"value\":\"1\""), read.body());
-      }
+      writeAndReadThroughAProxy(plain, proxyFlags, "/v2/keys/tls/peers");
     }
   }
 
@@ -96,13 +90,7 @@ class ProxyTlsTest {
       List<String> proxyFlags = List.of("--peer-cert-file", certs.path("member.pem"),
           "--peer-key-file", certs.path("member.key"), "--peer-trusted-ca-file", certs.path("ca.pem"),
           "--initial-cluster=a=" + member.peerUrl());
-      try (ProxyProcess proxy = ProxyProcess.launch(Files.createDirectories(tmp.resolve("proxy")),
-          plain, "on", proxyFlags)) {
-        HttpClient http = HttpClient.newHttpClient();
-        assertEquals(201, await(http, plain, "PUT", "/v2/keys/tls/fallback", "value=1").statusCode());
-        HttpResponse<String> read = await(http, plain, "GET", "/v2/keys/tls/fallback", null);
-        assertTrue(read.body().contains("\"value\":\"1\""), read.body());
-      }
+      writeAndReadThroughAProxy(plain, proxyFlags, "/v2/keys/tls/fallback");
     }
   }
 
@@ -122,6 +110,18 @@ class ProxyTlsTest {
         HttpClient http = HttpClient.newHttpClient();
         assertEquals(201, await(http, plain, "PUT", "/v2/keys/tls/auto", "value=1").statusCode());
       }
+    }
+  }
+
+  /** Starts a proxy on plain with flags, writes key through it and reads it back. */
+  private void writeAndReadThroughAProxy(String plain, List<String> flags, String key)
+      throws Exception {
+    try (ProxyProcess proxy = ProxyProcess.launch(Files.createDirectories(tmp.resolve("proxy")),
+        plain, "on", flags)) {
+      HttpClient http = HttpClient.newHttpClient();
+      assertEquals(201, await(http, plain, "PUT", key, "value=1").statusCode());
+      HttpResponse<String> read = await(http, plain, "GET", key, null);
+      assertTrue(read.body().contains("\"value\":\"1\""), read.body());
     }
   }
 
