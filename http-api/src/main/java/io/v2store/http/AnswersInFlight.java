@@ -27,11 +27,17 @@ final class AnswersInFlight {
     return stopping;
   }
 
-  /** Marks the server stopping and waits, at most maxWaitMillis, for the answers under way. */
-  void stopAndAwait(long maxWaitMillis) {
+  /**
+   * Marks the server stopping and waits, at most maxWaitMillis, for the answers under way. Each
+   * round first runs cutParked: a keep-alive connection may still bring a watch after the parked
+   * ones were cut, and a watch is answered by an event, not by waiting.
+   */
+  void stopAndAwait(long maxWaitMillis, Runnable cutParked) {
     stopping = true;
     long deadline = System.nanoTime() + maxWaitMillis * 1_000_000L;
-    while (answering.sum() > 0 && System.nanoTime() < deadline) {
+    while (true) {
+      cutParked.run();
+      if (answering.sum() <= 0 || System.nanoTime() >= deadline) return;
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {

@@ -175,7 +175,9 @@ public final class HttpApiServer implements AutoCloseable {
     }
     listeners.clear();
     parked.endAll(SHUTDOWN_WRITE_WAIT_MILLIS);
-    if (workerGroup != null) inFlight.stopAndAwait(config.requestTimeoutMillis());
+    if (workerGroup != null) {
+      inFlight.stopAndAwait(config.requestTimeoutMillis(), () -> parked.endAll(0));
+    }
     if (workerGroup != null) {
       workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -28,15 +28,15 @@ final class ParkedWatches {
    * those closes.
    */
   void endAll(long maxWaitMillis) {
-    List<ChannelFuture> writes = new ArrayList<>();
+    List<ChannelFuture> closes = new ArrayList<>();
     for (WatchResponder responder : open.toArray(new WatchResponder[0])) {
       ChannelFuture f = responder.endForShutdown();
       if (f != null) {
-        writes.add(f);
+        closes.add(f);
       }
     }
     long deadline = System.nanoTime() + maxWaitMillis * 1_000_000L;
-    for (ChannelFuture f : writes) {
+    for (ChannelFuture f : closes) {
       long leftMillis = Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
       f.awaitUninterruptibly(leftMillis);
     }
