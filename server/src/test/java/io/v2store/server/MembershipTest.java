@@ -222,6 +222,54 @@ class MembershipTest {
     }
   }
 
+  /**
+   * etcd's way to move a member: update its peer URLs while it runs, then restart it there. In
+   * between it still listens at the old URL; the leader used to drop its working connection to
+   * dial the new one, and the member heard nothing (no writes, no leader) until it restarted.
+   */
+  @Test
+  void aMemberWhosePeerUrlsAreUpdatedKeepsUpUntilItRestartsAtThem() throws Exception {
+    List<ServerProcess> all = new ArrayList<>();
+    try {
+      String initial = startThree(all);
+      ServerProcess leader = leaderOf(all);
+      ServerProcess f = all.stream().filter(p -> p != leader).findFirst().orElseThrow();
+      String oldPeerUrl = f.peerUrl();
+      String newPeerUrl = f.movePeerPort();
+      HttpResponse<String> updated =
+          putJson(leader, "/v2/members/" + idOf(f), "{\"peerURLs\":[\"" + newPeerUrl + "\"]}");
+      assertEquals(204, updated.statusCode(), updated.body());
+
+      assertEquals(201, Http.put(leader, "/v2/keys/after-update", "value=1").statusCode());
+      awaitValue(f, "/v2/keys/after-update", "1");
+      assertEquals(200, Http.get(f, "/health").statusCode(), "the moving member stays healthy");
+      assertEquals(leader, leaderOf(all), "no election");
+
+      f.close();
+      f.start(initial.replace(f.name() + "=" + oldPeerUrl, f.name() + "=" + newPeerUrl), "new");
+      assertEquals(201, Http.put(leader, "/v2/keys/after-move", "value=2").statusCode());
+      awaitValue(f, "/v2/keys/after-move", "2");
+    } finally {
+      for (ServerProcess p : all) p.close();
+    }
+  }
+
+  /** Waits, with a deadline, until p serves value at path (a plain, local read). */
+  private static void awaitValue(ServerProcess p, String path, String value) throws Exception {
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+    String body = "";
+    while (java.time.Instant.now().isBefore(deadline)) {
+      HttpResponse<String> r = Http.get(p, path);
+      body = r.body();
+      if (r.statusCode() == 200 && JSON.readTree(body).path("node").path("value").asText()
+          .equals(value)) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError(p.name() + " never served " + path + "=" + value + ": " + body);
+  }
+
   /** --strict-reconfig-check=false: a change that leaves too few members running is made. */
   @Test
   void withoutTheStrictCheckAChangeLosingTheRunningQuorumIsMade() throws Exception {

@@ -33,7 +33,8 @@ final class PeerConnection {
 
   private final long selfId;
   private final long peerId;
-  private final List<Address> addresses;
+  // Guarded by this, as the fields below: member update replaces them.
+  private List<Address> addresses;
   private final Bootstrap bootstrap;
   private final TransportConfig config;
   private final PeerEvents events;
@@ -98,6 +99,31 @@ final class PeerConnection {
           }
         });
     connecting.channel().closeFuture().addListener(done -> onClosed(connecting.channel()));
+  }
+
+  /**
+   * The peer's URLs changed (member update). A working connection is kept: the peer listens where
+   * it did until it restarts, and etcd too keeps its streams and uses new URLs for the next dial.
+   * Without one, the dial under way or waiting out its back-off is for the old URLs, so the new
+   * ones are dialled now.
+   */
+  synchronized void retarget(List<Address> newAddresses) {
+    addresses = List.copyOf(newAddresses);
+    nextAddress = 0;
+    if (closed || isConnected()) {
+      return;
+    }
+    if (pendingReconnect != null) {
+      pendingReconnect.cancel(false);
+      pendingReconnect = null;
+    }
+    final Channel abandoned = current;
+    current = null; // so that its close schedules no reconnect of its own
+    if (abandoned != null) {
+      abandoned.close();
+    }
+    backoff.reset();
+    connect();
   }
 
   boolean isConnected() {

@@ -230,7 +230,7 @@ public final class PeerTransport implements Transport, AutoCloseable {
     this.peerHttp = http;
   }
 
-  /** Starts (or restarts, with new URLs) the outbound connection to member id. */
+  /** Starts the outbound connection to member id, or gives it new URLs. */
   public synchronized void addPeer(long id, List<URI> urls) {
     if (closed) {
       throw new IllegalStateException("transport closed");
@@ -244,12 +244,14 @@ public final class PeerTransport implements Transport, AutoCloseable {
           "https".equals(url.getScheme()) ? clientTls() : null, tls.nameToVerify(url.getHost())));
     }
     removedPeers.remove(id);
+    final PeerConnection known = peers.get(id);
+    if (known != null) {
+      known.retarget(addresses);
+      return;
+    }
     final PeerConnection connection =
         new PeerConnection(clusterId, selfId, id, addresses, outboundBootstrap(), config, events);
-    final PeerConnection previous = peers.put(id, connection);
-    if (previous != null) {
-      previous.close();
-    }
+    peers.put(id, connection);
     connection.connect();
   }
 

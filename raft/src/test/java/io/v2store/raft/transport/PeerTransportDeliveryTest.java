@@ -10,6 +10,8 @@ import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
 import io.v2store.raft.pb.Snapshot;
 import io.v2store.raft.pb.SnapshotMetadata;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -136,6 +138,54 @@ class PeerTransportDeliveryTest {
     Awaits.await("reconnected", () -> a.transport.isConnected(2));
     a.transport.send(List.of(a.heartbeatTo(2, 3)));
     assertEquals(3, restarted.take().getTerm());
+  }
+
+  /**
+   * `etcdctl member update` is committed while the member still listens where it did: it moves
+   * when it restarts. Dropping the working connection to dial the new URL left the leader unable
+   * to reach the member (elections, the member unhealthy) until it restarted; etcd keeps its
+   * streams and uses the new URLs for the next dial, and so do we.
+   */
+  @Test
+  void newUrlsKeepTheWorkingConnectionAndAreDialledOnceThePeerMoves() throws Exception {
+    final TestMember a = member(1, 0);
+    final TestMember b = member(2, 0);
+    a.knows(b);
+    Awaits.await("connected", () -> a.transport.isConnected(2));
+    final int newPort;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      newPort = probe.getLocalPort();
+    }
+    a.transport.addPeer(2, List.of(URI.create("http://127.0.0.1:" + newPort)));
+    assertTrue(a.transport.isConnected(2), "the connection to the old URL is kept");
+    final int before = a.unreachable.get();
+    a.transport.send(List.of(a.heartbeatTo(2, 1)));
+    assertEquals(1, b.take().getTerm());
+    assertEquals(before, a.unreachable.get(), "nothing was reported unreachable");
+
+    b.close();
+    final TestMember moved = member(2, newPort);
+    Awaits.await("reconnected at the new URL", () -> a.transport.isConnected(2));
+    a.transport.send(List.of(a.heartbeatTo(2, 2)));
+    assertEquals(2, moved.take().getTerm());
+  }
+
+  /** URLs corrected while the peer is unreachable at the old ones are dialled without waiting. */
+  @Test
+  void newUrlsForAnUnreachablePeerAreDialledAtOnce() throws Exception {
+    final TestMember a = new TestMember(CLUSTER, 1, 0,
+        new TransportConfig(64, 4 << 20, 256 << 10, 1 << 20, 64L << 20, 60_000, 60_000, 1_000));
+    members.add(a);
+    final TestMember b = member(2, 0);
+    final int deadPort;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      deadPort = probe.getLocalPort();
+    }
+    a.transport.addPeer(2, List.of(URI.create("http://127.0.0.1:" + deadPort)));
+    // whether the first dial is still under way or failed and waits out its minute, the
+    // corrected URL is dialled now
+    a.knows(b);
+    Awaits.await("connected at the corrected URL", () -> a.transport.isConnected(2));
   }
 
   /**
