@@ -4,6 +4,7 @@ import io.v2store.http.ClientTls;
 import io.v2store.http.HttpApiConfig;
 import io.v2store.http.HttpApiServer;
 import io.v2store.http.Member;
+import io.v2store.http.MembershipException;
 import io.v2store.raft.RaftConfig;
 import io.v2store.raft.RawNode;
 import io.v2store.raft.SnapshotTemporarilyUnavailableException;
@@ -59,21 +60,21 @@ public final class EtcdMember implements AutoCloseable {
   private final RaftDriver driver;
   private final ExpiryTicker expiry;
   private final HttpApiServer http;
-  private final Pending<Event> writes;
+  private final Runnable answerWaitingAsStopped;
   private final LeaderHandOver handOver;
   private final DataDirLock lock;
   private final LiveBackups backups;
 
   private EtcdMember(String name, RocksDbLog log, PeerTransport transport, RaftDriver driver,
-      ExpiryTicker expiry, HttpApiServer http, Pending<Event> writes, LeaderHandOver handOver,
-      DataDirLock lock, LiveBackups backups) {
+      ExpiryTicker expiry, HttpApiServer http, Runnable answerWaitingAsStopped,
+      LeaderHandOver handOver, DataDirLock lock, LiveBackups backups) {
     this.name = name;
     this.log = log;
     this.transport = transport;
     this.driver = driver;
     this.expiry = expiry;
     this.http = http;
-    this.writes = writes;
+    this.answerWaitingAsStopped = answerWaitingAsStopped;
     this.handOver = handOver;
     this.lock = lock;
     this.backups = backups;
@@ -275,9 +276,10 @@ public final class EtcdMember implements AutoCloseable {
     leader.onNewLeader(proposals::newLeader);
     MembershipChanges changes = new MembershipChanges(driver, members, memberChanges, ids,
         transport, requestTimeoutMillis, clock, proposals, config.strictReconfigCheck());
+    WaitingReads quorumReads = new WaitingReads();
     RaftMemberBackend backend = new RaftMemberBackend(name, clusterId, keySpace, driver,
-        writes, ids, members, auth, changes, requestTimeoutMillis, startMillis, leader,
-        peerStats, proposals);
+        writes, quorumReads, ids, members, auth, changes, requestTimeoutMillis, startMillis,
+        leader, peerStats, proposals);
 
     // Like etcd, serve clients only once this member's attributes are committed, so that every
     // client that syncs through /v2/members finds it with its client URLs.
@@ -292,8 +294,18 @@ public final class EtcdMember implements AutoCloseable {
     LeaderHandOver handOver = new LeaderHandOver(name, driver, members, transport,
         config.electionTimeoutMillis());
     LiveBackups backups = LiveBackups.start(name, memberDir, log);
-    return new EtcdMember(name, log, transport, driver, expiry, http, writes, handOver, lock,
-        backups);
+    // As etcd's: what still waits for the log at a stop is told the server stopped
+    // (indeterminate: a write may yet commit elsewhere), while its connection can still carry the
+    // answer. A member change gets the members API's generic 500, as etcd's ErrStopped does.
+    Runnable answerWaitingAsStopped = () -> {
+      EtcdException stopped =
+          new EtcdException(EtcdError.RAFT_INTERNAL, "etcdserver: server stopped", 0);
+      writes.stop(stopped);
+      quorumReads.stop(stopped);
+      memberChanges.stop(new MembershipException(500, "Internal Server Error"));
+    };
+    return new EtcdMember(name, log, transport, driver, expiry, http, answerWaitingAsStopped,
+        handOver, lock, backups);
   }
 
   /**
@@ -351,9 +363,7 @@ public final class EtcdMember implements AutoCloseable {
   @Override
   public void close() {
     handOver.run();
-    // As etcd's: a write still waiting is told the server stopped (indeterminate: it may yet
-    // commit elsewhere), while its connection can still carry the answer.
-    writes.stop(new EtcdException(EtcdError.RAFT_INTERNAL, "etcdserver: server stopped", 0));
+    answerWaitingAsStopped.run();
     http.close();
     expiry.close();
     driver.close();

@@ -29,6 +29,7 @@ final class RaftMemberBackend implements MemberBackend {
   private final KeySpace keySpace;
   private final RaftDriver driver;
   private final Pending<Event> pending;
+  private final WaitingReads reads;
   private final RequestIds ids;
   private final Members members;
   private final AuthRecords auth;
@@ -40,7 +41,7 @@ final class RaftMemberBackend implements MemberBackend {
   private final Proposals proposals;
 
   RaftMemberBackend(String name, long clusterId, KeySpace keySpace, RaftDriver driver,
-      Pending<Event> pending, RequestIds ids, Members members, AuthRecords auth,
+      Pending<Event> pending, WaitingReads reads, RequestIds ids, Members members, AuthRecords auth,
       MembershipChanges changes,
       long requestTimeoutMillis,
       long startMillis, LeaderTracker leader, PeerStats peerStats, Proposals proposals) {
@@ -49,6 +50,7 @@ final class RaftMemberBackend implements MemberBackend {
     this.keySpace = keySpace;
     this.driver = driver;
     this.pending = pending;
+    this.reads = reads;
     this.ids = ids;
     this.members = members;
     this.auth = auth;
@@ -83,9 +85,9 @@ final class RaftMemberBackend implements MemberBackend {
     // No timer here: the HTTP layer bounds the read by the same request timeout and answers a
     // timeout with the same error (KeysReadHandler, Deadlines); a second timer per read was
     // work done twice on the path the lease makes otherwise free.
-    return driver.readIndex()
+    return reads.track(driver.readIndex()
         .thenApply(index -> (Void) null)
-        .exceptionallyCompose(e -> CompletableFuture.failedFuture(timedOut()));
+        .exceptionallyCompose(e -> CompletableFuture.failedFuture(timedOut())));
   }
 
   private static CompletableFuture<Event> translateTimeout(Throwable error) {

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +22,9 @@ class MinorityTest {
   private static final String TIMED_OUT =
       "{\"errorCode\":300,\"message\":\"Raft Internal Error\","
           + "\"cause\":\"etcdserver: request timed out\",\"index\":0}\n";
+  private static final String STOPPED =
+      "{\"errorCode\":300,\"message\":\"Raft Internal Error\","
+          + "\"cause\":\"etcdserver: server stopped\",\"index\":0}\n";
 
   @TempDir
   Path tmp;
@@ -74,26 +79,78 @@ class MinorityTest {
       ServerProcess a = all.get(0);
       all.get(1).kill9();
       all.get(2).kill9();
-      java.util.concurrent.CompletableFuture<HttpResponse<String>> write =
-          java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-              return Http.put(a, "/v2/keys/registered", "value=1&ttl=30");
-            } catch (Exception e) {
-              throw new java.util.concurrent.CompletionException(e);
-            }
-          });
+      CompletableFuture<HttpResponse<String>> write =
+          inBackground(() -> Http.put(a, "/v2/keys/registered", "value=1&ttl=30"));
       Thread.sleep(1_000); // well within the request timeout: the write waits
       assertTrue(!write.isDone(), () -> "answered before the stop: " + write.join().body());
       a.close();
-      HttpResponse<String> answer = write.handle((r, e) -> {
-        if (e != null) throw new AssertionError("no answer: " + e.getCause(), e);
-        return r;
-      }).join();
+      HttpResponse<String> answer = answerTo(write);
       assertEquals(500, answer.statusCode());
-      assertEquals("{\"errorCode\":300,\"message\":\"Raft Internal Error\","
-          + "\"cause\":\"etcdserver: server stopped\",\"index\":0}\n", answer.body());
+      assertEquals(STOPPED, answer.body());
     } finally {
       for (ServerProcess p : all) p.close();
     }
+  }
+
+  /**
+   * The same for a quorum read, which etcd 3.4 puts through the log as a write, and a member
+   * change, which gets the members API's generic 500: both used to get their connection closed
+   * with no answer when the stop's wait for answers ran out before their own timeout.
+   */
+  @Test
+  void aQuorumReadAndAMemberChangeWaitingWhenTheirMemberStopsAreAnswered() throws Exception {
+    List<ServerProcess> all = new ArrayList<>();
+    try {
+      ServerProcess.startCluster(tmp, List.of("a", "b", "c"), all);
+      ServerProcess a = all.get(0);
+      String bId = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+          .readTree(Http.get(all.get(1), "/v2/stats/self").body()).get("id").asText();
+      all.get(1).kill9();
+      all.get(2).kill9();
+      // Once a knows no leader, a quorum read waits for one (a read confirmed by a leader that
+      // then steps down is answered "request timed out" at once instead).
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (!Http.get(a, "/v2/stats/self").body().contains("\"leaderInfo\":{\"leader\":\"\"")) {
+        assertTrue(System.nanoTime() < deadline, "a never lost its leader: " + a.logTail());
+        Thread.sleep(20);
+      }
+      CompletableFuture<HttpResponse<String>> read =
+          inBackground(() -> Http.get(a, "/v2/keys/registered?quorum=true"));
+      CompletableFuture<HttpResponse<String>> change = inBackground(() -> Http.as(a, null, "PUT",
+          "/v2/members/" + bId, "{\"peerURLs\":[\"http://127.0.0.1:1\"]}"));
+      Thread.sleep(1_000); // well within the request timeout: both wait
+      assertTrue(!read.isDone(), () -> "answered before the stop: " + read.join().body());
+      assertTrue(!change.isDone(), () -> "answered before the stop: " + change.join().body());
+      a.close();
+      HttpResponse<String> readAnswer = answerTo(read);
+      assertEquals(500, readAnswer.statusCode());
+      assertEquals(STOPPED, readAnswer.body());
+      HttpResponse<String> changeAnswer = answerTo(change);
+      assertEquals(500, changeAnswer.statusCode());
+      assertEquals("{\"message\":\"Internal Server Error\"}", changeAnswer.body().strip());
+    } finally {
+      for (ServerProcess p : all) p.close();
+    }
+  }
+
+  private interface Call {
+    HttpResponse<String> send() throws Exception;
+  }
+
+  private static CompletableFuture<HttpResponse<String>> inBackground(Call call) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return call.send();
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+    });
+  }
+
+  private static HttpResponse<String> answerTo(CompletableFuture<HttpResponse<String>> request) {
+    return request.handle((r, e) -> {
+      if (e != null) throw new AssertionError("no answer: " + e.getCause(), e);
+      return r;
+    }).join();
   }
 }
