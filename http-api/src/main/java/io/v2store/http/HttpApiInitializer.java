@@ -21,6 +21,7 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
    */
   private static final int MAX_HEADER_BYTES = (1 << 20) + 4096;
 
+  /** Null on a metrics listener, which etcd serves without CORS headers. */
   private final List<String> corsOrigins;
   private final RequestCounters counters;
   private final int maxRequestBytes;
@@ -65,7 +66,7 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("http10", new Http10Answers());
     p.addLast("inOrder", new InOrderRequests(inFlight));
     if (hostWhitelist != null) p.addLast("hostWhitelist", new HostWhitelistGate(hostWhitelist));
-    p.addLast("cors", new CorsHandler(corsOrigins));
+    if (corsOrigins != null) p.addLast("cors", new CorsHandler(corsOrigins));
     p.addLast("metrics", new RequestMetricsHandler(counters));
     p.addLast("aggregator", new BoundedAggregator(maxRequestBytes));
     p.addLast("router", router);

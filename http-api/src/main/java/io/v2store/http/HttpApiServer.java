@@ -83,8 +83,9 @@ public final class HttpApiServer implements AutoCloseable {
     this.clientRouter = config.enableV2()
         ? new RoutingHandler(Map.copyOf(v2), keys, members, auth)
         : new RoutingHandler(basic, null, null, null);
+    // etcd's metrics listener is a plain mux: OPTIONS reaches its handlers, and no CORS headers
     this.metricsRouter = new RoutingHandler(Map.of("/health", health, "/metrics", metrics),
-        null, null, null);
+        null, null, null, false);
     Gauge.builder("etcd.http.watchers.parked", parked, ParkedWatches::size)
         .description("Watch responses currently parked waiting for an event")
         .register(registry);
@@ -138,7 +139,8 @@ public final class HttpApiServer implements AutoCloseable {
         .option(ChannelOption.SO_BACKLOG, 1024)
         .handler(new AcceptErrors())
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new HttpApiInitializer(config.corsOrigins(), registry,
+        .childHandler(new HttpApiInitializer(
+            clientListener ? config.corsOrigins() : null, registry,
             (int) config.maxRequestBytes(), router, https ? sslContext : null,
             tls.map(ClientTls::memberName).orElse(""),
             clientListener && !https && HostWhitelistGate.guards(hosts) ? hosts : null,

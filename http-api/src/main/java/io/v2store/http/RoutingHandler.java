@@ -32,16 +32,25 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private final Endpoint keys;
   private final Endpoint members;
   private final Endpoint auth;
+  /** Whether OPTIONS is answered here for every path (etcd's CORS wrapper on the client port). */
+  private final boolean answersOptions;
 
   /**
    * keys/members/auth null on a metrics-only listener, whose exact table holds /metrics and
    * /health.
    */
   RoutingHandler(Map<String, Endpoint> exact, Endpoint keys, Endpoint members, Endpoint auth) {
+    this(exact, keys, members, auth, true);
+  }
+
+  /** As above; answersOptions false hands OPTIONS to the endpoints, as a plain Go mux does. */
+  RoutingHandler(Map<String, Endpoint> exact, Endpoint keys, Endpoint members, Endpoint auth,
+      boolean answersOptions) {
     this.exact = exact;
     this.keys = keys;
     this.members = members;
     this.auth = auth;
+    this.answersOptions = answersOptions;
   }
 
   @Override
@@ -88,7 +97,7 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
     // OPTIONS never reaches a handler (spec 1.6), but as in Go's server a request line whose path
     // does not parse is refused before that: OPTIONS /v2/keys/%ZZ is a 400, as for any method.
-    if (request.method().equals(HttpMethod.OPTIONS)) {
+    if (answersOptions && request.method().equals(HttpMethod.OPTIONS)) {
       Responses.send(ctx, false, Responses.full(HttpResponseStatus.OK, null, Unpooled.EMPTY_BUFFER));
       return;
     }

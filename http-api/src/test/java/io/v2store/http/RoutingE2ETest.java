@@ -248,6 +248,37 @@ class RoutingE2ETest {
     assertEquals(404, version.statusCode());
   }
 
+  /**
+   * etcd serves --listen-metrics-urls with a plain mux, without the client port's CORS wrapper:
+   * no Access-Control headers (a page of another origin cannot read the metrics or the health
+   * from a browser), and OPTIONS reaches the handlers (405 from /health, 404 elsewhere).
+   */
+  @Test
+  void metricsListenerHasNoCorsAndLetsItsHandlersAnswerOptions() throws Exception {
+    String base = "http://127.0.0.1:" + f.metricsPort;
+    for (String path : List.of("/metrics", "/health", "/version")) {
+      HttpResponse<String> r = f.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(base + path)).header("Origin", "http://evil.example").build());
+      assertTrue(r.headers().map().keySet().stream()
+          .noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("access-control-")),
+          path + ": " + r.headers().map());
+    }
+    HttpResponse<String> health = f.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(base + "/health"))
+        .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+    assertEquals(405, health.statusCode());
+    assertEquals("GET", health.headers().firstValue("Allow").orElse(null));
+    assertEquals("Method Not Allowed\n", health.body());
+    HttpResponse<String> other = f.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(base + "/v2/keys/a"))
+        .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+    assertEquals(404, other.statusCode());
+    // the client port keeps etcd's CORS answer to OPTIONS
+    HttpResponse<String> client = f.send("OPTIONS", "/health");
+    assertEquals(200, client.statusCode());
+    assertEquals("*", client.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+  }
+
   @Test
   void corsWithAnOriginListEchoesOnlyListedOrigins() throws Exception {
     try (ServerFixture listed = new ServerFixture(
