@@ -266,7 +266,8 @@ public final class KeySpace {
     lock.readLock().lock();
     try {
       DataOutputStream data = new DataOutputStream(new UnsyncBufferedOutput(out, 1 << 16));
-      SnapshotCodec.write(tree, history.events(), history.clearedThrough(), data);
+      SnapshotCodec.write(tree, history.events(), history.clearedThrough(), stats.persisted(),
+          data);
       data.flush();
     } finally {
       lock.readLock().unlock();
@@ -290,13 +291,18 @@ public final class KeySpace {
    */
   public void restoreSnapshot(InputStream in) throws IOException {
     EventHistory restored = new EventHistory(history.capacity());
+    long[][] counters = new long[1][];
     Tree t = SnapshotCodec.read(
-        in instanceof DataInputStream data ? data : new DataInputStream(in), restored);
+        in instanceof DataInputStream data ? data : new DataInputStream(in), restored,
+        c -> counters[0] = c);
     List<Event> skipped = new ArrayList<>();
     lock.writeLock().lock();
     try {
       long before = tree.index;
       tree = t;
+      // As etcd's, whose snapshot holds its store's Stats: a restart goes on from the counts
+      // at the snapshot, a member catching up by the leader's snapshot takes the leader's.
+      if (counters[0] != null) stats.restorePersisted(counters[0]);
       history.clear();
       history.clearedThrough(restored.clearedThrough());
       for (Event e : restored.events()) {

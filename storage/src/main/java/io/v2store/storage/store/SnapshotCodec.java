@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The key space as a stream: header, index, the tree in pre-order (iteratively, so neither deep
@@ -25,6 +26,7 @@ import java.util.List;
  * varint n, event*: byte action, bool refresh, varint index, long ttlClock (version 2 on),
  *           view node, bool hasPrev, [view prev]
  * varint clearedThrough (version 3 on): events up to it are known lost (an import)
+ * varint n, varint counter* (version 4 on): the /v2/stats/store counters, in StoreStats' order
  * view    : byte flags (1 key, 2 value, 4 dir), [string key], [string value], long expiration,
  *           varint modified, varint created
  * string  : varint length, UTF-8
@@ -34,9 +36,10 @@ final class SnapshotCodec {
   private static final int MAGIC = 0x56325353; // "V2SS"
   /*
    * 2: events keep the clock their ttl is shown against. 3: the history's cleared-through
-   * index. Versions 1 and 2 are still read (clock 0, nothing cleared).
+   * index. 4: the store's counters, which etcd's snapshot holds too. Versions 1 to 3 are still
+   * read (clock 0, nothing cleared, no counters).
    */
-  private static final int VERSION = 3;
+  private static final int VERSION = 4;
   private static final int DIR = 1;
   private static final int HAS_DEADLINE = 2;
 
@@ -44,6 +47,11 @@ final class SnapshotCodec {
 
   static void write(Tree tree, List<Event> history, long clearedThrough, DataOutputStream out)
       throws IOException {
+    write(tree, history, clearedThrough, new long[0], out);
+  }
+
+  static void write(Tree tree, List<Event> history, long clearedThrough, long[] counters,
+      DataOutputStream out) throws IOException {
     out.writeInt(MAGIC);
     out.writeInt(VERSION);
     writeVarLong(out, tree.index);
@@ -87,6 +95,8 @@ final class SnapshotCodec {
       }
     }
     writeVarLong(out, clearedThrough);
+    writeVarLong(out, counters.length);
+    for (long c : counters) writeVarLong(out, c);
     out.flush();
   }
 
@@ -132,6 +142,15 @@ final class SnapshotCodec {
 
   /** Reads a snapshot into a fresh tree; history receives the events, oldest first. */
   static Tree read(DataInputStream in, EventHistory history) throws IOException {
+    return read(in, history, counters -> { });
+  }
+
+  /**
+   * As {@link #read(DataInputStream, EventHistory)}; counters is given the snapshot's counters
+   * once all of it is read, if it has them (version 4 on).
+   */
+  static Tree read(DataInputStream in, EventHistory history, Consumer<long[]> counters)
+      throws IOException {
     if (in.readInt() != MAGIC) {
       throw new IOException("not a key space snapshot (bad magic)");
     }
@@ -179,6 +198,13 @@ final class SnapshotCodec {
       history.add(event);
     }
     if (version >= 3) history.clearedThrough(readVarLong(in));
+    if (version >= 4) {
+      int n = readVarInt(in);
+      if (n > 1024) throw new IOException("corrupt snapshot: " + n + " counters");
+      long[] values = new long[n];
+      for (int i = 0; i < values.length; i++) values[i] = readVarLong(in);
+      counters.accept(values);
+    }
     return tree;
   }
 

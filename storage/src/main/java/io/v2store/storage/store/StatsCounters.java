@@ -26,6 +26,24 @@ final class StatsCounters {
     return values.get(c.ordinal());
   }
 
+  /** How many counters a snapshot keeps: the /v2/stats/store ones, GETS_SUCCESS to EXPIRE_COUNT. */
+  static final int PERSISTED = Counter.EXPIRE_COUNT.ordinal() + 1;
+
+  /** The counters a snapshot keeps, as etcd's store snapshot keeps its Stats. */
+  long[] persisted() {
+    long[] out = new long[PERSISTED];
+    for (int i = 0; i < PERSISTED; i++) out[i] = values.get(i);
+    return out;
+  }
+
+  /**
+   * Takes a snapshot's counters in place of these (the metrics-only ones are kept); one written
+   * with fewer leaves the rest at 0.
+   */
+  void restorePersisted(long[] counters) {
+    for (int i = 0; i < PERSISTED; i++) values.set(i, i < counters.length ? counters[i] : 0);
+  }
+
   StoreStats snapshot(long watchers) {
     return new StoreStats(get(Counter.GETS_SUCCESS), get(Counter.GETS_FAIL),
         get(Counter.SETS_SUCCESS), get(Counter.SETS_FAIL), get(Counter.DELETE_SUCCESS),

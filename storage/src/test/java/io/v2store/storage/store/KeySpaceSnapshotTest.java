@@ -199,6 +199,63 @@ class KeySpaceSnapshotTest {
     assertEquals(List.of(1L, 2L), got.stream().map(Event::index).toList());
   }
 
+  /**
+   * etcd's store snapshot holds its /v2/stats/store counters (they are fields of the store it
+   * encodes), so a member that restarts from a snapshot goes on from them (then the replayed
+   * entries count again), and one that installs a leader's snapshot takes the leader's. Here a
+   * restart showed only what the entries after the snapshot counted.
+   */
+  @Test
+  void storeCountersTravelWithTheSnapshotAsEtcds() throws IOException {
+    KeySpace ks = new KeySpace(10);
+    ks.set("/k", false, "v", NEVER, false);
+    ks.set("/t", false, "v", 5, false);
+    ks.get("/k", false, false);
+    assertThrows(EtcdException.class, () -> ks.get("/nope", false, false));
+    assertThrows(EtcdException.class, () -> ks.compareAndSwap("/k", "x", 0, "y", NEVER, false));
+    ks.expire(5);
+    ks.watch("/w", false, false, 0, e -> true);
+    StoreStats before = ks.stats();
+    KeySpace restarted = restore(snapshot(ks), 10);
+    assertEquals(new StoreStats(1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0), restarted.stats());
+    restarted.set("/k", false, "w", NEVER, false);
+    assertEquals(3, restarted.stats().setsSuccess());
+    // a member that catches up by the leader's snapshot shows the leader's counts, as etcd's does
+    KeySpace follower = new KeySpace(10);
+    follower.set("/other", false, "v", NEVER, false);
+    assertThrows(EtcdException.class, () -> follower.delete("/nope", false, false));
+    follower.restoreSnapshot(new ByteArrayInputStream(snapshot(ks)));
+    assertEquals(before.setsSuccess(), follower.stats().setsSuccess());
+    assertEquals(0, follower.stats().deleteFail());
+    assertEquals(before.expireCount(), follower.stats().expireCount());
+  }
+
+  /** A snapshot written before the counters were kept in it leaves them as they are. */
+  @Test
+  void aVersionThreeSnapshotLeavesTheCountersAlone() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeInt(0x56325353);
+    out.writeInt(3);
+    VarInts.writeVarLong(out, 0); // index 0
+    out.writeByte(1); // the root, no children
+    VarInts.writeString(out, "");
+    VarInts.writeVarLong(out, 0);
+    VarInts.writeVarLong(out, 0);
+    VarInts.writeVarLong(out, 0);
+    VarInts.writeVarLong(out, 0); // no events
+    VarInts.writeVarLong(out, 0); // nothing cleared
+    out.writeByte(42); // what follows the snapshot in its stream
+    out.flush();
+    KeySpace ks = new KeySpace(10);
+    ks.set("/k", false, "v", NEVER, false);
+    ByteArrayInputStream in = new ByteArrayInputStream(bytes.toByteArray());
+    ks.restoreSnapshot(in);
+    assertEquals(42, in.read());
+    assertEquals(0, ks.index());
+    assertEquals(1, ks.stats().setsSuccess());
+  }
+
   @Test
   void corruptOrTruncatedSnapshotsAreRefusedAndChangeNothing() throws IOException {
     KeySpace ks = new KeySpace(10);
