@@ -133,7 +133,7 @@ public final class HttpApiServer implements AutoCloseable {
       host = host.substring(1, host.length() - 1);
     }
     Set<String> hosts = Set.copyOf(config.hostWhitelist());
-    ServerBootstrap bootstrap = new ServerBootstrap()
+    ServerBootstrap bootstrap = NettyIo.keepAlive(new ServerBootstrap())
         .group(bossGroup, workerGroup)
         .channel(NettyIo.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
