@@ -112,7 +112,10 @@ final class ClientProxy implements AutoCloseable {
       if (!tls && !"http".equals(url.getScheme())) {
         throw new IllegalArgumentException("proxy: only http:// and https:// client URLs are supported: " + url);
       }
-      Channel listener = new ServerBootstrap().group(group).channel(NettyIo.serverChannel())
+      // Go's listener defaults, as etcd's proxy has them: a vanished client's connection (and
+      // the long poll relayed for it) is found out by keep-alive probes after 15 s idle.
+      Channel listener = NettyIo.keepAlive(new ServerBootstrap(), 15).group(group)
+          .channel(NettyIo.serverChannel())
           .option(ChannelOption.SO_REUSEADDR, true)
           .handler(new AcceptErrors())
           .childOption(ChannelOption.AUTO_READ, false)

@@ -1,16 +1,21 @@
 package io.v2store.raft.transport;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * The peer port's I/O: Linux's native epoll when its library loads, the JDK's NIO otherwise.
@@ -35,5 +40,21 @@ public final class NettyIo {
 
   public static Class<? extends SocketChannel> channel() {
     return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+
+  /**
+   * TCP keep-alive on every accepted connection, the first probe after idleSeconds and then one
+   * every idleSeconds, as Go's listeners set it: a client that vanished without closing is found
+   * out after a few minutes and its connection freed.
+   */
+  public static ServerBootstrap keepAlive(ServerBootstrap bootstrap, int idleSeconds) {
+    bootstrap.childOption(ChannelOption.SO_KEEPALIVE, true);
+    if (EPOLL) {
+      return bootstrap.childOption(EpollChannelOption.TCP_KEEPIDLE, idleSeconds)
+          .childOption(EpollChannelOption.TCP_KEEPINTVL, idleSeconds);
+    }
+    return bootstrap
+        .childOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), idleSeconds)
+        .childOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL), idleSeconds);
   }
 }
