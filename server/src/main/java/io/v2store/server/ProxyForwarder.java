@@ -156,7 +156,9 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
       exchange.request.headers().set("Host",
           endpoint.host() + ":" + endpoint.address().getPort());
     }
-    new Bootstrap().group(client.eventLoop()).channel(NettyIo.channel())
+    // keep-alive as etcd's proxy dials (30 s): a member that vanishes under a relayed long poll
+    // is found out, and the client answered, instead of the poll waiting for good
+    NettyIo.keepAlive(new Bootstrap(), 30).group(client.eventLoop()).channel(NettyIo.channel())
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, dialTimeoutMillis)

@@ -48,6 +48,71 @@ class ProxyKeepAliveTest {
     }
   }
 
+  /**
+   * The proxy's own connection to the member, while it relays a long poll: etcd's proxy dials
+   * with keep-alive (30 s), so a member that vanished mid-poll is found out and the client gets
+   * an answer it can retry on; without it the relayed poll waited for good (no read timeout by
+   * default, since a poll may wait for hours).
+   */
+  @Test
+  void theConnectionToTheMemberIsProbedAsEtcdsProxyDoes() throws Exception {
+    assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "Linux's /proc/net/tcp shows timers");
+    try (DebianEtcd member = DebianEtcd.member(tmp, "e")) {
+      int memberPort = java.net.URI.create(member.clientUrl).getPort();
+      int port = ServerProcess.freePort();
+      try (ProxyProcess proxy = ProxyProcess.launch(tmp, "http://127.0.0.1:" + port,
+          List.of("--initial-cluster", "e=" + member.peerUrl)).awaitServing();
+          Socket poll = new Socket("127.0.0.1", port)) {
+        poll.getOutputStream().write(
+            "GET /v2/keys/quiet?wait=true HTTP/1.1\r\nHost: x\r\n\r\n".getBytes("US-ASCII"));
+        poll.getOutputStream().flush();
+        List<long[]> upstream = List.of();
+        for (int i = 0; i < 50 && upstream.isEmpty(); i++) {
+          upstream = timersTo(memberPort, proxy.process.pid());
+          if (upstream.isEmpty()) Thread.sleep(100);
+        }
+        assertTrue(!upstream.isEmpty(), "the proxy's connection to the member is listed");
+        for (long[] timer : upstream) {
+          assertEquals(TIMER_KEEPALIVE, timer[0], "a keep-alive timer runs on it");
+          assertTrue(timer[1] > 0 && timer[1] <= 30 * 100, "first probe within 30 s: " + timer[1]);
+        }
+      }
+    }
+  }
+
+  /** The timers of the process's established connections to that local port. */
+  private static List<long[]> timersTo(int remotePort, long pid) throws IOException {
+    java.util.Set<String> inodes = new java.util.HashSet<>();
+    try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+      for (Path fd : (Iterable<Path>) fds::iterator) {
+        try {
+          String target = Files.readSymbolicLink(fd).toString(); // socket:[inode]
+          if (target.startsWith("socket:[")) {
+            inodes.add(target.substring(8, target.length() - 1));
+          }
+        } catch (IOException closedMeanwhile) {
+          // gone between the listing and the read
+        }
+      }
+    }
+    List<long[]> found = new java.util.ArrayList<>();
+    for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      Path p = Path.of(file);
+      if (!Files.isReadable(p)) {
+        continue;
+      }
+      List<String> lines = Files.readAllLines(p);
+      for (String line : lines.subList(1, lines.size())) {
+        String[] f = line.trim().split("\\s+");
+        if (port(f[2]) == remotePort && f[3].equals("01") && inodes.contains(f[9])) {
+          String[] timer = f[5].split(":");
+          found.add(new long[] {Long.parseLong(timer[0], 16), Long.parseLong(timer[1], 16)});
+        }
+      }
+    }
+    return found;
+  }
+
   /** {timer kind, ticks left} of the listening side's socket of that connection, or null. */
   private static long[] serverSideTimer(int serverPort, int clientPort) throws IOException {
     for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {

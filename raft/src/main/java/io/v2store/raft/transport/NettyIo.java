@@ -1,5 +1,6 @@
 package io.v2store.raft.transport;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -56,5 +57,17 @@ public final class NettyIo {
     return bootstrap
         .childOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), idleSeconds)
         .childOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL), idleSeconds);
+  }
+
+  /** The same for a connection dialled (etcd's proxy dials its members with a 30 s period). */
+  public static Bootstrap keepAlive(Bootstrap bootstrap, int idleSeconds) {
+    bootstrap.option(ChannelOption.SO_KEEPALIVE, true);
+    if (EPOLL) {
+      return bootstrap.option(EpollChannelOption.TCP_KEEPIDLE, idleSeconds)
+          .option(EpollChannelOption.TCP_KEEPINTVL, idleSeconds);
+    }
+    return bootstrap
+        .option(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), idleSeconds)
+        .option(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL), idleSeconds);
   }
 }
