@@ -139,6 +139,8 @@ public final class HttpApiServer implements AutoCloseable {
         .option(ChannelOption.SO_BACKLOG, 1024)
         .handler(new AcceptErrors())
         .childOption(ChannelOption.TCP_NODELAY, true)
+        // a client that ends its side after its request still gets the answer (InOrderRequests)
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, !https)
         .childHandler(new HttpApiInitializer(
             clientListener ? config.corsOrigins() : null, registry,
             (int) config.maxRequestBytes(), router, https ? sslContext : null,

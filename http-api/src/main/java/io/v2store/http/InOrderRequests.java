@@ -7,6 +7,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
@@ -19,7 +21,13 @@ import java.util.ArrayDeque;
  * it, until that answer's last part is written. Before the handlers that answer by themselves
  * (the host whitelist's 403, the aggregator's "100 Continue" and 413), so theirs come in turn
  * too. Past {@link #MAX_WAITING} requests waiting,
- * the connection is not read until they are all answered. One instance per connection.
+ * the connection is not read until they are all answered.
+ *
+ * <p>A client may end its side of the connection once its request is sent ({@code printf ... |
+ * nc -N}, a health check through busybox nc): as Go's server, the requests it sent are answered
+ * and then the connection closes; a request whose body was cut short is not (the close comes at
+ * once), and a waiting watch ends, empty, as etcd ends it when its client goes (the client may be
+ * gone for good, and a parked watch would wait for its event). One instance per connection.
  */
 final class InOrderRequests extends ChannelDuplexHandler {
   static final int MAX_WAITING = 16;
@@ -32,6 +40,10 @@ final class InOrderRequests extends ChannelDuplexHandler {
   /** The newest request is waiting here: its body parts wait with it. */
   private boolean newestWaits;
   private boolean paused;
+  /** The newest request read so far has all of its body. */
+  private boolean newestComplete = true;
+  /** The client ended its side: close once the requests it sent are answered. */
+  private boolean inputEnded;
   private final AnswersInFlight inFlight;
 
   InOrderRequests(AnswersInFlight inFlight) {
@@ -51,6 +63,11 @@ final class InOrderRequests extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HttpRequest) {
+      newestComplete = msg instanceof LastHttpContent;
+    } else if (msg instanceof LastHttpContent) {
+      newestComplete = true;
+    }
     if (msg instanceof HttpRequest) {
       if (answering || waitingRequests > 0) {
         waiting.add(msg);
@@ -74,7 +91,7 @@ final class InOrderRequests extends ChannelDuplexHandler {
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     boolean answered = msg instanceof LastHttpContent && !(msg instanceof HttpResponse r
         && r.status().codeClass() == HttpStatusClass.INFORMATIONAL);
-    if (answered && inFlight.stopping()) {
+    if (answered && (inFlight.stopping() || inputEnded && waitingRequests == 0)) {
       // stopping: no further request on this connection, as Go's server closes it
       promise = promise.unvoid();
       promise.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
@@ -111,6 +128,24 @@ final class InOrderRequests extends ChannelDuplexHandler {
     while (!waiting.isEmpty() && !(waiting.peek() instanceof HttpRequest)) {
       ctx.fireChannelRead(waiting.poll());
     }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent && !inputEnded) {
+      inputEnded = true;
+      if (!newestComplete || (!answering && waitingRequests == 0)) {
+        // nothing more to answer: what was written goes out first
+        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+            .addListener(ChannelFutureListener.CLOSE);
+      } else {
+        WatchResponder watch = ctx.channel().attr(WatchResponder.PARKED).get();
+        if (watch != null) {
+          watch.endForClientEnd();
+        }
+      }
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   @Override

@@ -5,6 +5,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import io.v2store.storage.store.Event;
@@ -24,6 +27,8 @@ import java.util.function.Function;
 final class WatchResponder implements WatchSink {
   static final int MAX_PENDING_EVENTS = 100;
   static final long MAX_PENDING_BYTES = 4L << 20;
+  /** The watch parked on a connection, if one is. */
+  static final AttributeKey<WatchResponder> PARKED = AttributeKey.valueOf("v2store.parkedWatch");
 
   private final ChannelHandlerContext ctx;
   private final boolean stream;
@@ -52,15 +57,32 @@ final class WatchResponder implements WatchSink {
   void parked(Watch registered) {
     this.watch = registered;
     parked.add(this);
+    ctx.channel().attr(PARKED).set(this);
     ctx.channel().closeFuture().addListener(onClose);
     if (done.get()) {
       forget(); // a one-shot answered before registration returned
+    } else if (ctx.channel() instanceof DuplexChannel duplex && duplex.isInputShutdown()) {
+      endForClientEnd(); // the client ended its side while this request waited its turn
     }
   }
 
   private void forget() {
     parked.remove(this);
+    ctx.channel().attr(PARKED).compareAndSet(this, null);
     ctx.channel().closeFuture().removeListener(onClose);
+  }
+
+  /**
+   * The client ended its side of the connection: ends the response, empty, as etcd's watch
+   * returns when its client goes (the connection then closes: {@link InOrderRequests}).
+   */
+  void endForClientEnd() {
+    if (!done.compareAndSet(false, true)) {
+      return;
+    }
+    cancelWatch();
+    forget();
+    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
   }
 
   @Override

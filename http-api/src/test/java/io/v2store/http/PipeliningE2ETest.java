@@ -122,6 +122,73 @@ class PipeliningE2ETest {
     }
   }
 
+  /** Reads until the server closes the connection. */
+  private static String readToClose(InputStream in) throws IOException {
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    byte[] buf = new byte[8192];
+    for (int n; (n = in.read(buf)) >= 0; ) {
+      got.write(buf, 0, n);
+    }
+    return got.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * A client that ends its side of the connection once its request is sent (printf ... | nc -N,
+   * a health check through busybox nc) still gets the answer, as from Go's server, and then the
+   * close: the answer to a write or to /health comes after the client's end has arrived.
+   */
+  @Test
+  void aClientThatEndsItsSideAfterTheRequestStillGetsTheAnswer() throws Exception {
+    java.util.concurrent.CompletableFuture<Boolean> health =
+        new java.util.concurrent.CompletableFuture<>();
+    f.backend.health = health;
+    try (Socket s = new Socket("127.0.0.1", f.port)) {
+      s.setSoTimeout(15_000);
+      s.getOutputStream().write("GET /health HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.shutdownOutput();
+      Thread.sleep(200); // the end arrives before the answer is known
+      health.complete(true);
+      String text = readToClose(s.getInputStream());
+      assertTrue(text.startsWith("HTTP/1.0 200 OK\r\n"), text);
+      assertTrue(text.endsWith("\r\n\r\n{\"health\":\"true\"}"), text);
+    }
+    try (Socket s = new Socket("127.0.0.1", f.port)) {
+      s.setSoTimeout(15_000);
+      s.getOutputStream().write(("PUT /v2/keys/ended?value=1 HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "GET /v2/keys/ended HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      s.shutdownOutput();
+      String text = readToClose(s.getInputStream());
+      assertEquals(List.of("201", "200"), statuses(text), text);
+      assertTrue(text.endsWith("\"value\":\"1\",\"modifiedIndex\":1,\"createdIndex\":1}}\n"), text);
+    }
+  }
+
+  /**
+   * A client's end cuts its waiting watch (it may be gone for good), as etcd's does: the response
+   * ends, empty, and the connection closes. An idle connection whose client ends closes too.
+   */
+  @Test
+  void aClientsEndCutsItsWaitingWatchAndClosesAnIdleConnection() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", f.port)) {
+      s.setSoTimeout(15_000);
+      s.getOutputStream().write("GET /v2/keys/w?wait=true HTTP/1.1\r\nHost: x\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      readUntil(s.getInputStream(), new ByteArrayOutputStream(), 1, "\r\n\r\n");
+      s.shutdownOutput();
+      assertEquals("0\r\n\r\n", readToClose(s.getInputStream()));
+    }
+    try (Socket s = new Socket("127.0.0.1", f.port)) {
+      s.setSoTimeout(15_000);
+      s.shutdownOutput();
+      assertEquals("", readToClose(s.getInputStream()));
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (f.backend.keySpace().stats().watchers() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(0, f.backend.keySpace().stats().watchers(), "the watch was cancelled");
+  }
+
   @Test
   void manyPipelinedRequestsAreAnsweredEachInTurn() throws Exception {
     int requests = InOrderRequests.MAX_WAITING * 8; // past the point where reading pauses
