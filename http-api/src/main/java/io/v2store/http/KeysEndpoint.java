@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.v2store.storage.store.EtcdError;
 import io.v2store.storage.store.EtcdException;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -94,19 +93,27 @@ final class KeysEndpoint implements Endpoint {
     }
   }
 
-  /** The body as a form, or null: only POST/PUT/PATCH with application/x-www-form-urlencoded. */
-  static String formBody(FullHttpRequest http) {
+  /**
+   * The body as a form, or null: only POST/PUT/PATCH with application/x-www-form-urlencoded.
+   *
+   * @throws PercentDecoder.BadEscapeException a POST/PUT/PATCH Content-Type that Go's
+   *     mime.ParseMediaType refuses, with its words (etcd then refuses the request)
+   */
+  static String formBody(FullHttpRequest http) throws PercentDecoder.BadEscapeException {
     String method = http.method().name();
     if (!method.equals("POST") && !method.equals("PUT") && !method.equals("PATCH")) {
       return null;
     }
     String contentType = http.headers().get(HttpHeaderNames.CONTENT_TYPE);
-    if (contentType == null) {
-      return null;
+    if (contentType == null || contentType.isEmpty()) {
+      return null; // Go reads it as application/octet-stream
     }
-    int semicolon = contentType.indexOf(';');
-    String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
-        .trim().toLowerCase(Locale.ROOT);
+    String mediaType;
+    try {
+      mediaType = GoMime.parseMediaType(contentType);
+    } catch (GoMime.MediaTypeException e) {
+      throw new PercentDecoder.BadEscapeException(e.getMessage());
+    }
     if (!mediaType.equals("application/x-www-form-urlencoded")) {
       return null;
     }
