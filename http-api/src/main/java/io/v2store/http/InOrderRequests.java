@@ -21,7 +21,9 @@ import java.util.ArrayDeque;
  * it, until that answer's last part is written. Before the handlers that answer by themselves
  * (the host whitelist's 403, the aggregator's "100 Continue" and 413), so theirs come in turn
  * too. Past {@link #MAX_WAITING} requests waiting,
- * the connection is not read until they are all answered.
+ * the connection is not read until they are all answered. A request also waits while the
+ * connection's buffers are full (the client does not read its answers), as Go's server blocks
+ * writing: answered into the buffers, a client's pipelined reads would take a member's memory.
  *
  * <p>A client may end its side of the connection once its request is sent ({@code printf ... |
  * nc -N}, a health check through busybox nc): as Go's server, the requests it sent are answered
@@ -69,7 +71,7 @@ final class InOrderRequests extends ChannelDuplexHandler {
       newestComplete = true;
     }
     if (msg instanceof HttpRequest) {
-      if (answering || waitingRequests > 0) {
+      if (answering || waitingRequests > 0 || !ctx.channel().isWritable()) {
         waiting.add(msg);
         waitingRequests++;
         newestWaits = true;
@@ -119,6 +121,9 @@ final class InOrderRequests extends ChannelDuplexHandler {
       releaseWaiting();
       return;
     }
+    if (!ctx.channel().isWritable()) {
+      return; // until the client has read enough: channelWritabilityChanged
+    }
     answering();
     waitingRequests--;
     if (waitingRequests == 0) {
@@ -128,6 +133,14 @@ final class InOrderRequests extends ChannelDuplexHandler {
     while (!waiting.isEmpty() && !(waiting.peek() instanceof HttpRequest)) {
       ctx.fireChannelRead(waiting.poll());
     }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      next(ctx);
+    }
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override
