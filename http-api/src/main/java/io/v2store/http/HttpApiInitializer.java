@@ -59,6 +59,8 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
       p.addLast("tlsRejections", new TlsRejectionLogger(memberName));
     }
     p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
+        // Go's server ends a line at a bare LF too: hand-written requests (printf ... | nc) have them
+        .setStrictLineParsing(false)
         .setMaxInitialLineLength(MAX_LINE_BYTES)
         .setMaxHeaderSize(MAX_HEADER_BYTES)));
     p.addLast("date", DateHeader.INSTANCE);

@@ -279,6 +279,23 @@ class RoutingE2ETest {
     assertEquals("*", client.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
   }
 
+  /**
+   * Go's server takes a bare LF as a line's end, as etcd answers a hand-written request (echo
+   * -e "GET /health HTTP/1.0\n\n" | nc ..., a health check's script) in 3.4.23.
+   */
+  @Test
+  void linesEndedByABareLineFeedAreRead() throws Exception {
+    String health = ServerFixture.raw(f.port, "GET /health HTTP/1.0\n\n");
+    assertTrue(health.startsWith("HTTP/1.0 200 OK\r\n"), health);
+    assertTrue(health.endsWith("{\"health\":\"true\"}"), health);
+    String put = ServerFixture.raw(f.port, "PUT /v2/keys/lf HTTP/1.1\nHost: x\r\n"
+        + "Content-Type: application/x-www-form-urlencoded\nContent-Length: 7\n"
+        + "Connection: close\n\nvalue=l");
+    assertTrue(put.startsWith("HTTP/1.1 201 Created\r\n"), put);
+    assertTrue(put.contains("\r\n\r\n{\"action\":\"set\",\"node\":{\"key\":\"/lf\","
+        + "\"value\":\"l\","), put);
+  }
+
   @Test
   void corsWithAnOriginListEchoesOnlyListedOrigins() throws Exception {
     try (ServerFixture listed = new ServerFixture(

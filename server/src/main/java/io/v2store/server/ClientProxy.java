@@ -125,8 +125,9 @@ final class ClientProxy implements AutoCloseable {
             protected void initChannel(SocketChannel channel) {
               if (tls) channel.pipeline().addLast(listenerTls.orElseThrow().newHandler(channel.alloc()));
               // long URLs and heads as etcd takes them
+              // and, as Go's server, a line ended by a bare LF (a hand-written request's)
               channel.pipeline().addLast(new HttpRequestDecoder(new HttpDecoderConfig()
-                      .setMaxInitialLineLength(MAX_LINE_BYTES).setMaxHeaderSize(MAX_HEADER_BYTES)),
+                      .setStrictLineParsing(false).setMaxInitialLineLength(MAX_LINE_BYTES).setMaxHeaderSize(MAX_HEADER_BYTES)),
                   new HttpResponseEncoder(),
                   new ProxyRequestReader(config.proxy().readonly()),
                   new ProxyForwarder(endpoints, memberTls, config.proxy(), metrics));
