@@ -148,9 +148,20 @@ public final class HttpTransport {
         final long attemptMillis = attemptTimeoutMillis();
         HttpURLConnection conn = null;
         try {
-            conn = (HttpURLConnection) new URL(url).openConnection();
-            if (tls != null && conn instanceof HttpsURLConnection https) {
-                tls.apply(https);
+            final URL parsed = new URL(url);
+            if (request.longPoll() && scheme.equals("http")) {
+                return LongPollSocket.get(bare(parsed.getHost()),
+                        parsed.getPort() < 0 ? 80 : parsed.getPort(), parsed.getFile(), authorization,
+                        (int) attemptMillis);
+            }
+            conn = (HttpURLConnection) parsed.openConnection();
+            if (conn instanceof HttpsURLConnection https) {
+                if (tls != null) {
+                    tls.apply(https);
+                }
+                if (request.longPoll()) {
+                    https.setSSLSocketFactory(LongPollSocket.keepingAlive(https.getSSLSocketFactory()));
+                }
             }
             conn.setRequestMethod(request.method());
             conn.setConnectTimeout((int) attemptMillis);
@@ -188,6 +199,11 @@ public final class HttpTransport {
             }
             throw describe(e, url);
         }
+    }
+
+    /** An IPv6 literal without its brackets. */
+    private static String bare(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     private long attemptTimeoutMillis() throws ContextDeadlineException {

@@ -1,0 +1,150 @@
+package io.v2store.etcdctl.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class LongPollSocketTest {
+    private static final int TIMER_KEEPALIVE = 2;
+
+    /**
+     * A member that vanishes (power lost, a partition) never closes a parked watch's connection;
+     * Go's client finds out by TCP keep-alive and moves to the next endpoint. Ours had no
+     * keep-alive, so `etcdctl watch` and `exec-watch` waited for good.
+     */
+    @Test
+    void aParkedWatchsConnectionIsProbedAsGosIs() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "Linux's /proc/net/tcp shows timers");
+        try (ServerSocket member = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            final HttpTransport transport = new HttpTransport(
+                    List.of("http://127.0.0.1:" + member.getLocalPort()), 1_000, null, null);
+            final CompletableFuture<V2Reply> watch = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return transport.send(V2Request.get("/v2/keys/quiet", "wait=true").asLongPoll());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (Socket parked = member.accept()) {
+                final String request = readRequest(parked.getInputStream());
+                assertTrue(request.startsWith("GET /v2/keys/quiet?wait=true HTTP/1.1\r\n"), request);
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                long[] timer = null;
+                while (System.nanoTime() < deadline) {
+                    timer = clientSideTimer(member.getLocalPort(), parked.getPort());
+                    if (timer != null && timer[0] == TIMER_KEEPALIVE) {
+                        break;
+                    }
+                    Thread.sleep(10);
+                }
+                if (timer == null || timer[0] != TIMER_KEEPALIVE) {
+                    fail("no keep-alive timer on the watch's connection: "
+                            + (timer == null ? "not listed" : "timer " + timer[0]));
+                }
+                // clock ticks (USER_HZ, 100 a second) until the first probe: Go's 30 s, not the
+                // kernel's two hours
+                assertTrue(timer[1] > 0 && timer[1] <= 30 * 100, "first probe within 30 s: " + timer[1]);
+
+                final OutputStream out = parked.getOutputStream();
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Etcd-Index: 7\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                final String event = "{\"action\":\"set\",\"node\":{\"key\":\"/quiet\",\"value\":\"v\"}}\n";
+                out.write((Integer.toHexString(event.length()) + "\r\n" + event + "\r\n0\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                final V2Reply reply = watch.get(20, TimeUnit.SECONDS);
+                assertEquals(200, reply.status());
+                assertEquals(7, reply.etcdIndex());
+                assertEquals(event, reply.body());
+            }
+        }
+    }
+
+    @Test
+    void anAnswerWithALengthIsReadWhole() throws IOException {
+        final String body = "{\"errorCode\":401,\"message\":\"The event in requested index is outdated and cleared\"}\n";
+        final V2Reply reply = LongPollSocket.read(stream("HTTP/1.1 400 Bad Request\r\nX-Etcd-Index: 2000\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body + "left on the wire"));
+        assertEquals(400, reply.status());
+        assertEquals(2000, reply.etcdIndex());
+        assertEquals(body, reply.body());
+    }
+
+    @Test
+    void chunksWithExtensionsAndBareLineFeedsAreJoined() throws IOException {
+        final V2Reply reply = LongPollSocket.read(stream(
+                "HTTP/1.1 200 OK\ntransfer-encoding: chunked\n\n3;x=y\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"));
+        assertEquals("abcde", reply.body());
+    }
+
+    @Test
+    void aConnectionClosedBeforeAnyAnswerIsGosEof() {
+        final IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> LongPollSocket.read(stream("")));
+        assertEquals("Unexpected end of file from server", e.getMessage());
+    }
+
+    @Test
+    void anAnswerCutInsideItsBodyIsAnError() {
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> LongPollSocket.read(
+                stream("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nshort")));
+    }
+
+    private static InputStream stream(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String readRequest(InputStream in) throws IOException {
+        final StringBuilder request = new StringBuilder();
+        while (!request.toString().endsWith("\r\n\r\n")) {
+            final int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            request.append((char) b);
+        }
+        return request.toString();
+    }
+
+    /** {timer kind, ticks left} of the client's socket connected to serverPort from clientPort. */
+    private static long[] clientSideTimer(int serverPort, int clientPort) throws IOException {
+        for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            final Path p = Path.of(file);
+            if (!Files.isReadable(p)) {
+                continue;
+            }
+            final List<String> lines = Files.readAllLines(p);
+            for (String line : lines.subList(1, lines.size())) {
+                final String[] f = line.trim().split("\\s+");
+                // sl local rem st tx:rx tr:when ...
+                if (port(f[1]) == clientPort && port(f[2]) == serverPort && f[3].equals("01")) {
+                    final String[] timer = f[5].split(":");
+                    return new long[] {Long.parseLong(timer[0], 16), Long.parseLong(timer[1], 16)};
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int port(String hexAddress) {
+        return Integer.parseInt(hexAddress.substring(hexAddress.indexOf(':') + 1).toUpperCase(Locale.ROOT), 16);
+    }
+}
