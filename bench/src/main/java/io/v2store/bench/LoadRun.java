@@ -6,6 +6,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.io.PrintStream;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,14 +45,18 @@ final class LoadRun {
         Progress progress = new Progress(err, config.mode().json(), latencies,
             () -> "conns " + open.get(), config.progress())) {
       List<ChannelFuture> conns = pool.connect(targets, config.connections(), Conn::new, true);
+      List<String> connectFailures = new ArrayList<>();
       for (ChannelFuture f : conns) {
         if (!f.isSuccess()) {
-          latencies.error("connect failed: " + f.cause());
+          connectFailures.add("connect failed: " + f.cause());
           finished.countDown();
         }
       }
       sleepUnlessStopped(config.warmupMillis());
       latencies.reset();
+      // After the warm-up's reset: a connection that never opened is missing from the whole
+      // measured run, and a run with none at all must not read as a clean one.
+      connectFailures.forEach(latencies::error);
       long startNanos = System.nanoTime();
       measuring = true;
       if (config.requestCount() > 0 && config.durationMillis() <= 0) {

@@ -60,6 +60,21 @@ class LiveRunTest {
     assertTrue(r.latency().p50Micros() > 0 && r.latency().p50Micros() <= r.latency().maxMicros());
   }
 
+  /** Connections that never open are errors of the measured run, warm-up or not. */
+  @Test
+  void connectionsThatNeverOpenAreCountedAfterTheWarmup() throws Exception {
+    String closed = "http://127.0.0.1:" + freePort();
+    RunResult r = runner.run(configFor(endpoint + "," + closed, "put", "--conns", "4",
+        "--duration", "300ms", "--warmup", "100ms", "--hot-keys", "3"));
+    assertTrue(r.requests() > 0, r.toText());
+    assertEquals(2, r.errors(), r.toText());
+    assertEquals(1, r.errorKinds().size(), r.toText());
+    assertTrue(r.errorKinds().get(0).kind().startsWith("connect failed: "), r.toText());
+    RunResult none = runner.run(configFor(closed, "put", "--conns", "3", "--requests", "10"));
+    assertEquals(0, none.requests(), none.toText());
+    assertEquals(3, none.errors(), none.toText());
+  }
+
   @Test
   void quorumGetsToTheLeaderAndMixedRuns() throws Exception {
     RunResult get = runner.run(config("get", "--conns", "2", "--requests", "100", "--quorum",
@@ -142,10 +157,14 @@ class LiveRunTest {
   }
 
   private static BenchConfig config(String mode, String... flags) {
+    return configFor(endpoint, mode, flags);
+  }
+
+  private static BenchConfig configFor(String endpoints, String mode, String... flags) {
     String[] args = new String[flags.length + 5];
     args[0] = mode;
     args[1] = "--endpoints";
-    args[2] = endpoint;
+    args[2] = endpoints;
     args[3] = "--threads";
     args[4] = "1";
     System.arraycopy(flags, 0, args, 5, flags.length);
