@@ -31,7 +31,7 @@ final class WatchFanout {
   private final AtomicInteger acked = new AtomicInteger();
   private final String watchPath;
   private final String writeKey;
-  private FanoutTracker tracker;
+  private volatile FanoutTracker tracker;
   private final FanoutTrace trace;
   private volatile boolean stopping;
 
@@ -49,15 +49,28 @@ final class WatchFanout {
     long seconds = Math.max(1, config.durationMillis() / 1000 + 1);
     int maxWrites = (int) Math.min(Integer.MAX_VALUE - 8, config.requestCount() > 0
         ? config.requestCount() : (long) config.writesPerSecond() * seconds + 8);
-    tracker = new FanoutTracker(config.watchers(), maxWrites, latencies);
     long startIndex = new Setup().putForIndex(targets.get(0), writeKey, "-1");
     try (ClientPool pool = new ClientPool(config.ioThreads());
         Progress progress = new Progress(err, "watch", latencies,
             () -> "armed " + armed.get() + " acked " + acked.get(), config.progress())) {
       List<ChannelFuture> watchers = pool.connect(targets, config.watchers(),
           () -> new Watcher(startIndex + 1));
+      // A watcher that could not connect is an error, not W misses per write: the events are
+      // counted, and timed, over the watchers that watch.
+      int watching = 0;
+      for (ChannelFuture f : watchers) {
+        if (f.isSuccess()) {
+          watching++;
+        } else {
+          latencies.error("watch: connect failed: " + f.cause());
+        }
+      }
+      if (watching == 0) {
+        throw new IOException("no watcher could connect: " + watchers.get(0).cause());
+      }
+      tracker = new FanoutTracker(watching, maxWrites, latencies);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (armed.get() < config.watchers() && System.nanoTime() < deadline) {
+      while (armed.get() < watching && System.nanoTime() < deadline) {
         Thread.sleep(10); // a tool, not a test: the parked count has no event to wait on
       }
       Thread.sleep(config.warmupMillis()); // let the last requests reach the server and park

@@ -2,6 +2,7 @@ package io.v2store.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.v2store.server.EtcdMember;
@@ -16,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +99,20 @@ class LiveRunTest {
       assertEquals(0, r.errors(), recursive);
       assertEquals(30, r.latency().count(), recursive);
     }
+  }
+
+  /** A watcher that cannot connect is an error; the others' events are counted and timed. */
+  @Test
+  void watchersThatCannotConnectAreErrorsNotMissesAndDoNotStallTheRun() throws Exception {
+    String closed = "http://127.0.0.1:" + freePort();
+    RunResult r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> runner.run(
+        configFor(endpoint + "," + closed, "watch", "--watchers", "6", "--write-rate", "100",
+            "--requests", "10", "--warmup", "50ms")));
+    assertEquals(10, r.requests(), r.toText());
+    assertEquals(0, r.missedEvents(), r.toText());
+    assertEquals(3, r.errors(), r.toText());
+    assertTrue(r.errorKinds().get(0).kind().startsWith("watch: connect failed: "), r.toText());
+    assertEquals(10, r.latency().count(), r.toText());
   }
 
   /** Watchers that re-arm late miss writes while away and must catch up from the history. */
