@@ -248,6 +248,13 @@ final class WatchFanout {
       }
     }
 
+    /** A closed connection ends the writes: nothing more can be sent on it. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (!stopping && !finished()) latencies.error("write: " + ErrorKinds.CLOSED);
+      done.countDown();
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       done.countDown();

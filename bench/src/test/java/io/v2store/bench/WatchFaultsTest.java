@@ -1,0 +1,51 @@
+package io.v2store.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Watch runs against a server that fails, loses or cuts what a test tells it to. */
+class WatchFaultsTest {
+  private final Runner runner = new Runner(new PrintStream(new ByteArrayOutputStream(), true));
+
+  private RunResult watch(FakeWatchServer.Script script, String... flags) throws Exception {
+    try (FakeWatchServer server = new FakeWatchServer(script)) {
+      String[] args = new String[flags.length + 9];
+      System.arraycopy(new String[] {"watch", "--endpoints", server.endpoint(), "--watchers", "3",
+          "--write-rate", "100", "--warmup", "50ms", "--no-progress"}, 0, args, 0, 9);
+      System.arraycopy(flags, 0, args, 9, flags.length);
+      BenchConfig config = assertInstanceOf(BenchArgs.Single.class, BenchArgs.parse(args))
+          .config();
+      return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> runner.run(config));
+    }
+  }
+
+  private static FakeWatchServer.Script at(int seq, FakeWatchServer.Write what) {
+    return s -> s == seq ? what : FakeWatchServer.Write.OK;
+  }
+
+  @Test
+  void everyWatcherHasEveryWriteFromTheFake() throws Exception {
+    RunResult r = watch(s -> FakeWatchServer.Write.OK, "--requests", "5");
+    assertEquals(5, r.requests(), r.toText());
+    assertEquals(0, r.errors(), r.toText());
+    assertEquals(0, r.missedEvents(), r.toText());
+    assertEquals(5, r.latency().count(), r.toText());
+  }
+
+  /** A writer whose connection the server closes ends the run at once, with the reason. */
+  @Test
+  void aClosedWriterConnectionEndsTheRunAndIsAnError() throws Exception {
+    RunResult r = watch(at(2, FakeWatchServer.Write.CLOSE), "--requests", "5");
+    assertEquals(2, r.requests(), r.toText());
+    assertEquals(0, r.missedEvents(), r.toText());
+    assertTrue(r.errorKinds().stream().anyMatch(k -> k.kind().equals("write: connection closed")),
+        r.toText());
+  }
+}
