@@ -29,6 +29,8 @@ final class WatchFanout {
   private final Latencies writerLatencies = new Latencies();
   private final AtomicInteger armed = new AtomicInteger();
   private final AtomicInteger acked = new AtomicInteger();
+  /** Writes answered, failed ones included: the sequence numbers used, 0 to this. */
+  private final AtomicInteger answered = new AtomicInteger();
   private final String watchPath;
   private final String writeKey;
   private volatile FanoutTracker tracker;
@@ -82,7 +84,7 @@ final class WatchFanout {
           : TimeUnit.HOURS.toMillis(1), TimeUnit.MILLISECONDS);
       long elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
       long drainUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
-      while (!tracker.complete(acked.get()) && System.nanoTime() < drainUntil) {
+      while (!tracker.complete(answered.get()) && System.nanoTime() < drainUntil) {
         Thread.sleep(10);
       }
       stopping = true;
@@ -91,7 +93,7 @@ final class WatchFanout {
       if (trace != null) trace.print(err, tracker);
       Latencies.Summary s = latencies.summary();
       return new RunResult(config.describe(), targets.toString(), acked.get(),
-          latencies.errors(), elapsedMillis, s, tracker.missed(acked.get()),
+          latencies.errors(), elapsedMillis, s, tracker.missed(answered.get()),
           writerLatencies.summary(), latencies.errorKinds());
     }
   }
@@ -241,6 +243,7 @@ final class WatchFanout {
         latencies.error("write: " + ErrorKinds.of(response));
       }
       seq++;
+      answered.set(seq);
       if (finished()) {
         done.countDown();
       } else if (owed) {

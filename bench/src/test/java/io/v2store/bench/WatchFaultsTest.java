@@ -48,4 +48,17 @@ class WatchFaultsTest {
     assertTrue(r.errorKinds().stream().anyMatch(k -> k.kind().equals("write: connection closed")),
         r.toText());
   }
+
+  /** A failed write shifts the sequence numbers: a miss after it must still be counted. */
+  @Test
+  void aMissAfterAFailedWriteIsCounted() throws Exception {
+    RunResult r = watch(s -> switch (s) {
+      case 1 -> FakeWatchServer.Write.FAIL;
+      case 3 -> FakeWatchServer.Write.LOST;
+      default -> FakeWatchServer.Write.OK;
+    }, "--requests", "4");
+    assertEquals(3, r.requests(), r.toText());
+    assertEquals(1, r.errors(), r.toText());
+    assertEquals(3, r.missedEvents(), r.toText());
+  }
 }
