@@ -144,7 +144,9 @@ final class WatchFanout {
         long seq = WatchBody.valueNumber(response.content());
         if (seq >= 0) tracker.arrived((int) seq, now);
         if (trace != null) trace.arrived((int) seq, now, endpointIndex(ctx));
-        waitIndex = index + 1;
+        // A poll that ends without an event (a server stopping may end it so) is retried from
+        // the same index, as etcd's own client does; waitIndex 0 would skip what came between.
+        if (index >= 0) waitIndex = index + 1;
       } else {
         // 401 "event cleared": history moved past us; the skipped writes show up as missed.
         latencies.error("watch: " + ErrorKinds.of(response));

@@ -61,4 +61,13 @@ class WatchFaultsTest {
     assertEquals(1, r.errors(), r.toText());
     assertEquals(3, r.missedEvents(), r.toText());
   }
+
+  /** A long poll that ends with 200 and no event is retried from where the watcher was. */
+  @Test
+  void aPollThatEndsWithoutAnEventIsRetriedFromTheSameIndex() throws Exception {
+    RunResult r = watch(at(0, FakeWatchServer.Write.END_POLLS), "--requests", "3");
+    assertEquals(3, r.requests(), r.toText());
+    assertEquals(0, r.errors(), r.toText());
+    assertEquals(0, r.missedEvents(), r.toText());
+  }
 }
