@@ -31,6 +31,7 @@ final class LoadRun {
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicLong counted = new AtomicLong();
   private CountDownLatch finished;
+  private final List<String> lostBeforeMeasuring = new ArrayList<>();
 
   LoadRun(BenchConfig config, List<URI> targets, PrintStream err) {
     this.config = config;
@@ -45,20 +46,22 @@ final class LoadRun {
         Progress progress = new Progress(err, config.mode().json(), latencies,
             () -> "conns " + open.get(), config.progress())) {
       List<ChannelFuture> conns = pool.connect(targets, config.connections(), Conn::new, true);
-      List<String> connectFailures = new ArrayList<>();
       for (ChannelFuture f : conns) {
         if (!f.isSuccess()) {
-          connectFailures.add("connect failed: " + f.cause());
+          lost("connect failed: " + f.cause());
           finished.countDown();
         }
       }
       sleepUnlessStopped(config.warmupMillis());
-      latencies.reset();
-      // After the warm-up's reset: a connection that never opened is missing from the whole
-      // measured run, and a run with none at all must not read as a clean one.
-      connectFailures.forEach(latencies::error);
+      synchronized (lostBeforeMeasuring) {
+        latencies.reset();
+        // After the warm-up's reset: a connection that never opened, or was lost during the
+        // warm-up, is missing from the whole measured run, and a run with none left must not
+        // read as a clean one.
+        lostBeforeMeasuring.forEach(latencies::error);
+        measuring = true;
+      }
       long startNanos = System.nanoTime();
-      measuring = true;
       if (config.requestCount() > 0 && config.durationMillis() <= 0) {
         // stopped by the handler that records the last counted answer
         finished.await(1, TimeUnit.DAYS);
@@ -74,6 +77,17 @@ final class LoadRun {
       return new RunResult(config.describe(), targets.toString(), s.count(), latencies.errors(),
           elapsedMillis, s, -1, null, latencies.errorKinds());
     }
+  }
+
+  /** A connection ended by a failure: an error of the measured run, even before it began. */
+  private void lost(String why) {
+    synchronized (lostBeforeMeasuring) {
+      if (!measuring) {
+        lostBeforeMeasuring.add(why);
+        return;
+      }
+    }
+    if (!stopping) latencies.error(why);
   }
 
   /** Waits, but returns early when a request count has been reached or every connection died. */
@@ -146,7 +160,7 @@ final class LoadRun {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       open.decrementAndGet();
-      if (!done && !stopping && measuring) latencies.error(ErrorKinds.CLOSED);
+      if (!done) lost(ErrorKinds.CLOSED);
       finish(ctx);
     }
 
