@@ -164,8 +164,10 @@ final class LoadRun {
       finish(ctx);
     }
 
+    /** An answer that cannot be read, or a failed socket: the connection is lost. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (!done) lost(String.valueOf(cause));
       finish(ctx);
     }
   }

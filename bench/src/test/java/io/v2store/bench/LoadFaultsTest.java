@@ -3,6 +3,7 @@ package io.v2store.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,21 @@ class LoadFaultsTest {
     assertEquals(0, r.requests(), r.toText());
     assertEquals(3, r.errors(), r.toText());
     assertEquals(List.of(new ErrorKinds.Kind(ErrorKinds.CLOSED, 3)), r.errorKinds(),
+        r.toText());
+  }
+
+  /** An answer the client cannot read ends its connection, and that is an error too. */
+  @Test
+  void anAnswerThatCannotBeReadIsAnError() throws Exception {
+    // what Go's server says to plain HTTP on a TLS port
+    RunResult r = put(s -> {
+      s.getInputStream().read(new byte[4096]);
+      s.getOutputStream().write(("HTTP/1.0 400 Bad Request\r\n\r\n"
+          + "Client sent an HTTP request to an HTTPS server.\n").getBytes(StandardCharsets.US_ASCII));
+    }, "--conns", "2", "--duration", "300ms", "--warmup", "0s");
+    assertEquals(0, r.requests(), r.toText());
+    assertEquals(2, r.errors(), r.toText());
+    assertTrue(r.errorKinds().get(0).kind().contains("answer 400 without Content-Length"),
         r.toText());
   }
 }
