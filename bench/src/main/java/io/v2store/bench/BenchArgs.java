@@ -154,6 +154,15 @@ public final class BenchArgs {
       if (uri.getHost() == null || uri.getPort() < 0) {
         throw new UsageException("endpoint needs host:port: " + s);
       }
+      // Requests go in plain HTTP to /v2/... on host:port: an https endpoint or one with a path
+      // would be measured as something it is not.
+      if (!"http".equalsIgnoreCase(uri.getScheme())) {
+        throw new UsageException("only http:// endpoints (no TLS): " + s);
+      }
+      if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
+          || uri.getRawQuery() != null) {
+        throw new UsageException("endpoint with a path: " + s + " (requests go to /v2/...)");
+      }
       out.add(uri);
     }
     if (out.isEmpty()) throw new UsageException("empty endpoint list");

@@ -106,6 +106,11 @@ class BenchArgsTest {
     assertRejected("needs a number", "put", "--endpoints", "a:1", "--conns", "many");
     assertRejected("at least 1", "put", "--endpoints", "a:1", "--conns", "0");
     assertRejected("host:port", "put", "--endpoints", "http://nohost");
+    assertRejected("only http://", "put", "--endpoints", "https://127.0.0.1:2379");
+    assertRejected("only http://", "watch", "--endpoints", "127.0.0.1:2379,https://b:2379");
+    assertRejected("with a path", "put", "--endpoints", "http://127.0.0.1:2379/etcd");
+    assertEquals(2, BenchArgs.endpoints("127.0.0.1:2379, HTTP://127.0.0.1:22379/").size());
+    assertRejected("only http://", "compare", "put", "--a", "a:1", "--b", "https://b:1");
     assertRejected("needs a value", "put", "--endpoints");
     assertRejected("--b is required", "compare", "put", "--a", "a:1");
     assertRejected("0..100", "mixed", "--endpoints", "a:1", "--read-percent", "101");
