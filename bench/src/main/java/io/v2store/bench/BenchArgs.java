@@ -31,7 +31,7 @@ public final class BenchArgs {
                            what one side still does after its round is not charged to the other
         --settle-cores X   compare: what counts as a quiet machine, in busy cores (default 0.25)
         --leader           send only to the member whose /v2/stats/self says it leads
-        --value-size N     bytes per value (default 256)
+        --value-size N     bytes per value (default 256, at most 8 MiB)
         --hot-keys N       put over N keys instead of unique keys (default 0: unique)
         --keys N           keys loaded for get/mixed (default 1000)
         --quorum           reads with quorum=true
@@ -150,8 +150,13 @@ public final class BenchArgs {
     for (String part : list.split(",")) {
       String s = part.strip();
       if (s.isEmpty()) continue;
-      URI uri = URI.create(s.contains("://") ? s : "http://" + s);
-      if (uri.getHost() == null || uri.getPort() < 0) {
+      URI uri;
+      try {
+        uri = URI.create(s.contains("://") ? s : "http://" + s);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("bad endpoint '" + s + "': " + e.getMessage());
+      }
+      if (uri.getHost() == null || uri.getPort() < 0 || uri.getPort() > 65535) {
         throw new UsageException("endpoint needs host:port: " + s);
       }
       // Requests go in plain HTTP to /v2/... on host:port: an https endpoint or one with a path
@@ -189,7 +194,9 @@ public final class BenchArgs {
   }
 
   private static int intFlag(Map<String, String> flags, String name, int dflt) {
-    return (int) longFlag(flags, name, dflt);
+    long v = longFlag(flags, name, dflt);
+    if (v != (int) v) throw new UsageException("--" + name + " is out of range: " + v);
+    return (int) v;
   }
 
   private static double doubleFlag(Map<String, String> flags, String name, double dflt) {

@@ -37,6 +37,9 @@ public record BenchConfig(
     boolean progress,
     boolean trace) {
 
+  /** The largest value whose answers the client reads (ClientPool: 16 MiB per answer). */
+  static final int MAX_VALUE_BYTES = 8 << 20;
+
   public BenchConfig {
     endpoints = List.copyOf(endpoints);
     if (endpoints.isEmpty()) throw new BenchArgs.UsageException("no endpoints");
@@ -45,6 +48,10 @@ public record BenchConfig(
       throw new BenchArgs.UsageException("give --duration or --requests");
     }
     if (valueBytes < 0) throw new BenchArgs.UsageException("--value-size must be >= 0");
+    if (valueBytes > MAX_VALUE_BYTES) {
+      // a put's answer carries the value twice (node and prevNode), and answers are read whole
+      throw new BenchArgs.UsageException("--value-size must be at most " + MAX_VALUE_BYTES);
+    }
     if (readPercent < 0 || readPercent > 100) {
       throw new BenchArgs.UsageException("--read-percent must be 0..100");
     }

@@ -110,6 +110,10 @@ class BenchArgsTest {
     assertRejected("only http://", "watch", "--endpoints", "127.0.0.1:2379,https://b:2379");
     assertRejected("with a path", "put", "--endpoints", "http://127.0.0.1:2379/etcd");
     assertEquals(2, BenchArgs.endpoints("127.0.0.1:2379, HTTP://127.0.0.1:22379/").size());
+    assertRejected("bad endpoint", "put", "--endpoints", "http://a b:1");
+    assertRejected("host:port", "put", "--endpoints", "127.0.0.1:99999");
+    assertRejected("out of range", "put", "--endpoints", "a:1", "--conns", "4294967297");
+    assertRejected("at most", "put", "--endpoints", "a:1", "--value-size", "2147483647");
     assertRejected("only http://", "compare", "put", "--a", "a:1", "--b", "https://b:1");
     assertRejected("needs a value", "put", "--endpoints");
     assertRejected("--b is required", "compare", "put", "--a", "a:1");
