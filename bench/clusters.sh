@@ -94,11 +94,23 @@ wait_ready() {
     until curl -sf -XPUT "$e/v2/keys/bench-ready" -d value=1 >/dev/null 2>&1 &&
       curl -sf "$e/v2/keys/bench-ready?quorum=true" >/dev/null 2>&1; do
       if ((SECONDS > deadline)); then
-        echo "not ready: $e (logs in $BENCH_TMP)" >&2
+        echo "not ready: $e" >&2
+        show_logs
         return 1
       fi
       sleep 0.2
     done
+  done
+}
+
+# Prints the end of every log under $BENCH_TMP on stderr: the scripts delete their temp dirs on
+# exit, so a member that failed to start must say why before that.
+show_logs() {
+  local log
+  for log in "$BENCH_TMP"/*.log; do
+    [ -f "$log" ] || continue
+    echo "--- last lines of $(basename "$log"):" >&2
+    tail -n 5 "$log" >&2
   done
 }
 

@@ -96,7 +96,7 @@ for kind in ${SERVERS:-ours etcd}; do
   start_one "$kind" "m-$kind" "$client" "http://127.0.0.1:$pport"
   deadline=$((SECONDS + 300))
   until curl -sf "$client/v2/keys$last_key" >/dev/null 2>&1; do
-    ((SECONDS < deadline)) || { echo "$kind did not come back" >&2; exit 1; }
+    ((SECONDS < deadline)) || { echo "$kind did not come back" >&2; show_logs; exit 1; }
     sleep 0.02
   done
   restart_ms=$((($(date +%s%N) - t0) / 1000000))
