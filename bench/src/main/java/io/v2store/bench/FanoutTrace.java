@@ -35,9 +35,9 @@ final class FanoutTrace {
 
   /** One line per write: first, median, 90th and last arrival, then each endpoint's span. */
   synchronized void print(PrintStream out, FanoutTracker tracker) {
-    for (int seq = 0; seq < MAX_WRITES && nanos[seq] != null; seq++) {
+    for (int seq = 0; seq < MAX_WRITES; seq++) {
       long ack = tracker.ackNanos(seq);
-      if (ack == 0) continue;
+      if (ack == 0 || nanos[seq] == null) continue; // failed, or no watcher had it
       int n = count[seq];
       long[] first = new long[endpoints];
       long[] last = new long[endpoints];

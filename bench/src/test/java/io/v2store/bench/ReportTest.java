@@ -175,6 +175,24 @@ class ReportTest {
     assertEquals(true, t.complete(2));
   }
 
+  /** A write no watcher had (it failed, or every watcher missed it) does not end the trace. */
+  @Test
+  void traceGoesOnPastAWriteNoWatcherHad() {
+    FanoutTracker t = new FanoutTracker(1, 4, new Latencies());
+    FanoutTrace trace = new FanoutTrace(1, 1);
+    for (int seq : new int[] {0, 2}) {
+      t.acked(seq, 1_000_000L * (seq + 1));
+      trace.arrived(seq, 1_000_000L * (seq + 1) + 500_000, 0);
+    }
+    t.acked(1, 2_000_000);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    trace.print(new java.io.PrintStream(out, true), t);
+    String lines = out.toString();
+    assertTrue(lines.contains("write 0: 1 watchers"), lines);
+    assertTrue(lines.contains("write 2: 1 watchers"), lines);
+    assertTrue(!lines.contains("write 1:"), lines);
+  }
+
   private static RunResult result(long perSecond, long p99Micros) {
     return new RunResult("w", "t", perSecond * 10, 0, 10_000,
         new Latencies.Summary(perSecond * 10, p99Micros / 2, p99Micros, p99Micros, p99Micros),
