@@ -20,15 +20,28 @@ final class Setup {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
 
-  /** The endpoints whose /v2/stats/self says "StateLeader" (etcd and ours answer alike). */
+  /**
+   * The endpoints whose /v2/stats/self says "StateLeader" (etcd and ours answer alike). A member
+   * that does not answer is not the leader: one member down must not stop a run at the leader.
+   */
   List<URI> leaders(List<URI> endpoints) throws IOException, InterruptedException {
     List<URI> out = new ArrayList<>();
+    List<String> unanswered = new ArrayList<>();
     for (URI e : endpoints) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(e.resolve("/v2/stats/self"))
-          .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r;
+      try {
+        r = http.send(HttpRequest.newBuilder(e.resolve("/v2/stats/self")).timeout(TIMEOUT)
+            .build(), HttpResponse.BodyHandlers.ofString());
+      } catch (IOException failed) {
+        unanswered.add(e + " (" + failed + ")");
+        continue;
+      }
       if (r.statusCode() == 200 && r.body().contains("\"StateLeader\"")) out.add(e);
     }
-    if (out.isEmpty()) throw new IOException("no endpoint says it is the leader: " + endpoints);
+    if (out.isEmpty()) {
+      throw new IOException("no endpoint says it is the leader: " + endpoints
+          + (unanswered.isEmpty() ? "" : "; no answer from " + unanswered));
+    }
     return out;
   }
 

@@ -101,6 +101,16 @@ class LiveRunTest {
     }
   }
 
+  /** --leader finds the leader among the members that answer. */
+  @Test
+  void leaderIsFoundWithAnotherMemberDown() throws Exception {
+    String closed = "http://127.0.0.1:" + freePort();
+    RunResult r = runner.run(configFor(closed + "," + endpoint, "put", "--leader",
+        "--requests", "20"));
+    assertEquals(20, r.requests(), r.toText());
+    assertEquals("[" + endpoint + "]", r.target());
+  }
+
   /** A watcher that cannot connect is an error; the others' events are counted and timed. */
   @Test
   void watchersThatCannotConnectAreErrorsNotMissesAndDoNotStallTheRun() throws Exception {
