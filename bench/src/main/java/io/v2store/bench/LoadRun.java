@@ -62,15 +62,32 @@ final class LoadRun {
         measuring = true;
       }
       long startNanos = System.nanoTime();
+      boolean silent = false;
       if (config.requestCount() > 0 && config.durationMillis() <= 0) {
-        // stopped by the handler that records the last counted answer
-        finished.await(1, TimeUnit.DAYS);
+        // stopped by the handler that records the last counted answer, or when no answer has
+        // come for DRAIN_MILLIS: a server that stopped answering must not hold the run forever
+        long answers = -1;
+        long lastAnswerNanos = System.nanoTime();
+        while (!finished.await(100, TimeUnit.MILLISECONDS)) {
+          long now = latencies.ok() + latencies.errors();
+          if (now != answers) {
+            answers = now;
+            lastAnswerNanos = System.nanoTime();
+          } else if (System.nanoTime() - lastAnswerNanos > DRAIN_MILLIS * 1_000_000) {
+            silent = true;
+            break;
+          }
+        }
         stop(); // a no-op unless every connection died first
       } else {
         sleepUnlessStopped(config.durationMillis());
         stop();
       }
-      finished.await(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+      if (!silent) finished.await(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+      // A connection still waiting had no answer for DRAIN_MILLIS: not a clean end either.
+      for (long i = finished.getCount(); i > 0; i--) {
+        latencies.error("no answer within " + DRAIN_MILLIS / 1000 + " s");
+      }
       conns.forEach(f -> f.channel().close());
       long elapsedMillis = Math.max(1, (stopNanos - startNanos) / 1_000_000);
       Latencies.Summary s = latencies.summary();

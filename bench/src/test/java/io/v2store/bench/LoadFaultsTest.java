@@ -53,7 +53,7 @@ class LoadFaultsTest {
       System.arraycopy(flags, 0, args, 4, flags.length);
       BenchConfig config = assertInstanceOf(BenchArgs.Single.class, BenchArgs.parse(args))
           .config();
-      return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> runner.run(config));
+      return assertTimeoutPreemptively(Duration.ofSeconds(45), () -> runner.run(config));
     }
   }
 
@@ -79,6 +79,18 @@ class LoadFaultsTest {
     assertEquals(0, r.requests(), r.toText());
     assertEquals(2, r.errors(), r.toText());
     assertTrue(r.errorKinds().get(0).kind().contains("answer 400 without Content-Length"),
+        r.toText());
+  }
+
+  /** A server that stops answering ends a run by count after 30 s of silence, as errors. */
+  @Test
+  void aServerThatNeverAnswersDoesNotHoldARunByCountForever() throws Exception {
+    RunResult r = put(s -> {
+      s.getInputStream().read(new byte[4096]);
+      Thread.sleep(60_000);
+    }, "--conns", "2", "--requests", "5", "--warmup", "0s");
+    assertEquals(0, r.requests(), r.toText());
+    assertEquals(List.of(new ErrorKinds.Kind("no answer within 30 s", 2)), r.errorKinds(),
         r.toText());
   }
 }
