@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WatchFanout {
   private static final long DRAIN_MILLIS = 10_000;
+  /** A run by count gives up on a writer whose write has had no answer this long. */
+  private static final long SILENT_MILLIS = 30_000;
   private final BenchConfig config;
   private final List<URI> targets;
   private final PrintStream err;
@@ -80,8 +82,7 @@ final class WatchFanout {
       List<ChannelFuture> writer = pool.connect(List.of(targets.get(0)), 1,
           () -> new Writer(maxWrites, writerDone));
       long startNanos = System.nanoTime();
-      writerDone.await(config.durationMillis() > 0 ? config.durationMillis() + DRAIN_MILLIS
-          : TimeUnit.HOURS.toMillis(1), TimeUnit.MILLISECONDS);
+      awaitWriter(writerDone, startNanos);
       long elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
       long drainUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
       while (!tracker.complete(answered.get()) && System.nanoTime() < drainUntil) {
@@ -95,6 +96,30 @@ final class WatchFanout {
       return new RunResult(config.describe(), targets.toString(), acked.get(),
           latencies.errors(), elapsedMillis, s, tracker.missed(answered.get()),
           writerLatencies.summary(), latencies.errorKinds());
+    }
+  }
+
+  /**
+   * Until the writer is done: at most the duration and DRAIN_MILLIS, and by count only while its
+   * writes are answered. A write left unanswered is an error, not a hang.
+   */
+  private void awaitWriter(CountDownLatch writerDone, long startNanos)
+      throws InterruptedException {
+    long deadline = startNanos + TimeUnit.MILLISECONDS.toNanos(config.durationMillis()
+        + DRAIN_MILLIS);
+    int seen = -1;
+    long lastAnswerNanos = startNanos;
+    while (!writerDone.await(100, TimeUnit.MILLISECONDS)) {
+      long now = System.nanoTime();
+      if (answered.get() != seen) {
+        seen = answered.get();
+        lastAnswerNanos = now;
+      }
+      if ((config.durationMillis() > 0 && now - deadline > 0)
+          || now - lastAnswerNanos > TimeUnit.MILLISECONDS.toNanos(SILENT_MILLIS)) {
+        latencies.error("write: no answer");
+        return;
+      }
     }
   }
 

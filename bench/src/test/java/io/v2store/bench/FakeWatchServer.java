@@ -31,6 +31,8 @@ final class FakeWatchServer implements AutoCloseable {
     LOST,
     /** The writer's connection is closed without an answer, not written. */
     CLOSE,
+    /** Never answered, the connection kept open. */
+    HANG,
     /** Written (201); the parked watchers' polls end with 200 and no event, as a stopping
      * server's may; a watcher that re-arms from where it was finds the event. */
     END_POLLS
@@ -110,6 +112,7 @@ final class FakeWatchServer implements AutoCloseable {
     int seq = value.startsWith("-") ? -1 : Integer.parseInt(value);
     Write what = seq < 0 ? Write.OK : script.onWrite(seq);
     if (what == Write.CLOSE) return false;
+    if (what == Write.HANG) return true;
     if (what == Write.FAIL) {
       answer(out, "500 Internal Server Error", "{\"errorCode\":300,\"message\":\"Raft Internal"
           + " Error\",\"cause\":\"etcdserver: request timed out\",\"index\":0}");

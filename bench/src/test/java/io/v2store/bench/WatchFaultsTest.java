@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Watch runs against a server that fails, loses or cuts what a test tells it to. */
@@ -22,7 +23,7 @@ class WatchFaultsTest {
       System.arraycopy(flags, 0, args, 9, flags.length);
       BenchConfig config = assertInstanceOf(BenchArgs.Single.class, BenchArgs.parse(args))
           .config();
-      return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> runner.run(config));
+      return assertTimeoutPreemptively(Duration.ofSeconds(45), () -> runner.run(config));
     }
   }
 
@@ -69,5 +70,14 @@ class WatchFaultsTest {
     assertEquals(3, r.requests(), r.toText());
     assertEquals(0, r.errors(), r.toText());
     assertEquals(0, r.missedEvents(), r.toText());
+  }
+
+  /** A write the server never answers ends a run by count after 30 s, as an error. */
+  @Test
+  void anUnansweredWriteEndsARunByCount() throws Exception {
+    RunResult r = watch(at(1, FakeWatchServer.Write.HANG), "--requests", "3");
+    assertEquals(1, r.requests(), r.toText());
+    assertEquals(0, r.missedEvents(), r.toText());
+    assertEquals(List.of(new ErrorKinds.Kind("write: no answer", 1)), r.errorKinds(), r.toText());
   }
 }
