@@ -47,6 +47,11 @@ public record BenchConfig(
     if (durationMillis <= 0 && requestCount <= 0) {
       throw new BenchArgs.UsageException("give --duration or --requests");
     }
+    if (warmupMillis < 0) throw new BenchArgs.UsageException("--warmup must be >= 0");
+    if (hotKeys < 0) throw new BenchArgs.UsageException("--hot-keys must be >= 0");
+    if ((mode == Mode.GET || mode == Mode.MIXED) && keyCount < 1) {
+      throw new BenchArgs.UsageException("--keys must be >= 1: reads need keys to read");
+    }
     if (valueBytes < 0) throw new BenchArgs.UsageException("--value-size must be >= 0");
     if (valueBytes > MAX_VALUE_BYTES) {
       // a put's answer carries the value twice (node and prevNode), and answers are read whole

@@ -118,6 +118,10 @@ class BenchArgsTest {
     assertRejected("needs a value", "put", "--endpoints");
     assertRejected("--b is required", "compare", "put", "--a", "a:1");
     assertRejected("0..100", "mixed", "--endpoints", "a:1", "--read-percent", "101");
+    assertRejected("--warmup must be >= 0", "watch", "--endpoints", "a:1", "--warmup", "-1s");
+    assertRejected("--hot-keys must be >= 0", "put", "--endpoints", "a:1", "--hot-keys", "-3");
+    assertRejected("--keys must be >= 1", "get", "--endpoints", "a:1", "--keys", "0");
+    assertRejected("--keys must be >= 1", "mixed", "--endpoints", "a:1", "--keys", "-1");
   }
 
   @Test
