@@ -139,6 +139,8 @@ final class WatchFanout {
   /** One parked long-poll, re-armed after each event from the index it saw. */
   private final class Watcher extends SimpleChannelInboundHandler<FullHttpResponse> {
     private long waitIndex;
+    /** The writer's number of the last event this watcher had. */
+    private long lastSeq = -1;
     private boolean counted;
 
     Watcher(long waitIndex) {
@@ -167,8 +169,15 @@ final class WatchFanout {
       if (response.status().code() == 200) {
         long index = WatchBody.modifiedIndex(response.content());
         long seq = WatchBody.valueNumber(response.content());
-        if (seq >= 0) tracker.arrived((int) seq, now);
-        if (trace != null) trace.arrived((int) seq, now, endpointIndex(ctx));
+        if (seq >= 0 && seq <= lastSeq) {
+          // The writer's numbers only grow: counted again, it would stand in for another
+          // watcher's miss of the same write.
+          latencies.error("watch: an event it had already");
+        } else if (seq >= 0) {
+          lastSeq = seq;
+          tracker.arrived((int) seq, now);
+          if (trace != null) trace.arrived((int) seq, now, endpointIndex(ctx));
+        }
         // A poll that ends without an event (a server stopping may end it so) is retried from
         // the same index, as etcd's own client does; waitIndex 0 would skip what came between.
         if (index >= 0) waitIndex = index + 1;

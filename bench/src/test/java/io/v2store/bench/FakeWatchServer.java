@@ -33,6 +33,9 @@ final class FakeWatchServer implements AutoCloseable {
     CLOSE,
     /** Never answered, the connection kept open. */
     HANG,
+    /** Written (201); one parked watcher has the event, and again on its next poll; the other
+     * watchers are never told (a broken server: one duplicate, the rest lost). */
+    DUPLICATE,
     /** Written (201); the parked watchers' polls end with 200 and no event, as a stopping
      * server's may; a watcher that re-arms from where it was finds the event. */
     END_POLLS
@@ -50,6 +53,8 @@ final class FakeWatchServer implements AutoCloseable {
   /** index - FIRST_INDEX: the value written, or null for a write no watcher may see. */
   private final List<String> history = new ArrayList<>();
   private final List<Parked> parked = new ArrayList<>();
+  /** An event the next watch request has again, whatever its waitIndex (Write.DUPLICATE). */
+  private String replay;
   private static final long FIRST_INDEX = 10;
 
   private record Parked(OutputStream out, long waitIndex) {}
@@ -123,6 +128,13 @@ final class FakeWatchServer implements AutoCloseable {
     answer(out, "201 Created", event(index, value), "X-Etcd-Index: " + index);
     List<Parked> waiting = new ArrayList<>(parked);
     parked.clear();
+    if (what == Write.DUPLICATE && !waiting.isEmpty()) {
+      Parked first = waiting.remove(0);
+      endChunked(first.out(), event(index, value));
+      replay = event(index, value);
+      parked.addAll(waiting);
+      return true;
+    }
     for (Parked p : waiting) {
       if (what == Write.END_POLLS) {
         endChunked(p.out(), "");
@@ -136,6 +148,11 @@ final class FakeWatchServer implements AutoCloseable {
   }
 
   private synchronized void watch(long waitIndex, OutputStream out) throws IOException {
+    if (replay != null) {
+      answer(out, "200 OK", replay);
+      replay = null;
+      return;
+    }
     long current = FIRST_INDEX + history.size() - 1;
     long from = waitIndex == 0 ? current + 1 : waitIndex;
     for (long i = Math.max(from, FIRST_INDEX); i <= current; i++) {

@@ -80,4 +80,15 @@ class WatchFaultsTest {
     assertEquals(0, r.missedEvents(), r.toText());
     assertEquals(List.of(new ErrorKinds.Kind("write: no answer", 1)), r.errorKinds(), r.toText());
   }
+
+  /** An event a watcher has twice must not stand in for one another watcher never had. */
+  @Test
+  void aDuplicateEventDoesNotHideAMiss() throws Exception {
+    RunResult r = watch(at(1, FakeWatchServer.Write.DUPLICATE), "--watchers", "2",
+        "--requests", "3");
+    assertEquals(3, r.requests(), r.toText());
+    assertEquals(1, r.missedEvents(), r.toText());
+    assertEquals(List.of(new ErrorKinds.Kind("watch: an event it had already", 1)),
+        r.errorKinds(), r.toText());
+  }
 }
