@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The few blocking calls made before a run: finding the leader, loading the keys a read run
@@ -56,8 +57,15 @@ final class Setup {
             HttpResponse.BodyHandlers.discarding()));
       }
       for (CompletableFuture<HttpResponse<Void>> f : window) {
-        int status = f.join().statusCode();
-        if (status != 200 && status != 201) throw new IOException("load failed: HTTP " + status);
+        int status;
+        try {
+          status = f.join().statusCode();
+        } catch (CompletionException e) {
+          throw new IOException("loading keys into " + endpoint + ": " + e.getCause(), e);
+        }
+        if (status != 200 && status != 201) {
+          throw new IOException("loading keys into " + endpoint + ": HTTP " + status);
+        }
       }
     }
   }
@@ -65,8 +73,12 @@ final class Setup {
   /** Writes one key and returns the modifiedIndex of the write (the X-Etcd-Index header). */
   long putForIndex(URI endpoint, String key, String value)
       throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(put(endpoint, key, "value=" + value),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r;
+    try {
+      r = http.send(put(endpoint, key, "value=" + value), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IOException("PUT " + key + " on " + endpoint + ": " + e, e);
+    }
     if (r.statusCode() != 200 && r.statusCode() != 201) {
       throw new IOException("PUT " + key + ": HTTP " + r.statusCode() + " " + r.body());
     }

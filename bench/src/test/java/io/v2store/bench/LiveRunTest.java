@@ -111,6 +111,21 @@ class LiveRunTest {
     assertEquals("[" + endpoint + "]", r.target());
   }
 
+  /** Keys a read run needs, or the watch run's first write, failing: the error says where. */
+  @Test
+  void aFailedSetupNamesTheEndpoint() throws Exception {
+    String closed = "http://127.0.0.1:" + freePort();
+    for (String mode : new String[] {"get", "watch"}) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int code = Main.run(new String[] {mode, "--endpoints", closed + "," + endpoint,
+          "--requests", "5", "--no-progress"}, new PrintStream(new ByteArrayOutputStream()),
+          new PrintStream(err, true));
+      assertEquals(1, code, err.toString());
+      assertTrue(err.toString().contains(closed) && err.toString().contains("ConnectException"),
+          err.toString());
+    }
+  }
+
   /** A watcher that cannot connect is an error; the others' events are counted and timed. */
   @Test
   void watchersThatCannotConnectAreErrorsNotMissesAndDoNotStallTheRun() throws Exception {
