@@ -65,6 +65,9 @@ public record BenchConfig(
     if (rearmMillis < 0) throw new BenchArgs.UsageException("--rearm-after must be >= 0");
     if (ioThreads < 1) throw new BenchArgs.UsageException("--threads must be >= 1");
     if (!prefix.startsWith("/")) throw new BenchArgs.UsageException("--prefix must start with /");
+    // Keys are the prefix and "/...": a doubled or trailing slash would make every request's
+    // path unclean, which etcd and ours answer with a 301 to the clean one.
+    prefix = prefix.replaceAll("/{2,}", "/").replaceAll("/$", "");
   }
 
   BenchConfig withEndpoints(List<URI> other) {

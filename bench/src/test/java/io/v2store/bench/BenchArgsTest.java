@@ -30,6 +30,15 @@ class BenchArgsTest {
     assertEquals("/bench", c.prefix());
   }
 
+  /** Keys are the prefix and "/...": no doubled slash, which the servers answer with a 301. */
+  @Test
+  void prefixIsKeptCleanOfExtraSlashes() {
+    assertEquals("/b", single("put", "--endpoints", "a:1", "--prefix", "/b/").prefix());
+    assertEquals("/b/c", single("get", "--endpoints", "a:1", "--prefix", "//b//c/").prefix());
+    BenchConfig root = single("get", "--endpoints", "a:1", "--prefix", "/");
+    assertEquals("/r/7", RequestFactory.readKey(root.prefix(), 7));
+  }
+
   @Test
   void aRequestCountAloneMeansNoDuration() {
     BenchConfig c = single("get", "--endpoints", "a:1", "--requests", "500", "--quorum",
