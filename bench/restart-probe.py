@@ -20,8 +20,13 @@ import subprocess
 import sys
 import time
 
+if len(sys.argv) != 3 or sys.argv[1] not in ("ours", "etcd"):
+    sys.exit("usage: bench/restart-probe.py <ours|etcd> DATA_PARENT")
 kind, parent = sys.argv[1], os.path.abspath(sys.argv[2])
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if not os.path.isdir(os.path.join(parent, f"m-{kind}")):
+    # a member started on a missing data dir would make a new, empty one and never have the key
+    sys.exit(f"no {parent}/m-{kind}: run KEEP=1 bench/memory-recovery.sh first")
 
 
 def free_port():
@@ -53,6 +58,8 @@ with open(os.path.join(parent, f"{name}.probe.log"), "a") as log:
     connected = None
     try:
         while time.monotonic() - start < 300:
+            if proc.poll() is not None:
+                sys.exit(f"{kind} exited with {proc.returncode} before serving (log: {log.name})")
             try:
                 with socket.create_connection(("127.0.0.1", cport), timeout=5) as s:
                     connected = connected or time.monotonic()
@@ -68,5 +75,8 @@ with open(os.path.join(parent, f"{name}.probe.log"), "a") as log:
         print(f"{kind} connect_ms {int((connected - start) * 1000)} "
               f"read_ms {int((done - start) * 1000)}")
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass  # the member has exited already
         proc.wait()
