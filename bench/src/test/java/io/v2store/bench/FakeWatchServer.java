@@ -169,8 +169,8 @@ final class FakeWatchServer implements AutoCloseable {
   }
 
   private static String event(long index, String value) {
-    return String.format(Locale.ROOT, "{\"action\":\"set\",\"node\":{\"key\":\"/k\",\"value\":\"%s\","
-        + "\"modifiedIndex\":%d,\"createdIndex\":%d}}\n", value, index, index);
+    return String.format(Locale.ROOT, "{\"action\":\"set\",\"node\":{\"key\":\"/k\","
+        + "\"value\":\"%s\",\"modifiedIndex\":%d,\"createdIndex\":%d}}\n", value, index, index);
   }
 
   private static void endChunked(OutputStream out, String body) {

@@ -73,8 +73,9 @@ class LoadFaultsTest {
     // what Go's server says to plain HTTP on a TLS port
     RunResult r = put(s -> {
       s.getInputStream().read(new byte[4096]);
-      s.getOutputStream().write(("HTTP/1.0 400 Bad Request\r\n\r\n"
-          + "Client sent an HTTP request to an HTTPS server.\n").getBytes(StandardCharsets.US_ASCII));
+      String goAnswer = "HTTP/1.0 400 Bad Request\r\n\r\n"
+          + "Client sent an HTTP request to an HTTPS server.\n";
+      s.getOutputStream().write(goAnswer.getBytes(StandardCharsets.US_ASCII));
     }, "--conns", "2", "--duration", "300ms", "--warmup", "0s");
     assertEquals(0, r.requests(), r.toText());
     assertEquals(2, r.errors(), r.toText());
