@@ -91,4 +91,13 @@ class WatchFaultsTest {
     assertEquals(List.of(new ErrorKinds.Kind("watch: an event it had already", 1)),
         r.errorKinds(), r.toText());
   }
+
+  /** Watchers that re-arm late still catch up at the end: the last writes are not misses. */
+  @Test
+  void watchersThatReArmAfterTheDrainStillCatchUp() throws Exception {
+    RunResult r = watch(s -> FakeWatchServer.Write.OK, "--requests", "2",
+        "--rearm-after", "10500ms");
+    assertEquals(2, r.requests(), r.toText());
+    assertEquals(0, r.missedEvents(), r.toText());
+  }
 }
