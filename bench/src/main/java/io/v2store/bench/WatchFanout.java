@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * W long-poll watchers and one writer at a steady rate. Each watcher re-arms with
@@ -33,6 +34,8 @@ final class WatchFanout {
   private final AtomicInteger acked = new AtomicInteger();
   /** Writes answered, failed ones included: the sequence numbers used, 0 to this. */
   private final AtomicInteger answered = new AtomicInteger();
+  /** Events the watchers have had, all together. */
+  private final AtomicLong arrivals = new AtomicLong();
   private final String watchPath;
   private final String writeKey;
   private volatile FanoutTracker tracker;
@@ -84,12 +87,18 @@ final class WatchFanout {
       long startNanos = System.nanoTime();
       awaitWriter(writerDone, startNanos);
       long elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
-      // A watcher busy with its last event re-arms only after --rearm-after: its catching up on
-      // the writes it was away for must not be cut short and counted as misses.
-      long drainUntil = System.nanoTime()
-          + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS + config.rearmMillis());
+      // Watchers that re-arm after --rearm-after fetch the writes they were away for one poll
+      // at a time: while events still arrive, they are catching up, and what they have not
+      // fetched yet is not missed. The wait ends when no event came for the window.
+      long window = TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS + config.rearmMillis());
+      long drainUntil = System.nanoTime() + window;
+      long seen = arrivals.get();
       while (!tracker.complete(answered.get()) && System.nanoTime() < drainUntil) {
         Thread.sleep(10);
+        if (arrivals.get() != seen) {
+          seen = arrivals.get();
+          drainUntil = System.nanoTime() + window;
+        }
       }
       stopping = true;
       writer.forEach(f -> f.channel().close());
@@ -178,6 +187,7 @@ final class WatchFanout {
           latencies.error("watch: an event it had already");
         } else if (seq >= 0) {
           lastSeq = seq;
+          arrivals.incrementAndGet();
           tracker.arrived((int) seq, now);
           if (trace != null) trace.arrived((int) seq, now, endpointIndex(ctx));
         }

@@ -100,4 +100,13 @@ class WatchFaultsTest {
     assertEquals(2, r.requests(), r.toText());
     assertEquals(0, r.missedEvents(), r.toText());
   }
+
+  /** Watchers that fall behind catch up one poll at a time: not yet fetched is not missed. */
+  @Test
+  void watchersStillCatchingUpAtTheEndAreWaitedFor() throws Exception {
+    RunResult r = watch(s -> FakeWatchServer.Write.OK, "--watchers", "2", "--requests", "30",
+        "--rearm-after", "400ms");
+    assertEquals(30, r.requests(), r.toText());
+    assertEquals(0, r.missedEvents(), r.toText());
+  }
 }
