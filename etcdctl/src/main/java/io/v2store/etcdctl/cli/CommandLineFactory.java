@@ -29,6 +29,9 @@ public final class CommandLineFactory {
         CommandRegistry.register(cl, args);
         // Go's flag package has neither clustered short flags (-rp) nor attached values (-ojson).
         cl.setPosixClusteredShortOptionsAllowed(false);
+        // Go's flag package lets an option be given again, the last value winning (a wrapper's
+        // defaults, then the caller's own): no usage error for it.
+        cl.setOverwrittenOptionsAllowed(true);
         cl.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
         final CommandLine execWatch = cl.getSubcommands().get("exec-watch");

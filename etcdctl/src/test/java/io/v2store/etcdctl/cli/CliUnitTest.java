@@ -284,6 +284,45 @@ class CliUnitTest {
         }
     }
 
+    @Test
+    void aRepeatedOptionTakesItsLastValueAsGosFlagsDo() throws IOException {
+        // Debian's etcdctl (Go's flag package): "-u a -u b" authenticates as b and
+        // "role grant --path /x --read --path /y" grants /y, where a usage error would break a
+        // wrapper script that puts its defaults before the caller's own options.
+        final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final com.sun.net.httpserver.HttpServer fake = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        fake.createContext("/", exchange -> {
+            final String sent = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization") + " " + sent);
+            final String read = exchange.getRequestMethod().equals("PUT") ? "[\"/y\"]" : "[]";
+            final byte[] body = ("{\"role\":\"r\",\"permissions\":{\"kv\":{\"read\":" + read
+                    + ",\"write\":[]}}}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        fake.start();
+        try {
+            final String endpoint = "http://127.0.0.1:" + fake.getAddress().getPort();
+            final Outcome r = run(Map.of(), "--endpoints", "http://127.0.0.1:1", "--endpoints", endpoint,
+                    "--no-sync", "-u", "root:a", "--username", "root:b",
+                    "role", "grant", "--path", "/x", "--read", "--path", "/y", "r");
+            assertEquals("", r.err);
+            assertEquals(0, r.code);
+            assertEquals("Role r updated\n", r.out);
+            final String rootB = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    "root:b".getBytes(StandardCharsets.UTF_8));
+            assertEquals(2, seen.size(), seen.toString());
+            assertTrue(seen.get(1).startsWith("PUT /v2/auth/roles/r " + rootB + " "), seen.toString());
+            assertTrue(seen.get(1).contains("\"grant\":{\"kv\":{\"read\":[\"/y\"]"), seen.toString());
+        } finally {
+            fake.stop(0);
+        }
+    }
+
     private record Outcome(int code, String out, String err) {
     }
 
