@@ -18,14 +18,17 @@ public final class JsonReader {
         this.text = text;
     }
 
-    /** Parses one JSON value; trailing whitespace is allowed, anything else is an error. */
+    /**
+     * Parses one JSON value; trailing whitespace is allowed, anything else is an error. An error's
+     * message is Go's json.Unmarshal's for the same input (etcdctl prints it as it is).
+     */
     public static Object parse(String text) {
         final JsonReader reader = new JsonReader(text);
         reader.skipWhitespace();
         final Object value = reader.readValue();
         reader.skipWhitespace();
         if (reader.pos != text.length()) {
-            throw reader.error("unexpected trailing data");
+            throw invalid(text.charAt(reader.pos), "after top-level value");
         }
         return value;
     }
@@ -46,7 +49,7 @@ public final class JsonReader {
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     return readNumber();
                 }
-                throw error("invalid character '" + c + "'");
+                throw invalid(c, "looking for beginning of value");
         }
     }
 
@@ -61,11 +64,14 @@ public final class JsonReader {
         while (true) {
             skipWhitespace();
             if (peek() != '"') {
-                throw error("expected string key");
+                throw invalid(peek(), "looking for beginning of object key string");
             }
             final String key = readString();
             skipWhitespace();
-            expect(':');
+            final char colon = next();
+            if (colon != ':') {
+                throw invalid(colon, "after object key");
+            }
             skipWhitespace();
             map.put(key, readValue());
             skipWhitespace();
@@ -74,7 +80,7 @@ public final class JsonReader {
                 return map;
             }
             if (c != ',') {
-                throw error("expected ',' or '}'");
+                throw invalid(c, "after object key:value pair");
             }
         }
     }
@@ -96,7 +102,7 @@ public final class JsonReader {
                 return list;
             }
             if (c != ',') {
-                throw error("expected ',' or ']'");
+                throw invalid(c, "after array element");
             }
         }
     }
@@ -113,7 +119,7 @@ public final class JsonReader {
                 sb.append(c);
                 continue;
             }
-            final char e = next();
+            final char e = at(pos++);
             switch (e) {
                 case '"': sb.append('"'); break;
                 case '\\': sb.append('\\'); break;
@@ -124,28 +130,59 @@ public final class JsonReader {
                 case 'r': sb.append('\r'); break;
                 case 't': sb.append('\t'); break;
                 case 'u':
-                    if (pos + 4 > text.length()) {
-                        throw error("bad unicode escape");
+                    for (int i = 0; i < 4; i++) {
+                        final char h = at(pos + i);
+                        if (!(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F')) {
+                            throw invalid(h, "in \\u hexadecimal character escape");
+                        }
                     }
                     sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
                     pos += 4;
                     break;
-                default: throw error("bad escape '\\" + e + "'");
+                default: throw invalid(e, "in string escape code");
             }
         }
     }
 
+    /** Go's number grammar: "01" is the number 0 and then a character too many. */
     private Object readNumber() {
         final int start = pos;
         boolean integral = true;
-        while (pos < text.length()) {
-            final char c = text.charAt(pos);
-            if (c == '.' || c == 'e' || c == 'E') {
-                integral = false;
-            } else if (!(c == '-' || c == '+' || (c >= '0' && c <= '9'))) {
-                break;
-            }
+        if (at(pos) == '-') {
             pos++;
+            if (!isDigit(at(pos))) {
+                throw invalid(at(pos), "in numeric literal");
+            }
+        }
+        if (at(pos) == '0') {
+            pos++;
+        } else {
+            while (isDigit(at(pos))) {
+                pos++;
+            }
+        }
+        if (at(pos) == '.') {
+            integral = false;
+            pos++;
+            if (!isDigit(at(pos))) {
+                throw invalid(at(pos), "after decimal point in numeric literal");
+            }
+            while (isDigit(at(pos))) {
+                pos++;
+            }
+        }
+        if (at(pos) == 'e' || at(pos) == 'E') {
+            integral = false;
+            pos++;
+            if (at(pos) == '+' || at(pos) == '-') {
+                pos++;
+            }
+            if (!isDigit(at(pos))) {
+                throw invalid(at(pos), "in exponent of numeric literal");
+            }
+            while (isDigit(at(pos))) {
+                pos++;
+            }
         }
         final String digits = text.substring(start, pos);
         try {
@@ -156,8 +193,11 @@ public final class JsonReader {
     }
 
     private Object literal(String word, Object value) {
-        if (!text.startsWith(word, pos)) {
-            throw error("invalid literal");
+        for (int i = 1; i < word.length(); i++) {
+            final char c = at(pos + i);
+            if (c != word.charAt(i)) {
+                throw invalid(c, "in literal " + word + " (expecting " + goQuote(word.charAt(i)) + ")");
+            }
         }
         pos += word.length();
         return value;
@@ -173,6 +213,19 @@ public final class JsonReader {
         }
     }
 
+    /**
+     * The character at i, or a space past the end: Go's scanner ends its input with a space, so a
+     * literal, number or escape cut short names a space (an unterminated string or object is
+     * "unexpected end of JSON input").
+     */
+    private char at(int i) {
+        return i < text.length() ? text.charAt(i) : ' ';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     private char peek() {
         if (pos >= text.length()) {
             throw error("unexpected end of JSON input");
@@ -186,13 +239,42 @@ public final class JsonReader {
         return c;
     }
 
-    private void expect(char c) {
-        if (next() != c) {
-            throw error("expected '" + c + "'");
-        }
+    private JsonException error(String message) {
+        return new JsonException(message);
     }
 
-    private JsonException error(String message) {
-        return new JsonException(message + " at offset " + pos);
+    /** Go's SyntaxError text for an unexpected character. */
+    private static JsonException invalid(char c, String context) {
+        return new JsonException("invalid character " + goQuote(c) + " " + context);
+    }
+
+    /**
+     * Go's quoteChar: Go's scanner sees bytes, so a character beyond ASCII is named by the first
+     * byte of its UTF-8 encoding, read as the Latin-1 character of that value (always printable).
+     */
+    private static String goQuote(char c) {
+        if (c == '\'') {
+            return "'\\''";
+        }
+        if (Character.isSurrogate(c)) {
+            // a four-byte sequence: 0xF0 to 0xF4 (a lone low surrogate is as good as any)
+            return "'" + (char) (0xF0 | (Character.isHighSurrogate(c) ? ((c - 0xD800) + 0x40) >> 8 : 0)) + "'";
+        }
+        if (c >= 0x80) {
+            final byte first = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8)[0];
+            return "'" + (char) (first & 0xff) + "'";
+        }
+        final String quoted = switch (c) {
+            case 0x07 -> "\\a";
+            case '\b' -> "\\b";
+            case '\f' -> "\\f";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            case 0x0b -> "\\v";
+            case '\\' -> "\\\\";
+            default -> c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c);
+        };
+        return "'" + quoted + "'";
     }
 }

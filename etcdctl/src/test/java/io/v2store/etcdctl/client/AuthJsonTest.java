@@ -24,6 +24,39 @@ class AuthJsonTest {
     }
 
     @Test
+    void aBodyThatIsNotJsonIsDescribedInGosWords() {
+        // What Debian's etcdctl prints when /v2/auth answers something that is not JSON: etcd 3.4
+        // without --enable-v2 answers "404 page not found", a wrong method "Method Not Allowed",
+        // a web proxy its HTML page. Go's json.Unmarshal names the character and where it was.
+        final java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("404 page not found\n", "invalid character 'p' after top-level value");
+        cases.put("Method Not Allowed\n", "invalid character 'M' looking for beginning of value");
+        cases.put("<html><body>Bad Gateway</body></html>", "invalid character '<' looking for beginning of value");
+        cases.put("{\"message\":", "unexpected end of JSON input");
+        cases.put("{\"message\":\"a\" x}", "invalid character 'x' after object key:value pair");
+        cases.put("{\"message\" \"a\"}", "invalid character '\"' after object key");
+        cases.put("{1}", "invalid character '1' looking for beginning of object key string");
+        cases.put("[1 2]", "invalid character '2' after array element");
+        cases.put("trux", "invalid character 'x' in literal true (expecting 'e')");
+        cases.put("\"\\q\"", "invalid character 'q' in string escape code");
+        cases.put("\u00e9t\u00e9", "invalid character '\u00c3' looking for beginning of value");
+        cases.put("\"\\u00ZZ\"", "invalid character 'Z' in \\u hexadecimal character escape");
+        cases.put("\ud83d\ude00", "invalid character '\u00f0' looking for beginning of value");
+        cases.put("nul", "invalid character ' ' in literal null (expecting 'l')");
+        cases.put("-x", "invalid character 'x' in numeric literal");
+        cases.put("1.x", "invalid character 'x' after decimal point in numeric literal");
+        cases.put("1e", "invalid character ' ' in exponent of numeric literal");
+        cases.put("01", "invalid character '1' after top-level value");
+        cases.put("[1", "unexpected end of JSON input");
+        cases.put("\"\\", "invalid character ' ' in string escape code");
+        cases.put("\u0001", "invalid character '\\x01' looking for beginning of value");
+        for (java.util.Map.Entry<String, String> c : cases.entrySet()) {
+            final AuthException e = assertThrows(AuthException.class, () -> AuthJson.errorMessage(c.getKey()));
+            assertEquals(c.getValue(), e.getMessage(), c.getKey());
+        }
+    }
+
+    @Test
     void userRolesDecodeAsGoDoes() throws Exception {
         // Roles as objects (etcd's GET): one empty name per role, then the names.
         assertEquals(List.of("", "", "r", "s"), AuthJson.user(
