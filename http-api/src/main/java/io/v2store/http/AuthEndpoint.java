@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
@@ -30,8 +31,6 @@ import java.util.function.Function;
 final class AuthEndpoint implements Endpoint {
   static final String PREFIX = "/v2/auth";
   private static final System.Logger LOG = System.getLogger("etcd");
-  /** A change planned on a view that another change overtook is planned again, this often. */
-  private static final int ATTEMPTS = 3;
 
   private final MemberBackend backend;
   private final AccessControl access;
@@ -195,11 +194,14 @@ final class AuthEndpoint implements Endpoint {
   /**
    * Plans a change on a linearizable view, writes it, and answers. A write refused because the
    * records moved under it (a racing change) is planned again on the newer view, whose answer
-   * is then the right one (e.g. "already exists").
+   * is then the right one (e.g. "already exists"), for as long as the request may take: each
+   * round some racing change wins, so n changes to one record at once all get through in n
+   * rounds (a fixed number of rounds answered the rest 500).
    */
   private void change(ChannelHandlerContext ctx, Function<AuthView, Plan> planner) {
     // bounded as a key write is: the linearizable read has no timer of its own
-    Deadlines.within(attempt(planner, 1), ctx.executor(), timeoutMillis)
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    Deadlines.within(attempt(planner, deadline), ctx.executor(), timeoutMillis)
         .whenComplete((plan, error) -> ctx.executor().execute(() -> {
       if (error == null) {
         send(ctx, plan.status(), plan.body());
@@ -218,14 +220,15 @@ final class AuthEndpoint implements Endpoint {
     }));
   }
 
-  private CompletableFuture<Plan> attempt(Function<AuthView, Plan> planner, int attempt) {
+  private CompletableFuture<Plan> attempt(Function<AuthView, Plan> planner, long deadline) {
     return backend.linearizableRead()
         .thenApplyAsync(ignored -> planner.apply(access.view()), passwords.worker())
         .thenCompose(plan -> writeAll(plan.writes(), 0).thenApply(done -> plan))
         .exceptionallyCompose(error -> {
           Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-          if (attempt < ATTEMPTS && cause instanceof EtcdException e && overtaken(e.error())) {
-            return attempt(planner, attempt + 1);
+          if (cause instanceof EtcdException e && overtaken(e.error())
+              && System.nanoTime() - deadline < 0) {
+            return attempt(planner, deadline);
           }
           return CompletableFuture.failedFuture(cause);
         });

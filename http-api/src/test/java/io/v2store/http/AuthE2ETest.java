@@ -56,6 +56,41 @@ class AuthE2ETest {
     }
   }
 
+  /**
+   * Grants of many roles to one user at once (a provisioning script run in parallel): each is
+   * planned on the records it read and written on condition they did not change, so a racing
+   * grant makes it plan again. None may be lost (etcd's could) and none refused: all are
+   * answered 200 and the user ends with every role.
+   */
+  @Test
+  void racingGrantsToOneUserAreAllAppliedAndAnswered() throws Exception {
+    try (ServerFixture f = new ServerFixture()) {
+      assertEquals(201, as(f, null, "PUT", "/v2/auth/users/u",
+          "{\"user\":\"u\",\"password\":\"pw\"}").statusCode());
+      int n = 40;
+      List<CompletableFuture<HttpResponse<String>>> grants = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        assertEquals(201, as(f, null, "PUT", "/v2/auth/roles/r" + i,
+            "{\"role\":\"r" + i + "\"}").statusCode());
+      }
+      for (int i = 0; i < n; i++) {
+        grants.add(f.client.sendAsync(HttpRequest.newBuilder(f.uri("/v2/auth/users/u"))
+            .PUT(HttpRequest.BodyPublishers.ofString(
+                "{\"user\":\"u\",\"grant\":[\"r" + i + "\"]}"))
+            .header("Content-Type", "application/json").build(),
+            HttpResponse.BodyHandlers.ofString()));
+      }
+      for (int i = 0; i < n; i++) {
+        HttpResponse<String> r = grants.get(i).get(30, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode(), "grant of r" + i + ": " + r.body());
+      }
+      String user = f.get("/v2/auth/users/u").body();
+      for (int i = 0; i < n; i++) {
+        assertTrue(user.contains("{\"role\":\"r" + i + "\","), "r" + i + " lost: " + user);
+      }
+    }
+  }
+
   @Test
   void authIsReportedOffUntilTurnedOn() throws Exception {
     try (ServerFixture f = new ServerFixture()) {
