@@ -145,7 +145,10 @@ public final class EtcdMember implements AutoCloseable {
     }
     long selfId = identity.memberId();
     long clusterId = identity.clusterId();
-    RocksDbLog log = RocksDbLog.open(raftDir, config.walDir());
+    // A recorded identity was written only once the log held the initial membership: without
+    // the log, starting afresh under that identity would serve none of what it acknowledged.
+    RocksDbLog log = recorded.isPresent() ? RocksDbLog.openExisting(raftDir, config.walDir())
+        : RocksDbLog.open(raftDir, config.walDir());
     boolean fresh = log.lastIndex() == 0 && log.initialState().hardState().getTerm() == 0;
     if (config.forceNewCluster() && !fresh) {
       try {

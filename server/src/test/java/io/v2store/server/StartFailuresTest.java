@@ -28,4 +28,39 @@ class StartFailuresTest {
       assertFalse(log.contains("\tat "), "a stack trace: " + log);
     }
   }
+
+  /**
+   * A member whose Raft log was removed (member/raft deleted, a disk not mounted under it) must
+   * not start afresh under its old identity: alone it served an empty key space, every key it had
+   * acknowledged gone; in a cluster it stopped with a stack trace at its leader's first heartbeat.
+   */
+  @Test
+  void aMemberWhoseRaftLogIsGoneRefusesToStartEmpty() throws Exception {
+    Path data = tmp.resolve("m.etcd");
+    try (ServerProcess member = new ServerProcess(data, List.of())) {
+      member.start();
+      assertEquals(201, Http.put(member, "/v2/keys/kept", "value=1").statusCode());
+      member.close();
+      deleteTree(data.resolve("member").resolve("raft"));
+
+      member.launch("n1=" + member.peerUrl(), "new");
+      assertTrue(member.awaitExit(Duration.ofSeconds(30)), "still running: started empty");
+      assertEquals(1, member.exitCode());
+      String log = member.log();
+      assertTrue(log.contains("n1: cannot start: corrupt Raft log in "
+          + data.resolve("member").resolve("raft").toAbsolutePath()), log);
+      assertTrue(log.contains("is missing"), log);
+      assertFalse(log.contains("\tat "), "a stack trace: " + log);
+      assertFalse(Files.exists(data.resolve("member").resolve("raft").resolve("db")),
+          "nothing is made where the log was");
+    }
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
 }

@@ -105,6 +105,22 @@ public final class RocksDbLog implements DurableLog {
     }
   }
 
+  /**
+   * As {@link #open(Path, Optional)}, for a member that already has a log (its data dir records
+   * its identity): a log that is not there any more is refused rather than created empty, which
+   * would start the member over as if it had never acknowledged a write.
+   *
+   * @throws LogCorruptedException if dir holds no log
+   */
+  public static RocksDbLog openExisting(Path dir, Optional<Path> walDir) {
+    final Path dataDir = dir.toAbsolutePath();
+    if (!Files.exists(dataDir.resolve(DB_DIR).resolve("CURRENT"))) {
+      throw new LogCorruptedException(dataDir,
+          "the log (" + DB_DIR + "/) is missing, though the data dir holds a member");
+    }
+    return open(dir, walDir);
+  }
+
   private void load() throws RocksDBException, IOException {
     final byte[] boundaryValue = store.db.get(store.meta, LogMeta.FIRST_INDEX);
     boundary =
