@@ -1,8 +1,11 @@
 package io.v2store.etcdctl.cli;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,6 +23,9 @@ import picocli.CommandLine.ParentCommand;
         "--with-v3) does not apply here."},
         customSynopsis = "etcdctl backup --data-dir <dir> --backup-dir <dir> [--wal-dir <dir> --backup-wal-dir <dir>]")
 final class BackupCommand implements Callable<Integer> {
+    /** Where a member records the --wal-dir its log was created with (storage's WalPlacement). */
+    private static final Path WAL_DIR_RECORD = Path.of("member", "raft", "wal-dir");
+
     @ParentCommand
     RootCommand root;
 
@@ -52,11 +58,34 @@ final class BackupCommand implements Callable<Integer> {
             if (!walDir.isEmpty()) {
                 final Path walTarget = backupWalDir.isEmpty() ? Path.of(backupDir, "wal") : Path.of(backupWalDir);
                 copier.copy(Path.of(walDir), walTarget);
+                recordWalDir(Path.of(backupDir), walTarget);
             }
         } catch (IOException e) {
             throw CliExit.error(ExitCodes.BAD_ARGS, "backup failed: " + e.getMessage());
         }
         return ExitCodes.SUCCESS;
+    }
+
+    /**
+     * A member started with --wal-dir records where its WAL is ({@code member/raft/wal-dir}) and
+     * refuses to start with any other: the copy's record must name the copy's WAL, not the
+     * original's (which a running member may be writing). A copy whose WAL is inside its own
+     * {@code db/} (a running member's, a member without --wal-dir) records none and is left so.
+     */
+    private static void recordWalDir(Path backup, Path walTarget) throws IOException {
+        final Path record = backup.resolve(WAL_DIR_RECORD);
+        if (!Files.exists(record) || Files.readString(record).isBlank()) {
+            return;
+        }
+        final Path tmp = record.resolveSibling(record.getFileName() + ".tmp");
+        Files.writeString(tmp, walTarget.toAbsolutePath().normalize() + "\n");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Files.move(tmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel dir = FileChannel.open(record.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        }
     }
 
     static boolean isEmptyOrAbsent(Path dir) throws IOException {

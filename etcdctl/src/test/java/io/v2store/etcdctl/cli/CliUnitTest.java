@@ -113,6 +113,34 @@ class CliUnitTest {
     }
 
     @Test
+    void aBackupWithItsOwnWalDirRecordsThatOne(@TempDir Path tmp) throws Exception {
+        // A member started with --wal-dir records where its WAL is (member/raft/wal-dir) and
+        // refuses any other. Copied as is, the backup named the original's WAL: a restore as
+        // etcd's is made (--data-dir <backup> --wal-dir <backup wal>) was refused and told to use
+        // the original's directory, one that a running member may be writing.
+        final Path data = tmp.resolve("data");
+        final Path wal = tmp.resolve("wal");
+        Files.createDirectories(data.resolve("member/raft/db"));
+        Files.writeString(data.resolve("member/raft/db/CURRENT"), "MANIFEST-000005\n");
+        Files.writeString(data.resolve("member/raft/wal-dir"), wal + "\n");
+        Files.createDirectories(wal);
+        Files.writeString(wal.resolve("000004.log"), "wal-bytes");
+        final Path backupWal = tmp.resolve("b.wal");
+        final Outcome ok = run(Map.of(), "backup", "--data-dir", data.toString(), "--wal-dir", wal.toString(),
+                "--backup-dir", tmp.resolve("b").toString(), "--backup-wal-dir", backupWal.toString());
+        assertEquals(0, ok.code, ok.err);
+        assertEquals("wal-bytes", Files.readString(backupWal.resolve("000004.log")));
+        assertEquals(backupWal.toAbsolutePath() + "\n", Files.readString(tmp.resolve("b/member/raft/wal-dir")));
+        assertEquals(wal + "\n", Files.readString(data.resolve("member/raft/wal-dir")), "the original is left as it was");
+
+        final Outcome defaultPlace = run(Map.of(), "backup", "--data-dir", data.toString(), "--wal-dir", wal.toString(),
+                "--backup-dir", tmp.resolve("b2").toString());
+        assertEquals(0, defaultPlace.code, defaultPlace.err);
+        assertEquals(tmp.resolve("b2/wal").toAbsolutePath() + "\n",
+                Files.readString(tmp.resolve("b2/member/raft/wal-dir")));
+    }
+
+    @Test
     void backupDirectoriesAreForTheirOwnerAloneAsAMembersAre(@TempDir Path tmp) throws Exception {
         // A member makes its data dir's directories 0700 and warns at start about one that is not;
         // a backup restored with cp -a (deploy/OPERATIONS.md) must not bring that warning with it.
