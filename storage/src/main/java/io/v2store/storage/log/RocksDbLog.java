@@ -82,6 +82,8 @@ public final class RocksDbLog implements DurableLog {
     final Path dataDir = dir.toAbsolutePath();
     final Optional<Path> walDir = walDirGiven.map(p -> p.toAbsolutePath().normalize());
     final LogDb store;
+    final Path current = dataDir.resolve(DB_DIR).resolve("CURRENT");
+    final boolean creating = !Files.exists(current);
     try {
       WalPlacement.check(dataDir, walDir);
       Files.createDirectories(dataDir.resolve(DB_DIR));
@@ -90,6 +92,11 @@ public final class RocksDbLog implements DurableLog {
       }
       store = LogDb.open(dataDir.resolve(DB_DIR), walDir);
     } catch (IOException | RocksDBException e) {
+      if (creating) {
+        // No log was made (a --wal-dir that is not writable, or not a directory): what this
+        // attempt recorded would otherwise refuse the next start its own --wal-dir.
+        forgetCreation(dataDir, current);
+      }
       throw new LogStorageException(dataDir, "open", e);
     }
     final RocksDbLog log = new RocksDbLog(dataDir, store);
@@ -119,6 +126,16 @@ public final class RocksDbLog implements DurableLog {
           "the log (" + DB_DIR + "/) is missing, though the data dir holds a member");
     }
     return open(dir, walDir);
+  }
+
+  /** Removes what a failed first open made that a later open would take for a log's. */
+  private static void forgetCreation(Path dataDir, Path current) {
+    try {
+      Files.deleteIfExists(current);
+      Files.deleteIfExists(dataDir.resolve(WalPlacement.FILE));
+    } catch (IOException ignored) {
+      // the open's own failure is the one to report
+    }
   }
 
   private void load() throws RocksDBException, IOException {

@@ -46,6 +46,25 @@ class WalPlacementTest {
     assertFalse(Files.exists(dir.resolve("other")), "a refused start creates nothing");
   }
 
+  /**
+   * A first start whose --wal-dir cannot be used (not writable, or a file) creates no log: the
+   * next start, with a --wal-dir that works, must not be refused for the place the failed one
+   * named ("start with the same --wal-dir as before", which cannot work).
+   */
+  @Test
+  void aLogThatCouldNotBeCreatedRecordsNoPlaceForItsWal() throws IOException {
+    final Path data = dir.resolve("data");
+    final Path notADir = Files.writeString(dir.resolve("wal-file"), "a file");
+    assertThrows(LogStorageException.class, () -> RocksDbLog.open(data, Optional.of(notADir)));
+    try (RocksDbLog log = RocksDbLog.open(data, Optional.of(dir.resolve("wal")))) {
+      log.save(null, run(1, 5, 1), true);
+    }
+    assertTrue(walFiles(dir.resolve("wal")) > 0, "RocksDB's WAL is in the --wal-dir that worked");
+    try (RocksDbLog log = RocksDbLog.open(data, Optional.of(dir.resolve("wal")))) {
+      assertEquals(5, log.lastIndex());
+    }
+  }
+
   @Test
   void aLogWithItsWalInsideIsNotOpenedWithAWalDir() {
     final Path data = dir.resolve("data");
