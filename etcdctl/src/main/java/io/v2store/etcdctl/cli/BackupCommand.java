@@ -55,6 +55,13 @@ final class BackupCommand implements Callable<Integer> {
         final DataDirCopier copier = new DataDirCopier(root.io().err());
         try {
             copier.copy(Path.of(dataDir), Path.of(backupDir));
+            final String walElsewhere = recordedWalDir(Path.of(backupDir));
+            if (walDir.isEmpty() && !walElsewhere.isEmpty()) {
+                // A stopped member's copy without its WAL: its latest writes are not in it.
+                deleteTree(Path.of(backupDir));
+                throw new IOException(dataDir + " keeps its WAL in " + walElsewhere
+                        + " (its member's --wal-dir): give --wal-dir " + walElsewhere + " too");
+            }
             if (!walDir.isEmpty()) {
                 final Path walTarget = backupWalDir.isEmpty() ? Path.of(backupDir, "wal") : Path.of(backupWalDir);
                 copier.copy(Path.of(walDir), walTarget);
@@ -73,10 +80,10 @@ final class BackupCommand implements Callable<Integer> {
      * {@code db/} (a running member's, a member without --wal-dir) records none and is left so.
      */
     private static void recordWalDir(Path backup, Path walTarget) throws IOException {
-        final Path record = backup.resolve(WAL_DIR_RECORD);
-        if (!Files.exists(record) || Files.readString(record).isBlank()) {
+        if (recordedWalDir(backup).isEmpty()) {
             return;
         }
+        final Path record = backup.resolve(WAL_DIR_RECORD);
         final Path tmp = record.resolveSibling(record.getFileName() + ".tmp");
         Files.writeString(tmp, walTarget.toAbsolutePath().normalize() + "\n");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -85,6 +92,20 @@ final class BackupCommand implements Callable<Integer> {
         Files.move(tmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         try (FileChannel dir = FileChannel.open(record.getParent(), StandardOpenOption.READ)) {
             dir.force(true);
+        }
+    }
+
+    /** The WAL directory a copied data dir records, or "" when its WAL is inside it. */
+    private static String recordedWalDir(Path backup) throws IOException {
+        final Path record = backup.resolve(WAL_DIR_RECORD);
+        return Files.exists(record) ? Files.readString(record).trim() : "";
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

@@ -141,6 +141,22 @@ class CliUnitTest {
     }
 
     @Test
+    void aStoppedMemberWhoseWalIsElsewhereIsNotBackedUpWithoutIt(@TempDir Path tmp) throws Exception {
+        // Its data dir alone holds the flushed tables, not the WAL with the latest writes: the
+        // copy would start only on the original's WAL directory, and with what it holds now.
+        final Path data = tmp.resolve("data");
+        final Path wal = tmp.resolve("wal");
+        Files.createDirectories(data.resolve("member/raft/db"));
+        Files.writeString(data.resolve("member/raft/db/CURRENT"), "MANIFEST-000005\n");
+        Files.writeString(data.resolve("member/raft/wal-dir"), wal + "\n");
+        final Outcome refused = run(Map.of(), "backup", "--data-dir", data.toString(),
+                "--backup-dir", tmp.resolve("b").toString());
+        assertEquals(1, refused.code, refused.err);
+        assertTrue(refused.err.contains("--wal-dir " + wal), refused.err);
+        assertTrue(Files.notExists(tmp.resolve("b")), "no backup without its WAL is left behind");
+    }
+
+    @Test
     void backupDirectoriesAreForTheirOwnerAloneAsAMembersAre(@TempDir Path tmp) throws Exception {
         // A member makes its data dir's directories 0700 and warns at start about one that is not;
         // a backup restored with cp -a (deploy/OPERATIONS.md) must not bring that warning with it.
