@@ -15,6 +15,7 @@ import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -41,20 +42,17 @@ final class LogDb implements AutoCloseable {
   private static final long MAX_TOTAL_WAL_BYTES = 32L << 20;
 
   /*
-   * Every acknowledged write waits for one fdatasync of the WAL. Appending to a new file makes
-   * that sync also commit the file system's journal (the file's size and newly written blocks
-   * changed); overwriting a file whose blocks are already written does not. So WAL files are
-   * reused rather than deleted, and the column families are flushed together (atomic flush), so
-   * that each WAL file is released as soon as the entries' memtable that filled it is flushed:
-   * the files then all roll at about the same size and a reused file is overwritten, seldom
-   * grown. The disk alone (one writer, 400-byte records): a sync 101 us overwriting, 161 us
-   * appending. Three members on one disk gain less: one connection's write p50 0.955x and
-   * 1.07x the rate in an alternated comparison of two equally warmed clusters (bench/README.md,
-   * eighth session; a first comparison of unequally warmed ones had shown 0.7-0.8x). RocksDB's
-   * point-in-time recovery tells a reused file's old records from new ones (they carry the
-   * file's number); RocksDbLogRestartTest kills a writer inside a reused file.
+   * A damaged record in the middle of the WAL must stop the member, as etcd's WAL does ("crc
+   * mismatch"): RocksDB's default, point-in-time recovery, silently replays only up to it, so one
+   * flipped byte rolled a member back by every write after it, acknowledged ones and its term and
+   * vote included (a vote forgotten is a vote that can be given twice). Only an incomplete record
+   * at the very end, a write a crash cut short before it was acknowledged, is dropped.
+   *
+   * WAL files are therefore not reused: RocksDB recycles them only under point-in-time recovery,
+   * which is what tells a reused file's old records from new ones. Reuse had bought one
+   * connection's writes a p50 of 0.955x (bench/README.md, eighth session: an overwrite syncs no
+   * file-system journal); the twenty-eighth session measured what giving it up costs.
    */
-  private static final long RECYCLED_WAL_FILES = 4;
 
   static {
     RocksDB.loadLibrary();
@@ -103,7 +101,7 @@ final class LogDb implements AutoCloseable {
             .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
             .setKeepLogFileNum(2)
             .setMaxTotalWalSize(MAX_TOTAL_WAL_BYTES)
-            .setRecycleLogFileNum(RECYCLED_WAL_FILES)
+            .setWalRecoveryMode(WALRecoveryMode.TolerateCorruptedTailRecords)
             .setAtomicFlush(true);
     walDir.ifPresent(dir -> dbOptions.setWalDir(dir.toString()));
     // One cache shared by the column families (the table factory is shared through cfOptions).

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -96,6 +97,12 @@ public final class RocksDbLog implements DurableLog {
         // No log was made (a --wal-dir that is not writable, or not a directory): what this
         // attempt recorded would otherwise refuse the next start its own --wal-dir.
         forgetCreation(dataDir, current);
+      }
+      if (e instanceof RocksDBException r && r.getStatus() != null
+          && r.getStatus().getCode() == Status.Code.Corruption) {
+        // a damaged WAL record (LogDb): one line, as etcd's "crc mismatch", not a stack trace
+        throw new LogCorruptedException(dataDir,
+            "its write-ahead log is damaged (" + r.getMessage() + ")");
       }
       throw new LogStorageException(dataDir, "open", e);
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.v2store.raft.pb.ConfState;
 import io.v2store.raft.pb.Entry;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,15 +108,16 @@ class RocksDbLogCheckpointTest {
   }
 
   /**
-   * Enough writes that RocksDB's WAL files roll and are reused (LogDb recycles them): a copy's
-   * WAL is then a reused file with an older use's records behind the new ones, which the copy's
-   * open must tell apart, as a restart after a kill does.
+   * Enough writes that RocksDB's WAL files roll: each copy is taken with a different WAL file
+   * live, its last records written just before, and must open with every acknowledged entry.
    */
   @Test
-  void copiesTakenWhileWalFilesAreReusedOpenWithEveryAcknowledgedEntry() throws Exception {
+  void copiesTakenWhileWalFilesRollOpenWithEveryAcknowledgedEntry() throws Exception {
     final Path live = dir.resolve("live");
     final List<Long> copiedFrom = new ArrayList<>();
+    final List<String> firstWal = new ArrayList<>();
     try (RocksDbLog log = RocksDbLog.open(live)) {
+      firstWal.addAll(walFiles(live)); // the WAL this open started
       long next = 1;
       for (int k = 0; k < 6; k++) {
         // ~6 MiB per round: more than a memtable (4 MiB), so every round rolls the WAL
@@ -130,10 +132,9 @@ class RocksDbLogCheckpointTest {
         log.checkpoint(dir.resolve("copy-" + k));
       }
     }
-    try (Stream<Path> files = Files.list(live.resolve(RocksDbLog.DB_DIR))) {
-      assertTrue(files.filter(p -> p.getFileName().toString().endsWith(".log")).count() > 1,
-          "the WAL rolled");
-    }
+    final List<String> lastWal = walFiles(live);
+    assertTrue(!lastWal.isEmpty() && !firstWal.containsAll(lastWal),
+        "the WAL rolled: " + firstWal + " then " + lastWal);
     for (int k = 0; k < copiedFrom.size(); k++) {
       try (RocksDbLog restored = RocksDbLog.open(dir.resolve("copy-" + k))) {
         assertEquals(copiedFrom.get(k), restored.lastIndex(), "copy " + k);
@@ -141,6 +142,14 @@ class RocksDbLogCheckpointTest {
         assertEquals(TestEntries.padded(first, copiedFrom.get(k), 4096),
             restored.entries(first, copiedFrom.get(k) + 1, Long.MAX_VALUE));
       }
+    }
+  }
+
+  /** The names of the WAL files in a log's db directory. */
+  private static List<String> walFiles(Path log) throws IOException {
+    try (Stream<Path> files = Files.list(log.resolve(RocksDbLog.DB_DIR))) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".log"))
+          .sorted().toList();
     }
   }
 
