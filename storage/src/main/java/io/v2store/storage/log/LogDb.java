@@ -50,8 +50,10 @@ final class LogDb implements AutoCloseable {
    *
    * WAL files are therefore not reused: RocksDB recycles them only under point-in-time recovery,
    * which is what tells a reused file's old records from new ones. Reuse had bought one
-   * connection's writes a p50 of 0.955x (bench/README.md, eighth session: an overwrite syncs no
-   * file-system journal); the twenty-eighth session measured what giving it up costs.
+   * connection's writes a p50 of 0.955x (an overwrite syncs no file-system journal); giving it up
+   * cost a little more back: one connection's write p50 1.07-1.12x (0.40 against 0.37 ms), and
+   * 256 connections' writes to the leader 0.96-1.06x the rate, in alternated comparisons of two
+   * equally warmed clusters (bench/README.md, twenty-eighth session).
    */
 
   static {
