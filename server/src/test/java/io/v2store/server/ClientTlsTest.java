@@ -135,6 +135,16 @@ class ClientTlsTest {
     CommandResult set = etcdctl(ours.toString(), "client", "ca", "set", "/ours", "v2");
     assertEquals(0, set.exit(), set::toString);
     assertEquals("v2\n", set.out());
+    // a watch's long poll goes through a socket factory of its own (TCP keep-alive): from the
+    // set's index, answered from the history
+    CommandResult json = etcdctl(ours.toString(), "client", "ca", "-o", "json", "get", "/ours");
+    long setAt = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out())
+        .path("node").path("modifiedIndex").asLong();
+    assertTrue(setAt > 0, json::toString);
+    CommandResult watched = etcdctl(ours.toString(), "client", "ca", "watch", "--after-index",
+        Long.toString(setAt - 1), "/ours");
+    assertEquals(0, watched.exit(), watched::toString);
+    assertEquals("v2\n", watched.out());
     CommandResult stranger = etcdctl(ours.toString(), "stranger", "ca", "get", "/ours");
     assertEquals(4, stranger.exit(), stranger::toString);
     assertTrue(stranger.err().contains("error #0: remote error: tls: "), stranger::toString);
