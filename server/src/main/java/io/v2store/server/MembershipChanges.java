@@ -64,7 +64,8 @@ final class MembershipChanges {
     while (true) {
       long id = ids.next();
       CompletableFuture<Member> applied = pending.register(id);
-      byte[] data = V2Request.newBuilder().setId(id).setMethod(V2Request.Method.PUBLISH)
+      byte[] data = V2Request.newBuilder().setId(id).setProposer(members.selfId())
+          .setMethod(V2Request.Method.PUBLISH)
           .setMember(self).build().toByteArray();
       proposals.submit(id, () -> driver.propose(data), applied);
       try {

@@ -71,7 +71,8 @@ final class RaftMemberBackend implements MemberBackend {
   public CompletableFuture<Event> propose(V2Request request) {
     long id = ids.next();
     CompletableFuture<Event> applied = pending.register(id);
-    byte[] data = request.toBuilder().setId(id).build().toByteArray();
+    byte[] data = request.toBuilder().setId(id).setProposer(members.selfId()).build()
+        .toByteArray();
     proposals.submit(id, () -> driver.propose(data), applied);
     // A write that times out is indeterminate (it may still commit): the client is told it timed
     // out, never that it failed.

@@ -68,6 +68,41 @@ class V2StateMachineTest {
   }
 
   /**
+   * Members whose ids share their low 16 bits (here the ids that 127.0.0.1:46380 and :47380 get
+   * with the cluster token clash6837) draw request ids from one range: the member started a
+   * millisecond earlier reaches the other's first id after 256 requests. Its request with that id
+   * is still applied, and answered with its own result, not the other member's.
+   */
+  @Test
+  void anotherMembersRequestWithTheSameIdIsNeitherACopyNorItsAnswer() {
+    long self = 0x0dc577d360074f2fL;
+    long other = 0xc8663a5649964f2fL;
+    RequestIds early = new RequestIds(self, 1_000_000L);
+    RequestIds late = new RequestIds(other, 1_000_001L);
+    for (int i = 0; i < 256; i++) early.next();
+    long id = early.next();
+    assertEquals(late.next(), id, "the premise: both members drew this id");
+
+    KeySpace keySpace = new KeySpace(100);
+    Pending<Event> writes = new Pending<>();
+    V2StateMachine sm = new V2StateMachine(keySpace, writes, new Pending<>(),
+        new Members(self, List.of(new Member(self, "a", List.of("http://a:2380"), List.of()),
+            new Member(other, "b", List.of("http://b:2380"), List.of()))),
+        new AuthRecords(), NO_MEMBERSHIP, () -> 1_000_000_000_000L);
+    CompletableFuture<Event> answer = writes.register(id);
+    sm.applyEntry(1, V2Request.newBuilder().setId(id).setProposer(other)
+        .setMethod(V2Request.Method.PUT).setPath("/theirs").setValue("b").build().toByteString());
+    assertFalse(answer.isDone(), "another member's request answered this member's client");
+    sm.applyEntry(2, V2Request.newBuilder().setId(id).setProposer(self)
+        .setMethod(V2Request.Method.PUT).setPath("/mine").setValue("a").build().toByteString());
+    assertEquals(2, keySpace.index(), "this member's write was skipped as a copy");
+    assertEquals("/mine", answer.join().node().key());
+    sm.applyEntry(3, V2Request.newBuilder().setId(id).setProposer(self)
+        .setMethod(V2Request.Method.PUT).setPath("/mine").setValue("a").build().toByteString());
+    assertEquals(2, keySpace.index(), "a re-proposed copy is still applied once");
+  }
+
+  /**
    * A write that wakes watchers answers its own client first: the answer and the watchers'
    * events go out as tasks on the same event loops, so the first queued is the first sent. The
    * watchers are woken by finishApplied, which the driver leaves to the apply thread when it is
