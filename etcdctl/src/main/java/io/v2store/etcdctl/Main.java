@@ -7,6 +7,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import sun.misc.Signal;
 
 /** etcdctl for the v2 API: a drop-in for {@code ETCDCTL_API=2 etcdctl} (3.4.23). */
 public final class Main {
@@ -21,7 +22,19 @@ public final class Main {
      */
     static final long COMMAND_STACK_BYTES = 64L << 20;
 
+    /**
+     * Set by bin/etcdctl when it was started with SIGINT ignored: it then starts the JVM with
+     * SIGINT's default action, so that watch and exec-watch can still exit 0 on it as Go's etcdctl
+     * does; every other command disregards it, as Go's does.
+     */
+    static final String SIGINT_IGNORED_PROPERTY = "etcdctl.sigintIgnored";
+
     public static void main(String[] args) throws InterruptedException {
+        if (Boolean.getBoolean(SIGINT_IGNORED_PROPERTY)) {
+            // A handler that does nothing, not SIG_IGN: the JVM refuses any handler for a signal
+            // that is ignored, and watch replaces this one with its own.
+            Signal.handle(new Signal("INT"), signal -> { });
+        }
         final PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)),
                 false, StandardCharsets.UTF_8);
         final PrintStream err = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.err)),

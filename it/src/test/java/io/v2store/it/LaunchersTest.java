@@ -166,6 +166,46 @@ class LaunchersTest {
         return Files.readAllLines(out);
     }
 
+    /**
+     * A script's background job (`bin/etcdctl watch ... &`, no job control) starts with SIGINT
+     * ignored, and a JVM that starts so can never handle it, where Go's etcdctl exits 0 on it during
+     * watch and exec-watch. bin/etcdctl then starts java with SIGINT's default action and says so
+     * (read from a stand-in java that prints its SigIgn mask and arguments).
+     */
+    @Test
+    void binEtcdctlStartedIgnoringSigintStartsJavaAbleToHandleIt() throws Exception {
+        Path fakeBin = Files.createDirectories(dir.resolve("fake-bin"));
+        Path java = fakeBin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\ngrep '^SigIgn:' /proc/$$/status\nprintf '%s\\n' \"$@\"\n");
+        assertTrue(java.toFile().setExecutable(true));
+
+        List<String> ignoring = etcdctlJavaLines(java, List.of("env", "--ignore-signal=INT"));
+        assertEquals(0, sigIgnMask(ignoring) & 2, "SIGINT still ignored in java: " + ignoring);
+        assertTrue(ignoring.contains("-Detcdctl.sigintIgnored=true"), ignoring.toString());
+        assertEquals("watch", ignoring.get(ignoring.size() - 2));
+
+        List<String> plain = etcdctlJavaLines(java, List.of("env", "--default-signal=INT"));
+        assertEquals(0, sigIgnMask(plain) & 2, plain.toString());
+        assertFalse(plain.contains("-Detcdctl.sigintIgnored=true"), plain.toString());
+    }
+
+    private List<String> etcdctlJavaLines(Path java, List<String> launcher) throws Exception {
+        Path out = dir.resolve("java-" + System.nanoTime());
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(BIN.resolve("etcdctl").toString(), "watch", "/k"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("JAVA", java.toString());
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bin/etcdctl hung");
+        assertEquals(0, p.exitValue(), Files.readString(out));
+        return Files.readAllLines(out);
+    }
+
+    private static long sigIgnMask(List<String> lines) {
+        assertTrue(lines.get(0).startsWith("SigIgn:"), lines.toString());
+        return Long.parseLong(lines.get(0).substring("SigIgn:".length()).trim(), 16);
+    }
+
     @Test
     void binBenchStarts() throws Exception {
         // without a mode it says how to give one, and exits 2
