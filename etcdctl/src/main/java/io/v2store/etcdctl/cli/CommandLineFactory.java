@@ -3,6 +3,9 @@ package io.v2store.etcdctl.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -48,7 +51,19 @@ public final class CommandLineFactory {
             }
             throw ex;
         });
-        return cl.execute(args);
+        return cl.execute(goFlagOrder(cl, args));
+    }
+
+    /** A key command's own arguments in the order Go etcdctl parses them (see {@link GoFlagOrder}). */
+    private static String[] goFlagOrder(CommandLine cl, String[] args) {
+        final int index = CommandRegistry.commandIndex(args);
+        final CommandLine sub = index < 0 ? null : cl.getSubcommands().get(args[index]);
+        if (sub == null || !(sub.getCommand() instanceof KeyCommand) || sub.getCommand() instanceof ExecWatchCommand) {
+            return args;
+        }
+        final List<String> out = new ArrayList<>(Arrays.asList(args).subList(0, index + 1));
+        out.addAll(GoFlagOrder.rewrite(Arrays.asList(args).subList(index + 1, args.length), sub.getCommandSpec()));
+        return out.toArray(new String[0]);
     }
 
     private static int usageError(ParameterException ex, String[] args) {

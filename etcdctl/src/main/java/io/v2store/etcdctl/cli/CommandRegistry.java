@@ -59,21 +59,27 @@ final class CommandRegistry {
 
     /** The first word after the global options, or null. */
     static String commandName(String[] args) {
+        final int index = commandIndex(args);
+        return index < 0 ? null : args[index];
+    }
+
+    /** Where the first word after the global options is, or -1. */
+    static int commandIndex(String[] args) {
         for (int i = 0; i < args.length; i++) {
             final String a = args[i];
             if (a.equals("--")) {
-                return i + 1 < args.length ? args[i + 1] : null;
+                return i + 1 < args.length ? i + 1 : -1;
             }
             if (!a.startsWith("-") || a.equals("-")) {
-                return a;
+                return i;
             }
             if (GLOBALS_WITH_VALUE.contains(a)) {
                 i++;
             } else if (!a.contains("=") && !a.startsWith("--") && a.length() > 2
                     && !SHORT_WITH_VALUE.contains(a.substring(0, 2))) {
-                return null; // clustered short flags we do not model: register everything
+                return -1; // clustered short flags we do not model: register everything
             }
         }
-        return null;
+        return -1;
     }
 }
