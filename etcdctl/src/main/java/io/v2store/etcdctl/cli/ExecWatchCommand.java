@@ -3,6 +3,7 @@ package io.v2store.etcdctl.cli;
 import io.v2store.etcdctl.client.HttpTransport;
 import io.v2store.etcdctl.client.KeyResponse;
 import io.v2store.etcdctl.client.KeysClient;
+import java.io.File;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +63,16 @@ final class ExecWatchCommand extends KeyCommand {
         }
     }
 
-    /** Starts the command without waiting for it, as the reference does. */
+    /**
+     * Starts the command without waiting for it, as the reference does: with etcdctl's stdout and
+     * stderr, and /dev/null for stdin (Go's exec.Cmd without a Stdin), so that it never reads what
+     * is meant for etcdctl or waits on the terminal.
+     */
     private void start(List<String> command, KeyResponse resp) {
-        final ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        final ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
         final Map<String, String> env = builder.environment();
         LocaleRestore.apply(env);
         env.put("ETCD_WATCH_ACTION", resp.action());

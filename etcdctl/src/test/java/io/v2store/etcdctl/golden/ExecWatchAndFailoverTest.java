@@ -51,6 +51,21 @@ class ExecWatchAndFailoverTest {
         assertEquals(expected, firstLine(ProcessInvoker.oursInJvm(), legacy));
     }
 
+    /**
+     * The command reads nothing of etcdctl's own stdin (Go's exec.Cmd gives it /dev/null): a
+     * command that reads its stdin (ssh, a shell's read) would otherwise take the terminal's input
+     * or wait on it, and each run would eat what a pipe into etcdctl holds.
+     */
+    @Test
+    void execWatchGivesTheCommandDevNullForStdinLikeTheReference() throws Exception {
+        final long start = EtcdHttp.put(etcd.clientUrl(), "/g/in", "before");
+        EtcdHttp.put(etcd.clientUrl(), "/g/in", "after");
+        final List<String> args = List.of("--endpoints", etcd.clientUrl(), "exec-watch", "--after-index",
+                Long.toString(start), "--recursive", "/g/in", "--", "sh", "-c", "readlink /proc/$$/fd/0");
+        assertEquals("/dev/null", firstLine(ProcessInvoker.reference(), args));
+        assertEquals("/dev/null", firstLine(ProcessInvoker.oursInJvm(), args));
+    }
+
     private static String firstLine(ProcessInvoker invoker, List<String> args) throws Exception {
         try (RunningCommand cmd = new RunningCommand(invoker, args)) {
             final String line = cmd.nextLine(LINE_DEADLINE_MILLIS);
