@@ -75,6 +75,8 @@ final class ExecWatchCommand extends KeyCommand {
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         final Map<String, String> env = builder.environment();
         LocaleRestore.apply(env);
+        // Go's etcdctl unsets ETCDCTL_API as it starts, so its commands never see it.
+        env.remove("ETCDCTL_API");
         env.put("ETCD_WATCH_ACTION", resp.action());
         env.put("ETCD_WATCH_MODIFIED_INDEX", Long.toString(resp.node().modifiedIndex()));
         env.put("ETCD_WATCH_KEY", resp.node().key());

@@ -66,6 +66,21 @@ class ExecWatchAndFailoverTest {
         assertEquals("/dev/null", firstLine(ProcessInvoker.oursInJvm(), args));
     }
 
+    /**
+     * Go's etcdctl unsets ETCDCTL_API when it starts, so a command run by exec-watch that calls
+     * etcdctl itself gets that etcdctl's default API (v3 for Debian's), not the v2 one.
+     */
+    @Test
+    void execWatchCommandsDoNotSeeEtcdctlApiLikeTheReference() throws Exception {
+        final long start = EtcdHttp.put(etcd.clientUrl(), "/g/api", "before");
+        EtcdHttp.put(etcd.clientUrl(), "/g/api", "after");
+        final List<String> args = List.of("--endpoints", etcd.clientUrl(), "exec-watch", "--after-index",
+                Long.toString(start), "--recursive", "/g/api", "--", "sh", "-c",
+                "echo \"api=${ETCDCTL_API-unset}\"");
+        assertEquals("api=unset", firstLine(ProcessInvoker.reference(), args));
+        assertEquals("api=unset", firstLine(ProcessInvoker.oursInJvm(), args));
+    }
+
     private static String firstLine(ProcessInvoker invoker, List<String> args) throws Exception {
         try (RunningCommand cmd = new RunningCommand(invoker, args)) {
             final String line = cmd.nextLine(LINE_DEADLINE_MILLIS);
