@@ -7,6 +7,8 @@ import java.io.File;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,6 +19,8 @@ import picocli.CommandLine.Option;
         "ETCD_WATCH_VALUE set. Options must precede the key."},
         customSynopsis = "etcdctl exec-watch [command options] <key> -- <command> [args...]")
 final class ExecWatchCommand extends KeyCommand {
+    private static final Pattern JDK_ERRNO = Pattern.compile("error=(\\d+), (.*)$");
+
     @Option(names = "--after-index", paramLabel = "value", description = "watch after the given index (default: 0)")
     long afterIndex;
 
@@ -84,9 +88,30 @@ final class ExecWatchCommand extends KeyCommand {
         try {
             builder.start();
         } catch (IOException e) {
-            session.io().err().print(e.getMessage());
+            session.io().err().print(goStartError(command.get(0), e.getMessage()));
             session.io().flush();
             throw new CliExit(ExitCodes.BAD_ARGS, "");
         }
+    }
+
+    /**
+     * Go's words for a command that cannot be started, from the JDK's ({@code Cannot run program
+     * "x": error=2, No such file or directory}): a name without a slash is looked up in $PATH
+     * first, and one that is not there (or not executable) is "executable file not found in
+     * $PATH"; otherwise the exec failed: {@code fork/exec <path>: <errno text>}.
+     */
+    static String goStartError(String program, String jdkMessage) {
+        final String text = jdkMessage == null ? "" : jdkMessage;
+        final Matcher m = JDK_ERRNO.matcher(text);
+        if (!m.find()) {
+            return text;
+        }
+        final int errno = Integer.parseInt(m.group(1));
+        if (!program.contains("/") && (errno == 2 || errno == 13)) {
+            return "exec: \"" + program + "\": executable file not found in $PATH";
+        }
+        final String reason = m.group(2);
+        return "fork/exec " + program + ": "
+                + (reason.isEmpty() ? reason : Character.toLowerCase(reason.charAt(0)) + reason.substring(1));
     }
 }

@@ -81,6 +81,25 @@ class ExecWatchAndFailoverTest {
         assertEquals("api=unset", firstLine(ProcessInvoker.oursInJvm(), args));
     }
 
+    /** A command that cannot be started ends exec-watch with exit 1 and Go's words for why. */
+    @Test
+    void execWatchSaysWhyACommandCannotStartLikeTheReference() throws Exception {
+        for (String command : List.of("/nonexistent/cmd", "no-such-command-here", "/etc/passwd")) {
+            final long start = EtcdHttp.put(etcd.clientUrl(), "/g/nostart", "before");
+            EtcdHttp.put(etcd.clientUrl(), "/g/nostart", "after");
+            final List<String> args = List.of("--endpoints", etcd.clientUrl(), "exec-watch", "--after-index",
+                    Long.toString(start), "--recursive", "/g/nostart", "--", command);
+            assertEquals(endOf(ProcessInvoker.reference(), args), endOf(ProcessInvoker.oursInJvm(), args), command);
+        }
+    }
+
+    private static String endOf(ProcessInvoker invoker, List<String> args) throws Exception {
+        try (RunningCommand cmd = new RunningCommand(invoker, args)) {
+            final Integer code = cmd.awaitExit(LINE_DEADLINE_MILLIS);
+            return "exit " + code + ", stderr: " + cmd.stderr();
+        }
+    }
+
     private static String firstLine(ProcessInvoker invoker, List<String> args) throws Exception {
         try (RunningCommand cmd = new RunningCommand(invoker, args)) {
             final String line = cmd.nextLine(LINE_DEADLINE_MILLIS);
