@@ -70,6 +70,12 @@ public final class CommandLineFactory {
         final CommandLine cmd = ex.getCommandLine();
         final PrintWriter err = cmd.getErr();
         final boolean top = cmd.getParent() == null;
+        if (ex.getMessage() != null && ex.getMessage().startsWith("Unknown subcommand '") && ex.getValue() != null) {
+            // picocli's help command, asked about a command that does not exist: as urfave/cli.
+            err.print("No help topic for '" + ex.getValue() + "'\n");
+            err.flush();
+            return ExitCodes.UNKNOWN_COMMAND;
+        }
         if (ex instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
             final String arg = unmatched.getUnmatched().get(0);
             if (!arg.startsWith("-") && (top || COMMAND_GROUPS.contains(cmd.getCommandName()))) {

@@ -73,6 +73,16 @@ class CliUnitTest {
     }
 
     @Test
+    void helpForAnUnknownCommandIsNoHelpTopicExitThree() {
+        for (List<String> args : List.of(List.of("help", "frob"), List.of("h", "frob"), List.of("help", "frob", "get"))) {
+            final Outcome r = run(Map.of(), args.toArray(new String[0]));
+            assertEquals(3, r.code, args.toString());
+            assertEquals("No help topic for 'frob'\n", r.err, args.toString());
+            assertEquals("", r.out, args.toString());
+        }
+    }
+
+    @Test
     void completionScriptsComeFromTheCommandDefinitions() {
         for (String shell : List.of("bash", "zsh")) {
             final Outcome r = run(Map.of(), "completion", shell);
