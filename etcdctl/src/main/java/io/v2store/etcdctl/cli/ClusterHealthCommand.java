@@ -38,7 +38,9 @@ final class ClusterHealthCommand implements Callable<Integer> {
         }
         final List<Member> members;
         try {
-            members = new MembersClient(session.connect(false)).list();
+            final HttpTransport transport = session.connect(false);
+            transport.clearDeadline(); // Go lists them with context.TODO: --total-timeout does not apply
+            members = new MembersClient(transport).list();
         } catch (Exception e) {
             out.print("cluster may be unhealthy: failed to list members\n");
             throw CliExit.error(ExitCodes.SERVER_ERROR, e);

@@ -42,8 +42,9 @@ public final class Session {
         return opts.output();
     }
 
+    /** --timeout; zero when none (Go's client has no per-request timeout for one of zero or less). */
     public long timeoutMillis() {
-        return parseDuration(opts.timeout(), "timeout");
+        return Math.max(0, parseDuration(opts.timeout(), "timeout"));
     }
 
     public long totalTimeoutMillis() {
@@ -57,7 +58,7 @@ public final class Session {
 
     public HttpTransport connect(boolean sync) {
         final List<String> endpoints = EndpointSelection.choose(opts, io);
-        final HttpTransport transport = new HttpTransport(endpoints, parseDuration(opts.timeout(), "timeout"),
+        final HttpTransport transport = new HttpTransport(endpoints, timeoutMillis(),
                 authorization(), opts.debug() ? io.err() : null, tls());
         if (sync) {
             sync(transport);
@@ -148,8 +149,8 @@ public final class Session {
         try {
             return GoDuration.parseMillis(text);
         } catch (IllegalArgumentException e) {
-            throw new CliExit(ExitCodes.BAD_ARGS, "invalid value \"" + text + "\" for flag -" + flag + ": "
-                    + e.getMessage() + "\n");
+            // Go's flag package says no more than this of a value it cannot parse.
+            throw new CliExit(ExitCodes.BAD_ARGS, "invalid value \"" + text + "\" for flag -" + flag + ": parse error\n");
         }
     }
 }

@@ -58,10 +58,13 @@ public final class HttpTransport {
         pinned = 0;
     }
 
-    /** Bounds every later request by a whole-command deadline ({@code --total-timeout}). */
+    /**
+     * Bounds every later request by a whole-command deadline ({@code --total-timeout}). As Go's
+     * {@code context.WithTimeout}, one of zero or less is over already.
+     */
     public void setDeadline(long totalTimeoutMillis) {
-        hasDeadline = totalTimeoutMillis > 0;
-        deadlineNanos = System.nanoTime() + totalTimeoutMillis * 1_000_000L;
+        hasDeadline = true;
+        deadlineNanos = System.nanoTime() + Math.max(0, totalTimeoutMillis) * 1_000_000L;
     }
 
     public void clearDeadline() {

@@ -51,6 +51,38 @@ class CliUnitTest {
     }
 
     @Test
+    void goDurationsTakeASignAndBothMicroSigns() {
+        assertEquals(1000, GoDuration.parseMillis("+1s"));
+        assertEquals(-1500, GoDuration.parseMillis("-1.5s"));
+        assertEquals(0, GoDuration.parseMillis("-0"));
+        assertEquals(2, GoDuration.parseMillis("2000\u03bcs"));
+        assertEquals(2, GoDuration.parseMillis("2000\u00b5s"));
+        assertThrows(IllegalArgumentException.class, () -> GoDuration.parseMillis("-"));
+        assertThrows(IllegalArgumentException.class, () -> GoDuration.parseMillis("+-1s"));
+    }
+
+    @Test
+    void badTimeoutsAreFlagParseErrorsAndAZeroTotalTimeoutIsAlreadyOver() {
+        final Outcome bad = run(Map.of(), "--timeout", "bad", "--no-sync", "--endpoints", "http://127.0.0.1:1",
+                "get", "/k");
+        assertEquals(1, bad.code);
+        assertEquals("invalid value \"bad\" for flag -timeout: parse error\n", bad.err);
+        final Outcome signed = run(Map.of(), "--timeout", "+1s", "--no-sync", "--endpoints", "http://127.0.0.1:1",
+                "get", "/k");
+        assertEquals(4, signed.code, signed.err);
+        assertTrue(signed.err.startsWith("Error:  client: etcd cluster is unavailable"), signed.err);
+        // Go's context.WithTimeout(ctx, 0) is over at once: nothing is asked of the server.
+        final Outcome zero = run(Map.of(), "--total-timeout", "0", "--no-sync", "--endpoints", "http://127.0.0.1:1",
+                "get", "/k");
+        assertEquals(4, zero.code, zero.err);
+        assertEquals("Error:  context deadline exceeded\n", zero.err);
+        final Outcome zeroSync = run(Map.of(), "--total-timeout", "0", "--endpoints", "http://127.0.0.1:1",
+                "get", "/k");
+        assertEquals(2, zeroSync.code, zeroSync.err);
+        assertEquals("Error:  context deadline exceeded\n", zeroSync.err);
+    }
+
+    @Test
     void otherApiVersionsAreRefusedClearly() {
         final Outcome r = run(Map.of("ETCDCTL_API", "3"), "get", "/k");
         assertEquals(1, r.code);
