@@ -106,6 +106,7 @@ final class ConfigBuilder {
             snapshotCount = ServerConfig.DEFAULT_SNAPSHOT_COUNT;
         }
 
+        Optional<URI> discovery = discovery();
         return new ServerConfig(
             name,
             dataDirPath,
@@ -121,7 +122,9 @@ final class ConfigBuilder {
             UrlList.parse(text("listen-metrics-urls")),
             cluster,
             state,
-            text("initial-cluster-token"),
+            // As etcd's PeerURLsMapAndToken: with --discovery the discovery URL is the token, so
+            // that ids equal etcd's and clusters bootstrapped through two directories differ.
+            discovery.isPresent() ? text("discovery") : text("initial-cluster-token"),
             maxRequestBytes,
             bool("enable-v2"),
             bool("pre-vote"),
@@ -138,7 +141,7 @@ final class ConfigBuilder {
             (int) historySize,
             bool("lease-reads"),
             false,
-            discovery(),
+            discovery,
             discoveryProxy(),
             discoverySrv(),
             proxy,

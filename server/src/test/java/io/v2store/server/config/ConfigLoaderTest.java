@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -336,6 +337,23 @@ class ConfigLoaderTest {
         assertTrue(both.stderr().contains("multiple discovery or bootstrap flags are set"), both.stderr());
         LoadResult.Exit notHttp = exit("--discovery", "ftp://d.example/x");
         assertTrue(notHttp.stderr().contains("--discovery: invalid URL ftp://d.example/x"), notHttp.stderr());
+    }
+
+    @Test
+    void discoveryUrlIsTheClusterTokenAsInEtcd() {
+        // Debian's etcd 3.4.23, size 1: member aa76e34d2353dedd (sha1 of the peer URL and the
+        // discovery URL), whatever --initial-cluster-token says.
+        String url = "http://127.0.0.1:23790/v2/keys/_etcd/registry/t1";
+        for (List<String> token : List.of(List.<String>of(), List.of("--initial-cluster-token", "x"))) {
+            List<String> args = new ArrayList<>(List.of("--name", "e1", "--initial-advertise-peer-urls",
+                "http://127.0.0.1:23720", "--discovery", url));
+            args.addAll(token);
+            ServerConfig config = run(args.toArray(String[]::new)).config();
+            assertEquals("aa76e34d2353dedd", ClusterIds.hex(config.memberId()));
+        }
+        ServerConfig plain = run("--name", "e1", "--initial-advertise-peer-urls", "http://127.0.0.1:23720",
+            "--initial-cluster", "e1=http://127.0.0.1:23720").config();
+        assertEquals("4d22b90d1ea0991f", ClusterIds.hex(plain.memberId()), "etcd-cluster, the default token");
     }
 
     @Test
