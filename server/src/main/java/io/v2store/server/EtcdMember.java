@@ -53,6 +53,8 @@ public final class EtcdMember implements AutoCloseable {
   private static final int APPLY_BACKLOG_BATCHES = 1_024;
   private static final long EXPIRY_CHECK_MILLIS = 500;
   private static final int JOIN_QUERY_TIMEOUT_MILLIS = 5_000;
+  /** etcd's bootstrap timeout: how long a new member waits for each peer's word. */
+  private static final int BOOTSTRAPPED_QUERY_TIMEOUT_MILLIS = 1_000;
 
   private final String name;
   private final RocksDbLog log;
@@ -121,6 +123,9 @@ public final class EtcdMember implements AutoCloseable {
     if (config.discovery().isPresent() && initialized) {
       LOG.warning(() -> name + ": discovery token ignored since a cluster has already been "
           + "initialized; this member's data dir says which");
+    }
+    if (!joining && !initialized && config.discovery().isEmpty()) {
+      refuseIfBootstrapped(config, peerTls);
     }
     ClusterLayout layout = joining ? askToJoin(config, peerTls)
         : ClusterLayout.of(config.discovery().isPresent() && !initialized
@@ -341,6 +346,35 @@ public final class EtcdMember implements AutoCloseable {
     LOG.info(() -> config.name() + ": discovered the initial cluster "
         + InitialCluster.format(cluster));
     return config.withInitialCluster(cluster);
+  }
+
+  /**
+   * As etcd's isMemberBootstrapped: a new member without data asks the others in
+   * --initial-cluster (a second each) whether it has published itself before; one that has lost
+   * its data dir must not come back as a voter with an empty log. No answer, or a cluster still
+   * forming, lets it start.
+   */
+  private static void refuseIfBootstrapped(ServerConfig config, PeerTls tls)
+      throws MemberBootstrappedException {
+    long selfId = config.memberId();
+    List<URI> ours = config.initialAdvertisePeerUrls();
+    List<URI> others = config.initialCluster().entrySet().stream()
+        .filter(e -> !e.getKey().equals(config.name())).flatMap(e -> e.getValue().stream())
+        .filter(url -> !ours.contains(url)).toList();
+    if (others.isEmpty()) return;
+    JoinQuery.Answer answer;
+    io.v2store.storage.pb.MemberList list;
+    try {
+      answer = JoinQuery.ask(others, BOOTSTRAPPED_QUERY_TIMEOUT_MILLIS, tls);
+      list = io.v2store.storage.pb.MemberList.parseFrom(answer.clusterInfo());
+    } catch (IOException e) {
+      return; // no peer answers: a cluster starting, as etcd assumes then
+    }
+    for (io.v2store.storage.pb.MemberAttributes m : list.getMembersList()) {
+      if (m.getId() == selfId && m.getClientUrlsCount() > 0) {
+        throw new MemberBootstrappedException(selfId);
+      }
+    }
   }
 
   /** Learns the cluster from the first running member named in --initial-cluster. */

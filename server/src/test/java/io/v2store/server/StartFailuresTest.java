@@ -56,6 +56,32 @@ class StartFailuresTest {
     }
   }
 
+  /**
+   * A member whose whole data dir was lost, started again with the flags it was first started
+   * with, must not come back as a voter that forgot its log and its votes (it could elect a leader
+   * without writes it had acknowledged): its peers say it has served, and it stops with etcd's
+   * line. Debian's etcd 3.4.23: "member 3331554453674a57 has already been bootstrapped", exit 1.
+   */
+  @Test
+  void aWipedMemberOfARunningClusterIsRefusedAsEtcdRefusesIt() throws Exception {
+    List<ServerProcess> members = new java.util.ArrayList<>();
+    try {
+      String initial = ServerProcess.startCluster(tmp, List.of("a", "b"), members);
+      ServerProcess b = members.get(1);
+      b.kill9();
+      deleteTree(tmp.resolve("b"));
+      b.launch(initial, "new");
+      assertTrue(b.awaitExit(Duration.ofSeconds(30)), "still running: started with an empty log");
+      assertEquals(1, b.exitCode());
+      String log = b.log();
+      assertTrue(log.matches("(?s).*b: cannot start: member [0-9a-f]+ has already been bootstrapped.*"),
+          log);
+      assertFalse(log.contains("\tat "), "a stack trace: " + log);
+    } finally {
+      for (ServerProcess p : members) p.close();
+    }
+  }
+
   private static void deleteTree(Path root) throws java.io.IOException {
     try (var paths = Files.walk(root)) {
       for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
