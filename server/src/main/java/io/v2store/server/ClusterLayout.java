@@ -35,7 +35,8 @@ record ClusterLayout(long clusterId, long selfId, List<Member> initialMembers) {
    * A member started with --initial-cluster-state existing: the cluster id and the members come
    * from a running member, and this member is the one whose peer URLs were added for it.
    */
-  static ClusterLayout joining(ServerConfig config, JoinQuery.Answer answer) throws IOException {
+  static ClusterLayout joining(ServerConfig config, JoinQuery.Answer answer)
+      throws IOException, JoinException {
     MemberList list = MemberList.parseFrom(answer.clusterInfo());
     List<String> ours = strings(config.initialAdvertisePeerUrls());
     List<Member> members = new ArrayList<>();
@@ -46,7 +47,8 @@ record ClusterLayout(long clusterId, long selfId, List<Member> initialMembers) {
       if (a.getPeerUrlsList().stream().anyMatch(ours::contains)) selfId = a.getId();
     }
     if (selfId == 0) {
-      throw new IOException("this member (peer URLs " + ours + ") is not in the cluster it "
+      throw new JoinException("error validating peerURLs: this member (peer URLs " + ours
+          + ") is not in the cluster it "
           + "joins; add it first with `etcdctl member add " + config.name() + " "
           + ours.get(0) + "`");
     }

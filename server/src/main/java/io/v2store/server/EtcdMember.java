@@ -378,11 +378,17 @@ public final class EtcdMember implements AutoCloseable {
   }
 
   /** Learns the cluster from the first running member named in --initial-cluster. */
-  private static ClusterLayout askToJoin(ServerConfig config, PeerTls tls) throws IOException {
+  private static ClusterLayout askToJoin(ServerConfig config, PeerTls tls)
+      throws IOException, JoinException {
     List<URI> ours = config.initialAdvertisePeerUrls();
     List<URI> others = config.initialCluster().values().stream().flatMap(List::stream)
         .filter(url -> !ours.contains(url)).toList();
-    JoinQuery.Answer answer = JoinQuery.ask(others, JOIN_QUERY_TIMEOUT_MILLIS, tls);
+    JoinQuery.Answer answer;
+    try {
+      answer = JoinQuery.ask(others, JOIN_QUERY_TIMEOUT_MILLIS, tls);
+    } catch (IOException e) {
+      throw new JoinException("cannot fetch cluster info from peer urls: " + e.getMessage());
+    }
     LOG.info(() -> config.name() + ": joining cluster " + Long.toHexString(answer.clusterId())
         + " as told by member " + Long.toHexString(answer.answeredBy()));
     return ClusterLayout.joining(config, answer);

@@ -82,6 +82,35 @@ class StartFailuresTest {
     }
   }
 
+  /**
+   * --initial-cluster-state existing for a member never added (or added with other peer URLs),
+   * or with no member of --initial-cluster answering: one line saying so and exit 1, as etcd's
+   * ("error validating peerURLs ...", "cannot fetch cluster info from peer urls ..."), not a
+   * stack trace.
+   */
+  @Test
+  void aJoinThatCannotBeMadeIsOneLineNotAStackTrace() throws Exception {
+    try (ServerProcess a = new ServerProcess("a", tmp.resolve("a"), List.of());
+        ServerProcess b = new ServerProcess("b", tmp.resolve("b"), List.of())) {
+      a.start("a=" + a.peerUrl(), "new");
+      b.launch("a=" + a.peerUrl() + ",b=" + b.peerUrl(), "existing");
+      assertTrue(b.awaitExit(Duration.ofSeconds(30)), "still running");
+      assertEquals(1, b.exitCode());
+      String log = b.log();
+      assertTrue(log.contains("b: cannot start: error validating peerURLs: this member (peer URLs ["
+          + b.peerUrl() + "]) is not in the cluster it joins; add it first"), log);
+      assertFalse(log.contains("\tat "), "a stack trace: " + log);
+
+      a.close();
+      b.launch("a=" + a.peerUrl() + ",b=" + b.peerUrl(), "existing");
+      assertTrue(b.awaitExit(Duration.ofSeconds(30)), "still running");
+      assertEquals(1, b.exitCode());
+      log = b.log();
+      assertTrue(log.contains("b: cannot start: cannot fetch cluster info from peer urls: "), log);
+      assertFalse(log.contains("\tat "), "a stack trace: " + log);
+    }
+  }
+
   private static void deleteTree(Path root) throws java.io.IOException {
     try (var paths = Files.walk(root)) {
       for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
