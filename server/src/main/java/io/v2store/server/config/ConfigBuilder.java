@@ -196,7 +196,7 @@ final class ConfigBuilder {
         if (raw.isEmpty()) {
             return Optional.empty();
         }
-        if (values.containsKey("initial-cluster") || !text("discovery-srv").isEmpty()) {
+        if (!values.getOrDefault("initial-cluster", "").isEmpty() || !text("discovery-srv").isEmpty()) {
             throw conflictingBootstrap();
         }
         try {
@@ -250,7 +250,7 @@ final class ConfigBuilder {
         if (domain.isEmpty()) {
             return Optional.empty();
         }
-        if (values.containsKey("initial-cluster")) {
+        if (!values.getOrDefault("initial-cluster", "").isEmpty()) {
             throw conflictingBootstrap();
         }
         return Optional.of(new SrvDomain(domain, text("discovery-srv-name")));
@@ -325,7 +325,10 @@ final class ConfigBuilder {
     /** Not given: etcd's default becomes {@code <name>=<each initial advertise peer URL>}. */
     private Map<String, List<URI>> initialCluster(String name, List<URI> advertisePeer)
         throws InvalidConfigException {
-        if (!values.containsKey("initial-cluster")) {
+        // As etcd's, a bootstrap flag counts only when not empty: an empty --initial-cluster
+        // next to --discovery or --discovery-srv leaves them this member's own entry.
+        boolean discovers = !text("discovery").isEmpty() || !text("discovery-srv").isEmpty();
+        if (!values.containsKey("initial-cluster") || values.get("initial-cluster").isEmpty() && discovers) {
             // etcd's InitialClusterFromName: an empty --name still yields "default=...", so a
             // start with --name= (an unset shell variable) is refused below, as etcd refuses it.
             return Map.of(name.isEmpty() ? "default" : name, advertisePeer);

@@ -357,6 +357,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anEmptyInitialClusterGivesWayToDiscoveryAsInEtcd() {
+        // etcd counts a bootstrap flag only when it is not empty: a unit's
+        // --initial-cluster=${ETCD_INITIAL_CLUSTER} left empty next to --discovery starts (3.4.23)
+        String url = "http://127.0.0.1:23790/v2/keys/_etcd/registry/t2";
+        ServerConfig viaDiscovery = run("--name", "a", "--initial-advertise-peer-urls",
+            "http://127.0.0.1:23724", "--initial-cluster", "", "--discovery", url).config();
+        assertEquals(url, viaDiscovery.discovery().orElseThrow().toString());
+        assertEquals(Map.of("a", List.of(URI.create("http://127.0.0.1:23724"))), viaDiscovery.initialCluster());
+        ServerConfig viaSrv = run("--name", "a", "--initial-cluster", "", "--discovery-srv", "example.com").config();
+        assertTrue(viaSrv.discoverySrv().isPresent());
+        // without either, an empty list names no member, as etcd says
+        assertTrue(exit("--name", "a", "--initial-cluster", "").stderr()
+            .contains("couldn't find local name \"a\" in the initial cluster configuration"));
+    }
+
+    @Test
     void cipherSuitesTakeGosNamesAndKeepTls13() {
         assertEquals(List.of(), run().config().cipherSuites());
         assertEquals(List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
