@@ -88,6 +88,12 @@ final class ConfigBuilder {
         // member moved with `member update` restarts on its new peer URLs with the old list).
         if (!proxy.on() && !holdsMember(dataDirPath)) {
             checkMembership(name, advertisePeer, cluster, state);
+            // etcd's VerifyJoinExisting: a join learns the cluster from its members, and the
+            // list --discovery leaves (this member alone) names none to ask.
+            if (state == ClusterState.EXISTING && !text("discovery").isEmpty()) {
+                throw new InvalidConfigException(
+                    "discovery URL should not be set when joining existing initial cluster");
+            }
         }
 
         long historySize = FlagValues.parseUnsigned(text("history-size"));

@@ -373,6 +373,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aJoinWithDiscoveryIsRefusedAsInEtcd() {
+        // Debian's etcd 3.4.23 exits 1: "discovery URL should not be set when joining existing
+        // initial cluster"; we tried to join with no member to ask
+        LoadResult.Exit join = exit("--name", "a", "--initial-cluster-state", "existing",
+            "--discovery", "http://127.0.0.1:23790/v2/keys/_etcd/registry/t3");
+        assertEquals(1, join.code());
+        assertTrue(join.stderr().contains("discovery URL should not be set when joining existing initial cluster"),
+            join.stderr());
+    }
+
+    @Test
     void cipherSuitesTakeGosNamesAndKeepTls13() {
         assertEquals(List.of(), run().config().cipherSuites());
         assertEquals(List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
