@@ -180,7 +180,12 @@ public final class EtcdMember implements AutoCloseable {
         new V2StateMachine(keySpace, writes, memberChanges, members, auth, peers,
             () -> ExpiryTicker.nowNanos(clock));
 
-    if (fresh) {
+    // A recorded identity means the log holds the first start's membership already: a start
+    // stopped before any peer answered (term 0) keeps it. The flags do not name it again: a
+    // joining member's came from the cluster, and --discovery's or --discovery-srv's from the
+    // service, where the flags now name this member alone. Only a first start's --import-from,
+    // a new cluster of one, still writes it again, with the keys.
+    if (fresh && (recorded.isEmpty() || importing)) {
       // The initial voters are recorded as a snapshot at index 0, the way etcd's raft tests seed
       // a storage: the core reads its configuration from the log on every start, first included.
       // A member joining an existing cluster is given the same list by --initial-cluster, which

@@ -207,6 +207,52 @@ class DiscoveryTest {
     }
   }
 
+  /**
+   * A member stopped after its first start had written the discovered membership, before any
+   * peer answered it (still at term 0: the others not up yet), keeps that membership when it
+   * starts again. The flags alone name it without its peers (--discovery's list is this member),
+   * and it used to write its first snapshot again from them: it elected itself the leader of a
+   * cluster of one under the real cluster's id and acknowledged writes the others never saw.
+   */
+  @Test
+  void aMemberRestartedBeforeItsPeersAnsweredKeepsTheDiscoveredMembers() throws Exception {
+    try (ServerProcess service = new ServerProcess(tmp.resolve("discovery"), List.of());
+        ServerProcess a = new ServerProcess("a", tmp.resolve("a"), List.of())) {
+      service.start();
+      assertEquals(201, Http.put(service, "/v2/keys/discovery/token4/_config/size", "value=2")
+          .statusCode());
+      // b registered and has not come up
+      assertEquals(201, Http.put(service, "/v2/keys/discovery/token4/1234",
+          "value=b%3Dhttp%3A%2F%2F127.0.0.1%3A" + ServerProcess.freePort()).statusCode());
+      String url = service.clientUrl() + "/v2/keys/discovery/token4";
+      a.launchWithDiscovery(url);
+      awaitLog(a, "recovered snapshot at index 0", 1);
+      a.kill9();
+      a.launchWithDiscovery(url);
+      awaitLog(a, "recovered snapshot at index 0", 2);
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (System.nanoTime() < deadline) {
+        try {
+          HttpResponse<String> health = Http.get(a, "/health");
+          assertFalse(health.statusCode() == 200 && health.body().contains("true"),
+              "a serves as a cluster of one:\n" + a.logTail());
+        } catch (java.io.IOException notServing) {
+          // as it should: no quorum, nothing published
+        }
+        Thread.sleep(200);
+      }
+      assertFalse(a.log().contains("we are LEADER"), a.logTail());
+    }
+  }
+
+  private static void awaitLog(ServerProcess p, String text, int times) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (p.log().split(java.util.regex.Pattern.quote(text), -1).length - 1 < times) {
+      assertTrue(System.nanoTime() < deadline, "no \"" + text + "\":\n" + p.logTail());
+      Thread.sleep(100);
+    }
+  }
+
   /** Starts a, b and c into all with --discovery url; checks that they make one cluster. */
   private void bootstrapThree(String url, List<ServerProcess> all) throws Exception {
     for (String name : List.of("a", "b", "c")) {
