@@ -2,6 +2,7 @@ package io.v2store.http;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -13,6 +14,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class RequestCounters {
   private static final int FIRST_CODE = 100;
   private static final int LAST_CODE = 599;
+  /**
+   * The methods counted under their own name. Any other token is a valid method to the decoder,
+   * so a client could mint one series per request; those all count as "unknown".
+   */
+  private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE",
+      "OPTIONS", "PATCH", "TRACE", "CONNECT", "unknown");
   private final MeterRegistry registry;
   /** By method name; each array by status code - FIRST_CODE, filled as codes are first seen. */
   private final ConcurrentHashMap<String, AtomicReferenceArray<Counter>> byMethod =
@@ -23,6 +30,7 @@ final class RequestCounters {
   }
 
   void increment(String method, int code) {
+    if (!KNOWN_METHODS.contains(method)) method = "unknown";
     if (code < FIRST_CODE || code > LAST_CODE) {
       register(method, code).increment();
       return;

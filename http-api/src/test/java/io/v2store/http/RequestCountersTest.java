@@ -35,4 +35,16 @@ class RequestCountersTest {
     assertEquals(2, count("GET", "999"));
     assertEquals(1, count("GET", "599"));
   }
+
+  @Test
+  void methodsAClientMakesUpShareOneLabel() {
+    // A method is any token the client sends: one series per made-up name would grow the
+    // registry (and every /metrics scrape) for as long as the member runs.
+    for (int i = 0; i < 50; i++) counters.increment("FOO" + i, 405);
+    counters.increment("PATCH", 405);
+    assertEquals(50, count("unknown", "405"));
+    assertEquals(1, count("PATCH", "405"));
+    assertEquals(0, count("FOO1", "405"));
+    assertEquals(2, registry.find(RequestMetricsHandler.REQUESTS).counters().size());
+  }
 }
