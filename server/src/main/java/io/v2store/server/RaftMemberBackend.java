@@ -83,11 +83,18 @@ final class RaftMemberBackend implements MemberBackend {
 
   @Override
   public CompletableFuture<Void> linearizableRead() {
-    // No timer here: the HTTP layer bounds the read by the same request timeout and answers a
-    // timeout with the same error (KeysReadHandler, Deadlines); a second timer per read was
-    // work done twice on the path the lease makes otherwise free.
-    return reads.track(driver.readIndex()
-        .thenApply(index -> (Void) null)
+    // No timer here as a rule: the HTTP layer bounds the read by the same request timeout and
+    // answers a timeout with the same error (KeysReadHandler, Deadlines); a second timer per
+    // read was work done twice on the path the lease makes otherwise free.
+    CompletableFuture<Long> index = driver.readIndex();
+    if (!index.isDone() && driver.status().leaderId() == 0) {
+      // The exception: with no leader known, the read's round is one nobody answers, and it
+      // keeps its reads until they end (ReadIndexBatches); the HTTP layer's timer ends only the
+      // answer it waits on, so without this an outage held every quorum read made during it.
+      index.orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+    return reads.track(index
+        .thenApply(i -> (Void) null)
         .exceptionallyCompose(e -> CompletableFuture.failedFuture(timedOut())));
   }
 

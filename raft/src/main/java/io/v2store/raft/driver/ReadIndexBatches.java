@@ -57,12 +57,28 @@ final class ReadIndexBatches {
   /** Holder of the core: starts one ReadIndex round for every read that has arrived. */
   void startWaiting(RawNode node) {
     if (waiting.isEmpty()) return;
+    // Rounds no leader answers (this member knows none, or its leader is cut off) would keep
+    // their reads until leadership changes: forget those whose every read has ended (its
+    // requester timed it out), or an outage holds every quorum read made during it.
+    inFlight.values().removeIf(ReadIndexBatches::allEnded);
     List<CompletableFuture<Long>> batch = new ArrayList<>();
     for (CompletableFuture<Long> f; (f = waiting.poll()) != null; ) batch.add(f);
     long context = nextContext++;
     lastContext = context;
     inFlight.put(context, batch);
     node.readIndex(ByteBuffer.allocate(Long.BYTES).putLong(context).array());
+  }
+
+  /** The rounds started and neither answered nor failed (tests). */
+  int roundsInFlight() {
+    return inFlight.size();
+  }
+
+  private static boolean allEnded(List<CompletableFuture<Long>> batch) {
+    for (CompletableFuture<Long> read : batch) {
+      if (!read.isDone()) return false;
+    }
+    return true;
   }
 
   /** Holder of the core: a round was confirmed; its reads run once applied reaches the index. */
