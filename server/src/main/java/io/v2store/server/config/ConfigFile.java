@@ -104,10 +104,23 @@ final class ConfigFile {
                 } else {
                     throw typeError(key, value, "string");
                 }
+                if (text.isEmpty() && emptyKeepsDefault(flag)) {
+                    return;
+                }
                 check(flag, key, text);
                 values.put(flag.name(), text);
             }
         }
+    }
+
+    /**
+     * etcd reads its URL lists, {@code cors}, {@code host-whitelist}, {@code proxy} and
+     * {@code discovery-fallback} from the file as strings that it applies only when not empty,
+     * and takes an empty {@code initial-cluster-state} as {@code new}: "" leaves the default.
+     */
+    private static boolean emptyKeepsDefault(FlagSpec flag) {
+        return flag.kind() == FlagKind.URLS || flag.kind() == FlagKind.URLS_OR_STAR
+            || flag.kind() == FlagKind.CHOICE || flag.name().equals("host-whitelist");
     }
 
     /**

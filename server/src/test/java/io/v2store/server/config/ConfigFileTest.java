@@ -97,6 +97,34 @@ class ConfigFileTest {
   }
 
   @Test
+  void emptyStringsForUrlsAndChoicesKeepEtcdsDefaults() throws Exception {
+    // Debian's etcd starts on this file (each "" leaves the default), as a template whose
+    // variables came out empty writes it.
+    Path file = write("""
+        listen-client-urls: ""
+        advertise-client-urls: ""
+        listen-peer-urls: ''
+        initial-advertise-peer-urls: ""
+        listen-metrics-urls: ""
+        cors: ""
+        host-whitelist: ""
+        initial-cluster-state: ""
+        proxy: ""
+        discovery-fallback: ""
+        """);
+    ServerConfig c = ConfigLoaderTest.run("--config-file", file.toString()).config();
+    assertEquals(List.of(URI.create("http://localhost:2379")), c.listenClientUrls());
+    assertEquals(List.of(URI.create("http://localhost:2379")), c.advertiseClientUrls());
+    assertEquals(List.of(URI.create("http://localhost:2380")), c.listenPeerUrls());
+    assertEquals(List.of(URI.create("http://localhost:2380")), c.initialAdvertisePeerUrls());
+    assertEquals(List.of(), c.listenMetricsUrls());
+    assertEquals(List.of("*"), c.cors());
+    assertEquals(ClusterState.NEW, c.initialClusterState());
+    assertEquals(false, c.proxy().on());
+    assertTrue(c.proxy().discoveryFallback());
+  }
+
+  @Test
   void anEmptyFileIsEtcdsDefaults() throws Exception {
     assertEquals("default", ConfigLoaderTest.run("--config-file", write("").toString()).config().name());
   }
