@@ -54,6 +54,9 @@ public final class ConfigLoader {
 
         EnvOverlay.Result fromEnv = EnvOverlay.apply(flags, parsed.values(), env);
         if (fromEnv instanceof EnvOverlay.Rejected rejected) {
+            if (rejected.badValue()) {
+                return verifyError(rejected.message());
+            }
             return new LoadResult.Exit(1, "", "etcdmain: " + rejected.message() + "\n");
         }
         EnvOverlay.Merged merged = (EnvOverlay.Merged) fromEnv;

@@ -36,8 +36,12 @@ public final class EnvOverlay {
     public sealed interface Result permits Merged, Rejected {
     }
 
-    /** @param message what etcd dies with (exit code 1) */
-    public record Rejected(String message) implements Result {
+    /**
+     * @param message what etcd dies with (exit code 1)
+     * @param badValue a variable's value was refused (etcd reports it as it reports a flag that
+     *     fails verification), rather than a variable in conflict with a flag
+     */
+    public record Rejected(String message, boolean badValue) implements Result {
     }
 
     public static Result apply(Map<String, FlagSpec> flags, Map<String, String> commandLine,
@@ -52,7 +56,7 @@ public final class EnvOverlay {
             if (flag != null && commandLine.containsKey(flag)) {
                 return new Rejected("conflicting environment variable \"" + key
                     + "\" is shadowed by corresponding command-line flag"
-                    + " (either unset environment variable or disable flag)");
+                    + " (either unset environment variable or disable flag)", false);
             }
         }
 
@@ -72,7 +76,7 @@ public final class EnvOverlay {
             }
             Optional<String> problem = FlagValues.problem(flags.get(flag), value);
             if (problem.isPresent()) {
-                return new Rejected("invalid value \"" + value + "\" for " + key + ": " + problem.get());
+                return new Rejected("invalid value \"" + value + "\" for " + key + ": " + problem.get(), true);
             }
             values.put(flag, value);
             fromEnv.add(flag);

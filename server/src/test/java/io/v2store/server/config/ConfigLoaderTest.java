@@ -202,6 +202,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aBadEnvironmentValueIsReportedAsEtcdVerifiesFlags() {
+        // Debian's etcd: "E | etcdmain: error verifying flags, invalid value ..." (a conflict
+        // with a flag, by contrast, is pkg/flags' fatal line, without these words)
+        assertEquals("etcdmain: error verifying flags, invalid value \"yes\" for ETCD_ENABLE_V2: parse error."
+            + " See 'etcd --help'.\n", exit(Map.of("ETCD_ENABLE_V2", "yes")).stderr());
+    }
+
+    @Test
     void listeningOnClientUrlsRequiresAdvertisingThem() {
         LoadResult.Exit e = exit("--listen-client-urls", "http://127.0.0.1:2379");
         assertEquals(1, e.code());
