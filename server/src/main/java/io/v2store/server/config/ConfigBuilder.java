@@ -311,7 +311,9 @@ final class ConfigBuilder {
         if (election == 0) {
             throw new InvalidConfigException("--election-timeout must be >0 (set to 0ms)");
         }
-        if (Long.compareUnsigned(election, 5 * heartbeat) < 0 || heartbeat > MAX_ELECTION_TIMEOUT_MILLIS) {
+        // Go's uint arithmetic, as etcd's check; a heartbeat so long that five of it wrap around
+        // is still refused here
+        if (Long.compareUnsigned(election, 5 * heartbeat) < 0 || Long.compareUnsigned(election, heartbeat) < 0) {
             throw new InvalidConfigException("--election-timeout[" + Long.toUnsignedString(election)
                 + "ms] should be at least as 5 times as --heartbeat-interval["
                 + Long.toUnsignedString(heartbeat) + "ms]");

@@ -223,6 +223,10 @@ class ConfigLoaderTest {
             "--election-timeout[1000ms] should be at least as 5 times as --heartbeat-interval[500ms]"));
         assertTrue(exit("--election-timeout", "60000").stderr().contains("is too long"));
         assertTrue(exit("--heartbeat-interval", "0").stderr().contains("--heartbeat-interval must be >0"));
+        // Debian's etcd checks the ratio first, then the ceiling: a long heartbeat with an
+        // election timeout five times as long is refused as too long
+        assertTrue(exit("--heartbeat-interval", "60000", "--election-timeout", "300000").stderr().contains(
+            "--election-timeout[300000ms] is too long, and should be set less than 50000ms"));
         ServerConfig c = run("--heartbeat-interval", "50", "--election-timeout", "250").config();
         assertEquals(50, c.heartbeatIntervalMillis());
         assertEquals(250, c.electionTimeoutMillis());
