@@ -106,7 +106,7 @@ final class ConfigBuilder {
             throw new InvalidConfigException("--max-request-bytes must be between 1 and " + Integer.MAX_VALUE
                 + " (set to " + Long.toUnsignedString(maxRequestBytes) + ")");
         }
-        long snapshotCount = FlagValues.parseUnsigned(text("snapshot-count"));
+        long snapshotCount = uint("snapshot-count");
         if (snapshotCount == 0) {
             // etcd's server replaces a zero snapshot count by its default
             snapshotCount = ServerConfig.DEFAULT_SNAPSHOT_COUNT;
@@ -284,6 +284,15 @@ final class ConfigBuilder {
     private String text(String flag) {
         String value = values.get(flag);
         return value != null ? value : FlagCatalog.get(flag).defaultValue();
+    }
+
+    /**
+     * A Go uint64 flag's value, those beyond a Java long taken as the largest one (etcd's
+     * 18446744073709551615 snapshot count, never reached, stays never reached).
+     */
+    private long uint(String flag) {
+        long value = FlagValues.parseUnsigned(text(flag));
+        return value < 0 ? Long.MAX_VALUE : value;
     }
 
     private boolean bool(String flag) {

@@ -210,6 +210,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSnapshotCountBeyondJavasLongIsTheLargestThereIs() {
+        // a uint64: etcd starts with 18446744073709551615 (never a snapshot); here it came out
+        // negative and the member failed to start ("snapshotCount must be > 0")
+        assertEquals(Long.MAX_VALUE, run("--snapshot-count", "18446744073709551615").config().snapshotCount());
+        assertEquals(Long.MAX_VALUE, run("--snapshot-count", "9223372036854775808").config().snapshotCount());
+    }
+
+    @Test
     void listeningOnClientUrlsRequiresAdvertisingThem() {
         LoadResult.Exit e = exit("--listen-client-urls", "http://127.0.0.1:2379");
         assertEquals(1, e.code());
