@@ -26,8 +26,20 @@ final class ConfigBuilder {
     static final class InvalidConfigException extends Exception {
         private static final long serialVersionUID = 1L;
 
+        /** Whether etcd prints the message alone rather than as a failed verification of flags. */
+        private final boolean bare;
+
         InvalidConfigException(String message) {
+            this(message, false);
+        }
+
+        InvalidConfigException(String message, boolean bare) {
             super(message);
+            this.bare = bare;
+        }
+
+        boolean bare() {
+            return bare;
         }
     }
 

@@ -135,12 +135,18 @@ final class ConfigFile {
         if (problem.isEmpty()) {
             return;
         }
-        throw new ConfigBuilder.InvalidConfigException(switch (flag.name()) {
-            case "initial-cluster-state" -> "unexpected clusterState \"" + text + "\"";
-            case "proxy" -> "unexpected error setting up proxyFlag: invalid value";
-            case "discovery-fallback" -> "unexpected error setting up discovery-fallback flag: invalid value";
-            default -> "unexpected error setting up " + key + ": " + problem.get();
-        });
+        // etcd exits on a bad URL list, proxy or discovery-fallback as it reads the file, with the
+        // line alone; a bad initial-cluster-state fails its verification of flags
+        throw switch (flag.name()) {
+            case "initial-cluster-state" ->
+                new ConfigBuilder.InvalidConfigException("unexpected clusterState \"" + text + "\"");
+            case "proxy" -> new ConfigBuilder.InvalidConfigException(
+                "unexpected error setting up proxyFlag: invalid value", true);
+            case "discovery-fallback" -> new ConfigBuilder.InvalidConfigException(
+                "unexpected error setting up discovery-fallback flag: invalid value", true);
+            default -> new ConfigBuilder.InvalidConfigException(
+                "unexpected error setting up " + key + ": " + problem.get(), true);
+        };
     }
 
     private static ConfigBuilder.InvalidConfigException typeError(String key, JsonNode value, String goType) {

@@ -46,6 +46,9 @@ public final class ConfigLoader {
             try {
                 fromFile = ConfigFile.read(Path.of(configFile), flags);
             } catch (ConfigBuilder.InvalidConfigException e) {
+                if (e.bare()) {
+                    return new LoadResult.Exit(1, "", e.getMessage() + "\n");
+                }
                 LoadResult.Exit failed = verifyError(e.getMessage());
                 return new LoadResult.Exit(1, "", "etcdmain: " + loading + "\n" + failed.stderr());
             }

@@ -125,6 +125,21 @@ class ConfigFileTest {
   }
 
   @Test
+  void aBadUrlProxyOrFallbackInTheFileIsEtcdsBareLine() throws Exception {
+    // Debian's etcd exits 1 with just this line: it fails as it reads the file, before it logs
+    // that it loads it and without "error verifying flags"
+    assertEquals("unexpected error setting up listen-client-urls: URL scheme must be http, https, unix, or unixs: foo\n",
+        ConfigLoaderTest.exit("--config-file", write("listen-client-urls: foo\n").toString()).stderr());
+    assertEquals("unexpected error setting up proxyFlag: invalid value\n",
+        ConfigLoaderTest.exit("--config-file", write("proxy: bogus\n").toString()).stderr());
+    assertEquals("unexpected error setting up discovery-fallback flag: invalid value\n",
+        ConfigLoaderTest.exit("--config-file", write("discovery-fallback: bogus\n").toString()).stderr());
+    LoadResult.Exit state = ConfigLoaderTest.exit("--config-file", write("initial-cluster-state: bogus\n").toString());
+    assertTrue(state.stderr().endsWith("etcdmain: error verifying flags, unexpected clusterState \"bogus\". "
+        + "See 'etcd --help'.\n"), state.stderr());
+  }
+
+  @Test
   void anEmptyFileIsEtcdsDefaults() throws Exception {
     assertEquals("default", ConfigLoaderTest.run("--config-file", write("").toString()).config().name());
   }
