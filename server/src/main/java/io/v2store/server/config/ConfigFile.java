@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -86,12 +87,16 @@ final class ConfigFile {
             }
             case UINT, UINT32, INT -> {
                 String goType = flag.kind() == FlagKind.INT ? "int64" : "uint64";
-                if (!value.isIntegralNumber()) throw typeError(key, value, goType);
-                if (FlagValues.problem(flag, value.asText()).isPresent()) {
-                    // a negative number for an unsigned field, or one out of range
-                    throw typeError(key, "number " + value.asText(), goType);
+                if (!value.isNumber()) throw typeError(key, value, goType);
+                // YAML's 1e3 or 5.0 is a float that etcd's decoder still takes as the integer
+                // it is (the YAML becomes JSON, where 1000 and 5 are written so)
+                BigDecimal number = value.decimalValue().stripTrailingZeros();
+                String text = number.scale() <= 0 ? number.toBigInteger().toString() : number.toPlainString();
+                if (number.scale() > 0 || FlagValues.problem(flag, text).isPresent()) {
+                    // a fraction, a negative number for an unsigned field, or one out of range
+                    throw typeError(key, "number " + text, goType);
                 }
-                values.put(flag.name(), value.asText());
+                values.put(flag.name(), text);
             }
             default -> {
                 String text;

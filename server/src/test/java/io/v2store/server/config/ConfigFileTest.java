@@ -140,6 +140,19 @@ class ConfigFileTest {
   }
 
   @Test
+  void wholeNumbersWrittenAsFloatsAreTakenAsEtcdTakesThem() throws Exception {
+    // YAML reads 1e3 and 5.0 as floats; etcd's decoder takes them as the integers they are
+    ServerConfig c = ConfigLoaderTest.run("--config-file",
+        write("snapshot-count: 1e3\nheartbeat-interval: 50.0\nelection-timeout: 5.0e2\n").toString()).config();
+    assertEquals(1000, c.snapshotCount());
+    assertEquals(50, c.heartbeatIntervalMillis());
+    assertEquals(500, c.electionTimeoutMillis());
+    // and refuses a fraction with its value in the message, as Debian's etcd does
+    assertTrue(ConfigLoaderTest.exit("--config-file", write("snapshot-count: 1.5\n").toString()).stderr()
+        .contains("json: cannot unmarshal number 1.5 into Go struct field configYAML.snapshot-count of type uint64."));
+  }
+
+  @Test
   void anEmptyFileIsEtcdsDefaults() throws Exception {
     assertEquals("default", ConfigLoaderTest.run("--config-file", write("").toString()).config().name());
   }
