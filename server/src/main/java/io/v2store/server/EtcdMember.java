@@ -190,7 +190,19 @@ public final class EtcdMember implements AutoCloseable {
       // a storage: the core reads its configuration from the log on every start, first included.
       // A member joining an existing cluster is given the same list by --initial-cluster, which
       // names every current member (what `member add` prints).
-      log.createSnapshot(0, layout.initialConfState(), stateMachine.snapshot());
+      if (importing) {
+        // The imported keys are not in the log, so they must not sit at index 0 either: every
+        // member joining later holds an (empty) snapshot there, and would be sent the entries
+        // from 1 on, never the keys. At index 1 (term 1), with no entry 1 in the log, a joining
+        // member's log does not match the leader's anywhere and it is sent the snapshot.
+        log.applySnapshot(Snapshot.newBuilder()
+            .setMetadata(io.v2store.raft.pb.SnapshotMetadata.newBuilder()
+                .setIndex(1).setTerm(1).setConfState(layout.initialConfState()))
+            .setData(com.google.protobuf.ByteString.copyFrom(stateMachine.snapshot()))
+            .build());
+      } else {
+        log.createSnapshot(0, layout.initialConfState(), stateMachine.snapshot());
+      }
       LOG.info(() -> name + ": starting a " + (config.initialClusterState() == ClusterState.NEW
           ? "new" : "joining") + " member " + Long.toHexString(selfId) + " in cluster "
           + Long.toHexString(clusterId));

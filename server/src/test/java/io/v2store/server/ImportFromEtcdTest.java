@@ -176,4 +176,39 @@ class ImportFromEtcdTest {
       assertFalse(log.contains("\tat "), "a stack trace: " + log);
     }
   }
+
+  /**
+   * The way OPERATIONS.md moves a cluster: the importing member starts alone and the others join
+   * it at once. They must get the imported keys and the store index from it, and a write after
+   * the import must be the same on every member: each joins with nothing but its --initial-cluster,
+   * and the log they catch up from does not hold the import.
+   */
+  @Test
+  void membersThatJoinTheImportingMemberGetTheImportedKeys() throws Exception {
+    try (ServerProcess old = new ServerProcess("old", tmp.resolve("old"), List.of()).start()) {
+      for (String write : List.of("/app/a?value=1", "/app/b?value=2", "/app/b?value=3", "/empty?dir=true")) {
+        assertTrue(send(old.clientUrl(), "PUT", "/v2/keys" + write).statusCode() / 100 == 2, write);
+      }
+      HttpResponse<String> before = send(old.clientUrl(), "GET", "/v2/keys/?recursive=true&sorted=true");
+      try (ServerProcess n1 = new ServerProcess("n1", tmp.resolve("n1"),
+              List.of("--import-from", old.clientUrl())).start();
+          ServerProcess n2 = new ServerProcess("n2", tmp.resolve("n2"), List.of())) {
+        old.close(); // writers stopped, the old cluster retired
+        HttpResponse<String> added = Http.postJson(n1, "/v2/members",
+            "{\"peerURLs\":[\"" + n2.peerUrl() + "\"]}");
+        assertEquals(201, added.statusCode(), added.body());
+        n2.start("n1=" + n1.peerUrl() + ",n2=" + n2.peerUrl(), "existing");
+        HttpResponse<String> write = send(n1.clientUrl(), "PUT", "/v2/keys/app/c?value=4");
+        assertEquals(201, write.statusCode(), write.body());
+        String expected = listing(send(n1.clientUrl(), "GET", "/v2/keys/?recursive=true&sorted=true"));
+        assertTrue(expected.contains("\"/app/b\",\"value\":\"3\""), expected);
+        assertTrue(write.body().contains("\"modifiedIndex\":" + (Long.parseLong(index(before)) + 1)),
+            write.body());
+        HttpResponse<String> joined = send(n2.clientUrl(), "GET",
+            "/v2/keys/?recursive=true&sorted=true&quorum=true");
+        assertEquals(expected, listing(joined), "the joined member's keys and indexes");
+        assertEquals(index(write), index(joined), "the joined member's store index");
+      }
+    }
+  }
 }
