@@ -76,6 +76,7 @@ public final class EtcdMain {
       return;
     } catch (LogCorruptedException | WalPlacementException | EtcdDataDirException
         | MemberBootstrappedException | JoinException
+        | io.v2store.server.tls.TlsFilesMissingException
         | ListenersFirst.ListenException | KeysImport.ImportException e) {
       // The data dir is not what this start can serve, a port is taken, or the keys to import
       // cannot be had: the operator needs the line saying what and what to do, not a stack trace.

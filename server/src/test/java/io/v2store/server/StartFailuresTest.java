@@ -34,6 +34,21 @@ class StartFailuresTest {
    * not start afresh under its old identity: alone it served an empty key space, every key it had
    * acknowledged gone; in a cluster it stopped with a stack trace at its leader's first heartbeat.
    */
+  /** An https client URL without the certificate's flags: etcd's line, not a stack trace. */
+  @Test
+  void anHttpsClientUrlWithoutCertificateFlagsIsEtcdsOneLine() throws Exception {
+    Path data = tmp.resolve("tls.etcd");
+    try (ServerProcess member = new ServerProcess("n1", data, "https", "http", List.of(), null)) {
+      member.launch("n1=" + member.peerUrl(), "new");
+      assertTrue(member.awaitExit(Duration.ofSeconds(60)), "still running");
+      assertEquals(1, member.exitCode());
+      String log = member.log();
+      assertTrue(log.contains("n1: cannot start: TLS key/cert (--cert-file, --key-file) must be "
+          + "provided for client url " + member.clientUrl() + " with HTTPS scheme"), log);
+      assertFalse(log.contains("\tat "), "a stack trace: " + log);
+    }
+  }
+
   @Test
   void aMemberWhoseRaftLogIsGoneRefusesToStartEmpty() throws Exception {
     Path data = tmp.resolve("m.etcd");

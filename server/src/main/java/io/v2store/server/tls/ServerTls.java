@@ -64,6 +64,9 @@ public final class ServerTls {
         key = Optional.of(made.key());
       }
     }
+    if (cert.isEmpty() && key.isEmpty()) {
+      throw new TlsFilesMissingException(secure.get());
+    }
     KeyManagerFactory keys = keys(secure.get(), cert, key);
     Optional<Path> ca = config.tls().trustedCaFile();
     Optional<Path> crl = config.tls().clientCrlFile();
