@@ -41,6 +41,40 @@ class KeySpaceStatsTest {
     assertEquals(1, ks.stats().setsFail());
   }
 
+  /**
+   * etcd's store counts some refusals as successes: those returned without being assigned to the
+   * error its deferred counter reads (root, not a file, compare failed in compareAndDelete). Its
+   * /v2/stats/store shows them so, and a dashboard comparing members or before/after sees them.
+   */
+  @Test
+  void refusalsEtcdCountsAsSuccessesAreCountedSo() {
+    KeySpace ks = new KeySpace(10);
+    ks.set("/k", false, "v", NEVER, false);
+    ks.set("/d", true, "", NEVER, false);
+    assertThrows(EtcdException.class, () -> ks.compareAndDelete("/k", "x", 0));
+    assertThrows(EtcdException.class, () -> ks.compareAndDelete("/k", null, 99));
+    assertThrows(EtcdException.class, () -> ks.compareAndDelete("/d", "x", 0));
+    assertThrows(EtcdException.class, () -> ks.compareAndDelete("/", "x", 0));
+    assertThrows(EtcdException.class, () -> ks.compareAndDelete("/nope", "x", 0));
+    assertEquals(4, ks.stats().compareAndDeleteSuccess());
+    assertEquals(1, ks.stats().compareAndDeleteFail());
+    assertThrows(EtcdException.class, () -> ks.delete("/", true, true));
+    assertThrows(EtcdException.class, () -> ks.delete("/d", false, false));
+    assertEquals(1, ks.stats().deleteSuccess());
+    assertEquals(1, ks.stats().deleteFail());
+    assertThrows(EtcdException.class, () -> ks.compareAndSwap("/", "x", 0, "y", NEVER, false));
+    assertThrows(EtcdException.class, () -> ks.compareAndSwap("/d", "x", 0, "y", NEVER, false));
+    assertThrows(EtcdException.class, () -> ks.compareAndSwap("/k", "x", 0, "y", NEVER, false));
+    assertEquals(1, ks.stats().compareAndSwapSuccess());
+    assertEquals(2, ks.stats().compareAndSwapFail());
+    assertThrows(EtcdException.class, () -> ks.update("/", "x", NEVER, false));
+    assertThrows(EtcdException.class, () -> ks.update("/d", "x", NEVER, false));
+    assertThrows(EtcdException.class, () -> ks.update("/nope", "x", NEVER, false));
+    assertEquals(2, ks.stats().updateSuccess());
+    assertEquals(1, ks.stats().updateFail());
+    assertEquals(2, ks.index());
+  }
+
   @Test
   void keyCountCountsKeysAtEveryDepthButNotDirectories() {
     KeySpace ks = new KeySpace(10);
