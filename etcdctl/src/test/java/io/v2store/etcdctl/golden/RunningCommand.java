@@ -14,17 +14,18 @@ public final class RunningCommand implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuffer stderr = new StringBuffer();
+    private final Thread stderrReader;
 
     public RunningCommand(ProcessInvoker invoker, List<String> args) throws IOException {
         this.process = invoker.builder(args).start();
         process.getOutputStream().close();
         reader("stdout", new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)),
                 true);
-        reader("stderr", new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)),
+        stderrReader = reader("stderr", new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)),
                 false);
     }
 
-    private void reader(String name, BufferedReader in, boolean toQueue) {
+    private Thread reader(String name, BufferedReader in, boolean toQueue) {
         final Thread t = new Thread(() -> {
             try (in) {
                 String line;
@@ -41,6 +42,7 @@ public final class RunningCommand implements AutoCloseable {
         }, "etcdctl-" + name);
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     /** The next stdout line, or null if none arrives within the deadline. */
@@ -60,9 +62,17 @@ public final class RunningCommand implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Waits for the process to exit on its own; null if it did not within the deadline. */
+    /**
+     * Waits for the process to exit on its own; null if it did not within the deadline. Once it
+     * has, what it wrote to stderr is read to the end before this returns: the reader thread
+     * could still be behind the exit (seen in CI, an empty stderr for a process that had written).
+     */
     public Integer awaitExit(long timeoutMillis) throws InterruptedException {
-        return process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+        if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            return null;
+        }
+        stderrReader.join(timeoutMillis);
+        return process.exitValue();
     }
 
     @Override
