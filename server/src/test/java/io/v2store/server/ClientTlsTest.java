@@ -124,14 +124,7 @@ class ClientTlsTest {
 
   @Test
   void ourEtcdctlMatchesDebiansOnTheAcceptedAndRefusedPaths() throws Exception {
-    Path ours = Path.of(System.getProperty("user.dir")).resolve("../bin/etcdctl").normalize();
-    boolean built;
-    try (var jars = Files.list(ours.getParent().resolve("../etcdctl/target").normalize())) {
-      built = jars.anyMatch(p -> p.getFileName().toString().matches("etcdctl-.*\\.jar"));
-    } catch (java.io.IOException none) {
-      built = false;
-    }
-    assumeTrue(built, "our etcdctl is not packaged (mvn package -pl etcdctl)");
+    Path ours = ourEtcdctl();
     CommandResult set = etcdctl(ours.toString(), "client", "ca", "set", "/ours", "v2");
     assertEquals(0, set.exit(), set::toString);
     assertEquals("v2\n", set.out());
