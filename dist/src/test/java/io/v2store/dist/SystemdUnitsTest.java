@@ -50,7 +50,7 @@ class SystemdUnitsTest {
   void memberUnitStopsGracefullyAndRestartsOnFailure() throws IOException {
     final String unit = Files.readString(UNITS.resolve("v2store.service"));
     for (String line : List.of("EnvironmentFile=/etc/v2store/v2store.env", "ExecStart=/opt/v2store/bin/etcd",
-        "Restart=on-failure", "KillSignal=SIGTERM", "TimeoutStopSec=30s", "SuccessExitStatus=143")) {
+        "Restart=on-failure", "Type=notify", "KillSignal=SIGTERM", "TimeoutStopSec=30s", "SuccessExitStatus=143")) {
       assertTrue(unit.lines().anyMatch(line::equals), "v2store.service has " + line);
     }
     final String env = Files.readString(UNITS.resolve("v2store.env.example"));

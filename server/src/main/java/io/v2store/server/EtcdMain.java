@@ -96,6 +96,8 @@ public final class EtcdMain {
       System.exit(1);
       return;
     }
+    // Joined and serving: what a Type=notify unit waits for (etcd's moment too).
+    SystemdReadiness.notifyReady(run.config().name());
     runUntilShutdown(() -> {
       LOG.info(run.config().name() + ": stopping");
       member.close();
@@ -126,6 +128,7 @@ public final class EtcdMain {
       System.exit(1);
       return;
     }
+    SystemdReadiness.notifyReady("proxy");
     runUntilShutdown(proxy::close);
   }
 

@@ -27,6 +27,7 @@ final class ServerProcess implements AutoCloseable {
   private final String clientScheme;
   private final String peerScheme;
   private final javax.net.ssl.SSLContext healthClient;
+  private final java.util.Map<String, String> environment = new java.util.HashMap<>();
   private Process process;
 
   /** A single member named n1 that is its own cluster. */
@@ -139,6 +140,12 @@ final class ServerProcess implements AutoCloseable {
     return name;
   }
 
+  /** An environment variable for the next starts (the ETCD_* ones of this JVM are never passed). */
+  ServerProcess withEnvironment(String key, String value) {
+    environment.put(key, value);
+    return this;
+  }
+
   /** Starts (or restarts) the process and waits until it serves clients. */
   ServerProcess start(String initialCluster, String initialClusterState) throws Exception {
     launch(initialCluster, initialClusterState);
@@ -171,7 +178,8 @@ final class ServerProcess implements AutoCloseable {
     cmd.addAll(extraFlags);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-    pb.environment().keySet().removeIf(k -> k.startsWith("ETCD_"));
+    pb.environment().keySet().removeIf(k -> k.startsWith("ETCD_") || k.equals("NOTIFY_SOCKET"));
+    pb.environment().putAll(environment);
     process = pb.start();
     return this;
   }
