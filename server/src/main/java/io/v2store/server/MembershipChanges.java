@@ -118,8 +118,9 @@ final class MembershipChanges {
       MemberAttributes attributes) {
     long id = ids.next();
     CompletableFuture<Member> applied = pending.register(id);
+    MemberAttributes context = attributes.toBuilder().setProposer(members.selfId()).build();
     ConfChange change = ConfChange.newBuilder().setId(id).setType(type).setNodeId(memberId)
-        .setContext(ByteString.copyFrom(attributes.toByteArray())).build();
+        .setContext(ByteString.copyFrom(context.toByteArray())).build();
     proposals.submit(id, () -> driver.proposeConfChange(change), applied);
     return applied.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .exceptionallyCompose(e -> CompletableFuture.failedFuture(

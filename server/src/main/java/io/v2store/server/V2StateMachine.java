@@ -151,7 +151,10 @@ final class V2StateMachine implements StateMachine {
     } else if (member != null) {
       membership.added(member);
     }
-    memberChanges.succeeded(change.getId(), member);
+    long proposer = Members.attributes(change).getProposer();
+    if (proposer == 0 || proposer == members.selfId()) {
+      memberChanges.succeeded(change.getId(), member);
+    }
   }
 
   @Override

@@ -103,6 +103,46 @@ class V2StateMachineTest {
   }
 
   /**
+   * The same clash for member changes: another member's change with this member's pending id is
+   * applied, but does not answer this member's waiting `/v2/members` request with its member.
+   */
+  @Test
+  void anotherMembersConfChangeWithTheSameIdIsNotItsAnswer() {
+    long self = 0x0dc577d360074f2fL;
+    long other = 0xc8663a5649964f2fL;
+    long id = 77;
+    Pending<Member> memberChanges = new Pending<>();
+    V2StateMachine sm = new V2StateMachine(new KeySpace(100), new Pending<>(), memberChanges,
+        new Members(self, List.of(new Member(self, "a", List.of("http://a:2380"), List.of()),
+            new Member(other, "b", List.of("http://b:2380"), List.of()))),
+        new AuthRecords(), NO_MEMBERSHIP, () -> 1_000_000_000_000L);
+    CompletableFuture<Member> answer = memberChanges.register(id);
+    sm.applyConfChange(1, addition(id, other, 0xc1L, "http://c:2380"));
+    assertFalse(answer.isDone(), "another member's change answered this member's request");
+    sm.applyConfChange(2, addition(id, self, 0xd1L, "http://d:2380"));
+    assertEquals(0xd1L, answer.join().id());
+  }
+
+  /** Changes written before the proposer was recorded answer the member that waits, as before. */
+  @Test
+  void aConfChangeWithoutAProposerAnswersTheWaiter() {
+    Pending<Member> memberChanges = new Pending<>();
+    V2StateMachine sm = new V2StateMachine(new KeySpace(100), new Pending<>(), memberChanges,
+        new Members(1, List.of(new Member(1, "a", List.of("http://a:2380"), List.of()))),
+        new AuthRecords(), NO_MEMBERSHIP, () -> 1_000_000_000_000L);
+    CompletableFuture<Member> answer = memberChanges.register(78);
+    sm.applyConfChange(1, addition(78, 0, 0xe1L, "http://e:2380"));
+    assertEquals(0xe1L, answer.join().id());
+  }
+
+  private static ConfChange addition(long id, long proposer, long memberId, String peerUrl) {
+    MemberAttributes attributes = MemberAttributes.newBuilder().setId(memberId)
+        .addPeerUrls(peerUrl).setProposer(proposer).build();
+    return ConfChange.newBuilder().setId(id).setType(ConfChangeType.CONF_CHANGE_ADD_NODE)
+        .setNodeId(memberId).setContext(attributes.toByteString()).build();
+  }
+
+  /**
    * A write that wakes watchers answers its own client first: the answer and the watchers'
    * events go out as tasks on the same event loops, so the first queued is the first sent. The
    * watchers are woken by finishApplied, which the driver leaves to the apply thread when it is
