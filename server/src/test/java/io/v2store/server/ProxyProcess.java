@@ -36,6 +36,12 @@ final class ProxyProcess implements AutoCloseable {
   /** The same with --proxy mode (on or readonly). */
   static ProxyProcess launch(Path dir, String url, String mode, List<String> bootstrap)
       throws IOException {
+    return launch(dir, url, mode, bootstrap, java.util.Map.of());
+  }
+
+  /** The same with environment variables added to this JVM's. */
+  static ProxyProcess launch(Path dir, String url, String mode, List<String> bootstrap,
+      java.util.Map<String, String> environment) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Djava.library.path=" + System.getProperty("java.library.path"),
@@ -44,8 +50,11 @@ final class ProxyProcess implements AutoCloseable {
         "--data-dir", dir.resolve("proxy").toString(), "--listen-client-urls", url));
     command.addAll(bootstrap);
     Path log = dir.resolve("proxy.log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().remove("NOTIFY_SOCKET");
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     return new ProxyProcess(url, process, log);
   }
 
@@ -72,6 +81,11 @@ final class ProxyProcess implements AutoCloseable {
       Thread.sleep(100);
     }
     throw new IllegalStateException("the proxy reaches no member; log:\n" + Files.readString(log));
+  }
+
+  /** Everything the proxy wrote so far. */
+  String log() throws IOException {
+    return Files.exists(log) ? Files.readString(log) : "";
   }
 
   @Override

@@ -43,7 +43,7 @@ class SystemdReadinessTest {
         ServerProcess member = new ServerProcess(dir.resolve("n1"), List.of())
             .withEnvironment("NOTIFY_SOCKET", socketPath.toString())) {
       member.launch("n1=" + member.peerUrl(), "new");
-      assertEquals("READY=1", systemd.awaitDatagram(member));
+      assertEquals("READY=1", systemd.awaitDatagram(member::isAlive, member::logTail));
       // Sent only once the member serves: a client that systemd lets start after it gets answers.
       assertEquals(200, status(member.clientUrl() + "/health"));
       assertTrue(member.log().contains("successfully notified init daemon"), member.logTail());
@@ -57,7 +57,29 @@ class SystemdReadinessTest {
         ServerProcess member = new ServerProcess(dir.resolve("n1"), List.of())
             .withEnvironment("NOTIFY_SOCKET", "@" + name)) {
       member.launch("n1=" + member.peerUrl(), "new");
-      assertEquals("READY=1", systemd.awaitDatagram(member));
+      assertEquals("READY=1", systemd.awaitDatagram(member::isAlive, member::logTail));
+    }
+  }
+
+  @Test
+  void aProxySaysReadyOnceItListens() throws Exception {
+    Path socketPath = dir.resolve("notify");
+    try (Receiver systemd = new Receiver(socketPath.toString(), socketPath.toString());
+        ServerProcess member = new ServerProcess(dir.resolve("n1"), List.of())) {
+      member.start("n1=" + member.peerUrl(), "new");
+      String url = "http://127.0.0.1:" + ServerProcess.freePort();
+      try (ProxyProcess proxy = ProxyProcess.launch(dir, url, "on",
+          List.of("--initial-cluster", "n1=" + member.peerUrl()),
+          java.util.Map.of("NOTIFY_SOCKET", socketPath.toString()))) {
+        assertEquals("READY=1", systemd.awaitDatagram(proxy.process::isAlive, () -> {
+          try {
+            return proxy.log();
+          } catch (IOException e) {
+            return e.toString();
+          }
+        }));
+        assertEquals(200, proxy.get("/version").statusCode());
+      }
     }
   }
 
@@ -82,7 +104,8 @@ class SystemdReadinessTest {
       socket.bind(new DomainSocketAddress(bindName));
     }
 
-    String awaitDatagram(ServerProcess member) throws Exception {
+    String awaitDatagram(java.util.function.BooleanSupplier alive,
+        java.util.function.Supplier<String> log) throws Exception {
       ByteBuf buf = Unpooled.directBuffer(4096);
       try {
         long deadline = System.nanoTime() + 60_000_000_000L;
@@ -94,14 +117,14 @@ class SystemdReadinessTest {
             nio.get(0, got);
             return new String(got, StandardCharsets.UTF_8);
           }
-          assertTrue(member.isAlive(), "member exited before notifying; log:\n" + member.logTail());
+          assertTrue(alive.getAsBoolean(), "exited before notifying; log:\n" + log.get());
           Thread.sleep(20);
         }
       } finally {
         buf.release();
       }
       throw new AssertionError(
-          "no datagram on " + shownAs + " within 60 s; log:\n" + member.logTail());
+          "no datagram on " + shownAs + " within 60 s; log:\n" + log.get());
     }
 
     @Override
