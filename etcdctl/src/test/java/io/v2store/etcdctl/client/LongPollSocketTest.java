@@ -78,6 +78,46 @@ class LongPollSocketTest {
         }
     }
 
+    /**
+     * The same over https, where the long poll goes through HttpsURLConnection with a socket
+     * factory that turns keep-alive on. The member here never answers the TLS handshake: the
+     * connection is open and idle, which is all the probe needs.
+     */
+    @Test
+    void anHttpsWatchsConnectionIsProbedToo() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "Linux's /proc/net/tcp shows timers");
+        try (ServerSocket member = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            final HttpTransport transport = new HttpTransport(
+                    List.of("https://127.0.0.1:" + member.getLocalPort()), 1_000, null, null);
+            final CompletableFuture<V2Reply> watch = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return transport.send(V2Request.get("/v2/keys/quiet", "wait=true").asLongPoll());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (Socket parked = member.accept()) {
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                long[] timer = null;
+                while (System.nanoTime() < deadline) {
+                    timer = clientSideTimer(member.getLocalPort(), parked.getPort());
+                    if (timer != null && timer[0] == TIMER_KEEPALIVE) {
+                        break;
+                    }
+                    Thread.sleep(10);
+                }
+                if (timer == null || timer[0] != TIMER_KEEPALIVE) {
+                    fail("no keep-alive timer on the https watch's connection: "
+                            + (timer == null ? "not listed" : "timer " + timer[0]));
+                }
+                assertTrue(timer[1] > 0 && timer[1] <= 30 * 100, "first probe within 30 s: " + timer[1]);
+            }
+            // the handshake cut short ends the watch with an error, not a hang
+            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> watch.get(20, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void anAnswerWithALengthIsReadWhole() throws IOException {
         final String body = "{\"errorCode\":401,\"message\":\"The event in requested index is outdated and cleared\"}\n";
