@@ -103,7 +103,7 @@ final class MemberMetrics implements DriverListener {
         .register(registry);
     Gauge.builder("etcd_debugging_store_index", keySpace::index).register(registry);
     Gauge.builder("etcd_debugging_store_keys", keySpace::keyCount)
-        .description("Keys in the store (a tree walk per scrape)").register(registry);
+        .description("Keys in the store").register(registry);
   }
 
   @Override

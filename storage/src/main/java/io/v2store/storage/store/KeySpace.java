@@ -100,26 +100,11 @@ public final class KeySpace {
     return tree.index;
   }
 
-  /**
-   * How many keys (not directories, hidden ones included) the tree holds. Walks the whole tree
-   * under the read lock: for metrics scraped every few seconds, not for the request path.
-   */
+  /** How many keys (not directories, hidden ones included) the tree holds. */
   public long keyCount() {
     lock.readLock().lock();
     try {
-      long keys = 0;
-      java.util.ArrayDeque<DirNode> dirs = new java.util.ArrayDeque<>();
-      dirs.push(tree.root);
-      while (!dirs.isEmpty()) {
-        for (Node n : dirs.pop().children.slots()) {
-          if (n instanceof DirNode d) {
-            dirs.push(d);
-          } else if (n != null) {
-            keys++;
-          }
-        }
-      }
-      return keys;
+      return tree.keys;
     } finally {
       lock.readLock().unlock();
     }
@@ -354,6 +339,7 @@ public final class KeySpace {
         n = in.dir() ? new DirNode(name, in.createdIndex())
             : new KeyNode(name, in.createdIndex(), in.value());
         parent.add(n);
+        if (!in.dir()) t.keys++;
       }
       n.createdIndex = in.createdIndex();
       n.modifiedIndex = in.modifiedIndex();

@@ -229,9 +229,13 @@ final class SnapshotCodec {
       deadline = in.readLong();
       seq = readVarLong(in);
     }
-    Node n = (flags & DIR) != 0
-        ? new DirNode(name, created)
-        : new KeyNode(name, created, readString(in));
+    Node n;
+    if ((flags & DIR) != 0) {
+      n = new DirNode(name, created);
+    } else {
+      n = new KeyNode(name, created, readString(in));
+      tree.keys++;
+    }
     n.modifiedIndex = modified;
     if ((flags & HAS_DEADLINE) != 0) {
       tree.expiries.restore(n, new Expiry(deadline, seq, n));

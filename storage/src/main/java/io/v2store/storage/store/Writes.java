@@ -47,6 +47,7 @@ final class Writes {
     }
     Node created = dir ? new DirNode(name, next) : new KeyNode(name, next, value);
     parent.add(created);
+    if (!dir) t.keys++;
     t.expiries.set(created, expirationNanos, next);
     t.index = next;
     NodeView view = new NodeView(path, dir ? null : value, dir, expirationNanos, null, next, next);

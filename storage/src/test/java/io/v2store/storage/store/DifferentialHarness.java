@@ -130,5 +130,8 @@ final class DifferentialHarness {
     for (String path : model.nodes.keySet()) {
       assertEquals(model.get(path, true), real.get(path, true, true).node(), where + " " + path);
     }
+    // the count /metrics shows, kept by every write, expiry and restore rather than walked
+    assertEquals(model.nodes.values().stream().filter(n -> !n.dir).count(), real.keyCount(),
+        where + ": keys");
   }
 }

@@ -36,6 +36,7 @@ class KeySpaceImportTest {
     assertEquals(100 * SECOND, a.node().expirationNanos());
     assertEquals(9, ks.get("/f/g", false, false).node().createdIndex());
     assertEquals(true, ks.get("/e", false, false).node().dir());
+    assertEquals(2, ks.keyCount(), "/a/v and /f/g/h; the directories are not keys");
     // the next write takes the index after the old store's
     assertEquals(13, ks.set("/x", false, "y", NEVER, false).index());
     // deadlines are live: /d expires at 50 s, /a/v at 100 s
