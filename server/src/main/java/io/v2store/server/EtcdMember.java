@@ -300,7 +300,7 @@ public final class EtcdMember implements AutoCloseable {
     Proposals proposals = new Proposals();
     leader.onNewLeader(proposals::newLeader);
     MembershipChanges changes = new MembershipChanges(driver, members, memberChanges, ids,
-        transport, requestTimeoutMillis, clock, proposals, config.strictReconfigCheck());
+        transport::isConnected, requestTimeoutMillis, clock, proposals, config.strictReconfigCheck());
     WaitingReads quorumReads = new WaitingReads();
     RaftMemberBackend backend = new RaftMemberBackend(name, clusterId, keySpace, driver,
         writes, quorumReads, ids, members, auth, changes, requestTimeoutMillis, startMillis,

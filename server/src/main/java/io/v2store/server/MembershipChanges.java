@@ -6,7 +6,6 @@ import io.v2store.http.MembershipException;
 import io.v2store.raft.driver.RaftDriver;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.ConfChangeType;
-import io.v2store.raft.transport.PeerTransport;
 import io.v2store.server.config.ClusterIds;
 import io.v2store.storage.pb.MemberAttributes;
 import io.v2store.storage.pb.V2Request;
@@ -17,13 +16,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongPredicate;
 import java.util.logging.Logger;
 
 /**
  * Changes to who is in the cluster, one at a time, through configuration-change entries; and
- * this member's announcement of its own name and client URLs. A change that would leave the
- * cluster without a quorum of running members is refused before it is proposed (etcd's
- * --strict-reconfig-check).
+ * this member's announcement of its own name and client URLs. Under etcd's
+ * --strict-reconfig-check a change is refused before it is proposed when the cluster could not
+ * take it: an addition unless every member is connected (as etcd: a new member that is slow to
+ * start must not be what stands between the cluster and its quorum), a removal that would leave
+ * too few of the remaining members running.
  */
 final class MembershipChanges {
   private static final Logger LOG = Logger.getLogger("etcd");
@@ -32,20 +34,21 @@ final class MembershipChanges {
   private final Members members;
   private final Pending<Member> pending;
   private final RequestIds ids;
-  private final PeerTransport transport;
+  /** Whether this member is connected to the peer of that id (the peer transport's view). */
+  private final LongPredicate connected;
   private final long timeoutMillis;
   private final Clock clock;
   private final Proposals proposals;
   private final boolean strictReconfigCheck;
 
   MembershipChanges(RaftDriver driver, Members members, Pending<Member> pending, RequestIds ids,
-      PeerTransport transport, long timeoutMillis, Clock clock, Proposals proposals,
+      LongPredicate connected, long timeoutMillis, Clock clock, Proposals proposals,
       boolean strictReconfigCheck) {
     this.driver = driver;
     this.members = members;
     this.pending = pending;
     this.ids = ids;
-    this.transport = transport;
+    this.connected = connected;
     this.timeoutMillis = timeoutMillis;
     this.clock = clock;
     this.proposals = proposals;
@@ -81,8 +84,7 @@ final class MembershipChanges {
 
   CompletableFuture<Member> add(List<String> peerUrls) {
     MembershipException refused = peerUrlsInUse(0, peerUrls);
-    if (refused == null && strictReconfigCheck
-        && !quorumRunningAfter(members.list().size() + 1, 0)) {
+    if (refused == null && strictReconfigCheck && !everyMemberConnected()) {
       refused = unhealthy();
     }
     if (refused != null) return CompletableFuture.failedFuture(refused);
@@ -97,7 +99,7 @@ final class MembershipChanges {
   CompletableFuture<Void> remove(long memberId) {
     MembershipException refused = unknown(memberId);
     if (refused == null && strictReconfigCheck
-        && !quorumRunningAfter(members.list().size() - 1, memberId)) {
+        && !quorumRunningWithout(memberId)) {
       refused = unhealthy();
     }
     if (refused != null) return CompletableFuture.failedFuture(refused);
@@ -128,17 +130,28 @@ final class MembershipChanges {
   }
 
   /**
-   * Whether, after the change, a quorum of the voters would be running: this member and every
-   * peer we are connected to, never counting the member being removed.
+   * etcd's test before an addition: this member and a connection to every peer. etcd also wants
+   * each connection up for 5 s; a member that restarted a moment ago counts here. In a cluster of
+   * one this holds, which is how a cluster started alone, or restored from a backup with
+   * --force-new-cluster, grows.
    */
-  private boolean quorumRunningAfter(int votersAfter, long removing) {
+  private boolean everyMemberConnected() {
+    return members.list().stream().map(Member::id)
+        .allMatch(id -> id == members.selfId() || connected.test(id));
+  }
+
+  /**
+   * Whether, without the member removed, a quorum of the voters left would be running: this
+   * member and every peer we are connected to. etcd's test but for one case: etcd lets a member
+   * that is down go whatever the rest, and the change then waits for a quorum that is not
+   * running; here it is refused at once.
+   */
+  private boolean quorumRunningWithout(long removing) {
+    int votersAfter = members.list().size() - 1;
     long running = members.list().stream().map(Member::id)
         .filter(id -> id != removing)
-        .filter(id -> id == members.selfId() || transport.isConnected(id))
+        .filter(id -> id == members.selfId() || connected.test(id))
         .count();
-    // etcd's one exception: a second member may be added to a cluster of one, which is how a
-    // cluster started alone, or restored from a backup with --force-new-cluster, grows.
-    if (removing == 0 && votersAfter == 2 && running == 1) return true;
     return running >= votersAfter / 2 + 1;
   }
 

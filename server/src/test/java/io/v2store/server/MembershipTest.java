@@ -84,7 +84,7 @@ class MembershipTest {
       ServerProcess a = all.stream().filter(p -> p != c).findFirst().orElseThrow();
       String cId = idOf(c);
 
-      // With c down, a fourth member would need 3 running voters of 4: refused before proposing.
+      // With c down, etcd adds no member (every member must be connected): refused before proposing.
       c.kill9();
       HttpResponse<String> refused = Http.postJson(a, "/v2/members",
           "{\"peerURLs\":[\"http://127.0.0.1:1\"]}");
