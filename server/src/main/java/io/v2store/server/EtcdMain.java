@@ -52,6 +52,15 @@ public final class EtcdMain {
 
     DATA_DIR.set(run.config().dataDir().toString());
     // As etcd: what the data dir holds decides first; a member's data is never served as a proxy.
+    // etcd's own member data included: etcd would start that member, a proxy would serve none of
+    // its keys (and the proxy/cluster it wrote would make etcd refuse the data dir afterwards).
+    try {
+      EtcdDataDirException.refuseEtcds(run.config().dataDir());
+    } catch (EtcdDataDirException | java.io.IOException e) {
+      LOG.severe(run.config().name() + ": cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     boolean memberData = Files.exists(
         run.config().dataDir().resolve("member").resolve(MemberIdentity.FILE));
     if (memberData && run.config().proxy().on()) {

@@ -43,6 +43,31 @@ class EtcdDataDirTest {
   }
 
   @Test
+  void anEtcdDataDirIsNotServedAsAProxys() throws Exception {
+    // etcd starts the member its data dir holds whatever --proxy says; a proxy started here
+    // would serve none of its keys, and the proxy/cluster it wrote would make etcd refuse the
+    // data dir afterwards ("Both member and proxy directories exist").
+    Path data = tmp.resolve("default.etcd");
+    Files.createDirectories(data.resolve("member").resolve("wal"));
+    Files.createDirectories(data.resolve("member").resolve("snap"));
+    Files.writeString(data.resolve("member").resolve("wal").resolve("0000000000000000-0000000000000000.wal"), "x");
+    Files.writeString(data.resolve("member").resolve("snap").resolve("db"), "x");
+    try (ServerProcess member = new ServerProcess(data, List.of("--proxy", "on"))) {
+      member.launch("n1=" + member.peerUrl(), "new");
+      assertTrue(member.awaitExit(Duration.ofSeconds(60)), "the start must stop");
+      assertEquals(1, member.exitCode());
+      String log = member.log();
+      assertTrue(log.contains("the data dir " + data + " holds an etcd member's data (member/wal, member/snap)"), log);
+      assertTrue(log.contains("--import-from"), log);
+      assertFalse(log.contains("\tat "), "one line, no stack trace:\n" + log);
+    }
+    try (var files = Files.list(data)) {
+      assertEquals(List.of("member"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+          "nothing written to etcd's data dir");
+    }
+  }
+
+  @Test
   void aWalDirInEtcdsPlaceForItIsOurs() throws Exception {
     // --wal-dir <data>/member/wal, where etcd keeps its WAL: a first start that stops before the
     // member exists (here: joining a cluster that is not there) leaves that directory behind,
