@@ -19,7 +19,8 @@ public final class CommandLineFactory {
     private CommandLineFactory() {
     }
 
-    public static int execute(String[] args, Io io) {
+    public static int execute(String[] givenArgs, Io io) {
+        final String[] args = CommandRegistry.goGlobalFlags(givenArgs);
         final String api = io.env("ETCDCTL_API");
         if (!api.isEmpty() && !api.equals("2")) {
             io.err().print("Error:  ETCDCTL_API=" + api + " is not supported: this etcdctl has only the v2 command set "

@@ -19,6 +19,8 @@ final class CommandRegistry {
             "--peers", "-C", "--endpoint", "--endpoints", "--cert-file", "--key-file", "--ca-file", "--username", "-u",
             "--timeout", "--total-timeout");
     private static final List<String> SHORT_WITH_VALUE = List.of("-o", "-D", "-C", "-u");
+    private static final Set<String> LONG_BOOLEANS = Set.of("--debug", "--no-sync", "--insecure-discovery",
+            "--help", "--version");
 
     static {
         COMMANDS.put("backup", BackupCommand::new);
@@ -61,6 +63,30 @@ final class CommandRegistry {
     static String commandName(String[] args) {
         final int index = commandIndex(args);
         return index < 0 ? null : args[index];
+    }
+
+    /**
+     * The global options with their long names written as picocli takes them: Go's flag package
+     * reads {@code -endpoints} (or {@code -version}) as {@code --endpoints}. Up to the command word.
+     */
+    static String[] goGlobalFlags(String[] args) {
+        final String[] out = args.clone();
+        for (int i = 0; i < out.length; i++) {
+            final String a = out[i];
+            if (a.equals("--") || !a.startsWith("-") || a.equals("-")) {
+                break;
+            }
+            if (!a.startsWith("--")) {
+                final String name = "-" + a.replaceFirst("=.*$", "");
+                if (GLOBALS_WITH_VALUE.contains(name) || LONG_BOOLEANS.contains(name)) {
+                    out[i] = "-" + a;
+                }
+            }
+            if (GLOBALS_WITH_VALUE.contains(out[i])) {
+                i++;
+            }
+        }
+        return out;
     }
 
     /** Where the first word after the global options is, or -1. */

@@ -105,6 +105,21 @@ class CliUnitTest {
     }
 
     @Test
+    void globalFlagsTakeOneDashAsGosFlagPackageDoes() {
+        // Go's flag package reads -name as --name: scripts call "etcdctl -version" and
+        // "etcdctl -endpoints ... -no-sync ls".
+        assertEquals("etcdctl version: 3.4.23\nAPI version: 2\n", run(Map.of(), "-version").out);
+        assertTrue(run(Map.of(), "-help").out.contains("--endpoints"));
+        final Outcome ls = run(Map.of(), "-endpoints", "http://127.0.0.1:1", "-no-sync", "-o=json", "-timeout=1s",
+                "ls", "/");
+        assertEquals(4, ls.code, ls.err);
+        assertTrue(ls.err.startsWith("Error:  client: etcd cluster is unavailable or misconfigured"), ls.err);
+        final Outcome unknown = run(Map.of(), "-frob", "ls");
+        assertEquals(1, unknown.code);
+        assertTrue(unknown.err.startsWith("Incorrect Usage. flag provided but not defined: -frob\n"), unknown.err);
+    }
+
+    @Test
     void helpForAnUnknownCommandIsNoHelpTopicExitThree() {
         for (List<String> args : List.of(List.of("help", "frob"), List.of("h", "frob"), List.of("help", "frob", "get"))) {
             final Outcome r = run(Map.of(), args.toArray(new String[0]));
