@@ -59,12 +59,50 @@ public final class CommandLineFactory {
     private static String[] goFlagOrder(CommandLine cl, String[] args) {
         final int index = CommandRegistry.commandIndex(args);
         final CommandLine sub = index < 0 ? null : cl.getSubcommands().get(args[index]);
-        if (sub == null || !(sub.getCommand() instanceof KeyCommand) || sub.getCommand() instanceof ExecWatchCommand) {
+        if (sub == null) {
             return args;
+        }
+        if (!(sub.getCommand() instanceof KeyCommand) || sub.getCommand() instanceof ExecWatchCommand) {
+            return oneDashFlags(sub, args, index + 1, sub.getCommand() instanceof ExecWatchCommand);
         }
         final List<String> out = new ArrayList<>(Arrays.asList(args).subList(0, index + 1));
         out.addAll(GoFlagOrder.rewrite(Arrays.asList(args).subList(index + 1, args.length), sub.getCommandSpec()));
         return out.toArray(new String[0]);
+    }
+
+    /**
+     * A command's own long flags given with one dash ({@code role grant r -path /x -read}, as etcd's
+     * v2 authentication guide writes them), which Go's flag package reads as with two, written with
+     * two for picocli: after the command word (and a group's subcommand word), up to {@code --}, or
+     * up to the first other word when the command's options must precede its arguments.
+     */
+    private static String[] oneDashFlags(CommandLine command, String[] args, int from, boolean untilArgument) {
+        CommandLine leaf = command;
+        int i = from;
+        if (i < args.length && command.getSubcommands().containsKey(args[i])) {
+            leaf = command.getSubcommands().get(args[i]);
+            i++;
+        }
+        final String[] out = args.clone();
+        for (; i < out.length; i++) {
+            final String a = out[i];
+            if (a.equals("--") || untilArgument && (!a.startsWith("-") || a.equals("-"))) {
+                break;
+            }
+            if (!a.startsWith("-") || a.startsWith("--") || a.length() < 3) {
+                continue;
+            }
+            final String name = "-" + a.replaceFirst("=.*$", "");
+            final CommandLine.Model.OptionSpec option = leaf.getCommandSpec().findOption(name);
+            if (option == null || !option.longestName().equals(name) && !java.util.Arrays.asList(option.names()).contains(name)) {
+                continue;
+            }
+            out[i] = "-" + a;
+            if (!a.contains("=") && option.arity().min() > 0) {
+                i++;
+            }
+        }
+        return out;
     }
 
     private static int usageError(ParameterException ex, String[] args) {

@@ -120,6 +120,25 @@ class CliUnitTest {
     }
 
     @Test
+    void commandFlagsTakeOneDashAsInEtcdsAuthenticationGuide() {
+        // etcd's v2 authentication guide: "etcdctl role grant myrolename -path '/foo/*' -read",
+        // "etcdctl user grant myusername -roles foo,bar,baz".
+        for (List<String> args : List.of(
+                List.of("role", "grant", "r", "-path", "/foo/*", "-read"),
+                List.of("role", "revoke", "r", "-path=/foo/bar", "-write"),
+                List.of("user", "grant", "u", "-roles", "foo,bar,baz"))) {
+            final List<String> all = new java.util.ArrayList<>(List.of("--endpoints", "http://127.0.0.1:1"));
+            all.addAll(args);
+            final Outcome r = run(Map.of(), all.toArray(new String[0]));
+            assertEquals(2, r.code, args + ": " + r.err);
+            assertTrue(r.err.startsWith("Error:  client: etcd cluster is unavailable or misconfigured"), r.err);
+        }
+        final Outcome unknown = run(Map.of(), "--endpoints", "http://127.0.0.1:1", "role", "grant", "r", "-frob");
+        assertEquals(1, unknown.code);
+        assertTrue(unknown.err.startsWith("Incorrect Usage: flag provided but not defined: -frob\n"), unknown.err);
+    }
+
+    @Test
     void helpForAnUnknownCommandIsNoHelpTopicExitThree() {
         for (List<String> args : List.of(List.of("help", "frob"), List.of("h", "frob"), List.of("help", "frob", "get"))) {
             final Outcome r = run(Map.of(), args.toArray(new String[0]));
