@@ -55,7 +55,7 @@ public final class EtcdMain {
     // etcd's own member data included: etcd would start that member, a proxy would serve none of
     // its keys (and the proxy/cluster it wrote would make etcd refuse the data dir afterwards).
     try {
-      EtcdDataDirException.refuseEtcds(run.config().dataDir());
+      EtcdDataDirException.refuseEtcds(run.config().dataDir(), run.config().walDir());
     } catch (EtcdDataDirException | java.io.IOException e) {
       LOG.severe(run.config().name() + ": cannot start: " + e.getMessage());
       System.exit(1);

@@ -85,7 +85,7 @@ public final class EtcdMember implements AutoCloseable {
   public static EtcdMember start(ServerConfig config, Consumer<Throwable> onFatal)
       throws Exception {
     ListenersFirst.check(config);
-    EtcdDataDirException.refuseEtcds(config.dataDir());
+    EtcdDataDirException.refuseEtcds(config.dataDir(), config.walDir());
     // As etcd: the data dir, its member dir and a --wal-dir are made for this user alone.
     PrivateDirs.touch(config.dataDir());
     PrivateDirs.touch(config.dataDir().resolve("member"));

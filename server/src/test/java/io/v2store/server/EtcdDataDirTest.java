@@ -68,6 +68,29 @@ class EtcdDataDirTest {
   }
 
   @Test
+  void etcdsOwnWalDirIsNotTakenForAnEmptyOne() throws Exception {
+    // etcd run with --wal-dir (ETCD_WAL_DIR kept in /etc/default/etcd) and a new --data-dir for
+    // ours: a new member there would start empty with its log among etcd's WAL files.
+    Path data = tmp.resolve("new.etcd");
+    Path wal = tmp.resolve("etcd-wal");
+    Files.createDirectories(wal);
+    Files.writeString(wal.resolve("0000000000000000-0000000000000000.wal"), "x");
+    try (ServerProcess member = new ServerProcess(data, List.of("--wal-dir", wal.toString()))) {
+      member.launch("n1=" + member.peerUrl(), "new");
+      assertTrue(member.awaitExit(Duration.ofSeconds(60)), "the start must stop");
+      assertEquals(1, member.exitCode());
+      String log = member.log();
+      assertTrue(log.contains("the wal dir " + wal + " holds an etcd member's WAL"), log);
+      assertTrue(log.contains("--import-from"), log);
+      assertFalse(log.contains("\tat "), "one line, no stack trace:\n" + log);
+    }
+    try (var files = Files.list(wal)) {
+      assertEquals(List.of("0000000000000000-0000000000000000.wal"),
+          files.map(p -> p.getFileName().toString()).toList(), "nothing written to etcd's WAL dir");
+    }
+  }
+
+  @Test
   void aWalDirInEtcdsPlaceForItIsOurs() throws Exception {
     // --wal-dir <data>/member/wal, where etcd keeps its WAL: a first start that stops before the
     // member exists (here: joining a cluster that is not there) leaves that directory behind,
