@@ -7,6 +7,7 @@ import io.v2store.http.Member;
 import io.v2store.http.MembershipException;
 import io.v2store.raft.RaftConfig;
 import io.v2store.raft.RawNode;
+import io.v2store.raft.SnapshotInput;
 import io.v2store.raft.SnapshotTemporarilyUnavailableException;
 import io.v2store.raft.driver.DriverConfig;
 import io.v2store.raft.driver.RaftDriver;
@@ -211,11 +212,11 @@ public final class EtcdMember implements AutoCloseable {
     long snapshotIndex = 0;
     long snapshotBytes = 0;
     ConfState confState = log.initialState().confState();
-    try {
-      Snapshot snapshot = log.snapshot();
-      snapshotIndex = snapshot.getMetadata().getIndex();
-      snapshotBytes = snapshot.getData().size();
-      confState = snapshot.getMetadata().getConfState();
+    // Read from the file as a stream: it may be over the 2 GiB one Snapshot can hold.
+    try (SnapshotInput snapshot = log.openSnapshot()) {
+      snapshotIndex = snapshot.metadata().getIndex();
+      snapshotBytes = snapshot.sizeBytes();
+      confState = snapshot.metadata().getConfState();
       stateMachine.restore(snapshot);
     } catch (SnapshotTemporarilyUnavailableException none) {
       // nothing to restore from: the whole state is in the log

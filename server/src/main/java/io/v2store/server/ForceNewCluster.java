@@ -1,12 +1,12 @@
 package io.v2store.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.v2store.raft.SnapshotTemporarilyUnavailableException;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.ConfChangeType;
 import io.v2store.raft.pb.Entry;
 import io.v2store.raft.pb.EntryType;
 import io.v2store.raft.pb.HardState;
+import io.v2store.raft.pb.SnapshotMetadata;
 import io.v2store.storage.log.RocksDbLog;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,12 +58,9 @@ final class ForceNewCluster {
 
   /** Voters and learners as of index: the latest snapshot's, changed by the entries after it. */
   private static Set<Long> membersAt(RocksDbLog log, long index) {
-    long snapshotIndex;
-    try {
-      snapshotIndex = log.snapshot().getMetadata().getIndex();
-    } catch (SnapshotTemporarilyUnavailableException none) {
-      snapshotIndex = 0;
-    }
+    // The metadata alone: the data file can be larger than one Snapshot can hold.
+    final long snapshotIndex =
+        log.latestSnapshotMetadata().map(SnapshotMetadata::getIndex).orElse(0L);
     final Set<Long> members = new TreeSet<>(log.initialState().confState().getVotersList());
     members.addAll(log.initialState().confState().getLearnersList());
     long next = Math.max(snapshotIndex + 1, log.firstIndex());

@@ -3,11 +3,13 @@ package io.v2store.server;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.v2store.http.Member;
+import io.v2store.raft.SnapshotInput;
 import io.v2store.raft.driver.SnapshotTurn;
 import io.v2store.raft.driver.StateMachine;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.ConfChangeType;
 import io.v2store.raft.pb.Snapshot;
+import io.v2store.raft.pb.SnapshotMetadata;
 import io.v2store.storage.auth.AuthRecords;
 import io.v2store.storage.pb.V2Request;
 import io.v2store.storage.store.EtcdException;
@@ -19,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -189,16 +192,29 @@ final class V2StateMachine implements StateMachine {
     out.flush(); // not close: the sink belongs to the caller
   }
 
-  /**
-   * Reads the data as a stream: it is a mapped file on restart, never copied onto the heap. It
-   * goes through a small heap buffer filled in bulk, because reading a mapping byte by byte pays
-   * the direct buffer's checks on every byte, in the interpreter too, as a restart begins.
-   */
+  /** A leader's snapshot, whose data is in memory. */
   @Override
   public void restore(Snapshot snapshot) {
+    restore(snapshot.getMetadata(), snapshot.getData().newInput());
+  }
+
+  /**
+   * A restart's: the data is the snapshot file, read as a stream (it can be over the 2 GiB a
+   * Snapshot holds), never copied onto the heap whole.
+   */
+  @Override
+  public void restore(SnapshotInput snapshot) {
+    restore(snapshot.metadata(), snapshot.data());
+  }
+
+  /**
+   * The data goes through a small heap buffer filled in bulk, because reading a mapping or a file
+   * byte by byte pays the direct buffer's checks (or a read call) on every byte, in the
+   * interpreter too, as a restart begins.
+   */
+  private void restore(SnapshotMetadata metadata, InputStream data) {
     List<Member> before = members.list();
-    try (DataInputStream in = new DataInputStream(
-        new UnsyncBufferedInput(snapshot.getData().newInput(), 1 << 16))) {
+    try (DataInputStream in = new DataInputStream(new UnsyncBufferedInput(data, 1 << 16))) {
       int format = in.readInt();
       if (format < 1 || format > SNAPSHOT_FORMAT) {
         throw new IOException("unknown snapshot format " + format);
@@ -213,7 +229,7 @@ final class V2StateMachine implements StateMachine {
       keySpace.restoreSnapshot(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot restore from snapshot at index "
-          + snapshot.getMetadata().getIndex(), e);
+          + metadata.getIndex(), e);
     }
     followMembers(before);
   }

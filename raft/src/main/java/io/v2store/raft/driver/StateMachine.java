@@ -1,10 +1,12 @@
 package io.v2store.raft.driver;
 
 import com.google.protobuf.ByteString;
+import io.v2store.raft.SnapshotInput;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.Snapshot;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 
 /**
  * The replicated application, driven by the apply thread. Every member applies the same entries in
@@ -59,4 +61,18 @@ public interface StateMachine {
 
   /** Replaces the whole state with a snapshot (on restart, or when a leader sends one). */
   void restore(Snapshot snapshot);
+
+  /**
+   * {@link #restore(Snapshot)} from data read as a stream: a restart's, from a snapshot file that
+   * may be over the 2 GiB a Snapshot can hold. The default reads the data whole into one.
+   */
+  default void restore(SnapshotInput snapshot) {
+    try {
+      restore(Snapshot.newBuilder().setMetadata(snapshot.metadata())
+          .setData(ByteString.readFrom(snapshot.data())).build());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restore from snapshot at index "
+          + snapshot.metadata().getIndex(), e);
+    }
+  }
 }

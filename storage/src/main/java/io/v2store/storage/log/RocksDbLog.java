@@ -6,6 +6,7 @@ import io.v2store.raft.DurableLog;
 import io.v2store.raft.InitialState;
 import io.v2store.raft.LogCompactedException;
 import io.v2store.raft.LogUnavailableException;
+import io.v2store.raft.SnapshotInput;
 import io.v2store.raft.SnapshotOutOfDateException;
 import io.v2store.raft.SnapshotTemporarilyUnavailableException;
 import io.v2store.raft.StagedSnapshot;
@@ -168,7 +169,7 @@ public final class RocksDbLog implements DurableLog {
     }
     lastIndex = LogScan.verify(store, dataDir, boundary, hardState, recent);
     if (latestSnapshot != null) {
-      SnapshotFiles.map(dataDir, latestSnapshot); // checked now: a damaged file refuses the start
+      SnapshotFiles.check(dataDir, latestSnapshot); // now: a damaged file refuses the start
     }
     SnapshotFiles.deleteAllExcept(
         dataDir, latestSnapshot == null ? null : latestSnapshot.fileName());
@@ -258,6 +259,32 @@ public final class RocksDbLog implements DurableLog {
     } catch (IOException e) {
       throw new LogStorageException(dataDir, "read snapshot", e);
     }
+  }
+
+  /**
+   * The latest snapshot, its data read as a stream from its file: what a restart restores from,
+   * of any size (a {@link Snapshot} holds at most 2 GiB). The file was checked when the log was
+   * opened; the stream checks it again as it reaches its end. The caller closes it.
+   *
+   * @throws SnapshotTemporarilyUnavailableException if no snapshot has been taken yet
+   */
+  public synchronized SnapshotInput openSnapshot() {
+    ensureOpen();
+    if (latestSnapshot == null) {
+      throw new SnapshotTemporarilyUnavailableException("no snapshot has been taken yet");
+    }
+    try {
+      return new SnapshotInput(latestSnapshot.metadata(), latestSnapshot.dataBytes(),
+          SnapshotFiles.open(dataDir, latestSnapshot));
+    } catch (IOException e) {
+      throw new LogStorageException(dataDir, "read snapshot", e);
+    }
+  }
+
+  /** The latest snapshot's metadata, without its data; empty if none has been taken yet. */
+  public synchronized Optional<SnapshotMetadata> latestSnapshotMetadata() {
+    ensureOpen();
+    return latestSnapshot == null ? Optional.empty() : Optional.of(latestSnapshot.metadata());
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.v2store.raft.pb.SnapshotMetadata;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -117,9 +118,9 @@ final class SnapshotFiles {
   }
 
   /**
-   * The data of record, mapped rather than read onto the heap (a restart restores from it, a
-   * lagging follower is sent it), checked against its length and checksum. Files are never
-   * rewritten in place, so the mapping stays valid after a newer snapshot replaces this one.
+   * The data of record, mapped rather than read onto the heap (a lagging follower is sent it),
+   * checked against its length and checksum. Files are never rewritten in place, so the mapping
+   * stays valid after a newer snapshot replaces this one.
    */
   static ByteBuffer map(Path dir, SnapshotRecord record) throws IOException {
     final Path file = dir.resolve(record.fileName());
@@ -142,6 +143,43 @@ final class SnapshotFiles {
     } catch (NoSuchFileException e) {
       throw new LogCorruptedException(
           dir, record.index(), "snapshot file " + record.fileName() + " is missing");
+    }
+  }
+
+  /**
+   * Checks the data file of record against its length and checksum, read through a small buffer:
+   * the file can be larger than one mapping (2 GiB), and the heap need not hold it.
+   */
+  static void check(Path dir, SnapshotRecord record) throws IOException {
+    try (InputStream in = open(dir, record)) {
+      in.transferTo(OutputStream.nullOutputStream()); // the stream checks itself at its end
+    } catch (Damaged e) {
+      throw damaged(dir, record);
+    }
+  }
+
+  /**
+   * The data of record as a stream (a restart restores from it), whatever its size. Its length is
+   * checked now; its checksum is computed as it is read and checked when its end is read, where a
+   * difference throws an IOException. Files are never rewritten in place, so the stream stays
+   * valid after a newer snapshot replaces this one.
+   */
+  static InputStream open(Path dir, SnapshotRecord record) throws IOException {
+    final FileChannel channel;
+    try {
+      channel = FileChannel.open(dir.resolve(record.fileName()), StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw new LogCorruptedException(
+          dir, record.index(), "snapshot file " + record.fileName() + " is missing");
+    }
+    try {
+      if (channel.size() != record.dataBytes()) {
+        throw damaged(dir, record);
+      }
+      return new Checked(channel, record);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
     }
   }
 
@@ -173,6 +211,77 @@ final class SnapshotFiles {
   private static void fsyncDirectory(Path dir) throws IOException {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
+    }
+  }
+
+  /** A snapshot file that did not read back as recorded. */
+  private static final class Damaged extends IOException {
+    Damaged(SnapshotRecord record) {
+      super("snapshot file " + record.fileName() + " is damaged");
+    }
+  }
+
+  /**
+   * Reads a snapshot file through a direct buffer of {@link #BUFFER_BYTES}, checksumming what it
+   * reads; reading its end checks the length and checksum against the record.
+   */
+  private static final class Checked extends InputStream {
+    private final FileChannel channel;
+    private final SnapshotRecord record;
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).flip();
+    private final CRC32C crc = new CRC32C();
+    private long bytes;
+    private boolean ended;
+
+    Checked(FileChannel channel, SnapshotRecord record) {
+      this.channel = channel;
+      this.record = record;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (!buffer.hasRemaining() && !fill()) {
+        return -1;
+      }
+      return buffer.get() & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      if (!buffer.hasRemaining() && !fill()) {
+        return -1;
+      }
+      final int n = Math.min(len, buffer.remaining());
+      buffer.get(b, off, n);
+      return n;
+    }
+
+    /** Reads the next part of the file; false at its end, once it checked out. */
+    private boolean fill() throws IOException {
+      if (ended) {
+        return false;
+      }
+      buffer.clear();
+      final int n = channel.read(buffer); // a file's read blocks until a byte or its end
+      buffer.flip();
+      if (n < 0) {
+        ended = true;
+        if (bytes != record.dataBytes() || (int) crc.getValue() != record.dataCrc()) {
+          throw new Damaged(record);
+        }
+        return false;
+      }
+      bytes += n;
+      crc.update(buffer.duplicate());
+      return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
     }
   }
 
