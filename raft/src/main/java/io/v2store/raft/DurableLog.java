@@ -23,7 +23,8 @@ public interface DurableLog extends LogStorage, AutoCloseable {
 
   /**
    * Replaces the whole log with a snapshot received from the leader: every entry up to the
-   * snapshot's index is discarded, and entries after it too unless they match.
+   * snapshot's index is discarded, and entries after it too unless they match. Data in a file
+   * ({@code data_file}, received by this log's {@link SnapshotSink}) is moved into place.
    */
   void applySnapshot(Snapshot snapshot);
 
@@ -52,6 +53,20 @@ public interface DurableLog extends LogStorage, AutoCloseable {
       throw new IllegalArgumentException("snapshot data not staged by this log: " + staged);
     }
     createSnapshot(index, confState, memory.data());
+  }
+
+  /**
+   * The latest snapshot with its data as a stream, which the caller closes: what a follower
+   * restores from once it installed a leader's snapshot whose data was a file ({@code
+   * data_file}), and a restart. A log that keeps files streams them; the default reads {@link
+   * #snapshot()}'s data.
+   *
+   * @throws SnapshotTemporarilyUnavailableException if there is none
+   */
+  default SnapshotInput openSnapshot() {
+    Snapshot snapshot = snapshot();
+    return new SnapshotInput(snapshot.getMetadata(), snapshot.getData().size(),
+        snapshot.getData().newInput());
   }
 
   /** Discards entries up to and including compactIndex (which must be <= the snapshot index). */

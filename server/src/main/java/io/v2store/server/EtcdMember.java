@@ -285,6 +285,7 @@ public final class EtcdMember implements AutoCloseable {
     driverRef.set(driver);
     transport.setClusterInfo(members::toMemberList);
     transport.setPeerHttp(new PeerPortAnswers(members, clusterId));
+    transport.setSnapshotSink(log.snapshotSink());
     transport.start();
     peers.attach(transport, members.list());
     driver.start();

@@ -22,11 +22,11 @@ final class PeerMeters {
     this.registry = registry;
   }
 
-  void sent(long to, int bytes) {
+  void sent(long to, long bytes) {
     peer(to).sentBytes.increment(bytes);
   }
 
-  void received(long from, int bytes) {
+  void received(long from, long bytes) {
     peer(from).receivedBytes.increment(bytes);
   }
 

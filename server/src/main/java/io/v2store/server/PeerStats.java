@@ -29,7 +29,7 @@ final class PeerStats {
   /** Raft thread: messages about to go out. */
   void sent(List<Message> messages) {
     for (Message m : messages) {
-      meters.sent(m.getTo(), m.getSerializedSize());
+      meters.sent(m.getTo(), wireBytes(m));
       if (m.getType() == MessageType.MSG_APP) {
         sendAppendRequests.incrementAndGet();
         sentAppends.record(System.nanoTime(), m.getSerializedSize());
@@ -40,9 +40,15 @@ final class PeerStats {
     }
   }
 
+  /** A snapshot whose data is a file counts the file's bytes, which go in chunks. */
+  private static long wireBytes(Message m) {
+    return m.getSerializedSize()
+        + (m.getSnapshot().hasDataFile() ? m.getSnapshot().getDataFile().getSizeBytes() : 0);
+  }
+
   /** Network thread: a message arrived. */
   void received(Message m) {
-    meters.received(m.getFrom(), m.getSerializedSize());
+    meters.received(m.getFrom(), wireBytes(m));
     switch (m.getType()) {
       case MSG_APP -> {
         recvAppendRequests.incrementAndGet();

@@ -6,6 +6,7 @@ import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.Entry;
 import io.v2store.raft.pb.EntryType;
+import io.v2store.raft.SnapshotInput;
 import io.v2store.raft.pb.Snapshot;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -36,7 +37,8 @@ final class ApplyLoop implements AutoCloseable {
   /** StateMachine.finishApplied for entries the holder of the core applied. */
   private record Finish() implements Task {}
 
-  private record Install(Snapshot snapshot) implements Task {}
+  /** input: the data read from the log's file (data_file), else null for the snapshot's own. */
+  private record Install(Snapshot snapshot, SnapshotInput input) implements Task {}
 
   /** What the apply thread asks of the holder of the core (which alone may change the log). */
   interface RaftThreadHooks {
@@ -126,7 +128,17 @@ final class ApplyLoop implements AutoCloseable {
   }
 
   void enqueueSnapshot(Snapshot snapshot) throws InterruptedException {
-    enqueue(new Install(snapshot));
+    enqueue(new Install(snapshot, null));
+  }
+
+  /** A snapshot whose data is in a file: restored from input, which this then closes. */
+  void enqueueSnapshot(Snapshot snapshot, SnapshotInput input) throws InterruptedException {
+    try {
+      enqueue(new Install(snapshot, input));
+    } catch (InterruptedException | RuntimeException e) {
+      input.close();
+      throw e;
+    }
   }
 
   /** Waits for room only when the queue is full (never, after {@link #hasRoomForRound}). */
@@ -173,13 +185,20 @@ final class ApplyLoop implements AutoCloseable {
       } else if (task instanceof Install i) {
         listener.onSnapshotInstalling(true);
         try {
-          stateMachine.restore(i.snapshot());
+          if (i.input() == null) {
+            stateMachine.restore(i.snapshot());
+          } else {
+            try (SnapshotInput input = i.input()) {
+              stateMachine.restore(input);
+            }
+          }
         } finally {
           listener.onSnapshotInstalling(false);
         }
         long index = i.snapshot().getMetadata().getIndex();
         lastSnapshotIndex = index;
-        lastSnapshotBytes = i.snapshot().getData().size();
+        lastSnapshotBytes =
+            i.input() == null ? i.snapshot().getData().size() : i.input().sizeBytes();
         appliedBytes = 0;
         dueSince = 0;
         applied.advanceTo(index);

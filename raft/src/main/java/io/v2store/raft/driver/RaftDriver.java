@@ -8,7 +8,9 @@ import io.v2store.raft.RawNode;
 import io.v2store.raft.Role;
 import io.v2store.raft.ReadState;
 import io.v2store.raft.Ready;
+import io.v2store.raft.SnapshotInput;
 import io.v2store.raft.SnapshotOutOfDateException;
+import io.v2store.raft.SnapshotSink;
 import io.v2store.raft.SoftState;
 import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.ConfChange;
@@ -17,6 +19,7 @@ import io.v2store.raft.pb.Entry;
 import io.v2store.raft.pb.EntryType;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
+import io.v2store.raft.pb.SnapshotFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -82,6 +85,11 @@ public final class RaftDriver implements AutoCloseable {
   private volatile RaftStatus status;
   private volatile boolean running = true;
   private ConfState confState;
+  /**
+   * Leaders' snapshots received into files and stepped into the core since it last held none
+   * (holder of the core): each is installed or else removed.
+   */
+  private final List<SnapshotFile> receivedFiles = new ArrayList<>();
   /** The index of the last leader's snapshot the core installed (holder of the core). */
   private long installedSnapshotIndex;
   private long leaderId;
@@ -245,7 +253,30 @@ public final class RaftDriver implements AutoCloseable {
    * read on a leader whose lease holds, and the leader's answer to reads we forwarded.
    */
   public void step(Message message) {
-    if (!stepOutsideTheCore(message)) offer(() -> node.step(message));
+    if (stepOutsideTheCore(message)) return;
+    if (message.getType() == MessageType.MSG_SNAP) {
+      stepSnapshot(message);
+    } else {
+      offer(() -> node.step(message));
+    }
+  }
+
+  /**
+   * A leader's snapshot, left to the raft thread: installing one takes long. Data received into
+   * a file is the driver's to remove if the core does not take it (see {@link #receivedFiles}).
+   */
+  private void stepSnapshot(Message message) {
+    if (!message.getSnapshot().hasDataFile()) {
+      offer(() -> node.step(message));
+      return;
+    }
+    SnapshotFile file = message.getSnapshot().getDataFile();
+    if (!offer(() -> {
+      receivedFiles.add(file);
+      node.step(message);
+    })) {
+      SnapshotSink.discard(file);
+    }
   }
 
   /**
@@ -255,9 +286,8 @@ public final class RaftDriver implements AutoCloseable {
    */
   public void stepInBatch(Message message) {
     if (stepOutsideTheCore(message)) return;
-    // A snapshot is left to the raft thread: installing one takes long.
     if (message.getType() == MessageType.MSG_SNAP) {
-      offer(() -> node.step(message));
+      stepSnapshot(message);
     } else if (running) {
       inbox.offerQuietly(() -> node.step(message));
     }
@@ -461,6 +491,13 @@ public final class RaftDriver implements AutoCloseable {
     reads.startWaiting(node);
     if (node.hasReady()) handle(node.ready());
     moreReady = node.hasReady();
+    if (!moreReady && !receivedFiles.isEmpty()) {
+      // The core holds no snapshot to install: those it took are installed (moved away from
+      // these names), and the rest it refused (older than its log, say), or a newer one
+      // replaced before it was installed.
+      receivedFiles.forEach(SnapshotSink::discard);
+      receivedFiles.clear();
+    }
     status = node.status();
   }
 
@@ -488,7 +525,13 @@ public final class RaftDriver implements AutoCloseable {
     if (applyFirst) applyLoop.applyCommitted(ready.committedEntries());
     checkHeartbeatPace(ready.messages());
     transport.accept(ready.messages());
-    if (ready.snapshot() != null) log.applySnapshot(ready.snapshot());
+    SnapshotInput installed = null;
+    if (ready.snapshot() != null) {
+      log.applySnapshot(ready.snapshot());
+      // Data in a file is now the log's: read from there (opened now, before a newer snapshot
+      // can replace it), as a stream, for it can be larger than one Snapshot holds.
+      if (ready.snapshot().hasDataFile()) installed = log.openSnapshot();
+    }
     if (!ready.entries().isEmpty() || ready.hardState() != null) {
       listener.onLogSave(ready.savedBytes());
       long start = System.nanoTime();
@@ -501,7 +544,11 @@ public final class RaftDriver implements AutoCloseable {
           + ready.snapshot().getMetadata().getIndex());
       confState = ready.snapshot().getMetadata().getConfState();
       installedSnapshotIndex = ready.snapshot().getMetadata().getIndex();
-      applyLoop.enqueueSnapshot(ready.snapshot());
+      if (installed == null) {
+        applyLoop.enqueueSnapshot(ready.snapshot());
+      } else {
+        applyLoop.enqueueSnapshot(ready.snapshot(), installed);
+      }
     }
     if (!applyFirst) applyLoop.applyCommitted(ready.committedEntries());
     for (ReadState rs : ready.readStates()) reads.answered(rs, applied);

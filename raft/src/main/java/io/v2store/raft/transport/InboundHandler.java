@@ -3,6 +3,7 @@ package io.v2store.raft.transport;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.v2store.raft.SnapshotSink;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.transport.pb.Frame;
 import io.v2store.raft.transport.pb.Hello;
@@ -38,6 +39,7 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
       Consumer<Message> inbound,
       Runnable readComplete,
       long maxSnapshotBytes,
+      SnapshotSink snapshotSink,
       java.util.function.Supplier<byte[]> clusterInfo) {
     super(Frame.class);
     this.clusterInfo = clusterInfo;
@@ -46,7 +48,7 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
     this.removedPeers = removedPeers;
     this.inbound = inbound;
     this.readComplete = readComplete;
-    this.assembler = new SnapshotAssembler(maxSnapshotBytes);
+    this.assembler = new SnapshotAssembler(maxSnapshotBytes, snapshotSink);
   }
 
   @Override
@@ -63,7 +65,15 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
       return;
     }
     switch (frame.getBodyCase()) {
-      case MESSAGE -> deliver(frame.getMessage());
+      case MESSAGE -> {
+        if (frame.getMessage().getSnapshot().hasDataFile()) {
+          // A peer never names a file of ours: a snapshot's data arrives in it or in chunks.
+          LOG.log(Level.WARNING, "member {0} dropped a {1} from member {2} naming a file",
+              Ids.hex(selfId), frame.getMessage().getType(), Ids.hex(peerId));
+          return;
+        }
+        deliver(frame.getMessage());
+      }
       case SNAPSHOT_CHUNK -> {
         final Message whole = assembler.accept(frame.getSnapshotChunk());
         if (whole != null) {
@@ -72,6 +82,12 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
       }
       default -> throw new IllegalStateException("unexpected " + frame.getBodyCase() + " frame");
     }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    assembler.abort(); // a snapshot cut off midway: its file goes
+    ctx.fireChannelInactive();
   }
 
   @Override
@@ -157,13 +173,21 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
           Ids.hex(message.getFrom()),
           Ids.hex(message.getTo()),
           Ids.hex(peerId));
+      discardDataFile(message);
       return;
     }
     delivered = true;
     try {
       inbound.accept(message);
     } catch (RuntimeException e) {
+      discardDataFile(message);
       LOG.log(Level.WARNING, "member " + Ids.hex(selfId) + " failed to take a message", e);
+    }
+  }
+
+  private static void discardDataFile(Message message) {
+    if (message.getSnapshot().hasDataFile()) {
+      SnapshotSink.discard(message.getSnapshot().getDataFile());
     }
   }
 

@@ -13,6 +13,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.v2store.raft.SnapshotSink;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
 import java.lang.System.Logger.Level;
@@ -69,6 +70,8 @@ public final class PeerTransport implements Transport, AutoCloseable {
   private boolean closed;
   private volatile java.util.function.Supplier<byte[]> clusterInfo = () -> new byte[0];
   private volatile PeerHttp peerHttp = PeerHttp.NONE;
+  /** Where chunked snapshots are received; null puts them together in memory (at most 2 GiB). */
+  private volatile SnapshotSink snapshotSink;
 
   public PeerTransport(
       long clusterId,
@@ -189,6 +192,7 @@ public final class PeerTransport implements Transport, AutoCloseable {
                         new InboundHandler(
                             clusterId, selfId, removedPeers, inbound, events::readComplete,
                             config.maxSnapshotBytes(),
+                            snapshotSink,
                             () -> clusterInfo.get()));
                   }
                 });
@@ -228,6 +232,14 @@ public final class PeerTransport implements Transport, AutoCloseable {
   /** What the peer port answers plain HTTP GETs with (before {@link #start}). */
   public void setPeerHttp(PeerHttp http) {
     this.peerHttp = http;
+  }
+
+  /**
+   * Where snapshots sent in chunks are received (before {@link #start}): a file each, so that one
+   * of any size is never held in memory. Without, they are put together in memory, up to 2 GiB.
+   */
+  public void setSnapshotSink(SnapshotSink sink) {
+    this.snapshotSink = sink;
   }
 
   /** Starts the outbound connection to member id, or gives it new URLs. */

@@ -7,7 +7,8 @@ package io.v2store.raft.transport;
  * @param maxQueuedBytes bytes per peer buffered in the connection before sends are dropped
  * @param snapshotChunkBytes a MSG_SNAP with more data than this is sent in chunks of this size
  * @param maxFrameBytes the largest frame accepted from a peer (a larger one closes the connection)
- * @param maxSnapshotBytes the largest snapshot reassembled from chunks
+ * @param maxSnapshotBytes the largest snapshot received in chunks (into memory, at most what one
+ *     ByteString holds; into a file, also no more than the disk has room for)
  * @param reconnectMinMillis the first reconnect delay, doubled after each failure
  * @param reconnectMaxMillis the bound on the reconnect delay
  * @param connectTimeoutMillis how long one connection attempt may take
@@ -45,9 +46,13 @@ public record TransportConfig(
    * entry, a client's whole write, and --max-request-bytes may allow writes of any size: a frame
    * bound below that size wedged replication at the first such entry (the follower dropped the
    * connection at every retry). The bound costs nothing until a frame that long arrives.
+   * Snapshots are not bounded here: one is as large as the key space in the leader's heap, a
+   * member receives it into a file (where the disk's room bounds it), and a follower refusing
+   * the only snapshot that can catch it up would stay behind for good.
    */
   public static TransportConfig defaults() {
-    return new TransportConfig(4096, 16 << 20, 1 << 20, 512 << 20, 4L << 30, 50, 2_000, 3_000);
+    return new TransportConfig(4096, 16 << 20, 1 << 20, 512 << 20, Long.MAX_VALUE, 50, 2_000,
+        3_000);
   }
 
   private static void positive(String name, long value) {

@@ -1,5 +1,6 @@
 package io.v2store.raft.transport;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +10,11 @@ import io.v2store.raft.pb.Entry;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
 import io.v2store.raft.pb.Snapshot;
+import io.v2store.raft.pb.SnapshotFile;
 import io.v2store.raft.pb.SnapshotMetadata;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,6 +23,7 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PeerTransportDeliveryTest {
   private static final long CLUSTER = 0xc1a5L;
@@ -116,6 +121,60 @@ class PeerTransportDeliveryTest {
     assertEquals(snap, b.take());
     assertEquals(MessageType.MSG_HEARTBEAT, b.take().getType());
     assertEquals(0, a.snapshotFailures.get());
+  }
+
+  /**
+   * A leader's snapshot file (one over 2 GiB is sent so) crosses as chunks read from the file,
+   * behind which the next message waits its turn, into a file of the receiver's.
+   */
+  @Test
+  void aSnapshotFileArrivesWholeInAFileOfTheReceivers(@TempDir Path dir) throws Exception {
+    final TestMember a = member(1, 0);
+    final TestMember b = member(2, 0);
+    final Path received = Files.createDirectory(dir.resolve("b"));
+    b.transport.setSnapshotSink(new FileSink(received));
+    a.knows(b);
+    Awaits.await("connected", () -> a.transport.isConnected(2));
+    final byte[] data = new byte[3 * (256 << 10) + 12345];
+    new Random(43).nextBytes(data);
+    final Path file = dir.resolve("snapshot-a.snap");
+    Files.write(file, data);
+    final SnapshotMetadata metadata = SnapshotMetadata.newBuilder().setIndex(900).setTerm(4)
+        .setConfState(ConfState.newBuilder().addVoters(1).addVoters(2)).build();
+    final Message snap = Message.newBuilder().setType(MessageType.MSG_SNAP).setFrom(1).setTo(2)
+        .setTerm(5)
+        .setSnapshot(Snapshot.newBuilder().setMetadata(metadata)
+            .setDataFile(SnapshotFile.newBuilder().setPath(file.toString())
+                .setSizeBytes(data.length)))
+        .build();
+    a.transport.send(List.of(snap, a.heartbeatTo(2, 5)));
+    final Message got = b.take();
+    assertEquals(MessageType.MSG_SNAP, got.getType());
+    assertEquals(metadata, got.getSnapshot().getMetadata());
+    final Path arrived = Path.of(got.getSnapshot().getDataFile().getPath());
+    assertEquals(received, arrived.getParent());
+    assertArrayEquals(data, Files.readAllBytes(arrived));
+    assertEquals(MessageType.MSG_HEARTBEAT, b.take().getType());
+    Awaits.await("sent", () -> a.snapshotFailures.get() == 0 && a.unreachable.get() == 0);
+  }
+
+  @Test
+  void aSnapshotFileGoneBeforeItIsSentIsReportedFailed(@TempDir Path dir) throws Exception {
+    final TestMember a = member(1, 0);
+    final TestMember b = member(2, 0);
+    a.knows(b);
+    Awaits.await("connected", () -> a.transport.isConnected(2));
+    final Message snap = Message.newBuilder().setType(MessageType.MSG_SNAP).setFrom(1).setTo(2)
+        .setTerm(5)
+        .setSnapshot(Snapshot.newBuilder()
+            .setMetadata(SnapshotMetadata.newBuilder().setIndex(900).setTerm(4))
+            .setDataFile(SnapshotFile.newBuilder()
+                .setPath(dir.resolve("replaced-meanwhile.snap").toString()).setSizeBytes(5)))
+        .build();
+    a.transport.send(List.of(snap));
+    Awaits.await("the send reported failed", () -> a.snapshotFailures.get() == 1);
+    a.transport.send(List.of(a.heartbeatTo(2, 5)));
+    assertEquals(MessageType.MSG_HEARTBEAT, b.take().getType());
   }
 
   @Test

@@ -1,22 +1,35 @@
 package io.v2store.raft.transport;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
 import io.v2store.raft.pb.Snapshot;
+import io.v2store.raft.pb.SnapshotFile;
 import io.v2store.raft.pb.SnapshotMetadata;
 import io.v2store.raft.transport.pb.Frame;
+import io.v2store.raft.transport.pb.Hello;
+import io.v2store.raft.transport.pb.SnapshotChunk;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotChunkingTest {
 
@@ -71,6 +84,134 @@ class SnapshotChunkingTest {
     assertThrows(
         IllegalStateException.class,
         () -> new SnapshotAssembler(999).accept(frames.get(0).getSnapshotChunk()));
+  }
+
+  /**
+   * A snapshot whose data is a file (a leader's over 2 GiB) is sent as chunks read from the
+   * file, and received into a file of the receiver's: the message delivered names that file.
+   */
+  @Test
+  void aSnapshotFileGoesAsChunksReadFromItIntoAFileOfTheReceivers(@TempDir Path dir)
+      throws Exception {
+    final byte[] data = new byte[10_000];
+    new Random(9).nextBytes(data);
+    final Path sent = dir.resolve("snapshot-leader.snap");
+    Files.write(sent, data);
+    final Message snap = fileSnapshot(sent, data.length);
+    final Path received = Files.createDirectory(dir.resolve("follower"));
+    final SnapshotAssembler assembler = new SnapshotAssembler(1 << 20, new FileSink(received));
+    final SnapshotFileChunks chunks = new SnapshotFileChunks(snap, 700);
+    Message whole = null;
+    int frames = 0;
+    while (!chunks.isEndOfInput()) {
+      final Frame frame = chunks.readChunk(ByteBufAllocator.DEFAULT);
+      frames++;
+      assertTrue(frame.getSnapshotChunk().getData().size() <= 700);
+      assertFalse(frame.getSnapshotChunk().getHeader().getSnapshot().hasDataFile(),
+          "a file of the sender's named to the receiver");
+      whole = assembler.accept(frame.getSnapshotChunk());
+    }
+    chunks.close();
+    assertEquals((data.length + 699) / 700, frames);
+    assertNotNull(whole);
+    final SnapshotFile file = whole.getSnapshot().getDataFile();
+    assertEquals(received, Path.of(file.getPath()).getParent());
+    assertArrayEquals(data, Files.readAllBytes(Path.of(file.getPath())));
+    assertEquals(data.length, file.getSizeBytes());
+    assertEquals(ByteString.EMPTY, whole.getSnapshot().getData());
+    assertEquals(snap.getSnapshot().getMetadata(), whole.getSnapshot().getMetadata());
+    assertEquals(snap.getTerm(), whole.getTerm());
+  }
+
+  @Test
+  void aSnapshotCutOffMidwayLeavesNoFile(@TempDir Path dir) throws Exception {
+    final Path sent = dir.resolve("snapshot-leader.snap");
+    Files.write(sent, new byte[5_000]);
+    final Path received = Files.createDirectory(dir.resolve("follower"));
+    final SnapshotAssembler assembler = new SnapshotAssembler(1 << 20, new FileSink(received));
+    final SnapshotFileChunks chunks = new SnapshotFileChunks(fileSnapshot(sent, 5_000), 1_000);
+    assertNull(assembler.accept(chunks.readChunk(ByteBufAllocator.DEFAULT).getSnapshotChunk()));
+    assertNull(assembler.accept(chunks.readChunk(ByteBufAllocator.DEFAULT).getSnapshotChunk()));
+    chunks.close();
+    try (var files = Files.list(received)) {
+      assertEquals(1, files.count());
+    }
+    assembler.abort(); // the connection closed
+    try (var files = Files.list(received)) {
+      assertEquals(0, files.count());
+    }
+  }
+
+  /**
+   * In memory, the bound is also what one ByteString holds; into a file, a member takes by
+   * default a snapshot as large as a leader's key space can grow (here 5 GiB).
+   */
+  @Test
+  void aSnapshotOver2GiBIsRefusedInMemoryButNotIntoAFile(@TempDir Path dir) {
+    final long bound = TransportConfig.defaults().maxSnapshotBytes();
+    final SnapshotChunk header = SnapshotChunk.newBuilder()
+        .setHeader(snapshot(0, 1)).setOffset(0).setTotalBytes(5L << 30).build();
+    assertThrows(IllegalStateException.class, () -> new SnapshotAssembler(bound).accept(header));
+    final SnapshotAssembler intoAFile = new SnapshotAssembler(bound, new FileSink(dir));
+    assertNull(intoAFile.accept(header));
+    intoAFile.abort();
+  }
+
+  /**
+   * A peer's message never names a file of ours (only what arrives in chunks is written to one),
+   * and a snapshot cut off by the connection's close leaves no file behind.
+   */
+  @Test
+  void aPeerNamesNoFileOfOursAndACutOffSnapshotsFileGoes(@TempDir Path dir) throws Exception {
+    final Path ours = dir.resolve("ours.snap");
+    Files.write(ours, new byte[100]);
+    final List<Message> delivered = new ArrayList<>();
+    final Path received = Files.createDirectory(dir.resolve("received"));
+    final EmbeddedChannel channel = new EmbeddedChannel(new InboundHandler(7, 2, Set.of(),
+        delivered::add, () -> {}, 1 << 20, new FileSink(received), () -> new byte[0]));
+    channel.writeInbound(Frame.newBuilder()
+        .setHello(Hello.newBuilder().setClusterId(7).setFrom(1).setTo(2)).build());
+    channel.writeInbound(Frame.newBuilder().setMessage(fileSnapshot(ours, 100)).build());
+    assertEquals(List.of(), delivered);
+    assertTrue(Files.exists(ours));
+
+    final Path sent = dir.resolve("snapshot-leader.snap");
+    Files.write(sent, new byte[5_000]);
+    final SnapshotFileChunks chunks = new SnapshotFileChunks(fileSnapshot(sent, 5_000), 1_000);
+    channel.writeInbound(chunks.readChunk(ByteBufAllocator.DEFAULT));
+    chunks.close();
+    try (var files = Files.list(received)) {
+      assertEquals(1, files.count());
+    }
+    channel.close();
+    try (var files = Files.list(received)) {
+      assertEquals(0, files.count());
+    }
+    assertEquals(List.of(), delivered);
+  }
+
+  @Test
+  void aSnapshotFileWithNoDataStillSendsItsHeader(@TempDir Path dir) throws Exception {
+    final Path empty = Files.createFile(dir.resolve("empty.snap"));
+    final SnapshotFileChunks chunks = new SnapshotFileChunks(fileSnapshot(empty, 0), 100);
+    final Frame only = chunks.readChunk(ByteBufAllocator.DEFAULT);
+    assertTrue(chunks.isEndOfInput());
+    chunks.close();
+    final Message whole = new SnapshotAssembler(1 << 20).accept(only.getSnapshotChunk());
+    assertEquals(10, whole.getSnapshot().getMetadata().getIndex());
+  }
+
+  private static Message fileSnapshot(Path file, long bytes) {
+    return Message.newBuilder()
+        .setType(MessageType.MSG_SNAP)
+        .setFrom(1)
+        .setTo(2)
+        .setTerm(3)
+        .setSnapshot(
+            Snapshot.newBuilder()
+                .setDataFile(SnapshotFile.newBuilder().setPath(file.toString()).setSizeBytes(bytes))
+                .setMetadata(SnapshotMetadata.newBuilder().setIndex(10).setTerm(2)))
+        .build();
   }
 
   private static Message snapshot(int dataBytes, long seed) {

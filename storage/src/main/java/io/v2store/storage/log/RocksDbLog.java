@@ -8,12 +8,14 @@ import io.v2store.raft.LogCompactedException;
 import io.v2store.raft.LogUnavailableException;
 import io.v2store.raft.SnapshotInput;
 import io.v2store.raft.SnapshotOutOfDateException;
+import io.v2store.raft.SnapshotSink;
 import io.v2store.raft.SnapshotTemporarilyUnavailableException;
 import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.ConfState;
 import io.v2store.raft.pb.Entry;
 import io.v2store.raft.pb.HardState;
 import io.v2store.raft.pb.Snapshot;
+import io.v2store.raft.pb.SnapshotFile;
 import io.v2store.raft.pb.SnapshotMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -251,6 +253,15 @@ public final class RocksDbLog implements DurableLog {
     if (latestSnapshot == null) {
       throw new SnapshotTemporarilyUnavailableException("no snapshot has been taken yet");
     }
+    if (latestSnapshot.dataBytes() > SnapshotFiles.MAX_MAPPED_BYTES) {
+      // More than one ByteString holds: the file itself, which the transport streams.
+      return Snapshot.newBuilder().setMetadata(latestSnapshot.metadata())
+          .setDataFile(SnapshotFile.newBuilder()
+              .setPath(dataDir.resolve(latestSnapshot.fileName()).toString())
+              .setSizeBytes(latestSnapshot.dataBytes())
+              .setCrc32C(latestSnapshot.dataCrc()))
+          .build();
+    }
     try {
       // Wrapped, not copied: the file is never modified, and the heap need not hold a second
       // key space while one is restored from it.
@@ -268,6 +279,7 @@ public final class RocksDbLog implements DurableLog {
    *
    * @throws SnapshotTemporarilyUnavailableException if no snapshot has been taken yet
    */
+  @Override
   public synchronized SnapshotInput openSnapshot() {
     ensureOpen();
     if (latestSnapshot == null) {
@@ -368,6 +380,15 @@ public final class RocksDbLog implements DurableLog {
     return SnapshotFiles.stageUnsynced(dataDir, writer);
   }
 
+  /**
+   * Where the transport receives a leader's snapshot: a staging file in the data dir each, as the
+   * apply thread's (so the next open removes one a crash left), installed by {@link
+   * #applySnapshot} moving it into place. Any thread; touches only files it makes.
+   */
+  public SnapshotSink snapshotSink() {
+    return sizeBytes -> SnapshotFiles.receive(dataDir, sizeBytes);
+  }
+
   @Override
   public synchronized void createSnapshot(
       long index, ConfState newConfState, StagedSnapshot staged) {
@@ -417,7 +438,8 @@ public final class RocksDbLog implements DurableLog {
             && term(index) == metadata.getTerm();
     final LogMeta.Boundary newBoundary = new LogMeta.Boundary(index + 1, metadata.getTerm());
     final long discardEnd = keepSuffix ? index + 1 : Math.max(index, lastIndex) + 1;
-    final SnapshotFiles.Staged data = stage(snapshot.getData()::writeTo);
+    final SnapshotFiles.Staged data =
+        snapshot.hasDataFile() ? received(snapshot) : stage(snapshot.getData()::writeTo);
     try {
       recordSnapshot(metadata, data, newBoundary, discardEnd);
     } catch (RuntimeException e) {
@@ -468,6 +490,14 @@ public final class RocksDbLog implements DurableLog {
       return SnapshotFiles.stage(dataDir, writer);
     } catch (IOException e) {
       throw new LogStorageException(dataDir, "write snapshot", e);
+    }
+  }
+
+  private SnapshotFiles.Staged received(Snapshot snapshot) {
+    try {
+      return SnapshotFiles.received(dataDir, snapshot.getDataFile());
+    } catch (IOException e) {
+      throw new LogStorageException(dataDir, "install snapshot", e);
     }
   }
 

@@ -1,6 +1,9 @@
 package io.v2store.storage.log;
 
+import com.google.protobuf.ByteString;
+import io.v2store.raft.SnapshotSink;
 import io.v2store.raft.StagedSnapshot;
+import io.v2store.raft.pb.SnapshotFile;
 import io.v2store.raft.pb.SnapshotMetadata;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -29,6 +32,8 @@ final class SnapshotFiles {
   /** Not {@link #PREFIX}: the raft thread's clean-up must never remove a file being staged. */
   private static final String STAGING_PREFIX = "staging-";
   private static final int BUFFER_BYTES = 1 << 16;
+  /** The most one mapping, and one ByteString (one Snapshot's data), can hold. */
+  static final long MAX_MAPPED_BYTES = Integer.MAX_VALUE;
 
   private SnapshotFiles() {}
 
@@ -103,6 +108,82 @@ final class SnapshotFiles {
     }
   }
 
+  /**
+   * A new staging file in dir for a leader's snapshot of sizeBytes, written as it arrives
+   * (checksummed on the way), not fsynced until it is recorded. The disk must have room for it
+   * all: a snapshot that cannot fit is refused before it fills the disk the log writes on.
+   */
+  static SnapshotSink.Receiving receive(Path dir, long sizeBytes) throws IOException {
+    final long usable = Files.getFileStore(dir).getUsableSpace();
+    if (sizeBytes > usable) {
+      throw new IOException("no room in " + dir + " for a snapshot of " + sizeBytes
+          + " bytes (" + usable + " usable)");
+    }
+    final Path file = Files.createTempFile(dir, STAGING_PREFIX, ".snap");
+    final FileChannel channel;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.WRITE);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(file);
+      throw e;
+    }
+    return new SnapshotSink.Receiving() {
+      private final CRC32C crc = new CRC32C();
+      private long bytes;
+      private boolean done;
+
+      @Override
+      public void write(ByteString chunk) throws IOException {
+        for (ByteBuffer part : chunk.asReadOnlyByteBufferList()) {
+          crc.update(part.duplicate());
+          while (part.hasRemaining()) {
+            channel.write(part);
+          }
+        }
+        bytes += chunk.size();
+      }
+
+      @Override
+      public SnapshotFile finish() throws IOException {
+        channel.close();
+        done = true;
+        return SnapshotFile.newBuilder().setPath(file.toString()).setSizeBytes(bytes)
+            .setCrc32C((int) crc.getValue()).build();
+      }
+
+      @Override
+      public void abort() {
+        if (done) {
+          return;
+        }
+        done = true;
+        try {
+          channel.close();
+          Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+          // left for the next open's clean-up
+        }
+      }
+    };
+  }
+
+  /**
+   * A leader's snapshot received by {@link #receive} into dir, to be recorded like one staged
+   * here. Only such a file: a Snapshot names no other to move into place.
+   */
+  static Staged received(Path dir, SnapshotFile dataFile) throws IOException {
+    final Path file = Path.of(dataFile.getPath());
+    if (!dir.equals(file.getParent())
+        || !file.getFileName().toString().startsWith(STAGING_PREFIX)) {
+      throw new IllegalArgumentException("snapshot data " + file + " was not received in " + dir);
+    }
+    if (Files.size(file) != dataFile.getSizeBytes()) {
+      throw new IOException("received snapshot " + file + " is " + Files.size(file)
+          + " bytes, not " + dataFile.getSizeBytes());
+    }
+    return new Staged(file, dataFile.getSizeBytes(), dataFile.getCrc32C(), false);
+  }
+
   /** Makes staged the data file of metadata: renamed into place, the directory fsynced. */
   static SnapshotRecord commit(Path dir, SnapshotMetadata metadata, Staged staged)
       throws IOException {
@@ -129,8 +210,8 @@ final class SnapshotFiles {
       if (size != record.dataBytes()) {
         throw damaged(dir, record);
       }
-      if (size > Integer.MAX_VALUE) {
-        // A Raft message (and a protobuf) cannot carry more; no key space is near this.
+      if (size > MAX_MAPPED_BYTES) {
+        // Read as a stream instead (open): a Snapshot names such a file rather than holding it.
         throw new IOException("snapshot file " + file + " is over 2 GiB");
       }
       final ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);

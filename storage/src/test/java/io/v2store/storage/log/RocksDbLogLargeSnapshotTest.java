@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import io.v2store.raft.SnapshotInput;
+import io.v2store.raft.SnapshotSink;
 import io.v2store.raft.pb.ConfState;
+import io.v2store.raft.pb.Snapshot;
+import io.v2store.raft.pb.SnapshotFile;
+import io.v2store.raft.pb.SnapshotMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -15,7 +20,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +70,77 @@ class RocksDbLogLargeSnapshotTest {
       assertEquals(OVER_2_GIB, read);
       assertArrayEquals(tail, last);
       assertEquals(8, log.latestSnapshotMetadata().orElseThrow().getIndex());
+      // What a lagging follower is sent: the file, for the transport to stream.
+      Snapshot toSend = log.snapshot();
+      assertEquals(8, toSend.getMetadata().getIndex());
+      assertEquals(ByteString.EMPTY, toSend.getData());
+      assertEquals(OVER_2_GIB, toSend.getDataFile().getSizeBytes());
+      assertEquals(OVER_2_GIB, Files.size(Path.of(toSend.getDataFile().getPath())));
+    }
+  }
+
+  @Test
+  void aLeadersSnapshotReceivedIntoAFileIsInstalledByMovingIt() throws IOException {
+    byte[] data = bytes(4, 2_500_000);
+    try (RocksDbLog log = RocksDbLog.open(dir)) {
+      log.save(null, run(1, 10, 1), true);
+      SnapshotSink.Receiving receiving = log.snapshotSink().open(data.length);
+      for (int at = 0; at < data.length; at += 1 << 20) {
+        receiving.write(ByteString.copyFrom(data, at, Math.min(1 << 20, data.length - at)));
+      }
+      SnapshotFile file = receiving.finish();
+      assertEquals(data.length, file.getSizeBytes());
+      assertEquals(1, files("staging-").size());
+      log.applySnapshot(Snapshot.newBuilder()
+          .setMetadata(SnapshotMetadata.newBuilder().setIndex(20).setTerm(2)
+              .setConfState(ONE_VOTER))
+          .setDataFile(file).build());
+      assertEquals(List.of(), files("staging-"));
+      assertEquals(1, files("snapshot-").size());
+      assertEquals(20, log.lastIndex());
+      assertArrayEquals(data, log.snapshot().getData().toByteArray());
+      try (SnapshotInput snapshot = log.openSnapshot()) {
+        assertArrayEquals(data, snapshot.data().readAllBytes());
+      }
+    }
+    try (RocksDbLog log = RocksDbLog.open(dir); SnapshotInput snapshot = log.openSnapshot()) {
+      assertEquals(20, snapshot.metadata().getIndex());
+      assertArrayEquals(data, snapshot.data().readAllBytes());
+    }
+  }
+
+  @Test
+  void onlyAReceivedFileIsInstalledAndAHalfReceivedOneGoesAtTheNextOpen() throws IOException {
+    Path elsewhere = dir.resolve("not-received.snap");
+    Files.write(elsewhere, new byte[] {1, 2, 3});
+    try (RocksDbLog log = RocksDbLog.open(dir)) {
+      assertThrows(IllegalArgumentException.class, () -> log.applySnapshot(Snapshot.newBuilder()
+          .setMetadata(SnapshotMetadata.newBuilder().setIndex(5).setTerm(1))
+          .setDataFile(SnapshotFile.newBuilder().setPath(elsewhere.toString()).setSizeBytes(3))
+          .build()));
+      assertTrue(Files.exists(elsewhere));
+      log.snapshotSink().open(100).write(ByteString.copyFrom(new byte[50])); // then a crash
+      assertEquals(1, files("staging-").size());
+    }
+    try (RocksDbLog log = RocksDbLog.open(dir)) {
+      assertEquals(List.of(), files("staging-"));
+    }
+  }
+
+  /** Refused before it fills the disk the log writes on, and no file is left. */
+  @Test
+  void aSnapshotTheDiskHasNoRoomForIsRefusedAtItsStart() throws IOException {
+    try (RocksDbLog log = RocksDbLog.open(dir)) {
+      long tooMuch = Files.getFileStore(dir).getUsableSpace() + (1L << 30);
+      IOException e = assertThrows(IOException.class, () -> log.snapshotSink().open(tooMuch));
+      assertTrue(e.getMessage().contains("no room"), e.getMessage());
+      assertEquals(List.of(), files("staging-"));
+    }
+  }
+
+  private List<Path> files(String prefix) throws IOException {
+    try (Stream<Path> all = Files.list(dir)) {
+      return all.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
     }
   }
 
