@@ -176,7 +176,7 @@ final class MemberMetrics implements DriverListener {
   }
 
   @Override
-  public void onSnapshot(long index, long nanos, int bytes) {
+  public void onSnapshot(long index, long nanos, long bytes) {
     snapshots.record(nanos, TimeUnit.NANOSECONDS);
     // Written, not yet durable: its fsync and record follow on other threads (RaftDriver).
     LOG.info(() -> memberName + ": wrote snapshot at index " + index + " (" + bytes + " bytes)");

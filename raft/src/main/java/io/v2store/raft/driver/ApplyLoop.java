@@ -286,8 +286,7 @@ final class ApplyLoop implements AutoCloseable {
     appliedBytes = 0;
     dueSince = 0;
     lastSnapshotNanos = System.nanoTime() - start;
-    listener.onSnapshot(appliedIndex, lastSnapshotNanos,
-        (int) Math.min(bytes, Integer.MAX_VALUE));
+    listener.onSnapshot(appliedIndex, lastSnapshotNanos, bytes);
   }
 
   private static boolean allNormal(List<Entry> entries) {

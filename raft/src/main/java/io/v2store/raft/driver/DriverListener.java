@@ -19,7 +19,7 @@ public interface DriverListener {
 
   default void onProposalDropped() {}
 
-  default void onSnapshot(long index, long nanos, int bytes) {}
+  default void onSnapshot(long index, long nanos, long bytes) {}
 
   /** The snapshot written at index was synced to disk, in nanos (on a thread of its own). */
   default void onSnapshotSynced(long index, long nanos) {}

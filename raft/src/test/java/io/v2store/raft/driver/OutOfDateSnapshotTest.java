@@ -38,7 +38,7 @@ class OutOfDateSnapshotTest {
       }
 
       @Override
-      public void onSnapshot(long index, long nanos, int bytes) {
+      public void onSnapshot(long index, long nanos, long bytes) {
         snapshots.incrementAndGet();
       }
     };

@@ -83,7 +83,7 @@ class ScaledSnapshotsTest {
     AtomicReference<Throwable> fatal = new AtomicReference<>();
     DriverListener listener = new DriverListener() {
       @Override
-      public void onSnapshot(long index, long nanos, int bytes) {
+      public void onSnapshot(long index, long nanos, long bytes) {
         assertEquals(SNAPSHOT_BYTES, bytes);
         indexes.add(index);
       }
