@@ -125,8 +125,14 @@ final class KeysImport {
     try (InputStream body = response.body()) {
       if (response.statusCode() == 404 && mayBeAbsent) return null;
       if (response.statusCode() != 200) {
+        String text = new String(body.readNBytes(512), StandardCharsets.UTF_8);
+        // Go's own 404, not the v2 API's JSON: etcd 3.4 serves /v2 only when started with it on.
+        String hint = response.statusCode() == 404 && text.startsWith("404 page not found")
+            ? " (etcd 3.4 serves the v2 API only with --enable-v2=true: restart it so to read"
+                + " its keys)"
+            : "";
         throw new IOException("GET " + url + " answered " + response.statusCode() + ": "
-            + new String(body.readNBytes(512), StandardCharsets.UTF_8));
+            + text.strip() + hint);
       }
       String index = response.headers().firstValue("X-Etcd-Index")
           .orElseThrow(() -> new IOException(url + " is not an etcd v2 API: no X-Etcd-Index"));

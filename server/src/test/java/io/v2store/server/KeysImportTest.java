@@ -41,4 +41,30 @@ class KeysImportTest {
         () -> KeysImport.read(List.of(keys.toUri(), mine.toUri())));
     assertTrue(refused.getMessage().contains("not a saved 200 answer"), refused.getMessage());
   }
+
+  /**
+   * etcd 3.4 started without --enable-v2 answers Go's plain 404 for /v2/keys: the refusal says
+   * what to do, not only what came back.
+   */
+  @Test
+  void anEtcdWithoutItsV2ApiIsNamedAsSuch() throws Exception {
+    com.sun.net.httpserver.HttpServer etcd = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    etcd.createContext("/", exchange -> {
+      byte[] body = "404 page not found\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+      exchange.sendResponseHeaders(404, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    etcd.start();
+    try {
+      java.net.URI source = java.net.URI.create("http://127.0.0.1:" + etcd.getAddress().getPort());
+      IOException refused = assertThrows(IOException.class, () -> KeysImport.read(List.of(source)));
+      assertTrue(refused.getMessage().contains("answered 404: 404 page not found (etcd 3.4 serves"
+          + " the v2 API only with --enable-v2=true"), refused.getMessage());
+    } finally {
+      etcd.stop(0);
+    }
+  }
 }
