@@ -113,11 +113,15 @@ public final class EtcdMain {
     });
   }
 
-  /** Keeps the process up until a shutdown (SIGTERM, System.exit), which runs close first. */
+  /**
+   * Keeps the process up until a shutdown (SIGTERM, SIGINT, System.exit), which runs close
+   * first; SIGTERM then ends the process by the signal, as etcd's does (see TermSignal).
+   */
   private static void runUntilShutdown(Runnable close) {
     CountDownLatch stopped = new CountDownLatch(1);
+    Runnable once = TermSignal.install(close);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      close.run();
+      once.run();
       stopped.countDown();
     }, "shutdown"));
     try {

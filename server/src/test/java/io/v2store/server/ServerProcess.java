@@ -28,6 +28,8 @@ final class ServerProcess implements AutoCloseable {
   private final String peerScheme;
   private final javax.net.ssl.SSLContext healthClient;
   private final java.util.Map<String, String> environment = new java.util.HashMap<>();
+  /** Words put before the java command: a parent process of the test's own (see withParent). */
+  private List<String> parent = List.of();
   private Process process;
 
   /** A single member named n1 that is its own cluster. */
@@ -140,6 +142,20 @@ final class ServerProcess implements AutoCloseable {
     return name;
   }
 
+  /**
+   * Runs the server as the child of this command (which is given the java command line as its
+   * arguments), for a test that must see what only a parent sees: how its child ended.
+   */
+  ServerProcess withParent(List<String> command) {
+    parent = List.copyOf(command);
+    return this;
+  }
+
+  /** The process started: the server's, or the parent's given to withParent. */
+  ProcessHandle processHandle() {
+    return process.toHandle();
+  }
+
   /** An environment variable for the next starts (the ETCD_* ones of this JVM are never passed). */
   ServerProcess withEnvironment(String key, String value) {
     environment.put(key, value);
@@ -165,7 +181,8 @@ final class ServerProcess implements AutoCloseable {
   }
 
   private ServerProcess launchWith(List<String> bootstrap) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
+    List<String> cmd = new ArrayList<>(parent);
+    cmd.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Djava.library.path=" + System.getProperty("java.library.path"),
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
@@ -250,6 +267,9 @@ final class ServerProcess implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    if (process != null && !parent.isEmpty()) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
     if (process != null && process.isAlive()) {
       process.destroy();
       if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) kill9();
