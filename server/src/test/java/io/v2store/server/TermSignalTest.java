@@ -2,6 +2,7 @@ package io.v2store.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,12 +26,13 @@ class TermSignalTest {
    * A parent that says how its child ended, since Java's Process folds a death by signal n into
    * the status 128+n. Perl, because Debian's perl-base is always installed.
    */
-  private static final List<String> REPORTING_PARENT = List.of("perl", "-e",
+  private static final List<String> REPORTING_PARENT = List.of("/usr/bin/perl", "-e",
       "my $p = fork(); if (!$p) { exec @ARGV or die \"exec: $!\"; } waitpid($p, 0);"
           + " print \"child ended: signal \", ($? & 127), \", status \", ($? >> 8), \"\\n\";");
 
   @Test
   void sigtermStopsTheMemberGracefullyThenEndsItByTheSignal() throws Exception {
+    assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/perl")), "perl is missing");
     try (ServerProcess member = new ServerProcess(dir.resolve("n1"), List.of())
         .withParent(REPORTING_PARENT)) {
       member.start("n1=" + member.peerUrl(), "new");
