@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
@@ -45,6 +46,8 @@ public final class HttpApiServer implements AutoCloseable {
   private Optional<ClientTls> tls = Optional.empty();
   private SslContext sslContext;
   private final Passwords passwords = new Passwords();
+  /** Shared by every listener; sized from the open file limit when they are bound. */
+  private ConnectionBudget budget;
 
   public HttpApiServer(HttpApiConfig config, MemberBackend backend,
       PrometheusMeterRegistry registry) {
@@ -91,6 +94,11 @@ public final class HttpApiServer implements AutoCloseable {
         .register(registry);
   }
 
+  /** Before start: at most max connections open at once over all listeners (tests). */
+  synchronized void limitConnections(int max) {
+    budget = new ConnectionBudget(max, 0);
+  }
+
   /** Binds every listener or, if one fails, none (the ones bound are closed) and throws. */
   public synchronized void start(List<URI> listenClientUrls, List<URI> listenMetricsUrls) {
     start(listenClientUrls, listenMetricsUrls, Optional.empty());
@@ -104,6 +112,7 @@ public final class HttpApiServer implements AutoCloseable {
     if (bossGroup != null) {
       throw new IllegalStateException("already started");
     }
+    if (budget == null) budget = ConnectionBudget.forOpenFileLimit();
     bossGroup = NettyIo.group(1);
     workerGroup = NettyIo.group(WORKER_THREADS);
     try {
@@ -137,7 +146,12 @@ public final class HttpApiServer implements AutoCloseable {
         .group(bossGroup, workerGroup)
         .channel(NettyIo.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
-        .handler(new AcceptErrors())
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel listener) {
+            listener.pipeline().addLast(new AcceptErrors(), budget);
+          }
+        })
         .childOption(ChannelOption.TCP_NODELAY, true)
         // a client that ends its side after its request still gets the answer (InOrderRequests)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, !https)
