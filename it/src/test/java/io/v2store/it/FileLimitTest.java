@@ -88,6 +88,47 @@ class FileLimitTest {
         }
     }
 
+    /**
+     * The peer port out of descriptors (it has no budget: its callers are the members) says so in
+     * one line a second, as the client port did and etcd does, not Netty's "reached the tail of
+     * the pipeline" warning each time, and answers again once the callers leave.
+     */
+    @Test
+    void aPeerPortOutOfFileDescriptorsSaysSoAndRecovers() throws Exception {
+        String clientUrl = "http://127.0.0.1:" + FreePorts.next();
+        String peerUrl = "http://127.0.0.1:" + FreePorts.next();
+        Path log = dir.resolve("etcd.log");
+        Process etcd = new ProcessBuilder("bash", "-c", "ulimit -n " + LIMIT + " && exec \"$0\" \"$@\"",
+            BIN.resolve("etcd").toString(), "--data-dir", dir.resolve("data").toString(),
+            "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
+            "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
+            "--initial-cluster", "default=" + peerUrl)
+            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<Socket> callers = new ArrayList<>();
+        try {
+            Poll.require(Duration.ofSeconds(60), "bin/etcd to serve (" + log + ")",
+                () -> !etcd.isAlive() || Poll.healthy(clientUrl));
+            assertTrue(etcd.isAlive(), "bin/etcd exited:\n" + Files.readString(log));
+            int port = Integer.parseInt(peerUrl.substring(peerUrl.lastIndexOf(':') + 1));
+            for (int i = 0; i < LIMIT + 50; i++) {
+                callers.add(new Socket());
+                callers.get(i).connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            }
+            Poll.require(Duration.ofSeconds(30), "two accept errors on the peer port (" + log + ")",
+                () -> read(log).lines().filter(l -> l.contains("accept error on peer port")).count() >= 2);
+            assertTrue(read(log).contains("Too many open files; retrying in 1000 ms"), read(log));
+            assertFalse(read(log).contains("reached at the tail of the pipeline"), read(log));
+            for (Socket s : callers) s.close();
+            callers.clear();
+            Poll.require(Duration.ofSeconds(30), "the peer port to answer again",
+                () -> Poll.body(peerUrl + "/members").contains("peerURLs"));
+            assertTrue(etcd.isAlive(), read(log));
+        } finally {
+            for (Socket s : callers) s.close();
+            Processes.stop(etcd.pid(), Duration.ofSeconds(10));
+        }
+    }
+
     private static String read(Path log) {
         try {
             return Files.readString(log);

@@ -171,6 +171,7 @@ public final class PeerTransport implements Transport, AutoCloseable {
             .group(group)
             .channel(NettyIo.serverChannel())
             .option(ChannelOption.SO_REUSEADDR, true)
+            .handler(new PeerAcceptErrors())
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
