@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.v2store.raft.transport.ConnectionBudget;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ public final class HttpApiServer implements AutoCloseable {
 
   /** Before start: at most max connections open at once over all listeners (tests). */
   synchronized void limitConnections(int max) {
-    budget = new ConnectionBudget(max, 0);
+    budget = new ConnectionBudget("client", max, 0);
   }
 
   /** Binds every listener or, if one fails, none (the ones bound are closed) and throws. */
@@ -112,7 +113,7 @@ public final class HttpApiServer implements AutoCloseable {
     if (bossGroup != null) {
       throw new IllegalStateException("already started");
     }
-    if (budget == null) budget = ConnectionBudget.forOpenFileLimit();
+    if (budget == null) budget = ConnectionBudget.forOpenFileLimit("client");
     bossGroup = NettyIo.group(1);
     workerGroup = NettyIo.group(WORKER_THREADS);
     try {

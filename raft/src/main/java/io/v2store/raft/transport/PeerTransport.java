@@ -63,6 +63,8 @@ public final class PeerTransport implements Transport, AutoCloseable {
   private SslContext clientTls;
   private final EventLoopGroup group = NettyIo.group(THREADS);
   private final ChannelGroup inboundChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  /** Callers cannot take every file descriptor (the log needs new files as it is written). */
+  private ConnectionBudget peerBudget = ConnectionBudget.forPeers();
   private final Map<Long, PeerConnection> peers = new ConcurrentHashMap<>();
   private final Set<Long> removedPeers = ConcurrentHashMap.newKeySet();
   /** The bound listeners, one per listen address; empty until {@link #start}. */
@@ -171,7 +173,12 @@ public final class PeerTransport implements Transport, AutoCloseable {
             .group(group)
             .channel(NettyIo.serverChannel())
             .option(ChannelOption.SO_REUSEADDR, true)
-            .handler(new PeerAcceptErrors())
+            .handler(new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel listener) {
+                listener.pipeline().addLast(new PeerAcceptErrors(), peerBudget);
+              }
+            })
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
@@ -215,6 +222,11 @@ public final class PeerTransport implements Transport, AutoCloseable {
           Ids.hex(clusterId));
     }
     return localAddress();
+  }
+
+  /** Before start: at most max inbound connections open at once (tests). */
+  synchronized void limitConnections(int max) {
+    peerBudget = new ConnectionBudget("peer", max, 0);
   }
 
   /** The first listen address, as bound. */

@@ -1,4 +1,4 @@
-package io.v2store.http;
+package io.v2store.raft.transport;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * On the listening sockets of one server: how many connections they may hold open at once, so
- * that clients cannot take every file descriptor the process may open. The Raft log (RocksDB)
+ * On the listening sockets of one server (the client port, the peer port): how many connections
+ * they may hold open at once, so that callers cannot take every file descriptor the process may
+ * open. The Raft log (RocksDB)
  * opens a file each time its write-ahead log rolls over or a table is flushed, every few MiB of
  * writes, and a snapshot is written to a new file: with the descriptors all held by clients
  * (idle keep-alive connections, long polls) that open fails and the member must stop, where etcd
@@ -19,15 +20,17 @@ import java.util.List;
  * connections wait in the kernel's backlog, as on EMFILE) until one of its connections closes.
  */
 @Sharable
-final class ConnectionBudget extends ChannelInboundHandlerAdapter {
+public final class ConnectionBudget extends ChannelInboundHandlerAdapter {
   private static final System.Logger LOG = System.getLogger("etcd");
   /** Descriptors kept from clients: the log's files, snapshots, peers, and a margin. */
   static final int MIN_RESERVE = 64;
   /** Connections allowed however small the limit (a member that takes none is useless). */
   static final int MIN_CONNECTIONS = 16;
+  static final int PEER_MIN = 32;
   /** Clients that come and go at the limit pause and resume a listener often: one line a minute. */
   private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
 
+  private final String what;
   private final int max;
   private final long fileLimit;
   private final List<Channel> paused = new ArrayList<>();
@@ -35,7 +38,9 @@ final class ConnectionBudget extends ChannelInboundHandlerAdapter {
   private long loggedAt;
   private boolean logged;
 
-  ConnectionBudget(int max, long fileLimit) {
+  /** what: whose connections, for the log ("client"). */
+  public ConnectionBudget(String what, int max, long fileLimit) {
+    this.what = what;
     this.max = max;
     this.fileLimit = fileLimit;
   }
@@ -45,18 +50,32 @@ final class ConnectionBudget extends ChannelInboundHandlerAdapter {
    * (the JVM's jars, the log's files, the peer port), less a reserve of an eighth of the limit
    * (at least {@link #MIN_RESERVE}).
    */
-  static ConnectionBudget forOpenFileLimit() {
+  public static ConnectionBudget forOpenFileLimit(String what) {
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     if (!(os instanceof com.sun.management.UnixOperatingSystemMXBean unix)) {
-      return new ConnectionBudget(Integer.MAX_VALUE, 0);
+      return new ConnectionBudget(what, Integer.MAX_VALUE, 0);
     }
     long limit = unix.getMaxFileDescriptorCount();
     long left = limit - unix.getOpenFileDescriptorCount() - Math.max(MIN_RESERVE, limit / 8);
-    return new ConnectionBudget((int) Math.min(Integer.MAX_VALUE, Math.max(MIN_CONNECTIONS, left)),
-        limit);
+    return new ConnectionBudget(what,
+        (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_CONNECTIONS, left)), limit);
   }
 
-  int max() {
+  /**
+   * The peer port's: a sixteenth of the open file limit, at least {@link #PEER_MIN}, within the
+   * reserve the client port leaves (a member's peers hold a few connections each).
+   */
+  static ConnectionBudget forPeers() {
+    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (!(os instanceof com.sun.management.UnixOperatingSystemMXBean unix)) {
+      return new ConnectionBudget("peer", Integer.MAX_VALUE, 0);
+    }
+    long limit = unix.getMaxFileDescriptorCount();
+    return new ConnectionBudget("peer",
+        (int) Math.min(Integer.MAX_VALUE, Math.max(PEER_MIN, limit / 16)), limit);
+  }
+
+  public int max() {
     return max;
   }
 
@@ -78,7 +97,7 @@ final class ConnectionBudget extends ChannelInboundHandlerAdapter {
     if (!logged || now - loggedAt >= LOG_INTERVAL_NANOS) {
       logged = true;
       loggedAt = now;
-      LOG.log(System.Logger.Level.WARNING, open + " client connections, as many as the open file"
+      LOG.log(System.Logger.Level.WARNING, open + " " + what + " connections, as many as the open file"
           + " limit (" + fileLimit + ") leaves room for; new ones wait until one closes");
     }
   }
