@@ -59,7 +59,7 @@ final class SnapshotAssembler {
         try {
           receiving = sink.open(chunk.getTotalBytes());
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot receive a snapshot", e);
+          throw cannotReceive(e);
         }
       }
       header = chunk.getHeader();
@@ -77,7 +77,7 @@ final class SnapshotAssembler {
         receiving.write(chunk.getData());
       } catch (IOException e) {
         abort();
-        throw new UncheckedIOException("cannot receive a snapshot", e);
+        throw cannotReceive(e);
       }
     } else {
       parts.add(chunk.getData());
@@ -93,7 +93,7 @@ final class SnapshotAssembler {
         snapshot.setDataFile(receiving.finish());
       } catch (IOException e) {
         abort();
-        throw new UncheckedIOException("cannot receive a snapshot", e);
+        throw cannotReceive(e);
       }
     } else {
       snapshot.setData(ByteString.copyFrom(parts));
@@ -101,6 +101,14 @@ final class SnapshotAssembler {
     final Message whole = header.toBuilder().setSnapshot(snapshot).build();
     reset();
     return whole;
+  }
+
+  /**
+   * Says why: the connection's close logs this exception's toString, which shows no cause, and
+   * the reason (no room on the disk, say) is what the operator needs.
+   */
+  private static UncheckedIOException cannotReceive(IOException e) {
+    return new UncheckedIOException("cannot receive a snapshot: " + e.getMessage(), e);
   }
 
   /** Drops a snapshot partly received (the connection closed): its file is removed. */

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.v2store.raft.SnapshotSink;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
 import io.v2store.raft.pb.Snapshot;
@@ -188,6 +189,50 @@ class SnapshotChunkingTest {
       assertEquals(0, files.count());
     }
     assertEquals(List.of(), delivered);
+  }
+
+  /**
+   * A snapshot the member cannot take (no room on its disk, or the disk filled up midway) closes
+   * the connection, whose log line shows the exception's toString: it must say why, not only
+   * that, or an operator sees the same refusal every few hundred ms with no reason.
+   */
+  @Test
+  void aSnapshotThatCannotBeReceivedSaysWhy(@TempDir Path dir) throws Exception {
+    final SnapshotChunk header = SnapshotChunk.newBuilder()
+        .setHeader(snapshot(0, 1)).setOffset(0).setTotalBytes(5_000).build();
+    final SnapshotAssembler noRoom = new SnapshotAssembler(1 << 20, sizeBytes -> {
+      throw new java.io.IOException("no room in " + dir + " for a snapshot of 5000 bytes");
+    });
+    final java.io.UncheckedIOException refused =
+        assertThrows(java.io.UncheckedIOException.class, () -> noRoom.accept(header));
+    assertTrue(refused.toString().contains("no room in " + dir), refused.toString());
+
+    final SnapshotAssembler diskFull = new SnapshotAssembler(1 << 20, sizeBytes -> {
+      final SnapshotSink.Receiving file = new FileSink(dir).open(sizeBytes);
+      return new SnapshotSink.Receiving() {
+        @Override
+        public void write(ByteString chunk) throws java.io.IOException {
+          throw new java.io.IOException("No space left on device");
+        }
+
+        @Override
+        public SnapshotFile finish() throws java.io.IOException {
+          return file.finish();
+        }
+
+        @Override
+        public void abort() {
+          file.abort();
+        }
+      };
+    });
+    final java.io.UncheckedIOException cut = assertThrows(java.io.UncheckedIOException.class,
+        () -> diskFull.accept(header.toBuilder().setData(ByteString.copyFrom(new byte[100]))
+            .build()));
+    assertTrue(cut.toString().contains("No space left on device"), cut.toString());
+    try (var files = Files.list(dir)) {
+      assertEquals(0, files.count());
+    }
   }
 
   @Test
