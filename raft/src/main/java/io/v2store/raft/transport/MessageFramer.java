@@ -1,8 +1,10 @@
 package io.v2store.raft.transport;
 
 import com.google.protobuf.ByteString;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
+import io.netty.handler.stream.ChunkedInput;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
@@ -33,18 +35,63 @@ final class MessageFramer extends MessageToMessageEncoder<Message> {
   @Override
   protected void encode(ChannelHandlerContext ctx, Message message, List<Object> out)
       throws IOException {
-    if (message.getType() == MessageType.MSG_SNAP && message.getSnapshot().hasDataFile()) {
-      // Read from the file as the connection takes it: it can be larger than anything in
-      // memory. A file gone already fails this write.
-      out.add(new SnapshotFileChunks(message, chunkBytes));
-      if (ctx.pipeline().get(CHUNKED_WRITER) == null) {
-        // Before this handler, so that what it emits from now on goes through it, in order.
-        // Added at the first such snapshot only: every other write skips it.
-        ctx.pipeline().addBefore(ctx.name(), CHUNKED_WRITER, new ChunkedWriteHandler());
-      }
+    final boolean fromFile =
+        message.getType() == MessageType.MSG_SNAP && message.getSnapshot().hasDataFile();
+    final List<Frame> frames = fromFile ? null : frames(message, chunkBytes);
+    if (!fromFile && frames.size() == 1) {
+      out.add(frames.get(0));
       return;
     }
-    out.addAll(frames(message, chunkBytes));
+    // A snapshot goes as the connection takes it, a chunk at a time: from its file (it can be
+    // larger than anything in memory; a file gone already fails this write), or from memory,
+    // where encoding every chunk at once put the whole snapshot in direct buffers at each send
+    // (a follower that hangs up at the first chunk, out of disk room, is sent it again at the
+    // next heartbeat).
+    out.add(fromFile ? new SnapshotFileChunks(message, chunkBytes) : new Frames(frames));
+    if (ctx.pipeline().get(CHUNKED_WRITER) == null) {
+      // Before this handler, so that what it emits from now on goes through it, in order.
+      // Added at the first snapshot sent in chunks only: every other write skips it till then.
+      ctx.pipeline().addBefore(ctx.name(), CHUNKED_WRITER, new ChunkedWriteHandler());
+    }
+  }
+
+  /** The chunk frames of a snapshot in memory (slices of its data), one at a time. */
+  private static final class Frames implements ChunkedInput<Frame> {
+    private final List<Frame> frames;
+    private int next;
+
+    Frames(List<Frame> frames) {
+      this.frames = frames;
+    }
+
+    @Override
+    public boolean isEndOfInput() {
+      return next >= frames.size();
+    }
+
+    @Override
+    public void close() {}
+
+    @Deprecated
+    @Override
+    public Frame readChunk(ChannelHandlerContext ctx) {
+      return readChunk(ctx.alloc());
+    }
+
+    @Override
+    public Frame readChunk(ByteBufAllocator allocator) {
+      return isEndOfInput() ? null : frames.get(next++);
+    }
+
+    @Override
+    public long length() {
+      return frames.size();
+    }
+
+    @Override
+    public long progress() {
+      return next;
+    }
   }
 
   static List<Frame> frames(Message message, int chunkBytes) {

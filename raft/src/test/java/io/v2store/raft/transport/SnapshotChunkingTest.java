@@ -192,6 +192,62 @@ class SnapshotChunkingTest {
   }
 
   /**
+   * A snapshot in memory goes out as the connection takes it, as one from a file does: the
+   * leader encodes a chunk only when the connection has room for it. Encoded all at once, every
+   * send put the whole snapshot in direct buffers; a follower that cannot take it (no room on its
+   * disk) hangs up at the first chunk and is sent it again at the next heartbeat, so the leader's
+   * event loop copied hundreds of MB several times a second, its writes stalled for seconds and
+   * it lost its leadership. Here the peer reads nothing until the end.
+   */
+  @Test
+  void aSnapshotInMemoryIsEncodedOnlyAsTheConnectionTakesIt() {
+    final Message snap = snapshot(100_000, 11);
+    final boolean[] reading = {false};
+    final EmbeddedChannel channel = new EmbeddedChannel();
+    channel.config().setWriteBufferWaterMark(
+        new io.netty.channel.WriteBufferWaterMark(2_000, 4_000));
+    channel.pipeline().addLast(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+      @Override
+      public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+        if (reading[0]) ctx.flush(); // until then the peer reads nothing
+      }
+    });
+    channel.pipeline().addLast("frameEncoder", new FrameEncoder());
+    channel.pipeline().addLast("messageFramer", new MessageFramer(1_000));
+    final io.netty.channel.ChannelFuture sent = channel.writeAndFlush(snap);
+    final long pending = channel.unsafe().outboundBuffer().totalPendingWriteBytes();
+    assertTrue(pending < 10_000, pending + " bytes encoded before the peer read any");
+    assertFalse(sent.isDone());
+
+    reading[0] = true;
+    channel.flush();
+    channel.runPendingTasks();
+    final SnapshotAssembler assembler = new SnapshotAssembler(1 << 20);
+    final FrameDecoderHarness frames = new FrameDecoderHarness();
+    Message whole = null;
+    for (Object out; (out = channel.readOutbound()) != null; ) {
+      for (Frame frame : frames.decode((io.netty.buffer.ByteBuf) out)) {
+        whole = assembler.accept(frame.getSnapshotChunk());
+      }
+    }
+    assertTrue(sent.isSuccess());
+    assertEquals(snap, whole);
+    channel.finishAndReleaseAll();
+  }
+
+  /** Decodes the frames a pipeline wrote, as the receiving end's FrameDecoder does. */
+  private static final class FrameDecoderHarness {
+    private final EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder(1 << 20));
+
+    List<Frame> decode(io.netty.buffer.ByteBuf bytes) {
+      in.writeInbound(bytes);
+      final List<Frame> frames = new ArrayList<>();
+      for (Object f; (f = in.readInbound()) != null; ) frames.add((Frame) f);
+      return frames;
+    }
+  }
+
+  /**
    * A snapshot the member cannot take (no room on its disk, or the disk filled up midway) closes
    * the connection, whose log line shows the exception's toString: it must say why, not only
    * that, or an operator sees the same refusal every few hundred ms with no reason.
