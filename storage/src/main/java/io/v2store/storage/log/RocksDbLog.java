@@ -18,6 +18,7 @@ import io.v2store.raft.pb.Snapshot;
 import io.v2store.raft.pb.SnapshotFile;
 import io.v2store.raft.pb.SnapshotMetadata;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +60,9 @@ public final class RocksDbLog implements DurableLog {
   private HardState hardState;
   private ConfState confState;
   private SnapshotRecord latestSnapshot;
+  /** The data of mappedRecord (the latest snapshot when it was sent), mapped and checked. */
+  private ByteBuffer mappedSnapshot;
+  private SnapshotRecord mappedRecord;
   /** Snapshots recorded since open: a checkpoint's check that it linked the one it names. */
   private long snapshotsRecorded;
   private boolean closed;
@@ -265,7 +269,13 @@ public final class RocksDbLog implements DurableLog {
     try {
       // Wrapped, not copied: the file is never modified, and the heap need not hold a second
       // key space while one is restored from it.
-      final ByteString data = UnsafeByteOperations.unsafeWrap(SnapshotFiles.map(dataDir, latestSnapshot));
+      // Mapped and checked once per file (it never changes): a leader sends it to each follower
+      // that needs it, and again at every heartbeat to one that keeps refusing it.
+      if (mappedSnapshot == null || mappedRecord != latestSnapshot) {
+        mappedSnapshot = SnapshotFiles.map(dataDir, latestSnapshot);
+        mappedRecord = latestSnapshot;
+      }
+      final ByteString data = UnsafeByteOperations.unsafeWrap(mappedSnapshot.duplicate());
       return Snapshot.newBuilder().setMetadata(latestSnapshot.metadata()).setData(data).build();
     } catch (IOException e) {
       throw new LogStorageException(dataDir, "read snapshot", e);
@@ -474,6 +484,8 @@ public final class RocksDbLog implements DurableLog {
       }
       store.write(batch, true);
       latestSnapshot = record;
+      mappedSnapshot = null; // the replaced file's mapping goes with its last send
+      mappedRecord = null;
       snapshotsRecorded++;
       confState = metadata.getConfState();
       if (newBoundary != null) {
