@@ -33,34 +33,11 @@ class LongPollSocketTest {
     void aParkedWatchsConnectionIsProbedAsGosIs() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "Linux's /proc/net/tcp shows timers");
         try (ServerSocket member = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            final HttpTransport transport = new HttpTransport(
-                    List.of("http://127.0.0.1:" + member.getLocalPort()), 1_000, null, null);
-            final CompletableFuture<V2Reply> watch = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return transport.send(V2Request.get("/v2/keys/quiet", "wait=true").asLongPoll());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            final CompletableFuture<V2Reply> watch = longPoll("http", member.getLocalPort());
             try (Socket parked = member.accept()) {
                 final String request = readRequest(parked.getInputStream());
                 assertTrue(request.startsWith("GET /v2/keys/quiet?wait=true HTTP/1.1\r\n"), request);
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                long[] timer = null;
-                while (System.nanoTime() < deadline) {
-                    timer = clientSideTimer(member.getLocalPort(), parked.getPort());
-                    if (timer != null && timer[0] == TIMER_KEEPALIVE) {
-                        break;
-                    }
-                    Thread.sleep(10);
-                }
-                if (timer == null || timer[0] != TIMER_KEEPALIVE) {
-                    fail("no keep-alive timer on the watch's connection: "
-                            + (timer == null ? "not listed" : "timer " + timer[0]));
-                }
-                // clock ticks (USER_HZ, 100 a second) until the first probe: Go's 30 s, not the
-                // kernel's two hours
-                assertTrue(timer[1] > 0 && timer[1] <= 30 * 100, "first probe within 30 s: " + timer[1]);
+                assertProbedWithin30s(member.getLocalPort(), parked.getPort(), "the watch's connection");
 
                 final OutputStream out = parked.getOutputStream();
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Etcd-Index: 7\r\n"
@@ -87,30 +64,9 @@ class LongPollSocketTest {
     void anHttpsWatchsConnectionIsProbedToo() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "Linux's /proc/net/tcp shows timers");
         try (ServerSocket member = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            final HttpTransport transport = new HttpTransport(
-                    List.of("https://127.0.0.1:" + member.getLocalPort()), 1_000, null, null);
-            final CompletableFuture<V2Reply> watch = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return transport.send(V2Request.get("/v2/keys/quiet", "wait=true").asLongPoll());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            final CompletableFuture<V2Reply> watch = longPoll("https", member.getLocalPort());
             try (Socket parked = member.accept()) {
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                long[] timer = null;
-                while (System.nanoTime() < deadline) {
-                    timer = clientSideTimer(member.getLocalPort(), parked.getPort());
-                    if (timer != null && timer[0] == TIMER_KEEPALIVE) {
-                        break;
-                    }
-                    Thread.sleep(10);
-                }
-                if (timer == null || timer[0] != TIMER_KEEPALIVE) {
-                    fail("no keep-alive timer on the https watch's connection: "
-                            + (timer == null ? "not listed" : "timer " + timer[0]));
-                }
-                assertTrue(timer[1] > 0 && timer[1] <= 30 * 100, "first probe within 30 s: " + timer[1]);
+                assertProbedWithin30s(member.getLocalPort(), parked.getPort(), "the https watch's connection");
             }
             // the handshake cut short ends the watch with an error, not a hang
             org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
@@ -146,6 +102,40 @@ class LongPollSocketTest {
     void anAnswerCutInsideItsBodyIsAnError() {
         org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> LongPollSocket.read(
                 stream("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nshort")));
+    }
+
+    /** A watch's long poll to 127.0.0.1:port over scheme, on a thread of its own. */
+    private static CompletableFuture<V2Reply> longPoll(String scheme, int port) {
+        final HttpTransport transport = new HttpTransport(
+                List.of(scheme + "://127.0.0.1:" + port), 1_000, null, null);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return transport.send(V2Request.get("/v2/keys/quiet", "wait=true").asLongPoll());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /**
+     * Waits (20 s at most) for the keep-alive timer on the client's side of that connection, and
+     * checks it fires within Go's 30 s, not the kernel's two hours.
+     */
+    private static void assertProbedWithin30s(int serverPort, int clientPort, String what) throws Exception {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long[] timer = null;
+        while (System.nanoTime() < deadline) {
+            timer = clientSideTimer(serverPort, clientPort);
+            if (timer != null && timer[0] == TIMER_KEEPALIVE) {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        if (timer == null || timer[0] != TIMER_KEEPALIVE) {
+            fail("no keep-alive timer on " + what + ": " + (timer == null ? "not listed" : "timer " + timer[0]));
+        }
+        // clock ticks (USER_HZ, 100 a second) until the first probe
+        assertTrue(timer[1] > 0 && timer[1] <= 30 * 100, "first probe within 30 s: " + timer[1]);
     }
 
     private static InputStream stream(String text) {
