@@ -47,8 +47,14 @@ public final class HttpApiServer implements AutoCloseable {
   private Optional<ClientTls> tls = Optional.empty();
   private SslContext sslContext;
   private final Passwords passwords = new Passwords();
-  /** Shared by every listener; sized from the open file limit when they are bound. */
+  /** Shared by the client listeners; sized from the open file limit when they are bound. */
   private ConnectionBudget budget;
+  /**
+   * Shared by the metrics listeners (--listen-metrics-urls), out of what the limit leaves for
+   * connections: health checks and scrapes there are answered however many clients wait on the
+   * client listeners (a liveness probe on that URL restarts a member that does not answer).
+   */
+  private ConnectionBudget metricsBudget;
 
   public HttpApiServer(HttpApiConfig config, MemberBackend backend,
       PrometheusMeterRegistry registry) {
@@ -95,9 +101,10 @@ public final class HttpApiServer implements AutoCloseable {
         .register(registry);
   }
 
-  /** Before start: at most max connections open at once over all listeners (tests). */
+  /** Before start: at most max connections open at once over the client listeners (tests). */
   synchronized void limitConnections(int max) {
     budget = new ConnectionBudget("client", max, 0);
+    metricsBudget = ConnectionBudget.forMetrics(0);
   }
 
   /** Binds every listener or, if one fails, none (the ones bound are closed) and throws. */
@@ -113,7 +120,11 @@ public final class HttpApiServer implements AutoCloseable {
     if (bossGroup != null) {
       throw new IllegalStateException("already started");
     }
-    if (budget == null) budget = ConnectionBudget.forOpenFileLimit("client");
+    if (budget == null) {
+      budget = ConnectionBudget.forOpenFileLimit("client");
+      metricsBudget = ConnectionBudget.forMetrics(budget.fileLimit());
+      if (!listenMetricsUrls.isEmpty()) budget = budget.less(metricsBudget);
+    }
     bossGroup = NettyIo.group(1);
     workerGroup = NettyIo.group(WORKER_THREADS);
     try {
@@ -150,7 +161,8 @@ public final class HttpApiServer implements AutoCloseable {
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel listener) {
-            listener.pipeline().addLast(new AcceptErrors(), budget);
+            listener.pipeline().addLast(new AcceptErrors(),
+                clientListener ? budget : metricsBudget);
           }
         })
         .childOption(ChannelOption.TCP_NODELAY, true)

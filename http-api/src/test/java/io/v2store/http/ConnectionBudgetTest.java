@@ -35,10 +35,11 @@ class ConnectionBudgetTest {
     int metricsPort = server.boundAddresses().get(1).getPort();
     List<Socket> held = new ArrayList<>();
     try {
-      // the budget is shared by the client and the metrics listeners
+      // the metrics listener's connections are not the clients' (it has a budget of its own)
       held.add(ServerFixture.openAndReadHeaders(port, VERSION, new StringBuilder()));
       held.add(ServerFixture.openAndReadHeaders(metricsPort,
           "GET /health HTTP/1.1\r\nHost: x\r\n\r\n", new StringBuilder()));
+      held.add(ServerFixture.openAndReadHeaders(port, VERSION, new StringBuilder()));
       held.add(ServerFixture.openAndReadHeaders(port, VERSION, new StringBuilder()));
       try (Socket waiting = new Socket("127.0.0.1", port)) {
         waiting.getOutputStream().write(VERSION.getBytes(StandardCharsets.ISO_8859_1));
@@ -48,6 +49,41 @@ class ConnectionBudgetTest {
         held.remove(0).close();
         waiting.setSoTimeout(10_000);
         assertTrue(headers(in).startsWith("HTTP/1.1 200 OK"), "served once a connection closed");
+      }
+    } finally {
+      for (Socket s : held) s.close();
+      server.close();
+    }
+  }
+
+  /**
+   * Health checks and Prometheus scrape the metrics URL precisely to learn about a member that is
+   * busy with clients (a Kubernetes liveness probe there restarts a member that does not answer):
+   * clients holding every connection they may have must not leave those waiting.
+   */
+  @Test
+  void theMetricsListenerAnswersWhileClientsHoldTheirWholeBudget() throws Exception {
+    HttpApiServer server = new HttpApiServer(ServerFixture.config(List.of("*"), 1 << 20, 7_000),
+        new DirectBackend(KeySpace.DEFAULT_HISTORY),
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    server.limitConnections(3);
+    server.start(List.of(URI.create("http://127.0.0.1:0")), List.of(URI.create("http://127.0.0.1:0")));
+    int port = server.boundAddresses().get(0).getPort();
+    int metricsPort = server.boundAddresses().get(1).getPort();
+    List<Socket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        held.add(ServerFixture.openAndReadHeaders(port, VERSION, new StringBuilder()));
+      }
+      for (int probe = 0; probe < 3; probe++) { // a probe per connection, as kubelet's
+        try (Socket health = new Socket("127.0.0.1", metricsPort)) {
+          health.getOutputStream().write(
+              "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.ISO_8859_1));
+          health.setSoTimeout(5_000);
+          assertTrue(headers(health.getInputStream()).startsWith("HTTP/1.1 200 OK"),
+              "probe " + probe);
+        }
       }
     } finally {
       for (Socket s : held) s.close();

@@ -27,6 +27,7 @@ public final class ConnectionBudget extends ChannelInboundHandlerAdapter {
   /** Connections allowed however small the limit (a member that takes none is useless). */
   static final int MIN_CONNECTIONS = 16;
   static final int PEER_MIN = 32;
+  static final int METRICS_MIN = 16;
   /** Clients that come and go at the limit pause and resume a listener often: one line a minute. */
   private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
 
@@ -75,8 +76,29 @@ public final class ConnectionBudget extends ChannelInboundHandlerAdapter {
         (int) Math.min(Integer.MAX_VALUE, Math.max(PEER_MIN, limit / 16)), limit);
   }
 
+  /**
+   * The metrics listeners' (--listen-metrics-urls): a sixty-fourth of the open file limit, at
+   * least {@link #METRICS_MIN}, taken out of the clients' ({@link #less}), so that health
+   * checks and scrapes are answered however many clients wait.
+   */
+  public static ConnectionBudget forMetrics(long fileLimit) {
+    return new ConnectionBudget("metrics",
+        (int) Math.min(Integer.MAX_VALUE, Math.max(METRICS_MIN, fileLimit / 64)), fileLimit);
+  }
+
+  /** This budget less the connections another one holds (at least {@link #MIN_CONNECTIONS}). */
+  public ConnectionBudget less(ConnectionBudget other) {
+    return max == Integer.MAX_VALUE ? this
+        : new ConnectionBudget(what, Math.max(MIN_CONNECTIONS, max - other.max), fileLimit);
+  }
+
   public int max() {
     return max;
+  }
+
+  /** The open file limit this budget was derived from (0: none, or not known). */
+  public long fileLimit() {
+    return fileLimit;
   }
 
   @Override
