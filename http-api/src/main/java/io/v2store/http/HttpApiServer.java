@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.v2store.raft.transport.AcceptErrors;
 import io.v2store.raft.transport.ConnectionBudget;
 import java.net.InetSocketAddress;
 import java.net.URI;

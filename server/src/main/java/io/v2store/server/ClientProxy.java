@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.ssl.SslContext;
-import io.v2store.http.AcceptErrors;
+import io.v2store.raft.transport.AcceptErrors;
 import io.v2store.http.ClientTls;
 import io.v2store.raft.transport.NettyIo;
 import io.v2store.server.config.ServerConfig;

@@ -176,7 +176,7 @@ public final class PeerTransport implements Transport, AutoCloseable {
             .handler(new ChannelInitializer<Channel>() {
               @Override
               protected void initChannel(Channel listener) {
-                listener.pipeline().addLast(new PeerAcceptErrors(), peerBudget);
+                listener.pipeline().addLast(new AcceptErrors("peer port "), peerBudget);
               }
             })
             .childOption(ChannelOption.TCP_NODELAY, true)

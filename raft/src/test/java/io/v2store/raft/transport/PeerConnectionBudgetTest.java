@@ -63,13 +63,13 @@ class PeerConnectionBudgetTest {
 
   @Test
   void anAcceptErrorPausesThePeerPortForASecond() {
-    EmbeddedChannel port = new EmbeddedChannel(new PeerAcceptErrors());
+    EmbeddedChannel port = new EmbeddedChannel(new AcceptErrors("peer port "));
     port.freezeTime();
     port.pipeline().fireExceptionCaught(
         new IOException("accept(..) failed with error(-24): Too many open files"));
     port.checkException(); // handled, not left at the tail
     assertFalse(port.config().isAutoRead(), "paused");
-    port.advanceTimeBy(PeerAcceptErrors.PAUSE_MILLIS - 1, TimeUnit.MILLISECONDS);
+    port.advanceTimeBy(AcceptErrors.PAUSE_MILLIS - 1, TimeUnit.MILLISECONDS);
     port.runScheduledPendingTasks();
     assertFalse(port.config().isAutoRead(), "still paused");
     port.advanceTimeBy(1, TimeUnit.MILLISECONDS);
