@@ -42,21 +42,12 @@ class FileLimitTest {
         String clientUrl = "http://127.0.0.1:" + FreePorts.next();
         String peerUrl = "http://127.0.0.1:" + FreePorts.next();
         Path log = dir.resolve("etcd.log");
-        Process etcd = new ProcessBuilder("bash", "-c", "ulimit -n " + LIMIT + " && exec \"$0\" \"$@\"",
-            BIN.resolve("etcd").toString(), "--data-dir", dir.resolve("data").toString(),
-            "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
-            "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-            "--initial-cluster", "default=" + peerUrl)
-            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process etcd = startUnderLimit(clientUrl, peerUrl, log);
         List<Socket> clients = new ArrayList<>();
         try {
-            Poll.require(Duration.ofSeconds(60), "bin/etcd to serve (" + log + ")",
-                () -> !etcd.isAlive() || Poll.healthy(clientUrl));
-            assertTrue(etcd.isAlive(), "bin/etcd exited:\n" + Files.readString(log));
+            awaitServing(etcd, clientUrl, log);
             int port = Integer.parseInt(clientUrl.substring(clientUrl.lastIndexOf(':') + 1));
-            HttpClient writer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            assertEquals(200, writer.send(HttpRequest.newBuilder(URI.create(clientUrl + "/version")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpClient writer = connectedWriter(clientUrl);
             // connections the kernel queues beyond what is accepted wait in the backlog, connected
             for (int i = 0; i < LIMIT + 50; i++) {
                 clients.add(new Socket());
@@ -89,20 +80,11 @@ class FileLimitTest {
         String clientUrl = "http://127.0.0.1:" + FreePorts.next();
         String peerUrl = "http://127.0.0.1:" + FreePorts.next();
         Path log = dir.resolve("etcd.log");
-        Process etcd = new ProcessBuilder("bash", "-c", "ulimit -n " + LIMIT + " && exec \"$0\" \"$@\"",
-            BIN.resolve("etcd").toString(), "--data-dir", dir.resolve("data").toString(),
-            "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
-            "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-            "--initial-cluster", "default=" + peerUrl)
-            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process etcd = startUnderLimit(clientUrl, peerUrl, log);
         List<Socket> callers = new ArrayList<>();
         try {
-            Poll.require(Duration.ofSeconds(60), "bin/etcd to serve (" + log + ")",
-                () -> !etcd.isAlive() || Poll.healthy(clientUrl));
-            assertTrue(etcd.isAlive(), "bin/etcd exited:\n" + Files.readString(log));
-            HttpClient writer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            assertEquals(200, writer.send(HttpRequest.newBuilder(URI.create(clientUrl + "/version")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode());
+            awaitServing(etcd, clientUrl, log);
+            HttpClient writer = connectedWriter(clientUrl);
             int port = Integer.parseInt(peerUrl.substring(peerUrl.lastIndexOf(':') + 1));
             for (int i = 0; i < LIMIT + 50; i++) {
                 callers.add(new Socket());
@@ -121,6 +103,30 @@ class FileLimitTest {
             for (Socket s : callers) s.close();
             Processes.stop(etcd.pid(), Duration.ofSeconds(10));
         }
+    }
+
+    /** bin/etcd as a one-member cluster under `ulimit -n LIMIT`, its output in log. */
+    private Process startUnderLimit(String clientUrl, String peerUrl, Path log) throws Exception {
+        return new ProcessBuilder("bash", "-c", "ulimit -n " + LIMIT + " && exec \"$0\" \"$@\"",
+            BIN.resolve("etcd").toString(), "--data-dir", dir.resolve("data").toString(),
+            "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
+            "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
+            "--initial-cluster", "default=" + peerUrl)
+            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static void awaitServing(Process etcd, String clientUrl, Path log) throws Exception {
+        Poll.require(Duration.ofSeconds(60), "bin/etcd to serve (" + log + ")",
+            () -> !etcd.isAlive() || Poll.healthy(clientUrl));
+        assertTrue(etcd.isAlive(), "bin/etcd exited:\n" + Files.readString(log));
+    }
+
+    /** A client whose kept-alive connection is accepted now, before any other holds the budget. */
+    private static HttpClient connectedWriter(String clientUrl) throws Exception {
+        HttpClient writer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        assertEquals(200, writer.send(HttpRequest.newBuilder(URI.create(clientUrl + "/version")).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode());
+        return writer;
     }
 
     /** WRITES values of VALUE_BYTES, each acknowledged (201). */
