@@ -131,6 +131,11 @@ final class PeerConnection {
     return channel != null && channel.isActive();
   }
 
+  /** The connection messages go out on now, or null (for tests). */
+  Channel readyChannel() {
+    return ready;
+  }
+
   boolean send(Message message) {
     final Channel channel = ready;
     if (channel == null || !channel.isActive() || !channel.isWritable()) {

@@ -62,7 +62,16 @@ public final class PeerTransport implements Transport, AutoCloseable {
   /** For https:// peer URLs; built at the first one unless TLS is configured (constructor). */
   private SslContext clientTls;
   private final EventLoopGroup group = NettyIo.group(THREADS);
-  private final ChannelGroup inboundChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  /**
+   * TCP keep-alive on peer connections both ways, the first probe after 30 s idle, as etcd's
+   * peer dialer sets it: a connection from a peer that vanished without closing it (power lost,
+   * a partition that dropped the peer's state) held its channel, and any snapshot it was sending
+   * its staging file, for as long as this member ran; one to such a peer waited for the kernel's
+   * two hours before a probe.
+   */
+  static final int KEEP_ALIVE_SECONDS = 30;
+  /** Package-private for tests. */
+  final ChannelGroup inboundChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   /** Callers cannot take every file descriptor (the log needs new files as it is written). */
   private ConnectionBudget peerBudget = ConnectionBudget.forPeers();
   private final Map<Long, PeerConnection> peers = new ConcurrentHashMap<>();
@@ -169,7 +178,7 @@ public final class PeerTransport implements Transport, AutoCloseable {
       throw new IllegalStateException("transport already started or closed");
     }
     final ServerBootstrap bootstrap =
-        new ServerBootstrap()
+        NettyIo.keepAlive(new ServerBootstrap(), KEEP_ALIVE_SECONDS)
             .group(group)
             .channel(NettyIo.serverChannel())
             .option(ChannelOption.SO_REUSEADDR, true)
@@ -289,6 +298,11 @@ public final class PeerTransport implements Transport, AutoCloseable {
     }
   }
 
+  /** The connection to member id, or null (for tests). */
+  PeerConnection peer(long id) {
+    return peers.get(id);
+  }
+
   public boolean isConnected(long id) {
     final PeerConnection connection = peers.get(id);
     return connection != null && connection.isConnected();
@@ -328,11 +342,10 @@ public final class PeerTransport implements Transport, AutoCloseable {
   }
 
   private Bootstrap outboundBootstrap() {
-    return new Bootstrap()
+    return NettyIo.keepAlive(new Bootstrap(), KEEP_ALIVE_SECONDS)
         .group(group)
         .channel(NettyIo.channel())
         .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.SO_KEEPALIVE, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, config.connectTimeoutMillis())
         .option(
             ChannelOption.WRITE_BUFFER_WATER_MARK,
