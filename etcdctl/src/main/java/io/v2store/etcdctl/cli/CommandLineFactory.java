@@ -31,6 +31,7 @@ public final class CommandLineFactory {
         root.attach(io);
         final CommandLine cl = new CommandLine(root);
         CommandRegistry.register(cl, args);
+        GoValues.register(cl);
         // Go's flag package has neither clustered short flags (-rp) nor attached values (-ojson).
         cl.setPosixClusteredShortOptionsAllowed(false);
         // Go's flag package lets an option be given again, the last value winning (a wrapper's

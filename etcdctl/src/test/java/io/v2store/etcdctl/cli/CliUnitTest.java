@@ -443,6 +443,52 @@ class CliUnitTest {
         }
     }
 
+    @Test
+    void intFlagsAreReadAsGosFlagPackageReadsThem() throws IOException {
+        // Debian's etcdctl parses an int flag with strconv.ParseInt(s, 0, 64): "--ttl 010" is 8
+        // seconds (octal), "0x10" 16, "1_000" 1000.
+        final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final com.sun.net.httpserver.HttpServer fake = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        fake.createContext("/", exchange -> {
+            final String sent = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + sent);
+            final byte[] body = ("{\"action\":\"set\",\"node\":{\"key\":\"/k\",\"value\":\"v\","
+                    + "\"modifiedIndex\":2,\"createdIndex\":2}}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.getResponseHeaders().add("X-Etcd-Index", "2");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        fake.start();
+        try {
+            final String endpoint = "http://127.0.0.1:" + fake.getAddress().getPort();
+            final List<List<String>> commands = List.of(List.of("set", "--ttl", "010", "/k", "v"),
+                    List.of("set", "--ttl=0x10", "/k", "v"), List.of("set", "-ttl", "1_000", "/k", "v"),
+                    List.of("mkdir", "--ttl", "0b11", "/d"), List.of("set", "--swap-with-index", "0o17", "/k", "v"));
+            for (List<String> command : commands) {
+                final List<String> args = new java.util.ArrayList<>(List.of("--endpoints", endpoint, "--no-sync"));
+                args.addAll(command);
+                final Outcome r = run(Map.of(), args.toArray(String[]::new));
+                assertEquals("", r.err, command.toString());
+                assertEquals(0, r.code, command.toString());
+            }
+            assertEquals(List.of("PUT /v2/keys/k ttl=8&value=v", "PUT /v2/keys/k ttl=16&value=v",
+                    "PUT /v2/keys/k ttl=1000&value=v", "PUT /v2/keys/d?dir=true&prevExist=false ttl=3",
+                    "PUT /v2/keys/k?prevIndex=15 value=v"),
+                    seen);
+            for (String bad : List.of("08", "0x", "1__0", "_1", "1_", "9223372036854775808", "")) {
+                final Outcome r = run(Map.of(), "--endpoints", endpoint, "--no-sync", "set", "--ttl", bad, "/k", "v");
+                assertEquals(ExitCodes.BAD_ARGS, r.code, bad);
+                assertTrue(r.err.startsWith("Incorrect Usage: "), r.err);
+            }
+            assertEquals(5, seen.size(), "nothing sent for a value Go refuses");
+        } finally {
+            fake.stop(0);
+        }
+    }
+
     private record Outcome(int code, String out, String err) {
     }
 

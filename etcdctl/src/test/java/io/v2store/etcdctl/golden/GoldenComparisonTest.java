@@ -31,7 +31,8 @@ class GoldenComparisonTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"keys", "output-modes", "debug-and-endpoints", "cluster", "watch-history"})
+    @ValueSource(strings = {"keys", "output-modes", "debug-and-endpoints", "cluster", "watch-history",
+        "go-flag-values"})
     void oursPrintsWhatTheReferencePrints(String name) throws Exception {
         final GoldenScript script = GoldenScript.load("/golden/" + name + ".script");
         final String reference = new ScriptRunner(etcd.clientUrl(), ProcessInvoker.reference()).run(script);
