@@ -35,7 +35,7 @@ public final class KeysClient {
             form.put("value", value);
         }
         if (opts.prevIndex() != 0) {
-            params.put("prevIndex", Long.toString(opts.prevIndex()));
+            params.put("prevIndex", Long.toUnsignedString(opts.prevIndex()));
         }
         if (opts.prevExist() != null) {
             params.put("prevExist", opts.prevExist());
@@ -65,7 +65,7 @@ public final class KeysClient {
             params.put("prevValue", prevValue);
         }
         if (prevIndex != 0) {
-            params.put("prevIndex", Long.toString(prevIndex));
+            params.put("prevIndex", Long.toUnsignedString(prevIndex));
         }
         if (dir) {
             params.put("dir", "true");

@@ -446,7 +446,8 @@ class CliUnitTest {
     @Test
     void intFlagsAreReadAsGosFlagPackageReadsThem() throws IOException {
         // Debian's etcdctl parses an int flag with strconv.ParseInt(s, 0, 64): "--ttl 010" is 8
-        // seconds (octal), "0x10" 16, "1_000" 1000.
+        // seconds (octal), "0x10" 16, "1_000" 1000; and it sends an index as Go's uint64, so
+        // "--with-index -1" compares with 18446744073709551615 (error 101, not 203).
         final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         final com.sun.net.httpserver.HttpServer fake = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
@@ -466,7 +467,8 @@ class CliUnitTest {
             final String endpoint = "http://127.0.0.1:" + fake.getAddress().getPort();
             final List<List<String>> commands = List.of(List.of("set", "--ttl", "010", "/k", "v"),
                     List.of("set", "--ttl=0x10", "/k", "v"), List.of("set", "-ttl", "1_000", "/k", "v"),
-                    List.of("mkdir", "--ttl", "0b11", "/d"), List.of("set", "--swap-with-index", "0o17", "/k", "v"));
+                    List.of("mkdir", "--ttl", "0b11", "/d"), List.of("set", "--swap-with-index", "0o17", "/k", "v"),
+                    List.of("rm", "--with-index", "-1", "/k"));
             for (List<String> command : commands) {
                 final List<String> args = new java.util.ArrayList<>(List.of("--endpoints", endpoint, "--no-sync"));
                 args.addAll(command);
@@ -476,14 +478,14 @@ class CliUnitTest {
             }
             assertEquals(List.of("PUT /v2/keys/k ttl=8&value=v", "PUT /v2/keys/k ttl=16&value=v",
                     "PUT /v2/keys/k ttl=1000&value=v", "PUT /v2/keys/d?dir=true&prevExist=false ttl=3",
-                    "PUT /v2/keys/k?prevIndex=15 value=v"),
+                    "PUT /v2/keys/k?prevIndex=15 value=v", "DELETE /v2/keys/k?prevIndex=18446744073709551615 "),
                     seen);
             for (String bad : List.of("08", "0x", "1__0", "_1", "1_", "9223372036854775808", "")) {
                 final Outcome r = run(Map.of(), "--endpoints", endpoint, "--no-sync", "set", "--ttl", bad, "/k", "v");
                 assertEquals(ExitCodes.BAD_ARGS, r.code, bad);
                 assertTrue(r.err.startsWith("Incorrect Usage: "), r.err);
             }
-            assertEquals(5, seen.size(), "nothing sent for a value Go refuses");
+            assertEquals(6, seen.size(), "nothing sent for a value Go refuses");
         } finally {
             fake.stop(0);
         }

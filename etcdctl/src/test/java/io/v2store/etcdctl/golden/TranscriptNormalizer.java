@@ -41,7 +41,12 @@ public final class TranscriptNormalizer {
     }
 
     private static String relative(String digits, long baseIndex) {
-        final long n = Long.parseLong(digits);
+        final long n;
+        try {
+            n = Long.parseLong(digits);
+        } catch (NumberFormatException beyondLong) {
+            return digits; // no etcd index: a Go uint64 as sent (an index given as -1)
+        }
         return n >= baseIndex && n > 0 ? "#" + (n - baseIndex) : digits;
     }
 }
