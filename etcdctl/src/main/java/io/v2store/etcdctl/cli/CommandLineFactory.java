@@ -20,7 +20,7 @@ public final class CommandLineFactory {
     }
 
     public static int execute(String[] givenArgs, Io io) {
-        final String[] args = CommandRegistry.goGlobalFlags(givenArgs);
+        final String[] args = CommandRegistry.goCommandWord(CommandRegistry.goGlobalFlags(givenArgs));
         final String api = io.env("ETCDCTL_API");
         if (!api.isEmpty() && !api.equals("2")) {
             io.err().print("Error:  ETCDCTL_API=" + api + " is not supported: this etcdctl has only the v2 command set "
@@ -45,7 +45,8 @@ public final class CommandLineFactory {
             execWatch.setStopAtPositional(true);
             execWatch.setEndOfOptionsDelimiter("--\u0000");
         }
-        cl.setParameterExceptionHandler(CommandLineFactory::usageError);
+        final String unknownCommand = CommandRegistry.unknownCommandWord(args);
+        cl.setParameterExceptionHandler((ex, given) -> usageError(ex, unknownCommand));
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof CliExit exit) {
                 io.err().print(exit.stderrText());
@@ -106,7 +107,7 @@ public final class CommandLineFactory {
         return out;
     }
 
-    private static int usageError(ParameterException ex, String[] args) {
+    private static int usageError(ParameterException ex, String unknownCommand) {
         final CommandLine cmd = ex.getCommandLine();
         final PrintWriter err = cmd.getErr();
         final boolean top = cmd.getParent() == null;
@@ -118,7 +119,8 @@ public final class CommandLineFactory {
         }
         if (ex instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
             final String arg = unmatched.getUnmatched().get(0);
-            if (!arg.startsWith("-") && (top || COMMAND_GROUPS.contains(cmd.getCommandName()))) {
+            if (!arg.startsWith("-") && (top || COMMAND_GROUPS.contains(cmd.getCommandName()))
+                    || top && arg.equals(unknownCommand)) {
                 err.print("No help topic for '" + arg + "'\n");
                 err.flush();
                 return ExitCodes.UNKNOWN_COMMAND;

@@ -1,5 +1,7 @@
 package io.v2store.etcdctl.cli;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +91,42 @@ final class CommandRegistry {
         return out;
     }
 
+    /**
+     * The command word as urfave/cli takes it: Go's flag package stops at {@code --} or at the first
+     * word that is not a flag, and that word, whatever it looks like ({@code -x}, {@code get} after
+     * {@code --}), names the command; a word that names none is "No help topic" (exit 3), even with
+     * {@code --help} after it. Rewritten for picocli: a {@code --} before a command's name dropped,
+     * and after a word that names no command, nothing but that word (behind a {@code --}).
+     */
+    static String[] goCommandWord(String[] args) {
+        final int index = commandIndex(args);
+        if (index < 0) {
+            return args;
+        }
+        final boolean afterDashes = dashesEnd(args) == index;
+        final boolean known = isCommand(args[index]);
+        if (known && !afterDashes) {
+            return args;
+        }
+        final List<String> out = new ArrayList<>(Arrays.asList(args).subList(0, afterDashes ? index - 1 : index));
+        if (known) {
+            out.addAll(Arrays.asList(args).subList(index, args.length));
+        } else {
+            out.addAll(List.of("--", args[index]));
+        }
+        return out.toArray(new String[0]);
+    }
+
+    /** The word in the command's place that names no command, or null. */
+    static String unknownCommandWord(String[] args) {
+        final int index = commandIndex(args);
+        return index < 0 || isCommand(args[index]) ? null : args[index];
+    }
+
+    private static boolean isCommand(String word) {
+        return COMMANDS.containsKey(word) || word.equals("help") || word.equals("h");
+    }
+
     /** Where the first word after the global options is, or -1. */
     static int commandIndex(String[] args) {
         for (int i = 0; i < args.length; i++) {
@@ -104,6 +142,23 @@ final class CommandRegistry {
             } else if (!a.contains("=") && !a.startsWith("--") && a.length() > 2
                     && !SHORT_WITH_VALUE.contains(a.substring(0, 2))) {
                 return -1; // clustered short flags we do not model: register everything
+            }
+        }
+        return -1;
+    }
+
+    /** The index after a {@code --} that ends the global options (not one given as a flag's value), or -1. */
+    private static int dashesEnd(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            final String a = args[i];
+            if (a.equals("--")) {
+                return i + 1;
+            }
+            if (!a.startsWith("-") || a.equals("-")) {
+                return -1;
+            }
+            if (GLOBALS_WITH_VALUE.contains(a)) {
+                i++;
             }
         }
         return -1;

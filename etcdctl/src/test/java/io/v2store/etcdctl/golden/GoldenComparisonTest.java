@@ -32,7 +32,7 @@ class GoldenComparisonTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"keys", "output-modes", "debug-and-endpoints", "cluster", "watch-history",
-        "go-flag-values"})
+        "go-flag-values", "command-word"})
     void oursPrintsWhatTheReferencePrints(String name) throws Exception {
         final GoldenScript script = GoldenScript.load("/golden/" + name + ".script");
         final String reference = new ScriptRunner(etcd.clientUrl(), ProcessInvoker.reference()).run(script);
