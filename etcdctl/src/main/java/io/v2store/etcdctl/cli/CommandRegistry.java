@@ -20,6 +20,7 @@ final class CommandRegistry {
     private static final Set<String> GLOBALS_WITH_VALUE = Set.of("--output", "-o", "--discovery-srv", "-D",
             "--peers", "-C", "--endpoint", "--endpoints", "--cert-file", "--key-file", "--ca-file", "--username", "-u",
             "--timeout", "--total-timeout");
+    private static final Set<String> GROUPS = Set.of("member", "user", "role", "auth");
     private static final List<String> SHORT_WITH_VALUE = List.of("-o", "-D", "-C", "-u");
     private static final Set<String> LONG_BOOLEANS = Set.of("--debug", "--no-sync", "--insecure-discovery",
             "--help", "--version");
@@ -52,13 +53,22 @@ final class CommandRegistry {
     static void register(CommandLine root, String[] args) {
         final String wanted = commandName(args);
         if (wanted != null && COMMANDS.containsKey(wanted) && !wanted.equals("completion")) {
-            root.addSubcommand(wanted, COMMANDS.get(wanted).get());
+            add(root, wanted);
             return;
         }
-        for (Map.Entry<String, Supplier<Object>> e : COMMANDS.entrySet()) {
-            root.addSubcommand(e.getKey(), e.getValue().get());
+        for (String name : COMMANDS.keySet()) {
+            add(root, name);
         }
         root.addSubcommand("help", new CommandLine.HelpCommand(), "h");
+    }
+
+    private static void add(CommandLine root, String name) {
+        root.addSubcommand(name, COMMANDS.get(name).get());
+        if (GROUPS.contains(name)) {
+            // urfave/cli gives a command made of subcommands its own help command too:
+            // "member help list", "user h add".
+            root.getSubcommands().get(name).addSubcommand("help", new CommandLine.HelpCommand(), "h");
+        }
     }
 
     /** The first word after the global options, or null. */

@@ -142,4 +142,27 @@ class ExecWatchAndFailoverTest {
             assertEquals(true, r.stdout().contains("etcdctl member " + sub), sub + ":\n" + r.stdout());
         }
     }
+
+    @Test
+    void everyCommandGroupHasAHelpCommand() throws Exception {
+        // urfave/cli gives each command made of subcommands a "help" (alias "h") of its own:
+        // Debian's etcdctl prints the subcommand's help and exits 0, and an unknown topic is exit 3.
+        for (List<String> args : List.of(List.of("member", "help", "list"), List.of("member", "h", "add"),
+                List.of("user", "help", "add"), List.of("role", "h", "grant"), List.of("auth", "help", "enable"))) {
+            final EtcdctlInvoker.Result r = new InProcessInvoker().run(args, "");
+            assertEquals(0, r.exitCode(), args.toString());
+            final String usage = "etcdctl " + args.get(0) + " " + args.get(2);
+            assertEquals(true, r.stdout().contains(usage), args + ":\n" + r.stdout());
+        }
+        for (String group : List.of("member", "user", "role", "auth")) {
+            final EtcdctlInvoker.Result alone = new InProcessInvoker().run(List.of(group, "help"), "");
+            assertEquals(0, alone.exitCode(), group);
+            assertEquals(true, alone.stdout().contains("etcdctl " + group), group + ":\n" + alone.stdout());
+            final List<String> unknown = List.of(group, "help", "bogus");
+            assertEquals(new EtcdctlInvoker.Result("", "No help topic for 'bogus'\n", 3), ProcessInvoker.reference()
+                    .run(unknown, ""), "the reference");
+            assertEquals(new EtcdctlInvoker.Result("", "No help topic for 'bogus'\n", 3),
+                    new InProcessInvoker().run(unknown, ""));
+        }
+    }
 }
