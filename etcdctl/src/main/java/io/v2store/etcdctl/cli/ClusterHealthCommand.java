@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "cluster-health", description = "check the health of the etcd cluster",
@@ -28,6 +29,10 @@ final class ClusterHealthCommand implements Callable<Integer> {
 
     @Option(names = {"--help", "-h"}, usageHelp = true, description = "show help")
     boolean help;
+
+    /** Words after the options: Debian's etcdctl ignores them. */
+    @Parameters(hidden = true)
+    List<String> ignored;
 
     @Override
     public Integer call() throws Exception {

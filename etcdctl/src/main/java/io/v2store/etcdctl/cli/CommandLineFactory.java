@@ -57,14 +57,15 @@ public final class CommandLineFactory {
         return cl.execute(goFlagOrder(cl, args));
     }
 
-    /** A key command's own arguments in the order Go etcdctl parses them (see {@link GoFlagOrder}). */
+    /** A key command's (or cluster-health's) own arguments in the order Go etcdctl parses them (see {@link GoFlagOrder}). */
     private static String[] goFlagOrder(CommandLine cl, String[] args) {
         final int index = CommandRegistry.commandIndex(args);
         final CommandLine sub = index < 0 ? null : cl.getSubcommands().get(args[index]);
         if (sub == null) {
             return args;
         }
-        if (!(sub.getCommand() instanceof KeyCommand) || sub.getCommand() instanceof ExecWatchCommand) {
+        final boolean goOrder = sub.getCommand() instanceof KeyCommand || sub.getCommand() instanceof ClusterHealthCommand;
+        if (!goOrder || sub.getCommand() instanceof ExecWatchCommand) {
             return oneDashFlags(sub, args, index + 1, sub.getCommand() instanceof ExecWatchCommand);
         }
         final List<String> out = new ArrayList<>(Arrays.asList(args).subList(0, index + 1));
