@@ -37,6 +37,9 @@ public final class CommandLineFactory {
         // Go's flag package lets an option be given again, the last value winning (a wrapper's
         // defaults, then the caller's own): no usage error for it.
         cl.setOverwrittenOptionsAllowed(true);
+        // Go's flag package gives a flag that takes a value the next word, whatever it looks like
+        // ("--swap-with-value --ttl" compares with "--ttl").
+        cl.setAllowOptionsAsOptionParameters(true);
         cl.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
         final CommandLine execWatch = cl.getSubcommands().get("exec-watch");
