@@ -65,6 +65,14 @@ class ImportFromEtcdTest {
         assertTrue(send(theirs, "PUT", "/v2/keys" + write).statusCode() / 100 == 2, write);
       }
       assertEquals(200, send(theirs, "DELETE", "/v2/keys/gone").statusCode());
+      // a key written through the v3 API (Debian's etcdctl speaks v3 by default): not in any v2
+      // listing, so not imported, and the import says so
+      HttpResponse<String> v3 = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(theirs + "/v3/kv/put"))
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                  "{\"key\":\"djNrZXk=\",\"value\":\"djM=\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, v3.statusCode(), v3.body());
       before = send(theirs, "GET", "/v2/keys/?recursive=true&sorted=true");
 
       try (ServerProcess ours = new ServerProcess(tmp.resolve("n1"),
@@ -81,6 +89,8 @@ class ImportFromEtcdTest {
             "a hidden key nobody named cannot be found, so it is not copied");
         assertTrue(ours.log().contains("imported " + (14 + DEEP_LEVELS) + " nodes from " + theirs),
             ours::logTail);
+        assertTrue(ours.log().contains("import: " + theirs + " also holds 1 keys written through"
+            + " etcd's v3 API"), ours::logTail);
 
         long last = Long.parseLong(index(after));
         HttpResponse<String> stale = send(url, "GET",
