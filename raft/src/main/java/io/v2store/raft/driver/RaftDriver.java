@@ -9,7 +9,6 @@ import io.v2store.raft.Role;
 import io.v2store.raft.ReadState;
 import io.v2store.raft.Ready;
 import io.v2store.raft.SnapshotInput;
-import io.v2store.raft.SnapshotOutOfDateException;
 import io.v2store.raft.SnapshotSink;
 import io.v2store.raft.SoftState;
 import io.v2store.raft.StagedSnapshot;
@@ -20,14 +19,10 @@ import io.v2store.raft.pb.EntryType;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
 import io.v2store.raft.pb.SnapshotFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -74,8 +69,8 @@ public final class RaftDriver implements AutoCloseable {
   private final ReadIndexBatches reads;
   private final ProposalQueue proposals = new ProposalQueue(INBOX_CAPACITY);
   private final ForwardedReads forwardedReads;
-  /** Makes staged snapshots durable, in the order they were written, off the apply thread. */
-  private final ExecutorService snapshotSync;
+  /** Writes, syncs and records this member's periodic snapshots. */
+  private final OwnSnapshots ownSnapshots;
   /** Written by the holder of the core at each Ready; read by any thread serving reads. */
   private volatile LeaseView lease = LeaseView.NONE;
   private final Thread thread;
@@ -134,34 +129,7 @@ public final class RaftDriver implements AutoCloseable {
 
           @Override
           public long persistSnapshot(long index, StagedSnapshot.Writer data) {
-            // The data is written on the apply thread, the only moment the state stands still;
-            // the raft thread, which alone changes the log, only records it.
-            StagedSnapshot staged;
-            try {
-              staged = log.stageSnapshot(data);
-            } catch (IOException e) {
-              throw new UncheckedIOException("cannot write the snapshot at " + index, e);
-            }
-            // The fsync is left to a thread of its own, so that the apply thread goes back to
-            // applying at once; the log is compacted only once the raft thread records the
-            // synced snapshot. Conf changes past the snapshot may reach the raft thread before
-            // that: the voters are taken now, in apply order (this post precedes theirs).
-            ConfState[] votersAtIndex = new ConfState[1];
-            post(() -> votersAtIndex[0] = RaftDriver.this.confState);
-            snapshotSync.execute(() -> {
-              try {
-                long syncStart = System.nanoTime();
-                staged.sync();
-                listener.onSnapshotSynced(index, System.nanoTime() - syncStart);
-              } catch (IOException e) {
-                post(() -> {
-                  throw new UncheckedIOException("cannot sync the snapshot at " + index, e);
-                });
-                return;
-              }
-              post(() -> saveSnapshotAndCompact(index, votersAtIndex[0], staged));
-            });
-            return staged.sizeBytes();
+            return ownSnapshots.persist(index, data);
           }
 
           @Override
@@ -169,11 +137,8 @@ public final class RaftDriver implements AutoCloseable {
             post(RaftDriver.this::handOverLeadership);
           }
         });
-    this.snapshotSync = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "snapshot-sync-" + name);
-      t.setDaemon(true);
-      return t;
-    });
+    this.ownSnapshots = new OwnSnapshots(name, log, config.catchUpEntries(), listener, this::post,
+        () -> this.confState);
     this.thread = new Thread(this::run, "raft-" + name);
     this.ticks = new RealTimeTicks(config.tickMillis());
     this.lateHeartbeats = new LateHeartbeats(TimeUnit.MILLISECONDS.toNanos(config.tickMillis()));
@@ -603,20 +568,6 @@ public final class RaftDriver implements AutoCloseable {
     node.transferLeadership(transferee);
   }
 
-  private void saveSnapshotAndCompact(long index, ConfState voters, StagedSnapshot staged) {
-    try {
-      log.createSnapshot(index, voters, staged);
-    } catch (SnapshotOutOfDateException e) {
-      // The leader's snapshot was installed while the apply thread wrote this older one: the log
-      // is already past it. Dropped, as etcd drops ErrSnapOutOfDate; before, this stopped the
-      // member (a follower restarting into a busy cluster could meet it).
-      LOG.info(() -> name + ": dropped our snapshot at " + index + ": " + e.getMessage());
-      return;
-    }
-    long compactTo = index - config.catchUpEntries();
-    if (compactTo >= log.firstIndex()) log.compact(compactTo);
-  }
-
   @Override
   public void close() {
     running = false;
@@ -628,8 +579,7 @@ public final class RaftDriver implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     applyLoop.close();
-    // A snapshot still syncing is left as a staging file, removed when the log next opens.
-    snapshotSync.shutdownNow();
+    ownSnapshots.close();
     boolean held = false; // a transport thread may be finishing a round
     try {
       held = core.tryLock(5, TimeUnit.SECONDS);
