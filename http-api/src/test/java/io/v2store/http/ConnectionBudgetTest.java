@@ -24,13 +24,19 @@ import org.junit.jupiter.api.Test;
 class ConnectionBudgetTest {
   private static final String VERSION = "GET /version HTTP/1.1\r\nHost: x\r\n\r\n";
 
-  @Test
-  void connectionsPastTheBudgetWaitUntilOneCloses() throws Exception {
+  /** A client and a metrics listener on free ports, the clients' budget max connections. */
+  private static HttpApiServer startWithClientBudget(int max) {
     HttpApiServer server = new HttpApiServer(ServerFixture.config(List.of("*"), 1 << 20, 7_000),
         new DirectBackend(KeySpace.DEFAULT_HISTORY),
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    server.limitConnections(3);
+    server.limitConnections(max);
     server.start(List.of(URI.create("http://127.0.0.1:0")), List.of(URI.create("http://127.0.0.1:0")));
+    return server;
+  }
+
+  @Test
+  void connectionsPastTheBudgetWaitUntilOneCloses() throws Exception {
+    HttpApiServer server = startWithClientBudget(3);
     int port = server.boundAddresses().get(0).getPort();
     int metricsPort = server.boundAddresses().get(1).getPort();
     List<Socket> held = new ArrayList<>();
@@ -63,11 +69,7 @@ class ConnectionBudgetTest {
    */
   @Test
   void theMetricsListenerAnswersWhileClientsHoldTheirWholeBudget() throws Exception {
-    HttpApiServer server = new HttpApiServer(ServerFixture.config(List.of("*"), 1 << 20, 7_000),
-        new DirectBackend(KeySpace.DEFAULT_HISTORY),
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    server.limitConnections(3);
-    server.start(List.of(URI.create("http://127.0.0.1:0")), List.of(URI.create("http://127.0.0.1:0")));
+    HttpApiServer server = startWithClientBudget(3);
     int port = server.boundAddresses().get(0).getPort();
     int metricsPort = server.boundAddresses().get(1).getPort();
     List<Socket> held = new ArrayList<>();
