@@ -20,15 +20,22 @@ final class MemberProcess implements AutoCloseable {
   final Process process;
   final String clientUrl;
   final Path log;
+  final List<Integer> ports;
 
-  private MemberProcess(Process process, String clientUrl, Path log) {
+  private MemberProcess(Process process, String clientUrl, Path log, List<Integer> ports) {
     this.process = process;
     this.clientUrl = clientUrl;
     this.log = log;
+    this.ports = ports;
   }
 
   static MemberProcess start(Path releaseHome, Path workDir, Map<String, String> env) {
-    final List<Integer> ports = FreePorts.take(2);
+    return start(releaseHome, workDir, env, FreePorts.take(2));
+  }
+
+  /** On the given client and peer ports: a restart on the same data dir takes its first ones. */
+  static MemberProcess start(Path releaseHome, Path workDir, Map<String, String> env,
+      List<Integer> ports) {
     final String client = "http://127.0.0.1:" + ports.get(0);
     final String peer = "http://127.0.0.1:" + ports.get(1);
     final Path log = workDir.resolve("member.log");
@@ -42,7 +49,7 @@ final class MemberProcess implements AutoCloseable {
         .redirectOutput(log.toFile());
     builder.environment().putAll(env);
     try {
-      return new MemberProcess(builder.start(), client, log);
+      return new MemberProcess(builder.start(), client, log, ports);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
