@@ -13,6 +13,8 @@ final class AppliedIndex {
   private final PriorityQueue<Waiter> waiters =
       new PriorityQueue<>((a, b) -> Long.compare(a.index, b.index));
   private volatile long applied;
+  /** Set once the apply loop has stopped: nothing waits for an index that will not come. */
+  private RuntimeException failed;
 
   AppliedIndex(long initial) {
     this.applied = initial;
@@ -28,13 +30,16 @@ final class AppliedIndex {
       future.complete(index);
       return;
     }
+    RuntimeException stopped;
     synchronized (waiters) {
-      if (applied < index) {
+      stopped = failed;
+      if (applied < index && stopped == null) {
         waiters.add(new Waiter(index, future));
         return;
       }
     }
-    future.complete(index);
+    if (applied >= index) future.complete(index);
+    else future.completeExceptionally(stopped);
   }
 
   /** Called by the apply thread after each applied batch. */
@@ -47,9 +52,11 @@ final class AppliedIndex {
     for (Waiter w : ready) w.future.complete(w.index);
   }
 
+  /** Fails every waiter, and every later one for an index not yet applied. */
   void failAll(RuntimeException cause) {
     java.util.List<Waiter> all;
     synchronized (waiters) {
+      if (failed == null) failed = cause;
       all = new java.util.ArrayList<>(waiters);
       waiters.clear();
     }

@@ -203,9 +203,10 @@ final class ApplyLoop implements AutoCloseable {
         dueSince = 0;
         applied.advanceTo(index);
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       // A state machine that cannot apply a committed entry must not go on serving: its state
-      // would silently diverge from the other members'.
+      // would silently diverge from the other members'. An Error (no thread for a snapshot's
+      // sync, a stack overflow) would otherwise end this thread, and no entry would apply again.
       LOG.log(Level.SEVERE, "apply failed; stopping the apply loop", e);
       running = false;
       applied.failAll(new IllegalStateException("apply loop stopped: " + e));

@@ -70,6 +70,13 @@ final class OwnSnapshots implements AutoCloseable {
           throw new UncheckedIOException("cannot sync the snapshot at " + index, e);
         });
         return;
+      } catch (RuntimeException | Error e) {
+        // Not this executor's to swallow: the snapshot would never be recorded, and the log
+        // never compacted again, with no word why.
+        post.accept(() -> {
+          throw new IllegalStateException("cannot sync the snapshot at " + index, e);
+        });
+        return;
       }
       post.accept(() -> recordAndCompact(index, votersAtIndex[0], staged));
     });

@@ -314,7 +314,7 @@ public final class RaftDriver implements AutoCloseable {
       // Unreachable with room in the apply queue; if it happens the round is half done.
       Thread.currentThread().interrupt();
       fail(new IllegalStateException("interrupted in a round of the raft core", e));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       fail(e);
     } finally {
       core.unlock();
@@ -421,7 +421,7 @@ public final class RaftDriver implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         fail(e);
       } finally {
         core.unlock();
@@ -468,9 +468,11 @@ public final class RaftDriver implements AutoCloseable {
 
   /**
    * A failed fsync or a broken invariant: continuing could acknowledge writes that are not
-   * durable. Stop and let the owner exit.
+   * durable. Stop and let the owner exit. An Error too (a thread that could not be started, a
+   * stack overflow): the thread would die with the round half done, and the member would go on
+   * answering with a core that never moves again.
    */
-  private void fail(RuntimeException e) {
+  private void fail(Throwable e) {
     LOG.log(Level.SEVERE, "raft loop failed; stopping", e);
     running = false;
     listener.onFatal(e);
