@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Time enters the key space only through the log: the leader, on a fixed period, proposes a
@@ -16,12 +18,16 @@ import java.util.concurrent.TimeUnit;
  * every member alike. etcd checks every 500 ms; so do we.
  */
 final class ExpiryTicker implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger("etcd");
+
+  private final String name;
   private final RaftDriver driver;
   private final KeySpace keySpace;
   private final Clock clock;
   private final ScheduledExecutorService timer;
 
   ExpiryTicker(String name, RaftDriver driver, KeySpace keySpace, Clock clock) {
+    this.name = name;
     this.driver = driver;
     this.keySpace = keySpace;
     this.clock = clock;
@@ -36,7 +42,21 @@ final class ExpiryTicker implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::tick, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * A scheduled task that throws is never run again: a failed check is logged and the next tick
+   * checks again (a SYNC expires only what is due, however late), instead of leaving a leader that
+   * never expires a TTL key again.
+   */
   private void tick() {
+    try {
+      check();
+    } catch (RuntimeException | Error e) {
+      LOG.log(Level.WARNING,
+          name + ": checking for expired keys failed; checking again next tick", e);
+    }
+  }
+
+  private void check() {
     if (driver.status().role() != Role.LEADER) return;
     long now = nowNanos(clock);
     if (keySpace.nextExpirationNanos() > now) return;
