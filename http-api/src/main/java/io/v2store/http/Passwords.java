@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
@@ -43,13 +44,18 @@ final class Passwords {
   private final Map<Attempt, CompletableFuture<Boolean>> running = new ConcurrentHashMap<>();
 
   Passwords() {
+    this(r -> {
+      Thread t = new Thread(r, "auth-bcrypt");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** threads: makes the worker's threads (tests: one that cannot be started). */
+  Passwords(ThreadFactory threads) {
     random.nextBytes(macKey);
     worker = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
-        r -> {
-          Thread t = new Thread(r, "auth-bcrypt");
-          t.setDaemon(true);
-          return t;
-        });
+        threads);
     worker.allowCoreThreadTimeOut(true); // none while nobody uses auth
   }
 
@@ -79,16 +85,28 @@ final class Passwords {
     CompletableFuture<Boolean> result = new CompletableFuture<>();
     CompletableFuture<Boolean> already = running.putIfAbsent(attempt, result);
     if (already != null) return already;
+    // A check that cannot run, or ends by throwing, must not stay registered: every later
+    // request with these credentials would wait on it for good.
     try {
       worker.execute(() -> {
-        boolean ok = check(hash, password);
-        if (ok) matched.put(user, new Remembered(hash, mac));
-        running.remove(attempt, result);
-        result.complete(ok);
+        try {
+          boolean ok = check(hash, password);
+          if (ok) matched.put(user, new Remembered(hash, mac));
+          running.remove(attempt, result);
+          result.complete(ok);
+        } catch (RuntimeException | Error e) {
+          running.remove(attempt, result);
+          result.completeExceptionally(e);
+          throw e;
+        }
       });
     } catch (RejectedExecutionException busy) {
       running.remove(attempt, result);
       result.complete(false); // 256 checks queued: refused, not queued without bound
+    } catch (RuntimeException | Error e) { // a thread that could not be started
+      running.remove(attempt, result);
+      result.completeExceptionally(e);
+      throw e;
     }
     return result;
   }

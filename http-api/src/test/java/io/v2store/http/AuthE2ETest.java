@@ -200,6 +200,50 @@ class AuthE2ETest {
     }
   }
 
+  /**
+   * A bcrypt thread that cannot be started (the JVM's "unable to create native thread", for a
+   * while) fails that one check. Before, the check stayed registered as running, never to end:
+   * every later request with the same credentials waited on it, and hung, for good.
+   */
+  @Test
+  void aCheckWhoseThreadCannotStartDoesNotHoldTheNextOnes() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean failNext =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Passwords passwords = new Passwords(r -> {
+      Thread t = new Thread(r, "auth-bcrypt") {
+        @Override
+        public synchronized void start() {
+          if (failNext.getAndSet(false)) {
+            throw new OutOfMemoryError("unable to create native thread");
+          }
+          super.start();
+        }
+      };
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      String hash = CompletableFuture.supplyAsync(() -> passwords.hash("pw"),
+          passwords.worker()).get(30, TimeUnit.SECONDS);
+      // the thread that hashed is idle now; the next check needs the second one
+      failNext.set(true);
+      CompletableFuture<Boolean> failed = null;
+      try {
+        failed = passwords.matches("u", hash, "pw");
+      } catch (OutOfMemoryError expected) {
+        // the request that met it fails
+      }
+      if (failed != null) {
+        CompletableFuture<Boolean> first = failed;
+        assertTrue(first.isDone() || first.get(30, TimeUnit.SECONDS), "the failed check ended");
+      }
+      assertTrue(passwords.matches("u", hash, "pw").get(30, TimeUnit.SECONDS),
+          "the next request is checked");
+    } finally {
+      passwords.close();
+    }
+  }
+
   @Test
   void bcryptMatchesGosHashesAndARememberedPasswordSkipsIt() throws Exception {
     Passwords passwords = new Passwords();
