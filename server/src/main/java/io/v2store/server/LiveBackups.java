@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -42,12 +43,15 @@ final class LiveBackups implements AutoCloseable {
   private final RocksDbLog log;
   private final ServerSocketChannel server;
   private final AtomicLong copies = new AtomicLong();
+  private final ThreadFactory newThread;
   private final List<Thread> threads = new ArrayList<>();
   private final List<SocketChannel> open = new ArrayList<>();
   private boolean closed;
 
-  private LiveBackups(String name, Path memberDir, RocksDbLog log, ServerSocketChannel server) {
+  private LiveBackups(String name, Path memberDir, RocksDbLog log, ServerSocketChannel server,
+      ThreadFactory newThread) {
     this.name = name;
+    this.newThread = newThread;
     this.memberDir = memberDir;
     this.backupDir = memberDir.resolve(DIR);
     this.log = log;
@@ -60,6 +64,11 @@ final class LiveBackups implements AutoCloseable {
    * etcdctl then asks for the member to be stopped, as before.
    */
   static LiveBackups start(String name, Path memberDir, RocksDbLog log) {
+    return start(name, memberDir, log, Thread::new);
+  }
+
+  /** As above; newThread makes the threads that accept and copy (tests: one that cannot start). */
+  static LiveBackups start(String name, Path memberDir, RocksDbLog log, ThreadFactory newThread) {
     final Path dir = memberDir.resolve(DIR);
     deleteTree(dir); // copies and a socket left by a member that did not stop cleanly
     ServerSocketChannel server = null;
@@ -76,9 +85,9 @@ final class LiveBackups implements AutoCloseable {
       if (server != null) closeQuietly(server);
       LOG.warning(() -> name + ": no backup of the running member (etcdctl backup will ask to "
           + "stop it): cannot listen on " + dir.resolve(SOCKET) + ": " + e.getMessage());
-      return new LiveBackups(name, memberDir, log, null);
+      return new LiveBackups(name, memberDir, log, null, newThread);
     }
-    final LiveBackups backups = new LiveBackups(name, memberDir, log, server);
+    final LiveBackups backups = new LiveBackups(name, memberDir, log, server, newThread);
     backups.spawn(backups::accept, "backup-socket");
     return backups;
   }
@@ -100,7 +109,14 @@ final class LiveBackups implements AutoCloseable {
           return;
         }
         open.add(connection);
-        spawn(() -> serve(connection), "backup-" + copies.incrementAndGet());
+        try {
+          spawn(() -> serve(connection), "backup-" + copies.incrementAndGet());
+        } catch (RuntimeException | Error e) {
+          // This backup fails (etcdctl reads the end of the connection); the next is accepted.
+          LOG.warning(() -> name + ": backup of the running member refused: " + e);
+          open.remove(connection);
+          closeQuietly(connection);
+        }
       }
     }
   }
@@ -175,10 +191,16 @@ final class LiveBackups implements AutoCloseable {
   }
 
   private synchronized void spawn(Runnable body, String threadName) {
-    final Thread thread = new Thread(body, name + "-" + threadName);
+    final Thread thread = newThread.newThread(body);
+    thread.setName(name + "-" + threadName);
     thread.setDaemon(true);
     threads.add(thread);
-    thread.start();
+    try {
+      thread.start();
+    } catch (RuntimeException | Error e) {
+      threads.remove(thread);
+      throw e;
+    }
   }
 
   /**

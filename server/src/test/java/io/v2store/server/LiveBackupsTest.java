@@ -121,4 +121,53 @@ class LiveBackupsTest {
       backups.close();
     }
   }
+
+  /**
+   * A copy whose thread cannot be started (the JVM's "unable to create native thread", for a
+   * while) is refused on its connection, and the next one is served. Before, the error ended the
+   * thread that accepts: that etcdctl backup, and every later one, waited for an answer for good.
+   */
+  @Test
+  void aCopyWhoseThreadCannotStartIsRefusedAndTheNextServed() throws Exception {
+    final Path memberDir = memberDir();
+    final java.util.concurrent.atomic.AtomicBoolean failNext =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    try (RocksDbLog log = RocksDbLog.open(memberDir.resolve("raft"))) {
+      log.createSnapshot(0, ConfState.newBuilder().addVoters(0xabcL).build(), new byte[] {1});
+      final LiveBackups backups = LiveBackups.start("m1", memberDir, log, body -> new Thread(body) {
+        @Override
+        public synchronized void start() {
+          if (failNext.getAndSet(false)) {
+            throw new OutOfMemoryError("unable to create native thread");
+          }
+          super.start();
+        }
+      });
+      try {
+        failNext.set(true);
+        try (SocketChannel refused = connect(memberDir)) {
+          final ByteBuffer in = ByteBuffer.allocate(64);
+          final java.util.concurrent.Future<Integer> read = java.util.concurrent.ForkJoinPool
+              .commonPool().submit(() -> refused.read(in));
+          try {
+            assertEquals(-1, read.get(10, java.util.concurrent.TimeUnit.SECONDS),
+                "the connection is ended, not left waiting");
+          } catch (java.util.concurrent.TimeoutException hung) {
+            throw new AssertionError("the connection was left waiting for an answer");
+          }
+        }
+        try (SocketChannel channel = connect(memberDir)) {
+          final java.util.concurrent.Future<String> answer = java.util.concurrent.ForkJoinPool
+              .commonPool().submit(() -> ask(channel, "checkpoint\n"));
+          try {
+            assertTrue(answer.get(10, java.util.concurrent.TimeUnit.SECONDS).startsWith("ok "));
+          } catch (java.util.concurrent.TimeoutException hung) {
+            throw new AssertionError("the next backup was never answered");
+          }
+        }
+      } finally {
+        backups.close();
+      }
+    }
+  }
 }
