@@ -36,6 +36,8 @@ final class LiveBackups implements AutoCloseable {
   static final String REQUEST = "checkpoint";
   private static final Logger LOG = Logger.getLogger("etcd");
   private static final int MAX_REQUEST_BYTES = 64;
+  /** As the client listeners retry an accept that failed (see AcceptErrors). */
+  private static final long ACCEPT_RETRY_MILLIS = 1_000;
 
   private final String name;
   private final Path memberDir;
@@ -64,11 +66,15 @@ final class LiveBackups implements AutoCloseable {
    * etcdctl then asks for the member to be stopped, as before.
    */
   static LiveBackups start(String name, Path memberDir, RocksDbLog log) {
-    return start(name, memberDir, log, Thread::new);
+    return start(name, memberDir, log, Thread::new, LiveBackups::openSocket);
   }
 
-  /** As above; newThread makes the threads that accept and copy (tests: one that cannot start). */
-  static LiveBackups start(String name, Path memberDir, RocksDbLog log, ThreadFactory newThread) {
+  /**
+   * As above; newThread makes the threads that accept and copy, open the socket, unbound (tests:
+   * a thread that cannot start, a socket whose accept fails).
+   */
+  static LiveBackups start(String name, Path memberDir, RocksDbLog log, ThreadFactory newThread,
+      SocketOpener open) {
     final Path dir = memberDir.resolve(DIR);
     deleteTree(dir); // copies and a socket left by a member that did not stop cleanly
     ServerSocketChannel server = null;
@@ -79,7 +85,7 @@ final class LiveBackups implements AutoCloseable {
       } catch (UnsupportedOperationException notPosix) {
         Files.createDirectories(dir);
       }
-      server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      server = open.open();
       server.bind(UnixDomainSocketAddress.of(dir.resolve(SOCKET)));
     } catch (IOException | RuntimeException e) {
       if (server != null) closeQuietly(server);
@@ -92,16 +98,33 @@ final class LiveBackups implements AutoCloseable {
     return backups;
   }
 
+  /** Opens the listening socket. */
+  interface SocketOpener {
+    ServerSocketChannel open() throws IOException;
+  }
+
+  private static ServerSocketChannel openSocket() throws IOException {
+    return ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+  }
+
   private void accept() {
     while (true) {
       final SocketChannel connection;
       try {
         connection = server.accept();
-      } catch (IOException e) {
-        if (!(e instanceof ClosedChannelException)) {
-          LOG.warning(() -> name + ": backup socket: " + e);
-        }
+      } catch (ClosedChannelException stopping) {
         return;
+      } catch (IOException e) {
+        // Out of file descriptors for a moment, as a busy member may be: ending here would
+        // leave every later etcdctl backup waiting in the socket's backlog for good.
+        LOG.warning(() -> name + ": backup socket: " + e + "; accepting again in "
+            + ACCEPT_RETRY_MILLIS + " ms");
+        try {
+          Thread.sleep(ACCEPT_RETRY_MILLIS);
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+        continue;
       }
       synchronized (this) {
         if (closed) {

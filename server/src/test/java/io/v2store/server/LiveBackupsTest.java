@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -142,7 +143,7 @@ class LiveBackupsTest {
           }
           super.start();
         }
-      });
+      }, () -> ServerSocketChannel.open(StandardProtocolFamily.UNIX));
       try {
         failNext.set(true);
         try (SocketChannel refused = connect(memberDir)) {
@@ -168,6 +169,100 @@ class LiveBackupsTest {
       } finally {
         backups.close();
       }
+    }
+  }
+
+  /**
+   * An accept that fails (the member out of file descriptors for a moment) is tried again.
+   * Before, the thread that accepts ended there: every later etcdctl backup connected, into the
+   * socket's backlog, and waited for an answer for good.
+   */
+  @Test
+  void aFailedAcceptIsTriedAgain() throws Exception {
+    final Path memberDir = memberDir();
+    final java.util.concurrent.atomic.AtomicInteger failures =
+        new java.util.concurrent.atomic.AtomicInteger(1);
+    try (RocksDbLog log = RocksDbLog.open(memberDir.resolve("raft"))) {
+      log.createSnapshot(0, ConfState.newBuilder().addVoters(0xabcL).build(), new byte[] {1});
+      final LiveBackups backups = LiveBackups.start("m1", memberDir, log, Thread::new,
+          () -> new FailingAccepts(ServerSocketChannel.open(StandardProtocolFamily.UNIX),
+              failures));
+      try (SocketChannel channel = connect(memberDir)) {
+        final java.util.concurrent.Future<String> answer = java.util.concurrent.ForkJoinPool
+            .commonPool().submit(() -> ask(channel, "checkpoint\n"));
+        try {
+          assertTrue(answer.get(10, java.util.concurrent.TimeUnit.SECONDS).startsWith("ok "));
+        } catch (java.util.concurrent.TimeoutException hung) {
+          throw new AssertionError("the backup was never answered");
+        }
+        assertEquals(0, failures.get(), "the accept failed once first");
+      } finally {
+        backups.close();
+      }
+    }
+  }
+
+  /** A listening socket whose next accepts fail as with EMFILE, as many as failures says. */
+  private static final class FailingAccepts extends ServerSocketChannel {
+    private final ServerSocketChannel socket;
+    private final java.util.concurrent.atomic.AtomicInteger failures;
+
+    FailingAccepts(ServerSocketChannel socket,
+        java.util.concurrent.atomic.AtomicInteger failures) {
+      super(socket.provider());
+      this.socket = socket;
+      this.failures = failures;
+    }
+
+    @Override
+    public SocketChannel accept() throws IOException {
+      if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new IOException("Too many open files");
+      }
+      return socket.accept();
+    }
+
+    @Override
+    public ServerSocketChannel bind(java.net.SocketAddress local, int backlog) throws IOException {
+      socket.bind(local, backlog);
+      return this;
+    }
+
+    @Override
+    public <T> ServerSocketChannel setOption(java.net.SocketOption<T> name, T value)
+        throws IOException {
+      socket.setOption(name, value);
+      return this;
+    }
+
+    @Override
+    public <T> T getOption(java.net.SocketOption<T> name) throws IOException {
+      return socket.getOption(name);
+    }
+
+    @Override
+    public java.util.Set<java.net.SocketOption<?>> supportedOptions() {
+      return socket.supportedOptions();
+    }
+
+    @Override
+    public java.net.ServerSocket socket() {
+      return socket.socket();
+    }
+
+    @Override
+    public java.net.SocketAddress getLocalAddress() throws IOException {
+      return socket.getLocalAddress();
+    }
+
+    @Override
+    protected void implCloseSelectableChannel() throws IOException {
+      socket.close();
+    }
+
+    @Override
+    protected void implConfigureBlocking(boolean block) throws IOException {
+      socket.configureBlocking(block);
     }
   }
 }
