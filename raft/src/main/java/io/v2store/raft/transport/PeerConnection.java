@@ -90,6 +90,15 @@ final class PeerConnection {
                   }
                 })
             .connect(address.socket());
+    if (connecting.isDone() && !connecting.channel().isRegistered()) {
+      // No socket at all (out of file descriptors, say): Netty hands back a stand-in that no
+      // event loop owns, which can be neither closed nor waited on. Holding it as the current
+      // connection stopped every later dial: the peer stayed unreachable until a restart.
+      LOG.log(Level.WARNING, "member {0}: cannot dial peer {1} at {2}: {3}", Ids.hex(selfId),
+          Ids.hex(peerId), address.socket(), String.valueOf(connecting.cause()));
+      scheduleReconnect();
+      return;
+    }
     // current is set before the listener is added: a connect that fails at once must find it.
     current = connecting.channel();
     connecting.addListener(
@@ -239,6 +248,10 @@ final class PeerConnection {
       return;
     }
     current = null;
+    scheduleReconnect();
+  }
+
+  private synchronized void scheduleReconnect() {
     if (!closed && pendingReconnect == null) {
       pendingReconnect =
           bootstrap

@@ -1,0 +1,59 @@
+package io.v2store.raft.transport;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelException;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.v2store.raft.pb.Message;
+import io.v2store.raft.pb.MessageType;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A dial that cannot even make a socket (the process is out of file descriptors for a moment) is
+ * tried again after the back-off, as a refused one is. Before, Netty's stand-in for the socket
+ * that never was stayed the connection in use: no close ever came for it, so no later dial was
+ * made, and the peer stayed unreachable until this member restarted.
+ */
+class PeerDialFailureTest {
+
+  @Test
+  void aDialThatCannotMakeASocketIsTriedAgain() throws Exception {
+    final EventLoopGroup group = NettyIo.group(1);
+    try (TestMember peer = new TestMember(0xaaaL, 2, 0, TestMember.FAST_RECONNECT)) {
+      final AtomicInteger attempts = new AtomicInteger();
+      final Class<? extends SocketChannel> real = NettyIo.channel();
+      final Bootstrap bootstrap = new Bootstrap().group(group).channelFactory(() -> {
+        if (attempts.incrementAndGet() == 1) {
+          throw new ChannelException("Too many open files");
+        }
+        try {
+          return real.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+          throw new ChannelException(e);
+        }
+      });
+      final PeerConnection connection = new PeerConnection(0xaaaL, 1, 2,
+          List.of(new PeerConnection.Address(peer.address, null, null)), bootstrap,
+          TestMember.FAST_RECONNECT, PeerEvents.of(id -> {}));
+      try {
+        connection.connect();
+        Awaits.await("connected after the failed dial", connection::isConnected);
+        assertTrue(attempts.get() >= 2, "dialled again: " + attempts.get());
+        connection.send(Message.newBuilder().setType(MessageType.MSG_HEARTBEAT).setFrom(1).setTo(2)
+            .setTerm(1).build());
+        final Message received = peer.received.poll(10, TimeUnit.SECONDS);
+        assertTrue(received != null && received.getType() == MessageType.MSG_HEARTBEAT,
+            "the peer got our heartbeat: " + received);
+      } finally {
+        connection.close();
+      }
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+  }
+}
