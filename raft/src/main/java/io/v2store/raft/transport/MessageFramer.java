@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import io.netty.handler.stream.ChunkedInput;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
 import io.v2store.raft.pb.Snapshot;
@@ -17,13 +16,14 @@ import java.util.List;
 
 /**
  * Turns a Raft message into frames: one frame, or for a MSG_SNAP with large data a run of chunk
- * frames. The frames of one message are emitted by one write, so they reach the wire back to
- * back, and the write's future completes only when all of them are written. A MSG_SNAP whose data
- * is a file ({@code data_file}, never sent as such) becomes chunk frames read from the file.
+ * frames. The chunk frames of one message reach the wire in order, other messages' frames in
+ * between them ({@link SnapshotPacer}), and the write's future completes only when all of them
+ * are written. A MSG_SNAP whose data is a file ({@code data_file}, never sent as such) becomes
+ * chunk frames read from the file.
  */
 final class MessageFramer extends MessageToMessageEncoder<Message> {
-  /** Writes a snapshot file's chunks only as fast as the connection sends them. */
-  static final String CHUNKED_WRITER = "chunkedWriter";
+  /** Writes a snapshot's chunks only as fast as the connection sends them, others first. */
+  static final String SNAPSHOT_PACER = "snapshotPacer";
 
   private final int chunkBytes;
 
@@ -48,10 +48,10 @@ final class MessageFramer extends MessageToMessageEncoder<Message> {
     // (a follower that hangs up at the first chunk, out of disk room, is sent it again at the
     // next heartbeat).
     out.add(fromFile ? new SnapshotFileChunks(message, chunkBytes) : new Frames(frames));
-    if (ctx.pipeline().get(CHUNKED_WRITER) == null) {
-      // Before this handler, so that what it emits from now on goes through it, in order.
+    if (ctx.pipeline().get(SNAPSHOT_PACER) == null) {
+      // Before this handler, so that what it emits from now on goes through it.
       // Added at the first snapshot sent in chunks only: every other write skips it till then.
-      ctx.pipeline().addBefore(ctx.name(), CHUNKED_WRITER, new ChunkedWriteHandler());
+      ctx.pipeline().addBefore(ctx.name(), SNAPSHOT_PACER, new SnapshotPacer());
     }
   }
 

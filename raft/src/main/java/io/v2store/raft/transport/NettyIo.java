@@ -59,6 +59,15 @@ public final class NettyIo {
         .childOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL), idleSeconds);
   }
 
+  /**
+   * At most unsentBytes waiting in the kernel's send buffer of a connection dialled (Linux's
+   * native transport only; elsewhere the kernel's own sizing holds): the rest waits in the
+   * connection's own queue, bounded and seen by the channel's writability.
+   */
+  public static Bootstrap notSentLowWatermark(Bootstrap bootstrap, long unsentBytes) {
+    return EPOLL ? bootstrap.option(EpollChannelOption.TCP_NOTSENT_LOWAT, unsentBytes) : bootstrap;
+  }
+
   /** The same for a connection dialled (etcd's proxy dials its members with a 30 s period). */
   public static Bootstrap keepAlive(Bootstrap bootstrap, int idleSeconds) {
     bootstrap.option(ChannelOption.SO_KEEPALIVE, true);

@@ -70,6 +70,14 @@ public final class PeerTransport implements Transport, AutoCloseable {
    * two hours before a probe.
    */
   static final int KEEP_ALIVE_SECONDS = 30;
+  /**
+   * The most a connection to a peer leaves unsent in the kernel (TCP_NOTSENT_LOWAT): the kernel
+   * otherwise takes megabytes of a snapshot's chunks, and a heartbeat sent after them waited
+   * until they had crossed the link, seconds on a slow one. Kept in the connection's queue
+   * instead, they let the heartbeat go first (SnapshotPacer). What is in flight is not bounded,
+   * so the link stays as full as before.
+   */
+  static final long UNSENT_BYTES = 64 << 10;
   /** Package-private for tests. */
   final ChannelGroup inboundChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   /** Callers cannot take every file descriptor (the log needs new files as it is written). */
@@ -342,7 +350,8 @@ public final class PeerTransport implements Transport, AutoCloseable {
   }
 
   private Bootstrap outboundBootstrap() {
-    return NettyIo.keepAlive(new Bootstrap(), KEEP_ALIVE_SECONDS)
+    return NettyIo.notSentLowWatermark(NettyIo.keepAlive(new Bootstrap(), KEEP_ALIVE_SECONDS),
+            UNSENT_BYTES)
         .group(group)
         .channel(NettyIo.channel())
         .option(ChannelOption.TCP_NODELAY, true)

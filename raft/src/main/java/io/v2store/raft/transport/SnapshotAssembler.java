@@ -12,10 +12,10 @@ import java.util.List;
 
 /**
  * Puts a chunked MSG_SNAP back together on the receiving connection. Chunks of one message arrive
- * back to back and in order on one connection, so anything else is a protocol error. With a
- * {@link SnapshotSink} the data goes to a file as it arrives and the message delivered names that
- * file; without one (tests, a log that keeps no files) it is put together in memory, which holds
- * at most 2 GiB.
+ * in order on one connection (other messages' frames may come between them), so anything else is
+ * a protocol error. With a {@link SnapshotSink} the data goes to a file as it arrives and the
+ * message delivered names that file; without one (tests, a log that keeps no files) it is put
+ * together in memory, which holds at most 2 GiB.
  */
 final class SnapshotAssembler {
   /** The most one ByteString (one byte array) holds. */

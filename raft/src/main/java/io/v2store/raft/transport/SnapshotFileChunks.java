@@ -18,7 +18,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The chunk frames of a MSG_SNAP whose data is a file, read from the file one chunk at a time as
- * the connection takes them (ChunkedWriteHandler): a snapshot of any size, never held whole in
+ * the connection takes them (SnapshotPacer): a snapshot of any size, never held whole in
  * memory nor queued whole on the connection. The file is opened at once, so a newer snapshot
  * replacing it meanwhile does not cut the transfer short.
  */

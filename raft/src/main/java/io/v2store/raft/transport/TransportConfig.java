@@ -41,7 +41,8 @@ public record TransportConfig(
   }
 
   /**
-   * 4096 queued messages per peer (as etcd's stream buffer), 1 MiB chunks, back-off to 2 s, and
+   * 4096 queued messages per peer (as etcd's stream buffer), 64 KiB chunks (a heartbeat may have
+   * to wait for one to cross the link: 1 MiB took seconds on a slow one), back-off to 2 s, and
    * frames up to 512 MiB, etcd's bound on a peer message. An AppendEntries carries at least one
    * entry, a client's whole write, and --max-request-bytes may allow writes of any size: a frame
    * bound below that size wedged replication at the first such entry (the follower dropped the
@@ -51,7 +52,7 @@ public record TransportConfig(
    * the only snapshot that can catch it up would stay behind for good.
    */
   public static TransportConfig defaults() {
-    return new TransportConfig(4096, 16 << 20, 1 << 20, 512 << 20, Long.MAX_VALUE, 50, 2_000,
+    return new TransportConfig(4096, 16 << 20, 64 << 10, 512 << 20, Long.MAX_VALUE, 50, 2_000,
         3_000);
   }
 
