@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -29,17 +30,20 @@ final class OwnSnapshots implements AutoCloseable {
   private final Consumer<Runnable> post;
   /** The voters as the raft thread knows them (read on the raft thread only). */
   private final Supplier<ConfState> voters;
+  /** Whether to leave the log uncompacted for now (SnapshotsInFlight). */
+  private final BooleanSupplier holdCompaction;
   /** Makes staged snapshots durable, in the order they were written, off the apply thread. */
   private final ExecutorService sync;
 
   OwnSnapshots(String name, DurableLog log, long catchUpEntries, DriverListener listener,
-      Consumer<Runnable> post, Supplier<ConfState> voters) {
+      Consumer<Runnable> post, Supplier<ConfState> voters, BooleanSupplier holdCompaction) {
     this.name = name;
     this.log = log;
     this.catchUpEntries = catchUpEntries;
     this.listener = listener;
     this.post = post;
     this.voters = voters;
+    this.holdCompaction = holdCompaction;
     this.sync = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "snapshot-sync-" + name);
       t.setDaemon(true);
@@ -95,7 +99,14 @@ final class OwnSnapshots implements AutoCloseable {
       return;
     }
     long compactTo = index - catchUpEntries;
-    if (compactTo >= log.firstIndex()) log.compact(compactTo);
+    if (compactTo < log.firstIndex()) return;
+    if (holdCompaction.getAsBoolean()) {
+      // A follower sent a snapshot needs the entries after it: the next snapshot compacts.
+      LOG.info(() -> name + ": not compacting the log at " + index
+          + ": a snapshot is on its way to a follower");
+      return;
+    }
+    log.compact(compactTo);
   }
 
   /** A snapshot still syncing is left as a staging file, removed when the log next opens. */

@@ -71,6 +71,8 @@ public final class RaftDriver implements AutoCloseable {
   private final ForwardedReads forwardedReads;
   /** Writes, syncs and records this member's periodic snapshots. */
   private final OwnSnapshots ownSnapshots;
+  /** This leader's snapshots on their way to followers: the log is not compacted meanwhile. */
+  private final SnapshotsInFlight snapshotsInFlight = new SnapshotsInFlight();
   /** Written by the holder of the core at each Ready; read by any thread serving reads. */
   private volatile LeaseView lease = LeaseView.NONE;
   private final Thread thread;
@@ -138,7 +140,7 @@ public final class RaftDriver implements AutoCloseable {
           }
         });
     this.ownSnapshots = new OwnSnapshots(name, log, config.catchUpEntries(), listener, this::post,
-        () -> this.confState);
+        () -> this.confState, () -> snapshotsInFlight.holdCompaction(System.nanoTime()));
     this.thread = new Thread(this::run, "raft-" + name);
     this.ticks = new RealTimeTicks(config.tickMillis());
     this.lateHeartbeats = new LateHeartbeats(TimeUnit.MILLISECONDS.toNanos(config.tickMillis()));
@@ -374,6 +376,7 @@ public final class RaftDriver implements AutoCloseable {
   }
 
   public void reportSnapshot(long peerId, boolean failed) {
+    snapshotsInFlight.done(failed, System.nanoTime());
     offer(() -> node.reportSnapshot(peerId, failed));
   }
 
@@ -491,6 +494,7 @@ public final class RaftDriver implements AutoCloseable {
         && allNormal(ready.committedEntries());
     if (applyFirst) applyLoop.applyCommitted(ready.committedEntries());
     checkHeartbeatPace(ready.messages());
+    countSnapshots(ready.messages());
     transport.accept(ready.messages());
     SnapshotInput installed = null;
     if (ready.snapshot() != null) {
@@ -505,6 +509,7 @@ public final class RaftDriver implements AutoCloseable {
       log.save(ready.hardState(), ready.entries(), ready.mustSync());
       if (ready.mustSync()) listener.onFsync(System.nanoTime() - start, ready.entries().size());
     }
+    countSnapshots(ready.messagesAfterPersist());
     transport.accept(ready.messagesAfterPersist());
     if (ready.snapshot() != null) {
       LOG.info(() -> name + ": installing a snapshot from the leader at index "
@@ -532,6 +537,13 @@ public final class RaftDriver implements AutoCloseable {
     }
     RaftStatus s = node.status();
     lease = new LeaseView(true, ticks.dueTimeOf(ticksLeft), s.commitIndex(), s.term());
+  }
+
+  /** Before the transport has them: it may report one at once, on this thread. */
+  private void countSnapshots(List<Message> messages) {
+    for (int i = 0; i < messages.size(); i++) {
+      if (messages.get(i).getType() == MessageType.MSG_SNAP) snapshotsInFlight.sent();
+    }
   }
 
   private void checkHeartbeatPace(List<Message> messages) {
