@@ -92,6 +92,15 @@ class DebianEtcdctlTest {
         all.add(List.of("member", "list"));
         all.add(List.of("member", "list", "extra"));
         all.add(List.of("cluster-health"));
+        // usage errors: "Incorrect Usage" and the help on stdout, Go's flag error alone on stderr, exit 1
+        all.add(List.of("--bogus", "get", "/ctl-simple/b"));
+        all.add(List.of("get", "--bogus", "/ctl-simple/b"));
+        all.add(List.of("ls", "-x"));
+        all.add(List.of("member", "add", "--bogus", "n", "http://127.0.0.1:1"));
+        all.add(List.of("user", "add", "--bogus", "u"));
+        all.add(List.of("role", "grant", "--bogus", "r"));
+        all.add(List.of("auth", "enable", "--bogus"));
+        all.add(List.of("cluster-health", "--bogus"));
         return all;
     }
 

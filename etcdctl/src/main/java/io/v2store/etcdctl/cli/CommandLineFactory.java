@@ -131,14 +131,24 @@ public final class CommandLineFactory {
             }
             if (arg.startsWith("-")) {
                 final String flag = "-" + arg.replaceFirst("^-+", "").replaceFirst("=.*$", "");
-                err.print("Incorrect Usage" + (top ? ". " : ": ") + "flag provided but not defined: " + flag + "\n\n");
-                cmd.usage(err);
-                err.flush();
-                return ExitCodes.BAD_ARGS;
+                return incorrectUsage(cmd, "flag provided but not defined: " + flag);
             }
         }
-        err.print("Incorrect Usage" + (top ? ". " : ": ") + ex.getMessage() + "\n\n");
-        cmd.usage(err);
+        return incorrectUsage(cmd, ex.getMessage());
+    }
+
+    /**
+     * As urfave/cli prints a usage error: "Incorrect Usage" (". " after it at the top level, ": "
+     * for a command), the error and the command's help on stdout, then Go's flag package's own
+     * line, the bare error, on stderr; exit 1.
+     */
+    private static int incorrectUsage(CommandLine cmd, String error) {
+        final PrintWriter out = cmd.getOut();
+        out.print("Incorrect Usage" + (cmd.getParent() == null ? ". " : ": ") + error + "\n\n");
+        cmd.usage(out);
+        out.flush();
+        final PrintWriter err = cmd.getErr();
+        err.print(error + "\n");
         err.flush();
         return ExitCodes.BAD_ARGS;
     }

@@ -98,10 +98,12 @@ class CliUnitTest {
         assertEquals("No help topic for 'frob'\n", unknown.err);
         final Outcome attached = run(Map.of(), "-ojson", "get", "/k");
         assertEquals(1, attached.code);
-        assertTrue(attached.err.startsWith("Incorrect Usage. flag provided but not defined: -ojson\n"), attached.err);
+        assertTrue(attached.out.startsWith("Incorrect Usage. flag provided but not defined: -ojson\n\n"), attached.out);
+        assertEquals("flag provided but not defined: -ojson\n", attached.err);
         final Outcome clustered = run(Map.of(), "--endpoints", "http://127.0.0.1:1", "ls", "-rp");
         assertEquals(1, clustered.code);
-        assertTrue(clustered.err.startsWith("Incorrect Usage: flag provided but not defined: -rp\n"), clustered.err);
+        assertTrue(clustered.out.startsWith("Incorrect Usage: flag provided but not defined: -rp\n\n"), clustered.out);
+        assertEquals("flag provided but not defined: -rp\n", clustered.err);
     }
 
     @Test
@@ -116,7 +118,8 @@ class CliUnitTest {
         assertTrue(ls.err.startsWith("Error:  client: etcd cluster is unavailable or misconfigured"), ls.err);
         final Outcome unknown = run(Map.of(), "-frob", "ls");
         assertEquals(1, unknown.code);
-        assertTrue(unknown.err.startsWith("Incorrect Usage. flag provided but not defined: -frob\n"), unknown.err);
+        assertTrue(unknown.out.startsWith("Incorrect Usage. flag provided but not defined: -frob\n\n"), unknown.out);
+        assertEquals("flag provided but not defined: -frob\n", unknown.err);
     }
 
     @Test
@@ -135,7 +138,8 @@ class CliUnitTest {
         }
         final Outcome unknown = run(Map.of(), "--endpoints", "http://127.0.0.1:1", "role", "grant", "r", "-frob");
         assertEquals(1, unknown.code);
-        assertTrue(unknown.err.startsWith("Incorrect Usage: flag provided but not defined: -frob\n"), unknown.err);
+        assertTrue(unknown.out.startsWith("Incorrect Usage: flag provided but not defined: -frob\n\n"), unknown.out);
+        assertEquals("flag provided but not defined: -frob\n", unknown.err);
     }
 
     @Test
@@ -483,7 +487,8 @@ class CliUnitTest {
             for (String bad : List.of("08", "0x", "1__0", "_1", "1_", "9223372036854775808", "")) {
                 final Outcome r = run(Map.of(), "--endpoints", endpoint, "--no-sync", "set", "--ttl", bad, "/k", "v");
                 assertEquals(ExitCodes.BAD_ARGS, r.code, bad);
-                assertTrue(r.err.startsWith("Incorrect Usage: "), r.err);
+                assertTrue(r.out.startsWith("Incorrect Usage: "), r.out);
+                assertTrue(r.err.contains("invalid value \"" + bad + "\""), r.err);
             }
             assertEquals(6, seen.size(), "nothing sent for a value Go refuses");
         } finally {
