@@ -101,6 +101,11 @@ class DebianEtcdctlTest {
         all.add(List.of("role", "grant", "--bogus", "r"));
         all.add(List.of("auth", "enable", "--bogus"));
         all.add(List.of("cluster-health", "--bogus"));
+        all.add(List.of("-o"));
+        all.add(List.of("--no-sync=maybe", "ls"));
+        all.add(List.of("ls", "-r=maybe", "/ctl-simple"));
+        all.add(List.of("set", "--ttl", "x", "/ctl/k", "v"));
+        all.add(List.of("rm", "--with-index", "9223372036854775808", "/ctl/k"));
         return all;
     }
 

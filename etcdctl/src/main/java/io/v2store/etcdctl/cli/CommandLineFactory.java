@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -15,6 +19,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class CommandLineFactory {
     /** Commands made of subcommands: an unknown word after them is "No help topic", exit 3. */
     private static final Set<String> COMMAND_GROUPS = Set.of("member", "user", "role", "auth");
+    /** picocli's words for a value our Go-style converters refused (see {@link GoValues}). */
+    private static final Pattern BAD_VALUE =
+            Pattern.compile("Invalid value for option '[^']*': invalid (boolean )?value (\".*\"): (.*)", Pattern.DOTALL);
 
     private CommandLineFactory() {
     }
@@ -49,7 +56,7 @@ public final class CommandLineFactory {
             execWatch.setEndOfOptionsDelimiter("--\u0000");
         }
         final String unknownCommand = CommandRegistry.unknownCommandWord(args);
-        cl.setParameterExceptionHandler((ex, given) -> usageError(ex, unknownCommand));
+        cl.setParameterExceptionHandler((ex, given) -> usageError(ex, args, unknownCommand));
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof CliExit exit) {
                 io.err().print(exit.stderrText());
@@ -111,7 +118,8 @@ public final class CommandLineFactory {
         return out;
     }
 
-    private static int usageError(ParameterException ex, String unknownCommand) {
+    /** {@code args}: the words as given (before {@link GoFlagOrder} writes flags by their longest names). */
+    private static int usageError(ParameterException ex, String[] args, String unknownCommand) {
         final CommandLine cmd = ex.getCommandLine();
         final PrintWriter err = cmd.getErr();
         final boolean top = cmd.getParent() == null;
@@ -134,7 +142,62 @@ public final class CommandLineFactory {
                 return incorrectUsage(cmd, "flag provided but not defined: " + flag);
             }
         }
-        return incorrectUsage(cmd, ex.getMessage());
+        return incorrectUsage(cmd, goFlagError(ex, args));
+    }
+
+    /**
+     * Go's flag package's words for a flag without its value or with one it cannot parse, naming the
+     * flag as it was typed: "flag needs an argument: -o", "invalid value \"x\" for flag -ttl: parse
+     * error", "invalid boolean value \"x\" for -r: parse error". Other errors as picocli words them.
+     */
+    private static String goFlagError(ParameterException ex, String[] given) {
+        final String message = String.valueOf(ex.getMessage());
+        final CommandLine.Model.ArgSpec spec = ex instanceof MissingParameterException missing
+                && missing.getMissing().size() == 1 ? missing.getMissing().get(0) : ex.getArgSpec();
+        if (!(spec instanceof OptionSpec option)) {
+            return message;
+        }
+        final Matcher bad = BAD_VALUE.matcher(message);
+        if (bad.matches()) {
+            final String flag = typedName(option, given, ex.getValue());
+            return bad.group(1) != null
+                    ? "invalid boolean value " + bad.group(2) + " for " + flag + ": " + bad.group(3)
+                    : "invalid value " + bad.group(2) + " for flag " + flag + ": " + bad.group(3);
+        }
+        if (ex instanceof MissingParameterException) {
+            return "flag needs an argument: " + typedName(option, given, null);
+        }
+        return message;
+    }
+
+    /**
+     * The option's name as given ({@code -r} for {@code --recursive}), with one dash: the first word
+     * naming it with {@code value} as its value, or the last word naming it when {@code value} is null.
+     */
+    private static String typedName(OptionSpec option, String[] given, String value) {
+        final Set<String> names = new java.util.HashSet<>();
+        for (String name : option.names()) {
+            names.add(name.replaceFirst("^-+", ""));
+        }
+        String found = null;
+        for (int i = 0; i < given.length; i++) {
+            final String word = given[i];
+            if (!word.startsWith("-")) {
+                continue;
+            }
+            final int eq = word.indexOf('=');
+            final String name = (eq < 0 ? word : word.substring(0, eq)).replaceFirst("^-+", "");
+            if (!names.contains(name)) {
+                continue;
+            }
+            final String itsValue = eq >= 0 ? word.substring(eq + 1) : i + 1 < given.length ? given[i + 1] : null;
+            if (value == null) {
+                found = name;
+            } else if (value.equals(itsValue)) {
+                return "-" + name;
+            }
+        }
+        return "-" + (found != null ? found : option.longestName().replaceFirst("^-+", ""));
     }
 
     /**

@@ -107,6 +107,28 @@ class CliUnitTest {
     }
 
     @Test
+    void aMissingOrUnparsableFlagValueIsWordedAsGosFlagPackageWordsIt() {
+        final Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(List.of("-o"), "Incorrect Usage. flag needs an argument: -o");
+        cases.put(List.of("--endpoints"), "Incorrect Usage. flag needs an argument: -endpoints");
+        cases.put(List.of("--no-sync=maybe", "ls"), "Incorrect Usage. invalid boolean value \"maybe\" for -no-sync: parse error");
+        cases.put(List.of("get", "--sort=x", "/k"), "Incorrect Usage: invalid boolean value \"x\" for -sort: parse error");
+        cases.put(List.of("ls", "-r=maybe"), "Incorrect Usage: invalid boolean value \"maybe\" for -r: parse error");
+        cases.put(List.of("set", "--ttl", "x", "/k", "v"), "Incorrect Usage: invalid value \"x\" for flag -ttl: parse error");
+        cases.put(List.of("set", "-ttl", "/k"), "Incorrect Usage: invalid value \"/k\" for flag -ttl: parse error");
+        cases.put(List.of("rm", "--with-index", "9223372036854775808", "/k"),
+                "Incorrect Usage: invalid value \"9223372036854775808\" for flag -with-index: value out of range");
+        cases.put(List.of("watch", "--after-index", "x", "/k"),
+                "Incorrect Usage: invalid value \"x\" for flag -after-index: parse error");
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            final Outcome r = run(Map.of(), c.getKey().toArray(new String[0]));
+            assertEquals(1, r.code, c.getKey().toString());
+            assertTrue(r.out.startsWith(c.getValue() + "\n\n"), c.getKey() + ": " + r.out);
+            assertEquals(c.getValue().substring("Incorrect Usage. ".length()) + "\n", r.err, c.getKey().toString());
+        }
+    }
+
+    @Test
     void globalFlagsTakeOneDashAsGosFlagPackageDoes() {
         // Go's flag package reads -name as --name: scripts call "etcdctl -version" and
         // "etcdctl -endpoints ... -no-sync ls".
@@ -488,7 +510,7 @@ class CliUnitTest {
                 final Outcome r = run(Map.of(), "--endpoints", endpoint, "--no-sync", "set", "--ttl", bad, "/k", "v");
                 assertEquals(ExitCodes.BAD_ARGS, r.code, bad);
                 assertTrue(r.out.startsWith("Incorrect Usage: "), r.out);
-                assertTrue(r.err.contains("invalid value \"" + bad + "\""), r.err);
+                assertTrue(r.err.startsWith("invalid value \"" + bad + "\" for flag -ttl: "), r.err);
             }
             assertEquals(6, seen.size(), "nothing sent for a value Go refuses");
         } finally {
