@@ -102,6 +102,8 @@ class DebianEtcdctlTest {
         all.add(List.of("auth", "enable", "--bogus"));
         all.add(List.of("cluster-health", "--bogus"));
         all.add(List.of("-o"));
+        all.add(List.of("--timeout=x", "get", "/ctl-simple/b"));
+        all.add(List.of("-total-timeout", "5", "ls"));
         all.add(List.of("--no-sync=maybe", "ls"));
         all.add(List.of("ls", "-r=maybe", "/ctl-simple"));
         all.add(List.of("set", "--ttl", "x", "/ctl/k", "v"));

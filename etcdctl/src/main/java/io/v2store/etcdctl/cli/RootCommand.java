@@ -4,8 +4,10 @@ import io.v2store.etcdctl.client.SrvEndpoints;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The global flags of etcdctl v2 (spec 13.1); they must precede the command. */
@@ -54,10 +56,11 @@ public final class RootCommand implements Runnable {
     @Option(names = {"--username", "-u"}, description = "provide username[:password] and prompt if password is not supplied.")
     String username;
 
-    @Option(names = "--timeout", defaultValue = "2s", description = "connection timeout per request (default: 2s)")
+    @Option(names = "--timeout", defaultValue = "2s", converter = GoDurationText.class,
+            description = "connection timeout per request (default: 2s)")
     String timeout;
 
-    @Option(names = "--total-timeout", defaultValue = "5s",
+    @Option(names = "--total-timeout", defaultValue = "5s", converter = GoDurationText.class,
             description = "timeout for the command execution (except watch) (default: 5s)")
     String totalTimeout;
 
@@ -132,5 +135,21 @@ public final class RootCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(io.out());
+    }
+
+    /**
+     * A duration flag's text, refused while parsing when Go's {@code time.ParseDuration} would refuse
+     * it: Go's flag package then makes it a usage error before any command runs.
+     */
+    public static final class GoDurationText implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                GoDuration.parseMillis(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("invalid value \"" + value + "\": parse error");
+            }
+            return value;
+        }
     }
 }

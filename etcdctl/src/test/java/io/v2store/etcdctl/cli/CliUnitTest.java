@@ -67,6 +67,19 @@ class CliUnitTest {
                 "get", "/k");
         assertEquals(1, bad.code);
         assertEquals("invalid value \"bad\" for flag -timeout: parse error\n", bad.err);
+        assertTrue(bad.out.startsWith("Incorrect Usage. invalid value \"bad\" for flag -timeout: parse error\n\n"
+                + "Usage: etcdctl [global options]"), bad.out);
+        // Go parses the global flags before it looks at the command: a usage error whatever follows
+        for (List<String> args : List.of(List.of("-total-timeout", "5", "ls"), List.of("--total-timeout=5", "frob"),
+                List.of("--timeout=x", "get"))) {
+            final Outcome r = run(Map.of(), args.toArray(new String[0]));
+            final String flag = args.get(0).replaceFirst("^-+", "-").replaceFirst("=.*$", "");
+            final String value = args.get(0).contains("=") ? args.get(0).replaceFirst("^.*=", "") : args.get(1);
+            final String error = "invalid value \"" + value + "\" for flag " + flag + ": parse error";
+            assertEquals(1, r.code, args.toString());
+            assertEquals(error + "\n", r.err, args.toString());
+            assertTrue(r.out.startsWith("Incorrect Usage. " + error + "\n\n"), args + ": " + r.out);
+        }
         final Outcome signed = run(Map.of(), "--timeout", "+1s", "--no-sync", "--endpoints", "http://127.0.0.1:1",
                 "get", "/k");
         assertEquals(4, signed.code, signed.err);
