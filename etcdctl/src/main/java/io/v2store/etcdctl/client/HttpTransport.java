@@ -85,7 +85,8 @@ public final class HttpTransport {
      * endpoint is not tried, since the retry could find the first one's work done ("Key already
      * exists", "Key not found") and report a failure for a request that succeeded. The
      * endpoint's own error is thrown, as Go's client returns it. An endpoint that could not be
-     * connected to never got the request, and the next one is tried.
+     * connected to never got the request, and the next one is tried; when none could be, the
+     * first one's error is thrown.
      */
     public V2Reply sendOneShot(V2Request request) throws ClusterUnavailableException,
             ContextDeadlineException, EndpointException {
@@ -129,6 +130,11 @@ public final class HttpTransport {
             }
             pinned = k;
             return reply;
+        }
+        if (oneShot && !errors.isEmpty()) {
+            // No endpoint could be connected to. Go's client ends a one-shot request at the first
+            // endpoint's error, whatever it was: that error alone, not the cluster's.
+            throw new EndpointException(errors.get(0));
         }
         throw new ClusterUnavailableException(errors, allConnectionErrors);
     }

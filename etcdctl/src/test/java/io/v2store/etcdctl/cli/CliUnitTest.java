@@ -531,6 +531,32 @@ class CliUnitTest {
         }
     }
 
+    @Test
+    void aDeleteOrCreateNoEndpointCouldTakeReportsTheEndpointsOwnError() throws IOException {
+        // Go's client ends a one-shot request (rm, rmdir, mk, mkdir) at the endpoint's error:
+        // "Error:  dial tcp ...: connect: connection refused", where other requests report the
+        // cluster as unavailable.
+        final int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        final String endpoint = "http://127.0.0.1:" + closed;
+        for (List<String> command : List.of(List.of("rm", "/k"), List.of("rmdir", "/d"), List.of("mk", "/k", "v"),
+                List.of("-o", "json", "mkdir", "/d"), List.of("rm", "-r", "/d"))) {
+            final List<String> args = new java.util.ArrayList<>(List.of("--endpoints", endpoint, "--no-sync"));
+            args.addAll(command);
+            final Outcome r = run(Map.of(), args.toArray(String[]::new));
+            assertEquals("Error:  dial tcp 127.0.0.1:" + closed + ": connect: connection refused\n", r.err,
+                    command.toString());
+            assertEquals(ExitCodes.SERVER_ERROR, r.code, command.toString());
+            assertEquals("", r.out);
+        }
+        final Outcome set = run(Map.of(), "--endpoints", endpoint, "--no-sync", "set", "/k", "v");
+        assertEquals(ExitCodes.SERVER_ERROR, set.code);
+        assertTrue(set.err.startsWith("Error:  client: etcd cluster is unavailable or misconfigured; error #0: dial tcp"),
+                set.err);
+    }
+
     private record Outcome(int code, String out, String err) {
     }
 
