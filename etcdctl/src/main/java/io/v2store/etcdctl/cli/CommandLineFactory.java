@@ -67,12 +67,21 @@ public final class CommandLineFactory {
         return cl.execute(goFlagOrder(cl, args));
     }
 
-    /** A key command's (or cluster-health's) own arguments in the order Go etcdctl parses them (see {@link GoFlagOrder}). */
+    /**
+     * A key command's, cluster-health's or a group's subcommand's ({@code user revoke}) own
+     * arguments in the order Go etcdctl parses them (see {@link GoFlagOrder}).
+     */
     private static String[] goFlagOrder(CommandLine cl, String[] args) {
         final int index = CommandRegistry.commandIndex(args);
         final CommandLine sub = index < 0 ? null : cl.getSubcommands().get(args[index]);
         if (sub == null) {
             return args;
+        }
+        final CommandLine leaf = index + 1 < args.length ? sub.getSubcommands().get(args[index + 1]) : null;
+        if (leaf != null && !leaf.getCommandSpec().helpCommand()) {
+            final List<String> out = new ArrayList<>(Arrays.asList(args).subList(0, index + 2));
+            out.addAll(GoFlagOrder.rewrite(Arrays.asList(args).subList(index + 2, args.length), leaf.getCommandSpec()));
+            return out.toArray(new String[0]);
         }
         final boolean goOrder = sub.getCommand() instanceof KeyCommand || sub.getCommand() instanceof ClusterHealthCommand;
         if (!goOrder || sub.getCommand() instanceof ExecWatchCommand) {

@@ -171,10 +171,30 @@ class CliUnitTest {
             assertEquals(2, r.code, args + ": " + r.err);
             assertTrue(r.err.startsWith("Error:  client: etcd cluster is unavailable or misconfigured"), r.err);
         }
-        final Outcome unknown = run(Map.of(), "--endpoints", "http://127.0.0.1:1", "role", "grant", "r", "-frob");
+        final Outcome unknown = run(Map.of(), "--endpoints", "http://127.0.0.1:1", "role", "grant", "-frob", "r");
         assertEquals(1, unknown.code);
         assertTrue(unknown.out.startsWith("Incorrect Usage: flag provided but not defined: -frob\n\n"), unknown.out);
         assertEquals("flag provided but not defined: -frob\n", unknown.err);
+    }
+
+    @Test
+    void aGroupsSubcommandTakesItsFlagsAsUrfaveCliReordersThem() {
+        // urfave/cli moves the command's own flags, each with the word after it, before the other
+        // words: a flag left without its value at the end takes the user or role name for it, and
+        // a word that is no flag of the command, after the name, is an argument.
+        final Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(List.of("user", "revoke", "a", "--roles"), "Please provide a username\n");
+        cases.put(List.of("user", "grant", "a", "-roles"), "Please provide a username\n");
+        cases.put(List.of("role", "revoke", "a", "--path"), "Not canonical path; please use `--path=/a`\n");
+        cases.put(List.of("role", "grant", "r", "-frob"), "No path specified; please use `--path`\n");
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            final List<String> all = new java.util.ArrayList<>(List.of("--endpoints", "http://127.0.0.1:1"));
+            all.addAll(c.getKey());
+            final Outcome r = run(Map.of(), all.toArray(new String[0]));
+            assertEquals(1, r.code, c.getKey().toString());
+            assertEquals("", r.out, c.getKey().toString());
+            assertEquals(c.getValue(), r.err, c.getKey().toString());
+        }
     }
 
     @Test
