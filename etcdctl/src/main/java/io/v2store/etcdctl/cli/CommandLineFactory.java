@@ -27,7 +27,7 @@ public final class CommandLineFactory {
     }
 
     public static int execute(String[] givenArgs, Io io) {
-        final String[] args = CommandRegistry.goCommandWord(CommandRegistry.goGlobalFlags(givenArgs));
+        final String[] args = CommandRegistry.goCommandWord(emptyCommandWord(CommandRegistry.goGlobalFlags(givenArgs)));
         final String api = io.env("ETCDCTL_API");
         if (!api.isEmpty() && !api.equals("2")) {
             io.err().print("Error:  ETCDCTL_API=" + api + " is not supported: this etcdctl has only the v2 command set "
@@ -65,6 +65,40 @@ public final class CommandLineFactory {
             throw ex;
         });
         return cl.execute(goFlagOrder(cl, args));
+    }
+
+    /**
+     * urfave/cli finds no command named "" and shows the help of the command it is in (the
+     * app's, a group's; after {@code help}, that same help), exit 0, whatever follows: the words
+     * from the empty one on are dropped, and a {@code help} right before it.
+     */
+    private static String[] emptyCommandWord(String[] args) {
+        final int index = CommandRegistry.commandIndex(args);
+        if (index < 0) {
+            return args;
+        }
+        int end = -1;
+        for (int i = index; i < args.length && i <= index + 2; i++) {
+            if (args[i].isEmpty()) {
+                end = i;
+                break;
+            }
+            final boolean group = i == index && COMMAND_GROUPS.contains(args[i]);
+            final boolean help = args[i].equals("help") || args[i].equals("h");
+            if (!group && !help) {
+                break;
+            }
+        }
+        if (end < 0) {
+            return args;
+        }
+        if (end > index && (args[end - 1].equals("help") || args[end - 1].equals("h"))) {
+            end--;
+        }
+        if (end == index && end > 0 && args[end - 1].equals("--")) {
+            end--;
+        }
+        return Arrays.copyOfRange(args, 0, end);
     }
 
     /**

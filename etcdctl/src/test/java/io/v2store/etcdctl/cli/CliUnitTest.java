@@ -198,6 +198,24 @@ class CliUnitTest {
     }
 
     @Test
+    void anEmptyCommandWordShowsTheHelpOfTheCommandItIsIn() {
+        // urfave/cli finds no command named "" and prints the app's (or the group's) help, exit 0:
+        // "etcdctl "$cmd" ..." with an empty $cmd.
+        final String rootHelp = run(Map.of()).out;
+        final String memberHelp = run(Map.of(), "member").out;
+        assertTrue(rootHelp.startsWith("Usage: etcdctl [global options]"), rootHelp);
+        for (List<String> args : List.of(List.of(""), List.of("", "get", "/k"), List.of("--", ""), List.of("help", ""),
+                List.of("--endpoints", "http://127.0.0.1:1", "", "frob"), List.of("member", ""),
+                List.of("user", "", "list"), List.of("member", "help", ""))) {
+            final Outcome r = run(Map.of(), args.toArray(new String[0]));
+            assertEquals(0, r.code, args.toString());
+            assertEquals("", r.err, args.toString());
+            assertEquals(args.get(0).equals("member") ? memberHelp : args.get(0).equals("user")
+                    ? run(Map.of(), "user").out : rootHelp, r.out, args.toString());
+        }
+    }
+
+    @Test
     void helpForAnUnknownCommandIsNoHelpTopicExitThree() {
         for (List<String> args : List.of(List.of("help", "frob"), List.of("h", "frob"), List.of("help", "frob", "get"))) {
             final Outcome r = run(Map.of(), args.toArray(new String[0]));
