@@ -106,6 +106,8 @@ class DebianEtcdctlTest {
         all.add(List.of("-total-timeout", "5", "ls"));
         all.add(List.of("--no-sync=maybe", "ls"));
         all.add(List.of("ls", "-r=maybe", "/ctl-simple"));
+        all.add(List.of("ls", "--sort=", "/ctl-simple"));
+        all.add(List.of("--no-sync=", "get", "/ctl-simple/b"));
         all.add(List.of("set", "--ttl", "x", "/ctl/k", "v"));
         all.add(List.of("rm", "--with-index", "9223372036854775808", "/ctl/k"));
         return all;

@@ -64,7 +64,7 @@ public final class CommandLineFactory {
             }
             throw ex;
         });
-        return cl.execute(goFlagOrder(cl, args));
+        return cl.execute(emptyBooleanValues(cl, goFlagOrder(cl, args)));
     }
 
     /**
@@ -99,6 +99,44 @@ public final class CommandLineFactory {
             end--;
         }
         return Arrays.copyOfRange(args, 0, end);
+    }
+
+    /**
+     * A boolean flag given an empty value ({@code --sort=}), which picocli takes for the flag
+     * alone, gets {@link GoValues#EMPTY_BOOLEAN} instead, which Go's words refuse: "invalid boolean
+     * value \"\" for -sort". Flags up to the first {@code --}, those of the root command and of
+     * the command (and group subcommand) named.
+     */
+    private static String[] emptyBooleanValues(CommandLine cl, String[] args) {
+        final List<CommandLine> commands = new ArrayList<>(List.of(cl));
+        final int index = CommandRegistry.commandIndex(args);
+        final CommandLine sub = index < 0 ? null : cl.getSubcommands().get(args[index]);
+        if (sub != null) {
+            commands.add(sub);
+            final CommandLine leaf = index + 1 < args.length ? sub.getSubcommands().get(args[index + 1]) : null;
+            if (leaf != null) {
+                commands.add(leaf);
+            }
+        }
+        final String[] out = args.clone();
+        for (int i = 0; i < out.length && !out[i].equals("--"); i++) {
+            if (!out[i].startsWith("-") || !out[i].endsWith("=") || out[i].indexOf('=') != out[i].length() - 1) {
+                continue;
+            }
+            final String name = "--" + out[i].substring(0, out[i].length() - 1).replaceFirst("^-+", "");
+            final String shortName = name.substring(1);
+            for (CommandLine command : commands) {
+                OptionSpec option = command.getCommandSpec().findOption(name);
+                if (option == null) {
+                    option = command.getCommandSpec().findOption(shortName);
+                }
+                if (option != null && option.typeInfo().isBoolean()) {
+                    out[i] = out[i] + GoValues.EMPTY_BOOLEAN;
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -202,7 +240,8 @@ public final class CommandLineFactory {
         }
         final Matcher bad = BAD_VALUE.matcher(message);
         if (bad.matches()) {
-            final String flag = typedName(option, given, ex.getValue());
+            final String value = GoValues.EMPTY_BOOLEAN.equals(ex.getValue()) ? "" : ex.getValue();
+            final String flag = typedName(option, given, value);
             return bad.group(1) != null
                     ? "invalid boolean value " + bad.group(2) + " for " + flag + ": " + bad.group(3)
                     : "invalid value " + bad.group(2) + " for flag " + flag + ": " + bad.group(3);

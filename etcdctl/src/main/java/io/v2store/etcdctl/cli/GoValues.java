@@ -12,6 +12,8 @@ import picocli.CommandLine;
 final class GoValues {
     private static final BigInteger MAX = BigInteger.valueOf(Long.MAX_VALUE);
     private static final BigInteger MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    /** Stands for an empty boolean value ({@code --sort=}), which picocli would not pass on. */
+    static final String EMPTY_BOOLEAN = "\u0000empty";
 
     private GoValues() {
     }
@@ -106,7 +108,8 @@ final class GoValues {
             case "0": case "f": case "F": case "FALSE": case "false": case "False":
                 return false;
             default:
-                throw new CommandLine.TypeConversionException("invalid boolean value \"" + s + "\": parse error");
+                final String given = s.equals(EMPTY_BOOLEAN) ? "" : s;
+                throw new CommandLine.TypeConversionException("invalid boolean value \"" + given + "\": parse error");
         }
     }
 

@@ -198,6 +198,29 @@ class CliUnitTest {
     }
 
     @Test
+    void aBooleanFlagWithAnEmptyValueIsAUsageError() {
+        // Go's strconv.ParseBool refuses "": "etcdctl ls --sort=$SORT" with SORT unset.
+        final Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(List.of("--no-sync=", "ls", "/"), "Incorrect Usage. invalid boolean value \"\" for -no-sync: parse error");
+        cases.put(List.of("-debug=", "get", "/k"), "Incorrect Usage. invalid boolean value \"\" for -debug: parse error");
+        cases.put(List.of("ls", "--sort="), "Incorrect Usage: invalid boolean value \"\" for -sort: parse error");
+        cases.put(List.of("ls", "/d", "-r="), "Incorrect Usage: invalid boolean value \"\" for -r: parse error");
+        cases.put(List.of("role", "grant", "r", "--path", "/x", "--read="),
+                "Incorrect Usage: invalid boolean value \"\" for -read: parse error");
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            final List<String> all = new java.util.ArrayList<>(List.of("--endpoints", "http://127.0.0.1:1"));
+            all.addAll(c.getKey());
+            final Outcome r = run(Map.of(), all.toArray(new String[0]));
+            assertEquals(1, r.code, c.getKey().toString());
+            assertTrue(r.out.startsWith(c.getValue() + "\n\n"), c.getKey() + ": " + r.out);
+            assertEquals(c.getValue().substring("Incorrect Usage. ".length()) + "\n", r.err, c.getKey().toString());
+        }
+        // after "--" it is an argument like any other
+        final Outcome key = run(Map.of(), "--endpoints", "http://127.0.0.1:1", "--no-sync", "get", "--", "--sort=");
+        assertEquals(ExitCodes.SERVER_ERROR, key.code, key.err);
+    }
+
+    @Test
     void anEmptyCommandWordShowsTheHelpOfTheCommandItIsIn() {
         // urfave/cli finds no command named "" and prints the app's (or the group's) help, exit 0:
         // "etcdctl "$cmd" ..." with an empty $cmd.
