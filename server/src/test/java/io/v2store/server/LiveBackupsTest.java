@@ -20,6 +20,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,8 +138,8 @@ class LiveBackupsTest {
   @Test
   void aCopyWhoseThreadCannotStartIsRefusedAndTheNextServed() throws Exception {
     final Path memberDir = memberDir();
-    final java.util.concurrent.atomic.AtomicBoolean failNext =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    final AtomicBoolean failNext =
+        new AtomicBoolean();
     try (RocksDbLog log = RocksDbLog.open(memberDir.resolve("raft"))) {
       log.createSnapshot(0, ConfState.newBuilder().addVoters(0xabcL).build(), new byte[] {1});
       final LiveBackups backups = LiveBackups.start("m1", memberDir, log, body -> new Thread(body) {
@@ -148,23 +155,13 @@ class LiveBackupsTest {
         failNext.set(true);
         try (SocketChannel refused = connect(memberDir)) {
           final ByteBuffer in = ByteBuffer.allocate(64);
-          final java.util.concurrent.Future<Integer> read = java.util.concurrent.ForkJoinPool
-              .commonPool().submit(() -> refused.read(in));
-          try {
-            assertEquals(-1, read.get(10, java.util.concurrent.TimeUnit.SECONDS),
-                "the connection is ended, not left waiting");
-          } catch (java.util.concurrent.TimeoutException hung) {
-            throw new AssertionError("the connection was left waiting for an answer");
-          }
+          assertEquals(-1, within10s(() -> refused.read(in),
+              "the connection was left waiting for an answer"),
+              "the connection is ended, not left waiting");
         }
         try (SocketChannel channel = connect(memberDir)) {
-          final java.util.concurrent.Future<String> answer = java.util.concurrent.ForkJoinPool
-              .commonPool().submit(() -> ask(channel, "checkpoint\n"));
-          try {
-            assertTrue(answer.get(10, java.util.concurrent.TimeUnit.SECONDS).startsWith("ok "));
-          } catch (java.util.concurrent.TimeoutException hung) {
-            throw new AssertionError("the next backup was never answered");
-          }
+          assertTrue(within10s(() -> ask(channel, "checkpoint\n"),
+              "the next backup was never answered").startsWith("ok "));
         }
       } finally {
         backups.close();
@@ -180,21 +177,16 @@ class LiveBackupsTest {
   @Test
   void aFailedAcceptIsTriedAgain() throws Exception {
     final Path memberDir = memberDir();
-    final java.util.concurrent.atomic.AtomicInteger failures =
-        new java.util.concurrent.atomic.AtomicInteger(1);
+    final AtomicInteger failures =
+        new AtomicInteger(1);
     try (RocksDbLog log = RocksDbLog.open(memberDir.resolve("raft"))) {
       log.createSnapshot(0, ConfState.newBuilder().addVoters(0xabcL).build(), new byte[] {1});
       final LiveBackups backups = LiveBackups.start("m1", memberDir, log, Thread::new,
           () -> new FailingAccepts(ServerSocketChannel.open(StandardProtocolFamily.UNIX),
               failures));
       try (SocketChannel channel = connect(memberDir)) {
-        final java.util.concurrent.Future<String> answer = java.util.concurrent.ForkJoinPool
-            .commonPool().submit(() -> ask(channel, "checkpoint\n"));
-        try {
-          assertTrue(answer.get(10, java.util.concurrent.TimeUnit.SECONDS).startsWith("ok "));
-        } catch (java.util.concurrent.TimeoutException hung) {
-          throw new AssertionError("the backup was never answered");
-        }
+        assertTrue(within10s(() -> ask(channel, "checkpoint\n"),
+            "the backup was never answered").startsWith("ok "));
         assertEquals(0, failures.get(), "the accept failed once first");
       } finally {
         backups.close();
@@ -205,10 +197,10 @@ class LiveBackupsTest {
   /** A listening socket whose next accepts fail as with EMFILE, as many as failures says. */
   private static final class FailingAccepts extends ServerSocketChannel {
     private final ServerSocketChannel socket;
-    private final java.util.concurrent.atomic.AtomicInteger failures;
+    private final AtomicInteger failures;
 
     FailingAccepts(ServerSocketChannel socket,
-        java.util.concurrent.atomic.AtomicInteger failures) {
+        AtomicInteger failures) {
       super(socket.provider());
       this.socket = socket;
       this.failures = failures;
@@ -263,6 +255,17 @@ class LiveBackupsTest {
     @Override
     protected void implConfigureBlocking(boolean block) throws IOException {
       socket.configureBlocking(block);
+    }
+  }
+
+  /** What call returns within 10 s; still blocked then, the test fails with hung. */
+  private static <T> T within10s(Callable<T> call, String hung) throws Exception {
+    final Future<T> result = ForkJoinPool.commonPool().submit(call);
+    try {
+      return result.get(10, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      result.cancel(true);
+      throw new AssertionError(hung);
     }
   }
 }

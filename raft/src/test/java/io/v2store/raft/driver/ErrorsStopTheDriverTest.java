@@ -9,11 +9,9 @@ import io.v2store.raft.MemoryLog;
 import io.v2store.raft.RaftConfig;
 import io.v2store.raft.RawNode;
 import io.v2store.raft.StagedSnapshot;
-import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.ConfState;
 import io.v2store.raft.pb.Entry;
 import io.v2store.raft.pb.HardState;
-import io.v2store.raft.pb.Snapshot;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -34,7 +32,7 @@ class ErrorsStopTheDriverTest {
   void anErrorWhileApplyingIsFatal() throws Exception {
     final Error error = new StackOverflowError("deep");
     final AtomicReference<Throwable> fatal = new AtomicReference<>();
-    final StateMachine machine = new NoSnapshots() {
+    final StateMachine machine = new InertMachine() {
       @Override
       public void applyEntry(long index, ByteString data) {
         if (data.equals(ByteString.copyFrom(POISON))) throw error;
@@ -69,10 +67,7 @@ class ErrorsStopTheDriverTest {
       }
     };
     final AtomicReference<Throwable> fatal = new AtomicReference<>();
-    final RaftDriver driver = driver(log, new NoSnapshots() {
-      @Override
-      public void applyEntry(long index, ByteString data) {}
-    }, fatal);
+    final RaftDriver driver = driver(log, new InertMachine(), fatal);
     try {
       driver.start();
       driver.campaign();
@@ -106,10 +101,7 @@ class ErrorsStopTheDriverTest {
       }
     };
     final AtomicReference<Throwable> fatal = new AtomicReference<>();
-    final RaftDriver driver = driver(log, new NoSnapshots() {
-      @Override
-      public void applyEntry(long index, ByteString data) {}
-    }, fatal, 2);
+    final RaftDriver driver = driver(log, new InertMachine(), fatal, 2);
     try {
       driver.start();
       driver.campaign();
@@ -147,19 +139,5 @@ class ErrorsStopTheDriverTest {
       assertTrue(System.nanoTime() < deadline, "the owner was told within 10 s");
       Thread.sleep(1);
     }
-  }
-
-  /** A state machine that is never asked for a snapshot here. */
-  private abstract static class NoSnapshots implements StateMachine {
-    @Override
-    public void applyConfChange(long index, ConfChange change) {}
-
-    @Override
-    public byte[] snapshot() {
-      return new byte[0];
-    }
-
-    @Override
-    public void restore(Snapshot snapshot) {}
   }
 }

@@ -11,7 +11,6 @@ import io.v2store.raft.MemoryLog;
 import io.v2store.raft.RaftConfig;
 import io.v2store.raft.RawNode;
 import io.v2store.raft.SnapshotInput;
-import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.ConfState;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
@@ -129,20 +128,9 @@ class SnapshotFileInstallTest {
   }
 
   /** Records what each restore read, and whether it was handed a Snapshot. */
-  private static final class StreamRecordingMachine implements StateMachine {
+  private static final class StreamRecordingMachine extends InertMachine {
     final List<byte[]> restored = new CopyOnWriteArrayList<>();
     final List<Long> fromSnapshot = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void applyEntry(long index, ByteString data) {}
-
-    @Override
-    public void applyConfChange(long index, ConfChange change) {}
-
-    @Override
-    public byte[] snapshot() {
-      return new byte[0];
-    }
 
     @Override
     public void restore(Snapshot snapshot) {

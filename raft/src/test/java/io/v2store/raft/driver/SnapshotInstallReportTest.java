@@ -2,7 +2,6 @@ package io.v2store.raft.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.google.protobuf.ByteString;
 import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.Snapshot;
@@ -26,18 +25,7 @@ class SnapshotInstallReportTest {
   }
 
   private List<String> install(boolean restoreFails) throws Exception {
-    StateMachine machine = new StateMachine() {
-      @Override
-      public void applyEntry(long index, ByteString data) {}
-
-      @Override
-      public void applyConfChange(long index, ConfChange change) {}
-
-      @Override
-      public byte[] snapshot() {
-        return new byte[0];
-      }
-
+    StateMachine machine = new InertMachine() {
       @Override
       public void restore(Snapshot snapshot) {
         if (restoreFails) throw new IllegalStateException("corrupt snapshot");

@@ -2,11 +2,9 @@ package io.v2store.raft.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.google.protobuf.ByteString;
 import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.Entry;
-import io.v2store.raft.pb.Snapshot;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,21 +23,7 @@ class SnapshotSizeReportTest {
         reported.add(bytes);
       }
     };
-    StateMachine machine = new StateMachine() {
-      @Override
-      public void applyEntry(long index, ByteString data) {}
-
-      @Override
-      public void applyConfChange(long index, ConfChange change) {}
-
-      @Override
-      public byte[] snapshot() {
-        return new byte[0];
-      }
-
-      @Override
-      public void restore(Snapshot snapshot) {}
-    };
+    StateMachine machine = new InertMachine();
     ApplyLoop.RaftThreadHooks hooks = new ApplyLoop.RaftThreadHooks() {
       @Override
       public void applyConfChange(long index, ConfChange change) {}
