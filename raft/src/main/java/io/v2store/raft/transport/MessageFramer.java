@@ -26,10 +26,16 @@ final class MessageFramer extends MessageToMessageEncoder<Message> {
   static final String SNAPSHOT_PACER = "snapshotPacer";
 
   private final int chunkBytes;
+  private final long chunkTimeoutMillis;
 
   MessageFramer(int chunkBytes) {
+    this(chunkBytes, TransportConfig.SNAPSHOT_CHUNK_TIMEOUT_MILLIS);
+  }
+
+  MessageFramer(int chunkBytes, long chunkTimeoutMillis) {
     super(Message.class);
     this.chunkBytes = chunkBytes;
+    this.chunkTimeoutMillis = chunkTimeoutMillis;
   }
 
   @Override
@@ -51,7 +57,7 @@ final class MessageFramer extends MessageToMessageEncoder<Message> {
     if (ctx.pipeline().get(SNAPSHOT_PACER) == null) {
       // Before this handler, so that what it emits from now on goes through it.
       // Added at the first snapshot sent in chunks only: every other write skips it till then.
-      ctx.pipeline().addBefore(ctx.name(), SNAPSHOT_PACER, new SnapshotPacer());
+      ctx.pipeline().addBefore(ctx.name(), SNAPSHOT_PACER, new SnapshotPacer(chunkTimeoutMillis));
     }
   }
 

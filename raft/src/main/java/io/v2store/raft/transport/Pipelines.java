@@ -14,7 +14,8 @@ final class Pipelines {
   static void install(ChannelPipeline pipeline, TransportConfig config, ChannelHandler last) {
     pipeline.addLast("frameDecoder", new FrameDecoder(config.maxFrameBytes()));
     pipeline.addLast("frameEncoder", new FrameEncoder());
-    pipeline.addLast("messageFramer", new MessageFramer(config.snapshotChunkBytes()));
+    pipeline.addLast("messageFramer", new MessageFramer(config.snapshotChunkBytes(),
+        config.snapshotChunkTimeoutMillis()));
     pipeline.addLast("peer", last);
   }
 }

@@ -1,11 +1,16 @@
 package io.v2store.raft.transport;
 
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.stream.ChunkedInput;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes a snapshot's chunk frames (a {@link ChunkedInput} from {@link MessageFramer}) one at a
@@ -16,13 +21,28 @@ import java.util.ArrayDeque;
  * of heartbeats all that time, so that it campaigned, and a leader that had only that follower
  * left in touch stepped down (CheckQuorum). etcd sends snapshots on a connection of their own.
  * Messages sent after a snapshot's write completed still follow all of its chunks.
+ *
+ * <p>A chunk waiting while nothing at all goes on the socket for the timeout (the peer's process
+ * is paused: its kernel keeps the connection open and takes nothing) closes the connection, which
+ * fails the snapshot's write: the leader holds its log uncompacted while a snapshot is in flight,
+ * and one never reported held it for as long as the peer stayed paused. A chunk behind other
+ * frames still crossing a slow link waits as long as they take.
  */
 final class SnapshotPacer extends ChannelDuplexHandler {
+  private static final System.Logger LOG = System.getLogger(SnapshotPacer.class.getName());
+
   private record Pending(ChunkedInput<?> input, ChannelPromise promise) {}
 
+  private final long chunkTimeoutMillis;
   private final ArrayDeque<Pending> snapshots = new ArrayDeque<>();
   /** A chunk is written and not yet on the socket. */
   private boolean chunkInFlight;
+  /** Closes the connection if the chunk in flight waits with nothing going on the socket. */
+  private ScheduledFuture<?> watchdog;
+
+  SnapshotPacer(long chunkTimeoutMillis) {
+    this.chunkTimeoutMillis = chunkTimeoutMillis;
+  }
 
   @Override
   public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) {
@@ -49,7 +69,13 @@ final class SnapshotPacer extends ChannelDuplexHandler {
         continue;
       }
       chunkInFlight = true;
-      ctx.writeAndFlush(chunk).addListener(written -> {
+      final ChannelFuture write = ctx.writeAndFlush(chunk);
+      if (!write.isDone()) watch(ctx, write);
+      write.addListener(written -> {
+        if (watchdog != null) {
+          watchdog.cancel(false);
+          watchdog = null;
+        }
         chunkInFlight = false;
         if (!written.isSuccess()) {
           snapshots.remove(pending);
@@ -58,6 +84,29 @@ final class SnapshotPacer extends ChannelDuplexHandler {
         sendNextChunk(ctx); // Netty bounds how deep completions nest
       });
     }
+  }
+
+  /**
+   * Checks after the timeout whether the chunk went on the socket or anything ahead of it did: the
+   * buffer being written is another (the one before is done: any written since is behind the
+   * chunk) or more of it was written (a large one on a slow link).
+   */
+  private void watch(ChannelHandlerContext ctx, ChannelFuture write) {
+    final ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+    final Object headBefore = buffer == null ? null : buffer.current();
+    final long progressBefore = buffer == null ? 0 : buffer.currentProgress();
+    watchdog = ctx.executor().schedule(() -> {
+      watchdog = null;
+      final ChannelOutboundBuffer now = ctx.channel().unsafe().outboundBuffer();
+      if (write.isDone() || now == null) return; // sent, or the connection is closing
+      if (now.current() != headBefore || now.currentProgress() != progressBefore) {
+        watch(ctx, write);
+        return;
+      }
+      LOG.log(Level.WARNING, "closing the peer connection to {0}: nothing went on it for "
+          + chunkTimeoutMillis + " ms while a snapshot waited", ctx.channel().remoteAddress());
+      ctx.close();
+    }, chunkTimeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   private static void finish(Pending pending, Throwable failure) {

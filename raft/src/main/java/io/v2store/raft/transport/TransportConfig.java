@@ -12,6 +12,9 @@ package io.v2store.raft.transport;
  * @param reconnectMinMillis the first reconnect delay, doubled after each failure
  * @param reconnectMaxMillis the bound on the reconnect delay
  * @param connectTimeoutMillis how long one connection attempt may take
+ * @param snapshotChunkTimeoutMillis how long a chunk of a snapshot may wait with nothing going on
+ *     the socket before the connection is closed and the snapshot reported lost (the peer takes
+ *     nothing)
  */
 public record TransportConfig(
     int maxQueuedMessages,
@@ -21,7 +24,14 @@ public record TransportConfig(
     long maxSnapshotBytes,
     long reconnectMinMillis,
     long reconnectMaxMillis,
-    int connectTimeoutMillis) {
+    int connectTimeoutMillis,
+    long snapshotChunkTimeoutMillis) {
+
+  /**
+   * A chunk of a snapshot may wait 30 s with nothing going on the socket: the peer is paused or
+   * gone. etcd gives each write of a snapshot 5 s.
+   */
+  static final long SNAPSHOT_CHUNK_TIMEOUT_MILLIS = 30_000;
 
   public TransportConfig {
     positive("maxQueuedMessages", maxQueuedMessages);
@@ -29,6 +39,7 @@ public record TransportConfig(
     positive("snapshotChunkBytes", snapshotChunkBytes);
     positive("connectTimeoutMillis", connectTimeoutMillis);
     positive("reconnectMinMillis", reconnectMinMillis);
+    positive("snapshotChunkTimeoutMillis", snapshotChunkTimeoutMillis);
     if (maxFrameBytes < snapshotChunkBytes + 64 * 1024) {
       throw new IllegalArgumentException("maxFrameBytes must leave room for a chunk and its header");
     }
@@ -38,6 +49,15 @@ public record TransportConfig(
     if (reconnectMaxMillis < reconnectMinMillis) {
       throw new IllegalArgumentException("reconnectMaxMillis must be >= reconnectMinMillis");
     }
+  }
+
+  /** As above, a chunk of a snapshot waiting at most {@link #SNAPSHOT_CHUNK_TIMEOUT_MILLIS}. */
+  public TransportConfig(int maxQueuedMessages, int maxQueuedBytes, int snapshotChunkBytes,
+      int maxFrameBytes, long maxSnapshotBytes, long reconnectMinMillis, long reconnectMaxMillis,
+      int connectTimeoutMillis) {
+    this(maxQueuedMessages, maxQueuedBytes, snapshotChunkBytes, maxFrameBytes, maxSnapshotBytes,
+        reconnectMinMillis, reconnectMaxMillis, connectTimeoutMillis,
+        SNAPSHOT_CHUNK_TIMEOUT_MILLIS);
   }
 
   /**

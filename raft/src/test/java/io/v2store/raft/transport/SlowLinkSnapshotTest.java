@@ -80,4 +80,76 @@ class SlowLinkSnapshotTest {
         "the follower heard no heartbeat for " + TimeUnit.NANOSECONDS.toMillis(maxGapNanos)
             + " ms while a snapshot crossed the link (" + sent + " heartbeats sent)");
   }
+
+  @Test
+  void aSnapshotThePeerStopsTakingIsReportedLost() throws Exception {
+    // A chunk that cannot go on the socket for a second gives the snapshot up.
+    TransportConfig config = new TransportConfig(4096, 16 << 20, 64 << 10, 512 << 20,
+        Long.MAX_VALUE, 50, 2_000, 3_000, 1_000);
+    TestMember follower = new TestMember(CLUSTER, 2, 0, config);
+    open.add(follower);
+    TestMember leader = new TestMember(CLUSTER, 1, 0, config);
+    open.add(leader);
+    SlowRelay link = new SlowRelay(follower.address, 64 << 20);
+    open.add(link);
+    leader.transport.addPeer(2, List.of(link.url()));
+    Awaits.await("connected", () -> leader.transport.isConnected(2));
+    // The follower's process is paused: its kernel keeps the connection open, taking nothing.
+    link.stall();
+
+    // More than the kernel's buffers on the way hold, with or without TCP_NOTSENT_LOWAT.
+    byte[] data = new byte[16 << 20];
+    new Random(2).nextBytes(data);
+    leader.transport.send(List.of(Message.newBuilder().setType(MessageType.MSG_SNAP).setFrom(1)
+        .setTo(2).setTerm(3).setSnapshot(Snapshot.newBuilder().setData(ByteString.copyFrom(data))
+            .setMetadata(SnapshotMetadata.newBuilder().setIndex(50).setTerm(3))).build()));
+
+    // Never reported, it held the leader's log uncompacted for as long as the peer was paused
+    // (the leader counts its snapshots in flight from these reports). Heartbeats go on meanwhile,
+    // as a leader's do: queued behind the snapshot, they are no sign of life.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    for (int beat = 1; leader.snapshotFailures.get() == 0; beat++) {
+      assertTrue(System.nanoTime() < deadline, "the snapshot was reported lost");
+      leader.transport.send(List.of(leader.heartbeatTo(2, beat)));
+      Thread.sleep(100);
+    }
+    assertEquals(1, leader.snapshotFailures.get());
+  }
+
+  @Test
+  void aSnapshotBehindOtherMessagesOnASlowLinkWaitsForThem() throws Exception {
+    TransportConfig config = new TransportConfig(4096, 16 << 20, 64 << 10, 512 << 20,
+        Long.MAX_VALUE, 50, 2_000, 3_000, 1_000);
+    TestMember follower = new TestMember(CLUSTER, 2, 0, config);
+    open.add(follower);
+    TestMember leader = new TestMember(CLUSTER, 1, 0, config);
+    open.add(leader);
+    SlowRelay link = new SlowRelay(follower.address, LINK_BYTES_PER_SECOND);
+    open.add(link);
+    leader.transport.addPeer(2, List.of(link.url()));
+    Awaits.await("connected", () -> leader.transport.isConnected(2));
+
+    // 2 MiB of appends, 4 s on the link, then a snapshot: its first chunk waits for them all,
+    // far longer than the 1 s a chunk may wait with nothing going on the socket.
+    List<Message> messages = new ArrayList<>();
+    byte[] entry = new byte[60 << 10];
+    for (int i = 0; i < 34; i++) {
+      messages.add(Message.newBuilder().setType(MessageType.MSG_APP).setFrom(1).setTo(2)
+          .setTerm(3).setIndex(i).addEntries(io.v2store.raft.pb.Entry.newBuilder()
+              .setIndex(i + 1).setTerm(3).setData(ByteString.copyFrom(entry))).build());
+    }
+    byte[] data = new byte[256 << 10];
+    new Random(3).nextBytes(data);
+    Message snap = Message.newBuilder().setType(MessageType.MSG_SNAP).setFrom(1).setTo(2)
+        .setTerm(3).setSnapshot(Snapshot.newBuilder().setData(ByteString.copyFrom(data))
+            .setMetadata(SnapshotMetadata.newBuilder().setIndex(50).setTerm(3))).build();
+    messages.add(snap);
+    leader.transport.send(messages);
+
+    for (int i = 0; i < 34; i++) {
+      assertEquals(MessageType.MSG_APP, follower.take().getType());
+    }
+    assertEquals(snap, follower.take());
+    assertEquals(0, leader.snapshotFailures.get());
+  }
 }

@@ -26,6 +26,8 @@ final class SlowRelay implements AutoCloseable {
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
   private volatile boolean closed;
+  /** The link carries nothing either way (the peer's process is paused, say). */
+  private volatile boolean stalled;
 
   SlowRelay(InetSocketAddress target, int bytesPerSecond) throws IOException {
     this.target = target;
@@ -68,6 +70,9 @@ final class SlowRelay implements AutoCloseable {
       byte[] buffer = new byte[SLICE];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         for (int n; (n = in.read(buffer)) > 0; ) {
+          while (stalled && !closed) {
+            LockSupport.parkNanos(1_000_000L);
+          }
           rate.take(n);
           out.write(buffer, 0, n);
           out.flush();
@@ -81,6 +86,14 @@ final class SlowRelay implements AutoCloseable {
     }, "slow-relay-pump");
     t.setDaemon(true);
     t.start();
+  }
+
+  /**
+   * From now on the link takes no more bytes: what the sender writes stays in its socket, as when
+   * the peer's process is paused (its kernel still answers, with a window of zero).
+   */
+  void stall() {
+    stalled = true;
   }
 
   /** Bytes go at most at the rate, shared by every connection going the same way. */
