@@ -1,5 +1,6 @@
 package io.v2store.raft.transport;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.bootstrap.Bootstrap;
@@ -52,6 +53,61 @@ class PeerDialFailureTest {
       } finally {
         connection.close();
       }
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+  }
+
+  /**
+   * New URLs while a dial that made no socket waits out its back-off are dialled at once, and a
+   * connection closed meanwhile dials nothing more.
+   */
+  @Test
+  void newUrlsDuringTheBackOffAfterNoSocketAreDialledAtOnce() throws Exception {
+    final EventLoopGroup group = NettyIo.group(1);
+    // A back-off far longer than the test: only the new URLs can explain a connection.
+    final TransportConfig slowRetry =
+        new TransportConfig(64, 4 << 20, 256 << 10, 1 << 20, 64L << 20, 60_000, 60_000, 1_000);
+    try (TestMember peer = new TestMember(0xaaaL, 2, 0, TestMember.FAST_RECONNECT)) {
+      final AtomicInteger attempts = new AtomicInteger();
+      final Class<? extends SocketChannel> real = NettyIo.channel();
+      final Bootstrap bootstrap = new Bootstrap().group(group).channelFactory(() -> {
+        if (attempts.incrementAndGet() == 1) {
+          throw new ChannelException("Too many open files");
+        }
+        try {
+          return real.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+          throw new ChannelException(e);
+        }
+      });
+      final List<PeerConnection.Address> at =
+          List.of(new PeerConnection.Address(peer.address, null, null));
+      final PeerConnection connection =
+          new PeerConnection(0xaaaL, 1, 2, at, bootstrap, slowRetry, PeerEvents.of(id -> {}));
+      try {
+        connection.connect();
+        assertEquals(1, attempts.get());
+        connection.retarget(at);
+        Awaits.await("connected at the new URLs", connection::isConnected);
+        assertEquals(2, attempts.get());
+      } finally {
+        connection.close();
+      }
+
+      final AtomicInteger later = new AtomicInteger();
+      final Bootstrap failing = new Bootstrap().group(group).channelFactory(() -> {
+        later.incrementAndGet();
+        throw new ChannelException("Too many open files");
+      });
+      final PeerConnection closed = new PeerConnection(0xaaaL, 1, 2, at, failing,
+          TestMember.FAST_RECONNECT, PeerEvents.of(id -> {}));
+      closed.connect();
+      closed.close();
+      Thread.sleep(300); // several back-offs of FAST_RECONNECT
+      assertEquals(1, later.get(), "no dial after close");
+      closed.retarget(at);
+      assertEquals(1, later.get(), "nor after new URLs once closed");
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
