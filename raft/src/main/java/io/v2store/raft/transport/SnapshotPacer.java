@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  * fails the snapshot's write: the leader holds its log uncompacted while a snapshot is in flight,
  * and one never reported held it for as long as the peer stayed paused. A chunk behind other
  * frames still crossing a slow link waits as long as they take.
+ *
+ * <p>A snapshot that fails after some of its chunks went out (its file cut short, a disk error)
+ * closes the connection too: the peer holds its first part, in a file, and no frame tells it to
+ * drop that; it refused the next snapshot on the connection as one begun before the last ended.
  */
 final class SnapshotPacer extends ChannelDuplexHandler {
   private static final System.Logger LOG = System.getLogger(SnapshotPacer.class.getName());
@@ -37,6 +41,8 @@ final class SnapshotPacer extends ChannelDuplexHandler {
   private final ArrayDeque<Pending> snapshots = new ArrayDeque<>();
   /** A chunk is written and not yet on the socket. */
   private boolean chunkInFlight;
+  /** A chunk of the first snapshot queued is written: the peer holds part of it. */
+  private boolean headStarted;
   /** Closes the connection if the chunk in flight waits with nothing going on the socket. */
   private ScheduledFuture<?> watchdog;
 
@@ -61,13 +67,15 @@ final class SnapshotPacer extends ChannelDuplexHandler {
       try {
         chunk = pending.input().isEndOfInput() ? null : pending.input().readChunk(ctx.alloc());
       } catch (Exception e) {
-        finish(snapshots.poll(), e);
+        failHead(ctx, e);
         continue;
       }
       if (chunk == null) { // the end: ours give no chunk only then
+        headStarted = false;
         finish(snapshots.poll(), null);
         continue;
       }
+      headStarted = true;
       chunkInFlight = true;
       final ChannelFuture write = ctx.writeAndFlush(chunk);
       if (!write.isDone()) watch(ctx, write);
@@ -77,9 +85,8 @@ final class SnapshotPacer extends ChannelDuplexHandler {
           watchdog = null;
         }
         chunkInFlight = false;
-        if (!written.isSuccess()) {
-          snapshots.remove(pending);
-          finish(pending, written.cause());
+        if (!written.isSuccess() && snapshots.peek() == pending) { // else failed already
+          failHead(ctx, written.cause());
         }
         sendNextChunk(ctx); // Netty bounds how deep completions nest
       });
@@ -109,6 +116,18 @@ final class SnapshotPacer extends ChannelDuplexHandler {
     }, chunkTimeoutMillis, TimeUnit.MILLISECONDS);
   }
 
+  /** Fails the first snapshot queued, closing the connection if the peer holds part of it. */
+  private void failHead(ChannelHandlerContext ctx, Throwable failure) {
+    final boolean cut = headStarted;
+    headStarted = false;
+    finish(snapshots.poll(), failure);
+    if (cut && ctx.channel().isOpen()) {
+      LOG.log(Level.WARNING, "closing the peer connection to {0}: a snapshot failed midway: {1}",
+          ctx.channel().remoteAddress(), String.valueOf(failure));
+      ctx.close();
+    }
+  }
+
   private static void finish(Pending pending, Throwable failure) {
     try {
       pending.input().close();
@@ -134,6 +153,7 @@ final class SnapshotPacer extends ChannelDuplexHandler {
   }
 
   private void failAll() {
+    headStarted = false;
     for (Pending pending; (pending = snapshots.poll()) != null; ) {
       finish(pending, new ClosedChannelException());
     }

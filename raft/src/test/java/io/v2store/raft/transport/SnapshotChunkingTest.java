@@ -302,6 +302,54 @@ class SnapshotChunkingTest {
     assertEquals(10, whole.getSnapshot().getMetadata().getIndex());
   }
 
+  /**
+   * A snapshot that fails after some of its chunks went out (its file cut short, a disk error)
+   * closes the connection: the peer holds its first part, in a file of its own, and no frame tells
+   * it to drop that. Left open, the part stayed on the peer's disk until the next snapshot on the
+   * connection, which the peer then refused as a protocol error (one began before the last ended).
+   */
+  @Test
+  void aSnapshotCutOffAfterItsFirstChunksClosesTheConnection(@TempDir Path dir) throws Exception {
+    final Path file = dir.resolve("cut.snap");
+    Files.write(file, new byte[5_000]);
+    final boolean[] reading = {false};
+    final EmbeddedChannel channel = new EmbeddedChannel();
+    channel.pipeline().addLast(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+      @Override
+      public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+        if (reading[0]) ctx.flush(); // until then the first chunk is not on the socket
+      }
+    });
+    channel.pipeline().addLast("frameEncoder", new FrameEncoder());
+    channel.pipeline().addLast("messageFramer", new MessageFramer(1_000));
+    final io.netty.channel.ChannelFuture sent = channel.writeAndFlush(fileSnapshot(file, 5_000));
+    assertFalse(sent.isDone());
+    try (var cut = java.nio.channels.FileChannel.open(file,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      cut.truncate(1_500); // the second chunk cannot be read whole
+    }
+
+    reading[0] = true;
+    channel.flush();
+    channel.runPendingTasks();
+    assertTrue(sent.isDone() && !sent.isSuccess(), "the snapshot failed");
+    assertFalse(channel.isOpen(), "the peer was told to drop the part it has");
+    channel.finishAndReleaseAll();
+  }
+
+  /** A snapshot that cannot even begin leaves the connection as it was. */
+  @Test
+  void aSnapshotThatFailsBeforeItsFirstChunkKeepsTheConnection(@TempDir Path dir) {
+    final EmbeddedChannel channel = new EmbeddedChannel();
+    channel.pipeline().addLast("frameEncoder", new FrameEncoder());
+    channel.pipeline().addLast("messageFramer", new MessageFramer(1_000));
+    final io.netty.channel.ChannelFuture sent =
+        channel.writeAndFlush(fileSnapshot(dir.resolve("gone.snap"), 5_000));
+    assertTrue(sent.isDone() && !sent.isSuccess(), "the snapshot failed");
+    assertTrue(channel.isOpen());
+    channel.finishAndReleaseAll();
+  }
+
   private static Message fileSnapshot(Path file, long bytes) {
     return Message.newBuilder()
         .setType(MessageType.MSG_SNAP)
