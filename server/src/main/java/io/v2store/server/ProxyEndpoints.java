@@ -2,12 +2,13 @@ package io.v2store.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Where the proxy forwards clients: the members' client URLs, read from GET /members on their
@@ -40,7 +43,8 @@ final class ProxyEndpoints {
   private final Consumer<List<URI>> peersChanged;
   private volatile List<URI> peerUrls;
   private final long failureWaitNanos;
-  private final HttpClient http;
+  private final int dialTimeoutMillis;
+  private final SSLSocketFactory peerTls;
   private final Map<Endpoint, Long> failedUntil = new ConcurrentHashMap<>();
   private final AtomicInteger next = new AtomicInteger();
   private volatile List<Endpoint> endpoints = List.of();
@@ -56,23 +60,20 @@ final class ProxyEndpoints {
     this.peerUrls = List.copyOf(peerUrls);
     this.peersChanged = peersChanged;
     this.failureWaitNanos = failureWaitMillis * 1_000_000;
-    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofMillis(Math.max(1, dialTimeoutMillis)));
-    if (peerTls != null) builder.sslContext(peerTls);
-    this.http = builder.build();
+    this.dialTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, dialTimeoutMillis));
+    this.peerTls = peerTls == null ? null : peerTls.getSocketFactory();
   }
 
   /** Asks the peers for the member list; keeps the last list known when none answers. */
   void refresh() {
     for (URI peer : peerUrls) {
       try {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(peer.resolve("/members"))
-            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() != 200) continue;
+        String answer = members(peer);
+        if (answer == null) continue;
         List<Endpoint> found = new ArrayList<>();
         List<String> urls = new ArrayList<>();
         List<URI> peers = new ArrayList<>();
-        for (JsonNode member : JSON.readTree(answer.body())) {
+        for (JsonNode member : JSON.readTree(answer)) {
           for (JsonNode url : member.path("peerURLs")) peers.add(URI.create(url.asText()));
           for (JsonNode url : member.path("clientURLs")) {
             URI client = URI.create(url.asText());
@@ -98,6 +99,33 @@ final class ProxyEndpoints {
       }
     }
     LOG.warning("proxy: no peer in " + peerUrls + " gave the member list; keeping " + endpoints);
+  }
+
+  /**
+   * The body of a 200 answer to GET /members on the peer URL, or null. The connection is closed
+   * once answered, as etcd's proxy closes it: kept open, it counted against the member's peer
+   * connection budget for as long as the proxy ran (one per proxy, on the first peer URL), so a
+   * fleet of proxies left no room there for the member's own peers.
+   */
+  private String members(URI peer) throws IOException {
+    HttpURLConnection asked =
+        (HttpURLConnection) peer.resolve("/members").toURL().openConnection(Proxy.NO_PROXY);
+    try {
+      if (peerTls != null && asked instanceof HttpsURLConnection https) {
+        https.setSSLSocketFactory(peerTls);
+      }
+      asked.setConnectTimeout(dialTimeoutMillis);
+      asked.setReadTimeout(5_000);
+      asked.setInstanceFollowRedirects(false);
+      asked.setUseCaches(false);
+      asked.setRequestProperty("Connection", "close");
+      if (asked.getResponseCode() != 200) return null;
+      try (InputStream body = asked.getInputStream()) {
+        return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } finally {
+      asked.disconnect();
+    }
   }
 
   boolean isEmpty() {

@@ -2,9 +2,15 @@ package io.v2store.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -107,6 +113,49 @@ class ProxyEndpointsTest {
     endpoints.refresh();
     endpoints.failed(local(1001));
     assertEquals(List.of(1001), ports(endpoints.forNextRequest()));
+  }
+
+  /**
+   * As etcd's proxy (its peer transport keeps no idle connection while a write timeout is set, as
+   * by default): the member list is asked for on a connection closed once answered. A connection
+   * kept open counted against the member's peer port budget for good, one per proxy: a fleet of
+   * proxies filled it, and a restarted member's own connection to that peer waited in the backlog.
+   */
+  @Test
+  void theConnectionThatAskedForTheMembersIsClosed() throws Exception {
+    try (ServerSocket keepingPeer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      ProxyEndpoints endpoints = new ProxyEndpoints(
+          List.of(URI.create("http://127.0.0.1:" + keepingPeer.getLocalPort())), 60_000, 1_000,
+          changed::set);
+      Thread refresh = new Thread(endpoints::refresh);
+      refresh.start();
+      try (Socket asked = keepingPeer.accept()) {
+        asked.setSoTimeout(3_000);
+        InputStream in = asked.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+          int b = in.read();
+          assertTrue(b >= 0, "the request's head: " + head);
+          head.append((char) b);
+        }
+        byte[] body = ("[" + member(1001) + "]").getBytes(StandardCharsets.UTF_8);
+        // answered as our peer port and etcd's answer it: kept open unless the request says close
+        asked.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        asked.getOutputStream().write(body);
+        asked.getOutputStream().flush();
+        refresh.join(5_000);
+        assertEquals(List.of(1001), ports(endpoints.forNextRequest()));
+        if (head.toString().toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n")) {
+          return; // the peer closes it now, as Go's server and ours do
+        }
+        try {
+          assertEquals(-1, in.read(), "the proxy closed the connection");
+        } catch (SocketTimeoutException kept) {
+          fail("the proxy keeps the connection to the peer port open after the member list");
+        }
+      }
+    }
   }
 
   private static List<Integer> ports(List<ProxyEndpoints.Endpoint> endpoints) {
