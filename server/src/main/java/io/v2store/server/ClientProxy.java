@@ -54,7 +54,8 @@ final class ClientProxy implements AutoCloseable {
     ClientProxy proxy = new ClientProxy();
     try {
       proxy.open(config);
-    } catch (RuntimeException | InterruptedException | Discovery.DiscoveryException | IOException e) {
+    } catch (RuntimeException | Error | InterruptedException | Discovery.DiscoveryException
+        | IOException e) {
       proxy.close();
       throw e;
     }
@@ -162,6 +163,8 @@ final class ClientProxy implements AutoCloseable {
   public void close() {
     refresher.shutdownNow();
     for (Channel listener : listeners) listener.close().awaitUninterruptibly();
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    // Bounded: an event loop whose thread could not be made (a start stopped by a thread limit)
+    // never terminates, and the start that failed would wait for it for good.
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 }

@@ -140,6 +140,12 @@ public final class EtcdMain {
       LOG.severe("proxy: cannot start: " + e.getMessage());
       System.exit(1);
       return;
+    } catch (Error e) {
+      // As a member's start: a listener's thread already made (Netty's are not daemons) would
+      // otherwise keep a proxy that serves nothing alive (a thread the next bind could not make).
+      LOG.log(Level.SEVERE, "proxy: cannot start: " + e, e);
+      System.exit(1);
+      return;
     }
     SystemdReadiness.notifyReady("proxy");
     runUntilShutdown(proxy::close);
