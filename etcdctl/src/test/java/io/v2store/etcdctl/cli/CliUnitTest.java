@@ -4,27 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.v2store.etcdctl.Main;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class CliUnitTest {
     @Test
@@ -63,60 +47,60 @@ class CliUnitTest {
 
     @Test
     void badTimeoutsAreFlagParseErrorsAndAZeroTotalTimeoutIsAlreadyOver() {
-        final Outcome bad = run(Map.of(), "--timeout", "bad", "--no-sync", "--endpoints", "http://127.0.0.1:1",
+        final CliRun.Outcome bad = CliRun.run(Map.of(), "--timeout", "bad", "--no-sync", "--endpoints", "http://127.0.0.1:1",
                 "get", "/k");
-        assertEquals(1, bad.code);
-        assertEquals("invalid value \"bad\" for flag -timeout: parse error\n", bad.err);
-        assertTrue(bad.out.startsWith("Incorrect Usage. invalid value \"bad\" for flag -timeout: parse error\n\n"
-                + "Usage: etcdctl [global options]"), bad.out);
+        assertEquals(1, bad.code());
+        assertEquals("invalid value \"bad\" for flag -timeout: parse error\n", bad.err());
+        assertTrue(bad.out().startsWith("Incorrect Usage. invalid value \"bad\" for flag -timeout: parse error\n\n"
+                + "Usage: etcdctl [global options]"), bad.out());
         // Go parses the global flags before it looks at the command: a usage error whatever follows
         for (List<String> args : List.of(List.of("-total-timeout", "5", "ls"), List.of("--total-timeout=5", "frob"),
                 List.of("--timeout=x", "get"))) {
-            final Outcome r = run(Map.of(), args.toArray(new String[0]));
+            final CliRun.Outcome r = CliRun.run(Map.of(), args.toArray(new String[0]));
             final String flag = args.get(0).replaceFirst("^-+", "-").replaceFirst("=.*$", "");
             final String value = args.get(0).contains("=") ? args.get(0).replaceFirst("^.*=", "") : args.get(1);
             final String error = "invalid value \"" + value + "\" for flag " + flag + ": parse error";
-            assertEquals(1, r.code, args.toString());
-            assertEquals(error + "\n", r.err, args.toString());
-            assertTrue(r.out.startsWith("Incorrect Usage. " + error + "\n\n"), args + ": " + r.out);
+            assertEquals(1, r.code(), args.toString());
+            assertEquals(error + "\n", r.err(), args.toString());
+            assertTrue(r.out().startsWith("Incorrect Usage. " + error + "\n\n"), args + ": " + r.out());
         }
-        final Outcome signed = run(Map.of(), "--timeout", "+1s", "--no-sync", "--endpoints", "http://127.0.0.1:1",
+        final CliRun.Outcome signed = CliRun.run(Map.of(), "--timeout", "+1s", "--no-sync", "--endpoints", "http://127.0.0.1:1",
                 "get", "/k");
-        assertEquals(4, signed.code, signed.err);
-        assertTrue(signed.err.startsWith("Error:  client: etcd cluster is unavailable"), signed.err);
+        assertEquals(4, signed.code(), signed.err());
+        assertTrue(signed.err().startsWith("Error:  client: etcd cluster is unavailable"), signed.err());
         // Go's context.WithTimeout(ctx, 0) is over at once: nothing is asked of the server.
-        final Outcome zero = run(Map.of(), "--total-timeout", "0", "--no-sync", "--endpoints", "http://127.0.0.1:1",
+        final CliRun.Outcome zero = CliRun.run(Map.of(), "--total-timeout", "0", "--no-sync", "--endpoints", "http://127.0.0.1:1",
                 "get", "/k");
-        assertEquals(4, zero.code, zero.err);
-        assertEquals("Error:  context deadline exceeded\n", zero.err);
-        final Outcome zeroSync = run(Map.of(), "--total-timeout", "0", "--endpoints", "http://127.0.0.1:1",
+        assertEquals(4, zero.code(), zero.err());
+        assertEquals("Error:  context deadline exceeded\n", zero.err());
+        final CliRun.Outcome zeroSync = CliRun.run(Map.of(), "--total-timeout", "0", "--endpoints", "http://127.0.0.1:1",
                 "get", "/k");
-        assertEquals(2, zeroSync.code, zeroSync.err);
-        assertEquals("Error:  context deadline exceeded\n", zeroSync.err);
+        assertEquals(2, zeroSync.code(), zeroSync.err());
+        assertEquals("Error:  context deadline exceeded\n", zeroSync.err());
     }
 
     @Test
     void otherApiVersionsAreRefusedClearly() {
-        final Outcome r = run(Map.of("ETCDCTL_API", "3"), "get", "/k");
-        assertEquals(1, r.code);
-        assertTrue(r.err.contains("only the v2 command set"), r.err);
-        assertEquals("", r.out);
+        final CliRun.Outcome r = CliRun.run(Map.of("ETCDCTL_API", "3"), "get", "/k");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("only the v2 command set"), r.err());
+        assertEquals("", r.out());
     }
 
     @Test
     void versionAndUnknownCommand() {
-        assertEquals("etcdctl version: 3.4.23\nAPI version: 2\n", run(Map.of(), "--version").out);
-        final Outcome unknown = run(Map.of(), "frob");
-        assertEquals(3, unknown.code);
-        assertEquals("No help topic for 'frob'\n", unknown.err);
-        final Outcome attached = run(Map.of(), "-ojson", "get", "/k");
-        assertEquals(1, attached.code);
-        assertTrue(attached.out.startsWith("Incorrect Usage. flag provided but not defined: -ojson\n\n"), attached.out);
-        assertEquals("flag provided but not defined: -ojson\n", attached.err);
-        final Outcome clustered = run(Map.of(), "--endpoints", "http://127.0.0.1:1", "ls", "-rp");
-        assertEquals(1, clustered.code);
-        assertTrue(clustered.out.startsWith("Incorrect Usage: flag provided but not defined: -rp\n\n"), clustered.out);
-        assertEquals("flag provided but not defined: -rp\n", clustered.err);
+        assertEquals("etcdctl version: 3.4.23\nAPI version: 2\n", CliRun.run(Map.of(), "--version").out());
+        final CliRun.Outcome unknown = CliRun.run(Map.of(), "frob");
+        assertEquals(3, unknown.code());
+        assertEquals("No help topic for 'frob'\n", unknown.err());
+        final CliRun.Outcome attached = CliRun.run(Map.of(), "-ojson", "get", "/k");
+        assertEquals(1, attached.code());
+        assertTrue(attached.out().startsWith("Incorrect Usage. flag provided but not defined: -ojson\n\n"), attached.out());
+        assertEquals("flag provided but not defined: -ojson\n", attached.err());
+        final CliRun.Outcome clustered = CliRun.run(Map.of(), "--endpoints", "http://127.0.0.1:1", "ls", "-rp");
+        assertEquals(1, clustered.code());
+        assertTrue(clustered.out().startsWith("Incorrect Usage: flag provided but not defined: -rp\n\n"), clustered.out());
+        assertEquals("flag provided but not defined: -rp\n", clustered.err());
     }
 
     @Test
@@ -134,10 +118,10 @@ class CliUnitTest {
         cases.put(List.of("watch", "--after-index", "x", "/k"),
                 "Incorrect Usage: invalid value \"x\" for flag -after-index: parse error");
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
-            final Outcome r = run(Map.of(), c.getKey().toArray(new String[0]));
-            assertEquals(1, r.code, c.getKey().toString());
-            assertTrue(r.out.startsWith(c.getValue() + "\n\n"), c.getKey() + ": " + r.out);
-            assertEquals(c.getValue().substring("Incorrect Usage. ".length()) + "\n", r.err, c.getKey().toString());
+            final CliRun.Outcome r = CliRun.run(Map.of(), c.getKey().toArray(new String[0]));
+            assertEquals(1, r.code(), c.getKey().toString());
+            assertTrue(r.out().startsWith(c.getValue() + "\n\n"), c.getKey() + ": " + r.out());
+            assertEquals(c.getValue().substring("Incorrect Usage. ".length()) + "\n", r.err(), c.getKey().toString());
         }
     }
 
@@ -145,16 +129,16 @@ class CliUnitTest {
     void globalFlagsTakeOneDashAsGosFlagPackageDoes() {
         // Go's flag package reads -name as --name: scripts call "etcdctl -version" and
         // "etcdctl -endpoints ... -no-sync ls".
-        assertEquals("etcdctl version: 3.4.23\nAPI version: 2\n", run(Map.of(), "-version").out);
-        assertTrue(run(Map.of(), "-help").out.contains("--endpoints"));
-        final Outcome ls = run(Map.of(), "-endpoints", "http://127.0.0.1:1", "-no-sync", "-o=json", "-timeout=1s",
+        assertEquals("etcdctl version: 3.4.23\nAPI version: 2\n", CliRun.run(Map.of(), "-version").out());
+        assertTrue(CliRun.run(Map.of(), "-help").out().contains("--endpoints"));
+        final CliRun.Outcome ls = CliRun.run(Map.of(), "-endpoints", "http://127.0.0.1:1", "-no-sync", "-o=json", "-timeout=1s",
                 "ls", "/");
-        assertEquals(4, ls.code, ls.err);
-        assertTrue(ls.err.startsWith("Error:  client: etcd cluster is unavailable or misconfigured"), ls.err);
-        final Outcome unknown = run(Map.of(), "-frob", "ls");
-        assertEquals(1, unknown.code);
-        assertTrue(unknown.out.startsWith("Incorrect Usage. flag provided but not defined: -frob\n\n"), unknown.out);
-        assertEquals("flag provided but not defined: -frob\n", unknown.err);
+        assertEquals(4, ls.code(), ls.err());
+        assertTrue(ls.err().startsWith("Error:  client: etcd cluster is unavailable or misconfigured"), ls.err());
+        final CliRun.Outcome unknown = CliRun.run(Map.of(), "-frob", "ls");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.out().startsWith("Incorrect Usage. flag provided but not defined: -frob\n\n"), unknown.out());
+        assertEquals("flag provided but not defined: -frob\n", unknown.err());
     }
 
     @Test
@@ -167,14 +151,14 @@ class CliUnitTest {
                 List.of("user", "grant", "u", "-roles", "foo,bar,baz"))) {
             final List<String> all = new java.util.ArrayList<>(List.of("--endpoints", "http://127.0.0.1:1"));
             all.addAll(args);
-            final Outcome r = run(Map.of(), all.toArray(new String[0]));
-            assertEquals(2, r.code, args + ": " + r.err);
-            assertTrue(r.err.startsWith("Error:  client: etcd cluster is unavailable or misconfigured"), r.err);
+            final CliRun.Outcome r = CliRun.run(Map.of(), all.toArray(new String[0]));
+            assertEquals(2, r.code(), args + ": " + r.err());
+            assertTrue(r.err().startsWith("Error:  client: etcd cluster is unavailable or misconfigured"), r.err());
         }
-        final Outcome unknown = run(Map.of(), "--endpoints", "http://127.0.0.1:1", "role", "grant", "-frob", "r");
-        assertEquals(1, unknown.code);
-        assertTrue(unknown.out.startsWith("Incorrect Usage: flag provided but not defined: -frob\n\n"), unknown.out);
-        assertEquals("flag provided but not defined: -frob\n", unknown.err);
+        final CliRun.Outcome unknown = CliRun.run(Map.of(), "--endpoints", "http://127.0.0.1:1", "role", "grant", "-frob", "r");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.out().startsWith("Incorrect Usage: flag provided but not defined: -frob\n\n"), unknown.out());
+        assertEquals("flag provided but not defined: -frob\n", unknown.err());
     }
 
     @Test
@@ -190,10 +174,10 @@ class CliUnitTest {
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             final List<String> all = new java.util.ArrayList<>(List.of("--endpoints", "http://127.0.0.1:1"));
             all.addAll(c.getKey());
-            final Outcome r = run(Map.of(), all.toArray(new String[0]));
-            assertEquals(1, r.code, c.getKey().toString());
-            assertEquals("", r.out, c.getKey().toString());
-            assertEquals(c.getValue(), r.err, c.getKey().toString());
+            final CliRun.Outcome r = CliRun.run(Map.of(), all.toArray(new String[0]));
+            assertEquals(1, r.code(), c.getKey().toString());
+            assertEquals("", r.out(), c.getKey().toString());
+            assertEquals(c.getValue(), r.err(), c.getKey().toString());
         }
     }
 
@@ -210,197 +194,55 @@ class CliUnitTest {
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             final List<String> all = new java.util.ArrayList<>(List.of("--endpoints", "http://127.0.0.1:1"));
             all.addAll(c.getKey());
-            final Outcome r = run(Map.of(), all.toArray(new String[0]));
-            assertEquals(1, r.code, c.getKey().toString());
-            assertTrue(r.out.startsWith(c.getValue() + "\n\n"), c.getKey() + ": " + r.out);
-            assertEquals(c.getValue().substring("Incorrect Usage. ".length()) + "\n", r.err, c.getKey().toString());
+            final CliRun.Outcome r = CliRun.run(Map.of(), all.toArray(new String[0]));
+            assertEquals(1, r.code(), c.getKey().toString());
+            assertTrue(r.out().startsWith(c.getValue() + "\n\n"), c.getKey() + ": " + r.out());
+            assertEquals(c.getValue().substring("Incorrect Usage. ".length()) + "\n", r.err(), c.getKey().toString());
         }
         // after "--" it is an argument like any other
-        final Outcome key = run(Map.of(), "--endpoints", "http://127.0.0.1:1", "--no-sync", "get", "--", "--sort=");
-        assertEquals(ExitCodes.SERVER_ERROR, key.code, key.err);
+        final CliRun.Outcome key = CliRun.run(Map.of(), "--endpoints", "http://127.0.0.1:1", "--no-sync", "get", "--", "--sort=");
+        assertEquals(ExitCodes.SERVER_ERROR, key.code(), key.err());
     }
 
     @Test
     void anEmptyCommandWordShowsTheHelpOfTheCommandItIsIn() {
         // urfave/cli finds no command named "" and prints the app's (or the group's) help, exit 0:
         // "etcdctl "$cmd" ..." with an empty $cmd.
-        final String rootHelp = run(Map.of()).out;
-        final String memberHelp = run(Map.of(), "member").out;
+        final String rootHelp = CliRun.run(Map.of()).out();
+        final String memberHelp = CliRun.run(Map.of(), "member").out();
         assertTrue(rootHelp.startsWith("Usage: etcdctl [global options]"), rootHelp);
         for (List<String> args : List.of(List.of(""), List.of("", "get", "/k"), List.of("--", ""), List.of("help", ""),
                 List.of("--endpoints", "http://127.0.0.1:1", "", "frob"), List.of("member", ""),
                 List.of("user", "", "list"), List.of("member", "help", ""))) {
-            final Outcome r = run(Map.of(), args.toArray(new String[0]));
-            assertEquals(0, r.code, args.toString());
-            assertEquals("", r.err, args.toString());
+            final CliRun.Outcome r = CliRun.run(Map.of(), args.toArray(new String[0]));
+            assertEquals(0, r.code(), args.toString());
+            assertEquals("", r.err(), args.toString());
             assertEquals(args.get(0).equals("member") ? memberHelp : args.get(0).equals("user")
-                    ? run(Map.of(), "user").out : rootHelp, r.out, args.toString());
+                    ? CliRun.run(Map.of(), "user").out() : rootHelp, r.out(), args.toString());
         }
     }
 
     @Test
     void helpForAnUnknownCommandIsNoHelpTopicExitThree() {
         for (List<String> args : List.of(List.of("help", "frob"), List.of("h", "frob"), List.of("help", "frob", "get"))) {
-            final Outcome r = run(Map.of(), args.toArray(new String[0]));
-            assertEquals(3, r.code, args.toString());
-            assertEquals("No help topic for 'frob'\n", r.err, args.toString());
-            assertEquals("", r.out, args.toString());
+            final CliRun.Outcome r = CliRun.run(Map.of(), args.toArray(new String[0]));
+            assertEquals(3, r.code(), args.toString());
+            assertEquals("No help topic for 'frob'\n", r.err(), args.toString());
+            assertEquals("", r.out(), args.toString());
         }
     }
 
     @Test
     void completionScriptsComeFromTheCommandDefinitions() {
         for (String shell : List.of("bash", "zsh")) {
-            final Outcome r = run(Map.of(), "completion", shell);
-            assertEquals(0, r.code);
-            assertTrue(r.out.contains("complete -F"), r.out);
-            assertTrue(r.out.contains("exec-watch") && r.out.contains("--swap-with-value")
-                    && r.out.contains("cluster-health"), "commands and their flags are completed");
-            assertTrue(r.out.contains("bashcompinit"), "zsh support");
+            final CliRun.Outcome r = CliRun.run(Map.of(), "completion", shell);
+            assertEquals(0, r.code());
+            assertTrue(r.out().contains("complete -F"), r.out());
+            assertTrue(r.out().contains("exec-watch") && r.out().contains("--swap-with-value")
+                    && r.out().contains("cluster-health"), "commands and their flags are completed");
+            assertTrue(r.out().contains("bashcompinit"), "zsh support");
         }
-        assertEquals(1, run(Map.of(), "completion", "fish").code);
-    }
-
-    @Test
-    void backupCopiesAStoppedDataDirAndRefusesALockedOne(@TempDir Path tmp) throws Exception {
-        final Path data = tmp.resolve("data");
-        Files.createDirectories(data.resolve("db"));
-        Files.writeString(data.resolve("db/000001.sst"), "sst-bytes");
-        Files.writeString(data.resolve("db/LOCK"), "");
-        Files.writeString(data.resolve("member.meta"), "meta");
-        final Outcome ok = run(Map.of(), "backup", "--data-dir", data.toString(), "--backup-dir",
-                tmp.resolve("b1").toString());
-        assertEquals(0, ok.code, ok.err);
-        assertEquals("sst-bytes", Files.readString(tmp.resolve("b1/db/000001.sst")));
-        assertEquals("meta", Files.readString(tmp.resolve("b1/member.meta")));
-        assertTrue(ok.err.startsWith("backup: copied 3 files"), ok.err);
-
-        try (FileChannel ch = FileChannel.open(data.resolve("db/LOCK"), StandardOpenOption.WRITE);
-             FileLock held = ch.lock()) {
-            final Outcome locked = run(Map.of(), "backup", "--data-dir", data.toString(), "--backup-dir",
-                    tmp.resolve("b2").toString());
-            assertEquals(1, locked.code);
-            assertTrue(locked.err.contains("stop the member"), locked.err);
-            assertTrue(held.isValid());
-        }
-        assertTrue(Files.notExists(tmp.resolve("b2")), "no partial backup is left behind");
-        assertEquals(1, run(Map.of(), "backup", "--data-dir", data.toString(), "--backup-dir",
-                tmp.resolve("b1").toString()).code, "an existing backup is not overwritten");
-    }
-
-    @Test
-    void aBackupWithItsOwnWalDirRecordsThatOne(@TempDir Path tmp) throws Exception {
-        // A member started with --wal-dir records where its WAL is (member/raft/wal-dir) and
-        // refuses any other. Copied as is, the backup named the original's WAL: a restore as
-        // etcd's is made (--data-dir <backup> --wal-dir <backup wal>) was refused and told to use
-        // the original's directory, one that a running member may be writing.
-        final Path data = tmp.resolve("data");
-        final Path wal = tmp.resolve("wal");
-        Files.createDirectories(data.resolve("member/raft/db"));
-        Files.writeString(data.resolve("member/raft/db/CURRENT"), "MANIFEST-000005\n");
-        Files.writeString(data.resolve("member/raft/wal-dir"), wal + "\n");
-        Files.createDirectories(wal);
-        Files.writeString(wal.resolve("000004.log"), "wal-bytes");
-        final Path backupWal = tmp.resolve("b.wal");
-        final Outcome ok = run(Map.of(), "backup", "--data-dir", data.toString(), "--wal-dir", wal.toString(),
-                "--backup-dir", tmp.resolve("b").toString(), "--backup-wal-dir", backupWal.toString());
-        assertEquals(0, ok.code, ok.err);
-        assertEquals("wal-bytes", Files.readString(backupWal.resolve("000004.log")));
-        assertEquals(backupWal.toAbsolutePath() + "\n", Files.readString(tmp.resolve("b/member/raft/wal-dir")));
-        assertEquals(wal + "\n", Files.readString(data.resolve("member/raft/wal-dir")), "the original is left as it was");
-
-        final Outcome defaultPlace = run(Map.of(), "backup", "--data-dir", data.toString(), "--wal-dir", wal.toString(),
-                "--backup-dir", tmp.resolve("b2").toString());
-        assertEquals(0, defaultPlace.code, defaultPlace.err);
-        assertEquals(tmp.resolve("b2/wal").toAbsolutePath() + "\n",
-                Files.readString(tmp.resolve("b2/member/raft/wal-dir")));
-    }
-
-    @Test
-    void aStoppedMemberWhoseWalIsElsewhereIsNotBackedUpWithoutIt(@TempDir Path tmp) throws Exception {
-        // Its data dir alone holds the flushed tables, not the WAL with the latest writes: the
-        // copy would start only on the original's WAL directory, and with what it holds now.
-        final Path data = tmp.resolve("data");
-        final Path wal = tmp.resolve("wal");
-        Files.createDirectories(data.resolve("member/raft/db"));
-        Files.writeString(data.resolve("member/raft/db/CURRENT"), "MANIFEST-000005\n");
-        Files.writeString(data.resolve("member/raft/wal-dir"), wal + "\n");
-        final Outcome refused = run(Map.of(), "backup", "--data-dir", data.toString(),
-                "--backup-dir", tmp.resolve("b").toString());
-        assertEquals(1, refused.code, refused.err);
-        assertTrue(refused.err.contains("--wal-dir " + wal), refused.err);
-        assertTrue(Files.notExists(tmp.resolve("b")), "no backup without its WAL is left behind");
-    }
-
-    @Test
-    void backupDirectoriesAreForTheirOwnerAloneAsAMembersAre(@TempDir Path tmp) throws Exception {
-        // A member makes its data dir's directories 0700 and warns at start about one that is not;
-        // a backup restored with cp -a (deploy/OPERATIONS.md) must not bring that warning with it.
-        final Path data = tmp.resolve("data");
-        Files.createDirectories(data.resolve("member/raft/db"));
-        Files.writeString(data.resolve("member/raft/db/000001.sst"), "sst-bytes");
-        final Outcome ok = run(Map.of(), "backup", "--data-dir", data.toString(), "--backup-dir",
-                tmp.resolve("b").toString());
-        assertEquals(0, ok.code, ok.err);
-        for (String dir : List.of("b", "b/member", "b/member/raft", "b/member/raft/db")) {
-            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(tmp.resolve(dir))), dir);
-        }
-    }
-
-    @Test
-    void backupReachesADataDirThroughASymbolicLink(@TempDir Path tmp) throws Exception {
-        final Path data = tmp.resolve("data");
-        Files.createDirectories(data.resolve("db"));
-        Files.writeString(data.resolve("db/000001.sst"), "sst-bytes");
-        Files.writeString(data.resolve("db/LOCK"), "");
-        final Path alias = Files.createSymbolicLink(tmp.resolve("alias"), data);
-        final Outcome ok = run(Map.of(), "backup", "--data-dir", alias.toString(), "--backup-dir",
-                tmp.resolve("b1").toString());
-        assertEquals(0, ok.code, ok.err);
-        assertEquals("sst-bytes", Files.readString(tmp.resolve("b1/db/000001.sst")));
-        try (FileChannel ch = FileChannel.open(data.resolve("db/LOCK"), StandardOpenOption.WRITE);
-             FileLock held = ch.lock()) {
-            final Outcome locked = run(Map.of(), "backup", "--data-dir", alias.toString(), "--backup-dir",
-                    tmp.resolve("b2").toString());
-            assertEquals(1, locked.code, "the lock is found behind the link: " + locked.err);
-            assertTrue(locked.err.contains("stop the member"), locked.err);
-        }
-    }
-
-    @Test
-    void backupOfARunningMemberSaysWhyTheMemberCouldNotCopy(@TempDir Path tmp) throws Exception {
-        final Path data = tmp.resolve("data");
-        Files.createDirectories(data.resolve("member/raft/db"));
-        Files.createDirectories(data.resolve(RunningMemberCopy.DIR));
-        Files.writeString(data.resolve("member/raft/db/LOCK"), "");
-        try (FileChannel ch = FileChannel.open(data.resolve("member/raft/db/LOCK"), StandardOpenOption.WRITE);
-             FileLock held = ch.lock();
-             ServerSocketChannel member = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            member.bind(UnixDomainSocketAddress.of(data.resolve(RunningMemberCopy.DIR).resolve("sock")));
-            final Thread answering = new Thread(() -> {
-                try (SocketChannel c = member.accept()) {
-                    final ByteBuffer request = ByteBuffer.allocate(64);
-                    while (request.position() == 0 || request.get(request.position() - 1) != '\n') {
-                        if (c.read(request) < 0) return;
-                    }
-                    assertEquals("checkpoint\n", new String(request.array(), 0, request.position(),
-                            StandardCharsets.US_ASCII));
-                    c.write(ByteBuffer.wrap("error no space left on device\n".getBytes(StandardCharsets.US_ASCII)));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            answering.start();
-            final Outcome failed = run(Map.of(), "backup", "--data-dir", data.toString(), "--backup-dir",
-                    tmp.resolve("b").toString());
-            answering.join(10_000);
-            assertEquals(1, failed.code);
-            assertTrue(failed.err.contains("the member could not copy its data dir: no space left on device"),
-                    failed.err);
-            assertTrue(held.isValid());
-        }
-        assertTrue(Files.notExists(tmp.resolve("b")), "no partial backup is left behind");
+        assertEquals(1, CliRun.run(Map.of(), "completion", "fish").code());
     }
 
     @Test
@@ -413,13 +255,13 @@ class CliUnitTest {
             for (List<String> command : List.of(List.of("get", "/x"), List.of("member", "list"), List.of("user", "list"))) {
                 final List<String> args = new java.util.ArrayList<>(List.of("--endpoints", endpoint, "--total-timeout", "300ms"));
                 args.addAll(command);
-                final Outcome r = run(Map.of(), args.toArray(String[]::new));
-                assertEquals("Error:  context deadline exceeded\n", r.err, command.toString());
-                assertEquals(ExitCodes.BAD_CONNECTION, r.code, command.toString());
+                final CliRun.Outcome r = CliRun.run(Map.of(), args.toArray(String[]::new));
+                assertEquals("Error:  context deadline exceeded\n", r.err(), command.toString());
+                assertEquals(ExitCodes.BAD_CONNECTION, r.code(), command.toString());
             }
-            final Outcome noSync = run(Map.of(), "--endpoints", endpoint, "--total-timeout", "300ms", "--no-sync", "get", "/x");
-            assertEquals("Error:  context deadline exceeded\n", noSync.err);
-            assertEquals(ExitCodes.SERVER_ERROR, noSync.code);
+            final CliRun.Outcome noSync = CliRun.run(Map.of(), "--endpoints", endpoint, "--total-timeout", "300ms", "--no-sync", "get", "/x");
+            assertEquals("Error:  context deadline exceeded\n", noSync.err());
+            assertEquals(ExitCodes.SERVER_ERROR, noSync.code());
         }
     }
 
@@ -451,14 +293,14 @@ class CliUnitTest {
                 final List<String> args = new java.util.ArrayList<>(List.of("--endpoints", endpoints, "--no-sync",
                         "--timeout", "200ms"));
                 args.addAll(command);
-                final Outcome r = run(Map.of(), args.toArray(String[]::new));
-                assertEquals("Error:  client: endpoint " + slow + " exceeded header timeout\n", r.err, command.toString());
-                assertEquals(ExitCodes.SERVER_ERROR, r.code, command.toString());
+                final CliRun.Outcome r = CliRun.run(Map.of(), args.toArray(String[]::new));
+                assertEquals("Error:  client: endpoint " + slow + " exceeded header timeout\n", r.err(), command.toString());
+                assertEquals(ExitCodes.SERVER_ERROR, r.code(), command.toString());
             }
             assertEquals(List.of(), seen, "no retry on the next endpoint");
 
-            final Outcome set = run(Map.of(), "--endpoints", endpoints, "--no-sync", "--timeout", "200ms", "set", "/k", "v");
-            assertEquals(0, set.code, set.err);
+            final CliRun.Outcome set = CliRun.run(Map.of(), "--endpoints", endpoints, "--no-sync", "--timeout", "200ms", "set", "/k", "v");
+            assertEquals(0, set.code(), set.err());
             assertEquals(List.of("PUT /v2/keys/k"), seen);
 
             // An endpoint that cannot be connected to never got the request: the next one is tried.
@@ -466,9 +308,9 @@ class CliUnitTest {
             try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 closed = s.getLocalPort();
             }
-            final Outcome rm = run(Map.of(), "--endpoints", "http://127.0.0.1:" + closed + ",http://127.0.0.1:"
+            final CliRun.Outcome rm = CliRun.run(Map.of(), "--endpoints", "http://127.0.0.1:" + closed + ",http://127.0.0.1:"
                     + next.getAddress().getPort(), "--no-sync", "rm", "/k");
-            assertEquals(0, rm.code, rm.err);
+            assertEquals(0, rm.code(), rm.err());
             assertEquals(List.of("PUT /v2/keys/k", "DELETE /v2/keys/k"), seen);
         } finally {
             next.stop(0);
@@ -494,10 +336,10 @@ class CliUnitTest {
                     List.of("set", "/k", "v"), List.of("rm", "/k"), List.of("watch", "/k"))) {
                 final List<String> args = new java.util.ArrayList<>(List.of("--endpoints", endpoint, "--no-sync"));
                 args.addAll(command);
-                final Outcome r = run(Map.of(), args.toArray(String[]::new));
+                final CliRun.Outcome r = CliRun.run(Map.of(), args.toArray(String[]::new));
                 assertEquals("Error:  client: response is invalid json. The endpoint is probably not valid etcd "
-                        + "cluster endpoint\n", r.err, command.toString());
-                assertEquals(ExitCodes.SERVER_ERROR, r.code, command.toString());
+                        + "cluster endpoint\n", r.err(), command.toString());
+                assertEquals(ExitCodes.SERVER_ERROR, r.code(), command.toString());
             }
         } finally {
             web.stop(0);
@@ -527,12 +369,12 @@ class CliUnitTest {
         fake.start();
         try {
             final String endpoint = "http://127.0.0.1:" + fake.getAddress().getPort();
-            final Outcome r = run(Map.of(), "--endpoints", "http://127.0.0.1:1", "--endpoints", endpoint,
+            final CliRun.Outcome r = CliRun.run(Map.of(), "--endpoints", "http://127.0.0.1:1", "--endpoints", endpoint,
                     "--no-sync", "-u", "root:a", "--username", "root:b",
                     "role", "grant", "--path", "/x", "--read", "--path", "/y", "r");
-            assertEquals("", r.err);
-            assertEquals(0, r.code);
-            assertEquals("Role r updated\n", r.out);
+            assertEquals("", r.err());
+            assertEquals(0, r.code());
+            assertEquals("Role r updated\n", r.out());
             final String rootB = "Basic " + java.util.Base64.getEncoder().encodeToString(
                     "root:b".getBytes(StandardCharsets.UTF_8));
             assertEquals(2, seen.size(), seen.toString());
@@ -572,19 +414,19 @@ class CliUnitTest {
             for (List<String> command : commands) {
                 final List<String> args = new java.util.ArrayList<>(List.of("--endpoints", endpoint, "--no-sync"));
                 args.addAll(command);
-                final Outcome r = run(Map.of(), args.toArray(String[]::new));
-                assertEquals("", r.err, command.toString());
-                assertEquals(0, r.code, command.toString());
+                final CliRun.Outcome r = CliRun.run(Map.of(), args.toArray(String[]::new));
+                assertEquals("", r.err(), command.toString());
+                assertEquals(0, r.code(), command.toString());
             }
             assertEquals(List.of("PUT /v2/keys/k ttl=8&value=v", "PUT /v2/keys/k ttl=16&value=v",
                     "PUT /v2/keys/k ttl=1000&value=v", "PUT /v2/keys/d?dir=true&prevExist=false ttl=3",
                     "PUT /v2/keys/k?prevIndex=15 value=v", "DELETE /v2/keys/k?prevIndex=18446744073709551615 "),
                     seen);
             for (String bad : List.of("08", "0x", "1__0", "_1", "1_", "9223372036854775808", "")) {
-                final Outcome r = run(Map.of(), "--endpoints", endpoint, "--no-sync", "set", "--ttl", bad, "/k", "v");
-                assertEquals(ExitCodes.BAD_ARGS, r.code, bad);
-                assertTrue(r.out.startsWith("Incorrect Usage: "), r.out);
-                assertTrue(r.err.startsWith("invalid value \"" + bad + "\" for flag -ttl: "), r.err);
+                final CliRun.Outcome r = CliRun.run(Map.of(), "--endpoints", endpoint, "--no-sync", "set", "--ttl", bad, "/k", "v");
+                assertEquals(ExitCodes.BAD_ARGS, r.code(), bad);
+                assertTrue(r.out().startsWith("Incorrect Usage: "), r.out());
+                assertTrue(r.err().startsWith("invalid value \"" + bad + "\" for flag -ttl: "), r.err());
             }
             assertEquals(6, seen.size(), "nothing sent for a value Go refuses");
         } finally {
@@ -606,26 +448,15 @@ class CliUnitTest {
                 List.of("-o", "json", "mkdir", "/d"), List.of("rm", "-r", "/d"))) {
             final List<String> args = new java.util.ArrayList<>(List.of("--endpoints", endpoint, "--no-sync"));
             args.addAll(command);
-            final Outcome r = run(Map.of(), args.toArray(String[]::new));
-            assertEquals("Error:  dial tcp 127.0.0.1:" + closed + ": connect: connection refused\n", r.err,
+            final CliRun.Outcome r = CliRun.run(Map.of(), args.toArray(String[]::new));
+            assertEquals("Error:  dial tcp 127.0.0.1:" + closed + ": connect: connection refused\n", r.err(),
                     command.toString());
-            assertEquals(ExitCodes.SERVER_ERROR, r.code, command.toString());
-            assertEquals("", r.out);
+            assertEquals(ExitCodes.SERVER_ERROR, r.code(), command.toString());
+            assertEquals("", r.out());
         }
-        final Outcome set = run(Map.of(), "--endpoints", endpoint, "--no-sync", "set", "/k", "v");
-        assertEquals(ExitCodes.SERVER_ERROR, set.code);
-        assertTrue(set.err.startsWith("Error:  client: etcd cluster is unavailable or misconfigured; error #0: dial tcp"),
-                set.err);
-    }
-
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static Outcome run(Map<String, String> env, String... args) {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int code = Main.run(args, new Io(new PrintStream(out, false, StandardCharsets.UTF_8),
-                new PrintStream(err, false, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), env, false));
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        final CliRun.Outcome set = CliRun.run(Map.of(), "--endpoints", endpoint, "--no-sync", "set", "/k", "v");
+        assertEquals(ExitCodes.SERVER_ERROR, set.code());
+        assertTrue(set.err().startsWith("Error:  client: etcd cluster is unavailable or misconfigured; error #0: dial tcp"),
+                set.err());
     }
 }
