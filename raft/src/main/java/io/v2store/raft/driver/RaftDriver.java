@@ -71,14 +71,15 @@ public final class RaftDriver implements AutoCloseable {
   private final ForwardedReads forwardedReads;
   /** Writes, syncs and records this member's periodic snapshots. */
   private final OwnSnapshots ownSnapshots;
-  /** This leader's snapshots on their way to followers: the log is not compacted meanwhile. */
-  private final SnapshotsInFlight snapshotsInFlight = new SnapshotsInFlight();
   /** Written by the holder of the core at each Ready; read by any thread serving reads. */
   private volatile LeaseView lease = LeaseView.NONE;
   private final Thread thread;
   private final RealTimeTicks ticks;
-  /* Whoever holds the core sends its messages, so this is used under the core's lock. */
-  private final LateHeartbeats lateHeartbeats;
+  /**
+   * Heartbeats' pace and this leader's snapshots on their way to followers (the log is not
+   * compacted meanwhile); whoever holds the core sends its messages and watches them.
+   */
+  private final OutgoingWatch outgoing;
   private volatile RaftStatus status;
   private volatile boolean running = true;
   private ConfState confState;
@@ -139,11 +140,11 @@ public final class RaftDriver implements AutoCloseable {
             post(RaftDriver.this::handOverLeadership);
           }
         });
+    this.outgoing = new OutgoingWatch(TimeUnit.MILLISECONDS.toNanos(config.tickMillis()), listener);
     this.ownSnapshots = new OwnSnapshots(name, log, config.catchUpEntries(), listener, this::post,
-        () -> this.confState, () -> snapshotsInFlight.holdCompaction(System.nanoTime()));
+        () -> this.confState, () -> outgoing.snapshots.holdCompaction(System.nanoTime()));
     this.thread = new Thread(this::run, "raft-" + name);
     this.ticks = new RealTimeTicks(config.tickMillis());
-    this.lateHeartbeats = new LateHeartbeats(TimeUnit.MILLISECONDS.toNanos(config.tickMillis()));
     this.forwardedReads = new ForwardedReads(2 * config.tickMillis() * 1_000_000, listener);
     this.reads = new ReadIndexBatches(listener);
     this.status = node.status();
@@ -376,7 +377,7 @@ public final class RaftDriver implements AutoCloseable {
   }
 
   public void reportSnapshot(long peerId, boolean failed) {
-    snapshotsInFlight.done(failed, System.nanoTime());
+    outgoing.snapshots.done(failed, System.nanoTime());
     offer(() -> node.reportSnapshot(peerId, failed));
   }
 
@@ -493,8 +494,7 @@ public final class RaftDriver implements AutoCloseable {
     boolean applyFirst = ready.entries().isEmpty() && ready.snapshot() == null
         && allNormal(ready.committedEntries());
     if (applyFirst) applyLoop.applyCommitted(ready.committedEntries());
-    checkHeartbeatPace(ready.messages());
-    countSnapshots(ready.messages());
+    outgoing.sending(ready.messages(), System.nanoTime());
     transport.accept(ready.messages());
     SnapshotInput installed = null;
     if (ready.snapshot() != null) {
@@ -509,7 +509,6 @@ public final class RaftDriver implements AutoCloseable {
       log.save(ready.hardState(), ready.entries(), ready.mustSync());
       if (ready.mustSync()) listener.onFsync(System.nanoTime() - start, ready.entries().size());
     }
-    countSnapshots(ready.messagesAfterPersist());
     transport.accept(ready.messagesAfterPersist());
     if (ready.snapshot() != null) {
       LOG.info(() -> name + ": installing a snapshot from the leader at index "
@@ -539,26 +538,9 @@ public final class RaftDriver implements AutoCloseable {
     lease = new LeaseView(true, ticks.dueTimeOf(ticksLeft), s.commitIndex(), s.term());
   }
 
-  /** Before the transport has them: it may report one at once, on this thread. */
-  private void countSnapshots(List<Message> messages) {
-    for (int i = 0; i < messages.size(); i++) {
-      if (messages.get(i).getType() == MessageType.MSG_SNAP) snapshotsInFlight.sent();
-    }
-  }
-
-  private void checkHeartbeatPace(List<Message> messages) {
-    for (int i = 0; i < messages.size(); i++) {
-      Message m = messages.get(i);
-      if (m.getType() == MessageType.MSG_HEARTBEAT) {
-        long late = lateHeartbeats.sent(m.getTo(), System.nanoTime());
-        if (late > 0) listener.onHeartbeatLate(m.getTo(), late);
-      }
-    }
-  }
-
   private void onSoftState(SoftState soft) {
     if (soft.leaderId() != leaderId) {
-      lateHeartbeats.reset();
+      outgoing.leaderChanged();
       leaderId = soft.leaderId();
       // Reads confirmed by a leader that is gone would never be answered.
       reads.failInFlight(new ProposalDroppedException("leader changed"), false);
