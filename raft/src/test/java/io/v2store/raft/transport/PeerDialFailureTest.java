@@ -27,17 +27,7 @@ class PeerDialFailureTest {
     final EventLoopGroup group = NettyIo.group(1);
     try (TestMember peer = new TestMember(0xaaaL, 2, 0, TestMember.FAST_RECONNECT)) {
       final AtomicInteger attempts = new AtomicInteger();
-      final Class<? extends SocketChannel> real = NettyIo.channel();
-      final Bootstrap bootstrap = new Bootstrap().group(group).channelFactory(() -> {
-        if (attempts.incrementAndGet() == 1) {
-          throw new ChannelException("Too many open files");
-        }
-        try {
-          return real.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-          throw new ChannelException(e);
-        }
-      });
+      final Bootstrap bootstrap = firstSocketFails(group, attempts);
       final PeerConnection connection = new PeerConnection(0xaaaL, 1, 2,
           List.of(new PeerConnection.Address(peer.address, null, null)), bootstrap,
           TestMember.FAST_RECONNECT, PeerEvents.of(id -> {}));
@@ -70,17 +60,7 @@ class PeerDialFailureTest {
         new TransportConfig(64, 4 << 20, 256 << 10, 1 << 20, 64L << 20, 60_000, 60_000, 1_000);
     try (TestMember peer = new TestMember(0xaaaL, 2, 0, TestMember.FAST_RECONNECT)) {
       final AtomicInteger attempts = new AtomicInteger();
-      final Class<? extends SocketChannel> real = NettyIo.channel();
-      final Bootstrap bootstrap = new Bootstrap().group(group).channelFactory(() -> {
-        if (attempts.incrementAndGet() == 1) {
-          throw new ChannelException("Too many open files");
-        }
-        try {
-          return real.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-          throw new ChannelException(e);
-        }
-      });
+      final Bootstrap bootstrap = firstSocketFails(group, attempts);
       final List<PeerConnection.Address> at =
           List.of(new PeerConnection.Address(peer.address, null, null));
       final PeerConnection connection =
@@ -111,5 +91,20 @@ class PeerDialFailureTest {
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
+  }
+
+  /** Dials whose first socket cannot be made (out of file descriptors); attempts counts them. */
+  private static Bootstrap firstSocketFails(EventLoopGroup group, AtomicInteger attempts) {
+    final Class<? extends SocketChannel> real = NettyIo.channel();
+    return new Bootstrap().group(group).channelFactory(() -> {
+      if (attempts.incrementAndGet() == 1) {
+        throw new ChannelException("Too many open files");
+      }
+      try {
+        return real.getDeclaredConstructor().newInstance();
+      } catch (ReflectiveOperationException e) {
+        throw new ChannelException(e);
+      }
+    });
   }
 }

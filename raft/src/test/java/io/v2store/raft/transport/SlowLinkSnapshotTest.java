@@ -40,14 +40,9 @@ class SlowLinkSnapshotTest {
   void heartbeatsKeepTheirPaceWhileASnapshotCrossesASlowLink() throws Exception {
     // Elsewhere the kernel takes the whole snapshot into its send buffer (no TCP_NOTSENT_LOWAT).
     assumeTrue(Epoll.isAvailable(), "Linux's native transport");
-    TestMember follower = new TestMember(CLUSTER, 2, 0, TransportConfig.defaults());
-    open.add(follower);
-    TestMember leader = new TestMember(CLUSTER, 1, 0, TransportConfig.defaults());
-    open.add(leader);
-    SlowRelay link = new SlowRelay(follower.address, LINK_BYTES_PER_SECOND);
-    open.add(link);
-    leader.transport.addPeer(2, List.of(link.url()));
-    Awaits.await("connected", () -> leader.transport.isConnected(2));
+    Link through = connected(TransportConfig.defaults(), LINK_BYTES_PER_SECOND);
+    TestMember follower = through.follower();
+    TestMember leader = through.leader();
 
     byte[] data = new byte[SNAPSHOT_BYTES];
     new Random(1).nextBytes(data);
@@ -86,14 +81,9 @@ class SlowLinkSnapshotTest {
     // A chunk that cannot go on the socket for a second gives the snapshot up.
     TransportConfig config = new TransportConfig(4096, 16 << 20, 64 << 10, 512 << 20,
         Long.MAX_VALUE, 50, 2_000, 3_000, 1_000);
-    TestMember follower = new TestMember(CLUSTER, 2, 0, config);
-    open.add(follower);
-    TestMember leader = new TestMember(CLUSTER, 1, 0, config);
-    open.add(leader);
-    SlowRelay link = new SlowRelay(follower.address, 64 << 20);
-    open.add(link);
-    leader.transport.addPeer(2, List.of(link.url()));
-    Awaits.await("connected", () -> leader.transport.isConnected(2));
+    Link through = connected(config, 64 << 20);
+    TestMember leader = through.leader();
+    SlowRelay link = through.relay();
     // The follower's process is paused: its kernel keeps the connection open, taking nothing.
     link.stall();
 
@@ -120,14 +110,9 @@ class SlowLinkSnapshotTest {
   void aSnapshotBehindOtherMessagesOnASlowLinkWaitsForThem() throws Exception {
     TransportConfig config = new TransportConfig(4096, 16 << 20, 64 << 10, 512 << 20,
         Long.MAX_VALUE, 50, 2_000, 3_000, 1_000);
-    TestMember follower = new TestMember(CLUSTER, 2, 0, config);
-    open.add(follower);
-    TestMember leader = new TestMember(CLUSTER, 1, 0, config);
-    open.add(leader);
-    SlowRelay link = new SlowRelay(follower.address, LINK_BYTES_PER_SECOND);
-    open.add(link);
-    leader.transport.addPeer(2, List.of(link.url()));
-    Awaits.await("connected", () -> leader.transport.isConnected(2));
+    Link through = connected(config, LINK_BYTES_PER_SECOND);
+    TestMember follower = through.follower();
+    TestMember leader = through.leader();
 
     // 2 MiB of appends, 4 s on the link, then a snapshot: its first chunk waits for them all,
     // far longer than the 1 s a chunk may wait with nothing going on the socket.
@@ -151,5 +136,20 @@ class SlowLinkSnapshotTest {
     }
     assertEquals(snap, follower.take());
     assertEquals(0, leader.snapshotFailures.get());
+  }
+
+  /** A leader and a follower it reaches through a relay of the given rate. */
+  private record Link(TestMember leader, TestMember follower, SlowRelay relay) {}
+
+  private Link connected(TransportConfig config, int bytesPerSecond) throws Exception {
+    TestMember follower = new TestMember(CLUSTER, 2, 0, config);
+    open.add(follower);
+    TestMember leader = new TestMember(CLUSTER, 1, 0, config);
+    open.add(leader);
+    SlowRelay relay = new SlowRelay(follower.address, bytesPerSecond);
+    open.add(relay);
+    leader.transport.addPeer(2, List.of(relay.url()));
+    Awaits.await("connected", () -> leader.transport.isConnected(2));
+    return new Link(leader, follower, relay);
   }
 }
