@@ -58,12 +58,14 @@ public final class RaftDriver implements AutoCloseable {
   /** The core had a Ready left after the last round: the raft thread must not sleep. */
   private volatile boolean moreReady;
   /**
-   * Requests from the apply thread (apply a conf change, persist a snapshot): never refused and
-   * never blocking, because the holder of the core may itself be waiting for room in the apply
-   * queue.
-   * At most one per conf change or snapshot, so it stays small without a bound.
+   * Requests that are never refused: from the apply thread (apply a conf change, persist a
+   * snapshot), never blocking, because the holder of the core may itself be waiting for room in
+   * the apply queue; and the transport's report of a snapshot sent, which the leader waits for
+   * before it sends that follower anything more, so one lost with a full inbox's peer messages
+   * would cut the follower off until the next leader. At most one per conf change or snapshot,
+   * so it stays small without a bound.
    */
-  private final ConcurrentLinkedQueue<Runnable> fromApply = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Runnable> neverRefused = new ConcurrentLinkedQueue<>();
   private final AppliedIndex applied;
   private final ApplyLoop applyLoop;
   private final ReadIndexBatches reads;
@@ -378,7 +380,7 @@ public final class RaftDriver implements AutoCloseable {
 
   public void reportSnapshot(long peerId, boolean failed) {
     outgoing.snapshots.done(failed, System.nanoTime());
-    offer(() -> node.reportSnapshot(peerId, failed));
+    post(() -> node.reportSnapshot(peerId, failed));
   }
 
   /** The core's state as of the end of the last loop iteration. */
@@ -407,13 +409,13 @@ public final class RaftDriver implements AutoCloseable {
   }
 
   private void post(Runnable task) {
-    fromApply.add(task);
+    neverRefused.add(task);
     inbox.wake();
   }
 
   /** Nothing for the core but the next tick (read by the raft thread before it sleeps). */
   private boolean idle() {
-    return !moreReady && fromApply.isEmpty() && reads.nothingToStart() && proposals.isEmpty();
+    return !moreReady && neverRefused.isEmpty() && reads.nothingToStart() && proposals.isEmpty();
   }
 
   private void run() {
@@ -435,7 +437,7 @@ public final class RaftDriver implements AutoCloseable {
 
   /** Holder of the core: everything that has arrived, then the Ready. */
   private void round() throws InterruptedException {
-    for (Runnable task; (task = fromApply.poll()) != null; ) task.run();
+    for (Runnable task; (task = neverRefused.poll()) != null; ) task.run();
     inbox.drainTo(batch);
     // The core's time must not lag real time when it judges its leader lease (a read, or a
     // follower's forwarded read, in this batch). One due tick goes first. After a stall (a
