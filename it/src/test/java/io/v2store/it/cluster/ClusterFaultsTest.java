@@ -49,7 +49,8 @@ class ClusterFaultsTest {
         load.awaitMore(60, 20_000);
         paused.resume();
         load.awaitMore(40, 20_000);
-        List<Operation> history = load.finish(REQUEST_TIMEOUT_MILLIS * 3);
+        List<Operation> history =
+            load.finishWithAcknowledged(150, 30_000, REQUEST_TIMEOUT_MILLIS * 3);
         long acknowledged = history.stream().filter(o -> !o.indeterminate()).count();
         assertTrue(acknowledged >= 150, "too few acknowledged operations: " + acknowledged);
         Verdict v = new LinearizabilityChecker().check(history);
@@ -79,7 +80,8 @@ class ClusterFaultsTest {
         load.awaitMore(40, 20_000);
         old.resume();
         load.awaitMore(60, 20_000);
-        List<Operation> history = load.finish(REQUEST_TIMEOUT_MILLIS * 3);
+        List<Operation> history =
+            load.finishWithAcknowledged(100, 30_000, REQUEST_TIMEOUT_MILLIS * 3);
         long acknowledged = history.stream().filter(o -> !o.indeterminate()).count();
         assertTrue(acknowledged >= 100, "too few acknowledged operations: " + acknowledged);
         Verdict v = new LinearizabilityChecker().check(history);

@@ -82,6 +82,24 @@ final class ClusterWorkload implements AutoCloseable {
     ClusterPoll.until(timeoutMillis, () -> size() >= target || threads.stream().noneMatch(Thread::isAlive));
   }
 
+  /**
+   * Waits (bounded) until at least {@code count} operations have a known outcome, or all clients
+   * finished, then finishes. A slow machine gets fewer answers per second, and most of a fault's
+   * requests time out: a check of the history's size has to wait for answers, not count those
+   * that a fixed stretch of time happened to give.
+   */
+  List<Operation> finishWithAcknowledged(int count, long waitMillis, long finishMillis) {
+    ClusterPoll.until(waitMillis,
+        () -> acknowledged() >= count || threads.stream().noneMatch(Thread::isAlive));
+    return finish(finishMillis);
+  }
+
+  private long acknowledged() {
+    synchronized (history) {
+      return history.stream().filter(o -> !o.indeterminate()).count();
+    }
+  }
+
   /** Stops the clients and waits for the in-flight requests to end; returns the history. */
   List<Operation> finish(long timeoutMillis) {
     stop.set(true);

@@ -292,7 +292,7 @@ class PartitionTest {
 
   private static void requireLinearizableAndConverged(LocalCluster cluster, ClusterWorkload load,
       String what) {
-    List<Operation> history = load.finish(REQUEST_TIMEOUT_MILLIS * 3);
+    List<Operation> history = load.finishWithAcknowledged(120, 30_000, REQUEST_TIMEOUT_MILLIS * 3);
     long acknowledged = history.stream().filter(o -> !o.indeterminate()).count();
     assertTrue(acknowledged >= 120, "too few acknowledged operations: " + acknowledged);
     Verdict v = new LinearizabilityChecker().check(history);
