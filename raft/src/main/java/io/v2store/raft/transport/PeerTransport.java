@@ -82,6 +82,7 @@ public final class PeerTransport implements Transport, AutoCloseable {
   final ChannelGroup inboundChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   /** Callers cannot take every file descriptor (the log needs new files as it is written). */
   private ConnectionBudget peerBudget = ConnectionBudget.forPeers();
+  private long idleCloseMillis = UntilPeerIdleClose.DEFAULT_MILLIS;
   private final Map<Long, PeerConnection> peers = new ConcurrentHashMap<>();
   private final Set<Long> removedPeers = ConcurrentHashMap.newKeySet();
   /** The bound listeners, one per listen address; empty until {@link #start}. */
@@ -185,6 +186,7 @@ public final class PeerTransport implements Transport, AutoCloseable {
     if (!servers.isEmpty() || closed) {
       throw new IllegalStateException("transport already started or closed");
     }
+    final long idleMillis = idleCloseMillis;
     final ServerBootstrap bootstrap =
         NettyIo.keepAlive(new ServerBootstrap(), KEEP_ALIVE_SECONDS)
             .group(group)
@@ -202,6 +204,8 @@ public final class PeerTransport implements Transport, AutoCloseable {
                   @Override
                   protected void initChannel(SocketChannel channel) {
                     inboundChannels.add(channel);
+                    channel.pipeline().addLast(UntilPeerIdleClose.NAME,
+                        new UntilPeerIdleClose(idleMillis));
                     if (serverTls != null) {
                       // the caller's address, for certificate rules that match it (the SAN check)
                       InetSocketAddress from = channel.remoteAddress();
@@ -244,6 +248,11 @@ public final class PeerTransport implements Transport, AutoCloseable {
   /** Before start: at most max inbound connections open at once (tests). */
   synchronized void limitConnections(int max) {
     peerBudget = new ConnectionBudget("peer", max, 0);
+  }
+
+  /** Before start: how long an accepted connection that is not a peer's may read nothing (tests). */
+  synchronized void closeIdleAfter(long millis) {
+    idleCloseMillis = millis;
   }
 
   /** The first listen address, as bound. */

@@ -37,6 +37,12 @@ final class TestMember implements AutoCloseable {
   /** The same, its peer port answering plain HTTP with http. */
   TestMember(long clusterId, long id, int port, TransportConfig config, Consumer<Message> inbound,
       PeerHttp http) {
+    this(clusterId, id, port, config, inbound, http, transport -> {});
+  }
+
+  /** The same, with beforeStart done to the transport before it starts. */
+  TestMember(long clusterId, long id, int port, TransportConfig config, Consumer<Message> inbound,
+      PeerHttp http, Consumer<PeerTransport> beforeStart) {
     this.id = id;
     this.transport =
         new PeerTransport(
@@ -64,6 +70,7 @@ final class TestMember implements AutoCloseable {
             },
             config);
     transport.setPeerHttp(http);
+    beforeStart.accept(transport);
     this.address = transport.start();
   }
 

@@ -1,0 +1,89 @@
+package io.v2store.raft.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.Channel;
+import io.v2store.raft.pb.Message;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A connection to the peer port that is not a peer's (an HTTP client's keep-alive connection,
+ * or one that never sends a byte) is closed once it has read nothing for a while, as etcd's peer
+ * server does after its 5-minute read timeout: the port's connections are few, and such a
+ * client held one for as long as it liked. A peer's connection, quiet between messages, stays.
+ */
+class PeerPortIdleTest {
+  private static final long IDLE_MILLIS = 300;
+  private final TestMember a = new TestMember(0xaaaL, 1, 0, TestMember.FAST_RECONNECT);
+  private final TestMember b = new TestMember(0xaaaL, 2, 0, TestMember.FAST_RECONNECT, null,
+      new PeerHttp() {
+        @Override
+        public Optional<String> get(String path) {
+          return path.equals("/version") ? Optional.of("{}") : Optional.empty();
+        }
+
+        @Override
+        public long clusterId() {
+          return 0xaaaL;
+        }
+      }, transport -> transport.closeIdleAfter(IDLE_MILLIS));
+
+  @AfterEach
+  void close() {
+    a.close();
+    b.close();
+  }
+
+  @Test
+  void anIdleHttpKeepAliveConnectionIsClosed() throws Exception {
+    try (Socket http = connect()) {
+      http.getOutputStream().write(
+          "GET /version HTTP/1.1\r\nHost: b\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String answer = readUntilClosed(http.getInputStream());
+      assertTrue(answer.startsWith("HTTP/1.1 200 OK"), answer);
+      assertTrue(answer.endsWith("{}"), "the whole answer, then the close: " + answer);
+    }
+  }
+
+  @Test
+  void aConnectionThatSendsNothingIsClosed() throws Exception {
+    try (Socket silent = connect()) {
+      assertEquals("", readUntilClosed(silent.getInputStream()));
+    }
+  }
+
+  @Test
+  void aQuietPeerConnectionStaysUp() throws Exception {
+    a.knows(b);
+    Awaits.await("a connects to b", () -> a.transport.isConnected(2)
+        && b.transport.inboundChannels.size() == 1);
+    Channel inbound = b.transport.inboundChannels.iterator().next();
+    a.transport.send(List.of(a.heartbeatTo(2, 1)));
+    assertTrue(b.received.poll(20, TimeUnit.SECONDS) != null, "the first heartbeat arrived");
+    // quiet for several times the idle limit
+    Thread.sleep(IDLE_MILLIS * 4);
+    a.transport.send(List.of(a.heartbeatTo(2, 1)));
+    Message second = b.received.poll(20, TimeUnit.SECONDS);
+    assertTrue(second != null, "the second heartbeat arrived");
+    assertTrue(inbound.isActive(), "the peer's connection was closed while quiet");
+    assertEquals(1, b.transport.inboundChannels.size(), "a peer connection was made again");
+  }
+
+  private Socket connect() throws Exception {
+    Socket socket = new Socket(b.address.getAddress(), b.address.getPort());
+    socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(20)); // a read that times out fails
+    return socket;
+  }
+
+  private static String readUntilClosed(InputStream in) throws Exception {
+    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  }
+}
