@@ -123,6 +123,11 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
       return;
     }
     peerId = hello.getFrom();
+    // A peer's connection is quiet between messages (TCP keep-alive watches it); until now a
+    // caller that stopped midway through its hello held one of the port's few connections.
+    if (ctx.pipeline().get(UntilPeerIdleClose.NAME) != null) {
+      ctx.pipeline().remove(UntilPeerIdleClose.NAME);
+    }
     ctx.writeAndFlush(
         Frame.newBuilder().setAccepted(HelloAccepted.newBuilder().setMemberId(selfId)).build());
     LOG.log(

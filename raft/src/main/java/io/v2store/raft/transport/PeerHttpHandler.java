@@ -46,7 +46,13 @@ final class PeerHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
     HttpUtil.setKeepAlive(response, keepAlive);
     var written = ctx.writeAndFlush(response);
-    if (!keepAlive) written.addListener(ChannelFutureListener.CLOSE);
+    if (!keepAlive) {
+      written.addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    // the next request, or the idle keep-alive connection, has the whole limit from now
+    UntilPeerIdleClose idle = ctx.pipeline().get(UntilPeerIdleClose.class);
+    if (idle != null) idle.restart();
   }
 
   @Override

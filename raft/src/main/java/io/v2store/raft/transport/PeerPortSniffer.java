@@ -37,8 +37,6 @@ final class PeerPortSniffer extends ByteToMessageDecoder {
       pipeline.addLast("httpCodec", new HttpServerCodec());
       pipeline.addLast("httpAggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES));
       pipeline.addLast("http", new PeerHttpHandler(http));
-    } else {
-      ctx.pipeline().remove(UntilPeerIdleClose.NAME);
     }
     // What was read so far goes on to the handlers now in place.
     ctx.pipeline().remove(this);

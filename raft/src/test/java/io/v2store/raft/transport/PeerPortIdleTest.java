@@ -61,6 +61,37 @@ class PeerPortIdleTest {
   }
 
   @Test
+  void aConnectionThatStopsInItsFirstFrameIsClosed() throws Exception {
+    try (Socket stalled = connect()) {
+      // a frame's length, then less than it says, then nothing: not (yet) a peer
+      stalled.getOutputStream().write(new byte[] {0, 0, 0, 40, 10, 2, 8});
+      stalled.getOutputStream().flush();
+      assertEquals("", readUntilClosed(stalled.getInputStream()));
+    }
+  }
+
+  @Test
+  void aConnectionThatSendsItsHelloAByteAtATimeIsClosed() throws Exception {
+    try (Socket slow = connect()) {
+      slow.getOutputStream().write(new byte[] {0, 0, 0, 40});
+      Awaits.await("b accepted it", () -> b.transport.inboundChannels.size() == 1);
+      boolean closed = false;
+      // a byte every third of the limit, for ten times the limit
+      for (int i = 0; i < 30 && !closed; i++) {
+        try {
+          slow.getOutputStream().write(8);
+          slow.getOutputStream().flush();
+        } catch (java.io.IOException e) {
+          closed = true;
+        }
+        Thread.sleep(IDLE_MILLIS / 3);
+        closed |= b.transport.inboundChannels.isEmpty();
+      }
+      assertTrue(closed, "a hello trickled in held the connection");
+    }
+  }
+
+  @Test
   void aQuietPeerConnectionStaysUp() throws Exception {
     a.knows(b);
     Awaits.await("a connects to b", () -> a.transport.isConnected(2)
