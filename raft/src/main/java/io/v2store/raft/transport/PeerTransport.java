@@ -218,6 +218,7 @@ public final class PeerTransport implements Transport, AutoCloseable {
                     Pipelines.install(
                         channel.pipeline(),
                         config,
+                        FrameDecoder.MAX_HELLO_BYTES,
                         new InboundHandler(
                             clusterId, selfId, removedPeers, inbound, events::readComplete,
                             config.maxSnapshotBytes(),

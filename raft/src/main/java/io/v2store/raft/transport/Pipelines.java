@@ -12,7 +12,14 @@ final class Pipelines {
       java.util.List.of("frameDecoder", "frameEncoder", "messageFramer", "peer");
 
   static void install(ChannelPipeline pipeline, TransportConfig config, ChannelHandler last) {
-    pipeline.addLast("frameDecoder", new FrameDecoder(config.maxFrameBytes()));
+    install(pipeline, config, config.maxFrameBytes(), last);
+  }
+
+  /** As above, the first frame read at most maxFirstFrameBytes. */
+  static void install(ChannelPipeline pipeline, TransportConfig config, int maxFirstFrameBytes,
+      ChannelHandler last) {
+    pipeline.addLast("frameDecoder", new FrameDecoder(config.maxFrameBytes(),
+        Math.min(maxFirstFrameBytes, config.maxFrameBytes())));
     pipeline.addLast("frameEncoder", new FrameEncoder());
     pipeline.addLast("messageFramer", new MessageFramer(config.snapshotChunkBytes(),
         config.snapshotChunkTimeoutMillis()));

@@ -92,6 +92,17 @@ class PeerPortIdleTest {
   }
 
   @Test
+  void aFirstFrameLongerThanAHelloIsRefusedAtItsLength() throws Exception {
+    // a, whose limit is the default 5 minutes
+    try (Socket stranger = new Socket(a.address.getAddress(), a.address.getPort())) {
+      stranger.setSoTimeout((int) TimeUnit.SECONDS.toMillis(20));
+      // under a's bound on frames (1 MiB), far over a hello: a would hold it all for a stranger
+      new java.io.DataOutputStream(stranger.getOutputStream()).writeInt(1_000_000);
+      assertEquals("", readUntilClosed(stranger.getInputStream()));
+    }
+  }
+
+  @Test
   void aQuietPeerConnectionStaysUp() throws Exception {
     a.knows(b);
     Awaits.await("a connects to b", () -> a.transport.isConnected(2)
