@@ -190,8 +190,23 @@ public final class EtcdMain {
     if (!REMOVED.compareAndSet(false, true)) return;
     LOG.severe(e.getMessage());
     LOG.info("the data-dir used by this member must be removed: " + dataDir);
-    Thread exit = new Thread(() -> System.exit(0), "removed-from-cluster");
-    exit.start();
+    exitOnItsOwnThread(new Thread(() -> System.exit(0), "removed-from-cluster"),
+        status -> Runtime.getRuntime().halt(status));
+  }
+
+  /**
+   * Starts exit; where no thread can be made (the process or user limit on threads), halts with
+   * 0 at once instead: the Error went to the caller (a peer connection's handler), and a removed
+   * member, said so only once, ran on for good, serving reads of a cluster it no longer follows.
+   * What closing would have done matters no more: its data dir is to be removed.
+   */
+  static void exitOnItsOwnThread(Thread exit, java.util.function.IntConsumer halt) {
+    try {
+      exit.start();
+    } catch (Throwable e) {
+      LOG.severe("cannot make a thread to stop in (" + e.getMessage() + "); stopping at once");
+      halt.accept(0);
+    }
   }
 
   private static void configureLogging(String level) {
