@@ -7,7 +7,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
@@ -51,6 +53,7 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
   private final long readTimeoutMillis;
   private final long writeTimeoutMillis;
   private final ProxyMetrics metrics;
+  private final ChannelFactory<? extends Channel> memberChannels;
   /** Requests (and the proxy's own answers) not yet begun, in the order they came. */
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
   private Channel client;
@@ -60,6 +63,13 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
   /** memberTls: how to talk to a member whose client URL is https; settings: the timeouts. */
   ProxyForwarder(ProxyEndpoints endpoints, SslContext memberTls, ProxySettings settings,
       ProxyMetrics metrics) {
+    this(endpoints, memberTls, settings, metrics, new ReflectiveChannelFactory<>(NettyIo.channel()));
+  }
+
+  /** As above, the member connections made by memberChannels (tests). */
+  ProxyForwarder(ProxyEndpoints endpoints, SslContext memberTls, ProxySettings settings,
+      ProxyMetrics metrics, ChannelFactory<? extends Channel> memberChannels) {
+    this.memberChannels = memberChannels;
     this.metrics = metrics;
     this.endpoints = endpoints;
     this.memberTls = memberTls;
@@ -158,7 +168,7 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
     }
     // keep-alive as etcd's proxy dials (30 s): a member that vanishes under a relayed long poll
     // is found out, and the client answered, instead of the poll waiting for good
-    NettyIo.keepAlive(new Bootstrap(), 30).group(client.eventLoop()).channel(NettyIo.channel())
+    NettyIo.keepAlive(new Bootstrap(), 30).group(client.eventLoop()).channelFactory(memberChannels)
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, dialTimeoutMillis)
@@ -182,17 +192,29 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
           }
         })
         .connect(endpoint.address()).addListener((ChannelFutureListener) connected -> {
-          if (exchange != current) {
-            connected.channel().close(); // the client left while we dialled
-          } else if (connected.isSuccess()) {
-            member = connected.channel();
-            exchange.endpoint = endpoint;
-            write(exchange, member, false);
+          // A dial that made no socket (out of file descriptors) is reported on Netty's global
+          // executor: what follows touches this connection's state, the client's loop's alone.
+          if (client.eventLoop().inEventLoop()) {
+            dialled(exchange, endpoint, connected);
           } else {
-            failed(exchange, endpoint);
-            send(exchange);
+            client.eventLoop().execute(() -> dialled(exchange, endpoint, connected));
           }
         });
+  }
+
+  private void dialled(Exchange exchange, ProxyEndpoints.Endpoint endpoint,
+      io.netty.channel.ChannelFuture connected) {
+    if (exchange != current) {
+      // the client left while we dialled; a stand-in for a socket never made cannot be closed
+      if (connected.channel().isRegistered()) connected.channel().close();
+    } else if (connected.isSuccess()) {
+      member = connected.channel();
+      exchange.endpoint = endpoint;
+      write(exchange, member, false);
+    } else {
+      failed(exchange, endpoint);
+      send(exchange);
+    }
   }
 
   private void write(Exchange exchange, Channel to, boolean reused) {
