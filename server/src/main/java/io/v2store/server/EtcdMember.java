@@ -287,7 +287,7 @@ public final class EtcdMember implements AutoCloseable {
     transport.setPeerHttp(new PeerPortAnswers(members, clusterId));
     transport.setSnapshotSink(log.snapshotSink());
     transport.start();
-    peers.attach(transport, members.list());
+    peers.attach(transport, members.list(), members.removedIds());
     driver.start();
     if (confState.getVotersList().equals(List.of(selfId))) {
       driver.campaign(); // alone: no reason to wait an election timeout

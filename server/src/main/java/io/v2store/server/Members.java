@@ -60,6 +60,11 @@ final class Members {
     return removed.contains(id);
   }
 
+  /** Every id removed from the cluster so far. */
+  java.util.Set<Long> removedIds() {
+    return java.util.Set.copyOf(removed);
+  }
+
   /** A member announced its name and client URLs. */
   void publish(MemberAttributes attributes) {
     byId.computeIfPresent(attributes.getId(), (id, m) -> new Member(id, attributes.getName(),

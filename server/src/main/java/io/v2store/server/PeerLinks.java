@@ -22,7 +22,21 @@ final class PeerLinks implements MembershipListener {
   }
 
   void attach(PeerTransport transport, List<Member> members) {
+    attach(transport, members, java.util.Set.of());
+  }
+
+  /**
+   * As above, refusing the members removed so far (the restored snapshot's): a removal applied
+   * before there was a transport (restoring the snapshot at start) reached no transport, and a
+   * member removed while it was down that came back after the others restarted was accepted as
+   * a peer, never told it was removed, and ran on apart from the cluster. etcd keeps its removed
+   * members in its store and answers them 410 Gone at every start.
+   */
+  void attach(PeerTransport transport, List<Member> members, java.util.Set<Long> removed) {
     this.transport = transport;
+    for (long id : removed) {
+      if (id != selfId) transport.removePeer(id);
+    }
     for (Member m : members) added(m);
   }
 
