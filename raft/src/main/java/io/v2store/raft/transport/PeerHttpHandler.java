@@ -53,6 +53,16 @@ final class PeerHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     // the next request, or the idle keep-alive connection, has the whole limit from now
     UntilPeerIdleClose idle = ctx.pipeline().get(UntilPeerIdleClose.class);
     if (idle != null) idle.restart();
+    // A client that sends requests and reads none of the answers is read no further until it
+    // has taken them, as Go's server answers one request at a time: they queued in memory, ten
+    // times the size of the requests, until this event loop (the peers' too) stalled.
+    if (!ctx.channel().isWritable()) ctx.channel().config().setAutoRead(false);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) ctx.channel().config().setAutoRead(true);
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override

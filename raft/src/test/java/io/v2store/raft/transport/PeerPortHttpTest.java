@@ -56,4 +56,50 @@ class PeerPortHttpTest {
     assertTrue(delivered != null, "the heartbeat arrived");
     assertEquals(1, delivered.getFrom());
   }
+
+  /**
+   * A client that sends GETs and never reads the answers: the port stops reading its requests
+   * while the answers wait, as Go's server answers one request at a time. It read on, each answer
+   * ten times its request queued in direct memory, until the event loop (the peers' messages'
+   * too) stalled in an allocation that could not be had: one stranger hung the member.
+   */
+  @Test
+  void aClientThatDoesNotReadItsAnswersIsNotReadEither() throws Exception {
+    b = new TestMember(0xaaaL, 2, 0, TestMember.FAST_RECONNECT, null, new PeerHttp() {
+      @Override
+      public Optional<String> get(String path) {
+        return Optional.of("[" + "{\"id\":2,\"name\":\"b\"},".repeat(20) + "{}]");
+      }
+
+      @Override
+      public long clusterId() {
+        return 0xaaaL;
+      }
+    });
+    byte[] requests = "GET /members HTTP/1.1\r\nHost: b\r\n\r\n".repeat(1000)
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try (java.net.Socket client = new java.net.Socket()) {
+      client.setReceiveBufferSize(4096);
+      client.connect(b.address);
+      Thread sender = new Thread(() -> {
+        try {
+          for (int i = 0; i < 100; i++) client.getOutputStream().write(requests); // 3.5 MB
+        } catch (java.io.IOException closed) {
+          // the test is over
+        }
+      });
+      sender.setDaemon(true);
+      sender.start();
+      sender.join(5_000); // all sent, or held up by a port that stopped reading
+      Awaits.await("b holds the connection", () -> b.transport.inboundChannels.size() == 1);
+      io.netty.channel.Channel inbound = b.transport.inboundChannels.iterator().next();
+      long queued = 0;
+      for (int i = 0; i < 10; i++) { // the port reads and answers what it was sent
+        queued = Math.max(queued, inbound.eventLoop().submit(
+            () -> inbound.unsafe().outboundBuffer().totalPendingWriteBytes()).get());
+        Thread.sleep(300);
+      }
+      assertTrue(queued < 4 << 20, "answers queued for a client that reads none: " + queued);
+    }
+  }
 }
