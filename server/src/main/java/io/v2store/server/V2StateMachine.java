@@ -188,7 +188,8 @@ final class V2StateMachine implements StateMachine {
     members.write(out);
     appliedIds.write(out);
     auth.write(out);
-    keySpace.writeSnapshot(out);
+    // Last, in the layout members of earlier builds read too (a rolling upgrade's)
+    keySpace.writeSnapshotAtEnd(out);
     out.flush(); // not close: the sink belongs to the caller
   }
 
@@ -226,7 +227,7 @@ final class V2StateMachine implements StateMachine {
       } else {
         auth.clear();
       }
-      keySpace.restoreSnapshot(in);
+      keySpace.restoreSnapshotAtEnd(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot restore from snapshot at index "
           + metadata.getIndex(), e);

@@ -19,6 +19,8 @@ import io.v2store.storage.pb.V2Request;
 import io.v2store.storage.store.Action;
 import io.v2store.storage.store.Event;
 import io.v2store.storage.store.KeySpace;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -286,6 +288,41 @@ class V2StateMachineTest {
     assertTrue(read[0] <= data.length + (1 << 16), "read " + read[0] + " of " + data.length);
     back.applyEntry(20_001, put(20_000, "/m/again")); // applied before the snapshot: skipped
     assertEquals(original.index(), restored.index());
+  }
+
+  /**
+   * In a rolling upgrade a member of a build from before the store's counters were kept in
+   * snapshots (key space snapshot version 3, before 2026-12-06) may be sent this member's
+   * snapshot, or started on its data dir: such a member refused key space version 4 ("unsupported
+   * key space snapshot version 4") and stopped, and restarted into the same refusal, since it had
+   * stored the snapshot first. The key space is written in version 3's layout, which those builds
+   * read and stop after, with the counters after it, where only this build looks for them.
+   */
+  @Test
+  void aSnapshotKeepsItsKeySpaceInTheLayoutEarlierBuildsReadAndStillCarriesTheCounters()
+      throws IOException {
+    KeySpace original = new KeySpace(100);
+    V2StateMachine sm = machine(original, new Pending<>());
+    sm.applyEntry(1, put(1, "/a"));
+    sm.applyEntry(2, put(2, "/a"));
+    byte[] data = sm.snapshot();
+
+    // Read as a member of such a build reads it: the format, members, request ids, auth records,
+    // then the key space, whose version it checks (1 to 3) before it reads on.
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+    assertEquals(3, in.readInt());
+    new Members(1, List.of()).read(in);
+    new AppliedRequestIds().read(in);
+    new AuthRecords().read(in);
+    assertEquals(0x56325353, in.readInt());
+    assertEquals(3, in.readInt(), "key space snapshot version");
+
+    KeySpace restored = new KeySpace(100);
+    machine(restored, new Pending<>()).restore(Snapshot.newBuilder()
+        .setData(ByteString.copyFrom(data))
+        .setMetadata(SnapshotMetadata.newBuilder().setIndex(2)).build());
+    assertEquals(original.get("/", true, true).node(), restored.get("/", true, true).node());
+    assertEquals(2, restored.stats().setsSuccess(), "the counters travel with the snapshot");
   }
 
   @Test

@@ -252,11 +252,30 @@ public final class KeySpace {
    * from the apply thread between entries.
    */
   public void writeSnapshot(OutputStream out) throws IOException {
+    writeSnapshot(out, false);
+  }
+
+  /**
+   * As {@link #writeSnapshot(OutputStream)}, for a stream this snapshot ends (a Raft snapshot's
+   * data): in the layout that builds from before the counters were kept in snapshots read too (a
+   * member of one may be sent it in a rolling upgrade, or started on this data dir), the counters
+   * after it. Read it back with {@link #restoreSnapshotAtEnd}.
+   */
+  public void writeSnapshotAtEnd(OutputStream out) throws IOException {
+    writeSnapshot(out, true);
+  }
+
+  private void writeSnapshot(OutputStream out, boolean atEnd) throws IOException {
     lock.readLock().lock();
     try {
       DataOutputStream data = new DataOutputStream(new UnsyncBufferedOutput(out, 1 << 16));
-      SnapshotCodec.write(tree, history.events(), history.clearedThrough(), stats.persisted(),
-          data);
+      if (atEnd) {
+        SnapshotCodec.writeAtEnd(tree, history.events(), history.clearedThrough(),
+            stats.persisted(), data);
+      } else {
+        SnapshotCodec.write(tree, history.events(), history.clearedThrough(), stats.persisted(),
+            data);
+      }
       data.flush();
     } finally {
       lock.readLock().unlock();
@@ -279,11 +298,24 @@ public final class KeySpace {
    * removed subtree is not in the history).
    */
   public void restoreSnapshot(InputStream in) throws IOException {
+    restoreSnapshot(in, false);
+  }
+
+  /**
+   * As {@link #restoreSnapshot(InputStream)}, for a stream that holds nothing after the
+   * snapshot, as {@link #writeSnapshotAtEnd} writes it (or any snapshot of this class's): it may
+   * be read to its end.
+   */
+  public void restoreSnapshotAtEnd(InputStream in) throws IOException {
+    restoreSnapshot(in, true);
+  }
+
+  private void restoreSnapshot(InputStream in, boolean atEnd) throws IOException {
     EventHistory restored = new EventHistory(history.capacity());
     long[][] counters = new long[1][];
     Tree t = SnapshotCodec.read(
         in instanceof DataInputStream data ? data : new DataInputStream(in), restored,
-        c -> counters[0] = c);
+        c -> counters[0] = c, atEnd);
     List<Event> skipped = new ArrayList<>();
     lock.writeLock().lock();
     try {

@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * varint n, event*: byte action, bool refresh, varint index, long ttlClock (version 2 on),
  *           view node, bool hasPrev, [view prev]
  * varint clearedThrough (version 3 on): events up to it are known lost (an import)
- * varint n, varint counter* (version 4 on): the /v2/stats/store counters, in StoreStats' order
+ * varint n, varint counter* (version 4 on): the /v2/stats/store counters, in StoreStats' order;
+ *           in version 3 too where the snapshot is the end of its stream (see writeAtEnd)
  * view    : byte flags (1 key, 2 value, 4 dir), [string key], [string value], long expiration,
  *           varint modified, varint created
  * string  : varint length, UTF-8
@@ -52,8 +53,24 @@ final class SnapshotCodec {
 
   static void write(Tree tree, List<Event> history, long clearedThrough, long[] counters,
       DataOutputStream out) throws IOException {
+    write(VERSION, tree, history, clearedThrough, counters, out);
+  }
+
+  /**
+   * As {@link #write(Tree, List, long, long[], DataOutputStream)}, for a stream the snapshot is
+   * the end of (a Raft snapshot's data), in the layout every build since version 3 reads: version
+   * 3, the counters after it. Builds from before version 4 stop reading before the counters (they
+   * refuse version 4 outright); {@link #read} with atEnd takes them from the stream's tail.
+   */
+  static void writeAtEnd(Tree tree, List<Event> history, long clearedThrough, long[] counters,
+      DataOutputStream out) throws IOException {
+    write(3, tree, history, clearedThrough, counters, out);
+  }
+
+  private static void write(int version, Tree tree, List<Event> history, long clearedThrough,
+      long[] counters, DataOutputStream out) throws IOException {
     out.writeInt(MAGIC);
-    out.writeInt(VERSION);
+    out.writeInt(version);
     writeVarLong(out, tree.index);
     // Pre-order from an explicit stack (paths can be very deep): a directory's record, then
     // each child's subtree.
@@ -151,6 +168,16 @@ final class SnapshotCodec {
    */
   static Tree read(DataInputStream in, EventHistory history, Consumer<long[]> counters)
       throws IOException {
+    return read(in, history, counters, false);
+  }
+
+  /**
+   * As {@link #read(DataInputStream, EventHistory, Consumer)}; atEnd: nothing follows the
+   * snapshot in the stream, so a version 3 snapshot may end with its counters ({@link
+   * #writeAtEnd}), which are then read to the stream's end.
+   */
+  static Tree read(DataInputStream in, EventHistory history, Consumer<long[]> counters,
+      boolean atEnd) throws IOException {
     if (in.readInt() != MAGIC) {
       throw new IOException("not a key space snapshot (bad magic)");
     }
@@ -199,13 +226,22 @@ final class SnapshotCodec {
     }
     if (version >= 3) history.clearedThrough(readVarLong(in));
     if (version >= 4) {
-      int n = readVarInt(in);
-      if (n > 1024) throw new IOException("corrupt snapshot: " + n + " counters");
-      long[] values = new long[n];
-      for (int i = 0; i < values.length; i++) values[i] = readVarLong(in);
-      counters.accept(values);
+      counters.accept(readCounters(readVarInt(in), in));
+    } else if (version == 3 && atEnd) {
+      int next = in.read(); // -1: written by a build that did not keep them
+      if (next >= 0) {
+        long n = (next & 0x7F) | ((next & 0x80) == 0 ? 0 : readVarLong(in) << 7);
+        counters.accept(readCounters(n, in));
+      }
     }
     return tree;
+  }
+
+  private static long[] readCounters(long n, DataInputStream in) throws IOException {
+    if (n < 0 || n > 1024) throw new IOException("corrupt snapshot: " + n + " counters");
+    long[] values = new long[(int) n];
+    for (int i = 0; i < values.length; i++) values[i] = readVarLong(in);
+    return values;
   }
 
   /** A directory about to receive its children, its table sized for them (see expect). */

@@ -2,6 +2,7 @@ package io.v2store.storage.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -254,6 +256,41 @@ class KeySpaceSnapshotTest {
     assertEquals(42, in.read());
     assertEquals(0, ks.index());
     assertEquals(1, ks.stats().setsSuccess());
+  }
+
+  /**
+   * A snapshot that ends its stream is written in version 3's layout, with the counters after it
+   * (builds from before version 4 read it and stop before them); read back to the stream's end
+   * it keeps the counters, and a version 3 snapshot that ends without them leaves them alone.
+   */
+  @Test
+  void aSnapshotAtTheEndOfItsStreamIsVersionThreeWithTheCountersAfterIt() throws IOException {
+    KeySpace ks = new KeySpace(10);
+    ks.set("/k", false, "v", NEVER, false);
+    ks.set("/k", false, "w", NEVER, false);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ks.writeSnapshotAtEnd(out);
+    byte[] bytes = out.toByteArray();
+    assertEquals(3, ByteBuffer.wrap(bytes).getInt(4), "key space snapshot version");
+    KeySpace back = new KeySpace(10);
+    back.restoreSnapshotAtEnd(new ByteArrayInputStream(bytes));
+    assertEquals("w", back.get("/k", false, false).node().value());
+    assertEquals(2, back.stats().setsSuccess());
+    // read as a build before version 4 reads it: exactly up to the counters
+    KeySpace older = new KeySpace(10);
+    ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+    older.restoreSnapshot(in);
+    assertEquals("w", older.get("/k", false, false).node().value());
+    assertEquals(0, older.stats().setsSuccess());
+    int counters = in.available();
+    assertTrue(counters > 0, "the counters follow what such a build reads");
+
+    byte[] withoutCounters = Arrays.copyOf(bytes, bytes.length - counters);
+    KeySpace kept = new KeySpace(10);
+    kept.set("/mine", false, "v", NEVER, false);
+    kept.restoreSnapshotAtEnd(new ByteArrayInputStream(withoutCounters));
+    assertEquals("w", kept.get("/k", false, false).node().value());
+    assertEquals(1, kept.stats().setsSuccess(), "no counters: its own are kept");
   }
 
   @Test
