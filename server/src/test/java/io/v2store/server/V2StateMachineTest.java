@@ -19,6 +19,7 @@ import io.v2store.storage.pb.V2Request;
 import io.v2store.storage.store.Action;
 import io.v2store.storage.store.Event;
 import io.v2store.storage.store.KeySpace;
+import io.v2store.storage.store.NodeView;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -323,6 +324,56 @@ class V2StateMachineTest {
         .setMetadata(SnapshotMetadata.newBuilder().setIndex(2)).build());
     assertEquals(original.get("/", true, true).node(), restored.get("/", true, true).node());
     assertEquals(2, restored.stats().setsSuccess(), "the counters travel with the snapshot");
+  }
+
+  /**
+   * A snapshot file as the build of 2026-12-06 08:22 (state machine format 3, key space version
+   * 3) wrote it: a member upgraded from that build restores it, keys, indexes, deadlines, in-order
+   * keys, v2 auth records and history as they were.
+   */
+  @Test
+  void aSnapshotFileOfAnEarlierBuildRestoresWhole() throws IOException {
+    byte[] data;
+    try (InputStream in = V2StateMachineTest.class.getResourceAsStream(
+        "/upgrade/ca7f058-snapshot-index-20.snap")) {
+      data = in.readAllBytes();
+    }
+    KeySpace restored = new KeySpace(1000);
+    AuthRecords auth = new AuthRecords();
+    Members members = new Members(1, List.of());
+    new V2StateMachine(restored, new Pending<>(), new Pending<>(), members, auth, NO_MEMBERSHIP,
+        () -> 0L).restore(Snapshot.newBuilder().setData(ByteString.copyFrom(data))
+        .setMetadata(SnapshotMetadata.newBuilder().setIndex(20)).build());
+    assertEquals(14, restored.index());
+    NodeView plain = restored.get("/plain", false, false).node();
+    assertEquals("v1", plain.value());
+    assertEquals(1, plain.modifiedIndex());
+    assertEquals("h", restored.get("/dir1/_hidden", false, false).node().value());
+    assertEquals("deep", restored.get("/dir1/sub/k", false, false).node().value());
+    assertEquals(epochNanos("2026-12-06T17:03:17.158912583Z"),
+        restored.get("/ttlkey", false, false).node().expirationNanos());
+    NodeView ttlDir = restored.get("/ttldir", false, false).node();
+    assertTrue(ttlDir.dir());
+    assertEquals(epochNanos("2026-12-06T17:04:57.166721466Z"), ttlDir.expirationNanos());
+    List<String> queue = new ArrayList<>();
+    for (NodeView n : restored.get("/queue", false, true).node().nodes()) queue.add(n.key());
+    assertEquals(List.of("/queue/00000000000000000006", "/queue/00000000000000000007",
+        "/queue/00000000000000000008"), queue);
+    assertEquals("v6", restored.get("/loop/k2", false, false).node().value());
+    // history: a watch from an old index is answered from it
+    Event first = restored.watch("/plain", false, false, 1, e -> true).immediate();
+    assertEquals(Action.SET, first.action());
+    assertEquals(1, first.index());
+    assertEquals(12, restored.watch("/loop", true, false, 12, e -> true).immediate().index());
+    assertEquals(java.util.Set.of("alice", "root"), auth.state().users().keySet());
+    assertEquals(java.util.Set.of("reader"), auth.state().roles().keySet());
+    assertEquals(1, members.list().size());
+    assertEquals("f1", members.list().get(0).name());
+  }
+
+  private static long epochNanos(String instant) {
+    java.time.Instant t = java.time.Instant.parse(instant);
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
 
   @Test
