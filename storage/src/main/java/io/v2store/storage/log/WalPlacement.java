@@ -34,7 +34,15 @@ final class WalPlacement {
     if (Files.exists(file)) {
       recorded = Files.readString(file, StandardCharsets.UTF_8).trim();
     } else if (Files.exists(dataDir.resolve(RocksDbLog.DB_DIR).resolve("CURRENT"))) {
-      recorded = ""; // a log created before the place was recorded: its WAL is in db/
+      // A log created before the place was recorded: its WAL is in db/. The builds that made
+      // such logs took --wal-dir and ignored it, so the flag it ran with says nothing.
+      if (!wanted.isEmpty()) {
+        throw new WalPlacementException(dataDir, "the WAL is in "
+            + dataDir.resolve(RocksDbLog.DB_DIR) + ", not in " + wanted + " (this log was made"
+            + " by an earlier build, which kept its WAL there whatever --wal-dir said):"
+            + " start without --wal-dir");
+      }
+      return;
     } else {
       record(dataDir, wanted);
       return;

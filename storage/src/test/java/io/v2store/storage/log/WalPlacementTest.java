@@ -92,6 +92,27 @@ class WalPlacementTest {
     }
   }
 
+  /**
+   * Builds from before the WAL's place was recorded accepted --wal-dir and ignored it: their WAL
+   * is in db/ whatever the flag said. Upgraded with the flags it ran with, such a member is
+   * refused (rightly: RocksDB would not find the WAL), but it was told to start with the same
+   * --wal-dir as before, which is what it did; it must be told to start without one.
+   */
+  @Test
+  void aLogFromBeforeThePlaceWasRecordedIsToldToStartWithoutAWalDir() throws IOException {
+    final Path data = dir.resolve("data");
+    try (RocksDbLog log = RocksDbLog.open(data)) {
+      log.save(null, run(1, 5, 1), true);
+    }
+    Files.delete(data.resolve(WalPlacement.FILE));
+    final WalPlacementException refused = assertThrows(WalPlacementException.class,
+        () -> RocksDbLog.open(data, Optional.of(dir.resolve("wal"))));
+    assertFalse(refused.getMessage().contains("start with the same --wal-dir as before"),
+        refused.getMessage());
+    assertTrue(refused.getMessage().contains("start without --wal-dir"), refused.getMessage());
+    assertFalse(Files.exists(data.resolve(WalPlacement.FILE)), "nothing recorded");
+  }
+
   @Test
   void aCheckpointOfALogWithAWalDirHoldsItsWalItself() {
     final Path copy = dir.resolve("copy");
