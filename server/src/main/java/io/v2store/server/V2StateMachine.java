@@ -215,6 +215,7 @@ final class V2StateMachine implements StateMachine {
    */
   private void restore(SnapshotMetadata metadata, InputStream data) {
     List<Member> before = members.list();
+    java.util.Set<Long> removedBefore = members.removedIds();
     try (DataInputStream in = new DataInputStream(new UnsyncBufferedInput(data, 1 << 16))) {
       int format = in.readInt();
       if (format < 1 || format > SNAPSHOT_FORMAT) {
@@ -232,15 +233,17 @@ final class V2StateMachine implements StateMachine {
       throw new UncheckedIOException("cannot restore from snapshot at index "
           + metadata.getIndex(), e);
     }
-    followMembers(before);
+    followMembers(before, removedBefore);
   }
 
   /**
    * The peer links follow the member list a snapshot brought, as etcd re-adds its peers when it
    * applies one: a member that caught up by a leader's snapshot saw none of the changes in it.
-   * This member's own removal is left to its peers, which refuse it.
+   * This member's own removal is left to its peers, which refuse it. A member added and removed
+   * again inside the snapshot's range was never in this member's list, and is refused all the
+   * same, as the others refuse it.
    */
-  private void followMembers(List<Member> before) {
+  private void followMembers(List<Member> before, java.util.Set<Long> removedBefore) {
     Map<Long, Member> gone = new HashMap<>();
     for (Member m : before) gone.put(m.id(), m);
     for (Member m : members.list()) {
@@ -251,6 +254,11 @@ final class V2StateMachine implements StateMachine {
     }
     for (long id : gone.keySet()) {
       if (id != members.selfId()) membership.removed(id);
+    }
+    for (long id : members.removedIds()) {
+      if (id != members.selfId() && !removedBefore.contains(id) && !gone.containsKey(id)) {
+        membership.removed(id);
+      }
     }
   }
 

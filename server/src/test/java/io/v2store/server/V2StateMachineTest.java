@@ -435,6 +435,40 @@ class V2StateMachineTest {
     assertEquals(List.of("added 2 [http://b:2380]", "removed 3"), told);
   }
 
+  /**
+   * A member added and removed again while this one was behind (both changes inside the
+   * snapshot it catches up by) was never in its list: it must still be refused, as the others
+   * refuse it, or this member takes it for a peer until its next restart.
+   */
+  @Test
+  void aMemberAddedAndRemovedInsideARestoredSnapshotIsRefusedToo() {
+    V2StateMachine leader = machine(new KeySpace(100), new Pending<>());
+    leader.applyConfChange(1, change(ConfChangeType.CONF_CHANGE_ADD_NODE, 4, "http://d:2380"));
+    leader.applyConfChange(2, change(ConfChangeType.CONF_CHANGE_REMOVE_NODE, 4, ""));
+    Snapshot snapshot = Snapshot.newBuilder().setData(ByteString.copyFrom(leader.snapshot()))
+        .setMetadata(SnapshotMetadata.newBuilder().setIndex(2)).build();
+
+    List<Long> removed = new ArrayList<>();
+    MembershipListener recording = new MembershipListener() {
+      @Override
+      public void added(Member member) {}
+
+      @Override
+      public void updated(Member member) {}
+
+      @Override
+      public void removed(long id) {
+        removed.add(id);
+      }
+    };
+    V2StateMachine follower = new V2StateMachine(new KeySpace(100), new Pending<>(),
+        new Pending<>(),
+        new Members(1, List.of(new Member(1, "a", List.of("http://a:2380"), List.of()))),
+        new AuthRecords(), recording, () -> 1_000_000_000_000L);
+    follower.restore(snapshot);
+    assertEquals(List.of(4L), removed);
+  }
+
   private static ConfChange change(ConfChangeType type, long id, String peerUrl) {
     MemberAttributes.Builder a = MemberAttributes.newBuilder().setId(id).setName("m" + id);
     if (!peerUrl.isEmpty()) a.addPeerUrls(peerUrl);
