@@ -59,6 +59,41 @@ class MemberMetricsTest {
         "etcd_server_snapshot_apply_in_progress_total"));
   }
 
+  @Test
+  void aLogSyncOverASecondIsLoggedAsEtcdsWalLogsIt() {
+    java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+          warnings.add(record.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Logger etcd = java.util.logging.Logger.getLogger("etcd");
+    etcd.addHandler(capture);
+    try {
+      MemberMetrics m = new MemberMetrics("a", new SimpleMeterRegistry(), new KeySpace(10),
+          new Pending<>(), new LeaderTracker(0), e -> {});
+      m.onFsync(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1_000), 3); // not over 1 s
+      m.onFsync(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2), 3);
+      assertEquals(java.util.List.of(), warnings);
+      m.onFsync(1_500_629_391L, 3);
+      // etcd 3.4: "wal: sync duration of 1.500629391s, expected less than 1s" (zap: "slow
+      // fdatasync"), which is what an operator watching for a failing disk greps for
+      assertEquals(java.util.List.of(
+          "a: slow fdatasync: sync duration of 1.500629391s, expected less than 1s"), warnings);
+    } finally {
+      etcd.removeHandler(capture);
+    }
+  }
+
   private static double count(SimpleMeterRegistry registry) {
     return registry.get("etcd_server_leader_changes_seen").counter().count();
   }
