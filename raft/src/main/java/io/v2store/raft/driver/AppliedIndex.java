@@ -10,11 +10,20 @@ import java.util.concurrent.CompletableFuture;
 final class AppliedIndex {
   private record Waiter(long index, CompletableFuture<Long> future) {}
 
+  /** Waiters held before those whose reads have ended (timed out) are first looked for. */
+  private static final int PRUNE_FROM = 1_024;
+
   private final PriorityQueue<Waiter> waiters =
       new PriorityQueue<>((a, b) -> Long.compare(a.index, b.index));
   private volatile long applied;
   /** Set once the apply loop has stopped: nothing waits for an index that will not come. */
   private RuntimeException failed;
+  /**
+   * At this many waiters, those whose reads already ended are dropped (then twice what is left):
+   * while applying stands still (a disk that hangs under the log), every quorum read and health
+   * check made meanwhile would otherwise stay held, timed out by its requester, until it resumes.
+   */
+  private int pruneAt = PRUNE_FROM;
 
   AppliedIndex(long initial) {
     this.applied = initial;
@@ -34,12 +43,23 @@ final class AppliedIndex {
     synchronized (waiters) {
       stopped = failed;
       if (applied < index && stopped == null) {
+        if (waiters.size() >= pruneAt) {
+          waiters.removeIf(w -> w.future.isDone());
+          pruneAt = Math.max(PRUNE_FROM, 2 * waiters.size());
+        }
         waiters.add(new Waiter(index, future));
         return;
       }
     }
     if (applied >= index) future.complete(index);
     else future.completeExceptionally(stopped);
+  }
+
+  /** Reads held waiting for an index (tests). */
+  int waiting() {
+    synchronized (waiters) {
+      return waiters.size();
+    }
   }
 
   /** Called by the apply thread after each applied batch. */
