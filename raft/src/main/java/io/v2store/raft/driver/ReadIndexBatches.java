@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Linearizable reads, batched: all reads that arrive while a leadership round is being confirmed
@@ -19,6 +20,14 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ReadIndexBatches {
   private final ConcurrentLinkedQueue<CompletableFuture<Long>> waiting =
       new ConcurrentLinkedQueue<>();
+  /**
+   * Every this many reads added, those waiting whose requests already ended are dropped: only the
+   * holder of the core takes them, and a raft thread held up in a sync that does not return (a
+   * disk that hangs under the log) would otherwise keep every quorum read and health check made
+   * meanwhile.
+   */
+  private static final long PRUNE_EVERY = 1_024;
+  private final AtomicLong added = new AtomicLong();
   // Owned by the holder of the core.
   private final Map<Long, List<CompletableFuture<Long>>> inFlight = new HashMap<>();
   private final DriverListener listener;
@@ -47,7 +56,13 @@ final class ReadIndexBatches {
   }
 
   void add(CompletableFuture<Long> read) {
+    if (added.incrementAndGet() % PRUNE_EVERY == 0) waiting.removeIf(CompletableFuture::isDone);
     waiting.add(read);
+  }
+
+  /** Reads waiting for a round to start (tests). */
+  int waiting() {
+    return waiting.size();
   }
 
   boolean nothingToStart() {

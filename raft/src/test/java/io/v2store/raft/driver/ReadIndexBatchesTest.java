@@ -56,6 +56,27 @@ class ReadIndexBatchesTest {
     assertEquals(0L, stillWaiting.join(), "a round with a read still waiting is kept");
   }
 
+  /**
+   * Reads wait for the holder of the core to start their round; one held up in a sync that does
+   * not return (a leader's disk that hangs) starts none, and the reads made meanwhile, timed out
+   * by their requesters, must not stay held until it does.
+   */
+  @Test
+  void readsThatEndedBeforeTheirRoundStartedAreNotHeld() {
+    CompletableFuture<Long> stillWaiting = new CompletableFuture<>();
+    batches.add(stillWaiting);
+    for (int i = 0; i < 100_000; i++) {
+      CompletableFuture<Long> read = new CompletableFuture<>();
+      batches.add(read);
+      read.completeExceptionally(new java.util.concurrent.TimeoutException());
+    }
+    assertTrue(batches.waiting() <= 1_025, "held: " + batches.waiting());
+    batches.startWaiting(follower);
+    AppliedIndex applied = new AppliedIndex(0);
+    batches.answered(new ReadState(0, ByteBuffer.allocate(8).putLong(1).array()), applied);
+    assertEquals(0L, stillWaiting.join(), "a read still waiting is kept");
+  }
+
   @Test
   void roundsFailedByStoppingAreNotCounted() {
     CompletableFuture<Long> a = new CompletableFuture<>();
