@@ -119,10 +119,6 @@ class StalledFollowerTest {
 
   private static void awaitTrue(BooleanSupplier condition, String what)
       throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting: " + what);
-      Thread.sleep(1);
-    }
+    Conditions.awaitTrue(condition, what, 20);
   }
 }
