@@ -37,7 +37,15 @@ final class KeysResponses {
       KeysMetrics.Request measured) {
     ByteBuf body = ctx.alloc().buffer(256);
     boolean noValue = noValueOnSuccess && hidesValue(event.action());
-    encoder.writeEvent(body, event, noValue, encoder.nowNanos());
+    try {
+      encoder.writeEvent(body, event, noValue, encoder.nowNanos());
+    } catch (Throwable t) {
+      // A large listing that outgrows the direct memory left (slow readers of large listings
+      // hold theirs) fails here: what it had filled goes back, or the member's direct memory is
+      // lost for good, one failed listing at a time, until it can answer no listing at all.
+      body.release();
+      throw t;
+    }
     HttpResponseStatus status = event.isCreated() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK;
     FullHttpResponse response = Responses.full(status, Responses.JSON, body);
     successHeaders(response.headers(), event.index());
