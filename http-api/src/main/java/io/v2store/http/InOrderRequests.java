@@ -21,7 +21,8 @@ import java.util.ArrayDeque;
  * it, until that answer's last part is written. Before the handlers that answer by themselves
  * (the host whitelist's 403, the aggregator's "100 Continue" and 413), so theirs come in turn
  * too. Past {@link #MAX_WAITING} requests waiting,
- * the connection is not read until they are all answered. A request also waits while the
+ * the connection is not read until they are all answered, or the last of them, let through,
+ * still needs the rest of its body. A request also waits while the
  * connection's buffers are full (the client does not read its answers), as Go's server blocks
  * writing: answered into the buffers, a client's pipelined reads would take a member's memory.
  *
@@ -132,6 +133,11 @@ final class InOrderRequests extends ChannelDuplexHandler {
     ctx.fireChannelRead(waiting.poll());
     while (!waiting.isEmpty() && !(waiting.peek() instanceof HttpRequest)) {
       ctx.fireChannelRead(waiting.poll());
+    }
+    if (waitingRequests == 0 && !newestComplete && paused) {
+      // the rest of this request's body is still unread: it can be answered only once read
+      paused = false;
+      ctx.channel().config().setAutoRead(true);
     }
   }
 
