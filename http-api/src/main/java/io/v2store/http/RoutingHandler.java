@@ -28,6 +28,7 @@ import java.util.logging.Logger;
 @ChannelHandler.Sharable
 final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger LOG = Logger.getLogger(RoutingHandler.class.getName());
+  private final ShortOfMemoryLog shortOfMemory = new ShortOfMemoryLog(LOG);
   private final Map<String, Endpoint> exact;
   private final Endpoint keys;
   private final Endpoint members;
@@ -242,6 +243,9 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof OutOfMemoryError shortOfMemory) {
+      this.shortOfMemory.report(shortOfMemory, remote(ctx));
+    }
     ctx.close();
   }
 }
