@@ -251,7 +251,10 @@ public final class PeerTransport implements Transport, AutoCloseable {
     peerBudget = new ConnectionBudget("peer", max, 0);
   }
 
-  /** Before start: how long an accepted connection that is not a peer's may read nothing (tests). */
+  /**
+   * Before start: how long an accepted connection has to say a hello we accept, or a plain HTTP
+   * client to send its next request (tests).
+   */
   synchronized void closeIdleAfter(long millis) {
     idleCloseMillis = millis;
   }
