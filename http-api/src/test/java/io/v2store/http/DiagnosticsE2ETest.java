@@ -126,22 +126,9 @@ class DiagnosticsE2ETest {
 
   @Test
   void atDebugEveryRequestIsLoggedAsEtcdLogsIt() throws Exception {
-    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.logging.Handler capture = new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord record) {
-        seen.add(record.getMessage());
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger routing = Logger.getLogger(RoutingHandler.class.getName());
-    routing.addHandler(capture);
-    try {
+    try (LogCapture capture = new LogCapture(Logger.getLogger(RoutingHandler.class.getName()),
+        java.util.logging.Level.ALL)) {
+      List<String> seen = capture.messages;
       assertEquals(204, put("{\"Level\":\"DEBUG\"}").statusCode());
       f.get("/v2/keys/a%20b?recursive=true");
       assertTrue(seen.stream().anyMatch(m -> m.matches(
@@ -150,8 +137,6 @@ class DiagnosticsE2ETest {
       seen.clear();
       f.get("/v2/keys/quiet");
       assertTrue(seen.stream().noneMatch(m -> m.contains("/v2/keys/quiet")), seen.toString());
-    } finally {
-      routing.removeHandler(capture);
     }
   }
 

@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
@@ -21,24 +18,9 @@ import org.junit.jupiter.api.Test;
 class ShortOfMemoryLogTest {
   @Test
   void answersThatFailForWantOfMemoryAreLoggedOnceAMinute() {
-    List<String> warnings = new CopyOnWriteArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-          warnings.add(record.getMessage());
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger log = Logger.getLogger(RoutingHandler.class.getName());
-    log.addHandler(capture);
-    try {
+    try (LogCapture capture =
+        new LogCapture(Logger.getLogger(RoutingHandler.class.getName()), Level.WARNING)) {
+      List<String> warnings = capture.messages;
       RoutingHandler routing = new RoutingHandler(Map.of(), null, null, null);
       EmbeddedChannel first = new EmbeddedChannel(routing);
       first.pipeline().fireExceptionCaught(
@@ -56,8 +38,6 @@ class ShortOfMemoryLogTest {
       reset.pipeline().fireExceptionCaught(new java.io.IOException("Connection reset by peer"));
       assertFalse(reset.isOpen());
       assertEquals(1, warnings.size(), "a client that went away is nothing to log: " + warnings);
-    } finally {
-      log.removeHandler(capture);
     }
   }
 }
