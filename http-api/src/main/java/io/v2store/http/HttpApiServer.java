@@ -2,39 +2,21 @@ package io.v2store.http;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
-import io.v2store.raft.transport.AcceptErrors;
 import io.v2store.raft.transport.ConnectionBudget;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * etcd's client-port HTTP API on Netty: bootstrap only. Client listeners serve the whole API;
  * metrics listeners (--listen-metrics-urls) serve only /metrics and /health.
  */
 public final class HttpApiServer implements AutoCloseable {
-  /**
-   * One event loop per core, not Netty's two: nothing on these loops blocks (quorum reads and
-   * writes complete from other threads), so a second loop per core only adds context switches
-   * and splits the ready connections over more, smaller epoll wake-ups. Against Netty's default
-   * on 2 cores (bench/README.md): quorum reads 1.11-1.15x, writes 1.02-1.06x, plain reads and
-   * watch fan-out unchanged within the noise. {@code -Dio.netty.eventLoopThreads} still sets it.
-   */
-  private static final int WORKER_THREADS = Integer.getInteger("io.netty.eventLoopThreads",
-      Runtime.getRuntime().availableProcessors());
-
   private static final long SHUTDOWN_WRITE_WAIT_MILLIS = 1_000;
   private final HttpApiConfig config;
   private final PrometheusMeterRegistry registry;
@@ -42,9 +24,9 @@ public final class HttpApiServer implements AutoCloseable {
   private final AnswersInFlight inFlight = new AnswersInFlight();
   private final RoutingHandler clientRouter;
   private final RoutingHandler metricsRouter;
-  private final List<Channel> listeners = new ArrayList<>();
-  private EventLoopGroup bossGroup;
-  private EventLoopGroup workerGroup;
+  /** Null until started or served. */
+  private BoundListeners bound;
+  private boolean stopped;
   private Optional<ClientTls> tls = Optional.empty();
   private SslContext sslContext;
   private final Passwords passwords = new Passwords();
@@ -116,82 +98,69 @@ public final class HttpApiServer implements AutoCloseable {
   /** As {@link #start(List, List)}; https:// listeners use {@code tls}, which they require. */
   public synchronized void start(List<URI> listenClientUrls, List<URI> listenMetricsUrls,
       Optional<ClientTls> tls) {
-    this.tls = tls;
-    this.sslContext = tls.map(ClientTls::serverContext).orElse(null);
-    if (bossGroup != null) {
+    if (bound != null) {
       throw new IllegalStateException("already started");
     }
-    if (budget == null) {
-      budget = ConnectionBudget.forOpenFileLimit("client");
-      metricsBudget = ConnectionBudget.forMetrics(budget.fileLimit());
-      if (!listenMetricsUrls.isEmpty()) budget = budget.less(metricsBudget);
+    serve(BoundListeners.bind(listenClientUrls, listenMetricsUrls), tls);
+  }
+
+  /**
+   * Starts accepting on listeners bound before: the connections waiting in their backlogs are
+   * served first. This server owns them from now on; if they cannot be served (an https://
+   * listener without {@code tls}), they are closed and this throws.
+   */
+  public synchronized void serve(BoundListeners listeners, Optional<ClientTls> tls) {
+    if (bound != null) {
+      listeners.close();
+      throw new IllegalStateException("already started");
     }
-    bossGroup = NettyIo.group(1);
-    workerGroup = NettyIo.group(WORKER_THREADS);
+    bound = listeners;
+    this.tls = tls;
+    this.sslContext = tls.map(ClientTls::serverContext).orElse(null);
     try {
-      for (URI url : listenClientUrls) {
-        listeners.add(bind(url, clientRouter, true));
-      }
-      for (URI url : listenMetricsUrls) {
-        listeners.add(bind(url, metricsRouter, false));
-      }
+      for (BoundListeners.Listener l : listeners.clients) pipeline(l, clientRouter, true);
+      for (BoundListeners.Listener l : listeners.metrics) pipeline(l, metricsRouter, false);
     } catch (RuntimeException e) {
       close();
       throw e;
     }
+    if (budget == null) {
+      // sized now, with the log's files open, not when the listeners were bound
+      budget = ConnectionBudget.forOpenFileLimit("client");
+      metricsBudget = ConnectionBudget.forMetrics(budget.fileLimit());
+      if (!listeners.metrics.isEmpty()) budget = budget.less(metricsBudget);
+    }
+    // Only now may a listener accept, and only now is it given a budget, whose resuming of a
+    // listener it paused could otherwise start one accepting early.
+    for (BoundListeners.Listener l : listeners.clients) accept(l, budget);
+    for (BoundListeners.Listener l : listeners.metrics) accept(l, metricsBudget);
   }
 
-  private Channel bind(URI url, RoutingHandler router, boolean clientListener) {
+  private void pipeline(BoundListeners.Listener listener, RoutingHandler router,
+      boolean clientListener) {
+    URI url = listener.url();
     boolean https = "https".equals(url.getScheme());
-    if (!https && !"http".equals(url.getScheme()) || url.getHost() == null || url.getPort() < 0) {
-      throw new IllegalArgumentException("listen URL must be http(s)://host:port: " + url);
-    }
     if (https && sslContext == null) {
       throw new IllegalArgumentException("cannot listen on TLS for " + url.getHost() + ":"
           + url.getPort() + ": KeyFile and CertFile are not presented");
     }
-    String host = url.getHost();
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
     Set<String> hosts = Set.copyOf(config.hostWhitelist());
-    ServerBootstrap bootstrap = NettyIo.keepAlive(new ServerBootstrap())
-        .group(bossGroup, workerGroup)
-        .channel(NettyIo.serverChannel())
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel listener) {
-            listener.pipeline().addLast(new AcceptErrors(),
-                clientListener ? budget : metricsBudget);
-          }
-        })
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        // a client that ends its side after its request still gets the answer (InOrderRequests)
-        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, !https)
-        .childHandler(new HttpApiInitializer(
-            clientListener ? config.corsOrigins() : null, registry,
-            (int) config.maxRequestBytes(), router, https ? sslContext : null,
-            tls.map(ClientTls::memberName).orElse(""),
-            clientListener && !https && HostWhitelistGate.guards(hosts) ? hosts : null,
-            inFlight));
-    try {
-      return bootstrap.bind(new InetSocketAddress(host, url.getPort())).sync().channel();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while binding " + url, e);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot listen on " + url + ": " + e.getMessage(), e);
-    }
+    listener.children().set(new HttpApiInitializer(
+        clientListener ? config.corsOrigins() : null, registry,
+        (int) config.maxRequestBytes(), router, https ? sslContext : null,
+        tls.map(ClientTls::memberName).orElse(""),
+        clientListener && !https && HostWhitelistGate.guards(hosts) ? hosts : null,
+        inFlight));
+  }
+
+  private static void accept(BoundListeners.Listener listener, ConnectionBudget budget) {
+    listener.channel().pipeline().addFirst(budget);
+    listener.channel().config().setAutoRead(true);
   }
 
   /** Where the listeners are bound (client URLs first, then metrics), useful with port 0. */
   public synchronized List<InetSocketAddress> boundAddresses() {
-    List<InetSocketAddress> result = new ArrayList<>();
-    for (Channel c : listeners) {
-      result.add((InetSocketAddress) c.localAddress());
-    }
-    return result;
+    return bound == null ? List.of() : bound.addresses();
   }
 
   /**
@@ -202,19 +171,12 @@ public final class HttpApiServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     passwords.close();
-    for (Channel c : listeners) {
-      c.close().syncUninterruptibly();
-    }
-    listeners.clear();
+    if (bound != null) bound.closeListeners();
     parked.endAll(SHUTDOWN_WRITE_WAIT_MILLIS);
-    if (workerGroup != null) {
+    if (bound != null && !stopped) {
+      stopped = true;
       inFlight.stopAndAwait(config.requestTimeoutMillis(), () -> parked.endAll(0));
-    }
-    if (workerGroup != null) {
-      workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-      bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-      workerGroup = null;
-      bossGroup = null;
+      bound.close();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.v2store.server;
 
+import io.v2store.http.BoundListeners;
 import io.v2store.http.ClientTls;
 import io.v2store.http.HttpApiConfig;
 import io.v2store.http.HttpApiServer;
@@ -86,28 +87,36 @@ public final class EtcdMember implements AutoCloseable {
   public static EtcdMember start(ServerConfig config, Consumer<Throwable> onFatal)
       throws Exception {
     ListenersFirst.check(config);
-    EtcdDataDirException.refuseEtcds(config.dataDir(), config.walDir());
-    // As etcd: the data dir, its member dir and a --wal-dir are made for this user alone.
-    PrivateDirs.touch(config.dataDir());
-    PrivateDirs.touch(config.dataDir().resolve("member"));
-    if (config.walDir().isPresent()) PrivateDirs.touch(config.walDir().get());
-    DataDirLock lock = DataDirLock.acquire(config.dataDir().resolve("member"), config.name());
+    // As etcd: the client and metrics listeners are bound before the data is read and accept
+    // nothing until they are served (below); a connection meanwhile waits in the backlog.
+    BoundListeners listeners = ListenersFirst.bindClients(config);
     try {
-      ServerConfig found = withSrvCluster(config);
-      List<URI> peerUrls = found == config ? config.initialAdvertisePeerUrls()
-          : found.initialCluster().values().stream().flatMap(List::stream).toList();
-      Optional<String> peerServerName = config.discoverySrv().flatMap(srv ->
-          SrvCluster.peerServerName(srv, peerUrls, config.tls().peerTrustedCaFile()));
-      return start(found, peerServerName, onFatal, lock);
+      EtcdDataDirException.refuseEtcds(config.dataDir(), config.walDir());
+      // As etcd: the data dir, its member dir and a --wal-dir are made for this user alone.
+      PrivateDirs.touch(config.dataDir());
+      PrivateDirs.touch(config.dataDir().resolve("member"));
+      if (config.walDir().isPresent()) PrivateDirs.touch(config.walDir().get());
+      DataDirLock lock = DataDirLock.acquire(config.dataDir().resolve("member"), config.name());
+      try {
+        ServerConfig found = withSrvCluster(config);
+        List<URI> peerUrls = found == config ? config.initialAdvertisePeerUrls()
+            : found.initialCluster().values().stream().flatMap(List::stream).toList();
+        Optional<String> peerServerName = config.discoverySrv().flatMap(srv ->
+            SrvCluster.peerServerName(srv, peerUrls, config.tls().peerTrustedCaFile()));
+        return start(found, peerServerName, onFatal, lock, listeners);
+      } catch (Exception | Error e) {
+        lock.close();
+        throw e;
+      }
     } catch (Exception | Error e) {
-      lock.close();
+      listeners.close();
       throw e;
     }
   }
 
   /** @param peerServerName see {@link SrvCluster#peerServerName} */
   private static EtcdMember start(ServerConfig config, Optional<String> peerServerName,
-      Consumer<Throwable> onFatal, DataDirLock lock) throws Exception {
+      Consumer<Throwable> onFatal, DataDirLock lock, BoundListeners listeners) throws Exception {
     Clock clock = Clock.systemUTC();
     long startMillis = clock.millis();
     String name = config.name();
@@ -309,14 +318,15 @@ public final class EtcdMember implements AutoCloseable {
         leader, peerStats, proposals);
 
     // Like etcd, serve clients only once this member's attributes are committed, so that every
-    // client that syncs through /v2/members finds it with its client URLs.
+    // client that syncs through /v2/members finds it with its client URLs. Until then the
+    // listeners bound at the start accept nothing: connections wait in their backlogs.
     changes.publish(name, config.advertiseClientUrls().stream().map(URI::toString).toList());
 
     HttpApiConfig httpConfig = new HttpApiConfig(config.maxRequestBytes(), config.cors(), clock,
         Version.SERVER, Version.CLUSTER, requestTimeoutMillis, config.enableV2(),
         config.hostWhitelist());
     HttpApiServer http = new HttpApiServer(httpConfig, backend, registry);
-    http.start(config.listenClientUrls(), config.listenMetricsUrls(), clientTls);
+    http.serve(listeners, clientTls);
     LOG.info(() -> name + ": serving clients on " + http.boundAddresses());
     LeaderHandOver handOver = new LeaderHandOver(name, driver, members, transport,
         config.electionTimeoutMillis());

@@ -1,5 +1,6 @@
 package io.v2store.server;
 
+import io.v2store.http.BoundListeners;
 import io.v2store.server.config.ServerConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,15 +12,16 @@ import java.util.Locale;
 
 /**
  * etcd binds every listener before it touches the data dir, so a port in use (the old etcd still
- * on 2379 while this one is tried) stops a start with one line and nothing written. This member
- * binds its client port only once it has joined its cluster and published its URLs: without this
- * check such a start made the data dir, led a new cluster, published and then died with a stack
- * trace. Each address is bound and let go again here, peers first as etcd does; another process
- * could still take one in between, which the later bind reports as before.
+ * on 2379 while this one is tried) stops a start with one line and nothing written. The client
+ * and metrics listeners are bound here for good ({@link #bindClients}), accepting nothing until
+ * the member serves. The peer port is bound only when the transport starts, after the data is
+ * read: its address is bound and let go again here ({@link #check}), peers first as etcd does;
+ * another process could still take it in between, which the transport's bind reports.
  */
 final class ListenersFirst {
   private ListenersFirst() {}
 
+  /** Every listen URL's port is one; the peer addresses can be bound. */
   static void check(ServerConfig config) {
     List<URI> urls = new ArrayList<>(config.listenPeerUrls());
     urls.addAll(config.listenClientUrls());
@@ -27,18 +29,40 @@ final class ListenersFirst {
     for (URI url : urls) {
       if (url.getHost() == null || url.getPort() < 0) continue; // refused with the flags' words
       if (url.getPort() > 65535) throw new ListenException("listen tcp: address " + url.getPort() + ": invalid port");
-      String hostPort = url.getHost() + ":" + url.getPort();
-      String host = url.getHost().startsWith("[")
-          ? url.getHost().substring(1, url.getHost().length() - 1) : url.getHost();
+    }
+    for (URI url : config.listenPeerUrls()) {
+      if (url.getHost() == null || url.getPort() < 0) continue;
       try (ServerSocket probe = new ServerSocket()) {
         probe.setReuseAddress(true); // as the listeners bind: a port in TIME_WAIT is free
-        probe.bind(new InetSocketAddress(host, url.getPort()));
+        probe.bind(new InetSocketAddress(host(url), url.getPort()));
       } catch (IOException e) {
-        String reason = e.getMessage() == null ? e.getClass().getSimpleName()
-            : e.getMessage().replaceFirst(" \\(Bind failed\\)$", "").toLowerCase(Locale.ROOT);
-        throw new ListenException("listen tcp " + hostPort + ": bind: " + reason);
+        throw cannotBind(url, e);
       }
     }
+  }
+
+  /** The client and metrics listeners, bound and not accepting yet; after {@link #check}. */
+  static BoundListeners bindClients(ServerConfig config) {
+    try {
+      return BoundListeners.bind(config.listenClientUrls(), config.listenMetricsUrls());
+    } catch (BoundListeners.BindFailure e) {
+      throw cannotBind(e.url(), e.getCause());
+    }
+  }
+
+  private static String host(URI url) {
+    return url.getHost().startsWith("[")
+        ? url.getHost().substring(1, url.getHost().length() - 1) : url.getHost();
+  }
+
+  /** Go's words: "listen tcp 127.0.0.1:2379: bind: address already in use". */
+  private static ListenException cannotBind(URI url, Throwable e) {
+    // the JDK's "Address already in use (Bind failed)", Netty's native
+    // "bind(..) failed: Address already in use"
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName()
+        : e.getMessage().replaceFirst(" \\(Bind failed\\)$", "")
+            .replaceFirst("^bind\\(\\.\\.\\) failed[^:]*: ", "").toLowerCase(Locale.ROOT);
+    return new ListenException("listen tcp " + url.getHost() + ":" + url.getPort() + ": bind: " + reason);
   }
 
   /** A listen address that cannot be bound, in Go's words. */
