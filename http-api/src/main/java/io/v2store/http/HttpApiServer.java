@@ -27,6 +27,7 @@ public final class HttpApiServer implements AutoCloseable {
   /** Null until started or served. */
   private BoundListeners bound;
   private boolean stopped;
+  private boolean clientsServed;
   private Optional<ClientTls> tls = Optional.empty();
   private SslContext sslContext;
   private final Passwords passwords = new Passwords();
@@ -105,11 +106,22 @@ public final class HttpApiServer implements AutoCloseable {
   }
 
   /**
-   * Starts accepting on listeners bound before: the connections waiting in their backlogs are
-   * served first. This server owns them from now on; if they cannot be served (an https://
-   * listener without {@code tls}), they are closed and this throws.
+   * Starts accepting on listeners bound before, metrics listeners first ({@link #serveMetrics},
+   * {@link #serveClients}): the connections waiting in their backlogs are served first.
    */
   public synchronized void serve(BoundListeners listeners, Optional<ClientTls> tls) {
+    serveMetrics(listeners, tls);
+    serveClients();
+  }
+
+  /**
+   * Takes listeners bound before and starts the metrics listeners accepting, as etcd serves its
+   * own once its server runs, before the member has published itself (a health check there is
+   * answered, 503 without a leader); the client listeners accept nothing until
+   * {@link #serveClients}. This server owns the listeners from now on; if they cannot be served
+   * (an https:// listener without {@code tls}), they are closed and this throws.
+   */
+  public synchronized void serveMetrics(BoundListeners listeners, Optional<ClientTls> tls) {
     if (bound != null) {
       listeners.close();
       throw new IllegalStateException("already started");
@@ -130,10 +142,18 @@ public final class HttpApiServer implements AutoCloseable {
       metricsBudget = ConnectionBudget.forMetrics(budget.fileLimit());
       if (!listeners.metrics.isEmpty()) budget = budget.less(metricsBudget);
     }
-    // Only now may a listener accept, and only now is it given a budget, whose resuming of a
-    // listener it paused could otherwise start one accepting early.
-    for (BoundListeners.Listener l : listeners.clients) accept(l, budget);
     for (BoundListeners.Listener l : listeners.metrics) accept(l, metricsBudget);
+  }
+
+  /**
+   * Starts the client listeners accepting, once the member is ready. Only now is a listener given
+   * its budget, whose resuming of a listener it paused could otherwise start one accepting early.
+   */
+  public synchronized void serveClients() {
+    if (bound == null || stopped) throw new IllegalStateException("not serving");
+    if (clientsServed) return;
+    clientsServed = true;
+    for (BoundListeners.Listener l : bound.clients) accept(l, budget);
   }
 
   private void pipeline(BoundListeners.Listener listener, RoutingHandler router,

@@ -317,16 +317,17 @@ public final class EtcdMember implements AutoCloseable {
         writes, quorumReads, ids, members, auth, changes, requestTimeoutMillis, startMillis,
         leader, peerStats, proposals);
 
-    // Like etcd, serve clients only once this member's attributes are committed, so that every
-    // client that syncs through /v2/members finds it with its client URLs. Until then the
-    // listeners bound at the start accept nothing: connections wait in their backlogs.
-    changes.publish(name, config.advertiseClientUrls().stream().map(URI::toString).toList());
-
     HttpApiConfig httpConfig = new HttpApiConfig(config.maxRequestBytes(), config.cors(), clock,
         Version.SERVER, Version.CLUSTER, requestTimeoutMillis, config.enableV2(),
         config.hostWhitelist());
     HttpApiServer http = new HttpApiServer(httpConfig, backend, registry);
-    http.serve(listeners, clientTls);
+    // As etcd's: the metrics listeners serve once Raft runs (a health check there is answered,
+    // 503 while there is no leader), the client listeners only once this member's attributes are
+    // committed, so that every client that syncs through /v2/members finds it with its client
+    // URLs. Until then they accept nothing: connections wait in their backlogs.
+    http.serveMetrics(listeners, clientTls);
+    changes.publish(name, config.advertiseClientUrls().stream().map(URI::toString).toList());
+    http.serveClients();
     LOG.info(() -> name + ": serving clients on " + http.boundAddresses());
     LeaderHandOver handOver = new LeaderHandOver(name, driver, members, transport,
         config.electionTimeoutMillis());

@@ -104,11 +104,15 @@ class ListenersFirstTest {
   /**
    * A member that waits for a quorum before it serves: a client's connection is made at once
    * (by the kernel, into the listener's backlog) and its request is answered once the member has
-   * published itself, as etcd's; it was refused until then.
+   * published itself, as etcd's; it was refused until then. Its metrics listener answers a health
+   * check meanwhile, 503 as etcd's (Debian's etcd 3.4.23: {"health":"false"}), where it too was
+   * refused.
    */
   @Test
   void aRequestMadeWhileTheMemberWaitsForAQuorumIsAnsweredOnceItServes() throws Exception {
-    try (ServerProcess a = new ServerProcess("a", tmp.resolve("a"), List.of());
+    int metricsPort = ServerProcess.freePort();
+    try (ServerProcess a = new ServerProcess("a", tmp.resolve("a"),
+            List.of("--listen-metrics-urls", "http://127.0.0.1:" + metricsPort));
         ServerProcess b = new ServerProcess("b", tmp.resolve("b"), List.of())) {
       String initial = "a=" + a.peerUrl() + ",b=" + b.peerUrl();
       a.launch(initial, "new");
@@ -120,6 +124,16 @@ class ListenersFirstTest {
         client.setSoTimeout(300);
         assertThrows(SocketTimeoutException.class, () -> client.getInputStream().read(),
             "answered without a quorum");
+        try (Socket health = connectWithin(a, new InetSocketAddress(url.getHost(), metricsPort),
+            Duration.ofSeconds(30))) {
+          health.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: x\r\n"
+              + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+          health.setSoTimeout(60_000);
+          String answer = new String(health.getInputStream().readAllBytes(),
+              StandardCharsets.ISO_8859_1);
+          assertTrue(answer.startsWith("HTTP/1.1 503 Service Unavailable"), answer);
+          assertTrue(answer.endsWith("{\"health\":\"false\"}\n"), answer);
+        }
 
         b.launch(initial, "new");
         client.setSoTimeout(60_000); // a deadline for a loaded machine, not an expectation
