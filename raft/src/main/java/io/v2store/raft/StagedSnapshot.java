@@ -22,6 +22,12 @@ public interface StagedSnapshot {
    */
   default void sync() throws IOException {}
 
+  /**
+   * Gives up data that will never be recorded (a newer snapshot took its place): a staging file
+   * is removed at once rather than at the log's next open. Any thread; never throws.
+   */
+  default void discard() {}
+
   /** Writes a snapshot's data, streamed. */
   @FunctionalInterface
   interface Writer {

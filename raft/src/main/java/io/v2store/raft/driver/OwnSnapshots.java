@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -34,6 +35,11 @@ final class OwnSnapshots implements AutoCloseable {
   private final BooleanSupplier holdCompaction;
   /** Makes staged snapshots durable, in the order they were written, off the apply thread. */
   private final ExecutorService sync;
+  /** The staged snapshot the sync thread has yet to take, if any. */
+  private final AtomicReference<Waiting> waiting = new AtomicReference<>();
+
+  /** A staged snapshot and the voters at its index (set on the raft thread before it records). */
+  private record Waiting(long index, StagedSnapshot staged, ConfState[] votersAtIndex) {}
 
   OwnSnapshots(String name, DurableLog log, long catchUpEntries, DriverListener listener,
       Consumer<Runnable> post, Supplier<ConfState> voters, BooleanSupplier holdCompaction) {
@@ -64,27 +70,43 @@ final class OwnSnapshots implements AutoCloseable {
     // apply order (this post precedes theirs).
     ConfState[] votersAtIndex = new ConfState[1];
     post.accept(() -> votersAtIndex[0] = voters.get());
-    sync.execute(() -> {
-      try {
-        long syncStart = System.nanoTime();
-        staged.sync();
-        listener.onSnapshotSynced(index, System.nanoTime() - syncStart);
-      } catch (IOException e) {
-        post.accept(() -> {
-          throw new UncheckedIOException("cannot sync the snapshot at " + index, e);
-        });
-        return;
-      } catch (RuntimeException | Error e) {
-        // Not this executor's to swallow: the snapshot would never be recorded, and the log
-        // never compacted again, with no word why.
-        post.accept(() -> {
-          throw new IllegalStateException("cannot sync the snapshot at " + index, e);
-        });
-        return;
-      }
-      post.accept(() -> recordAndCompact(index, votersAtIndex[0], staged));
-    });
+    Waiting superseded = waiting.getAndSet(new Waiting(index, staged, votersAtIndex));
+    if (superseded == null) {
+      sync.execute(this::syncWaiting);
+    } else {
+      // The sync thread is still on an older snapshot (a slow or stalled disk) and this one holds
+      // all that the one waiting behind it held: only the newest waits, so a stall leaves at most
+      // three staging files (syncing, waiting, being written), not one per snapshot meanwhile.
+      superseded.staged().discard();
+      LOG.info(() -> name + ": our snapshot at " + superseded.index() + " replaced by the one at "
+          + index + " before it was synced: the disk is slow to sync");
+    }
     return staged.sizeBytes();
+  }
+
+  /** Sync thread: makes the newest waiting snapshot durable, then has the raft thread record it. */
+  private void syncWaiting() {
+    Waiting next = waiting.getAndSet(null);
+    if (next == null) return; // a task submitted before a newer snapshot took the slot
+    long index = next.index();
+    try {
+      long syncStart = System.nanoTime();
+      next.staged().sync();
+      listener.onSnapshotSynced(index, System.nanoTime() - syncStart);
+    } catch (IOException e) {
+      post.accept(() -> {
+        throw new UncheckedIOException("cannot sync the snapshot at " + index, e);
+      });
+      return;
+    } catch (RuntimeException | Error e) {
+      // Not this executor's to swallow: the snapshot would never be recorded, and the log
+      // never compacted again, with no word why.
+      post.accept(() -> {
+        throw new IllegalStateException("cannot sync the snapshot at " + index, e);
+      });
+      return;
+    }
+    post.accept(() -> recordAndCompact(index, next.votersAtIndex()[0], next.staged()));
   }
 
   /** Raft thread. */

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -57,8 +58,8 @@ class SnapshotSyncTest {
       long atSync = applied.get();
 
       // The sync is held: the apply thread must not be.
-      proposeAndApply(driver, applied, 12);
-      assertTrue(applied.get() >= atSync + 10, "applied " + applied.get());
+      proposeAndApply(driver, applied, 24);
+      assertTrue(applied.get() >= atSync + 20, "applied " + applied.get());
       ConfChange learner = ConfChange.newBuilder().setType(ConfChangeType.CONF_CHANGE_ADD_LEARNER_NODE)
           .setNodeId(2).build();
       driver.proposeConfChange(learner).get(10, TimeUnit.SECONDS);
@@ -74,7 +75,20 @@ class SnapshotSyncTest {
       assertEquals(List.of(1L), first.voters().getVotersList());
       assertEquals(List.of(), first.voters().getLearnersList(),
           "the voters of the snapshot's index, not of the conf change applied after it");
-      awaitTrue(() -> log.recorded.size() >= 3, "later snapshots recorded");
+      // The snapshots that fell due while the first one synced: only the newest was kept waiting,
+      // each older one discarded when a newer one took its place, so that a stalled sync leaves
+      // at most three staging files (the one syncing, the one waiting, the one being written),
+      // not one per snapshot that fell due meanwhile.
+      awaitTrue(() -> log.staged.stream().allMatch(g -> g.discarded || g.recorded),
+          "every staged snapshot recorded or discarded");
+      assertTrue(log.staged.size() >= 5, log.staged.size() + " snapshots staged");
+      assertTrue(log.recorded.size() >= 2, "recorded: " + log.recorded);
+      assertTrue(log.recorded.size() < log.staged.size(), "none was discarded: " + log.recorded);
+      for (GatedLog.Gated g : log.staged) {
+        assertTrue(!(g.discarded && (g.recorded || g.synced)), "a discarded snapshot was kept");
+      }
+      assertTrue(log.mostAliveAtOnce.get() <= 3,
+          log.mostAliveAtOnce.get() + " snapshots staged and neither recorded nor discarded");
       Recorded last = log.recorded.get(log.recorded.size() - 1);
       if (last.index() > confIndex) {
         assertEquals(List.of(2L), last.voters().getLearnersList());
@@ -101,16 +115,22 @@ class SnapshotSyncTest {
     private final CountDownLatch release;
     final CountDownLatch syncsStarted = new CountDownLatch(1);
     final List<Recorded> recorded = new CopyOnWriteArrayList<>();
+    final List<Gated> staged = new CopyOnWriteArrayList<>();
+    /** Staged, and neither recorded nor discarded yet: staging files on a real disk. */
+    private final AtomicInteger alive = new AtomicInteger();
+    final AtomicInteger mostAliveAtOnce = new AtomicInteger();
 
     GatedLog(MemoryLog log, CountDownLatch release) {
       super(log);
       this.release = release;
     }
 
-    /** Staged data that knows whether it was synced. */
+    /** Staged data that knows whether it was synced or discarded. */
     private final class Gated implements StagedSnapshot {
       final byte[] data;
       volatile boolean synced;
+      volatile boolean discarded;
+      volatile boolean recorded;
 
       Gated(byte[] data) {
         this.data = data;
@@ -131,19 +151,30 @@ class SnapshotSyncTest {
         }
         synced = true;
       }
+
+      @Override
+      public void discard() {
+        discarded = true;
+        alive.decrementAndGet();
+      }
     }
 
     @Override
     public StagedSnapshot stageSnapshot(StagedSnapshot.Writer writer) throws IOException {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       writer.writeTo(out);
-      return new Gated(out.toByteArray());
+      Gated gated = new Gated(out.toByteArray());
+      staged.add(gated);
+      mostAliveAtOnce.accumulateAndGet(alive.incrementAndGet(), Math::max);
+      return gated;
     }
 
     @Override
     public void createSnapshot(long index, ConfState confState, StagedSnapshot staged) {
       Gated gated = (Gated) staged;
       recorded.add(new Recorded(index, confState, gated.synced));
+      gated.recorded = true;
+      alive.decrementAndGet();
       log.createSnapshot(index, confState, gated.data);
     }
   }

@@ -408,7 +408,7 @@ public final class RocksDbLog implements DurableLog {
     try {
       record(index, newConfState, file);
     } catch (RuntimeException e) {
-      discard(file);
+      file.discard();
       throw e;
     }
   }
@@ -453,7 +453,7 @@ public final class RocksDbLog implements DurableLog {
     try {
       recordSnapshot(metadata, data, newBoundary, discardEnd);
     } catch (RuntimeException e) {
-      discard(data);
+      data.discard();
       throw e;
     }
     if (keepSuffix) {
@@ -514,14 +514,6 @@ public final class RocksDbLog implements DurableLog {
   }
 
   /** A staged file that will never be recorded (out of date, or the record failed). */
-  private void discard(SnapshotFiles.Staged staged) {
-    try {
-      Files.deleteIfExists(staged.file());
-    } catch (IOException ignored) {
-      // left for the next open's clean-up
-    }
-  }
-
   @Override
   public synchronized void compact(long compactIndex) {
     ensureOpen();

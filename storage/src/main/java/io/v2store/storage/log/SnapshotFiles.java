@@ -79,6 +79,15 @@ final class SnapshotFiles {
       }
       synced = true;
     }
+
+    @Override
+    public void discard() {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // left for the next open's clean-up
+      }
+    }
   }
 
   /** Streams writer's data to a new staging file in dir and fsyncs it. Any thread. */
