@@ -439,6 +439,8 @@ public final class RaftDriver implements AutoCloseable {
   private void round() throws InterruptedException {
     for (Runnable task; (task = neverRefused.poll()) != null; ) task.run();
     inbox.drainTo(batch);
+    // Only reads that arrived before the clock is read below (see ReadIndexBatches.takeWaiting).
+    List<CompletableFuture<Long>> readsToStart = reads.takeWaiting();
     // The core's time must not lag real time when it judges its leader lease (a read, or a
     // follower's forwarded read, in this batch). One due tick goes first. After a stall (a
     // long fsync, a pause) the messages that queued meanwhile go before the many ticks: on a
@@ -459,7 +461,7 @@ public final class RaftDriver implements AutoCloseable {
       node.resumeLease();
     }
     if (due > 0) send(forwardedReads.kick(status.id(), status.leaderId(), System.nanoTime()));
-    reads.startWaiting(node);
+    reads.start(node, readsToStart);
     if (node.hasReady()) handle(node.ready());
     moreReady = node.hasReady();
     if (!moreReady && !receivedFiles.isEmpty()) {

@@ -71,13 +71,29 @@ final class ReadIndexBatches {
 
   /** Holder of the core: starts one ReadIndex round for every read that has arrived. */
   void startWaiting(RawNode node) {
-    if (waiting.isEmpty()) return;
+    start(node, takeWaiting());
+  }
+
+  /**
+   * Holder of the core: the reads that have arrived, for {@link #start} later in the round
+   * (null if none). A round takes them before it reads the clock: the core judges its leader
+   * lease by the time of that reading, which says nothing of a read that arrived after it (the
+   * process paused in between).
+   */
+  List<CompletableFuture<Long>> takeWaiting() {
+    if (waiting.isEmpty()) return null;
+    List<CompletableFuture<Long>> batch = new ArrayList<>();
+    for (CompletableFuture<Long> f; (f = waiting.poll()) != null; ) batch.add(f);
+    return batch.isEmpty() ? null : batch;
+  }
+
+  /** Holder of the core: starts one ReadIndex round for reads taken by {@link #takeWaiting}. */
+  void start(RawNode node, List<CompletableFuture<Long>> batch) {
+    if (batch == null) return;
     // Rounds no leader answers (this member knows none, or its leader is cut off) would keep
     // their reads until leadership changes: forget those whose every read has ended (its
     // requester timed it out), or an outage holds every quorum read made during it.
     inFlight.values().removeIf(ReadIndexBatches::allEnded);
-    List<CompletableFuture<Long>> batch = new ArrayList<>();
-    for (CompletableFuture<Long> f; (f = waiting.poll()) != null; ) batch.add(f);
     long context = nextContext++;
     lastContext = context;
     inFlight.put(context, batch);

@@ -1,0 +1,134 @@
+package io.v2store.raft.driver;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.v2store.raft.MemoryLog;
+import io.v2store.raft.RaftConfig;
+import io.v2store.raft.RawNode;
+import io.v2store.raft.Role;
+import io.v2store.raft.pb.ConfState;
+import io.v2store.raft.pb.Message;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A leader whose process pauses (a long collection, SIGSTOP) in the middle of a round of its
+ * core, after the round read the clock: the others elect a new leader and commit a write, and a
+ * quorum read that reaches the old leader after it wakes must not be answered from its old commit
+ * index. The read arrived after the clock was read, so that reading cannot vouch for its lease.
+ */
+class LeaderStalledInARoundTest {
+  private static final long TICK_MILLIS = 20;
+  private static final long STALL_MILLIS = 3_000; // 150 ticks: far past the lease and an election
+  private final Map<Long, RaftDriver> drivers = new ConcurrentHashMap<>();
+  private final Map<Long, PeerWire> wires = new ConcurrentHashMap<>();
+  private final Map<Long, IndexRecordingMachine> machines = new ConcurrentHashMap<>();
+  private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+
+  @AfterEach
+  void stop() {
+    drivers.values().forEach(RaftDriver::close);
+    wires.values().forEach(PeerWire::close);
+  }
+
+  @Test
+  void aReadArrivingAfterAStallInTheMiddleOfARoundIsNotAnsweredUnderTheOldLease()
+      throws Exception {
+    for (long id = 1; id <= 3; id++) start(id);
+    RaftDriver old = drivers.get(1L);
+    old.campaign();
+    awaitTrue(() -> old.status().role() == Role.LEADER, "member 1 leads");
+    old.propose(new byte[] {1}).get(10, TimeUnit.SECONDS);
+    long first = old.status().lastIndex();
+    awaitTrue(() -> applied(1) >= first && applied(2) >= first && applied(3) >= first,
+        "the first entry everywhere");
+    awaitTrue(() -> old.readIndex().isDone(), "member 1 answers reads under its lease");
+
+    // A task of the core's round that takes the whole stall: the round read the clock before it.
+    CountDownLatch stalled = new CountDownLatch(1);
+    CountDownLatch wake = new CountDownLatch(1);
+    Thread test = Thread.currentThread();
+    for (int attempt = 0; attempt < 100 && stalled.getCount() > 0; attempt++) {
+      old.detail().thenRun(() -> {
+        if (Thread.currentThread() == test) return; // the round ended before we got here
+        stalled.countDown();
+        try {
+          wake.await(STALL_MILLIS * 4, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      stalled.await(100, TimeUnit.MILLISECONDS);
+    }
+    assertTrue(stalled.getCount() == 0, "the core's round stalled");
+    long stallEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS);
+
+    // Meanwhile members 2 and 3 elect a leader, which commits a write.
+    RaftDriver[] next = new RaftDriver[1];
+    awaitTrue(() -> {
+      for (long id = 2; id <= 3; id++) {
+        if (drivers.get(id).status().role() == Role.LEADER) next[0] = drivers.get(id);
+      }
+      return next[0] != null;
+    }, "a new leader among members 2 and 3");
+    next[0].propose(new byte[] {2}).get(10, TimeUnit.SECONDS);
+    long written = next[0].status().lastIndex();
+    long nextId = next[0].status().id();
+    awaitTrue(() -> next[0].status().commitIndex() >= written && applied(nextId) >= written,
+        "the new leader's write committed");
+    assertTrue(System.nanoTime() < stallEnds, "the write took longer than the stall");
+
+    // A read sent after that write was acknowledged reaches the old leader, still stalled.
+    CompletableFuture<Long> read = old.readIndex();
+    Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(stallEnds - System.nanoTime())));
+    wake.countDown();
+
+    try {
+      long index = read.get(10, TimeUnit.SECONDS);
+      assertTrue(index >= written, "a stale read: answered at index " + index
+          + " after the write at " + written + " was committed by another leader");
+    } catch (ExecutionException refused) {
+      // refused (the leader changed): the client retries, no stale answer
+    }
+    assertNull(fatal.get());
+  }
+
+  private long applied(long id) {
+    return machines.get(id).applied.get();
+  }
+
+  private void start(long id) {
+    wires.put(id, new PeerWire(id, drivers::get));
+    MemoryLog log = MemoryLog.withVoters(1, 2, 3);
+    IndexRecordingMachine machine = new IndexRecordingMachine();
+    machines.put(id, machine);
+    DriverListener listener = new DriverListener() {
+      @Override
+      public void onFatal(Throwable cause) {
+        fatal.set(cause);
+      }
+    };
+    RaftConfig config = new RaftConfig(id, 10, 1, true, true, 1 << 20, 256, 32L << 20, 0, id);
+    RaftDriver driver = new RaftDriver("m" + id, new RawNode(config, log), log,
+        messages -> {
+          for (Message m : messages) wires.get(m.getTo()).send(m);
+        }, machine, 0, ConfState.newBuilder().addVoters(1).addVoters(2).addVoters(3).build(),
+        new DriverConfig(TICK_MILLIS, 1_000_000, 100, 64), listener);
+    drivers.put(id, driver);
+    driver.start();
+  }
+
+  private static void awaitTrue(BooleanSupplier condition, String what)
+      throws InterruptedException {
+    Conditions.awaitTrue(condition, what, 20);
+  }
+}
