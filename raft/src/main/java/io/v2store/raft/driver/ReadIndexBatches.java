@@ -35,12 +35,14 @@ final class ReadIndexBatches {
    * Where this run's rounds are numbered from: not 1 on every start. A follower forwards its round
    * to the leader, and a leader that answers late may answer a round of this member's previous run
    * (killed and restarted within the leader's round): numbered alike, that answer, with the older
-   * index, would serve a read begun after a write the index misses.
+   * index, would serve a read begun after a write the index misses. Below 2^61, so that no
+   * round's context has the bit of ForwardedReads' (the driver would take the leader's answer for
+   * one of those, and the round's reads would wait until they time out).
    */
   private long nextContext;
 
   ReadIndexBatches(DriverListener listener) {
-    this(listener, ThreadLocalRandom.current().nextLong());
+    this(listener, ThreadLocalRandom.current().nextLong(1L << 61));
   }
 
   ReadIndexBatches(DriverListener listener, long firstContext) {

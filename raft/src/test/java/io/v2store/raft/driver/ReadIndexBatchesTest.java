@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import io.v2store.raft.MemoryLog;
 import io.v2store.raft.RaftConfig;
 import io.v2store.raft.RawNode;
@@ -122,5 +123,24 @@ class ReadIndexBatchesTest {
     after.answered(new ReadState(5,
         ByteBuffer.allocate(8).putLong(after.lastContext()).array()), new AppliedIndex(5));
     assertEquals(5L, read.join());
+  }
+
+  /**
+   * A follower's core forwards its rounds to the leader, and the leader's answer comes back by the
+   * transport, where the driver takes answers whose context ForwardedReads owns for its own
+   * batches. A round numbered from a random start that ForwardedReads claims would never reach the
+   * core: its reads would wait for their timeout. Each run starts elsewhere; none may be claimed.
+   */
+  @Test
+  void noRunNumbersItsRoundsAsForwardedReadsNumberTheirs() {
+    for (int run = 0; run < 256; run++) {
+      ReadIndexBatches fresh = new ReadIndexBatches(counts);
+      fresh.add(new CompletableFuture<>());
+      fresh.startWaiting(follower);
+      long context = fresh.lastContext();
+      assertFalse(ForwardedReads.owns(
+          ByteString.copyFrom(ByteBuffer.allocate(Long.BYTES).putLong(context).array())),
+          "run " + run + " numbers its rounds from " + Long.toHexString(context));
+    }
   }
 }
