@@ -193,8 +193,16 @@ public final class RaftDriver implements AutoCloseable {
   private void proposeQueued() {
     if (proposals.isEmpty()) return;
     List<ProposalQueue.Proposed> batch = proposals.drain();
+    // A write another member forwarded here goes no further unless this member leads: it may have
+    // waited out a pause in our socket, and its proposer re-proposed it to the new leader once
+    // known. Sent on, it could be applied twice, the second time past the window in which
+    // applying deduplicates a request (after as many writes), overwriting newer writes.
+    boolean leads = node.status().role() == Role.LEADER;
     List<Entry> entries = new ArrayList<>(batch.size());
-    for (ProposalQueue.Proposed p : batch) entries.add(p.entry());
+    for (ProposalQueue.Proposed p : batch) {
+      if (leads || p.accepted() != null) entries.add(p.entry());
+    }
+    if (entries.isEmpty()) return;
     boolean accepted = node.propose(entries);
     if (!accepted) listener.onProposalDropped();
     for (ProposalQueue.Proposed p : batch) {
@@ -550,7 +558,11 @@ public final class RaftDriver implements AutoCloseable {
       reads.failInFlight(new ProposalDroppedException("leader changed"), false);
       forwardedReads.failAll(new ProposalDroppedException("leader changed"), false);
     }
-    listener.onLeaderChange(soft.leaderId(), soft.role(), node.status().term());
+    // Published before the listener hears of it: a member re-proposes its pending writes from
+    // there (propose reads this), and they must go to the new leader, not to the one before it,
+    // which no longer sends on what another member forwarded to it (proposeQueued).
+    status = node.status();
+    listener.onLeaderChange(soft.leaderId(), soft.role(), status.term());
   }
 
   /**
