@@ -1,6 +1,7 @@
 package io.v2store.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -35,7 +36,16 @@ final class KeysResponses {
   /** As above, reporting the success to {@code measured} (null: not measured). */
   void sendEvent(ChannelHandlerContext ctx, boolean head, Event event, boolean noValueOnSuccess,
       KeysMetrics.Request measured) {
-    ByteBuf body = ctx.alloc().buffer(256);
+    Responses.send(ctx, head, answer(ctx.alloc(), event, noValueOnSuccess));
+    if (measured != null) measured.succeeded();
+  }
+
+  /**
+   * The answer to an event, encoded in a buffer from alloc, with its headers. Thread-safe: a
+   * large listing is encoded off the event loops ({@link KeysReadHandler}).
+   */
+  FullHttpResponse answer(ByteBufAllocator alloc, Event event, boolean noValueOnSuccess) {
+    ByteBuf body = alloc.buffer(256);
     boolean noValue = noValueOnSuccess && hidesValue(event.action());
     try {
       encoder.writeEvent(body, event, noValue, encoder.nowNanos());
@@ -49,8 +59,7 @@ final class KeysResponses {
     HttpResponseStatus status = event.isCreated() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK;
     FullHttpResponse response = Responses.full(status, Responses.JSON, body);
     successHeaders(response.headers(), event.index());
-    Responses.send(ctx, head, response);
-    if (measured != null) measured.succeeded();
+    return response;
   }
 
   /** Cluster id, etcd index and raft position: the headers of every successful keys answer. */
