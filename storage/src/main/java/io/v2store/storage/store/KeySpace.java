@@ -110,6 +110,23 @@ public final class KeySpace {
     }
   }
 
+  /**
+   * Whether the answer to a GET of path would take more than about limitBytes: its nodes' keys
+   * and values added up, each with overheadBytes for the rest of its JSON. An estimate, made
+   * without copying anything and given up at the limit, so as cheap for a large listing as for a
+   * small one; false when path names nothing.
+   */
+  public boolean answerExceeds(String path, boolean recursive, long limitBytes,
+      int overheadBytes) {
+    lock.readLock().lock();
+    try {
+      return Views.answerExceeds(tree.findOrNull(path), path, recursive, limitBytes,
+          overheadBytes);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** GET: a key, or a directory with its visible children (all levels when recursive). */
   public Event get(String path, boolean recursive, boolean sorted) {
     lock.readLock().lock();

@@ -36,6 +36,44 @@ final class Views {
   }
 
   /**
+   * See {@link KeySpace#answerExceeds}. A key below the listed directory is counted as that
+   * directory's path and its own name: deeper keys are longer, and the estimate only less.
+   */
+  static boolean answerExceeds(Node n, String key, boolean recursive, long limitBytes,
+      int overheadBytes) {
+    if (n == null) {
+      return false;
+    }
+    long bytes = overheadBytes + key.length() + (n instanceof KeyNode k ? valueLength(k) : 0);
+    if (!(n instanceof DirNode top)) {
+      return bytes > limitBytes;
+    }
+    ArrayDeque<DirNode> toCount = new ArrayDeque<>();
+    toCount.push(top);
+    while (!toCount.isEmpty()) {
+      for (Node c : toCount.pop().children.slots()) {
+        if (c == null || c.isHidden()) {
+          continue;
+        }
+        bytes += overheadBytes + key.length() + 1 + c.name.length();
+        if (c instanceof KeyNode k) {
+          bytes += valueLength(k);
+        } else if (recursive) {
+          toCount.push((DirNode) c);
+        }
+        if (bytes > limitBytes) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static int valueLength(KeyNode k) {
+    return k.value == null ? 0 : k.value.length();
+  }
+
+  /**
    * Depth-first without recursion: a key may be as deep as its path is long (etcd takes about
    * 2,000 levels), deeper than a thread's stack holds frames for before the JIT has compiled this.
    */

@@ -22,6 +22,29 @@ class KeySpaceQuirksTest {
     return e;
   }
 
+  /**
+   * The estimate that sends a large answer off the event loops: keys, values and 64 bytes a node,
+   * given up at the limit; hidden nodes are not listed, so not counted.
+   */
+  @Test
+  void answerExceedsEstimatesWhatAGetWouldAnswer() {
+    for (int i = 0; i < 10; i++) ks.set("/few/k" + i, false, "v", NEVER, false);
+    for (int i = 0; i < 2_000; i++) {
+      ks.set("/many/d" + (i % 10) + "/k" + i, false, "v", NEVER, false);
+    }
+    for (int i = 0; i < 2_000; i++) ks.set("/hid/_k" + i, false, "v", NEVER, false);
+    ks.set("/big", false, "x".repeat(70_000), NEVER, false);
+    long limit = 64 * 1024;
+    assertFalse(ks.answerExceeds("/few", true, limit, 64));
+    assertFalse(ks.answerExceeds("/few/k1", false, limit, 64));
+    assertTrue(ks.answerExceeds("/many", true, limit, 64), "2,000 keys two levels down");
+    assertFalse(ks.answerExceeds("/many", false, limit, 64), "without them: 10 directories");
+    assertFalse(ks.answerExceeds("/hid", true, limit, 64), "hidden keys are not listed");
+    assertTrue(ks.answerExceeds("/big", false, limit, 64), "one key, a large value");
+    assertTrue(ks.answerExceeds("/", true, limit, 64));
+    assertFalse(ks.answerExceeds("/missing", true, limit, 64));
+  }
+
   @Test
   void setOfExistingKeyReplacesTheNode() {
     ks.set("/a", false, "1", NEVER, false);
