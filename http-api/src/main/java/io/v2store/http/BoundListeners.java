@@ -29,7 +29,7 @@ public final class BoundListeners implements AutoCloseable {
    * on 2 cores (bench/README.md): quorum reads 1.11-1.15x, writes 1.02-1.06x, plain reads and
    * watch fan-out unchanged within the noise. {@code -Dio.netty.eventLoopThreads} still sets it.
    */
-  private static final int WORKER_THREADS = Integer.getInteger("io.netty.eventLoopThreads",
+  static final int WORKER_THREADS = Integer.getInteger("io.netty.eventLoopThreads",
       Runtime.getRuntime().availableProcessors());
 
   /** One listening socket; its connections get {@code children}'s pipeline once served. */

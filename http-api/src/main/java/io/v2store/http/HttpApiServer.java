@@ -3,6 +3,7 @@ package io.v2store.http;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.v2store.raft.transport.ConnectionBudget;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -11,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * etcd's client-port HTTP API on Netty: bootstrap only. Client listeners serve the whole API;
@@ -28,6 +32,12 @@ public final class HttpApiServer implements AutoCloseable {
   private BoundListeners bound;
   private boolean stopped;
   private boolean clientsServed;
+  /**
+   * Where large answers (listings) are encoded (KeysReadHandler), beside the event loops: as many
+   * threads as loops, so no more are encoded at once than when the loops encoded them, and none
+   * while nobody lists. Its queue holds at most one answer a connection.
+   */
+  private final ThreadPoolExecutor largeAnswers = largeAnswerThreads();
   private Optional<ClientTls> tls = Optional.empty();
   private SslContext sslContext;
   private final Passwords passwords = new Passwords();
@@ -49,7 +59,7 @@ public final class HttpApiServer implements AutoCloseable {
     long timeoutMillis = config.requestTimeoutMillis();
     AccessControl access = new AccessControl(backend, passwords);
     Endpoint keys = new KeysEndpoint(responses, access,
-        new KeysReadHandler(backend, responses, timeoutMillis),
+        new KeysReadHandler(backend, responses, timeoutMillis, largeAnswers),
         new KeysWriteHandler(backend, responses, timeoutMillis),
         new WatchHandler(backend, responses, parked), new KeysMetrics(registry));
     Endpoint members = new MembersEndpoint(backend, timeoutMillis, access);
@@ -83,6 +93,15 @@ public final class HttpApiServer implements AutoCloseable {
     Gauge.builder("etcd.http.watchers.parked", parked, ParkedWatches::size)
         .description("Watch responses currently parked waiting for an event")
         .register(registry);
+  }
+
+  private static ThreadPoolExecutor largeAnswerThreads() {
+    ThreadPoolExecutor threads = new ThreadPoolExecutor(BoundListeners.WORKER_THREADS,
+        BoundListeners.WORKER_THREADS,
+        30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        new DefaultThreadFactory("large-answers", true));
+    threads.allowCoreThreadTimeOut(true);
+    return threads;
   }
 
   /** Before start: at most max connections open at once over the client listeners (tests). */
@@ -198,5 +217,6 @@ public final class HttpApiServer implements AutoCloseable {
       inFlight.stopAndAwait(config.requestTimeoutMillis(), () -> parked.endAll(0));
       bound.close();
     }
+    largeAnswers.shutdown();
   }
 }
