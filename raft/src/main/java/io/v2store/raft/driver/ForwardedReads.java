@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Linearizable reads on a follower, forwarded to the leader without passing through the raft
@@ -32,6 +33,13 @@ final class ForwardedReads {
   private final DriverListener listener;
   private final Map<Long, Batch> inFlight = new HashMap<>();
   private List<CompletableFuture<Long>> waiting = new ArrayList<>();
+  /**
+   * Where this run's batches are numbered from: not 1 on every start, as ReadIndexBatches' rounds.
+   * A leader that answers late may answer a batch of this member's previous run (killed and
+   * restarted within the leader's round): numbered alike, that answer, with the older index,
+   * would serve a read begun after a write the index misses. Below 2^61, so that counting up
+   * never reaches {@link #TAG} or the sign bit.
+   */
   private long nextContext;
 
   /**
@@ -41,6 +49,7 @@ final class ForwardedReads {
   ForwardedReads(long resendAfterNanos, DriverListener listener) {
     this.resendAfterNanos = resendAfterNanos;
     this.listener = listener;
+    this.nextContext = ThreadLocalRandom.current().nextLong(1L << 61);
   }
 
   static boolean owns(ByteString context) {

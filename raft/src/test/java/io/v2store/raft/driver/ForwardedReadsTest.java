@@ -84,6 +84,21 @@ class ForwardedReadsTest {
   }
 
   @Test
+  void anAnswerMeantForThePreviousRunOfThisMemberAnswersNoReadOfThisRun() {
+    ForwardedReads before = new ForwardedReads(RESEND, counts);
+    Message previousRunsBatch = before.add(new CompletableFuture<>(), 2, 1, 0);
+
+    // killed and restarted: the leader's answer to the old batch arrives after the new one left
+    ForwardedReads after = new ForwardedReads(RESEND, counts);
+    CompletableFuture<Long> read = new CompletableFuture<>();
+    Message batch = after.add(read, 2, 1, 0);
+    after.answered(previousRunsBatch.getContext(), 3, applied, 2, 1, 10);
+    assertFalse(read.isDone(), "served at an index taken before the read began");
+    after.answered(batch.getContext(), 5, applied, 2, 1, 20);
+    assertEquals(5L, read.join());
+  }
+
+  @Test
   void theCoresOwnContextsAreNotOurs() {
     ByteString core = ByteString.copyFrom(ByteBuffer.allocate(8).putLong(17).array());
     assertFalse(ForwardedReads.owns(core));
