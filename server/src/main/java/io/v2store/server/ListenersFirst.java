@@ -30,6 +30,10 @@ final class ListenersFirst {
       if (url.getHost() == null || url.getPort() < 0) continue; // refused with the flags' words
       if (url.getPort() > 65535) throw new ListenException("listen tcp: address " + url.getPort() + ": invalid port");
     }
+    probePeers(config);
+  }
+
+  private static void probePeers(ServerConfig config) {
     for (URI url : config.listenPeerUrls()) {
       if (url.getHost() == null || url.getPort() < 0) continue;
       try (ServerSocket probe = new ServerSocket()) {
@@ -43,11 +47,22 @@ final class ListenersFirst {
 
   /** The client and metrics listeners, bound and not accepting yet; after {@link #check}. */
   static BoundListeners bindClients(ServerConfig config) {
+    BoundListeners bound;
     try {
-      return BoundListeners.bind(config.listenClientUrls(), config.listenMetricsUrls());
+      bound = BoundListeners.bind(config.listenClientUrls(), config.listenMetricsUrls());
     } catch (BoundListeners.BindFailure e) {
       throw cannotBind(e.url(), e.getCause());
     }
+    // The peer addresses again, now that these are held: one that is also a client or metrics
+    // listener's (a port given for both) cannot be bound by the transport later, once the data
+    // dir is made and read. etcd's bind of the second finds it before.
+    try {
+      probePeers(config);
+    } catch (ListenException e) {
+      bound.close();
+      throw e;
+    }
+    return bound;
   }
 
   private static String host(URI url) {

@@ -83,6 +83,28 @@ class ListenersFirstTest {
   }
 
   /**
+   * A peer URL on a client listener's address (one port given for both) stops the start as
+   * etcd's does, in Go's words and before the data dir is made (Debian's etcd 3.4.23: "listen tcp
+   * 127.0.0.1:23801: bind: address already in use"), not once the data is read, when the
+   * transport cannot bind the peer port, with a stack trace.
+   */
+  @Test
+  void aPeerPortThatIsAlsoAClientPortStopsTheStartBeforeTheDataDirIsMade() throws Exception {
+    String url = "http://127.0.0.1:" + ServerProcess.freePort();
+    Path data = tmp.resolve("same.etcd");
+    ServerConfig config = ((LoadResult.Run) ConfigLoader.load(new String[] {"--name", "n1",
+        "--data-dir", data.toString(), "--listen-client-urls", url, "--advertise-client-urls", url,
+        "--listen-peer-urls", url, "--initial-advertise-peer-urls", url,
+        "--initial-cluster", "n1=" + url}, Map.of())).config();
+    ListenersFirst.ListenException e = assertThrows(ListenersFirst.ListenException.class,
+        () -> EtcdMember.start(config, cause -> { }));
+    assertEquals("listen tcp 127.0.0.1:" + URI.create(url).getPort()
+        + ": bind: address already in use", e.getMessage());
+    assertFalse(Files.exists(data), "the data dir was made");
+    assertFreeAgain(URI.create(url));
+  }
+
+  /**
    * A start that fails once its listeners are bound, early (a data dir that is a file) or late
    * (an https client URL without a certificate, found once the data dir is locked), lets them go.
    */
