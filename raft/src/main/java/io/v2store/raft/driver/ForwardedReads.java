@@ -103,17 +103,29 @@ final class ForwardedReads {
   }
 
   private Message maybeSend(long self, long leader, long nowNanos) {
-    if (waiting.isEmpty() || leader == 0) return null;
+    if (leader == 0 || waiting.isEmpty() && inFlight.isEmpty()) return null;
     for (Iterator<Batch> it = inFlight.values().iterator(); it.hasNext(); ) {
       long age = nowNanos - it.next().sentNanos();
       if (age > FORGET_AFTER_NANOS) it.remove();
       else if (age < resendAfterNanos) return null; // one batch out at a time while answers come
     }
+    // The batches out seem lost (a message dropped on a full inbox, a connection reset, a leader
+    // re-elected meanwhile): their reads go again with this one, or they would wait for their
+    // requests' timeout. Whichever answer comes first serves a read: each was given after it.
+    List<CompletableFuture<Long>> batch = waiting;
+    for (Map.Entry<Long, Batch> e : inFlight.entrySet()) {
+      Batch lost = e.getValue();
+      for (CompletableFuture<Long> read : lost.reads()) {
+        if (!read.isDone()) batch.add(read);
+      }
+      e.setValue(new Batch(List.of(), lost.sentNanos()));
+    }
+    if (batch.isEmpty()) return null;
     // etcd counts a read index round it stopped waiting for as slow: here, one sent beside
     // batches that went unanswered for resendAfterNanos
     if (!inFlight.isEmpty()) listener.onReadIndexSlow();
     long context = TAG | ++nextContext;
-    inFlight.put(context, new Batch(waiting, nowNanos));
+    inFlight.put(context, new Batch(batch, nowNanos));
     waiting = new ArrayList<>();
     return Message.newBuilder().setType(MessageType.MSG_READ_INDEX).setFrom(self).setTo(leader)
         .setContext(ByteString.copyFrom(ByteBuffer.allocate(Long.BYTES).putLong(context).array()))

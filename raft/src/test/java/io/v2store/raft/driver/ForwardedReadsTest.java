@@ -55,6 +55,31 @@ class ForwardedReadsTest {
     assertEquals(1, counts.slowReadIndexes, "a batch sent beside an unanswered one is slow");
   }
 
+  /**
+   * A batch lost on its way (dropped on the leader's full inbox, a connection reset) with no read
+   * arriving after it: its reads go again once it seems lost, rather than wait for their timeout.
+   */
+  @Test
+  void theReadsOfABatchThatSeemsLostGoAgain() {
+    CompletableFuture<Long> read = new CompletableFuture<>();
+    CompletableFuture<Long> givenUp = new CompletableFuture<>();
+    Message lost = reads.add(read, 2, 1, 0);
+    assertNotNull(lost);
+    assertNull(reads.add(givenUp, 2, 1, 1));
+    assertNotNull(reads.kick(2, 1, RESEND), "the read that waited, with the first again");
+    givenUp.cancel(false); // its request timed out meanwhile
+    assertNull(reads.kick(2, 1, RESEND + 1), "too soon: the second batch is young");
+
+    Message again = reads.kick(2, 1, 2 * RESEND + 1);
+    assertNotNull(again, "the lost batch's read sent again");
+    assertNull(reads.kick(2, 1, 2 * RESEND + 2), "once per resend interval");
+    assertNull(reads.answered(again.getContext(), 5, applied, 2, 1, 2 * RESEND + 3));
+    assertEquals(5L, read.join());
+    assertNull(reads.kick(2, 1, 10 * RESEND), "nothing left to send");
+    assertNull(reads.answered(lost.getContext(), 4, applied, 2, 1, 10 * RESEND),
+        "the lost batch's late answer is taken, and serves nothing more");
+  }
+
   @Test
   void aLeaderChangeFailsWhatWasOutAndWhatWaited() {
     CompletableFuture<Long> out = new CompletableFuture<>();
