@@ -27,12 +27,15 @@ final class ForwardedReads {
   /** A batch unanswered for this long is given up on; its reads time out with their requests. */
   private static final long FORGET_AFTER_NANOS = 60_000_000_000L;
 
-  private record Batch(List<CompletableFuture<Long>> reads, long sentNanos) {}
+  /** A read waiting for an answer, and when it first went (or waited) to be sent. */
+  private record Read(CompletableFuture<Long> future, long sinceNanos) {}
+
+  private record Batch(List<Read> reads, long sentNanos) {}
 
   private final long resendAfterNanos;
   private final DriverListener listener;
   private final Map<Long, Batch> inFlight = new HashMap<>();
-  private List<CompletableFuture<Long>> waiting = new ArrayList<>();
+  private List<Read> waiting = new ArrayList<>();
   /**
    * Where this run's batches are numbered from: not 1 on every start, as ReadIndexBatches' rounds.
    * A leader that answers late may answer a batch of this member's previous run (killed and
@@ -58,7 +61,7 @@ final class ForwardedReads {
 
   /** Queues a read; returns the message to send to the leader now, or null. */
   synchronized Message add(CompletableFuture<Long> read, long self, long leader, long nowNanos) {
-    waiting.add(read);
+    waiting.add(new Read(read, nowNanos));
     return maybeSend(self, leader, nowNanos);
   }
 
@@ -72,7 +75,7 @@ final class ForwardedReads {
       next = maybeSend(self, leader, nowNanos);
     }
     if (done != null) {
-      for (CompletableFuture<Long> read : done.reads()) applied.whenApplied(index, read);
+      for (Read read : done.reads()) applied.whenApplied(index, read.future());
     } else {
       listener.onReadIndexSlow(); // an answer to a batch failed or forgotten before
     }
@@ -92,11 +95,11 @@ final class ForwardedReads {
     List<CompletableFuture<Long>> failed = new ArrayList<>();
     synchronized (this) {
       for (Batch b : inFlight.values()) {
-        failed.addAll(b.reads());
+        for (Read read : b.reads()) failed.add(read.future());
         if (!stopping) listener.onReadIndexFailed();
       }
       inFlight.clear();
-      failed.addAll(waiting);
+      for (Read read : waiting) failed.add(read.future());
       waiting = new ArrayList<>();
     }
     for (CompletableFuture<Long> read : failed) read.completeExceptionally(cause);
@@ -112,11 +115,15 @@ final class ForwardedReads {
     // The batches out seem lost (a message dropped on a full inbox, a connection reset, a leader
     // re-elected meanwhile): their reads go again with this one, or they would wait for their
     // requests' timeout. Whichever answer comes first serves a read: each was given after it.
-    List<CompletableFuture<Long>> batch = waiting;
+    // A read as old as a batch is kept is given up on as that batch would be (its request timed
+    // out long ago): a leader that never answers would otherwise have it sent until it changes.
+    List<Read> batch = waiting;
     for (Map.Entry<Long, Batch> e : inFlight.entrySet()) {
       Batch lost = e.getValue();
-      for (CompletableFuture<Long> read : lost.reads()) {
-        if (!read.isDone()) batch.add(read);
+      for (Read read : lost.reads()) {
+        if (!read.future().isDone() && nowNanos - read.sinceNanos() <= FORGET_AFTER_NANOS) {
+          batch.add(read);
+        }
       }
       e.setValue(new Batch(List.of(), lost.sentNanos()));
     }

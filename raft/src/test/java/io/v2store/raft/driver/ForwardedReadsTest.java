@@ -80,6 +80,25 @@ class ForwardedReadsTest {
         "the lost batch's late answer is taken, and serves nothing more");
   }
 
+  /**
+   * A leader that stays known but never answers (a connection that carries its heartbeats but not
+   * our messages): a read is sent again only until it is as old as a batch is kept, as before it
+   * was resent; every read of every request made meanwhile would otherwise be held and sent again
+   * until the leader changes.
+   */
+  @Test
+  void aReadNeverAnsweredIsGivenUpOnAsABatchIs() {
+    long second = 1_000_000_000L;
+    CompletableFuture<Long> read = new CompletableFuture<>();
+    assertNotNull(reads.add(read, 2, 1, 0));
+    assertNotNull(reads.kick(2, 1, second), "sent again once it seems lost");
+    for (long t = 2; t <= 60; t++) reads.kick(2, 1, t * second);
+    for (long t = 61; t <= 70; t++) {
+      assertNull(reads.kick(2, 1, t * second), "still sent " + t + " s after it arrived");
+    }
+    assertFalse(read.isDone(), "left to its request's timeout, as a forgotten batch's reads");
+  }
+
   @Test
   void aLeaderChangeFailsWhatWasOutAndWhatWaited() {
     CompletableFuture<Long> out = new CompletableFuture<>();
