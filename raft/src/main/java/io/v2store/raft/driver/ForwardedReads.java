@@ -117,20 +117,23 @@ final class ForwardedReads {
     // requests' timeout. Whichever answer comes first serves a read: each was given after it.
     // A read as old as a batch is kept is given up on as that batch would be (its request timed
     // out long ago): a leader that never answers would otherwise have it sent until it changes.
+    // Those batches are given up on here, each counted once: kept, every batch for a minute
+    // after would count as sent beside one unanswered, and a leader change would fail each. A
+    // late answer to one is counted as etcd counts an answer to a round it stopped waiting for.
     List<Read> batch = waiting;
-    for (Map.Entry<Long, Batch> e : inFlight.entrySet()) {
-      Batch lost = e.getValue();
+    boolean besideUnanswered = !inFlight.isEmpty();
+    for (Batch lost : inFlight.values()) {
       for (Read read : lost.reads()) {
         if (!read.future().isDone() && nowNanos - read.sinceNanos() <= FORGET_AFTER_NANOS) {
           batch.add(read);
         }
       }
-      e.setValue(new Batch(List.of(), lost.sentNanos()));
     }
+    inFlight.clear();
     if (batch.isEmpty()) return null;
     // etcd counts a read index round it stopped waiting for as slow: here, one sent beside
     // batches that went unanswered for resendAfterNanos
-    if (!inFlight.isEmpty()) listener.onReadIndexSlow();
+    if (besideUnanswered) listener.onReadIndexSlow();
     long context = TAG | ++nextContext;
     inFlight.put(context, new Batch(batch, nowNanos));
     waiting = new ArrayList<>();

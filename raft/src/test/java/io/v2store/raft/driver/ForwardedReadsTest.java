@@ -99,6 +99,33 @@ class ForwardedReadsTest {
     assertFalse(read.isDone(), "left to its request's timeout, as a forgotten batch's reads");
   }
 
+  /**
+   * One lost batch is one slow read index round, as etcd counts its round that timed out: once
+   * its reads went again and were answered, the batches after it are not sent beside anything
+   * still waiting, and a leader change then fails only what is out with reads.
+   */
+  @Test
+  void aLostBatchWhoseReadsWentAgainCountsOnce() {
+    assertNotNull(reads.add(new CompletableFuture<>(), 2, 1, 0)); // lost
+    Message again = reads.kick(2, 1, RESEND);
+    assertNotNull(again);
+    assertEquals(1, counts.slowReadIndexes);
+    assertNull(reads.answered(again.getContext(), 5, applied, 2, 1, RESEND + 1));
+
+    for (long t = 2; t <= 5; t++) {
+      CompletableFuture<Long> read = new CompletableFuture<>();
+      Message m = reads.add(read, 2, 1, t * RESEND);
+      assertNotNull(m);
+      assertNull(reads.answered(m.getContext(), 5, applied, 2, 1, t * RESEND + 1));
+      assertEquals(5L, read.join());
+    }
+    assertEquals(1, counts.slowReadIndexes, "later batches were answered in time");
+
+    reads.add(new CompletableFuture<>(), 2, 1, 6 * RESEND);
+    reads.failAll(new ProposalDroppedException("leader changed"), false);
+    assertEquals(1, counts.readIndexesFailed, "one batch out with reads");
+  }
+
   @Test
   void aLeaderChangeFailsWhatWasOutAndWhatWaited() {
     CompletableFuture<Long> out = new CompletableFuture<>();
