@@ -56,18 +56,19 @@ final class KeysReadHandler {
 
   private void read(ChannelHandlerContext ctx, boolean head, KeysRequest request,
       KeysMetrics.Request measured) {
-    if (backend.keySpace().answerExceeds(request.path(), request.recursive(),
-        LARGE_ANSWER_BYTES, NODE_OVERHEAD_BYTES)) {
-      try {
-        largeAnswers.execute(() -> readAndEncode(ctx, head, request, measured));
-        return;
-      } catch (RejectedExecutionException stopping) {
-        // the server is stopping: answered here, as before
-      }
-    }
     Event event;
     try {
-      event = backend.keySpace().get(request.path(), request.recursive(), request.sorted());
+      event = backend.keySpace().getUnlessLarger(request.path(), request.recursive(),
+          request.sorted(), LARGE_ANSWER_BYTES, NODE_OVERHEAD_BYTES);
+      if (event == null) {
+        try {
+          largeAnswers.execute(() -> readAndEncode(ctx, head, request, measured));
+          return;
+        } catch (RejectedExecutionException stopping) {
+          // the server is stopping: answered here, as before
+          event = backend.keySpace().get(request.path(), request.recursive(), request.sorted());
+        }
+      }
     } catch (RuntimeException e) {
       responses.sendFailure(ctx, head, e, measured);
       return;

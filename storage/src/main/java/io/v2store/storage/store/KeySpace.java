@@ -110,38 +110,38 @@ public final class KeySpace {
     }
   }
 
-  /**
-   * Whether the answer to a GET of path would take more than about limitBytes: its nodes' keys
-   * and values added up, each with overheadBytes for the rest of its JSON. An estimate, made
-   * without copying anything and given up at the limit, so as cheap for a large listing as for a
-   * small one; false when path names nothing.
-   */
-  public boolean answerExceeds(String path, boolean recursive, long limitBytes,
-      int overheadBytes) {
-    lock.readLock().lock();
-    try {
-      return Views.answerExceeds(tree.findOrNull(path), path, recursive, limitBytes,
-          overheadBytes);
-    } finally {
-      lock.readLock().unlock();
-    }
-  }
-
   /** GET: a key, or a directory with its visible children (all levels when recursive). */
   public Event get(String path, boolean recursive, boolean sorted) {
+    return getUnlessLarger(path, recursive, sorted, Long.MAX_VALUE, 0);
+  }
+
+  /**
+   * As {@link #get}, or null, counting nothing, when the answer would take more than about
+   * limitBytes: its nodes' keys and values added up, each with overheadBytes for the rest of its
+   * JSON. The estimate copies nothing and is given up at the limit, so it costs a large listing
+   * no more than a small one; the caller gets a large answer with {@link #get} elsewhere (off a
+   * connection's event loop). One lookup and one hold of the lock for an answer that is small.
+   */
+  public Event getUnlessLarger(String path, boolean recursive, boolean sorted, long limitBytes,
+      int overheadBytes) {
     lock.readLock().lock();
     try {
       Tree t = tree;
       Node n = t.find(path, t.index);
+      if (limitBytes < Long.MAX_VALUE
+          && Views.answerExceeds(n, path, recursive, limitBytes, overheadBytes)) {
+        return null;
+      }
       Event e = new Event(Action.GET, Views.listing(n, path, recursive, sorted), null, t.index,
           false);
       stats.inc(Counter.GETS_SUCCESS);
+      if (recursive) stats.inc(Counter.GETS_RECURSIVE);
       return e;
     } catch (EtcdException e) {
       stats.inc(Counter.GETS_FAIL);
+      if (recursive) stats.inc(Counter.GETS_RECURSIVE);
       throw e;
     } finally {
-      if (recursive) stats.inc(Counter.GETS_RECURSIVE);
       lock.readLock().unlock();
     }
   }

@@ -24,10 +24,11 @@ class KeySpaceQuirksTest {
 
   /**
    * The estimate that sends a large answer off the event loops: keys, values and 64 bytes a node,
-   * given up at the limit; hidden nodes are not listed, so not counted.
+   * given up at the limit; hidden nodes are not listed, so not counted. A small answer is read at
+   * once, as get would read it; a large one is left (null) for get elsewhere.
    */
   @Test
-  void answerExceedsEstimatesWhatAGetWouldAnswer() {
+  void getUnlessLargerEstimatesWhatAGetWouldAnswer() {
     for (int i = 0; i < 10; i++) ks.set("/few/k" + i, false, "v", NEVER, false);
     for (int i = 0; i < 2_000; i++) {
       ks.set("/many/d" + (i % 10) + "/k" + i, false, "v", NEVER, false);
@@ -35,14 +36,21 @@ class KeySpaceQuirksTest {
     for (int i = 0; i < 2_000; i++) ks.set("/hid/_k" + i, false, "v", NEVER, false);
     ks.set("/big", false, "x".repeat(70_000), NEVER, false);
     long limit = 64 * 1024;
-    assertFalse(ks.answerExceeds("/few", true, limit, 64));
-    assertFalse(ks.answerExceeds("/few/k1", false, limit, 64));
-    assertTrue(ks.answerExceeds("/many", true, limit, 64), "2,000 keys two levels down");
-    assertFalse(ks.answerExceeds("/many", false, limit, 64), "without them: 10 directories");
-    assertFalse(ks.answerExceeds("/hid", true, limit, 64), "hidden keys are not listed");
-    assertTrue(ks.answerExceeds("/big", false, limit, 64), "one key, a large value");
-    assertTrue(ks.answerExceeds("/", true, limit, 64));
-    assertFalse(ks.answerExceeds("/missing", true, limit, 64));
+    assertEquals(10, ks.getUnlessLarger("/few", true, false, limit, 64).node().nodes().size());
+    assertEquals("v", ks.getUnlessLarger("/few/k1", false, false, limit, 64).node().value());
+    assertNull(ks.getUnlessLarger("/many", true, false, limit, 64), "2,000 keys two levels down");
+    assertEquals(10, ks.getUnlessLarger("/many", false, true, limit, 64).node().nodes().size(),
+        "without them: 10 directories");
+    assertNotNull(ks.getUnlessLarger("/hid", true, false, limit, 64),
+        "hidden keys are not listed");
+    assertNull(ks.getUnlessLarger("/big", false, false, limit, 64), "one key, a large value");
+    assertNull(ks.getUnlessLarger("/", true, false, limit, 64));
+    assertEquals(ks.get("/many", true, false).node().nodes().size(),
+        ks.getUnlessLarger("/many", true, false, Long.MAX_VALUE, 64).node().nodes().size(),
+        "no limit: get");
+    EtcdException missing = assertThrows(EtcdException.class,
+        () -> ks.getUnlessLarger("/missing", true, false, limit, 64));
+    assertEquals(100, missing.error().code());
   }
 
   @Test
