@@ -4,18 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.v2store.raft.MemoryLog;
-import io.v2store.raft.RaftConfig;
-import io.v2store.raft.RawNode;
 import io.v2store.raft.Role;
-import io.v2store.raft.pb.ConfState;
-import io.v2store.raft.pb.Message;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,22 +23,18 @@ class LeaderStalledInARoundTest {
   private static final long TICK_MILLIS = 20;
   /** Only a bound: the test wakes the stalled round itself once the read is queued. */
   private static final long MOST_STALL_MILLIS = 60_000;
-  private final Map<Long, RaftDriver> drivers = new ConcurrentHashMap<>();
-  private final Map<Long, PeerWire> wires = new ConcurrentHashMap<>();
-  private final Map<Long, IndexRecordingMachine> machines = new ConcurrentHashMap<>();
-  private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+  private final ThreeDrivers members = new ThreeDrivers(TICK_MILLIS, true);
 
   @AfterEach
   void stop() {
-    drivers.values().forEach(RaftDriver::close);
-    wires.values().forEach(PeerWire::close);
+    members.close();
   }
 
   @Test
   void aReadArrivingAfterAStallInTheMiddleOfARoundIsNotAnsweredUnderTheOldLease()
       throws Exception {
-    for (long id = 1; id <= 3; id++) start(id);
-    RaftDriver old = drivers.get(1L);
+    for (long id = 1; id <= 3; id++) members.start(id, MemoryLog.withVoters(1, 2, 3));
+    RaftDriver old = members.get(1L);
     old.campaign();
     awaitTrue(() -> old.status().role() == Role.LEADER, "member 1 leads");
     old.propose(new byte[] {1}).get(10, TimeUnit.SECONDS);
@@ -76,7 +65,7 @@ class LeaderStalledInARoundTest {
     RaftDriver[] next = new RaftDriver[1];
     awaitTrue(() -> {
       for (long id = 2; id <= 3; id++) {
-        if (drivers.get(id).status().role() == Role.LEADER) next[0] = drivers.get(id);
+        if (members.get(id).status().role() == Role.LEADER) next[0] = members.get(id);
       }
       return next[0] != null;
     }, "a new leader among members 2 and 3");
@@ -99,32 +88,11 @@ class LeaderStalledInARoundTest {
     } catch (ExecutionException refused) {
       // refused (the leader changed): the client retries, no stale answer
     }
-    assertNull(fatal.get());
+    assertNull(members.fatal.get());
   }
 
   private long applied(long id) {
-    return machines.get(id).applied.get();
-  }
-
-  private void start(long id) {
-    wires.put(id, new PeerWire(id, drivers::get));
-    MemoryLog log = MemoryLog.withVoters(1, 2, 3);
-    IndexRecordingMachine machine = new IndexRecordingMachine();
-    machines.put(id, machine);
-    DriverListener listener = new DriverListener() {
-      @Override
-      public void onFatal(Throwable cause) {
-        fatal.set(cause);
-      }
-    };
-    RaftConfig config = new RaftConfig(id, 10, 1, true, true, 1 << 20, 256, 32L << 20, 0, id);
-    RaftDriver driver = new RaftDriver("m" + id, new RawNode(config, log), log,
-        messages -> {
-          for (Message m : messages) wires.get(m.getTo()).send(m);
-        }, machine, 0, ConfState.newBuilder().addVoters(1).addVoters(2).addVoters(3).build(),
-        new DriverConfig(TICK_MILLIS, 1_000_000, 100, 64), listener);
-    drivers.put(id, driver);
-    driver.start();
+    return members.applied(id);
   }
 
   private static void awaitTrue(BooleanSupplier condition, String what)
