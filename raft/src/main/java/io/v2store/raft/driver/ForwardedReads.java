@@ -4,11 +4,11 @@ import com.google.protobuf.ByteString;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -19,31 +19,44 @@ import java.util.concurrent.ThreadLocalRandom;
  * has applied up to the leader's answer; which leader answered does not matter, as any answer was
  * given after the reads arrived by a leader that had just confirmed (or leased) its leadership.
  *
+ * <p>Batches are numbered in the order they go, and a read keeps the number of the first batch it
+ * went in. An answer to batch n serves every read first sent in batch n or before: each of those
+ * arrived before batch n went, so the answer was given after it arrived. A batch unanswered for a
+ * resend interval (its message dropped on the leader's full inbox, a connection reset, a leader
+ * slow to answer) is followed by another with every read still unserved: the first answer to
+ * either serves them, so a leader that always answers late still serves every read, and one that
+ * lost a message no longer leaves its reads to their requests' timeout.
+ *
  * <p>Thread-safe: HTTP threads add, transport threads answer, the holder of the core fails.
  */
 final class ForwardedReads {
   /** Contexts of ours have this bit set; the core's own forwarded reads never do. */
   private static final long TAG = 1L << 62;
-  /** A batch unanswered for this long is given up on; its reads time out with their requests. */
+  /** A read this old is no longer sent: its request timed out long ago. */
   private static final long FORGET_AFTER_NANOS = 60_000_000_000L;
 
-  /** A read waiting for an answer, and when it first went (or waited) to be sent. */
-  private record Read(CompletableFuture<Long> future, long sinceNanos) {}
-
-  private record Batch(List<Read> reads, long sentNanos) {}
+  /** A read, when it arrived, and the number of the first batch it went in (0 before it went). */
+  private record Read(CompletableFuture<Long> future, long arrivedNanos, long batch) {}
 
   private final long resendAfterNanos;
   private final DriverListener listener;
-  private final Map<Long, Batch> inFlight = new HashMap<>();
+  /** Reads sent and not served, in the order they went: their batch numbers ascend. */
+  private final ArrayDeque<Read> sent = new ArrayDeque<>();
   private List<Read> waiting = new ArrayList<>();
   /**
-   * Where this run's batches are numbered from: not 1 on every start, as ReadIndexBatches' rounds.
-   * A leader that answers late may answer a batch of this member's previous run (killed and
-   * restarted within the leader's round): numbered alike, that answer, with the older index,
-   * would serve a read begun after a write the index misses. Below 2^61, so that counting up
-   * never reaches {@link #TAG} or the sign bit.
+   * The number of the newest batch: this run's batches are numbered on from a random start, not
+   * from 1, as ReadIndexBatches' rounds. A leader that answers late may answer a batch of this
+   * member's previous run (killed and restarted within the leader's round): numbered alike, that
+   * answer, with the older index, would serve a read begun after a write the index misses. Below
+   * 2^61, so that counting up never reaches {@link #TAG} or the sign bit.
    */
-  private long nextContext;
+  private long newest;
+  /** Answers to batches numbered below this serve nothing: before this run, or failed. */
+  private long liveFrom;
+  /** Whether the newest batch is out unanswered, since when, and whether it was given up on. */
+  private boolean newestOut;
+  private long newestSentNanos;
+  private boolean newestGivenUp;
 
   /**
    * @param resendAfterNanos when the newest batch is this old, another may go out beside it
@@ -52,7 +65,8 @@ final class ForwardedReads {
   ForwardedReads(long resendAfterNanos, DriverListener listener) {
     this.resendAfterNanos = resendAfterNanos;
     this.listener = listener;
-    this.nextContext = ThreadLocalRandom.current().nextLong(1L << 61);
+    this.newest = ThreadLocalRandom.current().nextLong(1L << 61);
+    this.liveFrom = newest + 1;
   }
 
   static boolean owns(ByteString context) {
@@ -61,82 +75,83 @@ final class ForwardedReads {
 
   /** Queues a read; returns the message to send to the leader now, or null. */
   synchronized Message add(CompletableFuture<Long> read, long self, long leader, long nowNanos) {
-    waiting.add(new Read(read, nowNanos));
+    waiting.add(new Read(read, nowNanos, 0));
     return maybeSend(self, leader, nowNanos);
   }
 
   /** The leader answered: returns the next batch's message, or null. */
   Message answered(ByteString context, long index, AppliedIndex applied, long self, long leader,
       long nowNanos) {
-    Batch done;
+    long batch = context.asReadOnlyByteBuffer().getLong() & ~TAG;
+    List<CompletableFuture<Long>> served = new ArrayList<>();
+    boolean ours;
     Message next;
     synchronized (this) {
-      done = inFlight.remove(context.asReadOnlyByteBuffer().getLong());
+      ours = batch >= liveFrom && batch <= newest;
+      if (ours) {
+        while (!sent.isEmpty() && sent.peekFirst().batch() <= batch) {
+          served.add(sent.pollFirst().future());
+        }
+        if (batch == newest) newestOut = false;
+      }
       next = maybeSend(self, leader, nowNanos);
     }
-    if (done != null) {
-      for (Read read : done.reads()) applied.whenApplied(index, read.future());
-    } else {
-      listener.onReadIndexSlow(); // an answer to a batch failed or forgotten before
-    }
+    for (CompletableFuture<Long> read : served) applied.whenApplied(index, read);
+    if (!ours) listener.onReadIndexSlow(); // an answer to a batch failed before, or another run's
     return next;
   }
 
-  /** Holder of the core, every tick: sends what waits behind a batch that seems lost. */
+  /** Holder of the core, every tick: sends again what a batch that seems lost holds. */
   synchronized Message kick(long self, long leader, long nowNanos) {
     return maybeSend(self, leader, nowNanos);
   }
 
   /**
    * The leader changed (or we stop): batches out to the old one may never be answered. Each batch
-   * out is counted as failed unless the member is stopping, as etcd counts them.
+   * out with reads is counted as failed unless the member is stopping, as etcd counts them.
    */
   void failAll(RuntimeException cause, boolean stopping) {
     List<CompletableFuture<Long>> failed = new ArrayList<>();
     synchronized (this) {
-      for (Batch b : inFlight.values()) {
-        for (Read read : b.reads()) failed.add(read.future());
-        if (!stopping) listener.onReadIndexFailed();
+      Set<Long> batchesOut = new HashSet<>();
+      for (Read read : sent) {
+        failed.add(read.future());
+        batchesOut.add(read.batch());
       }
-      inFlight.clear();
+      if (!stopping) batchesOut.forEach(b -> listener.onReadIndexFailed());
+      sent.clear();
       for (Read read : waiting) failed.add(read.future());
       waiting = new ArrayList<>();
+      liveFrom = newest + 1;
+      newestOut = false;
     }
     for (CompletableFuture<Long> read : failed) read.completeExceptionally(cause);
   }
 
   private Message maybeSend(long self, long leader, long nowNanos) {
-    if (leader == 0 || waiting.isEmpty() && inFlight.isEmpty()) return null;
-    for (Iterator<Batch> it = inFlight.values().iterator(); it.hasNext(); ) {
-      long age = nowNanos - it.next().sentNanos();
-      if (age > FORGET_AFTER_NANOS) it.remove();
-      else if (age < resendAfterNanos) return null; // one batch out at a time while answers come
-    }
-    // The batches out seem lost (a message dropped on a full inbox, a connection reset, a leader
-    // re-elected meanwhile): their reads go again with this one, or they would wait for their
-    // requests' timeout. Whichever answer comes first serves a read: each was given after it.
-    // A read as old as a batch is kept is given up on as that batch would be (its request timed
-    // out long ago): a leader that never answers would otherwise have it sent until it changes.
-    // Those batches are given up on here, each counted once: kept, every batch for a minute
-    // after would count as sent beside one unanswered, and a leader change would fail each. A
-    // late answer to one is counted as etcd counts an answer to a round it stopped waiting for.
-    List<Read> batch = waiting;
-    boolean besideUnanswered = !inFlight.isEmpty();
-    for (Batch lost : inFlight.values()) {
-      for (Read read : lost.reads()) {
-        if (!read.future().isDone() && nowNanos - read.sinceNanos() <= FORGET_AFTER_NANOS) {
-          batch.add(read);
-        }
+    if (leader == 0) return null;
+    if (newestOut) {
+      if (nowNanos - newestSentNanos < resendAfterNanos) return null; // one out while answers come
+      if (!newestGivenUp) {
+        // etcd counts a read index round it stopped waiting for as slow: here, a batch that went
+        // unanswered for resendAfterNanos, once
+        newestGivenUp = true;
+        listener.onReadIndexSlow();
       }
+      // Only here, once a resend interval at most: what no request waits for any more.
+      sent.removeIf(r -> r.future().isDone() || nowNanos - r.arrivedNanos() > FORGET_AFTER_NANOS);
     }
-    inFlight.clear();
-    if (batch.isEmpty()) return null;
-    // etcd counts a read index round it stopped waiting for as slow: here, one sent beside
-    // batches that went unanswered for resendAfterNanos
-    if (besideUnanswered) listener.onReadIndexSlow();
-    long context = TAG | ++nextContext;
-    inFlight.put(context, new Batch(batch, nowNanos));
+    if (waiting.isEmpty() && sent.isEmpty()) {
+      newestOut = false;
+      return null;
+    }
+    newest++;
+    for (Read read : waiting) sent.addLast(new Read(read.future(), read.arrivedNanos(), newest));
     waiting = new ArrayList<>();
+    newestOut = true;
+    newestSentNanos = nowNanos;
+    newestGivenUp = false;
+    long context = TAG | newest;
     return Message.newBuilder().setType(MessageType.MSG_READ_INDEX).setFrom(self).setTo(leader)
         .setContext(ByteString.copyFrom(ByteBuffer.allocate(Long.BYTES).putLong(context).array()))
         .build();

@@ -34,14 +34,14 @@ class ForwardedReadsTest {
     assertNull(reads.add(third, 2, 1, 20));
 
     Message m2 = reads.answered(m1.getContext(), 4, applied, 2, 1, 30);
-    assertEquals(4L, first.join(), "applied (5) is past the leader's index: served at once");
+    assertEquals(4L, first.getNow(null), "applied (5) is past the leader's index: served at once");
     assertNotNull(m2, "the two waiting reads leave together");
     assertFalse(second.isDone());
     assertNull(reads.answered(m2.getContext(), 7, applied, 2, 1, 40));
     assertFalse(second.isDone(), "index 7 is not applied here yet");
     applied.advanceTo(7);
-    assertEquals(7L, second.join());
-    assertEquals(7L, third.join());
+    assertEquals(7L, second.getNow(null));
+    assertEquals(7L, third.getNow(null));
     assertEquals(0, counts.slowReadIndexes, "every answer came in time");
   }
 
@@ -74,10 +74,39 @@ class ForwardedReadsTest {
     assertNotNull(again, "the lost batch's read sent again");
     assertNull(reads.kick(2, 1, 2 * RESEND + 2), "once per resend interval");
     assertNull(reads.answered(again.getContext(), 5, applied, 2, 1, 2 * RESEND + 3));
-    assertEquals(5L, read.join());
+    assertEquals(5L, read.getNow(null));
     assertNull(reads.kick(2, 1, 10 * RESEND), "nothing left to send");
     assertNull(reads.answered(lost.getContext(), 4, applied, 2, 1, 10 * RESEND),
         "the lost batch's late answer is taken, and serves nothing more");
+  }
+
+  /**
+   * A leader slower to answer than the resend interval (a slow disk under it): each batch is
+   * followed by another before its answer comes. The late answer still serves what went in its
+   * batch, or no read would ever be served; and only that: a read that first went in a later
+   * batch arrived after the answered one went, so that answer says nothing of it.
+   */
+  @Test
+  void aLeaderThatAlwaysAnswersLateServesEachBatchWithItsOwnAnswer() {
+    CompletableFuture<Long> first = new CompletableFuture<>();
+    Message one = reads.add(first, 2, 1, 0);
+    CompletableFuture<Long> second = new CompletableFuture<>();
+    Message two = reads.add(second, 2, 1, RESEND); // the first seems lost: both go
+    assertNotNull(two);
+
+    assertNull(reads.answered(one.getContext(), 5, applied, 2, 1, RESEND + 1));
+    assertEquals(5L, first.getNow(null), "served by its own batch's late answer");
+    assertFalse(second.isDone(), "served by an answer to a batch that went before it arrived");
+
+    CompletableFuture<Long> third = new CompletableFuture<>();
+    Message three = reads.add(third, 2, 1, 2 * RESEND); // the second seems lost too
+    assertNotNull(three);
+    assertNull(reads.answered(two.getContext(), 5, applied, 2, 1, 2 * RESEND + 1));
+    assertEquals(5L, second.getNow(null));
+    assertFalse(third.isDone());
+    assertNull(reads.answered(three.getContext(), 5, applied, 2, 1, 2 * RESEND + 2));
+    assertEquals(5L, third.getNow(null));
+    assertEquals(2, counts.slowReadIndexes, "two batches given up on, each once");
   }
 
   /**
@@ -117,7 +146,7 @@ class ForwardedReadsTest {
       Message m = reads.add(read, 2, 1, t * RESEND);
       assertNotNull(m);
       assertNull(reads.answered(m.getContext(), 5, applied, 2, 1, t * RESEND + 1));
-      assertEquals(5L, read.join());
+      assertEquals(5L, read.getNow(null));
     }
     assertEquals(1, counts.slowReadIndexes, "later batches were answered in time");
 
@@ -166,7 +195,7 @@ class ForwardedReadsTest {
     after.answered(previousRunsBatch.getContext(), 3, applied, 2, 1, 10);
     assertFalse(read.isDone(), "served at an index taken before the read began");
     after.answered(batch.getContext(), 5, applied, 2, 1, 20);
-    assertEquals(5L, read.join());
+    assertEquals(5L, read.getNow(null));
   }
 
   @Test
