@@ -140,7 +140,7 @@ final class MemberMetrics implements DriverListener {
 
   @Override
   public void onLeaderChange(long leaderId, Role role, long term) {
-    leader.leaderIs(leaderId, System.currentTimeMillis());
+    leader.leaderIs(leaderId, term, System.currentTimeMillis());
     isLeader = role == Role.LEADER;
     hasLeader = leaderId != 0;
     // etcd counts a leader it had not had just before, not each change of role or term, nor

@@ -93,6 +93,8 @@ public final class RaftDriver implements AutoCloseable {
   /** The index of the last leader's snapshot the core installed (holder of the core). */
   private long installedSnapshotIndex;
   private long leaderId;
+  /** The term of the last leader change the listener heard of. */
+  private long reportedTerm;
 
   /**
    * @param snapshotIndex the index of the snapshot the state machine was restored from (0 if none)
@@ -535,7 +537,17 @@ public final class RaftDriver implements AutoCloseable {
     }
     if (!applyFirst) applyLoop.applyCommitted(ready.committedEntries());
     for (ReadState rs : ready.readStates()) reads.answered(rs, applied);
-    if (ready.softState() != null) onSoftState(ready.softState());
+    if (ready.softState() != null) {
+      onSoftState(ready.softState());
+    } else if (ready.hardState() != null && ready.hardState().getTerm() != reportedTerm
+        && leaderId != 0) {
+      // The same leader in a new term: re-elected before this member saw it lose (the vote and
+      // its first append in one round, or another leader's short term never heard of here). A
+      // write of ours that it dropped meanwhile is re-proposed from here, as on a new leader.
+      status = node.status();
+      reportedTerm = status.term();
+      listener.onLeaderChange(leaderId, status.role(), reportedTerm);
+    }
     node.advance(ready);
   }
 
@@ -562,7 +574,8 @@ public final class RaftDriver implements AutoCloseable {
     // there (propose reads this), and they must go to the new leader, not to the one before it,
     // which no longer sends on what another member forwarded to it (proposeQueued).
     status = node.status();
-    listener.onLeaderChange(soft.leaderId(), soft.role(), status.term());
+    reportedTerm = status.term();
+    listener.onLeaderChange(soft.leaderId(), soft.role(), reportedTerm);
   }
 
   /**

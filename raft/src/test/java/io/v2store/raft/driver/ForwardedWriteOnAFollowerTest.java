@@ -105,4 +105,42 @@ class ForwardedWriteOnAFollowerTest {
       two.close();
     }
   }
+
+  /**
+   * The same leader in a new term, with no moment without a leader seen here (the vote and the
+   * re-elected leader's first message in one round): the listener hears of it, so that pending
+   * writes the leader dropped while it did not lead are offered to it again.
+   */
+  @Test
+  void theSameLeaderInANewTermIsReported() throws Exception {
+    List<String> reported = new CopyOnWriteArrayList<>();
+    DriverListener listener = new DriverListener() {
+      @Override
+      public void onLeaderChange(long leaderId, Role role, long term) {
+        reported.add(leaderId + "@" + term);
+      }
+    };
+    MemoryLog log = MemoryLog.withVoters(1, 2, 3);
+    RaftConfig config = new RaftConfig(2, 10, 1, true, true, 1 << 20, 256, 32L << 20, 0, 2);
+    RaftDriver two = new RaftDriver("m2", new RawNode(config, log), log, messages -> {},
+        new InertMachine(), 0,
+        ConfState.newBuilder().addVoters(1).addVoters(2).addVoters(3).build(),
+        new DriverConfig(1_000, 1_000_000, 100, 64), listener);
+    try {
+      two.start();
+      two.step(Message.newBuilder().setType(MessageType.MSG_HEARTBEAT).setFrom(1).setTo(2)
+          .setTerm(2).build());
+      awaitTrue(() -> reported.contains("1@2"), "member 1 reported as leader");
+      two.step(Message.newBuilder().setType(MessageType.MSG_HEARTBEAT).setFrom(1).setTo(2)
+          .setTerm(3).build());
+      awaitTrue(() -> reported.contains("1@3"), "member 1 reported again in term 3");
+      two.step(Message.newBuilder().setType(MessageType.MSG_HEARTBEAT).setFrom(1).setTo(2)
+          .setTerm(3).build());
+      two.detail().get(10, TimeUnit.SECONDS);
+      two.detail().get(10, TimeUnit.SECONDS);
+      assertEquals(List.of("1@2", "1@3"), reported, "once a term");
+    } finally {
+      two.close();
+    }
+  }
 }
