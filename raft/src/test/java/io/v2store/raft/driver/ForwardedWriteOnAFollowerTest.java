@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,12 +32,7 @@ class ForwardedWriteOnAFollowerTest {
   @Test
   void aFollowerDoesNotSendOnAWriteForwardedToIt() throws Exception {
     List<Message> sent = new CopyOnWriteArrayList<>();
-    MemoryLog log = MemoryLog.withVoters(1, 2, 3);
-    RaftConfig config = new RaftConfig(2, 10, 1, true, true, 1 << 20, 256, 32L << 20, 0, 2);
-    RaftDriver two = new RaftDriver("m2", new RawNode(config, log), log, sent::addAll,
-        new InertMachine(), 0,
-        ConfState.newBuilder().addVoters(1).addVoters(2).addVoters(3).build(),
-        new DriverConfig(1_000, 1_000_000, 100, 64), (DriverListener) new DriverListener() {});
+    RaftDriver two = memberTwo(sent::addAll, new DriverListener() {});
     try {
       two.start();
       two.step(Message.newBuilder().setType(MessageType.MSG_HEARTBEAT).setFrom(1).setTo(2)
@@ -82,12 +78,7 @@ class ForwardedWriteOnAFollowerTest {
         if (leaderId == 3) driver.get().propose("pending write".getBytes());
       }
     };
-    MemoryLog log = MemoryLog.withVoters(1, 2, 3);
-    RaftConfig config = new RaftConfig(2, 10, 1, true, true, 1 << 20, 256, 32L << 20, 0, 2);
-    RaftDriver two = new RaftDriver("m2", new RawNode(config, log), log, sent::addAll,
-        new InertMachine(), 0,
-        ConfState.newBuilder().addVoters(1).addVoters(2).addVoters(3).build(),
-        new DriverConfig(1_000, 1_000_000, 100, 64), reproposeOnNewLeader);
+    RaftDriver two = memberTwo(sent::addAll, reproposeOnNewLeader);
     driver.set(two);
     try {
       two.start();
@@ -120,12 +111,7 @@ class ForwardedWriteOnAFollowerTest {
         reported.add(leaderId + "@" + term);
       }
     };
-    MemoryLog log = MemoryLog.withVoters(1, 2, 3);
-    RaftConfig config = new RaftConfig(2, 10, 1, true, true, 1 << 20, 256, 32L << 20, 0, 2);
-    RaftDriver two = new RaftDriver("m2", new RawNode(config, log), log, messages -> {},
-        new InertMachine(), 0,
-        ConfState.newBuilder().addVoters(1).addVoters(2).addVoters(3).build(),
-        new DriverConfig(1_000, 1_000_000, 100, 64), listener);
+    RaftDriver two = memberTwo(messages -> {}, listener);
     try {
       two.start();
       two.step(Message.newBuilder().setType(MessageType.MSG_HEARTBEAT).setFrom(1).setTo(2)
@@ -142,5 +128,14 @@ class ForwardedWriteOnAFollowerTest {
     } finally {
       two.close();
     }
+  }
+
+  /** Member 2 of three, on a log of its own, sending to transport; not started. */
+  private static RaftDriver memberTwo(Consumer<List<Message>> transport, DriverListener listener) {
+    MemoryLog log = MemoryLog.withVoters(1, 2, 3);
+    RaftConfig config = new RaftConfig(2, 10, 1, true, true, 1 << 20, 256, 32L << 20, 0, 2);
+    return new RaftDriver("m2", new RawNode(config, log), log, transport, new InertMachine(), 0,
+        ConfState.newBuilder().addVoters(1).addVoters(2).addVoters(3).build(),
+        new DriverConfig(1_000, 1_000_000, 100, 64), listener);
   }
 }
