@@ -544,9 +544,7 @@ public final class RaftDriver implements AutoCloseable {
       // The same leader in a new term: re-elected before this member saw it lose (the vote and
       // its first append in one round, or another leader's short term never heard of here). A
       // write of ours that it dropped meanwhile is re-proposed from here, as on a new leader.
-      status = node.status();
-      reportedTerm = status.term();
-      listener.onLeaderChange(leaderId, status.role(), reportedTerm);
+      reportLeader(leaderId);
     }
     node.advance(ready);
   }
@@ -570,12 +568,16 @@ public final class RaftDriver implements AutoCloseable {
       reads.failInFlight(new ProposalDroppedException("leader changed"), false);
       forwardedReads.failAll(new ProposalDroppedException("leader changed"), false);
     }
+    reportLeader(soft.leaderId());
+  }
+
+  private void reportLeader(long leader) {
     // Published before the listener hears of it: a member re-proposes its pending writes from
     // there (propose reads this), and they must go to the new leader, not to the one before it,
     // which no longer sends on what another member forwarded to it (proposeQueued).
     status = node.status();
     reportedTerm = status.term();
-    listener.onLeaderChange(soft.leaderId(), soft.role(), reportedTerm);
+    listener.onLeaderChange(leader, status.role(), reportedTerm);
   }
 
   /**
