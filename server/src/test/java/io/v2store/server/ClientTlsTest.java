@@ -115,7 +115,8 @@ class ClientTlsTest {
     assumeTrue(Files.isExecutable(Path.of(DEBIAN_ETCDCTL)), "Debian's etcd-client is missing");
     CommandResult stranger = etcdctl(DEBIAN_ETCDCTL, "stranger", "ca", "get", "/debian");
     assertEquals(4, stranger.exit(), stranger::toString);
-    assertTrue(stranger.err().contains("error #0: remote error: tls: "), stranger::toString);
+    assertTrue(withoutGoReadLoopRace(stranger.err()).contains("error #0: remote error: tls: "),
+        stranger::toString);
     CommandResult untrusted = etcdctl(DEBIAN_ETCDCTL, "client", "otherca", "get", "/debian");
     assertEquals(4, untrusted.exit(), untrusted::toString);
     assertTrue(untrusted.err().contains("x509: certificate signed by unknown authority"),
@@ -180,12 +181,24 @@ class ClientTlsTest {
           server.clientUrl(), "--ca-file", certs.path("ca.pem"), "get", "/ours")));
     }
     assertEquals(4, runs.get(0).exit(), runs.get(0)::toString);
-    assertTrue(runs.get(0).err().contains("remote error: tls: bad certificate"),
+    String debians = withoutGoReadLoopRace(runs.get(0).err());
+    assertTrue(debians.contains("error #0: remote error: tls: bad certificate"),
         runs.get(0)::toString);
     for (CommandResult run : runs.subList(1, runs.size())) {
       assertEquals(runs.get(0).exit(), run.exit(), run::toString);
-      assertEquals(runs.get(0).err(), run.err());
+      assertEquals(debians, run.err());
     }
+  }
+
+  /**
+   * Debian's etcdctl, a Go client, sometimes names where it met the server's alert
+   * ("readLoopPeekFailLocked: "): a race between its read loop and its request's write. On a
+   * machine with three busy loops beside it, 1 run in 100 against ours, none in 300 against
+   * etcd's (whose alert may come sooner). A CI run met it; our etcdctl need not copy it.
+   */
+  private static String withoutGoReadLoopRace(String err) {
+    return err.replace("error #0: readLoopPeekFailLocked: remote error: ",
+        "error #0: remote error: ");
   }
 
   /** Our etcdctl, skipping the test when it is not packaged. */
