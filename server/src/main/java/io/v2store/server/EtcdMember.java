@@ -164,186 +164,191 @@ public final class EtcdMember implements AutoCloseable {
     // the log, starting afresh under that identity would serve none of what it acknowledged.
     RocksDbLog log = recorded.isPresent() ? RocksDbLog.openExisting(raftDir, config.walDir())
         : RocksDbLog.open(raftDir, config.walDir());
-    boolean fresh = log.lastIndex() == 0 && log.initialState().hardState().getTerm() == 0;
-    if (config.forceNewCluster() && !fresh) {
-      try {
+    // From here on a failed start closes what it opened and started (StartedParts).
+    StartedParts started = new StartedParts();
+    started.add(log::close);
+    try {
+      boolean fresh = log.lastIndex() == 0 && log.initialState().hardState().getTerm() == 0;
+      if (config.forceNewCluster() && !fresh) {
         ForceNewCluster.apply(name, log, selfId);
-      } catch (RuntimeException e) {
-        log.close();
-        throw e;
       }
-    }
-    if (importing && initialized && fresh) {
-      // a first start that stopped before its first snapshot: the import is still to be done
-      importKeys(name, config.importFrom(), readImport(config.importFrom()), keySpace);
-    } else if (!config.importFrom().isEmpty() && initialized) {
-      LOG.warning(() -> name + ": --import-from ignored: this data dir already holds a member");
-    }
-
-    Pending<Event> writes = new Pending<>();
-    Pending<Member> memberChanges = new Pending<>();
-    Members members = new Members(selfId, layout.initialMembers());
-    AuthRecords auth = new AuthRecords();
-    PeerLinks peers = new PeerLinks(name, selfId,
-        () -> onFatal.accept(new MemberRemovedException(name)));
-    V2StateMachine stateMachine =
-        new V2StateMachine(keySpace, writes, memberChanges, members, auth, peers,
-            () -> ExpiryTicker.nowNanos(clock));
-
-    // A recorded identity means the log holds the first start's membership already: a start
-    // stopped before any peer answered (term 0) keeps it. The flags do not name it again: a
-    // joining member's came from the cluster, and --discovery's or --discovery-srv's from the
-    // service, where the flags now name this member alone. Only a first start's --import-from,
-    // a new cluster of one, still writes it again, with the keys.
-    if (fresh && (recorded.isEmpty() || importing)) {
-      // The initial voters are recorded as a snapshot at index 0, the way etcd's raft tests seed
-      // a storage: the core reads its configuration from the log on every start, first included.
-      // A member joining an existing cluster is given the same list by --initial-cluster, which
-      // names every current member (what `member add` prints).
-      if (importing) {
-        // The imported keys are not in the log, so they must not sit at index 0 either: every
-        // member joining later holds an (empty) snapshot there, and would be sent the entries
-        // from 1 on, never the keys. At index 1 (term 1), with no entry 1 in the log, a joining
-        // member's log does not match the leader's anywhere and it is sent the snapshot.
-        log.applySnapshot(Snapshot.newBuilder()
-            .setMetadata(io.v2store.raft.pb.SnapshotMetadata.newBuilder()
-                .setIndex(1).setTerm(1).setConfState(layout.initialConfState()))
-            .setData(com.google.protobuf.ByteString.copyFrom(stateMachine.snapshot()))
-            .build());
-      } else {
-        log.createSnapshot(0, layout.initialConfState(), stateMachine.snapshot());
+      if (importing && initialized && fresh) {
+        // a first start that stopped before its first snapshot: the import is still to be done
+        importKeys(name, config.importFrom(), readImport(config.importFrom()), keySpace);
+      } else if (!config.importFrom().isEmpty() && initialized) {
+        LOG.warning(() -> name + ": --import-from ignored: this data dir already holds a member");
       }
-      LOG.info(() -> name + ": starting a " + (config.initialClusterState() == ClusterState.NEW
-          ? "new" : "joining") + " member " + Long.toHexString(selfId) + " in cluster "
-          + Long.toHexString(clusterId));
+
+      Pending<Event> writes = new Pending<>();
+      Pending<Member> memberChanges = new Pending<>();
+      Members members = new Members(selfId, layout.initialMembers());
+      AuthRecords auth = new AuthRecords();
+      PeerLinks peers = new PeerLinks(name, selfId,
+          () -> onFatal.accept(new MemberRemovedException(name)));
+      V2StateMachine stateMachine =
+          new V2StateMachine(keySpace, writes, memberChanges, members, auth, peers,
+              () -> ExpiryTicker.nowNanos(clock));
+
+      // A recorded identity means the log holds the first start's membership already: a start
+      // stopped before any peer answered (term 0) keeps it. The flags do not name it again: a
+      // joining member's came from the cluster, and --discovery's or --discovery-srv's from the
+      // service, where the flags now name this member alone. Only a first start's --import-from,
+      // a new cluster of one, still writes it again, with the keys.
+      if (fresh && (recorded.isEmpty() || importing)) {
+        // The initial voters are recorded as a snapshot at index 0, the way etcd's raft tests seed
+        // a storage: the core reads its configuration from the log on every start, first included.
+        // A member joining an existing cluster is given the same list by --initial-cluster, which
+        // names every current member (what `member add` prints).
+        if (importing) {
+          // The imported keys are not in the log, so they must not sit at index 0 either: every
+          // member joining later holds an (empty) snapshot there, and would be sent the entries
+          // from 1 on, never the keys. At index 1 (term 1), with no entry 1 in the log, a joining
+          // member's log does not match the leader's anywhere and it is sent the snapshot.
+          log.applySnapshot(Snapshot.newBuilder()
+              .setMetadata(io.v2store.raft.pb.SnapshotMetadata.newBuilder()
+                  .setIndex(1).setTerm(1).setConfState(layout.initialConfState()))
+              .setData(com.google.protobuf.ByteString.copyFrom(stateMachine.snapshot()))
+              .build());
+        } else {
+          log.createSnapshot(0, layout.initialConfState(), stateMachine.snapshot());
+        }
+        LOG.info(() -> name + ": starting a " + (config.initialClusterState() == ClusterState.NEW
+            ? "new" : "joining") + " member " + Long.toHexString(selfId) + " in cluster "
+            + Long.toHexString(clusterId));
+      }
+      if (recorded.isEmpty()) MemberIdentity.write(memberDir, identity);
+      long snapshotIndex = 0;
+      long snapshotBytes = 0;
+      ConfState confState = log.initialState().confState();
+      // Read from the file as a stream: it may be over the 2 GiB one Snapshot can hold.
+      try (SnapshotInput snapshot = log.openSnapshot()) {
+        snapshotIndex = snapshot.metadata().getIndex();
+        snapshotBytes = snapshot.sizeBytes();
+        confState = snapshot.metadata().getConfState();
+        stateMachine.restore(snapshot);
+      } catch (SnapshotTemporarilyUnavailableException none) {
+        // nothing to restore from: the whole state is in the log
+      }
+      if (members.isRemoved(selfId)) {
+        throw new MemberRemovedException(name);
+      }
+      final long recoveredAt = snapshotIndex;
+      LOG.info(() -> name + ": recovered snapshot at index " + recoveredAt + ", log to "
+          + log.lastIndex());
+
+      long heartbeatMillis = config.heartbeatIntervalMillis();
+      int electionTicks = (int) Math.max(2, config.electionTimeoutMillis() / heartbeatMillis);
+      RaftConfig raftConfig = new RaftConfig(selfId, electionTicks, 1, config.preVote(), true,
+          1 << 20, 256, 32L << 20, snapshotIndex, selfId ^ System.nanoTime())
+          .withLeaseReads(config.leaseReads());
+      RawNode node = new RawNode(raftConfig, log);
+
+      EtcdMeterRegistry registry = new EtcdMeterRegistry();
+      LeaderTracker leader = new LeaderTracker(startMillis);
+      MemberMetrics metrics = new MemberMetrics(name, registry, keySpace, writes, leader, onFatal);
+      registry.gaugeNamedAsIs("etcd_server_snapshot_apply_in_progress_total",
+          "1 if the server is applying the incoming snapshot. 0 if none.",
+          metrics::snapshotsInstalling);
+      EtcdCompatMetrics.register(registry, selfId, keySpace);
+
+      AtomicReference<RaftDriver> driverRef = new AtomicReference<>();
+      PeerStats peerStats = new PeerStats(new PeerMeters(registry));
+      PeerTransport transport = new PeerTransport(clusterId, selfId,
+          listenAddresses(config.listenPeerUrls()), message -> {
+            peerStats.received(message);
+            driverRef.get().stepInBatch(message);
+          },
+          new PeerEvents() {
+            @Override
+            public void unreachable(long peerId) {
+              peerStats.unreachable(peerId);
+              driverRef.get().reportUnreachable(peerId);
+            }
+
+            @Override
+            public void snapshotSent(long peerId, boolean failed) {
+              driverRef.get().reportSnapshot(peerId, failed);
+            }
+
+            @Override
+            public void readComplete() {
+              driverRef.get().endBatch();
+            }
+
+            @Override
+            public void removedFromCluster(long peerId) {
+              onFatal.accept(new MemberRemovedException(name));
+            }
+          }, TransportConfig.defaults(), peerTls);
+      // A small --snapshot-count (tests, tiny deployments) keeps a proportionally short tail.
+      long catchUp = Math.min(CATCH_UP_ENTRIES, config.snapshotCount() / 2);
+      DriverConfig driverConfig = new DriverConfig(heartbeatMillis, config.snapshotCount(),
+          catchUp, APPLY_BACKLOG_BATCHES, config.snapshotsScale());
+      RaftDriver driver = new RaftDriver(name, node, log, messages -> {
+        peerStats.sent(messages);
+        transport.send(messages);
+      }, stateMachine,
+          snapshotIndex, snapshotBytes, confState, driverConfig, metrics);
+      driverRef.set(driver);
+      transport.setClusterInfo(members::toMemberList);
+      transport.setPeerHttp(new PeerPortAnswers(members, clusterId));
+      transport.setSnapshotSink(log.snapshotSink());
+      transport.start();
+      started.add(transport::close);
+      peers.attach(transport, members.list(), members.removedIds());
+      driver.start();
+      started.add(driver::close);
+      if (confState.getVotersList().equals(List.of(selfId))) {
+        driver.campaign(); // alone: no reason to wait an election timeout
+      }
+
+      ExpiryTicker expiry = new ExpiryTicker(name, driver, keySpace, clock);
+      expiry.start(EXPIRY_CHECK_MILLIS);
+      started.add(expiry::close);
+
+      // etcd's request timeout: 5 s plus two election timeouts.
+      long requestTimeoutMillis = 5_000 + 2 * config.electionTimeoutMillis();
+      RequestIds ids = new RequestIds(selfId, startMillis);
+      Proposals proposals = new Proposals();
+      leader.onNewLeader(proposals::newLeader);
+      MembershipChanges changes = new MembershipChanges(driver, members, memberChanges, ids,
+          transport::isConnected, requestTimeoutMillis, clock, proposals, config.strictReconfigCheck());
+      WaitingReads quorumReads = new WaitingReads();
+      RaftMemberBackend backend = new RaftMemberBackend(name, clusterId, keySpace, driver,
+          writes, quorumReads, ids, members, auth, changes, requestTimeoutMillis, startMillis,
+          leader, peerStats, proposals);
+
+      HttpApiConfig httpConfig = new HttpApiConfig(config.maxRequestBytes(), config.cors(), clock,
+          Version.SERVER, Version.CLUSTER, requestTimeoutMillis, config.enableV2(),
+          config.hostWhitelist());
+      HttpApiServer http = started.add(new HttpApiServer(httpConfig, backend, registry));
+      // As etcd's: the metrics listeners serve once Raft runs (a health check there is answered,
+      // 503 while there is no leader), the client listeners only once this member's attributes are
+      // committed, so that every client that syncs through /v2/members finds it with its client
+      // URLs. Until then they accept nothing: connections wait in their backlogs.
+      http.serveMetrics(listeners, clientTls);
+      changes.publish(name, config.advertiseClientUrls().stream().map(URI::toString).toList());
+      http.serveClients();
+      LOG.info(() -> name + ": serving clients on " + http.boundAddresses());
+      LeaderHandOver handOver = new LeaderHandOver(name, driver, members, transport,
+          config.electionTimeoutMillis());
+      LiveBackups backups = started.add(LiveBackups.start(name, memberDir, log));
+      // As etcd's: what still waits for the log at a stop is told the server stopped
+      // (indeterminate: a write may yet commit elsewhere), while its connection can still carry the
+      // answer. A member change gets the members API's generic 500, as etcd's ErrStopped does.
+      Runnable answerWaitingAsStopped = () -> {
+        EtcdException stopped =
+            new EtcdException(EtcdError.RAFT_INTERNAL, "etcdserver: server stopped", 0);
+        writes.stop(stopped);
+        quorumReads.stop(stopped);
+        memberChanges.stop(new MembershipException(500, "Internal Server Error"));
+      };
+      return new EtcdMember(name, log, transport, driver, expiry, http, answerWaitingAsStopped,
+          handOver, lock, backups);
+    } catch (Exception | Error e) {
+      started.closeAfter(e);
+      throw e;
     }
-    if (recorded.isEmpty()) MemberIdentity.write(memberDir, identity);
-    long snapshotIndex = 0;
-    long snapshotBytes = 0;
-    ConfState confState = log.initialState().confState();
-    // Read from the file as a stream: it may be over the 2 GiB one Snapshot can hold.
-    try (SnapshotInput snapshot = log.openSnapshot()) {
-      snapshotIndex = snapshot.metadata().getIndex();
-      snapshotBytes = snapshot.sizeBytes();
-      confState = snapshot.metadata().getConfState();
-      stateMachine.restore(snapshot);
-    } catch (SnapshotTemporarilyUnavailableException none) {
-      // nothing to restore from: the whole state is in the log
-    }
-    if (members.isRemoved(selfId)) {
-      log.close();
-      throw new MemberRemovedException(name);
-    }
-    final long recoveredAt = snapshotIndex;
-    LOG.info(() -> name + ": recovered snapshot at index " + recoveredAt + ", log to "
-        + log.lastIndex());
-
-    long heartbeatMillis = config.heartbeatIntervalMillis();
-    int electionTicks = (int) Math.max(2, config.electionTimeoutMillis() / heartbeatMillis);
-    RaftConfig raftConfig = new RaftConfig(selfId, electionTicks, 1, config.preVote(), true,
-        1 << 20, 256, 32L << 20, snapshotIndex, selfId ^ System.nanoTime())
-        .withLeaseReads(config.leaseReads());
-    RawNode node = new RawNode(raftConfig, log);
-
-    EtcdMeterRegistry registry = new EtcdMeterRegistry();
-    LeaderTracker leader = new LeaderTracker(startMillis);
-    MemberMetrics metrics = new MemberMetrics(name, registry, keySpace, writes, leader, onFatal);
-    registry.gaugeNamedAsIs("etcd_server_snapshot_apply_in_progress_total",
-        "1 if the server is applying the incoming snapshot. 0 if none.",
-        metrics::snapshotsInstalling);
-    EtcdCompatMetrics.register(registry, selfId, keySpace);
-
-    AtomicReference<RaftDriver> driverRef = new AtomicReference<>();
-    PeerStats peerStats = new PeerStats(new PeerMeters(registry));
-    PeerTransport transport = new PeerTransport(clusterId, selfId,
-        listenAddresses(config.listenPeerUrls()), message -> {
-          peerStats.received(message);
-          driverRef.get().stepInBatch(message);
-        },
-        new PeerEvents() {
-          @Override
-          public void unreachable(long peerId) {
-            peerStats.unreachable(peerId);
-            driverRef.get().reportUnreachable(peerId);
-          }
-
-          @Override
-          public void snapshotSent(long peerId, boolean failed) {
-            driverRef.get().reportSnapshot(peerId, failed);
-          }
-
-          @Override
-          public void readComplete() {
-            driverRef.get().endBatch();
-          }
-
-          @Override
-          public void removedFromCluster(long peerId) {
-            onFatal.accept(new MemberRemovedException(name));
-          }
-        }, TransportConfig.defaults(), peerTls);
-    // A small --snapshot-count (tests, tiny deployments) keeps a proportionally short tail.
-    long catchUp = Math.min(CATCH_UP_ENTRIES, config.snapshotCount() / 2);
-    DriverConfig driverConfig = new DriverConfig(heartbeatMillis, config.snapshotCount(),
-        catchUp, APPLY_BACKLOG_BATCHES, config.snapshotsScale());
-    RaftDriver driver = new RaftDriver(name, node, log, messages -> {
-      peerStats.sent(messages);
-      transport.send(messages);
-    }, stateMachine,
-        snapshotIndex, snapshotBytes, confState, driverConfig, metrics);
-    driverRef.set(driver);
-    transport.setClusterInfo(members::toMemberList);
-    transport.setPeerHttp(new PeerPortAnswers(members, clusterId));
-    transport.setSnapshotSink(log.snapshotSink());
-    transport.start();
-    peers.attach(transport, members.list(), members.removedIds());
-    driver.start();
-    if (confState.getVotersList().equals(List.of(selfId))) {
-      driver.campaign(); // alone: no reason to wait an election timeout
-    }
-
-    ExpiryTicker expiry = new ExpiryTicker(name, driver, keySpace, clock);
-    expiry.start(EXPIRY_CHECK_MILLIS);
-
-    // etcd's request timeout: 5 s plus two election timeouts.
-    long requestTimeoutMillis = 5_000 + 2 * config.electionTimeoutMillis();
-    RequestIds ids = new RequestIds(selfId, startMillis);
-    Proposals proposals = new Proposals();
-    leader.onNewLeader(proposals::newLeader);
-    MembershipChanges changes = new MembershipChanges(driver, members, memberChanges, ids,
-        transport::isConnected, requestTimeoutMillis, clock, proposals, config.strictReconfigCheck());
-    WaitingReads quorumReads = new WaitingReads();
-    RaftMemberBackend backend = new RaftMemberBackend(name, clusterId, keySpace, driver,
-        writes, quorumReads, ids, members, auth, changes, requestTimeoutMillis, startMillis,
-        leader, peerStats, proposals);
-
-    HttpApiConfig httpConfig = new HttpApiConfig(config.maxRequestBytes(), config.cors(), clock,
-        Version.SERVER, Version.CLUSTER, requestTimeoutMillis, config.enableV2(),
-        config.hostWhitelist());
-    HttpApiServer http = new HttpApiServer(httpConfig, backend, registry);
-    // As etcd's: the metrics listeners serve once Raft runs (a health check there is answered,
-    // 503 while there is no leader), the client listeners only once this member's attributes are
-    // committed, so that every client that syncs through /v2/members finds it with its client
-    // URLs. Until then they accept nothing: connections wait in their backlogs.
-    http.serveMetrics(listeners, clientTls);
-    changes.publish(name, config.advertiseClientUrls().stream().map(URI::toString).toList());
-    http.serveClients();
-    LOG.info(() -> name + ": serving clients on " + http.boundAddresses());
-    LeaderHandOver handOver = new LeaderHandOver(name, driver, members, transport,
-        config.electionTimeoutMillis());
-    LiveBackups backups = LiveBackups.start(name, memberDir, log);
-    // As etcd's: what still waits for the log at a stop is told the server stopped
-    // (indeterminate: a write may yet commit elsewhere), while its connection can still carry the
-    // answer. A member change gets the members API's generic 500, as etcd's ErrStopped does.
-    Runnable answerWaitingAsStopped = () -> {
-      EtcdException stopped =
-          new EtcdException(EtcdError.RAFT_INTERNAL, "etcdserver: server stopped", 0);
-      writes.stop(stopped);
-      quorumReads.stop(stopped);
-      memberChanges.stop(new MembershipException(500, "Internal Server Error"));
-    };
-    return new EtcdMember(name, log, transport, driver, expiry, http, answerWaitingAsStopped,
-        handOver, lock, backups);
   }
 
   /**

@@ -186,7 +186,7 @@ class ListenersFirstTest {
     }
   }
 
-  private static void assertFreeAgain(URI url) throws IOException {
+  static void assertFreeAgain(URI url) throws IOException {
     try (ServerSocket again = new ServerSocket()) {
       again.setReuseAddress(true);
       again.bind(new InetSocketAddress(url.getHost(), url.getPort())); // fails if still bound
