@@ -115,7 +115,7 @@ final class ApplyLoop implements AutoCloseable {
     if (running && entries.size() <= APPLY_HERE_MAX && unfinished.get() == 0
         && !snapshotDue(applied.get(), entries.get(entries.size() - 1).getIndex(),
             appliedBytes + bytes(entries))
-        && allNormal(entries)) {
+        && NormalEntries.all(entries)) {
       runTask(new Committed(entries, false));
       // Waking a key's watchers is thousands of network writes: the apply thread does them while
       // this thread goes on replicating (entries committed meanwhile queue behind them, in order).
@@ -288,13 +288,6 @@ final class ApplyLoop implements AutoCloseable {
     dueSince = 0;
     lastSnapshotNanos = System.nanoTime() - start;
     listener.onSnapshot(appliedIndex, lastSnapshotNanos, bytes);
-  }
-
-  private static boolean allNormal(List<Entry> entries) {
-    for (Entry e : entries) {
-      if (e.getType() != EntryType.ENTRY_NORMAL) return false;
-    }
-    return true;
   }
 
   private static ConfChange parseConfChange(Entry entry) {

@@ -1,6 +1,5 @@
 package io.v2store.raft.driver;
 
-import com.google.protobuf.UnsafeByteOperations;
 import io.v2store.raft.DurableLog;
 import io.v2store.raft.RaftDetail;
 import io.v2store.raft.RaftStatus;
@@ -14,8 +13,6 @@ import io.v2store.raft.SoftState;
 import io.v2store.raft.StagedSnapshot;
 import io.v2store.raft.pb.ConfChange;
 import io.v2store.raft.pb.ConfState;
-import io.v2store.raft.pb.Entry;
-import io.v2store.raft.pb.EntryType;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
 import io.v2store.raft.pb.SnapshotFile;
@@ -69,7 +66,7 @@ public final class RaftDriver implements AutoCloseable {
   private final AppliedIndex applied;
   private final ApplyLoop applyLoop;
   private final ReadIndexBatches reads;
-  private final ProposalQueue proposals = new ProposalQueue(INBOX_CAPACITY);
+  private final ProposalPaths proposals;
   private final ForwardedReads forwardedReads;
   /** Writes, syncs and records this member's periodic snapshots. */
   private final OwnSnapshots ownSnapshots;
@@ -151,6 +148,7 @@ public final class RaftDriver implements AutoCloseable {
     this.ticks = new RealTimeTicks(config.tickMillis());
     this.forwardedReads = new ForwardedReads(2 * config.tickMillis() * 1_000_000, listener);
     this.reads = new ReadIndexBatches(listener);
+    this.proposals = new ProposalPaths(INBOX_CAPACITY, transport, listener, inbox::wake);
     this.status = node.status();
   }
 
@@ -167,51 +165,7 @@ public final class RaftDriver implements AutoCloseable {
    * same array again is fine.
    */
   public CompletableFuture<Void> propose(byte[] data) {
-    RaftStatus now = status;
-    if (now.role() == Role.FOLLOWER && now.leaderId() != 0 && now.leaderId() != now.id()) {
-      // A follower only forwards a proposal to the leader. Sending that message from here, not
-      // from the raft loop, spares the client a wait behind the loop's own fsync. It is the
-      // message the core would send (MSG_PROP, no term); a leader that is gone by the time it
-      // arrives drops it, as it would drop the core's, and the owner re-proposes on a new leader.
-      transport.accept(List.of(Message.newBuilder().setType(MessageType.MSG_PROP)
-          .setFrom(now.id()).setTo(now.leaderId())
-          .addEntries(Entry.newBuilder().setType(EntryType.ENTRY_NORMAL)
-              .setData(UnsafeByteOperations.unsafeWrap(data)))
-          .build()));
-      return CompletableFuture.completedFuture(null);
-    }
-    CompletableFuture<Void> accepted = new CompletableFuture<>();
-    Entry entry = Entry.newBuilder().setType(EntryType.ENTRY_NORMAL)
-        .setData(UnsafeByteOperations.unsafeWrap(data)).build();
-    if (!running || !proposals.offer(entry, accepted)) {
-      accepted.completeExceptionally(new ProposalDroppedException("too busy"));
-      return accepted;
-    }
-    inbox.wake();
-    return accepted;
-  }
-
-  /** Holder of the core: everything proposed since the last loop, as one message. */
-  private void proposeQueued() {
-    if (proposals.isEmpty()) return;
-    List<ProposalQueue.Proposed> batch = proposals.drain();
-    // A write another member forwarded here goes no further unless this member leads: it may have
-    // waited out a pause in our socket, and its proposer re-proposed it to the new leader once
-    // known. Sent on, it could be applied twice, the second time past the window in which
-    // applying deduplicates a request (after as many writes), overwriting newer writes.
-    boolean leads = node.status().role() == Role.LEADER;
-    List<Entry> entries = new ArrayList<>(batch.size());
-    for (ProposalQueue.Proposed p : batch) {
-      if (leads || p.accepted() != null) entries.add(p.entry());
-    }
-    if (entries.isEmpty()) return;
-    boolean accepted = node.propose(entries);
-    if (!accepted) listener.onProposalDropped();
-    for (ProposalQueue.Proposed p : batch) {
-      if (p.accepted() == null) continue;
-      if (accepted) p.accepted().complete(null);
-      else p.accepted().completeExceptionally(new ProposalDroppedException("no leader"));
-    }
+    return proposals.propose(data, status, running);
   }
 
   public CompletableFuture<Void> proposeConfChange(ConfChange change) {
@@ -297,12 +251,7 @@ public final class RaftDriver implements AutoCloseable {
             .setIndex(view.commitIndex()).setContext(message.getContext()).build()));
         return true;
       }
-    } else if (message.getType() == MessageType.MSG_PROP && message.getTerm() == 0
-        && allNormal(message)) {
-      // A follower's forwarded writes join this loop's batch (dropped if full: it re-proposes).
-      boolean queued = false;
-      for (Entry e : message.getEntriesList()) queued |= proposals.offer(e, null);
-      if (queued) inbox.wake(); // for whatever did fit
+    } else if (proposals.offerForwarded(message)) {
       return true;
     } else if (message.getType() == MessageType.MSG_READ_INDEX_RESP
         && ForwardedReads.owns(message.getContext())) {
@@ -359,17 +308,6 @@ public final class RaftDriver implements AutoCloseable {
     reads.add(readable);
     inbox.wake();
     return readable;
-  }
-
-  private static boolean allNormal(Message m) {
-    return m.getEntriesCount() > 0 && allNormal(m.getEntriesList());
-  }
-
-  private static boolean allNormal(List<Entry> entries) {
-    for (Entry e : entries) {
-      if (e.getType() != EntryType.ENTRY_NORMAL) return false;
-    }
-    return true;
   }
 
   private void send(Message message) {
@@ -465,7 +403,7 @@ public final class RaftDriver implements AutoCloseable {
     } finally {
       batch.clear();
     }
-    proposeQueued();
+    proposals.proposeWaiting(node);
     if (due > 1) {
       node.tickAfterStall(due);
       node.resumeLease();
@@ -506,7 +444,7 @@ public final class RaftDriver implements AutoCloseable {
     // removes a peer from the transport, and a removed member learns of its removal only from
     // the commit index this Ready sends it.
     boolean applyFirst = ready.entries().isEmpty() && ready.snapshot() == null
-        && allNormal(ready.committedEntries());
+        && NormalEntries.all(ready.committedEntries());
     if (applyFirst) applyLoop.applyCommitted(ready.committedEntries());
     outgoing.sending(ready.messages(), System.nanoTime());
     transport.accept(ready.messages());
@@ -574,7 +512,7 @@ public final class RaftDriver implements AutoCloseable {
   private void reportLeader(long leader) {
     // Published before the listener hears of it: a member re-proposes its pending writes from
     // there (propose reads this), and they must go to the new leader, not to the one before it,
-    // which no longer sends on what another member forwarded to it (proposeQueued).
+    // which no longer sends on what another member forwarded to it (ProposalPaths.proposeWaiting).
     status = node.status();
     reportedTerm = status.term();
     listener.onLeaderChange(leader, status.role(), reportedTerm);
