@@ -83,6 +83,17 @@ final class RaftMemberBackend implements MemberBackend {
 
   @Override
   public CompletableFuture<Void> linearizableRead() {
+    CompletableFuture<Void> read = new CompletableFuture<>();
+    readOnce(read, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMillis));
+    return reads.track(read);
+  }
+
+  /**
+   * One try at a read point. A read whose leader went away before confirming it goes again, to
+   * the new leader, while its request has time left: a read may be repeated freely, so a failover
+   * costs quorum readers a wait, not an error (etcd answers them "request timed out").
+   */
+  private void readOnce(CompletableFuture<Void> read, long deadlineNanos) {
     // No timer here as a rule: the HTTP layer bounds the read by the same request timeout and
     // answers a timeout with the same error (KeysReadHandler, Deadlines); a second timer per
     // read was work done twice on the path the lease makes otherwise free.
@@ -91,11 +102,23 @@ final class RaftMemberBackend implements MemberBackend {
       // The exception: with no leader known, the read's round is one nobody answers, and it
       // keeps its reads until they end (ReadIndexBatches); the HTTP layer's timer ends only the
       // answer it waits on, so without this an outage held every quorum read made during it.
-      index.orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS);
+      long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+      index.orTimeout(Math.max(1, leftMillis), TimeUnit.MILLISECONDS);
     }
-    return reads.track(index
-        .thenApply(i -> (Void) null)
-        .exceptionallyCompose(e -> CompletableFuture.failedFuture(timedOut())));
+    index.whenComplete((applied, error) -> {
+      if (error == null) {
+        read.complete(null);
+      } else if (leaderChanged(error) && !read.isDone() && System.nanoTime() - deadlineNanos < 0) {
+        readOnce(read, deadlineNanos);
+      } else {
+        read.completeExceptionally(timedOut());
+      }
+    });
+  }
+
+  private static boolean leaderChanged(Throwable error) {
+    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+    return cause instanceof ProposalDroppedException dropped && dropped.leaderChanged();
   }
 
   private static CompletableFuture<Event> translateTimeout(Throwable error) {

@@ -94,9 +94,9 @@ class PeerMetricsTest {
       assertTrue(leader != null, "no leader");
       String url = leader.clientUrl() + "/metrics";
       double before = MetricsText.value(get(http, url), "etcd_server_heartbeat_send_failures_total");
-      signal("STOP", leader.pid());
+      leader.signal("STOP");
       Thread.sleep(500);
-      signal("CONT", leader.pid());
+      leader.signal("CONT");
       awaitTrue(() -> MetricsText.value(get(http, url), "etcd_server_heartbeat_send_failures_total") > before,
           "the leader counted no late heartbeat after a 500 ms stop");
       ServerProcess held = leader;
@@ -133,7 +133,7 @@ class PeerMetricsTest {
       String url = follower.clientUrl() + "/metrics";
       double failedBefore = MetricsText.value(get(http, url), "etcd_server_read_indexes_failed_total");
       double slowBefore = MetricsText.value(get(http, url), "etcd_server_slow_read_indexes_total");
-      signal("STOP", leader.pid());
+      leader.signal("STOP");
       HttpRequest read = HttpRequest.newBuilder(
           URI.create(follower.clientUrl() + "/v2/keys/?quorum=true")).timeout(Duration.ofSeconds(10)).build();
       awaitTrue(() -> {
@@ -143,15 +143,9 @@ class PeerMetricsTest {
       assertTrue(MetricsText.value(get(http, url), "etcd_server_slow_read_indexes_total") > slowBefore,
           "reads waited past two heartbeats, yet no slow read index round was counted");
     } finally {
-      if (leader != null) signal("CONT", leader.pid());
+      if (leader != null) leader.signal("CONT");
       for (ServerProcess m : members) m.close();
     }
-  }
-
-  private static void signal(String name, long pid) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start();
-    assertTrue(kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && kill.exitValue() == 0,
-        "kill -" + name + " " + pid);
   }
 
   private static boolean positive(String metrics, String series) {

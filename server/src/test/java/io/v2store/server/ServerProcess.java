@@ -250,6 +250,13 @@ final class ServerProcess implements AutoCloseable {
     process.waitFor();
   }
 
+  /** Sends a signal by name ("STOP", "CONT"): a pause as a long collection or a stalled VM. */
+  void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).start();
+    if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+    }
+  }
 
   boolean isAlive() {
     return process != null && process.isAlive();

@@ -502,9 +502,12 @@ public final class RaftDriver implements AutoCloseable {
     if (soft.leaderId() != leaderId) {
       outgoing.leaderChanged();
       leaderId = soft.leaderId();
-      // Reads confirmed by a leader that is gone would never be answered.
-      reads.failInFlight(new ProposalDroppedException("leader changed"), false);
-      forwardedReads.failAll(new ProposalDroppedException("leader changed"), false);
+      // Reads confirmed by a leader that is gone would never be answered. Their owners may send
+      // them again at once, from this thread: the new status is published first, so that they
+      // go to the new leader.
+      status = node.status();
+      reads.failInFlight(ProposalDroppedException.onLeaderChange(), false);
+      forwardedReads.failAll(ProposalDroppedException.onLeaderChange(), false);
     }
     reportLeader(soft.leaderId());
   }
