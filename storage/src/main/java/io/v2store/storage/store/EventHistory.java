@@ -5,10 +5,15 @@ import java.util.List;
 
 /**
  * The last capacity events, oldest first, in a ring. Written under the key space's write lock,
- * scanned under its read lock.
+ * scanned under its read lock. The ring grows with the events it holds up to the capacity, so a
+ * large --history-size costs memory only as events come (its largest value, 2^31-1, could not
+ * be allocated at all, and a few hundred million was a heap's worth at every start and every
+ * snapshot installed).
  */
 final class EventHistory {
-  private final Event[] ring;
+  private static final int INITIAL_RING = 1024;
+  private final int capacity;
+  private Event[] ring;
   private int start;
   private int size;
   /* Events up to this index are known lost (an import): a watch for them is answered 401. */
@@ -18,14 +23,18 @@ final class EventHistory {
     if (capacity < 1) {
       throw new IllegalArgumentException("history capacity must be >= 1: " + capacity);
     }
-    ring = new Event[capacity];
+    this.capacity = capacity;
+    ring = new Event[Math.min(capacity, INITIAL_RING)];
   }
 
   int capacity() {
-    return ring.length;
+    return capacity;
   }
 
   void add(Event e) {
+    if (size == ring.length && size < capacity) {
+      grow();
+    }
     if (size == ring.length) {
       ring[start] = e;
       start = (start + 1) % ring.length;
@@ -35,8 +44,18 @@ final class EventHistory {
     }
   }
 
+  /* Doubles the ring (within the capacity), the oldest event moved to its start. */
+  private void grow() {
+    Event[] bigger = new Event[(int) Math.min(capacity, 2L * ring.length)];
+    for (int i = 0; i < size; i++) {
+      bigger[i] = at(i);
+    }
+    ring = bigger;
+    start = 0;
+  }
+
   void clear() {
-    java.util.Arrays.fill(ring, null);
+    ring = new Event[Math.min(capacity, INITIAL_RING)];
     start = 0;
     size = 0;
     clearedThrough = 0;

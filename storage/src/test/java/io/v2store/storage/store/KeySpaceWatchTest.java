@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -229,6 +231,37 @@ class KeySpaceWatchTest {
     assertEquals("the requested history has been cleared [3/2]", e.errorCause());
     assertEquals(5, e.index());
     assertEquals(3, small.watch("/k", false, false, 3, ev -> true).immediate().index());
+  }
+
+  /** --history-size's largest value, 2^31-1, is a bound: the member starts and keeps events. */
+  @Test
+  void theLargestHistorySizeHoldsEventsWithoutAllocatingItUpFront() throws Exception {
+    KeySpace huge = new KeySpace(Integer.MAX_VALUE);
+    for (int i = 0; i < 3000; i++) {
+      huge.set("/k" + (i % 7), false, "v" + i, NEVER, false);
+    }
+    assertEquals(1, huge.watch("/k0", false, false, 1, ev -> true).immediate().index());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    huge.writeSnapshot(out);
+    KeySpace back = new KeySpace(Integer.MAX_VALUE);
+    back.restoreSnapshot(new ByteArrayInputStream(out.toByteArray()));
+    assertEquals(2, back.watch("/k1", false, false, 1, ev -> true).immediate().index());
+    assertEquals(3000, back.watch("/k3", false, false, 3000, ev -> true).immediate().index());
+  }
+
+  /** A history that filled its ring as it grew still drops its oldest events in order. */
+  @Test
+  void aHistoryGrownToItsCapacityKeepsTheLastEvents() {
+    KeySpace ks = new KeySpace(1500);
+    for (int i = 0; i < 4000; i++) {
+      ks.set("/k", false, "v" + i, NEVER, false);
+    }
+    EtcdException e = assertThrows(EtcdException.class,
+        () -> ks.watch("/k", false, false, 2500, ev -> true));
+    assertEquals("the requested history has been cleared [2501/2500]", e.errorCause());
+    for (long index : new long[] {2501, 2502, 3024, 3025, 4000}) {
+      assertEquals(index, ks.watch("/k", false, false, index, ev -> true).immediate().index());
+    }
   }
 
   @Test
