@@ -88,7 +88,7 @@ final class ClientProxy implements AutoCloseable {
     }
     // As etcd's proxy, the member list is asked for on the peer URLs with the peer TLS flags.
     ProxyEndpoints endpoints = new ProxyEndpoints(peers, config.proxy().failureWaitMillis(),
-        config.proxy().dialTimeoutMillis(), ServerTls.forProxyPeers(config),
+        config.proxy().dialTimeout(), ServerTls.forProxyPeers(config),
         changed -> save(clusterFile, changed));
     endpoints.refresh();
     // Every refresh interval; every second while no member list has been had (members that start

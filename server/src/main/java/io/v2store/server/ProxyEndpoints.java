@@ -60,7 +60,8 @@ final class ProxyEndpoints {
     this.peerUrls = List.copyOf(peerUrls);
     this.peersChanged = peersChanged;
     this.failureWaitNanos = failureWaitMillis * 1_000_000;
-    this.dialTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, dialTimeoutMillis));
+    // 0: no timeout, as etcd's dialer (see ProxySettings.dialTimeout)
+    this.dialTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, dialTimeoutMillis);
     this.peerTls = peerTls == null ? null : peerTls.getSocketFactory();
   }
 

@@ -73,7 +73,7 @@ final class ProxyForwarder extends ChannelInboundHandlerAdapter {
     this.metrics = metrics;
     this.endpoints = endpoints;
     this.memberTls = memberTls;
-    this.dialTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, settings.dialTimeoutMillis()));
+    this.dialTimeoutMillis = settings.dialTimeout();
     this.readTimeoutMillis = settings.readTimeoutMillis();
     this.writeTimeoutMillis = settings.writeTimeoutMillis();
   }

@@ -15,4 +15,14 @@ public record ProxySettings(boolean on, boolean readonly, boolean discoveryFallb
 
     public static final ProxySettings OFF =
         new ProxySettings(false, false, true, 5_000, 30_000, 1_000, 0, 5_000);
+
+    /**
+     * --proxy-dial-timeout as Netty's and the JDK's connect timeouts take it: 0 is no timeout, as
+     * for etcd's dialer (Go's zero Timeout), and not a dial that gives up after a millisecond,
+     * which failed every member farther away than that.
+     */
+    public int dialTimeout() {
+        return dialTimeoutMillis < 0 || dialTimeoutMillis > Integer.MAX_VALUE
+            ? Integer.MAX_VALUE : (int) dialTimeoutMillis;
+    }
 }
