@@ -113,11 +113,14 @@ final class ConfigBuilder {
             throw new InvalidConfigException("--history-size must be between 1 and " + Integer.MAX_VALUE
                 + " (set to " + Long.toUnsignedString(historySize) + ")");
         }
-        long maxRequestBytes = FlagValues.parseUnsigned(text("max-request-bytes"));
-        if (maxRequestBytes <= 0 || maxRequestBytes > Integer.MAX_VALUE) {
+        long maxRequestBytes = uint("max-request-bytes");
+        if (maxRequestBytes == 0) {
             throw new InvalidConfigException("--max-request-bytes must be between 1 and " + Integer.MAX_VALUE
-                + " (set to " + Long.toUnsignedString(maxRequestBytes) + ")");
+                + " (set to 0)");
         }
+        // etcd takes any uint64 here (its v2 API ignores it); a body is held whole, so a larger
+        // value allows the most there is to allow rather than refuse to start
+        maxRequestBytes = Math.min(maxRequestBytes, Integer.MAX_VALUE);
         long snapshotCount = uint("snapshot-count");
         if (snapshotCount == 0) {
             // etcd's server replaces a zero snapshot count by its default

@@ -320,6 +320,10 @@ class ConfigLoaderTest {
         assertEquals("debug", run("--debug").config().logLevel());
         assertEquals(1, exit("--log-level", "loud").code());
         assertEquals(1, exit("--history-size", "0").code());
+        // etcd starts with any uint64: beyond what a body can be, it is the largest there is
+        assertEquals(Integer.MAX_VALUE, run("--max-request-bytes", "10737418240").config().maxRequestBytes());
+        assertEquals(Integer.MAX_VALUE,
+            run("--max-request-bytes", "18446744073709551615").config().maxRequestBytes());
         assertEquals(2, exit("--cors", "http://a.com").code(), "etcd requires host:port in --cors");
     }
 
