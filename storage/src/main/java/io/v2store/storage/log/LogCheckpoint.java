@@ -14,12 +14,13 @@ import org.rocksdb.RocksDBException;
  * db/ (it flushes, hard-links the immutable table files and copies the live WAL), and it runs
  * without the log's lock, so the raft thread is never held up by a backup. The snapshot data file
  * is the one part RocksDB does not know of: it is hard-linked under the log's lock before and
- * after the checkpoint. A snapshot recorded in between leaves both files linked (the next open
- * keeps the one the record names); two recorded in between may have deleted the one the
- * checkpoint names, so the copy is taken again.
+ * after the checkpoint, and the log links each snapshot recorded in between as it records it,
+ * before it deletes the file that one replaces (the next open keeps the one the record names).
+ * Only when such a link could not be made and two were recorded in between may the one the
+ * checkpoint names be missing, and the copy is taken again.
  */
 final class LogCheckpoint {
-  /** A snapshot takes thousands of writes; two inside one checkpoint are already rare. */
+  /** Two snapshots in one checkpoint whose files could not be linked are already rare. */
   private static final int ATTEMPTS = 5;
 
   private LogCheckpoint() {}
@@ -28,6 +29,9 @@ final class LogCheckpoint {
   interface SnapshotFileState {
     /** Under the log's lock: links the latest snapshot file into target; the count recorded. */
     long linkLatestInto(Path target) throws IOException;
+
+    /** The attempt on target is over (linked into twice, or failed). */
+    default void done(Path target) {}
   }
 
   static void take(LogDb store, SnapshotFileState snapshots, Path target) {
@@ -50,12 +54,16 @@ final class LogCheckpoint {
   private static boolean takeOnce(LogDb store, SnapshotFileState snapshots, Path target)
       throws IOException, RocksDBException {
     Files.createDirectories(target);
-    final long before = snapshots.linkLatestInto(target);
-    try (Checkpoint checkpoint = Checkpoint.create(store.db)) {
-      checkpoint.createCheckpoint(target.resolve(RocksDbLog.DB_DIR).toString());
+    try {
+      final long before = snapshots.linkLatestInto(target);
+      try (Checkpoint checkpoint = Checkpoint.create(store.db)) {
+        checkpoint.createCheckpoint(target.resolve(RocksDbLog.DB_DIR).toString());
+      }
+      final long after = snapshots.linkLatestInto(target);
+      return after - before <= 1;
+    } finally {
+      snapshots.done(target);
     }
-    final long after = snapshots.linkLatestInto(target);
-    return after - before <= 1;
   }
 
   /** Hard-links file into dir (a copy where the file system has no links); once only. */

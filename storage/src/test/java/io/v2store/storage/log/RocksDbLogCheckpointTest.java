@@ -108,6 +108,58 @@ class RocksDbLogCheckpointTest {
   }
 
   /**
+   * --snapshot-count 1: a snapshot recorded at every entry, many within the time one copy takes.
+   * Each replaced the file the copy's record could name, every attempt saw more than one land,
+   * and a backup of a busy member failed ("snapshots kept being replaced").
+   */
+  @Test
+  void copiesTakenWhileASnapshotIsRecordedAtEveryEntryOpenWithEveryAcknowledgedEntry()
+      throws Exception {
+    final Path live = dir.resolve("live");
+    final AtomicLong acknowledged = new AtomicLong();
+    final AtomicBoolean stop = new AtomicBoolean();
+    final AtomicReference<Throwable> writerFailed = new AtomicReference<>();
+    final List<Long> copiedFrom = new ArrayList<>();
+    try (RocksDbLog log = RocksDbLog.open(live)) {
+      final CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+        try {
+          for (long i = 1; i <= 200_000 && !stop.get(); i++) {
+            log.save(null, List.of(TestEntries.entry(i, 1)), true);
+            acknowledged.set(i);
+            log.createSnapshot(i, ONE_VOTER, state(i));
+            if (i > 2) log.compact(i - 2);
+          }
+        } catch (Throwable t) {
+          writerFailed.set(t);
+        }
+      });
+      try {
+        for (int k = 0; k < 5; k++) {
+          while (acknowledged.get() < 50L * (k + 1) && writerFailed.get() == null) {
+            Thread.onSpinWait();
+          }
+          final long before = acknowledged.get();
+          log.checkpoint(dir.resolve("copy-" + k));
+          copiedFrom.add(before);
+        }
+      } finally {
+        stop.set(true);
+        writer.get(60, TimeUnit.SECONDS);
+      }
+    }
+    assertEquals(null, writerFailed.get());
+    for (int k = 0; k < copiedFrom.size(); k++) {
+      try (RocksDbLog restored = RocksDbLog.open(dir.resolve("copy-" + k))) {
+        final long last = restored.lastIndex();
+        assertTrue(last >= copiedFrom.get(k), "copy " + k + " ends at " + last
+            + " before the acknowledged " + copiedFrom.get(k));
+        final long snapshotIndex = restored.snapshot().getMetadata().getIndex();
+        assertEquals("state at " + snapshotIndex, restored.snapshot().getData().toStringUtf8());
+      }
+    }
+  }
+
+  /**
    * Enough writes that RocksDB's WAL files roll: each copy is taken with a different WAL file
    * live, its last records written just before, and must open with every acknowledged entry.
    */
