@@ -253,6 +253,7 @@ public final class EtcdMember implements AutoCloseable {
 
       AtomicReference<RaftDriver> driverRef = new AtomicReference<>();
       PeerStats peerStats = new PeerStats(new PeerMeters(registry));
+      TransportConfig peerLimits = TransportConfig.defaults();
       PeerTransport transport = new PeerTransport(clusterId, selfId,
           listenAddresses(config.listenPeerUrls()), message -> {
             peerStats.received(message);
@@ -279,7 +280,7 @@ public final class EtcdMember implements AutoCloseable {
             public void removedFromCluster(long peerId) {
               onFatal.accept(new MemberRemovedException(name));
             }
-          }, TransportConfig.defaults(), peerTls);
+          }, peerLimits, peerTls);
       // A small --snapshot-count (tests, tiny deployments) keeps a proportionally short tail.
       long catchUp = Math.min(CATCH_UP_ENTRIES, config.snapshotCount() / 2);
       DriverConfig driverConfig = new DriverConfig(heartbeatMillis, config.snapshotCount(),
@@ -318,7 +319,12 @@ public final class EtcdMember implements AutoCloseable {
           writes, quorumReads, ids, members, auth, changes, requestTimeoutMillis, startMillis,
           leader, peerStats, proposals);
 
-      HttpApiConfig httpConfig = new HttpApiConfig(config.maxRequestBytes(), config.cors(), clock,
+      long bodyLimit = bodyLimit(config.maxRequestBytes(), peerLimits);
+      if (bodyLimit < config.maxRequestBytes()) {
+        LOG.warning(name + ": --max-request-bytes " + config.maxRequestBytes() + " is more than one"
+            + " peer message carries; request bodies are limited to " + bodyLimit + " bytes");
+      }
+      HttpApiConfig httpConfig = new HttpApiConfig(bodyLimit, config.cors(), clock,
           Version.SERVER, Version.CLUSTER, requestTimeoutMillis, config.enableV2(),
           config.hostWhitelist());
       HttpApiServer http = started.add(new HttpApiServer(httpConfig, backend, registry));
@@ -430,6 +436,17 @@ public final class EtcdMember implements AutoCloseable {
   }
 
   /** Every --listen-peer-urls, as etcd listens on each. */
+  /**
+   * The largest request body taken: --max-request-bytes, but no more than one peer message
+   * carries, less room for the key (in the URL) and the entry's other fields. A write is one Raft
+   * entry, sent whole to each follower (and from a follower to the leader): a larger one was
+   * appended by the leader, refused by every follower as too long a frame, and cost an election
+   * before its writer got "request timed out".
+   */
+  static long bodyLimit(long maxRequestBytes, TransportConfig peers) {
+    return Math.min(maxRequestBytes, peers.maxFrameBytes() - (1 << 20));
+  }
+
   private static List<InetSocketAddress> listenAddresses(List<URI> urls) {
     return urls.stream().map(url -> new InetSocketAddress(url.getHost(), url.getPort())).toList();
   }
