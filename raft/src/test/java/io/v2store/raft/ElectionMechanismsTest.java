@@ -149,6 +149,31 @@ class ElectionMechanismsTest {
     assertTrue(ticks >= 8, "campaigned " + ticks + " ticks after the stall");
   }
 
+  /**
+   * Members paused together (one host's pause; at a few milliseconds of election timeout, a busy
+   * machine's scheduling): the leader's followers answered all it sent before the pause, and it
+   * sent nothing during it. It keeps leadership on waking, as etcd's does, rather than fail
+   * check-quorum at the stall's second election timeout and start an election; its lease, which
+   * keeps real time, has run out.
+   */
+  @Test
+  void aLeaderPausedWithItsFollowersKeepsLeadership() {
+    TestNetwork net = TestNetwork.of(3, id -> TestNetwork.config(id, false, true));
+    net.campaign(1);
+    for (int i = 0; i < 3; i++) {
+      net.tick(1);
+      net.deliverAll(); // heartbeats answered
+    }
+    for (long id = 1; id <= 3; id++) net.node(id).tickAfterStall(35);
+    net.deliverAll();
+    assertEquals(Role.LEADER, net.node(1).status().role());
+    assertEquals(1, net.node(1).status().term());
+    assertEquals(1, net.leaderId());
+    net.tick(30);
+    assertEquals(1, net.node(1).status().term(), "the heartbeats go on");
+    assertEquals(1, net.leaderId());
+  }
+
   @Test
   void aLeaderTakesEveryTickOfAStallSoCheckQuorumKeepsRealTime() {
     TestNetwork net = TestNetwork.of(3, id -> TestNetwork.config(id, false, true));

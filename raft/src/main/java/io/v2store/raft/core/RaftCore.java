@@ -166,10 +166,31 @@ public final class RaftCore {
    * (without pre-vote, a new term that deposes it). Fewer ticks only delay this member's campaign
    * and its granting of votes, the safe side of the leader lease; if the leader is gone, it
    * campaigns an election timeout after the stall.
+   *
+   * <p>Past the stall's first election timeout, though, a follower that had answered the last
+   * heartbeat sent before the stall counts as active: the later timeouts would judge it by
+   * answers to heartbeats the leader never sent (it was stalled). Without this, a cluster whose
+   * members were all paused together (one host's pause, or, at an election timeout of a few
+   * milliseconds, a busy machine's scheduling) lost its leader on waking each time, where etcd's,
+   * behind Go's ticker, keeps it. A follower whose last answer is missing is judged as before.
    */
   public void tickAfterStall(long ticks) {
-    long n = role == Role.LEADER ? ticks : Math.min(ticks, 1);
-    for (; n > 0; n--) tick();
+    if (role != Role.LEADER) {
+      if (ticks > 0) tick();
+      return;
+    }
+    long sentBefore = replication.lastHeartbeatStamp;
+    boolean checked = false;
+    for (long n = ticks; n > 0; n--) {
+      boolean checksQuorum = role == Role.LEADER && electionElapsed + 1 >= config.electionTicks();
+      if (checksQuorum && checked) {
+        for (var e : tracker.progress.entrySet()) {
+          if (e.getValue().leaseAckTick >= sentBefore && sentBefore > 0) e.getValue().recentActive = true;
+        }
+      }
+      tick();
+      if (checksQuorum) checked = true;
+    }
   }
 
   private void tickElection() {

@@ -81,8 +81,12 @@ final class Replication {
   }
 
   void bcastHeartbeat(ByteString context) {
+    lastHeartbeatStamp = r.lease.stamp();
     for (long peer : r.tracker.peersOf(r.id)) sendHeartbeat(peer, context);
   }
+
+  /** The lease stamp of the last heartbeat round sent (see RaftCore.tickAfterStall). */
+  long lastHeartbeatStamp;
 
   private void sendHeartbeat(long to, ByteString context) {
     // A follower may not have the entries up to our commit yet: never tell it more than it holds.
