@@ -504,10 +504,12 @@ public final class RaftDriver implements AutoCloseable {
       leaderId = soft.leaderId();
       // Reads confirmed by a leader that is gone would never be answered. Their owners may send
       // them again at once, from this thread: the new status is published first, so that they
-      // go to the new leader.
+      // go to the new leader. The forwarded ones first: a round's read sent again is forwarded
+      // to the new leader, and failing those next would fail it again (and count a failed and,
+      // at its answer, a slow read index for that batch).
       status = node.status();
-      reads.failInFlight(ProposalDroppedException.onLeaderChange(), false);
       forwardedReads.failAll(ProposalDroppedException.onLeaderChange(), false);
+      reads.failInFlight(ProposalDroppedException.onLeaderChange(), false);
     }
     reportLeader(soft.leaderId());
   }
