@@ -294,8 +294,8 @@ public final class EtcdMember implements AutoCloseable {
       transport.setClusterInfo(members::toMemberList);
       transport.setPeerHttp(new PeerPortAnswers(members, clusterId));
       transport.setSnapshotSink(log.snapshotSink());
+      started.add(transport::close); // before start: a failed bind leaves its event loops
       transport.start();
-      started.add(transport::close);
       peers.attach(transport, members.list(), members.removedIds());
       driver.start();
       started.add(driver::close);
