@@ -24,10 +24,13 @@ final class ProposalPaths {
   private final DriverListener listener;
   /** Wakes the raft thread for the next round. */
   private final Runnable wake;
+  /** The most entry data one proposal message carries, unless one entry alone is more. */
+  private final long maxMessageBytes;
 
-  ProposalPaths(int capacity, Consumer<List<Message>> transport, DriverListener listener,
-      Runnable wake) {
+  ProposalPaths(int capacity, long maxMessageBytes, Consumer<List<Message>> transport,
+      DriverListener listener, Runnable wake) {
     this.queue = new ProposalQueue(capacity);
+    this.maxMessageBytes = maxMessageBytes;
     this.transport = transport;
     this.listener = listener;
     this.wake = wake;
@@ -77,7 +80,12 @@ final class ProposalPaths {
     return queue.isEmpty();
   }
 
-  /** Holder of the core: everything proposed since the last round, as one message. */
+  /**
+   * Holder of the core: everything proposed since the last round, as one message, or as several
+   * where they add up to more than maxMessageBytes: a follower's core forwards each as it is to the
+   * leader, and writes queued on a follower while it knew no leader (an election under large
+   * writes) could otherwise add up to a message no peer takes (a frame over 512 MiB).
+   */
   void proposeWaiting(RawNode node) {
     if (queue.isEmpty()) return;
     List<ProposalQueue.Proposed> batch = queue.drain();
@@ -86,14 +94,32 @@ final class ProposalPaths {
     // known. Sent on, it could be applied twice, the second time past the window in which
     // applying deduplicates a request (after as many writes), overwriting newer writes.
     boolean leads = node.status().role() == Role.LEADER;
-    List<Entry> entries = new ArrayList<>(batch.size());
+    List<ProposalQueue.Proposed> kept = new ArrayList<>(batch.size());
     for (ProposalQueue.Proposed p : batch) {
-      if (leads || p.accepted() != null) entries.add(p.entry());
+      if (leads || p.accepted() != null) kept.add(p);
     }
-    if (entries.isEmpty()) return;
+    int from = 0;
+    while (from < kept.size()) {
+      int to = from + 1;
+      long bytes = dataBytes(kept.get(from));
+      while (to < kept.size() && bytes + dataBytes(kept.get(to)) <= maxMessageBytes) {
+        bytes += dataBytes(kept.get(to++));
+      }
+      proposeTogether(node, kept.subList(from, to));
+      from = to;
+    }
+  }
+
+  private static long dataBytes(ProposalQueue.Proposed p) {
+    return p.entry().getData().size();
+  }
+
+  private void proposeTogether(RawNode node, List<ProposalQueue.Proposed> together) {
+    List<Entry> entries = new ArrayList<>(together.size());
+    for (ProposalQueue.Proposed p : together) entries.add(p.entry());
     boolean accepted = node.propose(entries);
     if (!accepted) listener.onProposalDropped();
-    for (ProposalQueue.Proposed p : batch) {
+    for (ProposalQueue.Proposed p : together) {
       if (p.accepted() == null) continue;
       if (accepted) p.accepted().complete(null);
       else p.accepted().completeExceptionally(new ProposalDroppedException("no leader"));

@@ -40,6 +40,11 @@ import java.util.logging.Logger;
 public final class RaftDriver implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RaftDriver.class.getName());
   private static final int INBOX_CAPACITY = 65_536;
+  /**
+   * The most write data one proposal message carries (ProposalPaths): well under the 512 MiB
+   * frame a peer takes, which a single write never reaches (the client port's body limit).
+   */
+  private static final long MAX_PROPOSAL_MESSAGE_BYTES = 64L << 20;
 
   private final String name;
   private final RawNode node;
@@ -148,7 +153,8 @@ public final class RaftDriver implements AutoCloseable {
     this.ticks = new RealTimeTicks(config.tickMillis());
     this.forwardedReads = new ForwardedReads(2 * config.tickMillis() * 1_000_000, listener);
     this.reads = new ReadIndexBatches(listener);
-    this.proposals = new ProposalPaths(INBOX_CAPACITY, transport, listener, inbox::wake);
+    this.proposals = new ProposalPaths(INBOX_CAPACITY, MAX_PROPOSAL_MESSAGE_BYTES, transport,
+        listener, inbox::wake);
     this.status = node.status();
   }
 
