@@ -68,10 +68,12 @@ class ServerLifecycleTest {
               return "failed: " + e;
             }
           });
-      Thread.sleep(500); // the request reaches its handler and waits for the health answer
+      // The request reaches its handler, which waits for the health answer (and gives it 1 s).
+      awaitTrue(() -> health.getNumberOfDependents() > 0, "the request waits for the health answer");
       Thread stopping = new Thread(fixture.server::close);
       stopping.start();
-      Thread.sleep(300);
+      // The stop has closed the listeners and waits for the answers under way.
+      awaitTrue(() -> stopping.getState() == Thread.State.TIMED_WAITING, "the stop waits");
       health.complete(true);
       stopping.join(10_000);
       assertTrue(!stopping.isAlive(), "the stop must not wait once nothing is being answered");
@@ -80,6 +82,16 @@ class ServerLifecycleTest {
       assertTrue(got.endsWith("{\"health\":\"true\"}"), got);
     } finally {
       fixture.close();
+    }
+  }
+
+  /** Waits (bounded, polling) for a condition: a loaded machine may take its time. */
+  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "timed out waiting: " + what);
+      Thread.sleep(1);
     }
   }
 }
