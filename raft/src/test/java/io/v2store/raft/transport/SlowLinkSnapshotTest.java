@@ -29,6 +29,7 @@ class SlowLinkSnapshotTest {
   private static final int SNAPSHOT_BYTES = 2 << 20; // 4 s on the link
   /** Well within the default election timeout (1 s); heartbeats are sent every 100 ms. */
   private static final long MAX_HEARTBEAT_GAP_MILLIS = 750;
+  private static final int ATTEMPTS = 3;
   private final List<AutoCloseable> open = new ArrayList<>();
 
   @AfterEach
@@ -40,12 +41,29 @@ class SlowLinkSnapshotTest {
   void heartbeatsKeepTheirPaceWhileASnapshotCrossesASlowLink() throws Exception {
     // Elsewhere the kernel takes the whole snapshot into its send buffer (no TCP_NOTSENT_LOWAT).
     assumeTrue(Epoll.isAvailable(), "Linux's native transport");
+    // A heartbeat waits, by design, behind what the link holds and one chunk (about 400 ms on
+    // this link), leaving a few hundred ms for a loaded machine's stalls of the threads involved
+    // (seen: 949 ms with other builds beside it). A transport that queues heartbeats behind the
+    // snapshot shows most of the transfer as one gap (3 s and more) in every attempt.
+    List<Long> gaps = new ArrayList<>();
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      long gap = largestHeartbeatGapMillis(attempt);
+      gaps.add(gap);
+      if (gap <= MAX_HEARTBEAT_GAP_MILLIS) return;
+    }
+    throw new AssertionError("the follower heard no heartbeat for longer than "
+        + MAX_HEARTBEAT_GAP_MILLIS + " ms while a snapshot crossed the link, in each of "
+        + ATTEMPTS + " attempts: the longest silences were " + gaps + " ms");
+  }
+
+  /** Sends a snapshot over a slow link with heartbeats beside it; the longest silence heard. */
+  private long largestHeartbeatGapMillis(int attempt) throws Exception {
     Link through = connected(TransportConfig.defaults(), LINK_BYTES_PER_SECOND);
     TestMember follower = through.follower();
     TestMember leader = through.leader();
 
     byte[] data = new byte[SNAPSHOT_BYTES];
-    new Random(1).nextBytes(data);
+    new Random(1 + attempt).nextBytes(data);
     Message snap = Message.newBuilder().setType(MessageType.MSG_SNAP).setFrom(1).setTo(2)
         .setTerm(3).setSnapshot(Snapshot.newBuilder().setData(ByteString.copyFrom(data))
             .setMetadata(SnapshotMetadata.newBuilder().setIndex(50).setTerm(3))).build();
@@ -71,9 +89,7 @@ class SlowLinkSnapshotTest {
 
     assertEquals(snap, received);
     assertEquals(0, leader.snapshotFailures.get());
-    assertTrue(TimeUnit.NANOSECONDS.toMillis(maxGapNanos) <= MAX_HEARTBEAT_GAP_MILLIS,
-        "the follower heard no heartbeat for " + TimeUnit.NANOSECONDS.toMillis(maxGapNanos)
-            + " ms while a snapshot crossed the link (" + sent + " heartbeats sent)");
+    return TimeUnit.NANOSECONDS.toMillis(maxGapNanos);
   }
 
   @Test
