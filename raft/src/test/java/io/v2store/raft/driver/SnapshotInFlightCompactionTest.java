@@ -29,7 +29,10 @@ class SnapshotInFlightCompactionTest {
       // While it crosses a slow link, writes go on and the leader snapshots again, twice.
       c.write(12);
       awaitTrue(() -> c.machine.applied.get() >= snapIndex + 12, "the writes applied");
-      Thread.sleep(100); // the snapshots' sync and record, on their threads
+      // The snapshots' sync and record, on their threads: the newest one due (every 5 entries)
+      // is in the log, and with it any compaction it would make.
+      awaitTrue(() -> c.log.snapshot().getMetadata().getIndex() > c.machine.applied.get() - 5,
+          "the newest snapshot recorded");
 
       // The snapshot arrives; member 3 installs it and asks for what follows.
       c.threeInstalled = true;
