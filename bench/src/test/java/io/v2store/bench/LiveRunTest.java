@@ -67,7 +67,7 @@ class LiveRunTest {
   void connectionsThatNeverOpenAreCountedAfterTheWarmup() throws Exception {
     String closed = "http://127.0.0.1:" + freePort();
     RunResult r = runner.run(configFor(endpoint + "," + closed, "put", "--conns", "4",
-        "--duration", "300ms", "--warmup", "100ms", "--hot-keys", "3"));
+        "--duration", "2s", "--warmup", "100ms", "--hot-keys", "3"));
     assertTrue(r.requests() > 0, r.toText());
     assertEquals(2, r.errors(), r.toText());
     assertEquals(1, r.errorKinds().size(), r.toText());
