@@ -146,6 +146,14 @@ class PipeliningE2ETest {
       s.setSoTimeout(15_000);
       s.getOutputStream().write("GET /health HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       s.shutdownOutput();
+      // The handler waits for the health answer (a loaded machine may take its time to get
+      // there: answered before, the end would arrive after the answer and prove nothing); the
+      // end, sent before, follows the request in the same stream.
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (health.getNumberOfDependents() == 0) {
+        assertTrue(System.nanoTime() < deadline, "the request never reached /health's handler");
+        Thread.sleep(1);
+      }
       Thread.sleep(200); // the end arrives before the answer is known
       health.complete(true);
       String text = readToClose(s.getInputStream());
