@@ -83,21 +83,26 @@ final class RaftMemberBackend implements MemberBackend {
 
   @Override
   public CompletableFuture<Void> linearizableRead() {
+    CompletableFuture<Long> index = driver.readIndex();
+    if (index.isDone() && !index.isCompletedExceptionally()) {
+      return CompletableFuture.completedFuture(null); // the lease's path: nothing to wait for
+    }
     CompletableFuture<Void> read = new CompletableFuture<>();
-    readOnce(read, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMillis));
+    awaitReadPoint(index, read,
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMillis));
     return reads.track(read);
   }
 
   /**
-   * One try at a read point. A read whose leader went away before confirming it goes again, to
-   * the new leader, while its request has time left: a read may be repeated freely, so a failover
-   * costs quorum readers a wait, not an error (etcd answers them "request timed out").
+   * Completes read once index does. A read whose leader went away before confirming it goes
+   * again, to the new leader, while its request has time left: a read may be repeated freely, so
+   * a failover costs quorum readers a wait, not an error (etcd answers them "request timed out").
    */
-  private void readOnce(CompletableFuture<Void> read, long deadlineNanos) {
+  private void awaitReadPoint(CompletableFuture<Long> index, CompletableFuture<Void> read,
+      long deadlineNanos) {
     // No timer here as a rule: the HTTP layer bounds the read by the same request timeout and
     // answers a timeout with the same error (KeysReadHandler, Deadlines); a second timer per
     // read was work done twice on the path the lease makes otherwise free.
-    CompletableFuture<Long> index = driver.readIndex();
     if (!index.isDone() && driver.status().leaderId() == 0) {
       // The exception: with no leader known, the read's round is one nobody answers, and it
       // keeps its reads until they end (ReadIndexBatches); the HTTP layer's timer ends only the
@@ -109,7 +114,7 @@ final class RaftMemberBackend implements MemberBackend {
       if (error == null) {
         read.complete(null);
       } else if (leaderChanged(error) && !read.isDone() && System.nanoTime() - deadlineNanos < 0) {
-        readOnce(read, deadlineNanos);
+        awaitReadPoint(driver.readIndex(), read, deadlineNanos);
       } else {
         read.completeExceptionally(timedOut());
       }
