@@ -43,7 +43,7 @@ class PeerMetricsTest {
           HttpResponse.BodyHandlers.discarding());
       ServerProcess leader = null;
       for (ServerProcess m : members) {
-        if (get(http, m.clientUrl() + "/v2/stats/self").contains("StateLeader")) leader = m;
+        if (m.leads()) leader = m;
       }
       assertTrue(leader != null, "no leader");
       // Raft messages flow between the leader and each follower (followers talk to each other
@@ -89,7 +89,7 @@ class PeerMetricsTest {
       HttpClient http = HttpClient.newHttpClient();
       ServerProcess leader = null;
       for (ServerProcess m : members) {
-        if (get(http, m.clientUrl() + "/v2/stats/self").contains("StateLeader")) leader = m;
+        if (m.leads()) leader = m;
       }
       assertTrue(leader != null, "no leader");
       String url = leader.clientUrl() + "/metrics";
@@ -126,7 +126,7 @@ class PeerMetricsTest {
       ServerProcess.startCluster(dir, List.of("n1", "n2", "n3"), members);
       HttpClient http = HttpClient.newHttpClient();
       for (ServerProcess m : members) {
-        if (get(http, m.clientUrl() + "/v2/stats/self").contains("StateLeader")) leader = m;
+        if (m.leads()) leader = m;
       }
       assertTrue(leader != null, "no leader");
       ServerProcess follower = members.get(0) == leader ? members.get(1) : members.get(0);

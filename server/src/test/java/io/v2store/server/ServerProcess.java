@@ -250,6 +250,18 @@ final class ServerProcess implements AutoCloseable {
     process.waitFor();
   }
 
+  /** Whether this member says it leads (its /v2/stats/self); false if it does not answer. */
+  boolean leads() {
+    try {
+      HttpRequest stats = HttpRequest.newBuilder(URI.create(clientUrl() + "/v2/stats/self"))
+          .timeout(Duration.ofSeconds(5)).build();
+      return HttpClient.newHttpClient().send(stats, HttpResponse.BodyHandlers.ofString()).body()
+          .contains("\"state\":\"StateLeader\"");
+    } catch (Exception notAnswering) {
+      return false;
+    }
+  }
+
   /** Sends a signal by name ("STOP", "CONT"): a pause as a long collection or a stalled VM. */
   void signal(String name) throws Exception {
     Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).start();
