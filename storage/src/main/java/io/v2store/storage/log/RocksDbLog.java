@@ -63,19 +63,15 @@ public final class RocksDbLog implements DurableLog {
   /** The data of mappedRecord (the latest snapshot when it was sent), mapped and checked. */
   private ByteBuffer mappedSnapshot;
   private SnapshotRecord mappedRecord;
-  /** Snapshots recorded since open: a checkpoint's check that it linked the one it names. */
-  private long snapshotsRecorded;
-  /**
-   * Checkpoints under way (see {@link #checkpoint}), each with how many snapshots were linked
-   * into it as they were recorded, before the file they replaced was deleted.
-   */
-  private final java.util.Map<Path, long[]> checkpointsUnderWay = new java.util.HashMap<>();
+  /** The snapshot files backups taken meanwhile must hold (see {@link #checkpoint}). */
+  private final CheckpointSnapshotLinks checkpointLinks;
   private boolean closed;
 
   private RocksDbLog(Path dataDir, LogDb store) {
     this.dataDir = dataDir;
     this.store = store;
     this.disk = new DiskEntries(store, dataDir);
+    this.checkpointLinks = new CheckpointSnapshotLinks(dataDir);
   }
 
   /**
@@ -491,12 +487,11 @@ public final class RocksDbLog implements DurableLog {
       latestSnapshot = record;
       mappedSnapshot = null; // the replaced file's mapping goes with its last send
       mappedRecord = null;
-      snapshotsRecorded++;
       confState = metadata.getConfState();
       if (newBoundary != null) {
         boundary = newBoundary;
       }
-      linkIntoCheckpointsUnderWay(record);
+      checkpointLinks.recorded(record);
       SnapshotFiles.deleteAllExcept(dataDir, record.fileName());
     } catch (RocksDBException | IOException e) {
       throw new LogStorageException(dataDir, "record snapshot", e);
@@ -560,49 +555,19 @@ public final class RocksDbLog implements DurableLog {
     LogCheckpoint.take(store, new LogCheckpoint.SnapshotFileState() {
       @Override
       public long linkLatestInto(Path to) throws IOException {
-        return linkLatestSnapshotInto(to);
+        synchronized (RocksDbLog.this) {
+          ensureOpen();
+          return checkpointLinks.linkLatestInto(latestSnapshot, to);
+        }
       }
 
       @Override
       public void done(Path to) {
-        checkpointDone(to);
+        synchronized (RocksDbLog.this) {
+          checkpointLinks.done(to);
+        }
       }
     }, target.toAbsolutePath());
-  }
-
-  /**
-   * Links the latest snapshot file into target, and from now until {@link #checkpointDone} each
-   * snapshot recorded into it too. Returns the snapshots recorded, less those so linked into
-   * target: two snapshots recorded while a checkpoint runs (at --snapshot-count 1, many are)
-   * then leave the one its record names in the copy, and the copy is not taken again.
-   */
-  private synchronized long linkLatestSnapshotInto(Path target) throws IOException {
-    ensureOpen();
-    if (latestSnapshot != null) {
-      LogCheckpoint.link(dataDir.resolve(latestSnapshot.fileName()), target);
-    }
-    long[] linked = checkpointsUnderWay.putIfAbsent(target, new long[1]);
-    return snapshotsRecorded - (linked == null ? 0 : linked[0]);
-  }
-
-  private synchronized void checkpointDone(Path target) {
-    checkpointsUnderWay.remove(target);
-  }
-
-  /*
-   * A hard link only (the raft thread records snapshots: no copy of one here); one that cannot be
-   * made is not counted, and the checkpoint's own check decides.
-   */
-  private void linkIntoCheckpointsUnderWay(SnapshotRecord record) {
-    for (java.util.Map.Entry<Path, long[]> c : checkpointsUnderWay.entrySet()) {
-      Path file = dataDir.resolve(record.fileName());
-      try {
-        Files.createLink(c.getKey().resolve(file.getFileName()), file);
-        c.getValue()[0]++;
-      } catch (IOException | UnsupportedOperationException e) {
-        // the copy holds an older file; taken again if that one is not the one it names
-      }
-    }
   }
 
   @Override
