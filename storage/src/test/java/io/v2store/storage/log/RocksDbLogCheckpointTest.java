@@ -53,22 +53,43 @@ class RocksDbLogCheckpointTest {
 
   @Test
   void checkpointsTakenDuringWritesAndSnapshotsHoldEveryAcknowledgedEntry() throws Exception {
-    final Path live = dir.resolve("live");
+    // a snapshot and a compaction every 100 entries
+    assertEachCopyHoldsWhatWasAcknowledged(copiesTakenUnderWrites(8, 300, 100, 50));
+  }
+
+  /**
+   * --snapshot-count 1: a snapshot recorded at every entry, many within the time one copy takes.
+   * Each replaced the file the copy's record could name, every attempt saw more than one land,
+   * and a backup of a busy member failed ("snapshots kept being replaced").
+   */
+  @Test
+  void copiesTakenWhileASnapshotIsRecordedAtEveryEntryOpenWithEveryAcknowledgedEntry()
+      throws Exception {
+    assertEachCopyHoldsWhatWasAcknowledged(copiesTakenUnderWrites(5, 50, 1, 2));
+  }
+
+  /**
+   * Takes copies (copy-0, copy-1, ...) of a log a writer appends to meanwhile, as the raft thread
+   * does: synced appends, a snapshot every snapshotEvery entries, each followed by a compaction
+   * to compactBehind entries before it. Copy k is taken once (k + 1) x entriesPerCopy entries are
+   * acknowledged; returns how many were acknowledged as each began.
+   */
+  private List<Long> copiesTakenUnderWrites(int copies, long entriesPerCopy, long snapshotEvery,
+      long compactBehind) throws Exception {
     final AtomicLong acknowledged = new AtomicLong();
     final AtomicBoolean stop = new AtomicBoolean();
     final AtomicReference<Throwable> writerFailed = new AtomicReference<>();
     final List<Long> copiedFrom = new ArrayList<>();
-    try (RocksDbLog log = RocksDbLog.open(live)) {
-      // The writer runs until the copies are taken (or a bound): synced appends as the raft
-      // thread makes them, a snapshot and a compaction every 100 entries.
+    try (RocksDbLog log = RocksDbLog.open(dir.resolve("live"))) {
+      // The writer runs until the copies are taken (or a bound).
       final CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
         try {
           for (long i = 1; i <= 200_000 && !stop.get(); i++) {
             log.save(null, List.of(TestEntries.entry(i, 1)), true);
             acknowledged.set(i);
-            if (i % 100 == 0) {
+            if (i % snapshotEvery == 0) {
               log.createSnapshot(i, ONE_VOTER, state(i));
-              log.compact(i - 50);
+              if (i > compactBehind) log.compact(i - compactBehind);
             }
           }
         } catch (Throwable t) {
@@ -76,8 +97,8 @@ class RocksDbLogCheckpointTest {
         }
       });
       try {
-        for (int k = 0; k < 8; k++) {
-          while (acknowledged.get() < 300L * (k + 1) && writerFailed.get() == null) {
+        for (int k = 0; k < copies; k++) {
+          while (acknowledged.get() < entriesPerCopy * (k + 1) && writerFailed.get() == null) {
             Thread.onSpinWait();
           }
           final long before = acknowledged.get();
@@ -90,6 +111,11 @@ class RocksDbLogCheckpointTest {
       }
     }
     assertEquals(null, writerFailed.get());
+    return copiedFrom;
+  }
+
+  /** Each copy opens with every entry acknowledged before it began, and its snapshot's data. */
+  private void assertEachCopyHoldsWhatWasAcknowledged(List<Long> copiedFrom) throws IOException {
     for (int k = 0; k < copiedFrom.size(); k++) {
       try (RocksDbLog restored = RocksDbLog.open(dir.resolve("copy-" + k))) {
         final long last = restored.lastIndex();
@@ -103,58 +129,6 @@ class RocksDbLogCheckpointTest {
       try (Stream<Path> snaps = Files.list(dir.resolve("copy-" + k))) {
         assertEquals(1, snaps.filter(p -> p.getFileName().toString().startsWith("snapshot-")).count(),
             "an open keeps only the snapshot file its record names");
-      }
-    }
-  }
-
-  /**
-   * --snapshot-count 1: a snapshot recorded at every entry, many within the time one copy takes.
-   * Each replaced the file the copy's record could name, every attempt saw more than one land,
-   * and a backup of a busy member failed ("snapshots kept being replaced").
-   */
-  @Test
-  void copiesTakenWhileASnapshotIsRecordedAtEveryEntryOpenWithEveryAcknowledgedEntry()
-      throws Exception {
-    final Path live = dir.resolve("live");
-    final AtomicLong acknowledged = new AtomicLong();
-    final AtomicBoolean stop = new AtomicBoolean();
-    final AtomicReference<Throwable> writerFailed = new AtomicReference<>();
-    final List<Long> copiedFrom = new ArrayList<>();
-    try (RocksDbLog log = RocksDbLog.open(live)) {
-      final CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-        try {
-          for (long i = 1; i <= 200_000 && !stop.get(); i++) {
-            log.save(null, List.of(TestEntries.entry(i, 1)), true);
-            acknowledged.set(i);
-            log.createSnapshot(i, ONE_VOTER, state(i));
-            if (i > 2) log.compact(i - 2);
-          }
-        } catch (Throwable t) {
-          writerFailed.set(t);
-        }
-      });
-      try {
-        for (int k = 0; k < 5; k++) {
-          while (acknowledged.get() < 50L * (k + 1) && writerFailed.get() == null) {
-            Thread.onSpinWait();
-          }
-          final long before = acknowledged.get();
-          log.checkpoint(dir.resolve("copy-" + k));
-          copiedFrom.add(before);
-        }
-      } finally {
-        stop.set(true);
-        writer.get(60, TimeUnit.SECONDS);
-      }
-    }
-    assertEquals(null, writerFailed.get());
-    for (int k = 0; k < copiedFrom.size(); k++) {
-      try (RocksDbLog restored = RocksDbLog.open(dir.resolve("copy-" + k))) {
-        final long last = restored.lastIndex();
-        assertTrue(last >= copiedFrom.get(k), "copy " + k + " ends at " + last
-            + " before the acknowledged " + copiedFrom.get(k));
-        final long snapshotIndex = restored.snapshot().getMetadata().getIndex();
-        assertEquals("state at " + snapshotIndex, restored.snapshot().getData().toStringUtf8());
       }
     }
   }
