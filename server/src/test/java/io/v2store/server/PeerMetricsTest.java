@@ -41,10 +41,7 @@ class PeerMetricsTest {
           .header("Content-Type", "application/x-www-form-urlencoded")
           .PUT(HttpRequest.BodyPublishers.ofString("value=1")).build(),
           HttpResponse.BodyHandlers.discarding());
-      ServerProcess leader = null;
-      for (ServerProcess m : members) {
-        if (m.leads()) leader = m;
-      }
+      ServerProcess leader = ServerProcess.leaderAmong(members);
       assertTrue(leader != null, "no leader");
       // Raft messages flow between the leader and each follower (followers talk to each other
       // only in elections)
@@ -87,10 +84,7 @@ class PeerMetricsTest {
     try {
       ServerProcess.startCluster(dir, List.of("n1", "n2", "n3"), members);
       HttpClient http = HttpClient.newHttpClient();
-      ServerProcess leader = null;
-      for (ServerProcess m : members) {
-        if (m.leads()) leader = m;
-      }
+      ServerProcess leader = ServerProcess.leaderAmong(members);
       assertTrue(leader != null, "no leader");
       String url = leader.clientUrl() + "/metrics";
       double before = MetricsText.value(get(http, url), "etcd_server_heartbeat_send_failures_total");
@@ -125,9 +119,7 @@ class PeerMetricsTest {
     try {
       ServerProcess.startCluster(dir, List.of("n1", "n2", "n3"), members);
       HttpClient http = HttpClient.newHttpClient();
-      for (ServerProcess m : members) {
-        if (m.leads()) leader = m;
-      }
+      leader = ServerProcess.leaderAmong(members);
       assertTrue(leader != null, "no leader");
       ServerProcess follower = members.get(0) == leader ? members.get(1) : members.get(0);
       String url = follower.clientUrl() + "/metrics";

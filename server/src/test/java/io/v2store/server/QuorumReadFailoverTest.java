@@ -36,9 +36,7 @@ class QuorumReadFailoverTest {
     try {
       ServerProcess.startCluster(dir, List.of("n1", "n2", "n3"), members);
       HttpClient http = HttpClient.newHttpClient();
-      for (ServerProcess m : members) {
-        if (m.leads()) leader = m;
-      }
+      leader = ServerProcess.leaderAmong(members);
       assertNotNull(leader, "no leader");
       ServerProcess follower = members.get(0) == leader ? members.get(1) : members.get(0);
       assertEquals(201, Http.put(follower, "/v2/keys/k", "value=before").statusCode());

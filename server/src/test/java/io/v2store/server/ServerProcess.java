@@ -250,6 +250,11 @@ final class ServerProcess implements AutoCloseable {
     process.waitFor();
   }
 
+  /** The member among members that says it leads, or null if none does. */
+  static ServerProcess leaderAmong(List<ServerProcess> members) {
+    return members.stream().filter(ServerProcess::leads).findFirst().orElse(null);
+  }
+
   /** Whether this member says it leads (its /v2/stats/self); false if it does not answer. */
   boolean leads() {
     try {
