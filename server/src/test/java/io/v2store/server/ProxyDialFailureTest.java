@@ -14,9 +14,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.v2store.server.config.ProxySettings;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -54,17 +52,7 @@ class ProxyDialFailureTest {
 
   @BeforeEach
   void start() throws Exception {
-    peer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    peer.createContext("/members", exchange -> {
-      byte[] body = ("[{\"id\":1,\"peerURLs\":[\"http://127.0.0.1:" + peer.getAddress().getPort()
-          + "\"],\"name\":\"m\",\"clientURLs\":[\"http://127.0.0.1:" + ServerProcess.freePort()
-          + "\"]}]").getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    peer.start();
+    peer = MembersStub.start(ServerProcess::freePort);
     netty.addHandler(capture);
   }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.sun.net.httpserver.HttpServer;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -43,17 +42,7 @@ class ProxyDialTimeoutTest {
         filler.connect(member.getLocalSocketAddress());
         fillers.add(filler);
       }
-      HttpServer peer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      peer.createContext("/members", exchange -> {
-        byte[] body = ("[{\"id\":1,\"peerURLs\":[\"http://127.0.0.1:" + peer.getAddress().getPort()
-            + "\"],\"name\":\"m\",\"clientURLs\":[\"http://127.0.0.1:" + member.getLocalPort()
-            + "\"]}]").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
-      });
-      peer.start();
+      HttpServer peer = MembersStub.start(member::getLocalPort);
       int port = ServerProcess.freePort();
       try (ProxyProcess proxy = ProxyProcess.launch(tmp, "http://127.0.0.1:" + port,
           List.of("--initial-cluster", "m=http://127.0.0.1:" + peer.getAddress().getPort(),
