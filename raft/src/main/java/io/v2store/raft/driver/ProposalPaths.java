@@ -94,9 +94,12 @@ final class ProposalPaths {
     // known. Sent on, it could be applied twice, the second time past the window in which
     // applying deduplicates a request (after as many writes), overwriting newer writes.
     boolean leads = node.status().role() == Role.LEADER;
-    List<ProposalQueue.Proposed> kept = new ArrayList<>(batch.size());
-    for (ProposalQueue.Proposed p : batch) {
-      if (leads || p.accepted() != null) kept.add(p);
+    List<ProposalQueue.Proposed> kept = batch;
+    if (!leads) {
+      kept = new ArrayList<>(batch.size());
+      for (ProposalQueue.Proposed p : batch) {
+        if (p.accepted() != null) kept.add(p);
+      }
     }
     int from = 0;
     while (from < kept.size()) {
