@@ -41,6 +41,10 @@ public final class BenchArgs {
         --write-rate N     writes per second of the watch writer (default 20)
         --rearm-after D    watch: a watcher re-arms D after its event, as confd does once it has
                            re-read the keys and rendered (default 0: at once)
+        --answer-timeout D a request unanswered this long is an error, and a run by count
+                           with nothing answered this long ends (default 30s)
+        --drain D          watch: after the writer, wait for watchers until no event came for
+                           D plus --rearm-after (default 10s)
         --threads N        client I/O threads (default 2)
         --prefix P         key prefix (default /bench)
         --json             print the result as JSON on stdout
@@ -110,7 +114,8 @@ public final class BenchArgs {
         intFlag(f, "hot-keys", 0), intFlag(f, "keys", 1000), f.containsKey("quorum"),
         intFlag(f, "read-percent", 50), intFlag(f, "watchers", 100), f.containsKey("recursive"),
         intFlag(f, "write-rate", 20), durationMillis(f.getOrDefault("rearm-after", "0s")),
-        intFlag(f, "threads", 2),
+        durationMillis(f.getOrDefault("answer-timeout", "30s")),
+        durationMillis(f.getOrDefault("drain", "10s")), intFlag(f, "threads", 2),
         f.getOrDefault("prefix", "/bench"), f.containsKey("json"), !f.containsKey("no-progress"),
         f.containsKey("trace"));
   }
@@ -143,7 +148,7 @@ public final class BenchArgs {
       "warmup-rounds", "conns",
       "duration", "requests", "warmup", "leader", "value-size", "hot-keys", "keys", "quorum",
       "read-percent", "watchers", "recursive", "write-rate", "rearm-after", "threads", "prefix",
-      "json", "no-progress", "trace", "settle", "settle-cores");
+      "answer-timeout", "drain", "json", "no-progress", "trace", "settle", "settle-cores");
 
   static List<URI> endpoints(String list) {
     List<URI> out = new ArrayList<>();

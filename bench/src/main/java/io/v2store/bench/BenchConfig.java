@@ -12,6 +12,10 @@ import java.util.List;
  * @param readPercent the share of reads in a mixed run
  * @param watchers long-poll watchers of a watch run; {@code writesPerSecond} paces its one writer
  * @param rearmMillis how long a watcher acts on an event before it re-arms (0: at once)
+ * @param answerTimeoutMillis how long a request may go unanswered before it counts as an error
+ *     (and a run by count, with nothing answered, ends)
+ * @param drainMillis watch: after the writer, how long the run waits for watchers once no event
+ *     has arrived for that long (plus {@code rearmMillis})
  * @param trace a watch run prints each write's arrival times on stderr ({@link FanoutTrace})
  */
 public record BenchConfig(
@@ -31,6 +35,8 @@ public record BenchConfig(
     boolean recursive,
     int writesPerSecond,
     long rearmMillis,
+    long answerTimeoutMillis,
+    long drainMillis,
     int ioThreads,
     String prefix,
     boolean json,
@@ -63,6 +69,10 @@ public record BenchConfig(
     if (mode == Mode.WATCH && watchers < 1) throw new BenchArgs.UsageException("--watchers >= 1");
     if (writesPerSecond < 1) throw new BenchArgs.UsageException("--write-rate must be >= 1");
     if (rearmMillis < 0) throw new BenchArgs.UsageException("--rearm-after must be >= 0");
+    if (answerTimeoutMillis <= 0) {
+      throw new BenchArgs.UsageException("--answer-timeout must be > 0");
+    }
+    if (drainMillis < 0) throw new BenchArgs.UsageException("--drain must be >= 0");
     if (ioThreads < 1) throw new BenchArgs.UsageException("--threads must be >= 1");
     if (!prefix.startsWith("/")) throw new BenchArgs.UsageException("--prefix must start with /");
     // Keys are the prefix and "/...": a doubled or trailing slash would make every request's
@@ -73,7 +83,14 @@ public record BenchConfig(
   BenchConfig withEndpoints(List<URI> other) {
     return new BenchConfig(mode, other, toLeader, connections, durationMillis, requestCount,
         warmupMillis, valueBytes, hotKeys, keyCount, quorum, readPercent, watchers, recursive,
-        writesPerSecond, rearmMillis, ioThreads, prefix, json, progress, trace);
+        writesPerSecond, rearmMillis, answerTimeoutMillis, drainMillis, ioThreads, prefix, json,
+        progress, trace);
+  }
+
+  /** The answer timeout as errors name it: "30 s", or "250 ms" below a whole second. */
+  String answerTimeoutText() {
+    return answerTimeoutMillis % 1000 == 0 ? answerTimeoutMillis / 1000 + " s"
+        : answerTimeoutMillis + " ms";
   }
 
   /** A one-line description for tables and JSON. */

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * that arrive between the end of the warm-up and the stop are measured.
  */
 final class LoadRun {
-  private static final long DRAIN_MILLIS = 30_000;
   private final BenchConfig config;
   private final List<URI> targets;
   private final PrintStream err;
@@ -65,7 +64,8 @@ final class LoadRun {
       boolean silent = false;
       if (config.requestCount() > 0 && config.durationMillis() <= 0) {
         // stopped by the handler that records the last counted answer, or when no answer has
-        // come for DRAIN_MILLIS: a server that stopped answering must not hold the run forever
+        // come for the answer timeout: a server that stopped answering must not hold the run
+        // forever
         long answers = -1;
         long lastAnswerNanos = System.nanoTime();
         while (!finished.await(100, TimeUnit.MILLISECONDS)) {
@@ -73,7 +73,8 @@ final class LoadRun {
           if (now != answers) {
             answers = now;
             lastAnswerNanos = System.nanoTime();
-          } else if (System.nanoTime() - lastAnswerNanos > DRAIN_MILLIS * 1_000_000) {
+          } else if (System.nanoTime() - lastAnswerNanos
+              > config.answerTimeoutMillis() * 1_000_000) {
             silent = true;
             break;
           }
@@ -83,10 +84,10 @@ final class LoadRun {
         sleepUnlessStopped(config.durationMillis());
         stop();
       }
-      if (!silent) finished.await(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
-      // A connection still waiting had no answer for DRAIN_MILLIS: not a clean end either.
+      if (!silent) finished.await(config.answerTimeoutMillis(), TimeUnit.MILLISECONDS);
+      // A connection still waiting had no answer for the answer timeout: not a clean end either.
       for (long i = finished.getCount(); i > 0; i--) {
-        latencies.error("no answer within " + DRAIN_MILLIS / 1000 + " s");
+        latencies.error("no answer within " + config.answerTimeoutText());
       }
       conns.forEach(f -> f.channel().close());
       long elapsedMillis = Math.max(1, (stopNanos - startNanos) / 1_000_000);

@@ -22,9 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * from the write's acknowledgement to the moment the last watcher had its event.
  */
 final class WatchFanout {
-  private static final long DRAIN_MILLIS = 10_000;
-  /** A run by count gives up on a writer whose write has had no answer this long. */
-  private static final long SILENT_MILLIS = 30_000;
   private final BenchConfig config;
   private final List<URI> targets;
   private final PrintStream err;
@@ -90,7 +87,7 @@ final class WatchFanout {
       // Watchers that re-arm after --rearm-after fetch the writes they were away for one poll
       // at a time: while events still arrive, they are catching up, and what they have not
       // fetched yet is not missed. The wait ends when no event came for the window.
-      long window = TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS + config.rearmMillis());
+      long window = TimeUnit.MILLISECONDS.toNanos(config.drainMillis() + config.rearmMillis());
       long drainUntil = System.nanoTime() + window;
       long seen = arrivals.get();
       while (!tracker.complete(answered.get()) && System.nanoTime() < drainUntil) {
@@ -112,13 +109,14 @@ final class WatchFanout {
   }
 
   /**
-   * Until the writer is done: at most the duration and DRAIN_MILLIS, and by count only while its
-   * writes are answered. A write left unanswered is an error, not a hang.
+   * Until the writer is done: at most the duration and the drain, and by count only while its
+   * writes are answered within the answer timeout. A write left unanswered is an error, not a
+   * hang.
    */
   private void awaitWriter(CountDownLatch writerDone, long startNanos)
       throws InterruptedException {
     long deadline = startNanos + TimeUnit.MILLISECONDS.toNanos(config.durationMillis()
-        + DRAIN_MILLIS);
+        + config.drainMillis());
     int seen = -1;
     long lastAnswerNanos = startNanos;
     while (!writerDone.await(100, TimeUnit.MILLISECONDS)) {
@@ -128,7 +126,7 @@ final class WatchFanout {
         lastAnswerNanos = now;
       }
       if ((config.durationMillis() > 0 && now - deadline > 0)
-          || now - lastAnswerNanos > TimeUnit.MILLISECONDS.toNanos(SILENT_MILLIS)) {
+          || now - lastAnswerNanos > TimeUnit.MILLISECONDS.toNanos(config.answerTimeoutMillis())) {
         latencies.error("write: no answer");
         return;
       }

@@ -62,6 +62,13 @@ class BenchArgsTest {
     assertEquals(60_000, c.durationMillis());
     assertEquals(0, c.rearmMillis());
     assertEquals(100, single("watch", "--endpoints", "a:1", "--rearm-after", "100ms").rearmMillis());
+    assertEquals(30_000, c.answerTimeoutMillis());
+    assertEquals("30 s", c.answerTimeoutText());
+    assertEquals(10_000, c.drainMillis());
+    BenchConfig quick = single("watch", "--endpoints", "a:1", "--answer-timeout", "250ms",
+        "--drain", "0s");
+    assertEquals("250 ms", quick.answerTimeoutText());
+    assertEquals(0, quick.drainMillis());
   }
 
   @Test
@@ -131,6 +138,9 @@ class BenchArgsTest {
     assertRejected("--hot-keys must be >= 0", "put", "--endpoints", "a:1", "--hot-keys", "-3");
     assertRejected("--keys must be >= 1", "get", "--endpoints", "a:1", "--keys", "0");
     assertRejected("--keys must be >= 1", "mixed", "--endpoints", "a:1", "--keys", "-1");
+    assertRejected("--answer-timeout must be > 0", "put", "--endpoints", "a:1",
+        "--answer-timeout", "0s");
+    assertRejected("--drain must be >= 0", "watch", "--endpoints", "a:1", "--drain", "-1s");
   }
 
   @Test

@@ -83,15 +83,15 @@ class LoadFaultsTest {
         r.toText());
   }
 
-  /** A server that stops answering ends a run by count after 30 s of silence, as errors. */
+  /** A server that stops answering ends a run by count after the answer timeout, as errors. */
   @Test
   void aServerThatNeverAnswersDoesNotHoldARunByCountForever() throws Exception {
     RunResult r = put(s -> {
       s.getInputStream().read(new byte[4096]);
       Thread.sleep(60_000);
-    }, "--conns", "2", "--requests", "5", "--warmup", "0s");
+    }, "--conns", "2", "--requests", "5", "--warmup", "0s", "--answer-timeout", "1s");
     assertEquals(0, r.requests(), r.toText());
-    assertEquals(List.of(new ErrorKinds.Kind("no answer within 30 s", 2)), r.errorKinds(),
+    assertEquals(List.of(new ErrorKinds.Kind("no answer within 1 s", 2)), r.errorKinds(),
         r.toText());
   }
 }

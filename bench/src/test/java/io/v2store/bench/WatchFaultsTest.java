@@ -11,16 +11,22 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Watch runs against a server that fails, loses or cuts what a test tells it to. */
+/**
+ * Watch runs against a server that fails, loses or cuts what a test tells it to. The runs wait
+ * for missing events 1 s after the writer rather than the default 10 s: the waits below are
+ * measured against that drain.
+ */
 class WatchFaultsTest {
+  private static final String DRAIN = "1s";
   private final Runner runner = new Runner(new PrintStream(new ByteArrayOutputStream(), true));
 
   private RunResult watch(FakeWatchServer.Script script, String... flags) throws Exception {
     try (FakeWatchServer server = new FakeWatchServer(script)) {
-      String[] args = new String[flags.length + 9];
-      System.arraycopy(new String[] {"watch", "--endpoints", server.endpoint(), "--watchers", "3",
-          "--write-rate", "100", "--warmup", "50ms", "--no-progress"}, 0, args, 0, 9);
-      System.arraycopy(flags, 0, args, 9, flags.length);
+      String[] common = {"watch", "--endpoints", server.endpoint(), "--watchers", "3",
+          "--write-rate", "100", "--warmup", "50ms", "--drain", DRAIN, "--no-progress"};
+      String[] args = new String[common.length + flags.length];
+      System.arraycopy(common, 0, args, 0, common.length);
+      System.arraycopy(flags, 0, args, common.length, flags.length);
       BenchConfig config = assertInstanceOf(BenchArgs.Single.class, BenchArgs.parse(args))
           .config();
       return assertTimeoutPreemptively(Duration.ofSeconds(45), () -> runner.run(config));
@@ -72,10 +78,11 @@ class WatchFaultsTest {
     assertEquals(0, r.missedEvents(), r.toText());
   }
 
-  /** A write the server never answers ends a run by count after 30 s, as an error. */
+  /** A write the server never answers ends a run by count after the answer timeout, as an error. */
   @Test
   void anUnansweredWriteEndsARunByCount() throws Exception {
-    RunResult r = watch(at(1, FakeWatchServer.Write.HANG), "--requests", "3");
+    RunResult r = watch(at(1, FakeWatchServer.Write.HANG), "--requests", "3",
+        "--answer-timeout", "1s");
     assertEquals(1, r.requests(), r.toText());
     assertEquals(0, r.missedEvents(), r.toText());
     assertEquals(List.of(new ErrorKinds.Kind("write: no answer", 1)), r.errorKinds(), r.toText());
@@ -92,20 +99,26 @@ class WatchFaultsTest {
         r.errorKinds(), r.toText());
   }
 
-  /** Watchers that re-arm late still catch up at the end: the last writes are not misses. */
+  /**
+   * Watchers that re-arm later than the drain (1 s) still catch up at the end: the last writes
+   * are not misses.
+   */
   @Test
   void watchersThatReArmAfterTheDrainStillCatchUp() throws Exception {
     RunResult r = watch(s -> FakeWatchServer.Write.OK, "--requests", "2",
-        "--rearm-after", "10500ms");
+        "--rearm-after", "1500ms");
     assertEquals(2, r.requests(), r.toText());
     assertEquals(0, r.missedEvents(), r.toText());
   }
 
-  /** Watchers that fall behind catch up one poll at a time: not yet fetched is not missed. */
+  /**
+   * Watchers that fall behind catch up one poll at a time: not yet fetched is not missed. Their
+   * 30 polls 100 ms apart take about 3 s, longer than the drain and re-arm window of 1.1 s.
+   */
   @Test
   void watchersStillCatchingUpAtTheEndAreWaitedFor() throws Exception {
     RunResult r = watch(s -> FakeWatchServer.Write.OK, "--watchers", "2", "--requests", "30",
-        "--rearm-after", "400ms");
+        "--rearm-after", "100ms");
     assertEquals(30, r.requests(), r.toText());
     assertEquals(0, r.missedEvents(), r.toText());
   }
