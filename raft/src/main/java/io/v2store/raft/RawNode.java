@@ -42,6 +42,11 @@ public final class RawNode {
     core.tickAfterStall(ticks);
   }
 
+  /** See RaftCore.advanceElectionTicks: a fresh member's first campaign, brought forward. */
+  public void advanceElectionTicks(long ticks) {
+    core.advanceElectionTicks(ticks);
+  }
+
   /**
    * Starts an election now (a one-member group becomes leader at once). Does nothing while a
    * committed configuration change is not applied yet, as etcd.

@@ -193,6 +193,20 @@ public final class RaftCore {
     }
   }
 
+  /**
+   * etcd's --initial-election-tick-advance: a member that has just started, with its peers
+   * connected, campaigns after about two ticks plus the random part of its timeout instead of
+   * a whole randomized election timeout. Only a follower that has heard of no leader is moved,
+   * and never so far that it campaigns without a tick; a leader's heartbeat, which reaches it
+   * within a tick, still puts it back at zero. A restarted member inside its startup lease is
+   * left alone: it refuses votes for that timeout, as its peers that restarted with it do, so an
+   * early campaign would only fail and start its timer over. The lease's own clock is not moved.
+   */
+  public void advanceElectionTicks(long ticks) {
+    if (role != Role.FOLLOWER || lead != NONE || lease.inStartupLease() || ticks <= 0) return;
+    electionElapsed = (int) Math.min(electionElapsed + ticks, randomizedElectionTimeout - 1L);
+  }
+
   private void tickElection() {
     electionElapsed++;
     if (promotable() && electionElapsed >= randomizedElectionTimeout) {

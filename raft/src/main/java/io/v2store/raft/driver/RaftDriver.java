@@ -328,6 +328,11 @@ public final class RaftDriver implements AutoCloseable {
     offer(node::campaign);
   }
 
+  /** Brings a fresh member's first campaign forward (RaftCore.advanceElectionTicks). */
+  public void advanceElectionTicks(long ticks) {
+    offer(() -> node.advanceElectionTicks(ticks));
+  }
+
   public void reportUnreachable(long peerId) {
     offer(() -> node.reportUnreachable(peerId));
   }
