@@ -302,6 +302,11 @@ public final class EtcdMember implements AutoCloseable {
       if (confState.getVotersList().equals(List.of(selfId))) {
         driver.campaign(); // alone: no reason to wait an election timeout
       }
+      List<Long> peerIds = confState.getVotersList().stream().filter(id -> id != selfId).toList();
+      if (InitialTickAdvance.applies(config.initialElectionTickAdvance(), peerIds)) {
+        started.add(InitialTickAdvance.start(name, peerIds, transport::isConnected, electionTicks,
+            heartbeatMillis, driver::advanceElectionTicks));
+      }
 
       ExpiryTicker expiry = new ExpiryTicker(name, driver, keySpace, clock);
       expiry.start(EXPIRY_CHECK_MILLIS);

@@ -149,6 +149,7 @@ final class ConfigBuilder {
             maxRequestBytes,
             bool("enable-v2"),
             bool("pre-vote"),
+            bool("initial-election-tick-advance"),
             bool("strict-reconfig-check"),
             cors(),
             hostWhitelist(),

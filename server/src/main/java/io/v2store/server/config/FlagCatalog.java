@@ -36,7 +36,7 @@ public final class FlagCatalog {
             f("snapshot-count", UINT, "100000", IMPLEMENTED, "Number of committed transactions to trigger a snapshot to disk."),
             f("heartbeat-interval", UINT, "100", IMPLEMENTED, "Time (in milliseconds) of a heartbeat interval."),
             f("election-timeout", UINT, "1000", IMPLEMENTED, "Time (in milliseconds) for an election to timeout."),
-            f("initial-election-tick-advance", BOOL, "true", NOT_IMPLEMENTED, "Whether to fast-forward initial election ticks on boot for faster election."),
+            f("initial-election-tick-advance", BOOL, "true", IMPLEMENTED, "Whether to fast-forward initial election ticks on boot for faster election."),
             f("listen-peer-urls", URLS, "http://localhost:2380", IMPLEMENTED, "List of URLs to listen on for peer traffic."),
             f("listen-client-urls", URLS, "http://localhost:2379", IMPLEMENTED, "List of URLs to listen on for client traffic."),
             f("max-snapshots", UINT, "5", NOT_IMPLEMENTED, "Maximum number of snapshot files to retain (0 is unlimited)."),

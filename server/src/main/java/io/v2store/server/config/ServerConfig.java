@@ -35,6 +35,7 @@ public record ServerConfig(
     long maxRequestBytes,
     boolean enableV2,
     boolean preVote,
+    boolean initialElectionTickAdvance,
     boolean strictReconfigCheck,
     List<String> cors,
     List<String> hostWhitelist,
@@ -108,7 +109,8 @@ public record ServerConfig(
             heartbeatIntervalMillis,
             electionTimeoutMillis, listenPeerUrls, listenClientUrls, initialAdvertisePeerUrls,
             advertiseClientUrls, listenMetricsUrls, discovered, initialClusterState,
-            initialClusterToken, maxRequestBytes, enableV2, preVote, strictReconfigCheck, cors,
+            initialClusterToken, maxRequestBytes, enableV2, preVote, initialElectionTickAdvance,
+            strictReconfigCheck, cors,
             hostWhitelist, logLevel, forceNewCluster, tls, tlsSettings, cipherSuites, clientCertAuth, peerClientCertAuth, historySize,
             leaseReads, unsafeNoFsync, Optional.empty(), discoveryProxy, Optional.empty(), proxy,
             importFrom);

@@ -63,6 +63,7 @@ class ConfigLoaderTest {
         assertEquals(1_572_864, c.maxRequestBytes());
         assertTrue(c.enableV2(), "ours defaults to true");
         assertTrue(c.preVote(), "ours defaults to on (README); --pre-vote=false is etcd's way");
+        assertTrue(c.initialElectionTickAdvance(), "etcd's default");
         assertTrue(c.strictReconfigCheck());
         assertEquals(List.of("*"), c.cors());
         assertTrue(c.corsAllowsAll());
@@ -290,6 +291,12 @@ class ConfigLoaderTest {
             "--initial-cluster", "n1=http://127.0.0.1:1,n3=http://127.0.0.1:3").config();
         assertEquals(ClusterState.EXISTING, c.initialClusterState());
         assertEquals(List.of("n1", "n3"), List.copyOf(c.initialCluster().keySet()));
+    }
+
+    @Test
+    void initialElectionTickAdvanceCanBeTurnedOff() {
+        assertFalse(run("--initial-election-tick-advance=false").config().initialElectionTickAdvance());
+        assertTrue(run("--initial-election-tick-advance=true").config().initialElectionTickAdvance());
     }
 
     @Test
