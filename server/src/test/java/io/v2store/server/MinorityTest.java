@@ -31,31 +31,40 @@ class MinorityTest {
 
   @Test
   void aLoneMemberRefusesWritesAndQuorumReadsUntilTheOthersReturn() throws Exception {
-    List<String> names = List.of("a", "b", "c");
     List<ServerProcess> all = new ArrayList<>();
     try {
-      for (String n : names) all.add(new ServerProcess(n, tmp.resolve(n), List.of()));
-      String initial = String.join(",",
-          names.stream().map(n -> n + "=" + all.get(names.indexOf(n)).peerUrl()).toList());
-      ServerProcess.startTogether(all, initial);
+      // A shorter election timeout shortens the request timeout (5 s + two of them) both
+      // refusals below wait out; the behaviour is the same at any timeout.
+      String initial = ServerProcess.startCluster(tmp, List.of("a", "b", "c"),
+          List.of("--heartbeat-interval", "50", "--election-timeout", "500"), all);
       ServerProcess a = all.get(0);
       assertEquals(201, Http.put(a, "/v2/keys/k", "value=1").statusCode());
 
       all.get(1).kill9();
       all.get(2).kill9();
 
-      HttpResponse<String> write = Http.put(a, "/v2/keys/k", "value=2");
-      assertEquals(500, write.statusCode());
-      assertEquals(TIMED_OUT, write.body());
-      HttpResponse<String> quorumRead = Http.get(a, "/v2/keys/k?quorum=true");
-      assertEquals(500, quorumRead.statusCode());
-      assertEquals(TIMED_OUT, quorumRead.body());
+      // The write and the quorum read each wait out the request timeout: waited for together.
+      // The read is sent once a knows no leader, as it was when it followed the write's answer.
+      CompletableFuture<HttpResponse<String>> write =
+          inBackground(() -> Http.put(a, "/v2/keys/k", "value=2"));
+      awaitLeaderKnown(a, false);
+      CompletableFuture<HttpResponse<String>> quorumRead =
+          inBackground(() -> Http.get(a, "/v2/keys/k?quorum=true"));
       HttpResponse<String> plainRead = Http.get(a, "/v2/keys/k");
       assertEquals(200, plainRead.statusCode());
       assertTrue(plainRead.body().contains("\"value\":\"1\""), plainRead.body());
       assertEquals(503, Http.get(a, "/health").statusCode());
+      HttpResponse<String> writeAnswer = answerTo(write);
+      assertEquals(500, writeAnswer.statusCode());
+      assertEquals(TIMED_OUT, writeAnswer.body());
+      HttpResponse<String> quorumReadAnswer = answerTo(quorumRead);
+      assertEquals(500, quorumReadAnswer.statusCode());
+      assertEquals(TIMED_OUT, quorumReadAnswer.body());
 
       ServerProcess.startTogether(all.subList(1, 3), initial);
+      // A write a takes while it knows no leader is dropped and, as etcd's, waits out the request
+      // timeout: the first write is sent once a has heard from the new leader.
+      awaitLeaderKnown(a, true);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (Http.put(a, "/v2/keys/k", "value=3").statusCode() != 200) {
         assertTrue(System.nanoTime() < deadline, "writes did not resume; log:\n" + a.logTail());
@@ -109,11 +118,7 @@ class MinorityTest {
       all.get(2).kill9();
       // Once a knows no leader, a quorum read waits for one (a read confirmed by a leader that
       // then steps down is answered "request timed out" at once instead).
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (!Http.get(a, "/v2/stats/self").body().contains("\"leaderInfo\":{\"leader\":\"\"")) {
-        assertTrue(System.nanoTime() < deadline, "a never lost its leader: " + a.logTail());
-        Thread.sleep(20);
-      }
+      awaitLeaderKnown(a, false);
       CompletableFuture<HttpResponse<String>> read =
           inBackground(() -> Http.get(a, "/v2/keys/registered?quorum=true"));
       CompletableFuture<HttpResponse<String>> change = inBackground(() -> Http.as(a, null, "PUT",
@@ -130,6 +135,17 @@ class MinorityTest {
       assertEquals("{\"message\":\"Internal Server Error\"}", changeAnswer.body().strip());
     } finally {
       for (ServerProcess p : all) p.close();
+    }
+  }
+
+  /** Waits, with a deadline, until a's /v2/stats/self names a leader (known) or none. */
+  private static void awaitLeaderKnown(ServerProcess a, boolean known) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (Http.get(a, "/v2/stats/self").body().contains("\"leaderInfo\":{\"leader\":\"\"")
+        == known) {
+      assertTrue(System.nanoTime() < deadline,
+          (known ? "a never learned a leader: " : "a never lost its leader: ") + a.logTail());
+      Thread.sleep(20);
     }
   }
 
