@@ -20,7 +20,8 @@ import javax.net.ssl.TrustManagerFactory;
  * Certificates made at test time with the openssl CLI: a CA, a member certificate for
  * 127.0.0.1 (usable as server and as client, like etcd's peer certificates), a client
  * certificate, and a second, unrelated CA with its own member certificate for the refused paths.
- * Without openssl the tests are skipped, unless CI is set, where that is a failure.
+ * Without openssl the tests are skipped, unless CI is set, where that is a failure. They are
+ * made once per test JVM and copied into each directory asked for, which is then the test's own.
  */
 public final class TestCertificates {
   public final Path dir;
@@ -38,6 +39,20 @@ public final class TestCertificates {
     } else if (!present) {
       throw new IllegalStateException("CI is set but openssl is missing: install Debian's openssl");
     }
+    Path made = madeOnce();
+    try (java.util.stream.Stream<Path> files = Files.list(made)) {
+      for (Path f : files.toList()) Files.copy(f, dir.resolve(f.getFileName()));
+    }
+    return new TestCertificates(dir);
+  }
+
+  /** The set every create copies, made at the first: five RSA keys take openssl over a second. */
+  private static Path made;
+
+  private static synchronized Path madeOnce() throws Exception {
+    if (made != null) return made;
+    Path dir = Files.createTempDirectory("v2store-test-certificates");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
     TestCertificates c = new TestCertificates(dir);
     c.ca("ca");
     c.ca("otherca");
@@ -45,7 +60,18 @@ public final class TestCertificates {
     c.signed("member", "ca", member, "rsa:2048");
     c.signed("client", "ca", "extendedKeyUsage=clientAuth\n", "rsa:2048");
     c.signed("stranger", "otherca", member, "rsa:2048");
-    return c;
+    made = dir;
+    return made;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException ignored) {
+      // a temporary directory: the system cleans it up in time
+    }
   }
 
   public Path file(String name) {
