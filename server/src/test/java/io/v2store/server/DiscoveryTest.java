@@ -46,62 +46,58 @@ class DiscoveryTest {
       registered.get("node").get("nodes").forEach(n -> assertTrue(
           n.get("value").asText().matches("[abc]=http://127\\.0\\.0\\.1:\\d+"), n.toString()));
 
+      // Each start below waits on nothing the others do: the slow part, a JVM's start, overlaps.
       // A proxy configured as CoreOS workers were (--proxy on with the same --discovery) finds
-      // the members through the directory and registers nothing there.
+      // the members through the directory and registers nothing there. A fourth finds the
+      // cluster full and, as etcd by default (--discovery-fallback=proxy), serves its clients as
+      // a proxy to the three: CoreOS machines past the size did this.
+      ServerProcess fallback = new ServerProcess("d", tmp.resolve("d"), List.of());
+      all.add(fallback);
       try (ProxyProcess proxy = ProxyProcess.launch(tmp,
           "http://127.0.0.1:" + ServerProcess.freePort(), List.of("--discovery", url))) {
+        fallback.launchWithDiscovery(url);
         proxy.awaitServing();
         HttpResponse<String> viaProxy = proxy.get("/v2/keys/k?quorum=true");
         assertTrue(viaProxy.body().contains("\"value\":\"v\""), viaProxy.body());
+        fallback.awaitHealthy();
       }
-      assertEquals(3, JSON.readTree(Http.get(service, "/v2/keys/discovery/token1").body())
-          .get("node").get("nodes").size(), "the proxy registered nothing");
-
-      // A fourth finds the cluster full and, as etcd by default (--discovery-fallback=proxy),
-      // serves its clients as a proxy to the three: CoreOS machines past the size did this.
-      ServerProcess fallback = new ServerProcess("d", tmp.resolve("d"), List.of());
-      all.add(fallback);
-      fallback.launchWithDiscovery(url);
-      fallback.awaitHealthy();
       assertEquals(201, Http.put(fallback, "/v2/keys/via-fallback", "value=p").statusCode());
       HttpResponse<String> viaFallback = Http.get(all.get(1), "/v2/keys/via-fallback?quorum=true");
       assertTrue(viaFallback.body().contains("\"value\":\"p\""), viaFallback.body());
       assertTrue(fallback.log().contains("discovery cluster full, falling back to proxy"), fallback.log());
       assertEquals(3, JSON.readTree(Http.get(service, "/v2/keys/discovery/token1").body())
-          .get("node").get("nodes").size(), "the fallback proxy registered nothing");
+          .get("node").get("nodes").size(), "the proxy and the fallback proxy registered nothing");
 
-      // With --discovery-fallback=exit, a fifth exits instead, with etcd's words.
+      // With --discovery-fallback=exit, a fifth exits instead, with etcd's words. And one whose
+      // data dir is lost cannot register again under its id: etcd's error and advice.
       ServerProcess late = new ServerProcess("e", tmp.resolve("e"), List.of("--discovery-fallback", "exit"));
       all.add(late);
       late.launchWithDiscovery(url);
-      assertTrue(late.awaitExit(Duration.ofSeconds(60)), late.logTail());
-      assertEquals(1, late.exitCode());
-      assertTrue(late.log().contains("discovery: cluster is full"), late.log());
-      assertFalse(late.log().contains("\tat "), "no stack trace:\n" + late.log());
-
-      // One whose data dir is lost cannot register again under its id: etcd's error and advice.
       ServerProcess c = all.get(2);
       c.kill9();
       deleteTree(tmp.resolve("c"));
       c.launchWithDiscovery(url);
+      assertTrue(late.awaitExit(Duration.ofSeconds(60)), late.logTail());
+      assertEquals(1, late.exitCode());
+      assertTrue(late.log().contains("discovery: cluster is full"), late.log());
+      assertFalse(late.log().contains("\tat "), "no stack trace:\n" + late.log());
       assertTrue(c.awaitExit(Duration.ofSeconds(60)), c.logTail());
       assertEquals(1, c.exitCode());
       assertTrue(c.log().contains("discovery: found duplicate id"), c.log());
       assertTrue(c.log().contains("has previously registered with discovery service token"), c.log());
 
       // A restart comes back from its data dir: the discovery service may be gone by then.
+      // So does the fallback proxy: its data dir says it is a proxy, its cluster file who the
+      // members are.
       service.close();
       ServerProcess b = all.get(1);
       b.kill9();
+      fallback.kill9();
       b.launchWithDiscovery(url);
+      fallback.launchWithDiscovery(url);
       b.awaitHealthy();
       HttpResponse<String> again = Http.get(b, "/v2/keys/k?quorum=true");
       assertTrue(again.body().contains("\"value\":\"v\""), again.body());
-
-      // So does the fallback proxy: its data dir says it is a proxy, its cluster file who the
-      // members are.
-      fallback.kill9();
-      fallback.launchWithDiscovery(url);
       fallback.awaitHealthy();
       HttpResponse<String> proxiedAgain = Http.get(fallback, "/v2/keys/via-fallback?quorum=true");
       assertTrue(proxiedAgain.body().contains("\"value\":\"p\""), proxiedAgain.body());
@@ -298,14 +294,23 @@ class DiscoveryTest {
       assertEquals(201, Http.put(service, "/v2/keys/d/word/_config/size", "value=three").statusCode());
       String[][] cases = {{"none", "discovery: size key not found"},
           {"zero", "discovery: size key is bad"}, {"word", "discovery: size key is bad"}};
-      for (String[] c : cases) {
-        try (ServerProcess member = new ServerProcess("m", tmp.resolve("m-" + c[0]), List.of())) {
+      // started together: each case waits on a JVM's start, not on the others
+      List<ServerProcess> members = new ArrayList<>();
+      try {
+        for (String[] c : cases) {
+          ServerProcess member = new ServerProcess("m", tmp.resolve("m-" + c[0]), List.of());
+          members.add(member);
           member.launchWithDiscovery(service.clientUrl() + "/v2/keys/d/" + c[0]);
+        }
+        for (int i = 0; i < cases.length; i++) {
+          ServerProcess member = members.get(i);
           assertTrue(member.awaitExit(Duration.ofSeconds(60)), member.logTail());
           assertEquals(1, member.exitCode());
-          assertTrue(member.log().contains(c[1]), member.log());
+          assertTrue(member.log().contains(cases[i][1]), member.log());
           assertFalse(member.log().contains("\tat "), "no stack trace:\n" + member.log());
         }
+      } finally {
+        for (ServerProcess member : members) member.close();
       }
     }
   }
