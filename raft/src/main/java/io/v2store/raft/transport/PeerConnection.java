@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The one long-lived outbound connection to one peer. Reconnects with bounded exponential
  * back-off, trying the peer's addresses in turn. {@link #send} never blocks: with no accepted
- * connection, or more than the bound queued, the message is dropped and reported unreachable.
+ * connection, or more than the bound queued, the message is dropped and reported unreachable,
+ * but for a proposal, which is held until the connection is up ({@link HeldProposals}).
  */
 final class PeerConnection {
   /**
@@ -47,6 +48,7 @@ final class PeerConnection {
   private ScheduledFuture<?> pendingReconnect;
   private int nextAddress;
   private boolean closed;
+  private final HeldProposals held;
 
   PeerConnection(
       long clusterId,
@@ -64,6 +66,7 @@ final class PeerConnection {
     this.events = events;
     this.hello = Hello.newBuilder().setClusterId(clusterId).setFrom(selfId).setTo(peerId).build();
     this.backoff = new Backoff(config.reconnectMinMillis(), config.reconnectMaxMillis());
+    this.held = new HeldProposals(config.maxQueuedMessages(), config.maxQueuedBytes());
   }
 
   synchronized void connect() {
@@ -146,11 +149,24 @@ final class PeerConnection {
   }
 
   boolean send(Message message) {
-    final Channel channel = ready;
+    Channel channel = ready;
+    if ((channel == null || !channel.isActive()) && message.getType() == MessageType.MSG_PROP) {
+      synchronized (this) {
+        channel = ready; // onAccepted sends what is held under this monitor, then sets ready
+        if ((channel == null || !channel.isActive()) && !closed
+            && held.hold(message, System.nanoTime())) {
+          return true;
+        }
+      }
+    }
     if (channel == null || !channel.isActive() || !channel.isWritable()) {
       dropped(message);
       return false;
     }
+    return write(channel, message);
+  }
+
+  private boolean write(Channel channel, Message message) {
     if (queued.incrementAndGet() > config.maxQueuedMessages()) {
       queued.decrementAndGet();
       dropped(message);
@@ -202,6 +218,9 @@ final class PeerConnection {
       return;
     }
     backoff.reset();
+    for (Message proposal : held.takeAll(System.nanoTime())) {
+      write(channel, proposal);
+    }
     ready = channel;
     LOG.log(
         Level.INFO,
@@ -265,6 +284,7 @@ final class PeerConnection {
     final Channel channel;
     synchronized (this) {
       closed = true;
+      held.clear();
       if (pendingReconnect != null) {
         pendingReconnect.cancel(false);
         pendingReconnect = null;

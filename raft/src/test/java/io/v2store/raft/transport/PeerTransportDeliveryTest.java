@@ -207,6 +207,37 @@ class PeerTransportDeliveryTest {
   }
 
   /**
+   * A proposal forwarded to the leader before the connection to it is up (a member that has just
+   * started hears the leader on the leader's connection first) is held and sent once it is: the
+   * raft core never sends a proposal again, and dropped, the write waited out its whole request
+   * timeout. Other messages are dropped and reported as before: raft sends them again.
+   */
+  @Test
+  void aProposalSentBeforeTheConnectionIsUpArrivesOnceItIs() throws Exception {
+    final TestMember a = member(1, 0);
+    final int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    a.transport.addPeer(2, List.of(URI.create("http://127.0.0.1:" + port)));
+    final Message proposal = Message.newBuilder().setType(MessageType.MSG_PROP).setFrom(1)
+        .setTo(2).addEntries(Entry.newBuilder().setData(ByteString.copyFromUtf8("publish")))
+        .build();
+    final int before = a.unreachable.get();
+    a.transport.send(List.of(proposal));
+    assertEquals(before, a.unreachable.get(), "a held proposal is not reported unreachable");
+    a.transport.send(List.of(a.heartbeatTo(2, 1)));
+    assertTrue(a.unreachable.get() > before, "a heartbeat is dropped and reported, as before");
+
+    final TestMember b = member(2, port);
+    final Message got = b.take();
+    assertEquals(MessageType.MSG_PROP, got.getType());
+    assertEquals("publish", got.getEntries(0).getData().toStringUtf8());
+    a.transport.send(List.of(a.heartbeatTo(2, 2)));
+    assertEquals(2, b.take().getTerm(), "the heartbeat before the connection was not sent");
+  }
+
+  /**
    * `etcdctl member update` is committed while the member still listens where it did: it moves
    * when it restarts. Dropping the working connection to dial the new URL left the leader unable
    * to reach the member (elections, the member unhealthy) until it restarted; etcd keeps its
