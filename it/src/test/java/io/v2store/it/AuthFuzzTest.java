@@ -52,8 +52,9 @@ class AuthFuzzTest {
     @MethodSource("seeds")
     void randomAuthTrafficIsAnsweredAsEtcdAnswersIt(long seed) throws Exception {
         RealEtcd.requireBinary();
-        try (ServerUnderTest reference = RealEtcd.start("n1", "fuzz-" + seed);
-             ServerUnderTest candidate = Candidates.start("n1", "fuzz-" + seed)) {
+        try (ServerPair servers = ServerPair.start("n1", "fuzz-" + seed)) {
+            ServerUnderTest reference = servers.reference();
+            ServerUnderTest candidate = servers.candidate();
             Traffic fuzz = new Traffic(new Random(seed));
             // a root and a user to start from, and auth on: left to chance, some seeds never turned
             // it on and their whole traffic met no check (3444 of 3401-3460)

@@ -26,8 +26,9 @@ class DebianEtcdctlAuthTest {
         if (!java.nio.file.Files.isExecutable(EtcdctlRun.BINARY)) {
             org.junit.jupiter.api.Assumptions.abort("skipped: " + EtcdctlRun.BINARY + " is not installed");
         }
-        reference = RealEtcd.start("n1", "auth-token");
-        candidate = Candidates.start("n1", "auth-token");
+        ServerPair servers = ServerPair.start("n1", "auth-token");
+        reference = servers.reference();
+        candidate = servers.candidate();
     }
 
     @AfterEach

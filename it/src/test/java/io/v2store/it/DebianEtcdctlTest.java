@@ -28,8 +28,9 @@ class DebianEtcdctlTest {
             RealEtcd.requireBinary();
             org.junit.jupiter.api.Assumptions.abort("skipped: " + EtcdctlRun.BINARY + " is not installed");
         }
-        reference = RealEtcd.start("n1", "ctl-token");
-        candidate = Candidates.start("n1", "ctl-token");
+        ServerPair servers = ServerPair.start("n1", "ctl-token");
+        reference = servers.reference();
+        candidate = servers.candidate();
         referenceContext = ServerContext.probe(reference);
         candidateContext = ServerContext.probe(candidate);
     }

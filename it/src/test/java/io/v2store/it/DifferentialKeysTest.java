@@ -29,8 +29,9 @@ class DifferentialKeysTest {
     @BeforeAll
     static void startServers() {
         RealEtcd.requireBinary();
-        reference = RealEtcd.start(NAME, TOKEN);
-        candidate = Candidates.start(NAME, TOKEN);
+        ServerPair servers = ServerPair.start(NAME, TOKEN);
+        reference = servers.reference();
+        candidate = servers.candidate();
         referenceContext = ServerContext.probe(reference);
         candidateContext = ServerContext.probe(candidate);
     }

@@ -29,9 +29,8 @@ class KeysFuzzTest {
     @MethodSource("seeds")
     void randomKeysTrafficIsAnsweredAsEtcdAnswersIt(long seed) {
         RealEtcd.requireBinary();
-        try (ServerUnderTest reference = RealEtcd.start("n1", "keys-fuzz-" + seed);
-             ServerUnderTest candidate = Candidates.start("n1", "keys-fuzz-" + seed)) {
-            Pair pair = new Pair(seed, reference, candidate);
+        try (ServerPair servers = ServerPair.start("n1", "keys-fuzz-" + seed)) {
+            Pair pair = new Pair(seed, servers.reference(), servers.candidate());
             KeysSeen seen = new KeysSeen();
             KeysTraffic traffic = new KeysTraffic(new Random(seed), seen);
             Tally tally = new Tally();
