@@ -89,6 +89,14 @@ public final class SrvTlsScenario {
         dns.srv.put("_etcd-client._tcp." + PLAIN + ".",
             List.of(new TestNameServer.Srv(clientPort(OURS, 1), "m1." + OURS + ".")));
 
+        // ours, on the system's CAs (the JDK's trust store here), with no --peer-trusted-ca-file;
+        // launched now, beside Debian's, as their JVMs take seconds to start, but checked after
+        Path trustStore = trustStore(certs.file("ca.pem"));
+        List<String> jvm = List.of("-Djavax.net.ssl.trustStore=" + trustStore,
+            "-Djavax.net.ssl.trustStorePassword=test", "-Djavax.net.ssl.trustStoreType=PKCS12");
+        List<Process> ours = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) ours.add(run.launchOurs("m" + i, jvm, flags(OURS, i)));
+
         // Debian's etcd first: that these certificates and records make a cluster is etcd's rule
         List<Process> etcds = new ArrayList<>();
         for (int i = 1; i <= 3; i++) etcds.add(debianEtcd(i));
@@ -96,12 +104,6 @@ public final class SrvTlsScenario {
         System.out.println("three of Debian's etcd checked their peers against " + ETCDS);
         restarted(ETCDS, 2, etcds.get(1), () -> debianEtcd(2));
 
-        // ours, on the system's CAs (the JDK's trust store here), with no --peer-trusted-ca-file
-        Path trustStore = trustStore(certs.file("ca.pem"));
-        List<String> jvm = List.of("-Djavax.net.ssl.trustStore=" + trustStore,
-            "-Djavax.net.ssl.trustStorePassword=test", "-Djavax.net.ssl.trustStoreType=PKCS12");
-        List<Process> ours = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) ours.add(run.launchOurs("m" + i, jvm, flags(OURS, i)));
         for (int i = 1; i <= 3; i++) awaitHealthy(OURS, i);
         String members = get(OURS, 1, "/v2/members");
         for (int i = 1; i <= 3; i++) {
