@@ -27,8 +27,13 @@ final class Namespaces {
             "--fork", "--kill-child", "--mount-proc", "sh", "-ec",
             "ip link set lo up; " + setup + "; exec \"$@\"", setupArg,
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Djava.library.path=" + System.getProperty("java.library.path"),
-            "-cp", System.getProperty("java.class.path"), scenarioClass.getName(), work.toString()));
+            "-Djava.library.path=" + System.getProperty("java.library.path")));
+        // the scenario's members share the archive made here, not one of their own (ServerJvm)
+        Path archive = ServerJvm.archive();
+        if (archive != null) {
+            command.add("-D" + ServerJvm.ARCHIVE_PROPERTY + "=" + archive);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), scenarioClass.getName(), work.toString()));
         Path output = dir.resolve("scenario.log");
         Process scenario = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         boolean finished = scenario.waitFor(4, TimeUnit.MINUTES);

@@ -66,8 +66,9 @@ final class OurServer implements ServerUnderTest {
     private void launch() {
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Djava.library.path=" + System.getProperty("java.library.path"),
-            "-cp", System.getProperty("java.class.path"), MAIN_CLASS,
+            "-Djava.library.path=" + System.getProperty("java.library.path")));
+        command.addAll(ServerJvm.options());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS,
             "--name", name, "--data-dir", dataDir().toString(),
             "--listen-client-urls", clientUrl.toString(), "--advertise-client-urls", clientUrl.toString(),
             "--listen-peer-urls", peerUrl.toString(), "--initial-advertise-peer-urls", peerUrl.toString(),

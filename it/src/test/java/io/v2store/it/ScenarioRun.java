@@ -63,6 +63,7 @@ final class ScenarioRun {
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Djava.library.path=" + System.getProperty("java.library.path")));
+        command.addAll(ServerJvm.options());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), OurServer.MAIN_CLASS));
         command.addAll(flags);

@@ -56,7 +56,9 @@ final class MemberProcess {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Djava.library.path=" + System.getProperty("java.library.path"),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    command.addAll(io.v2store.it.ServerJvm.options());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         MAIN_CLASS, "--name", name, "--data-dir", dir.resolve("data").toString(),
         "--listen-client-urls", clientUrl.toString(), "--advertise-client-urls", clientUrl.toString(),
         "--listen-peer-urls", peerUrl.toString(),
