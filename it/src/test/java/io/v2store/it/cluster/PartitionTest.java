@@ -197,8 +197,10 @@ class PartitionTest {
   /**
    * The same with a snapshot every 20 entries and a catch-up tail of 10, a writer of other keys
    * through each member besides (the checked clients mostly wait out timeouts while links are
-   * cut), and every tenth step a follower isolated for 1.5 s: followers fall behind the leader's
-   * compacted log and are sent snapshots, which the next cut may break off halfway.
+   * cut), and every tenth step a follower isolated until the others have committed well past the
+   * leader's snapshot and catch-up tail (two election timeouts at least; it was a blind 1.5 s):
+   * followers fall behind the leader's compacted log and are sent snapshots, which the next cut
+   * may break off halfway.
    */
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
@@ -235,11 +237,12 @@ class PartitionTest {
       for (int step = 0; step < steps; step++) {
         cluster.heal();
         if (filler && step % 10 == 9) {
-          // a follower, long enough for the others to take writes past the catch-up tail
+          // a follower, until the others have committed past a snapshot and the catch-up tail
           List<MemberProcess> followers =
               cluster.members.stream().filter(m -> !isLeader(m)).toList();
-          cluster.isolate(followers.get(random.nextInt(followers.size())));
-          Thread.sleep(1_500);
+          MemberProcess isolated = followers.get(random.nextInt(followers.size()));
+          cluster.isolate(isolated);
+          awaitLogPast(cluster, isolated);
           continue;
         }
         int cuts = random.nextInt(4); // 0-3 directed links of the 6 lost for this step
@@ -258,6 +261,28 @@ class PartitionTest {
       requireLinearizableAndConverged(cluster, load, "seed " + seed + " " + flags);
       return cluster.members.stream().map(m -> m.logTail(Integer.MAX_VALUE)).toList();
     }
+  }
+
+  /**
+   * Waits (bounded) until the members other than isolated have committed 60 entries past the
+   * furthest any member stood: with a snapshot every 20 and a catch-up tail of 10 (the flags), the
+   * entries it lacks are then compacted away and only a snapshot can catch it up. This was a
+   * 1.5 s sleep that hoped the fillers wrote that much; on a slow machine they may not, and the
+   * count is what the step needs. It lasts at least two election timeouts, as a step of the
+   * schedule: the cut-off follower's timer fires while it hears no one. Past the deadline the
+   * schedule goes on: the test's check that some snapshot was installed still holds it to account.
+   */
+  private static void awaitLogPast(LocalCluster cluster, MemberProcess isolated)
+      throws InterruptedException {
+    long earliestEnd = System.nanoTime()
+        + TimeUnit.MILLISECONDS.toNanos(2 * LocalCluster.ELECTION_MILLIS);
+    V2Client c = new V2Client(1_000);
+    long from = cluster.members.stream().mapToLong(m -> c.raftIndex(m.clientUrl)).max().orElse(0);
+    List<MemberProcess> others = others(cluster, isolated);
+    ClusterPoll.until(10_000,
+        () -> others.stream().anyMatch(m -> c.raftIndex(m.clientUrl) >= from + 60));
+    long left = earliestEnd - System.nanoTime();
+    if (left > 0) TimeUnit.NANOSECONDS.sleep(left); // the schedule itself, not a wait for a state
   }
 
   /**

@@ -115,6 +115,20 @@ final class V2Client {
     }
   }
 
+  /** The member's Raft commit index (X-Raft-Index of a local read), or -1 when it does not answer. */
+  long raftIndex(URI member) {
+    try {
+      HttpRequest req = HttpRequest.newBuilder(member.resolve("/v2/keys/")).timeout(timeout).build();
+      return http.send(req, HttpResponse.BodyHandlers.discarding()).headers()
+          .firstValueAsLong("X-Raft-Index").orElse(-1);
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   /** The member's Raft term (X-Raft-Term of a local read), or -1 when it does not answer. */
   long raftTerm(URI member) {
     try {
