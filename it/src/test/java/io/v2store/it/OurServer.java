@@ -68,7 +68,7 @@ final class OurServer implements ServerUnderTest {
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Djava.library.path=" + System.getProperty("java.library.path")));
         command.addAll(ServerJvm.options());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS,
+        command.addAll(List.of("-cp", ServerJvm.classPath(), MAIN_CLASS,
             "--name", name, "--data-dir", dataDir().toString(),
             "--listen-client-urls", clientUrl.toString(), "--advertise-client-urls", clientUrl.toString(),
             "--listen-peer-urls", peerUrl.toString(), "--initial-advertise-peer-urls", peerUrl.toString(),

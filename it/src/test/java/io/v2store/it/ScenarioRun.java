@@ -65,7 +65,7 @@ final class ScenarioRun {
             "-Djava.library.path=" + System.getProperty("java.library.path")));
         command.addAll(ServerJvm.options());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), OurServer.MAIN_CLASS));
+        command.addAll(List.of("-cp", ServerJvm.classPath(), OurServer.MAIN_CLASS));
         command.addAll(flags);
         return launch(name, command, Map.of());
     }

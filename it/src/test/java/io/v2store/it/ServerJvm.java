@@ -1,5 +1,6 @@
 package io.v2store.it;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,6 +31,23 @@ public final class ServerJvm {
     private static boolean tried;
 
     private ServerJvm() {
+    }
+
+    /**
+     * This JVM's class path with its directories last: a class-data archive is refused ("Cannot
+     * have non-empty directory in paths") when a directory comes before a jar it archived from,
+     * and surefire puts the it module's own test-classes first. The server needs nothing from
+     * there (the tests' classes and python scripts, none of them the server's), so the order
+     * changes nothing it loads. The same string must make the archive and use it.
+     */
+    public static String classPath() {
+        List<String> jars = new ArrayList<>();
+        List<String> directories = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            (Files.isDirectory(Path.of(entry)) ? directories : jars).add(entry);
+        }
+        jars.addAll(directories);
+        return String.join(File.pathSeparator, jars);
     }
 
     /** Options to put before the main class; empty when there is no archive. */
@@ -67,7 +85,7 @@ public final class ServerJvm {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:ArchiveClassesAtExit=" + file,
                 "-Djava.library.path=" + System.getProperty("java.library.path"),
-                "-cp", System.getProperty("java.class.path"), MAIN_CLASS,
+                "-cp", classPath(), MAIN_CLASS,
                 "--name", "cds", "--data-dir", dir.resolve("data").toString(),
                 "--listen-client-urls", client, "--advertise-client-urls", client,
                 "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,

@@ -58,7 +58,7 @@ final class MemberProcess {
         "-Djava.library.path=" + System.getProperty("java.library.path"),
         "-Xmx256m", "-XX:TieredStopAtLevel=1"));
     command.addAll(io.v2store.it.ServerJvm.options());
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+    command.addAll(List.of("-cp", io.v2store.it.ServerJvm.classPath(),
         MAIN_CLASS, "--name", name, "--data-dir", dir.resolve("data").toString(),
         "--listen-client-urls", clientUrl.toString(), "--advertise-client-urls", clientUrl.toString(),
         "--listen-peer-urls", peerUrl.toString(),
