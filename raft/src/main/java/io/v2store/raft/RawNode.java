@@ -43,8 +43,8 @@ public final class RawNode {
   }
 
   /** See RaftCore.advanceElectionTicks: a fresh member's first campaign, brought forward. */
-  public void advanceElectionTicks(long ticks) {
-    core.advanceElectionTicks(ticks);
+  public boolean advanceElectionTicks(long ticks) {
+    return core.advanceElectionTicks(ticks);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.v2store.raft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.v2store.raft.pb.HardState;
@@ -36,7 +37,7 @@ class InitialTickAdvanceTest {
   void aFreshMemberCampaignsTwoTicksPlusItsRandomPartAfterTheAdvance() {
     for (long seed = 1; seed <= 50; seed++) {
       RawNode fresh = member(MemoryLog.withVoters(1, 2, 3), seed);
-      fresh.advanceElectionTicks(ADVANCE);
+      assertTrue(fresh.advanceElectionTicks(ADVANCE));
       int ticks = ticksToCampaign(fresh, 2 * ELECTION_TICKS);
       assertTrue(ticks >= 2 && ticks < ELECTION_TICKS + 2, "seed " + seed + ": " + ticks);
       assertEquals(Role.PRE_CANDIDATE, fresh.status().role());
@@ -50,7 +51,7 @@ class InitialTickAdvanceTest {
   @Test
   void anAdvanceLargerThanTheTimeoutStillLeavesATick() {
     RawNode fresh = member(MemoryLog.withVoters(1, 2, 3), 7);
-    fresh.advanceElectionTicks(1_000);
+    assertTrue(fresh.advanceElectionTicks(1_000));
     assertEquals(Role.FOLLOWER, fresh.status().role(), "no campaign without a tick");
     assertEquals(1, ticksToCampaign(fresh, 1));
   }
@@ -61,7 +62,7 @@ class InitialTickAdvanceTest {
     follower.step(Message.newBuilder().setType(MessageType.MSG_HEARTBEAT).setFrom(1).setTo(2)
         .setTerm(1).build());
     assertEquals(1, follower.status().leaderId());
-    follower.advanceElectionTicks(ADVANCE);
+    assertFalse(follower.advanceElectionTicks(ADVANCE));
     assertEquals(-1, ticksToCampaign(follower, ELECTION_TICKS - 1),
         "a whole election timeout of the leader's silence, as without the advance");
   }
@@ -71,7 +72,7 @@ class InitialTickAdvanceTest {
     MemoryLog log = MemoryLog.withVoters(1, 2, 3);
     log.save(HardState.newBuilder().setTerm(5).build(), List.of(), true);
     RawNode restarted = member(log, 3);
-    restarted.advanceElectionTicks(ADVANCE);
+    assertFalse(restarted.advanceElectionTicks(ADVANCE));
     assertEquals(-1, ticksToCampaign(restarted, ELECTION_TICKS - 1),
         "its peers, restarted with it, refuse votes for that long: a campaign would only fail");
   }

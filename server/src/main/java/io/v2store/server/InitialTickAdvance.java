@@ -1,7 +1,7 @@
 package io.v2store.server;
 
 import java.util.List;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 import java.util.logging.Logger;
 
@@ -22,6 +22,11 @@ final class InitialTickAdvance implements AutoCloseable {
   /** Peers that must be connected, as etcd's "more than one active peer". */
   static final int PEERS_CONNECTED = 2;
 
+  /** The raft driver's advanceElectionTicks: moves the timer, then tells whether it did. */
+  interface Advance {
+    void advance(long ticks, Consumer<Boolean> moved);
+  }
+
   private final Thread thread;
 
   private InitialTickAdvance(Thread thread) {
@@ -30,10 +35,10 @@ final class InitialTickAdvance implements AutoCloseable {
 
   /**
    * Starts the wait on a daemon thread of its own; {@code advance} is called at most once, with
-   * {@code electionTicks - 2}.
+   * {@code electionTicks - 2}, and what it did is logged.
    */
   static InitialTickAdvance start(String name, List<Long> peerIds, LongPredicate connected,
-      int electionTicks, long tickMillis, LongConsumer advance) {
+      int electionTicks, long tickMillis, Advance advance) {
     Thread t = new Thread(() -> {
       long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
       try {
@@ -42,9 +47,10 @@ final class InitialTickAdvance implements AutoCloseable {
           long peers = peerIds.stream().filter(connected::test).count();
           if (peers >= PEERS_CONNECTED) {
             long ticks = electionTicks - 2L;
-            advance.accept(ticks);
-            LOG.info(() -> name + ": " + peers + " peers connected; election timer moved " + ticks
-                + " ticks (" + ticks * tickMillis + " ms) ahead");
+            advance.advance(ticks, moved -> LOG.info(() -> name + ": " + peers
+                + " peers connected; " + (moved ? "election timer moved " + ticks + " ticks ("
+                + ticks * tickMillis + " ms) ahead" : "election timer left alone (a leader "
+                + "heard already, or a restart's first election timeout)")));
             return;
           }
         }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * etcd's --initial-election-tick-advance, on by default: a member that starts while its two peers
  * already listen moves its election timer ahead once it has connected to them, and the cluster
- * it joins serves. What the move does to the raft core is InitialTickAdvanceTest's.
+ * it joins serves. The two started first have an election timeout of 30 s, so that no leader can
+ * be elected before the third connects (a member that has heard of a leader is not moved). What
+ * the move does to the raft core is InitialTickAdvanceTest's.
  */
 class InitialTickAdvanceClusterTest {
   @TempDir
@@ -24,9 +26,10 @@ class InitialTickAdvanceClusterTest {
   void aMemberStartedWhileItsPeersListenMovesItsElectionTimerAhead() throws Exception {
     List<ServerProcess> members = new ArrayList<>();
     try {
-      for (String name : List.of("a", "b", "c")) {
-        members.add(new ServerProcess(name, dir.resolve(name), List.of()));
-      }
+      List<String> slow = List.of("--heartbeat-interval", "100", "--election-timeout", "30000");
+      members.add(new ServerProcess("a", dir.resolve("a"), slow));
+      members.add(new ServerProcess("b", dir.resolve("b"), slow));
+      members.add(new ServerProcess("c", dir.resolve("c"), List.of()));
       String cluster = String.join(",",
           members.stream().map(p -> p.name() + "=" + p.peerUrl()).toList());
       ServerProcess last = members.get(2);

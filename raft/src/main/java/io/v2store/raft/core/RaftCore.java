@@ -201,10 +201,14 @@ public final class RaftCore {
    * within a tick, still puts it back at zero. A restarted member inside its startup lease is
    * left alone: it refuses votes for that timeout, as its peers that restarted with it do, so an
    * early campaign would only fail and start its timer over. The lease's own clock is not moved.
+   * Returns whether the timer was moved.
    */
-  public void advanceElectionTicks(long ticks) {
-    if (role != Role.FOLLOWER || lead != NONE || lease.inStartupLease() || ticks <= 0) return;
+  public boolean advanceElectionTicks(long ticks) {
+    if (role != Role.FOLLOWER || lead != NONE || lease.inStartupLease() || ticks <= 0) {
+      return false;
+    }
     electionElapsed = (int) Math.min(electionElapsed + ticks, randomizedElectionTimeout - 1L);
+    return true;
   }
 
   private void tickElection() {

@@ -328,9 +328,12 @@ public final class RaftDriver implements AutoCloseable {
     offer(node::campaign);
   }
 
-  /** Brings a fresh member's first campaign forward (RaftCore.advanceElectionTicks). */
-  public void advanceElectionTicks(long ticks) {
-    offer(() -> node.advanceElectionTicks(ticks));
+  /**
+   * Brings a fresh member's first campaign forward (RaftCore.advanceElectionTicks); moved is told,
+   * on the raft thread, whether the core moved its timer.
+   */
+  public void advanceElectionTicks(long ticks, java.util.function.Consumer<Boolean> moved) {
+    offer(() -> moved.accept(node.advanceElectionTicks(ticks)));
   }
 
   public void reportUnreachable(long peerId) {
