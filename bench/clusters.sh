@@ -62,6 +62,7 @@ PY
 }
 
 # start_cluster <etcd|ours> <name-prefix> <members>: sets CLIENTS (comma list) and appends pids.
+# CLUSTER_FLAGS, if set, is a list of words added to every member's flags.
 start_cluster() {
   local kind=$1 prefix=$2 n=$3 i ports cluster="" clients=""
   read -r -a ports <<<"$(free_ports $((2 * n)))"
@@ -76,6 +77,8 @@ start_cluster() {
       --advertise-client-urls "$c" --listen-peer-urls "$p" --initial-advertise-peer-urls "$p"
       --initial-cluster "$cluster" --initial-cluster-state new
       --initial-cluster-token "bench-$prefix")
+    # shellcheck disable=SC2206 # a list of words by convention, as JAVA_OPTS
+    args+=(${CLUSTER_FLAGS:-})
     if [ "$kind" = etcd ]; then
       /usr/bin/etcd --enable-v2=true "${args[@]}" >"$BENCH_TMP/$prefix$i.log" 2>&1 &
     else
