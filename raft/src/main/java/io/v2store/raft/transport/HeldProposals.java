@@ -59,10 +59,6 @@ final class HeldProposals {
     bytes = 0;
   }
 
-  int size() {
-    return held.size();
-  }
-
   private void expire(long nowNanos) {
     while (!held.isEmpty() && nowNanos - held.peek().heldAtNanos() > MAX_AGE_NANOS) {
       bytes -= held.poll().bytes();
