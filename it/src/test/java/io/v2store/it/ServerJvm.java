@@ -24,7 +24,6 @@ import java.util.List;
 public final class ServerJvm {
     /** Set on a scenario's JVM so that its members use the archive its test made. */
     static final String ARCHIVE_PROPERTY = "it.serverJvm.archive";
-    private static final String MAIN_CLASS = "io.v2store.server.EtcdMain";
     private static final Duration MAKE_TIMEOUT = Duration.ofSeconds(60);
 
     private static Path archive;
@@ -85,7 +84,7 @@ public final class ServerJvm {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:ArchiveClassesAtExit=" + file,
                 "-Djava.library.path=" + System.getProperty("java.library.path"),
-                "-cp", classPath(), MAIN_CLASS,
+                "-cp", classPath(), OurServer.MAIN_CLASS,
                 "--name", "cds", "--data-dir", dir.resolve("data").toString(),
                 "--listen-client-urls", client, "--advertise-client-urls", client,
                 "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,

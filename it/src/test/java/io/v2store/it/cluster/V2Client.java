@@ -117,24 +117,19 @@ final class V2Client {
 
   /** The member's Raft commit index (X-Raft-Index of a local read), or -1 when it does not answer. */
   long raftIndex(URI member) {
-    try {
-      HttpRequest req = HttpRequest.newBuilder(member.resolve("/v2/keys/")).timeout(timeout).build();
-      return http.send(req, HttpResponse.BodyHandlers.discarding()).headers()
-          .firstValueAsLong("X-Raft-Index").orElse(-1);
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return raftHeader(member, "X-Raft-Index");
   }
 
   /** The member's Raft term (X-Raft-Term of a local read), or -1 when it does not answer. */
   long raftTerm(URI member) {
+    return raftHeader(member, "X-Raft-Term");
+  }
+
+  private long raftHeader(URI member, String header) {
     try {
       HttpRequest req = HttpRequest.newBuilder(member.resolve("/v2/keys/")).timeout(timeout).build();
       return http.send(req, HttpResponse.BodyHandlers.discarding()).headers()
-          .firstValueAsLong("X-Raft-Term").orElse(-1);
+          .firstValueAsLong(header).orElse(-1);
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
