@@ -39,10 +39,26 @@ final class LeaderHandOver implements Runnable {
         .findFirst().orElse(null);
     if (target == null) return;
     LOG.info(() -> name + ": handing leadership to " + Long.toHexString(target.id()));
+    long start = System.nanoTime();
     driver.transferLeadership(target.id());
-    long deadline = System.nanoTime() + 2 * electionTimeoutMillis * 1_000_000;
-    while (System.nanoTime() < deadline && driver.status().leaderId() == selfId) {
+    long deadline = start + 2 * electionTimeoutMillis * 1_000_000;
+    // Until another leader is known here: stepping down first leaves none known (0) until the
+    // new leader's first append, which follows its election at once.
+    long leader;
+    while (((leader = driver.status().leaderId()) == selfId || leader == 0)
+        && System.nanoTime() < deadline) {
       LockSupport.parkNanos(POLL_NANOS);
+    }
+    // The outcome, as etcd logs it ("leadership transfer finished"), so that whether this stop
+    // left the clients an election gap can be read rather than guessed from timings.
+    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+    if (leader == selfId || leader == 0) {
+      LOG.warning(name + ": leadership was not handed to " + Long.toHexString(target.id())
+          + " within " + tookMillis + " ms; stopping anyway (the others elect a leader)");
+    } else {
+      long next = leader;
+      LOG.info(() -> name + ": leadership transfer finished: " + Long.toHexString(next)
+          + " leads (took " + tookMillis + " ms)");
     }
   }
 }

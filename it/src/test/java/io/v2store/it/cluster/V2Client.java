@@ -138,6 +138,21 @@ final class V2Client {
     }
   }
 
+  /** The member's id as /v2/stats/self gives it (hex), or null when it does not answer. */
+  String memberId(URI member) {
+    try {
+      HttpRequest req = HttpRequest.newBuilder(member.resolve("/v2/stats/self"))
+          .timeout(timeout).build();
+      JsonNode self = JSON.readTree(http.send(req, HttpResponse.BodyHandlers.ofString()).body());
+      return self.hasNonNull("id") ? self.get("id").asText() : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
   boolean isLeader(URI member) {
     try {
       HttpRequest req = HttpRequest.newBuilder(member.resolve("/v2/stats/self"))
