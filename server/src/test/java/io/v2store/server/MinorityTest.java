@@ -90,7 +90,8 @@ class MinorityTest {
       all.get(2).kill9();
       CompletableFuture<HttpResponse<String>> write =
           inBackground(() -> Http.put(a, "/v2/keys/registered", "value=1&ttl=30"));
-      Thread.sleep(1_000); // well within the request timeout: the write waits
+      // the member has the write and waits for a quorum (well within the request timeout)
+      awaitCounted(a, "etcd_server_proposals_pending");
       assertTrue(!write.isDone(), () -> "answered before the stop: " + write.join().body());
       a.close();
       HttpResponse<String> answer = answerTo(write);
@@ -123,7 +124,10 @@ class MinorityTest {
           inBackground(() -> Http.get(a, "/v2/keys/registered?quorum=true"));
       CompletableFuture<HttpResponse<String>> change = inBackground(() -> Http.as(a, null, "PUT",
           "/v2/members/" + bId, "{\"peerURLs\":[\"http://127.0.0.1:1\"]}"));
-      Thread.sleep(1_000); // well within the request timeout: both wait
+      // the member has the read (well within the request timeout); no counter shows a member
+      // change waiting, so that one is given the same second as before
+      awaitCounted(a, "etcd_http_received_total{method=\"QGET\"}");
+      Thread.sleep(1_000);
       assertTrue(!read.isDone(), () -> "answered before the stop: " + read.join().body());
       assertTrue(!change.isDone(), () -> "answered before the stop: " + change.join().body());
       a.close();
@@ -135,6 +139,15 @@ class MinorityTest {
       assertEquals("{\"message\":\"Internal Server Error\"}", changeAnswer.body().strip());
     } finally {
       for (ServerProcess p : all) p.close();
+    }
+  }
+
+  /** Waits, with a deadline, until a's /metrics shows the series at 1 or more. */
+  private static void awaitCounted(ServerProcess a, String series) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!(MetricsText.value(Http.get(a, "/metrics").body(), series) >= 1)) {
+      assertTrue(System.nanoTime() < deadline, series + " never reached 1: " + a.logTail());
+      Thread.sleep(20);
     }
   }
 
