@@ -116,8 +116,11 @@ public final class BoundListeners implements AutoCloseable {
   public synchronized void close() {
     closeListeners();
     if (!bossGroup.isShuttingDown()) {
-      workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-      bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      // Bounded, as the peer transport's: a process out of threads never hears the groups end.
+      workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS)
+          .awaitUninterruptibly(5, TimeUnit.SECONDS);
+      bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS)
+          .awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
   }
 

@@ -3,12 +3,9 @@ package io.v2store.http;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -24,10 +21,9 @@ final class NettyIo {
 
   private NettyIo() {}
 
-  /** threads 0: Netty's default (twice the cores). */
+  /** threads 0: Netty's default (twice the cores); every loop's thread started (see there). */
   static EventLoopGroup group(int threads) {
-    return new MultiThreadIoEventLoopGroup(threads,
-        EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    return io.v2store.raft.transport.NettyIo.group(threads);
   }
 
   static Class<? extends ServerSocketChannel> serverChannel() {

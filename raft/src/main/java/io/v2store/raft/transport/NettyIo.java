@@ -16,23 +16,40 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.TimeUnit;
 import jdk.net.ExtendedSocketOptions;
 
 /**
  * The peer port's I/O: Linux's native epoll when its library loads, the JDK's NIO otherwise.
  * Profiles of a loaded member showed most of its CPU in the JDK selector's syscalls (a pipe or
  * eventfd write per cross-thread wake-up, level-triggered polling); the native transport does
- * fewer of them. http-api picks its listener's transport the same way (it cannot depend on us);
- * the server's client proxy (--proxy on) uses this one.
+ * fewer of them. http-api picks its listeners' channels the same way and takes its loops from
+ * here; the server's client proxy (--proxy on) uses this one.
  */
 public final class NettyIo {
   private static final boolean EPOLL = Epoll.isAvailable();
 
   private NettyIo() {}
 
+  /**
+   * threads 0: Netty's default (twice the cores). Every loop's thread is started here, not on
+   * the loop's first connection as Netty would: a process short of threads (a container's or a
+   * unit's task limit) then fails while it starts, with the JVM's "unable to create native
+   * thread", instead of serving on and dropping every connection given to a loop that cannot
+   * start (seen with a pids cgroup: every other request closed without an answer, and SIGTERM
+   * no longer stopped the process).
+   */
   public static EventLoopGroup group(int threads) {
-    return new MultiThreadIoEventLoopGroup(threads,
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
         EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    try {
+      for (EventExecutor loop : group) loop.submit(() -> { }).syncUninterruptibly();
+    } catch (RuntimeException | Error e) {
+      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw e;
+    }
+    return group;
   }
 
   public static Class<? extends ServerSocketChannel> serverChannel() {

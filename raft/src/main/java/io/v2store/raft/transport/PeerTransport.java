@@ -358,7 +358,9 @@ public final class PeerTransport implements Transport, AutoCloseable {
     peers.clear();
     listening.forEach(channel -> channel.close().awaitUninterruptibly());
     inboundChannels.close().awaitUninterruptibly();
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    // Bounded: the group's termination is announced through Netty's global executor, whose
+    // thread a process out of threads cannot start; a failed start would then never exit.
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     if (handshakes != null) handshakes.shutdownNow();
   }
 
