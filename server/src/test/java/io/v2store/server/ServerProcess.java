@@ -1,7 +1,6 @@
 package io.v2store.server;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,20 +58,9 @@ final class ServerProcess implements AutoCloseable {
     this.extraFlags = extraFlags;
   }
 
-  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
-
-  /**
-   * A free port on 127.0.0.1, never the same one twice in this JVM: a port found free and closed
-   * again can be found again by the next call, and a member whose client port was another's peer
-   * port failed to start (seen in CI).
-   */
-  static synchronized int freePort() throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-        if (HANDED_OUT.add(s.getLocalPort())) return s.getLocalPort();
-      }
-    }
-    throw new IOException("no port not handed out before after 50 attempts");
+  /** A free port on 127.0.0.1 for a child to bind (see {@link LoopbackPorts}). */
+  static int freePort() throws IOException {
+    return LoopbackPorts.next();
   }
 
   String clientUrl() {
