@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.v2store.raft.transport.AcceptErrors;
+import io.v2store.raft.transport.NettyIo;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -41,7 +42,17 @@ public final class BoundListeners implements AutoCloseable {
   final List<Listener> metrics = new ArrayList<>();
   private boolean closed;
 
+  /**
+   * TCP keep-alive on every accepted connection, as etcd's client listener sets it (a probe after
+   * 30 s idle, then every 30 s): a client that vanished without closing (power lost, partition, a
+   * NAT that dropped the mapping) is found out after a few minutes, and its parked watch and file
+   * descriptor are freed, instead of being kept for good (nothing else is written to a watch on a
+   * quiet key).
+   */
+  static final int KEEPALIVE_SECONDS = 30;
+
   private BoundListeners() {
+    // the same transport as the peer port's (epoll when its library loads), every loop started
     bossGroup = NettyIo.group(1);
     workerGroup = NettyIo.group(WORKER_THREADS);
   }
@@ -72,7 +83,7 @@ public final class BoundListeners implements AutoCloseable {
       host = host.substring(1, host.length() - 1);
     }
     ChildPipeline children = new ChildPipeline();
-    ServerBootstrap bootstrap = NettyIo.keepAlive(new ServerBootstrap())
+    ServerBootstrap bootstrap = NettyIo.keepAlive(new ServerBootstrap(), KEEPALIVE_SECONDS)
         .group(bossGroup, workerGroup)
         .channel(NettyIo.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)

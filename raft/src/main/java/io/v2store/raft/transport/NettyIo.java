@@ -21,11 +21,11 @@ import java.util.concurrent.TimeUnit;
 import jdk.net.ExtendedSocketOptions;
 
 /**
- * The peer port's I/O: Linux's native epoll when its library loads, the JDK's NIO otherwise.
- * Profiles of a loaded member showed most of its CPU in the JDK selector's syscalls (a pipe or
- * eventfd write per cross-thread wake-up, level-triggered polling); the native transport does
- * fewer of them. http-api picks its listeners' channels the same way and takes its loops from
- * here; the server's client proxy (--proxy on) uses this one.
+ * The member's network I/O (the peer port, the client and metrics listeners in http-api, the
+ * client proxy of --proxy on): Linux's native epoll when its library loads, the JDK's NIO
+ * otherwise. Profiles of a loaded member showed most of its CPU in the JDK selector's syscalls (a
+ * pipe or eventfd write per cross-thread wake-up, level-triggered polling); the native transport
+ * does fewer of them.
  */
 public final class NettyIo {
   private static final boolean EPOLL = Epoll.isAvailable();
