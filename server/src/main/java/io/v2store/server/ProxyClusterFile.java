@@ -21,7 +21,13 @@ import java.util.Optional;
  * directory itself, which marks a data dir as a proxy's (etcd's and ours alike).
  */
 final class ProxyClusterFile {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Made on first use: a member's start asks {@link #isProxyDataDir} before it binds its client
+   * listeners, and an ObjectMapper's first creation took ~35 ms of that (Jackson's date formats).
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private final Path file;
 
@@ -42,17 +48,17 @@ final class ProxyClusterFile {
   Optional<List<URI>> read() throws IOException {
     if (!Files.exists(file)) return Optional.empty();
     List<URI> urls = new ArrayList<>();
-    for (JsonNode url : JSON.readTree(file.toFile()).path("PeerURLs")) urls.add(URI.create(url.asText()));
+    for (JsonNode url : Json.MAPPER.readTree(file.toFile()).path("PeerURLs")) urls.add(URI.create(url.asText()));
     return urls.isEmpty() ? Optional.empty() : Optional.of(urls);
   }
 
   /** Replaced whole, synced before the rename: a crash leaves the old file or the new one. */
   void write(List<URI> peerUrls) throws IOException {
     Files.createDirectories(file.getParent());
-    ObjectNode doc = JSON.createObjectNode();
+    ObjectNode doc = Json.MAPPER.createObjectNode();
     peerUrls.forEach(url -> doc.withArray("PeerURLs").add(url.toString()));
     Path next = file.resolveSibling("cluster.bak");
-    Files.write(next, JSON.writeValueAsBytes(doc));
+    Files.write(next, Json.MAPPER.writeValueAsBytes(doc));
     try (FileChannel channel = FileChannel.open(next, StandardOpenOption.WRITE)) {
       channel.force(true);
     }
