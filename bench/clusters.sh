@@ -9,8 +9,9 @@ PIDS=()
 # cannot pull the classes from under a running benchmark. Same JVM flags as bin/etcd.
 # OUR_LIB names another directory of jars, to compare two builds of ours. The memory flags are
 # bin/etcd's (see there why); JAVA_OPTS comes last and wins, and naming a collector in it drops ours.
-# RocksDB's native library comes unpacked from server/target/native (OUR_NATIVE), as bin/etcd
-# has it, when it is there; OUR_CDS names a class-data sharing archive to start with.
+# The native libraries (RocksDB's, Netty's epoll) come unpacked from server/target/native
+# (OUR_NATIVE), as bin/etcd has them, when it is there; OUR_CDS names a class-data sharing archive
+# to start with.
 our_etcd() {
   local jvm=(-Xms32m -XX:NewRatio=4 -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70 -XX:MaxRAMPercentage=50
     -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData)

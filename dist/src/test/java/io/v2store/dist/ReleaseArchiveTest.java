@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The archive a user downloads: its layout, and a member and etcdctl run from it alone. */
 class ReleaseArchiveTest {
+  /** What lib/native must hold: RocksDB's library and Netty's epoll transport's. */
+  private static final List<String> NATIVE_LIBRARIES =
+      List.of("librocksdbjni-linux64.so", "libnetty_transport_native_epoll_x86_64.so");
 
   @Test
   void archiveHoldsLaunchersJarsAndReadme() throws Exception {
@@ -39,8 +42,10 @@ class ReleaseArchiveTest {
               || j.startsWith("opentest4j")),
           "no test jars in lib/: " + jars);
     }
-    assertTrue(Files.isRegularFile(home.resolve("lib/native/librocksdbjni-linux64.so")),
-        "RocksDB's library ships unpacked, so no start inflates it to /tmp");
+    for (String library : NATIVE_LIBRARIES) {
+      assertTrue(Files.isRegularFile(home.resolve("lib/native/" + library)),
+          library + " ships unpacked, so no start copies it to /tmp");
+    }
   }
 
   @Test
@@ -60,12 +65,15 @@ class ReleaseArchiveTest {
       assertTrue(args.contains("-Xmx96m") && args.contains("-Xms96m"), "heap flags: " + args);
       assertTrue(args.contains("-XX:+UseParallelGC"), "the default collector: " + args);
       assertTrue(args.stream().anyMatch(a -> a.startsWith("-Djava.library.path=")
-          && a.endsWith("/lib/native")), "RocksDB's library from lib/native: " + args);
-      // The flag alone is not enough: were the file misnamed, RocksDB would quietly inflate a
-      // copy into /tmp on every start, and a member killed with SIGKILL would leave it there.
-      final String library = home.toRealPath().resolve("lib/native/librocksdbjni-linux64.so").toString();
+          && a.endsWith("/lib/native")), "the native libraries from lib/native: " + args);
+      // The flag alone is not enough: were a file misnamed, RocksDB would quietly inflate a copy
+      // into /tmp on every start (left there by a SIGKILL), and Netty would copy its own there,
+      // or fall back to the JDK's NIO where /tmp is mounted noexec.
       final String maps = Files.readString(Path.of("/proc", Long.toString(member.process.pid()), "maps"));
-      assertTrue(maps.contains(library), "RocksDB's library is mapped from " + library);
+      for (String name : NATIVE_LIBRARIES) {
+        final String library = home.toRealPath().resolve("lib/native/" + name).toString();
+        assertTrue(maps.contains(library), name + " is mapped from " + library);
+      }
       assertEquals(trimsNativeHeap(Path.of(info.command().orElseThrow())),
           args.contains("-XX:TrimNativeHeapInterval=1000"),
           "the native heap is trimmed exactly where the JDK can: " + args);

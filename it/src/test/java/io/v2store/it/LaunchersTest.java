@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LaunchersTest {
     private static final Path BIN = Path.of(System.getProperty("user.dir")).resolve("../bin").normalize();
+    /** The member's words when Netty's native transport does not load (raft's NettyIo). */
+    private static final String NO_EPOLL = "the native epoll transport is unavailable";
 
     @TempDir
     Path dir;
@@ -32,12 +35,41 @@ class LaunchersTest {
     void binEtcdServesAndBinEtcdctlTalksToIt() throws Exception {
         List<String> command = binEtcd(dir.resolve("data"));
         String clientUrl = clientUrl(command);
-        Process etcd = start(command, dir.resolve("etcd.log"));
+        Path log = dir.resolve("etcd.log");
+        Process etcd = start(command, log, Map.of());
         try {
             assertEquals("10.0.0.7:5000\n", run(List.of(BIN.resolve("etcdctl").toString(), "--endpoints", clientUrl,
                 "set", "/app/server/5000", "10.0.0.7:5000")));
             assertEquals("/app/server\n/app/server/5000\n", run(List.of(BIN.resolve("etcdctl").toString(), "--endpoints", clientUrl,
                 "ls", "--recursive", "/app")));
+            // Both native libraries from the build's unpacked copies, none copied to /tmp (where a
+            // noexec mount would leave Netty on the JDK's NIO).
+            String maps = Files.readString(Path.of("/proc", Long.toString(etcd.pid()), "maps"));
+            Path nativeDir = BIN.resolveSibling("server").resolve("target/native").toRealPath();
+            for (String library : List.of("librocksdbjni-linux64.so", "libnetty_transport_native_epoll_x86_64.so")) {
+                assertTrue(maps.contains(nativeDir.resolve(library).toString()), library + " mapped from " + nativeDir);
+            }
+            assertFalse(Files.readString(log).contains(NO_EPOLL), Files.readString(log));
+        } finally {
+            Processes.stop(etcd.pid(), Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * A member whose epoll library cannot load serves on the JDK's NIO and says why in its log,
+     * once, as a warning: the fallback costs CPU, and is otherwise invisible.
+     */
+    @Test
+    void binEtcdOnTheJdksNioSaysWhy() throws Exception {
+        List<String> command = binEtcd(dir.resolve("data"));
+        Path log = dir.resolve("etcd.log");
+        Process etcd = start(command, log, Map.of("JAVA_OPTS", "-Dio.netty.transport.noNative=true"));
+        try {
+            assertEquals("v\n", run(List.of(BIN.resolve("etcdctl").toString(), "--endpoints", clientUrl(command),
+                "set", "/k", "v")));
+            List<String> warnings = Files.readAllLines(log).stream().filter(l -> l.contains(NO_EPOLL)).toList();
+            assertEquals(1, warnings.size(), Files.readString(log));
+            assertTrue(warnings.get(0).contains("WARNING") && warnings.get(0).contains("noNative"), warnings.get(0));
         } finally {
             Processes.stop(etcd.pid(), Duration.ofSeconds(10));
         }
@@ -101,10 +133,16 @@ class LaunchersTest {
         return binEtcd.get(binEtcd.indexOf("--listen-client-urls") + 1);
     }
 
-    /** Starts bin/etcd, its output appended to log, and waits until it serves. */
     private static Process start(List<String> command, Path log) throws Exception {
-        Process etcd = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return start(command, log, Map.of());
+    }
+
+    /** Starts bin/etcd with env added, its output appended to log, and waits until it serves. */
+    private static Process start(List<String> command, Path log, Map<String, String> env) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        Process etcd = builder.start();
         String clientUrl = clientUrl(command);
         Poll.require(Duration.ofSeconds(60), "bin/etcd to serve (" + log + ")",
             () -> !etcd.isAlive() || Poll.healthy(clientUrl)); // an exit is said below, with its log

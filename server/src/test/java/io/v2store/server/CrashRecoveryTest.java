@@ -71,7 +71,7 @@ class CrashRecoveryTest {
    */
   private static void assertLoadsRocksDbWithoutACopy(ServerProcess server) throws IOException {
     String maps = Files.readString(Path.of("/proc", Long.toString(server.pid()), "maps"));
-    assertTrue(maps.contains("/rocksdb-native/librocksdbjni-linux64.so"),
+    assertTrue(maps.contains("/test-native/librocksdbjni-linux64.so"),
         "RocksDB's library is mapped from the unpacked directory:\n"
             + maps.lines().filter(l -> l.contains("rocksdb")).findFirst().orElse("(not mapped)"));
   }

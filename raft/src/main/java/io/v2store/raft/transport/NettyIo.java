@@ -18,6 +18,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import jdk.net.ExtendedSocketOptions;
 
 /**
@@ -28,7 +29,19 @@ import jdk.net.ExtendedSocketOptions;
  * does fewer of them.
  */
 public final class NettyIo {
+  private static final Logger LOG = Logger.getLogger(NettyIo.class.getName());
   private static final boolean EPOLL = Epoll.isAvailable();
+
+  static {
+    // On Linux the fallback is never expected: say why, once, so an operator can mend it (a /tmp
+    // mounted noexec, for one, when the library is not found on java.library.path).
+    if (!EPOLL && System.getProperty("os.name", "").startsWith("Linux")) {
+      LOG.warning("the native epoll transport is unavailable (" + rootMessage(Epoll.unavailabilityCause())
+          + "): serving with the JDK's NIO, at more CPU per request. Netty loads its library from"
+          + " java.library.path (the launchers' native directory) or copies it to java.io.tmpdir,"
+          + " which must then allow executables");
+    }
+  }
 
   private NettyIo() {}
 
@@ -95,5 +108,14 @@ public final class NettyIo {
     return bootstrap
         .option(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), idleSeconds)
         .option(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL), idleSeconds);
+  }
+
+  /** The innermost cause's words, or the outermost's when a cause has none. */
+  static String rootMessage(Throwable error) {
+    String message = String.valueOf(error);
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null) message = t.getMessage();
+    }
+    return message;
   }
 }
