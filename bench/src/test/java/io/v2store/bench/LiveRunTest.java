@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.v2store.server.EtcdMember;
-import io.v2store.server.LoopbackPorts;
 import io.v2store.server.config.ConfigLoader;
 import io.v2store.server.config.LoadResult;
+import io.v2store.testkit.LoopbackPorts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

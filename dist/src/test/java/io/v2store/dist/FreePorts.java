@@ -1,6 +1,6 @@
 package io.v2store.dist;
 
-import io.v2store.server.LoopbackPorts;
+import io.v2store.testkit.LoopbackPorts;
 import java.util.ArrayList;
 import java.util.List;
 

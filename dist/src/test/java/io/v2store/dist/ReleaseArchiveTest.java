@@ -39,7 +39,7 @@ class ReleaseArchiveTest {
       }
       // (jackson-dataformat-yaml was a test jar here until --config-file made it the server's)
       assertTrue(jars.stream().noneMatch(j -> j.startsWith("junit-") || j.startsWith("jqwik")
-              || j.startsWith("opentest4j")),
+              || j.startsWith("opentest4j") || j.startsWith("testkit-")),
           "no test jars in lib/: " + jars);
     }
     for (String library : NATIVE_LIBRARIES) {

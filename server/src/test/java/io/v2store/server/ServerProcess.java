@@ -1,5 +1,6 @@
 package io.v2store.server;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

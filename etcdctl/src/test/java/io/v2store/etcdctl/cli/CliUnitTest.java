@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -304,10 +305,7 @@ class CliUnitTest {
             assertEquals(List.of("PUT /v2/keys/k"), seen);
 
             // An endpoint that cannot be connected to never got the request: the next one is tried.
-            final int closed;
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                closed = s.getLocalPort();
-            }
+            final int closed = LoopbackPorts.next();
             final CliRun.Outcome rm = CliRun.run(Map.of(), "--endpoints", "http://127.0.0.1:" + closed + ",http://127.0.0.1:"
                     + next.getAddress().getPort(), "--no-sync", "rm", "/k");
             assertEquals(0, rm.code(), rm.err());
@@ -439,10 +437,7 @@ class CliUnitTest {
         // Go's client ends a one-shot request (rm, rmdir, mk, mkdir) at the endpoint's error:
         // "Error:  dial tcp ...: connect: connection refused", where other requests report the
         // cluster as unavailable.
-        final int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
+        final int closed = LoopbackPorts.next();
         final String endpoint = "http://127.0.0.1:" + closed;
         for (List<String> command : List.of(List.of("rm", "/k"), List.of("rmdir", "/d"), List.of("mk", "/k", "v"),
                 List.of("-o", "json", "mkdir", "/d"), List.of("rm", "-r", "/d"))) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.v2store.testkit.TcpSockets;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,16 +14,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class LongPollSocketTest {
-    private static final int TIMER_KEEPALIVE = 2;
 
     /**
      * A member that vanishes (power lost, a partition) never closes a parked watch's connection;
@@ -31,7 +28,7 @@ class LongPollSocketTest {
      */
     @Test
     void aParkedWatchsConnectionIsProbedAsGosIs() throws Exception {
-        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "Linux's /proc/net/tcp shows timers");
+        assumeTrue(TcpSockets.readable(), "Linux's /proc/net/tcp shows timers");
         try (ServerSocket member = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             final CompletableFuture<V2Reply> watch = longPoll("http", member.getLocalPort());
             try (Socket parked = member.accept()) {
@@ -62,7 +59,7 @@ class LongPollSocketTest {
      */
     @Test
     void anHttpsWatchsConnectionIsProbedToo() throws Exception {
-        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "Linux's /proc/net/tcp shows timers");
+        assumeTrue(TcpSockets.readable(), "Linux's /proc/net/tcp shows timers");
         try (ServerSocket member = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             final CompletableFuture<V2Reply> watch = longPoll("https", member.getLocalPort());
             try (Socket parked = member.accept()) {
@@ -123,19 +120,20 @@ class LongPollSocketTest {
      */
     private static void assertProbedWithin30s(int serverPort, int clientPort, String what) throws Exception {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        long[] timer = null;
+        TcpSockets.Entry socket = null;
         while (System.nanoTime() < deadline) {
-            timer = clientSideTimer(serverPort, clientPort);
-            if (timer != null && timer[0] == TIMER_KEEPALIVE) {
+            // the client's end: from clientPort to serverPort
+            socket = TcpSockets.connection(clientPort, serverPort);
+            if (socket != null && socket.timer() == TcpSockets.TIMER_KEEPALIVE) {
                 break;
             }
             Thread.sleep(10);
         }
-        if (timer == null || timer[0] != TIMER_KEEPALIVE) {
-            fail("no keep-alive timer on " + what + ": " + (timer == null ? "not listed" : "timer " + timer[0]));
+        if (socket == null || socket.timer() != TcpSockets.TIMER_KEEPALIVE) {
+            fail("no keep-alive timer on " + what + ": " + (socket == null ? "not listed" : "timer " + socket.timer()));
         }
         // clock ticks (USER_HZ, 100 a second) until the first probe
-        assertTrue(timer[1] > 0 && timer[1] <= 30 * 100, "first probe within 30 s: " + timer[1]);
+        assertTrue(socket.ticksLeft() > 0 && socket.ticksLeft() <= 30 * 100, "first probe within 30 s: " + socket.ticksLeft());
     }
 
     private static InputStream stream(String text) {
@@ -152,29 +150,5 @@ class LongPollSocketTest {
             request.append((char) b);
         }
         return request.toString();
-    }
-
-    /** {timer kind, ticks left} of the client's socket connected to serverPort from clientPort. */
-    private static long[] clientSideTimer(int serverPort, int clientPort) throws IOException {
-        for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            final Path p = Path.of(file);
-            if (!Files.isReadable(p)) {
-                continue;
-            }
-            final List<String> lines = Files.readAllLines(p);
-            for (String line : lines.subList(1, lines.size())) {
-                final String[] f = line.trim().split("\\s+");
-                // sl local rem st tx:rx tr:when ...
-                if (port(f[1]) == clientPort && port(f[2]) == serverPort && f[3].equals("01")) {
-                    final String[] timer = f[5].split(":");
-                    return new long[] {Long.parseLong(timer[0], 16), Long.parseLong(timer[1], 16)};
-                }
-            }
-        }
-        return null;
-    }
-
-    private static int port(String hexAddress) {
-        return Integer.parseInt(hexAddress.substring(hexAddress.indexOf(':') + 1).toUpperCase(Locale.ROOT), 16);
     }
 }

@@ -1,9 +1,8 @@
 package io.v2store.etcdctl.golden;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,17 +99,8 @@ public final class RealEtcd implements AutoCloseable {
         Files.deleteIfExists(log);
     }
 
-    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
-
-    /** A free port on 127.0.0.1, never the same one twice in this JVM (a closed probe's port can come back). */
-    public static synchronized int freePort() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                if (HANDED_OUT.add(s.getLocalPort())) {
-                    return s.getLocalPort();
-                }
-            }
-        }
-        throw new IOException("no port not handed out before after 50 attempts");
+    /** A free port on 127.0.0.1 for the etcd started here to bind (see {@link LoopbackPorts}). */
+    public static int freePort() {
+        return LoopbackPorts.next();
     }
 }

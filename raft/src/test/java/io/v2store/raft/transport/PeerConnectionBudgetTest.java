@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.v2store.raft.pb.Message;
+import io.v2store.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.util.ArrayList;
@@ -29,10 +29,7 @@ class PeerConnectionBudgetTest {
 
   @Test
   void peersPastTheBudgetWaitUntilAConnectionCloses() throws Exception {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort();
-    }
+    int port = LoopbackPorts.next();
     BlockingQueue<Message> received = new LinkedBlockingQueue<>();
     PeerTransport listener = new PeerTransport(0xaaaL, 2,
         List.of(new InetSocketAddress("127.0.0.1", port)),

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.v2store.raft.pb.Message;
 import io.v2store.raft.pb.MessageType;
+import io.v2store.testkit.LoopbackPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,10 +81,7 @@ class PeerTransportBackpressureTest {
 
   @Test
   void sendToAnUnreachablePeerReturnsAtOnceAndReports() throws IOException {
-    final int deadPort;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      deadPort = probe.getLocalPort();
-    }
+    final int deadPort = LoopbackPorts.next();
     final TestMember sender = new TestMember(CLUSTER, 1, 0, TestMember.FAST_RECONNECT);
     members.add(sender);
     sender.transport.addPeer(2, List.of(URI.create("http://127.0.0.1:" + deadPort)));

@@ -12,7 +12,7 @@ import io.v2store.raft.pb.MessageType;
 import io.v2store.raft.pb.Snapshot;
 import io.v2store.raft.pb.SnapshotFile;
 import io.v2store.raft.pb.SnapshotMetadata;
-import java.net.ServerSocket;
+import io.v2store.testkit.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.URI;
@@ -215,10 +215,7 @@ class PeerTransportDeliveryTest {
   @Test
   void aProposalSentBeforeTheConnectionIsUpArrivesOnceItIs() throws Exception {
     final TestMember a = member(1, 0);
-    final int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
-    }
+    final int port = LoopbackPorts.next();
     a.transport.addPeer(2, List.of(URI.create("http://127.0.0.1:" + port)));
     final Message proposal = Message.newBuilder().setType(MessageType.MSG_PROP).setFrom(1)
         .setTo(2).addEntries(Entry.newBuilder().setData(ByteString.copyFromUtf8("publish")))
@@ -249,10 +246,7 @@ class PeerTransportDeliveryTest {
     final TestMember b = member(2, 0);
     a.knows(b);
     Awaits.await("connected", () -> a.transport.isConnected(2));
-    final int newPort;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      newPort = probe.getLocalPort();
-    }
+    final int newPort = LoopbackPorts.next();
     a.transport.addPeer(2, List.of(URI.create("http://127.0.0.1:" + newPort)));
     assertTrue(a.transport.isConnected(2), "the connection to the old URL is kept");
     final int before = a.unreachable.get();
@@ -274,10 +268,7 @@ class PeerTransportDeliveryTest {
         new TransportConfig(64, 4 << 20, 256 << 10, 1 << 20, 64L << 20, 60_000, 60_000, 1_000));
     members.add(a);
     final TestMember b = member(2, 0);
-    final int deadPort;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      deadPort = probe.getLocalPort();
-    }
+    final int deadPort = LoopbackPorts.next();
     a.transport.addPeer(2, List.of(URI.create("http://127.0.0.1:" + deadPort)));
     // whether the first dial is still under way or failed and waits out its minute, the
     // corrected URL is dialled now

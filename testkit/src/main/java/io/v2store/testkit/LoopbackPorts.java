@@ -1,4 +1,4 @@
-package io.v2store.server;
+package io.v2store.testkit;
 
 import java.io.IOException;
 import java.net.InetAddress;

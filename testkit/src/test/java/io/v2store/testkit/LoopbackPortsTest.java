@@ -1,4 +1,4 @@
-package io.v2store.server;
+package io.v2store.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
