@@ -113,7 +113,9 @@ public final class NettyIo {
   /** The innermost cause's words, or the outermost's when a cause has none. */
   static String rootMessage(Throwable error) {
     String message = String.valueOf(error);
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    // bounded: a chain of causes can be made to loop
+    Throwable t = error;
+    for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
       if (t.getMessage() != null) message = t.getMessage();
     }
     return message;

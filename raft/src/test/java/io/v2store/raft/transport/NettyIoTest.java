@@ -48,6 +48,10 @@ class NettyIoTest {
     assertEquals("/tmp/libx.so: failed to map segment from shared object", NettyIo.rootMessage(wrapped));
     assertEquals("outer", NettyIo.rootMessage(new IllegalStateException("outer", new NullPointerException())));
     assertEquals("java.lang.NullPointerException", NettyIo.rootMessage(new NullPointerException()));
+    Throwable a = new IllegalStateException("a");
+    Throwable b = new IllegalStateException("b", a);
+    a.initCause(b); // a loop of causes still ends
+    assertEquals("b", NettyIo.rootMessage(a));
   }
 
   /**
