@@ -132,6 +132,42 @@ class ClusterFaultsTest {
     }
   }
 
+  /**
+   * The follower a stopping leader hands over to is the one whose log is furthest along, not the
+   * first in member order: here the first one is paused (SIGSTOP: still connected, but behind by
+   * the writes made since), and could neither catch up nor campaign before the stop's deadline.
+   */
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void sigtermOfTheLeaderHandsOverToTheFollowerFurthestAlong() {
+    assumeTrue(MemberProcess.serverAvailable(), "server module not on the class path");
+    try (LocalCluster cluster = new LocalCluster(3)) {
+      MemberProcess leader = cluster.awaitLeader(10_000);
+      V2Client http = new V2Client(5_000);
+      // the members in the order the leader lists them: by id, unsigned
+      List<MemberProcess> followers = cluster.members.stream().filter(m -> m != leader)
+          .sorted((a, b) -> Long.compareUnsigned(Long.parseUnsignedLong(http.memberId(a.clientUrl), 16),
+              Long.parseUnsignedLong(http.memberId(b.clientUrl), 16)))
+          .toList();
+      MemberProcess behind = followers.get(0);
+      String aheadId = http.memberId(followers.get(1).clientUrl);
+      behind.pause();
+      try {
+        for (int i = 0; i < 10; i++) {
+          assertEquals(Outcome.OK, http.execute(leader.clientUrl, "ahead-" + i, new Command.Set("v" + i)),
+              "write " + i);
+        }
+        leader.terminate(10_000);
+      } finally {
+        behind.resume();
+      }
+      String log = leader.logTail(20_000);
+      assertTrue(log.contains("handing leadership to " + aheadId)
+              && log.contains("leadership transfer finished: " + aheadId + " leads"),
+          () -> "the stopped leader did not hand leadership to " + aheadId + ":\n" + cluster.logs());
+    }
+  }
+
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void aPausedMinorityDoesNotStopTheMajority() {
