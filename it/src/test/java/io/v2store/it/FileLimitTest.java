@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -39,8 +40,8 @@ class FileLimitTest {
 
     @Test
     void aMemberWithMoreClientsThanFileDescriptorsKeepsWritingAndRecovers() throws Exception {
-        String clientUrl = "http://127.0.0.1:" + FreePorts.next();
-        String peerUrl = "http://127.0.0.1:" + FreePorts.next();
+        String clientUrl = "http://127.0.0.1:" + LoopbackPorts.next();
+        String peerUrl = "http://127.0.0.1:" + LoopbackPorts.next();
         Path log = dir.resolve("etcd.log");
         Process etcd = startUnderLimit(clientUrl, peerUrl, log);
         List<Socket> clients = new ArrayList<>();
@@ -77,8 +78,8 @@ class FileLimitTest {
      */
     @Test
     void aPeerPortWithMoreCallersThanFileDescriptorsKeepsTheMemberWriting() throws Exception {
-        String clientUrl = "http://127.0.0.1:" + FreePorts.next();
-        String peerUrl = "http://127.0.0.1:" + FreePorts.next();
+        String clientUrl = "http://127.0.0.1:" + LoopbackPorts.next();
+        String peerUrl = "http://127.0.0.1:" + LoopbackPorts.next();
         Path log = dir.resolve("etcd.log");
         Process etcd = startUnderLimit(clientUrl, peerUrl, log);
         List<Socket> callers = new ArrayList<>();

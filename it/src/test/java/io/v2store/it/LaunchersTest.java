@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -119,8 +120,8 @@ class LaunchersTest {
 
     /** bin/etcd for a one-member cluster on free ports, with data in data. */
     private static List<String> binEtcd(Path data, String... more) {
-        String clientUrl = "http://127.0.0.1:" + FreePorts.next();
-        String peerUrl = "http://127.0.0.1:" + FreePorts.next();
+        String clientUrl = "http://127.0.0.1:" + LoopbackPorts.next();
+        String peerUrl = "http://127.0.0.1:" + LoopbackPorts.next();
         List<String> command = new ArrayList<>(List.of(BIN.resolve("etcd").toString(), "--data-dir", data.toString(),
             "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
             "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,

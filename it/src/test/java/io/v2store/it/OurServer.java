@@ -1,5 +1,6 @@
 package io.v2store.it;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -47,7 +48,7 @@ final class OurServer implements ServerUnderTest {
         try {
             Path dir = Files.createTempDirectory("it-ours-");
             OurServer server = new OurServer(name, token, dir,
-                URI.create("http://127.0.0.1:" + FreePorts.next()), URI.create("http://127.0.0.1:" + FreePorts.next()));
+                URI.create("http://127.0.0.1:" + LoopbackPorts.next()), URI.create("http://127.0.0.1:" + LoopbackPorts.next()));
             server.launch();
             return server;
         } catch (IOException e) {

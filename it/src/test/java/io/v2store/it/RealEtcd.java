@@ -1,5 +1,6 @@
 package io.v2store.it;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -53,8 +54,8 @@ final class RealEtcd implements ServerUnderTest {
             Path dir = Files.createTempDirectory("it-etcd-");
             Path dataDir = dir.resolve("data");
             Path log = dir.resolve("etcd.log");
-            URI client = URI.create("http://127.0.0.1:" + FreePorts.next());
-            URI peer = URI.create("http://127.0.0.1:" + FreePorts.next());
+            URI client = URI.create("http://127.0.0.1:" + LoopbackPorts.next());
+            URI peer = URI.create("http://127.0.0.1:" + LoopbackPorts.next());
             List<String> command = List.of(BINARY.toString(), "--enable-v2=true",
                 "--name", name, "--data-dir", dataDir.toString(),
                 "--listen-client-urls", client.toString(), "--advertise-client-urls", client.toString(),

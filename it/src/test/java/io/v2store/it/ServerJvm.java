@@ -1,5 +1,6 @@
 package io.v2store.it;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -78,8 +79,8 @@ public final class ServerJvm {
             dir.toFile().deleteOnExit();
             Path file = dir.resolve("server.jsa");
             file.toFile().deleteOnExit();
-            String client = "http://127.0.0.1:" + FreePorts.next();
-            String peer = "http://127.0.0.1:" + FreePorts.next();
+            String client = "http://127.0.0.1:" + LoopbackPorts.next();
+            String peer = "http://127.0.0.1:" + LoopbackPorts.next();
             List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:ArchiveClassesAtExit=" + file,

@@ -9,6 +9,7 @@ import io.v2store.etcdctl.Main;
 import io.v2store.etcdctl.cli.Io;
 import io.v2store.raft.lin.Command;
 import io.v2store.raft.lin.Outcome;
+import io.v2store.testkit.LoopbackPorts;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -108,8 +109,8 @@ class BackupRestoreTest {
       }
     }
 
-    int clientPort = io.v2store.it.FreePorts.next();
-    int peerPort = io.v2store.it.FreePorts.next();
+    int clientPort = LoopbackPorts.next();
+    int peerPort = LoopbackPorts.next();
     MemberProcess restored = new MemberProcess(backedUp, clientPort, peerPort,
         backupDir.getParent());
     String self = backedUp + "=" + restored.peerUrl;

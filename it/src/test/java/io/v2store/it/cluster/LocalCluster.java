@@ -1,5 +1,6 @@
 package io.v2store.it.cluster;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -191,6 +192,6 @@ final class LocalCluster implements AutoCloseable {
 
   /** Never a port handed out before in this run: a closed probe's port can come back. */
   private static int freePort() {
-    return io.v2store.it.FreePorts.next();
+    return LoopbackPorts.next();
   }
 }
