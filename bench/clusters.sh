@@ -9,15 +9,15 @@ PIDS=()
 # cannot pull the classes from under a running benchmark. Same JVM flags as bin/etcd.
 # OUR_LIB names another directory of jars, to compare two builds of ours. The memory flags are
 # bin/etcd's (see there why); JAVA_OPTS comes last and wins, and naming a collector in it drops ours.
-# The native libraries (RocksDB's, Netty's epoll) come unpacked from server/target/native
-# (OUR_NATIVE), as bin/etcd has them, when it is there; OUR_CDS names a class-data sharing archive
-# to start with.
+# The native libraries (RocksDB's, Netty's epoll) come unpacked from bench/target/native
+# (OUR_NATIVE; bench/pom.xml unpacks them with lib/), as bin/etcd has them from
+# server/target/native, when it is there; OUR_CDS names a class-data sharing archive to start with.
 our_etcd() {
   local jvm=(-Xms32m -XX:NewRatio=4 -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70 -XX:MaxRAMPercentage=50
     -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData)
   [[ " ${JAVA_OPTS:-} " =~ " -XX:+Use"(Serial|Parallel|G1|Z|Shenandoah|Epsilon)"GC " ]] ||
     jvm=(-XX:+UseParallelGC "${jvm[@]}")
-  local native=${OUR_NATIVE:-$root/server/target/native}
+  local native=${OUR_NATIVE:-$root/bench/target/native}
   [ -f "$native/librocksdbjni-linux64.so" ] && jvm+=("-Djava.library.path=$native")
   # as bin/etcd (see there why): trim the native heap every second where the JDK can
   local home version major patch

@@ -56,7 +56,7 @@ start_one() {
 # here runs from another class path, so the same training (CdsTraining) makes one for it first.
 # NO_CDS=1 measures without.
 if [[ " ${SERVERS:-ours etcd} " == *" ours "* ]] && [ -z "${NO_CDS:-}" ]; then
-  native=${OUR_NATIVE:-$root/server/target/native}
+  native=${OUR_NATIVE:-$root/bench/target/native}
   if java -XX:ArchiveClassesAtExit="$BENCH_TMP/ours.jsa" -XX:+UseSerialGC -XX:-UsePerfData \
     -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -Djava.library.path="$native" \
     -cp "${OUR_LIB:-$root/bench/target/lib}/*" io.v2store.server.CdsTraining \

@@ -16,6 +16,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.v2store.raft.transport.Causes;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,17 @@ final class ClientPool implements AutoCloseable {
   private static final int MAX_RESPONSE_BYTES = 16 << 20;
   private static final int CONNECT_BATCH = 256;
   private static final boolean EPOLL = Epoll.isAvailable();
+
+  static {
+    // A comparison run on NIO is still fair (both sides get the same client), but the client then
+    // takes more of the cores it shares with the servers: say so, once, and why.
+    if (!EPOLL && System.getProperty("os.name", "").startsWith("Linux")) {
+      System.err.println("bench: Netty's native epoll transport is unavailable ("
+          + Causes.innermostMessage(Epoll.unavailabilityCause()) + "): running on the JDK's NIO,"
+          + " at more CPU per request. bin/bench loads the library from bench/target/native");
+    }
+  }
+
   private final EventLoopGroup group;
 
   ClientPool(int ioThreads) {

@@ -36,7 +36,7 @@ public final class NettyIo {
     // On Linux the fallback is never expected: say why, once, so an operator can mend it (a /tmp
     // mounted noexec, for one, when the library is not found on java.library.path).
     if (!EPOLL && System.getProperty("os.name", "").startsWith("Linux")) {
-      LOG.warning("the native epoll transport is unavailable (" + rootMessage(Epoll.unavailabilityCause())
+      LOG.warning("the native epoll transport is unavailable (" + Causes.innermostMessage(Epoll.unavailabilityCause())
           + "): serving with the JDK's NIO, at more CPU per request. Netty loads its library from"
           + " java.library.path (the launchers' native directory) or copies it to java.io.tmpdir,"
           + " which must then allow executables");
@@ -108,16 +108,5 @@ public final class NettyIo {
     return bootstrap
         .option(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), idleSeconds)
         .option(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL), idleSeconds);
-  }
-
-  /** The innermost cause's words, or the outermost's when a cause has none. */
-  static String rootMessage(Throwable error) {
-    String message = String.valueOf(error);
-    // bounded: a chain of causes can be made to loop
-    Throwable t = error;
-    for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
-      if (t.getMessage() != null) message = t.getMessage();
-    }
-    return message;
   }
 }

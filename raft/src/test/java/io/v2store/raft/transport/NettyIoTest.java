@@ -37,24 +37,6 @@ class NettyIoTest {
   }
 
   /**
-   * The fallback's warning names the innermost cause: Netty wraps a library that would not load
-   * (dlopen's "failed to map segment", a noexec /tmp) in errors of its own words.
-   */
-  @Test
-  void theFallbacksReasonIsTheInnermostCauseWithWords() {
-    Throwable dlopen = new UnsatisfiedLinkError("/tmp/libx.so: failed to map segment from shared object");
-    Throwable wrapped = new IllegalStateException("failed to load the required native library",
-        new UnsatisfiedLinkError("could not load a native library: x").initCause(dlopen));
-    assertEquals("/tmp/libx.so: failed to map segment from shared object", NettyIo.rootMessage(wrapped));
-    assertEquals("outer", NettyIo.rootMessage(new IllegalStateException("outer", new NullPointerException())));
-    assertEquals("java.lang.NullPointerException", NettyIo.rootMessage(new NullPointerException()));
-    Throwable a = new IllegalStateException("a");
-    Throwable b = new IllegalStateException("b", a);
-    a.initCause(b); // a loop of causes still ends
-    assertEquals("b", NettyIo.rootMessage(a));
-  }
-
-  /**
    * Tests load Netty's library as the launchers do, from the unpacked copy on java.library.path
    * (the parent pom's test-native), not from a copy Netty writes to /tmp for each JVM.
    */
