@@ -70,7 +70,7 @@ final class MembershipChanges {
       byte[] data = V2Request.newBuilder().setId(id).setProposer(members.selfId())
           .setMethod(V2Request.Method.PUBLISH)
           .setMember(self).build().toByteArray();
-      proposals.submit(id, () -> driver.propose(data), applied);
+      proposals.submit(id, () -> driver.propose(data), applied, deadline());
       try {
         applied.get(timeoutMillis, TimeUnit.MILLISECONDS);
         LOG.info(() -> name + ": published " + clientUrls + " to the cluster");
@@ -123,9 +123,8 @@ final class MembershipChanges {
     MemberAttributes context = attributes.toBuilder().setProposer(members.selfId()).build();
     ConfChange change = ConfChange.newBuilder().setId(id).setType(type).setNodeId(memberId)
         .setContext(ByteString.copyFrom(context.toByteArray())).build();
-    proposals.submit(id, () -> driver.proposeConfChange(change), applied);
-    return applied.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+    proposals.submit(id, () -> driver.proposeConfChange(change), applied, deadline());
+    return applied.exceptionallyCompose(e -> CompletableFuture.failedFuture(
             e instanceof MembershipException m ? m : internalError()));
   }
 
@@ -180,6 +179,11 @@ final class MembershipChanges {
   private static MembershipException unhealthy() {
     // etcd answers a change that would lose quorum with its generic 500.
     return new MembershipException(500, "Internal Server Error");
+  }
+
+  /** A proposal made now ends by this System.nanoTime, applied or not (Proposals). */
+  private long deadline() {
+    return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
   }
 
   private static MembershipException internalError() {

@@ -73,11 +73,11 @@ final class RaftMemberBackend implements MemberBackend {
     CompletableFuture<Event> applied = pending.register(id);
     byte[] data = request.toBuilder().setId(id).setProposer(members.selfId()).build()
         .toByteArray();
-    proposals.submit(id, () -> driver.propose(data), applied);
+    proposals.submit(id, () -> driver.propose(data), applied,
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMillis));
     // A write that times out is indeterminate (it may still commit): the client is told it timed
     // out, never that it failed.
-    return applied.orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
-        .exceptionallyCompose(RaftMemberBackend::translateTimeout);
+    return applied.exceptionallyCompose(RaftMemberBackend::translateTimeout);
   }
 
 
