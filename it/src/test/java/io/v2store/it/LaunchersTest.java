@@ -255,8 +255,9 @@ class LaunchersTest {
 
     /**
      * The load generator loads Netty's epoll library from bench/target/native, as bin/etcd does
-     * from server/target/native: a directory Netty cannot copy it to (here a file, on a host a
-     * /tmp mounted noexec) leaves it on epoll. And where epoll does not load it says so, once.
+     * from server/target/native, so a place Netty cannot copy it to (here a file where its
+     * directory should be; on a host, a /tmp mounted noexec) leaves it on epoll. And where epoll
+     * does not load it says so, once.
      */
     @Test
     void binBenchKeepsEpollWithoutAPlaceToCopyItsLibraryTo() throws Exception {

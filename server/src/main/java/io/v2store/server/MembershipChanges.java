@@ -125,7 +125,7 @@ final class MembershipChanges {
         .setContext(ByteString.copyFrom(context.toByteArray())).build();
     proposals.submit(id, () -> driver.proposeConfChange(change), applied, deadline());
     return applied.exceptionallyCompose(e -> CompletableFuture.failedFuture(
-            e instanceof MembershipException m ? m : internalError()));
+        e instanceof MembershipException m ? m : internalError()));
   }
 
   /**

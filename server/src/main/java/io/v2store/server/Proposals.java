@@ -30,7 +30,7 @@ final class Proposals {
    * time by the HTTP layer's own timer on its event loop (Deadlines); this bound only ends the
    * offers and frees the entry, so it may come a little late. It replaced a timer per write on
    * the JDK's CompletableFuture delay thread: on one connection that thread was woken for every
-   * write, on a core the raft thread wanted (p50 0.83-0.87 against 0.79-0.83 ms, bench/README).
+   * write, on a core the raft thread wanted (bench/README, "Thirty-eighth session").
    */
   static final long SWEEP_MILLIS = 100;
   private static final ScheduledExecutorService TIMER =
