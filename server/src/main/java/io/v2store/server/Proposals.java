@@ -76,14 +76,18 @@ final class Proposals {
   }
 
   private void sweep() {
-    long now = System.nanoTime();
-    for (Unapplied u : byId.values()) {
-      if (now - u.deadlineNanos() >= 0) u.done().completeExceptionally(new TimeoutException());
+    try {
+      long now = System.nanoTime();
+      for (Unapplied u : byId.values()) {
+        if (now - u.deadlineNanos() >= 0) u.done().completeExceptionally(new TimeoutException());
+      }
+    } finally {
+      // Whatever happened above (a scheduled task that throws is never run again): cleared before
+      // the map is read again, so a proposal submitted meanwhile either sees the flag clear and
+      // schedules the next sweep itself, or is seen here.
+      sweeping.set(false);
+      if (!byId.isEmpty()) sweepLater();
     }
-    // Cleared before the map is read again: a proposal submitted meanwhile either sees the flag
-    // clear and schedules the next sweep itself, or is seen here.
-    sweeping.set(false);
-    if (!byId.isEmpty()) sweepLater();
   }
 
   private static void offer(Unapplied u) {
