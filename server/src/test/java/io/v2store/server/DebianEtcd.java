@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's etcd 3.4 (/usr/bin/etcd, which .ci/run installs), started by a test with the flags it
- * gives, on loopback; ready once its client URL answers /version; stopped by its pid.
+ * gives, on loopback; ready once its client URL answers /version (a member's with its cluster's
+ * version decided); stopped by its pid.
  */
 final class DebianEtcd implements AutoCloseable {
   private static final Path BINARY = Path.of("/usr/bin/etcd");
@@ -51,13 +52,20 @@ final class DebianEtcd implements AutoCloseable {
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     DebianEtcd etcd = new DebianEtcd(clientUrl, process);
+    // A member answers /version before it has decided its cluster's version ("not_decided" for
+    // a moment after its start): a test comparing answers with ours, which knows its own at
+    // once, waits until it has. A proxy's answer is its members'.
+    boolean member = !flags.contains("--proxy");
     HttpClient http = HttpClient.newHttpClient();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (Instant.now().isBefore(deadline) && process.isAlive()) {
       try {
         HttpResponse<String> version = http.send(HttpRequest.newBuilder(
             URI.create(clientUrl + "/version")).build(), HttpResponse.BodyHandlers.ofString());
-        if (version.statusCode() == 200) return etcd;
+        if (version.statusCode() == 200
+            && !(member && version.body().contains("\"etcdcluster\":\"not_decided\""))) {
+          return etcd;
+        }
       } catch (IOException notYet) {
         // not listening yet
       }
