@@ -3,6 +3,7 @@ package io.v2store.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -165,8 +166,8 @@ class AuthApiTest {
 
   @Test
   void authCallsAndChecksAreAnsweredAsEtcdAnswersThem() throws Exception {
-    String theirs = "http://127.0.0.1:" + ServerProcess.freePort();
-    String peer = "http://127.0.0.1:" + ServerProcess.freePort();
+    String theirs = "http://127.0.0.1:" + LoopbackPorts.next();
+    String peer = "http://127.0.0.1:" + LoopbackPorts.next();
     List<String> theirFlags = List.of("--enable-v2=true", "--name", "e",
         "--data-dir", tmp.resolve("e").toString(), "--listen-peer-urls", peer,
         "--initial-advertise-peer-urls", peer, "--initial-cluster", "e=" + peer);

@@ -3,6 +3,7 @@ package io.v2store.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,9 +42,9 @@ class ClientCertificateRulesTest {
         "--client-cert-allowed-hostname", "app.example.com", "--client-crl-file", crl.toString());
     List<String> clients = List.of("app", "app2", "other", "client");
 
-    String theirs = "https://127.0.0.1:" + ServerProcess.freePort();
-    String theirPlain = "http://127.0.0.1:" + ServerProcess.freePort();
-    String peer = "http://127.0.0.1:" + ServerProcess.freePort();
+    String theirs = "https://127.0.0.1:" + LoopbackPorts.next();
+    String theirPlain = "http://127.0.0.1:" + LoopbackPorts.next();
+    String peer = "http://127.0.0.1:" + LoopbackPorts.next();
     List<String> theirFlags = new java.util.ArrayList<>(List.of("--enable-v2=true", "--name", "e",
         "--data-dir", tmp.resolve("e").toString(), "--listen-peer-urls", peer,
         "--initial-advertise-peer-urls", peer, "--initial-cluster", "e=" + peer,

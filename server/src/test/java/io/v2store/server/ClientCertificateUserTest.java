@@ -2,6 +2,7 @@ package io.v2store.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,9 +92,9 @@ class ClientCertificateUserTest {
     List<String> flags = List.of("--cert-file", certs.path("member.pem"),
         "--key-file", certs.path("member.key"), "--trusted-ca-file", certs.path("ca.pem"),
         "--client-cert-auth");
-    String theirs = "https://127.0.0.1:" + ServerProcess.freePort();
-    String theirPlain = "http://127.0.0.1:" + ServerProcess.freePort();
-    String peer = "http://127.0.0.1:" + ServerProcess.freePort();
+    String theirs = "https://127.0.0.1:" + LoopbackPorts.next();
+    String theirPlain = "http://127.0.0.1:" + LoopbackPorts.next();
+    String peer = "http://127.0.0.1:" + LoopbackPorts.next();
     List<String> theirFlags = new ArrayList<>(List.of("--enable-v2=true", "--name", "e",
         "--data-dir", tmp.resolve("e").toString(), "--listen-peer-urls", peer,
         "--initial-advertise-peer-urls", peer, "--initial-cluster", "e=" + peer,

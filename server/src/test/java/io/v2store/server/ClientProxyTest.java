@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,7 +71,7 @@ class ClientProxyTest {
   @Test
   void answersAsEtcdsProxyDoes() throws Exception {
     try (DebianEtcd etcd = DebianEtcd.member(tmp, "e")) {
-      String theirs = "http://127.0.0.1:" + ServerProcess.freePort();
+      String theirs = "http://127.0.0.1:" + LoopbackPorts.next();
       try (DebianEtcd reference = etcdsProxy(theirs, etcd, List.of());
           ProxyProcess ours = start("e=" + etcd.peerUrl)) {
         // each side under a directory of its own (t, o), named alike in the answers compared
@@ -119,7 +120,7 @@ class ClientProxyTest {
   @Test
   void servesItsOwnMetricsAsEtcdsProxyDoes() throws Exception {
     try (DebianEtcd etcd = DebianEtcd.member(tmp, "e")) {
-      String theirs = "http://127.0.0.1:" + ServerProcess.freePort();
+      String theirs = "http://127.0.0.1:" + LoopbackPorts.next();
       try (DebianEtcd reference = etcdsProxy(theirs, etcd, List.of());
           ProxyProcess ours = start("e=" + etcd.peerUrl)) {
         for (String url : List.of(theirs, ours.url)) {
@@ -154,7 +155,7 @@ class ClientProxyTest {
             "a member's metrics: " + ourMetrics);
       }
       // readonly: still answered, whatever the method
-      try (ProxyProcess readonly = ProxyProcess.launch(tmp, "http://127.0.0.1:" + ServerProcess.freePort(),
+      try (ProxyProcess readonly = ProxyProcess.launch(tmp, "http://127.0.0.1:" + LoopbackPorts.next(),
           "readonly", List.of("--initial-cluster", "e=" + etcd.peerUrl)).awaitServing()) {
         HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(readonly.url + "/metrics"))
             .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
@@ -183,12 +184,12 @@ class ClientProxyTest {
   @Test
   void aLongPollPastTheReadTimeoutEndsAsThroughEtcdsProxy() throws Exception {
     try (DebianEtcd etcd = DebianEtcd.member(tmp, "e")) {
-      String theirs = "http://127.0.0.1:" + ServerProcess.freePort();
+      String theirs = "http://127.0.0.1:" + LoopbackPorts.next();
       List<String> timeout = List.of("--proxy-read-timeout", "500");
       List<String> flags = new ArrayList<>(List.of("--initial-cluster", "e=" + etcd.peerUrl));
       flags.addAll(timeout);
       try (DebianEtcd reference = etcdsProxy(theirs, etcd, timeout);
-          ProxyProcess ours = ProxyProcess.launch(tmp, "http://127.0.0.1:" + ServerProcess.freePort(),
+          ProxyProcess ours = ProxyProcess.launch(tmp, "http://127.0.0.1:" + LoopbackPorts.next(),
               flags).awaitServing()) {
         List<String> exchange = List.of("GET /v2/keys/D/w?wait=true HTTP/1.1\r\nHost: x\r\n\r\n",
             "GET /v2/keys/D HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -274,7 +275,7 @@ class ClientProxyTest {
       List<String> flags = new ArrayList<>(List.of("--initial-cluster", "gone=" + peerUrl,
           "--proxy-failure-wait", "1"));
       flags.addAll(proxyFlags);
-      try (ProxyProcess proxy = ProxyProcess.launch(tmp, "http://127.0.0.1:" + ServerProcess.freePort(),
+      try (ProxyProcess proxy = ProxyProcess.launch(tmp, "http://127.0.0.1:" + LoopbackPorts.next(),
           flags).awaitServing()) {
         int before = standIn.dropped();
         for (int i = 0; i < 6; i++) {
@@ -303,7 +304,7 @@ class ClientProxyTest {
   @Test
   void aProxyStartedBeforeItsMembersFindsThemWhenTheyCome() throws Exception {
     try (ServerProcess member = new ServerProcess("a", tmp.resolve("a"), List.of());
-        ProxyProcess proxy = ProxyProcess.launch(tmp, "http://127.0.0.1:" + ServerProcess.freePort(),
+        ProxyProcess proxy = ProxyProcess.launch(tmp, "http://127.0.0.1:" + LoopbackPorts.next(),
             List.of("--initial-cluster", "a=" + member.peerUrl(),
                 "--proxy-refresh-interval", "600000", "--proxy-failure-wait", "600000"))) {
       // It listens and answers 503 while it knows no member.
@@ -338,7 +339,7 @@ class ClientProxyTest {
   }
 
   private ProxyProcess start(String initialCluster) throws Exception {
-    return ProxyProcess.launch(tmp, "http://127.0.0.1:" + ServerProcess.freePort(),
+    return ProxyProcess.launch(tmp, "http://127.0.0.1:" + LoopbackPorts.next(),
         List.of("--initial-cluster", initialCluster)).awaitServing();
   }
 

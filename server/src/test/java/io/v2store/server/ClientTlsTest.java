@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,7 @@ class ClientTlsTest {
   @BeforeAll
   static void startTlsMember() throws Exception {
     certs = TestCertificates.create(Files.createDirectories(dir.resolve("certs")));
-    metricsPort = ServerProcess.freePort();
+    metricsPort = LoopbackPorts.next();
     server = new ServerProcess("n1", dir.resolve("n1"), "https", "http", List.of(
         "--cert-file", certs.path("member.pem"), "--key-file", certs.path("member.key"),
         "--trusted-ca-file", certs.path("ca.pem"), "--client-cert-auth",

@@ -2,6 +2,7 @@ package io.v2store.server;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,8 +36,8 @@ final class DebianEtcd implements AutoCloseable {
 
   /** A single-member cluster of its own, named name, with the v2 API, in dir/name. */
   static DebianEtcd member(Path dir, String name) throws Exception {
-    String client = "http://127.0.0.1:" + ServerProcess.freePort();
-    String peer = "http://127.0.0.1:" + ServerProcess.freePort();
+    String client = "http://127.0.0.1:" + LoopbackPorts.next();
+    String peer = "http://127.0.0.1:" + LoopbackPorts.next();
     DebianEtcd etcd = start(dir.resolve(name + ".log"), client, List.of("--enable-v2=true",
         "--name", name, "--data-dir", dir.resolve(name).toString(), "--listen-peer-urls", peer,
         "--initial-advertise-peer-urls", peer, "--initial-cluster", name + "=" + peer));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.v2store.testkit.LoopbackPorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +55,7 @@ class DiscoveryTest {
       ServerProcess fallback = new ServerProcess("d", tmp.resolve("d"), List.of());
       all.add(fallback);
       try (ProxyProcess proxy = ProxyProcess.launch(tmp,
-          "http://127.0.0.1:" + ServerProcess.freePort(), List.of("--discovery", url))) {
+          "http://127.0.0.1:" + LoopbackPorts.next(), List.of("--discovery", url))) {
         fallback.launchWithDiscovery(url);
         proxy.awaitServing();
         HttpResponse<String> viaProxy = proxy.get("/v2/keys/k?quorum=true");
@@ -219,7 +220,7 @@ class DiscoveryTest {
           .statusCode());
       // b registered and has not come up
       assertEquals(201, Http.put(service, "/v2/keys/discovery/token4/1234",
-          "value=b%3Dhttp%3A%2F%2F127.0.0.1%3A" + ServerProcess.freePort()).statusCode());
+          "value=b%3Dhttp%3A%2F%2F127.0.0.1%3A" + LoopbackPorts.next()).statusCode());
       String url = service.clientUrl() + "/v2/keys/discovery/token4";
       a.launchWithDiscovery(url);
       awaitLog(a, "recovered snapshot at index 0", 1);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.v2store.testkit.LoopbackPorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +43,7 @@ class EtcdProxyTest {
         assertTrue(m.get("id").isNumber() && m.get("clientURLs").size() == 1, m.toString());
       }
 
-      String proxy = "http://127.0.0.1:" + ServerProcess.freePort();
+      String proxy = "http://127.0.0.1:" + LoopbackPorts.next();
       try (DebianEtcd etcd = DebianEtcd.start(tmp.resolve("proxy.log"), proxy, List.of(
           "--proxy", "on", "--name", "a", "--data-dir", tmp.resolve("proxy").toString(),
           "--initial-cluster", initial))) {

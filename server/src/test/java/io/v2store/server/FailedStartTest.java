@@ -8,6 +8,7 @@ import io.v2store.server.config.ConfigLoader;
 import io.v2store.server.config.LoadResult;
 import io.v2store.server.config.ServerConfig;
 import io.v2store.storage.log.RocksDbLog;
+import io.v2store.testkit.LoopbackPorts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,9 +33,9 @@ class FailedStartTest {
   @Test
   void aStartInterruptedWhileItWaitsForAQuorumLeavesNothingRunning() throws Exception {
     // n2 never starts: n1 runs Raft, then waits to publish itself, which needs n2's vote.
-    String client = "http://127.0.0.1:" + ServerProcess.freePort();
-    String peer = "http://127.0.0.1:" + ServerProcess.freePort();
-    String absent = "http://127.0.0.1:" + ServerProcess.freePort();
+    String client = "http://127.0.0.1:" + LoopbackPorts.next();
+    String peer = "http://127.0.0.1:" + LoopbackPorts.next();
+    String absent = "http://127.0.0.1:" + LoopbackPorts.next();
     Path data = tmp.resolve("n1.etcd");
     ServerConfig config = ((LoadResult.Run) ConfigLoader.load(new String[] {"--name", "n1",
         "--data-dir", data.toString(),

@@ -3,6 +3,7 @@ package io.v2store.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,8 +22,8 @@ class HostWhitelistTest {
   @Test
   void requestsForHostsNotListedAreRefusedAsEtcdRefusesThem() throws Exception {
     List<String> whitelist = List.of("--host-whitelist", "example.com,127.0.0.1,::1");
-    String theirs = "http://127.0.0.1:" + ServerProcess.freePort();
-    String peer = "http://127.0.0.1:" + ServerProcess.freePort();
+    String theirs = "http://127.0.0.1:" + LoopbackPorts.next();
+    String peer = "http://127.0.0.1:" + LoopbackPorts.next();
     List<String> theirFlags = new java.util.ArrayList<>(List.of("--enable-v2=true", "--name", "e",
         "--data-dir", tmp.resolve("e").toString(), "--listen-peer-urls", peer,
         "--initial-advertise-peer-urls", peer, "--initial-cluster", "e=" + peer));

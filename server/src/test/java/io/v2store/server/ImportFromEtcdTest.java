@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,8 +48,8 @@ class ImportFromEtcdTest {
 
   @Test
   void aNewMemberStartsFromEtcdsKeysAndIndex() throws Exception {
-    String theirs = "http://127.0.0.1:" + ServerProcess.freePort();
-    String peer = "http://127.0.0.1:" + ServerProcess.freePort();
+    String theirs = "http://127.0.0.1:" + LoopbackPorts.next();
+    String peer = "http://127.0.0.1:" + LoopbackPorts.next();
     HttpResponse<String> before;
     try (DebianEtcd etcd = DebianEtcd.start(tmp.resolve("e.log"), theirs,
         List.of("--enable-v2=true", "--name", "e", "--data-dir", tmp.resolve("e").toString(),
@@ -122,8 +123,8 @@ class ImportFromEtcdTest {
    */
   @Test
   void anOldClusterWithAuthIsReadWithCredentialsOrFromASavedAnswer() throws Exception {
-    String theirs = "http://127.0.0.1:" + ServerProcess.freePort();
-    String peer = "http://127.0.0.1:" + ServerProcess.freePort();
+    String theirs = "http://127.0.0.1:" + LoopbackPorts.next();
+    String peer = "http://127.0.0.1:" + LoopbackPorts.next();
     try (DebianEtcd etcd = DebianEtcd.start(tmp.resolve("e.log"), theirs,
         List.of("--enable-v2=true", "--name", "e", "--data-dir", tmp.resolve("e").toString(),
             "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
@@ -175,7 +176,7 @@ class ImportFromEtcdTest {
   /** etcd unreachable: one line that says where the keys were to come from. */
   @Test
   void anOldClusterThatCannotBeReachedStopsTheStartWithOneLine() throws Exception {
-    String nobody = "http://127.0.0.1:" + ServerProcess.freePort();
+    String nobody = "http://127.0.0.1:" + LoopbackPorts.next();
     try (ServerProcess member = new ServerProcess(tmp.resolve("n1"), List.of("--import-from", nobody))) {
       member.launch("n1=" + member.peerUrl(), "new");
       assertTrue(member.awaitExit(Duration.ofSeconds(60)), "still running");

@@ -9,6 +9,7 @@ import io.v2store.server.config.ConfigLoader;
 import io.v2store.server.config.LoadResult;
 import io.v2store.server.config.ServerConfig;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -90,7 +91,7 @@ class ListenersFirstTest {
    */
   @Test
   void aPeerPortThatIsAlsoAClientPortStopsTheStartBeforeTheDataDirIsMade() throws Exception {
-    String url = "http://127.0.0.1:" + ServerProcess.freePort();
+    String url = "http://127.0.0.1:" + LoopbackPorts.next();
     Path data = tmp.resolve("same.etcd");
     ServerConfig config = ((LoadResult.Run) ConfigLoader.load(new String[] {"--name", "n1",
         "--data-dir", data.toString(), "--listen-client-urls", url, "--advertise-client-urls", url,
@@ -112,7 +113,7 @@ class ListenersFirstTest {
   void aFailedStartLeavesNoListener() throws Exception {
     Path file = Files.writeString(tmp.resolve("file.etcd"), "not a directory");
     ServerConfig early = config(file, "http", List.of(
-        "--listen-metrics-urls", "http://127.0.0.1:" + ServerProcess.freePort()));
+        "--listen-metrics-urls", "http://127.0.0.1:" + LoopbackPorts.next()));
     assertThrows(java.nio.file.FileSystemException.class, () -> EtcdMember.start(early, e -> { }));
     assertFreeAgain(early.listenClientUrls().get(0));
     assertFreeAgain(early.listenMetricsUrls().get(0));
@@ -132,7 +133,7 @@ class ListenersFirstTest {
    */
   @Test
   void aRequestMadeWhileTheMemberWaitsForAQuorumIsAnsweredOnceItServes() throws Exception {
-    int metricsPort = ServerProcess.freePort();
+    int metricsPort = LoopbackPorts.next();
     try (ServerProcess a = new ServerProcess("a", tmp.resolve("a"),
             List.of("--listen-metrics-urls", "http://127.0.0.1:" + metricsPort));
         ServerProcess b = new ServerProcess("b", tmp.resolve("b"), List.of())) {
@@ -199,8 +200,8 @@ class ListenersFirstTest {
 
   private static ServerConfig config(Path data, String clientScheme, List<String> extra)
       throws IOException {
-    String client = clientScheme + "://127.0.0.1:" + ServerProcess.freePort();
-    String peer = "http://127.0.0.1:" + ServerProcess.freePort();
+    String client = clientScheme + "://127.0.0.1:" + LoopbackPorts.next();
+    String peer = "http://127.0.0.1:" + LoopbackPorts.next();
     List<String> args = new java.util.ArrayList<>(List.of("--name", "n1",
         "--data-dir", data.toString(),
         "--listen-client-urls", client, "--advertise-client-urls", client,

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.v2store.server.config.ProxySettings;
+import io.v2store.testkit.LoopbackPorts;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,7 +53,7 @@ class ProxyDialFailureTest {
 
   @BeforeEach
   void start() throws Exception {
-    peer = MembersStub.start(ServerProcess::freePort);
+    peer = MembersStub.start(LoopbackPorts::next);
     netty.addHandler(capture);
   }
 

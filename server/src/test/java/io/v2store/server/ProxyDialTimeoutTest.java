@@ -3,6 +3,7 @@ package io.v2store.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.net.httpserver.HttpServer;
+import io.v2store.testkit.LoopbackPorts;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -43,7 +44,7 @@ class ProxyDialTimeoutTest {
         fillers.add(filler);
       }
       HttpServer peer = MembersStub.start(member::getLocalPort);
-      int port = ServerProcess.freePort();
+      int port = LoopbackPorts.next();
       try (ProxyProcess proxy = ProxyProcess.launch(tmp, "http://127.0.0.1:" + port,
           List.of("--initial-cluster", "m=http://127.0.0.1:" + peer.getAddress().getPort(),
               "--proxy-dial-timeout", "0"))) {

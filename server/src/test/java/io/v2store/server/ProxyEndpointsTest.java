@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpServer;
+import io.v2store.testkit.LoopbackPorts;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -61,7 +62,7 @@ class ProxyEndpointsTest {
   void eachConnectionStartsWithTheNextMemberAndAFailedOneIsPassedOver() throws Exception {
     members.set("[" + member(1001) + "," + member(1002) + "," + member(1003) + "]");
     ProxyEndpoints endpoints = new ProxyEndpoints(
-        List.of(URI.create("http://127.0.0.1:" + ServerProcess.freePort()), peerUrl()), 60_000, 1_000,
+        List.of(URI.create("http://127.0.0.1:" + LoopbackPorts.next()), peerUrl()), 60_000, 1_000,
         changed::set);
     assertTrue(endpoints.isEmpty());
     endpoints.refresh(); // the first peer URL does not answer; the second does

@@ -3,6 +3,7 @@ package io.v2store.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,7 +47,7 @@ class ProxyFailoverTest {
     List<Thread> writers = new ArrayList<>();
     try {
       String initial = ServerProcess.startCluster(tmp, List.of("a", "b", "c"), members);
-      try (ProxyProcess proxy = ProxyProcess.launch(tmp, "http://127.0.0.1:" + ServerProcess.freePort(),
+      try (ProxyProcess proxy = ProxyProcess.launch(tmp, "http://127.0.0.1:" + LoopbackPorts.next(),
           List.of("--initial-cluster", initial)).awaitServing()) {
         for (int w = 0; w < WRITERS; w++) {
           int writer = w;

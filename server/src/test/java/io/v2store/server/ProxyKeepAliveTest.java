@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.v2store.testkit.LoopbackPorts;
 import io.v2store.testkit.TcpSockets;
 import java.io.IOException;
 import java.net.Socket;
@@ -27,10 +28,10 @@ class ProxyKeepAliveTest {
   @Test
   void anIdleClientConnectionIsProbedAsEtcdsProxyDoes() throws Exception {
     assumeTrue(TcpSockets.readable(), "Linux's /proc/net/tcp shows timers");
-    int port = ServerProcess.freePort();
+    int port = LoopbackPorts.next();
     // no member there: the proxy still listens and answers
     try (ProxyProcess proxy = ProxyProcess.launch(tmp, "http://127.0.0.1:" + port,
-        List.of("--initial-cluster", "m=http://127.0.0.1:" + ServerProcess.freePort()))) {
+        List.of("--initial-cluster", "m=http://127.0.0.1:" + LoopbackPorts.next()))) {
       proxy.get("/version");
       try (Socket idle = new Socket("127.0.0.1", port)) {
         TcpSockets.Entry socket = null;
@@ -58,7 +59,7 @@ class ProxyKeepAliveTest {
     assumeTrue(TcpSockets.readable(), "Linux's /proc/net/tcp shows timers");
     try (DebianEtcd member = DebianEtcd.member(tmp, "e")) {
       int memberPort = java.net.URI.create(member.clientUrl).getPort();
-      int port = ServerProcess.freePort();
+      int port = LoopbackPorts.next();
       try (ProxyProcess proxy = ProxyProcess.launch(tmp, "http://127.0.0.1:" + port,
           List.of("--initial-cluster", "e=" + member.peerUrl)).awaitServing();
           Socket poll = new Socket("127.0.0.1", port)) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ class ProxyStartErrorTest {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv"))
         && Files.isExecutable(Path.of("/usr/bin/prlimit")), "needs setpriv and prlimit");
     List<String> urls = new ArrayList<>();
-    for (int i = 0; i < 3; i++) urls.add("http://127.0.0.1:" + ServerProcess.freePort());
+    for (int i = 0; i < 3; i++) urls.add("http://127.0.0.1:" + LoopbackPorts.next());
     boolean stoppedWithALoopRunning = false;
     for (int threads = FEWEST_THREADS; threads <= MOST_THREADS; threads++) {
       Path log = tmp.resolve("proxy-" + threads + ".log");
@@ -60,7 +61,7 @@ class ProxyStartErrorTest {
           "io.v2store.server.EtcdMain", "--proxy", "on", "--name", "p",
           "--data-dir", tmp.resolve("proxy-" + threads).toString(),
           "--listen-client-urls", String.join(",", urls),
-          "--initial-cluster", "m=http://127.0.0.1:" + ServerProcess.freePort()));
+          "--initial-cluster", "m=http://127.0.0.1:" + LoopbackPorts.next()));
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(log.toFile());
       builder.environment().remove("NOTIFY_SOCKET");

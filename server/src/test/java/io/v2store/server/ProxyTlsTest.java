@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.v2store.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,8 +38,8 @@ class ProxyTlsTest {
     try (ServerProcess member = new ServerProcess("a", tmp.resolve("a"), "https", "http", tls, client)
             .start()) {
       String initial = "--initial-cluster=a=" + member.peerUrl();
-      String secure = "https://127.0.0.1:" + ServerProcess.freePort();
-      String plain = "http://127.0.0.1:" + ServerProcess.freePort();
+      String secure = "https://127.0.0.1:" + LoopbackPorts.next();
+      String plain = "http://127.0.0.1:" + LoopbackPorts.next();
       List<String> proxyFlags = new java.util.ArrayList<>(tls);
       proxyFlags.add(initial);
       try (ProxyProcess https = ProxyProcess.launch(Files.createDirectories(tmp.resolve("https")), secure,
@@ -70,7 +71,7 @@ class ProxyTlsTest {
         "--peer-client-cert-auth");
     try (ServerProcess member = new ServerProcess("a", tmp.resolve("a"), "http", "https", peerTls, null)
             .start()) {
-      String plain = "http://127.0.0.1:" + ServerProcess.freePort();
+      String plain = "http://127.0.0.1:" + LoopbackPorts.next();
       List<String> proxyFlags = new java.util.ArrayList<>(peerTls.subList(0, 6));
       proxyFlags.add("--initial-cluster=a=" + member.peerUrl());
       writeAndReadThroughAProxy(plain, proxyFlags, "/v2/keys/tls/peers");
@@ -85,7 +86,7 @@ class ProxyTlsTest {
         certs.path("member.key"), "--trusted-ca-file", certs.path("ca.pem"), "--client-cert-auth");
     try (ServerProcess member = new ServerProcess("a", tmp.resolve("a"), "https", "http", tls, client)
             .start()) {
-      String plain = "http://127.0.0.1:" + ServerProcess.freePort();
+      String plain = "http://127.0.0.1:" + LoopbackPorts.next();
       // as etcd's proxy: no --cert-file/--key-file, so the peer TLS flags serve towards members
       List<String> proxyFlags = List.of("--peer-cert-file", certs.path("member.pem"),
           "--peer-key-file", certs.path("member.key"), "--peer-trusted-ca-file", certs.path("ca.pem"),
@@ -102,7 +103,7 @@ class ProxyTlsTest {
     List<String> auto = List.of("--auto-tls", "--peer-auto-tls");
     try (ServerProcess member = new ServerProcess("a", tmp.resolve("a"), "https", "https", auto,
         trustAll).start()) {
-      String plain = "http://127.0.0.1:" + ServerProcess.freePort();
+      String plain = "http://127.0.0.1:" + LoopbackPorts.next();
       List<String> proxyFlags = new java.util.ArrayList<>(auto);
       proxyFlags.add("--initial-cluster=a=" + member.peerUrl());
       try (ProxyProcess proxy = ProxyProcess.launch(Files.createDirectories(tmp.resolve("proxy")),

@@ -3,6 +3,7 @@ package io.v2store.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,8 +28,8 @@ class ReadonlyProxyTest {
       HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(etcd.clientUrl + "/v2/keys/ro"))
           .header("Content-Type", "application/x-www-form-urlencoded")
           .PUT(HttpRequest.BodyPublishers.ofString("value=original")).build(), HttpResponse.BodyHandlers.ofString());
-      String theirs = "http://127.0.0.1:" + ServerProcess.freePort();
-      String ours = "http://127.0.0.1:" + ServerProcess.freePort();
+      String theirs = "http://127.0.0.1:" + LoopbackPorts.next();
+      String ours = "http://127.0.0.1:" + LoopbackPorts.next();
       try (DebianEtcd reference = DebianEtcd.start(tmp.resolve("their-proxy.log"), theirs, List.of(
               "--proxy", "readonly", "--data-dir", tmp.resolve("their-proxy").toString(),
               "--initial-cluster", "e=" + etcd.peerUrl));

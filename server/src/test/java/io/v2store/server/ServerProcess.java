@@ -54,14 +54,9 @@ final class ServerProcess implements AutoCloseable {
     this.name = name;
     this.dataDir = dataDir;
     this.logFile = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-    this.clientPort = freePort();
-    this.peerPort = freePort();
+    this.clientPort = LoopbackPorts.next();
+    this.peerPort = LoopbackPorts.next();
     this.extraFlags = extraFlags;
-  }
-
-  /** A free port on 127.0.0.1 for a child to bind (see {@link LoopbackPorts}). */
-  static int freePort() throws IOException {
-    return LoopbackPorts.next();
   }
 
   String clientUrl() {
@@ -70,7 +65,7 @@ final class ServerProcess implements AutoCloseable {
 
   /** For `member update`: the next start listens for peers on a new port. */
   String movePeerPort() throws IOException {
-    peerPort = freePort();
+    peerPort = LoopbackPorts.next();
     return peerUrl();
   }
 

@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.Socket;
+import io.v2store.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,7 +68,7 @@ class SystemdReadinessTest {
     try (Receiver systemd = new Receiver(socketPath.toString(), socketPath.toString());
         ServerProcess member = new ServerProcess(dir.resolve("n1"), List.of())) {
       member.start("n1=" + member.peerUrl(), "new");
-      String url = "http://127.0.0.1:" + ServerProcess.freePort();
+      String url = "http://127.0.0.1:" + LoopbackPorts.next();
       try (ProxyProcess proxy = ProxyProcess.launch(dir, url, "on",
           List.of("--initial-cluster", "n1=" + member.peerUrl()),
           java.util.Map.of("NOTIFY_SOCKET", socketPath.toString()))) {

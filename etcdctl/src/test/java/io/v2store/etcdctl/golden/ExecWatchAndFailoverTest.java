@@ -2,6 +2,7 @@ package io.v2store.etcdctl.golden;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -109,7 +110,7 @@ class ExecWatchAndFailoverTest {
 
     @Test
     void aDeadEndpointIsSkippedWithAndWithoutSync() throws Exception {
-        final String dead = "http://127.0.0.1:" + RealEtcd.freePort();
+        final String dead = "http://127.0.0.1:" + LoopbackPorts.next();
         EtcdHttp.put(etcd.clientUrl(), "/g/f", "alive");
         final List<String> outcomes = new ArrayList<>();
         for (String endpoints : List.of(dead + "," + etcd.clientUrl(), etcd.clientUrl() + "," + dead)) {

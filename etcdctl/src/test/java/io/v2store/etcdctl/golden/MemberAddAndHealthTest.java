@@ -3,6 +3,7 @@ package io.v2store.etcdctl.golden;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.v2store.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -30,7 +31,7 @@ class MemberAddAndHealthTest {
             assertEquals(ProcessInvoker.reference().run(health, ""), new InProcessInvoker().run(health, ""));
             assertTrue(new InProcessInvoker().run(health, "").stdout().endsWith(healthy));
 
-            final String newPeer = "http://127.0.0.1:" + RealEtcd.freePort();
+            final String newPeer = "http://127.0.0.1:" + LoopbackPorts.next();
             final EtcdctlInvoker.Result added = new InProcessInvoker().run(
                     List.of("--endpoints", etcd.clientUrl(), "member", "add", "n2", newPeer), "");
             assertEquals(0, added.exitCode(), added.stderr());

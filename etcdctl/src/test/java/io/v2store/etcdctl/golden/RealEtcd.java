@@ -25,8 +25,8 @@ public final class RealEtcd implements AutoCloseable {
 
     public RealEtcd() throws IOException {
         this.dataDir = Files.createTempDirectory("etcdctl-golden-");
-        this.clientPort = freePort();
-        this.peerPort = freePort();
+        this.clientPort = LoopbackPorts.next();
+        this.peerPort = LoopbackPorts.next();
         this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
     }
 
@@ -97,10 +97,5 @@ public final class RealEtcd implements AutoCloseable {
             }
         }
         Files.deleteIfExists(log);
-    }
-
-    /** A free port on 127.0.0.1 for the etcd started here to bind (see {@link LoopbackPorts}). */
-    public static int freePort() {
-        return LoopbackPorts.next();
     }
 }
