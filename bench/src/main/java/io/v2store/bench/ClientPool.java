@@ -13,8 +13,6 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.v2store.raft.transport.Causes;
 import java.net.URI;
@@ -51,19 +49,13 @@ final class ClientPool implements AutoCloseable {
   /**
    * Opens {@code count} connections spread round-robin over the endpoints, each with a handler
    * from the factory, and waits until all have connected (batched, so thousands do not overflow
-   * the server's accept backlog at once).
-   */
-  List<ChannelFuture> connect(List<URI> endpoints, int count, Supplier<ChannelHandler> handlers)
-      throws InterruptedException {
-    return connect(endpoints, count, handlers, false);
-  }
-
-  /**
-   * As {@link #connect(List, int, Supplier)}; with leanAnswers, answers are read by
-   * {@link LeanResponseDecoder} (status and body only) instead of Netty's full HTTP decoder.
+   * the server's accept backlog at once). Answers are read by {@link LeanResponseDecoder} (status
+   * and body only). With encodeRequests the handlers write Netty's request objects; without it
+   * they write each request's bytes themselves (watchers: a few thousand re-arm at once per
+   * write, and Netty's encoder would write the same head thousands of times over).
    */
   List<ChannelFuture> connect(List<URI> endpoints, int count, Supplier<ChannelHandler> handlers,
-      boolean leanAnswers) throws InterruptedException {
+      boolean encodeRequests) throws InterruptedException {
     List<ChannelFuture> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       URI e = endpoints.get(i % endpoints.size());
@@ -74,13 +66,10 @@ final class ClientPool implements AutoCloseable {
           .handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-              if (leanAnswers) {
-                ch.pipeline().addLast(new HttpRequestEncoder(),
-                    new LeanResponseDecoder(MAX_RESPONSE_BYTES), handler);
-              } else {
-                ch.pipeline().addLast(new HttpClientCodec(),
-                    new HttpObjectAggregator(MAX_RESPONSE_BYTES), handler);
+              if (encodeRequests) {
+                ch.pipeline().addLast(new HttpRequestEncoder());
               }
+              ch.pipeline().addLast(new LeanResponseDecoder(MAX_RESPONSE_BYTES), handler);
             }
           });
       out.add(b.connect(e.getHost(), e.getPort()));

@@ -13,12 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Reads whole HTTP/1.1 answers to put and get requests, taking from the head only what a load
- * run uses: the status and how long the body is (Content-Length, or chunked). The load generator
- * shares the machine's cores with the servers it measures, and Netty's full decoder (every header
- * split, validated and stored) was a quarter of its own CPU under plain reads; what it does not
- * spend is left to the servers. Headers are not kept: the answers carry only status and body.
- * Not for watches, whose answers stream (WatchFanout keeps Netty's codec).
+ * Reads whole HTTP/1.1 answers, taking from the head only what a load run uses: the status and
+ * how long the body is (Content-Length, or chunked). The load generator shares the machine's cores
+ * with the servers it measures, and Netty's full decoder (every header split, validated and
+ * stored) was a quarter of its own CPU under plain reads; what it does not spend is left to the
+ * servers. Headers are not kept: the answers carry only status and body. A long poll's head comes
+ * when it parks and its body when the event does: the head is read again then, which costs less
+ * than keeping a half-read answer's state for thousands of watchers.
  */
 final class LeanResponseDecoder extends ByteToMessageDecoder {
   private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
@@ -130,39 +131,58 @@ final class LeanResponseDecoder extends ByteToMessageDecoder {
   }
 
   /**
-   * A chunked body from pos: its bytes joined, with the reader index left after the last chunk
-   * and its trailers; null (reader index untouched) when it has not all arrived.
+   * A chunked body from pos, with the reader index left after the last chunk and its trailers;
+   * null (reader index untouched) when it has not all arrived. Nothing is copied until it has: a
+   * watch's head waits alone for its event. One chunk (a watch's event, as both etcd and ours
+   * send it) is a slice of what was read; more are joined.
    */
   private ByteBuf chunks(ByteBuf in, int pos, int end) {
-    ByteBuf joined = Unpooled.buffer();
+    int bodyStart = pos;
+    int firstAt = -1;
+    int firstSize = 0;
+    int count = 0;
+    long total = 0;
     while (true) {
       int nl = in.indexOf(pos, end, (byte) '\n');
-      if (nl < 0) return incomplete(joined);
+      if (nl < 0) return null;
       int size = hex(in, pos, nl);
-      pos = nl + 1;
-      if (size == 0) break;
-      if (joined.readableBytes() + size > maxBodyBytes) {
-        joined.release();
-        throw new TooLongFrameException("answer body too long");
+      if (size == 0) {
+        pos = nl + 1;
+        break;
       }
-      if (end - pos < size + 2) return incomplete(joined);
-      joined.writeBytes(in, pos, size);
-      pos += size + 2; // the chunk's CRLF
+      total += size;
+      if (total > maxBodyBytes) throw new TooLongFrameException("answer body too long");
+      if (end - (nl + 1) < size + 2) return null;
+      if (count++ == 0) {
+        firstAt = nl + 1;
+        firstSize = size;
+      }
+      pos = nl + 1 + size + 2; // the chunk's CRLF
     }
     while (true) { // trailers, up to the empty line
       int nl = in.indexOf(pos, end, (byte) '\n');
-      if (nl < 0) return incomplete(joined);
+      if (nl < 0) return null;
       boolean empty = nl == pos || (nl == pos + 1 && in.getByte(pos) == '\r');
       pos = nl + 1;
       if (empty) break;
     }
+    ByteBuf body = count == 0 ? Unpooled.EMPTY_BUFFER
+        : count == 1 ? in.retainedSlice(firstAt, firstSize)
+        : joined(in, bodyStart, (int) total);
     in.readerIndex(pos);
-    return joined;
+    return body;
   }
 
-  private static ByteBuf incomplete(ByteBuf joined) {
-    joined.release();
-    return null;
+  /** The bytes of every chunk from the first size line at pos: all known to be here. */
+  private static ByteBuf joined(ByteBuf in, int pos, int total) {
+    ByteBuf out = Unpooled.buffer(total);
+    while (true) {
+      int nl = in.indexOf(pos, in.writerIndex(), (byte) '\n');
+      int size = hex(in, pos, nl);
+      if (size == 0) return out;
+      out.writeBytes(in, nl + 1, size);
+      pos = nl + 1 + size + 2;
+    }
   }
 
   /** A chunk-size line: hex digits, then maybe ";extensions" and CR. */

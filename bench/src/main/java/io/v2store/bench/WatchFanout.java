@@ -1,5 +1,6 @@
 package io.v2store.bench;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -35,6 +36,8 @@ final class WatchFanout {
   private final AtomicLong arrivals = new AtomicLong();
   private final String watchPath;
   private final String writeKey;
+  /** A watcher's request up to its waitIndex: the same for every watcher and every re-arm. */
+  private final byte[] beforeIndex;
   private volatile FanoutTracker tracker;
   private final FanoutTrace trace;
   private volatile boolean stopping;
@@ -46,6 +49,9 @@ final class WatchFanout {
     String base = config.prefix() + "/watch-" + Long.toString(System.nanoTime(), 36);
     this.watchPath = config.recursive() ? base : base + "/key";
     this.writeKey = base + "/key";
+    this.beforeIndex = ("GET /v2/keys" + watchPath + "?wait=true"
+        + (config.recursive() ? "&recursive=true" : "") + "&waitIndex=")
+        .getBytes(StandardCharsets.US_ASCII);
     this.trace = config.trace() ? new FanoutTrace(config.watchers(), targets.size()) : null;
   }
 
@@ -58,7 +64,7 @@ final class WatchFanout {
         Progress progress = new Progress(err, "watch", latencies,
             () -> "armed " + armed.get() + " acked " + acked.get(), config.progress())) {
       List<ChannelFuture> watchers = pool.connect(targets, config.watchers(),
-          () -> new Watcher(startIndex + 1));
+          () -> new Watcher(startIndex + 1), false);
       // A watcher that could not connect is an error, not W misses per write: the events are
       // counted, and timed, over the watchers that watch.
       int watching = 0;
@@ -80,7 +86,7 @@ final class WatchFanout {
       Thread.sleep(config.warmupMillis()); // let the last requests reach the server and park
       CountDownLatch writerDone = new CountDownLatch(1);
       List<ChannelFuture> writer = pool.connect(List.of(targets.get(0)), 1,
-          () -> new Writer(maxWrites, writerDone));
+          () -> new Writer(maxWrites, writerDone), true);
       long startNanos = System.nanoTime();
       awaitWriter(writerDone, startNanos);
       long elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
@@ -152,6 +158,8 @@ final class WatchFanout {
     /** The writer's number of the last event this watcher had. */
     private long lastSeq = -1;
     private boolean counted;
+    /** The request's bytes after the index: the rest of the request line and the head. */
+    private byte[] afterIndex;
 
     Watcher(long waitIndex) {
       this.waitIndex = waitIndex;
@@ -159,13 +167,19 @@ final class WatchFanout {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+      afterIndex = (" HTTP/1.1\r\nHost: " + host(ctx) + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
       arm(ctx);
     }
 
+    /** GET {watchPath}?wait=true[&recursive=true]&waitIndex=N, written as bytes. */
     private void arm(ChannelHandlerContext ctx) {
-      String uri = "/v2/keys" + watchPath + "?wait=true&waitIndex=" + waitIndex
-          + (config.recursive() ? "&recursive=true" : "");
-      ctx.writeAndFlush(RequestFactory.get(host(ctx), uri)).addListener(f -> {
+      String index = Long.toString(waitIndex);
+      ByteBuf request = ctx.alloc().buffer(beforeIndex.length + index.length() + afterIndex.length);
+      request.writeBytes(beforeIndex);
+      request.writeCharSequence(index, StandardCharsets.US_ASCII);
+      request.writeBytes(afterIndex);
+      ctx.writeAndFlush(request).addListener(f -> {
         if (f.isSuccess() && !counted) {
           counted = true;
           armed.incrementAndGet();

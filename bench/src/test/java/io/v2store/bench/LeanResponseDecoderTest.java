@@ -65,6 +65,33 @@ class LeanResponseDecoderTest {
     assertAnswer(204, "");
   }
 
+  /**
+   * A long poll as both servers write it: the head when it parks, the event as one chunk when it
+   * comes, then the next poll's head on the same connection. The event's body must stay whole
+   * after the bytes that follow it are read into the same buffer.
+   */
+  @Test
+  void aWatchAnswersHeadWaitsForItsEventAndTheEventOutlivesTheNextRead() {
+    feed("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Etcd-Index: 41\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n");
+    assertNull(channel.readInbound(), "a head alone is not an answer");
+    feed("18\r\n{\"action\":\"set\",\"n\":42}\n\r\n");
+    assertNull(channel.readInbound(), "the body has not ended");
+    feed("0\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+    FullHttpResponse event = channel.readInbound();
+    feed("0\r\n\r\n"); // the next poll ends without an event
+    // a third poll and the start of a big event: the read buffer grows
+    feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1000\r\n" + "x".repeat(4000));
+    try {
+      assertEquals(200, event.status().code());
+      assertEquals("{\"action\":\"set\",\"n\":42}\n",
+          event.content().toString(StandardCharsets.UTF_8));
+    } finally {
+      event.release();
+    }
+    assertAnswer(200, "");
+  }
+
   @Test
   void aHeaderNamedLikeOneWeReadButLongerIsIgnored() {
     feed("HTTP/1.1 200 OK\r\nX-Content-Length: 99\r\nContent-Lengthy: 99\r\n"
