@@ -43,18 +43,7 @@ echo "ours: $OURS" >&2
 echo "etcd: $ETCD" >&2
 
 # The disk's own sync latency: what one connection's write p50 is held against (3x at most).
-sync_micros=$(python3 - "$BENCH_TMP" <<'PY'
-import os, sys, time
-path = os.path.join(sys.argv[1], "sync-probe")
-fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-samples = []
-for i in range(200):
-    os.pwrite(fd, b"x" * 4096, i * 4096)
-    t = time.perf_counter(); os.fdatasync(fd); samples.append(time.perf_counter() - t)
-os.close(fd); os.unlink(path)
-samples.sort(); print(int(samples[len(samples) // 2] * 1e6))
-PY
-)
+sync_micros=$(python3 "$root/bench/sync-probe.py" "$BENCH_TMP")
 echo "disk fdatasync p50: ${sync_micros} us" >&2
 
 # A fresh JVM compiles its hot paths during its first tens of seconds under load: in profiles of
