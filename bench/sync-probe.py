@@ -25,14 +25,19 @@ def main():
     fds = [os.open(p, os.O_WRONLY | os.O_CREAT, 0o600) for p in paths]
     micros = [[0.0] * samples for _ in range(n)]
     together = threading.Barrier(n)
+    failures = []
 
     def run(i):
-        for r in range(samples):
-            os.pwrite(fds[i], b"x" * 4096, r * 4096)  # appended: the file grows, as a WAL does
-            together.wait()
-            t = time.perf_counter_ns()
-            os.fdatasync(fds[i])
-            micros[i][r] = (time.perf_counter_ns() - t) / 1000
+        try:
+            for r in range(samples):
+                os.pwrite(fds[i], b"x" * 4096, r * 4096)  # appended: the file grows, as a WAL does
+                together.wait(timeout=60)
+                t = time.perf_counter_ns()
+                os.fdatasync(fds[i])
+                micros[i][r] = (time.perf_counter_ns() - t) / 1000
+        except Exception as e:  # the others must not wait for this one at the barrier forever
+            failures.append(f"sync-probe: thread {i}: {e!r}")
+            together.abort()
 
     try:
         threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
@@ -44,6 +49,8 @@ def main():
         for fd, p in zip(fds, paths):
             os.close(fd)
             os.unlink(p)
+    if failures:
+        sys.exit("\n".join(failures))
     rounds = [sorted(micros[i][r] for i in range(n)) for r in range(samples)]
     for k in range(n):
         print(int(statistics.median(r[k] for r in rounds)))
