@@ -33,12 +33,12 @@ final class ServerProcess implements AutoCloseable {
   private Process process;
 
   /** A single member named n1 that is its own cluster. */
-  ServerProcess(Path dataDir, List<String> extraFlags) throws IOException {
+  ServerProcess(Path dataDir, List<String> extraFlags) {
     this("n1", dataDir, extraFlags);
   }
 
   /** A member whose cluster flags come with {@link #start(String, String)}. */
-  ServerProcess(String name, Path dataDir, List<String> extraFlags) throws IOException {
+  ServerProcess(String name, Path dataDir, List<String> extraFlags) {
     this(name, dataDir, "http", "http", extraFlags, null);
   }
 
@@ -47,7 +47,7 @@ final class ServerProcess implements AutoCloseable {
    * extraFlags); healthClient, if not null, is how the health poll passes the client TLS.
    */
   ServerProcess(String name, Path dataDir, String clientScheme, String peerScheme,
-      List<String> extraFlags, javax.net.ssl.SSLContext healthClient) throws IOException {
+      List<String> extraFlags, javax.net.ssl.SSLContext healthClient) {
     this.clientScheme = clientScheme;
     this.peerScheme = peerScheme;
     this.healthClient = healthClient;
@@ -64,7 +64,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** For `member update`: the next start listens for peers on a new port. */
-  String movePeerPort() throws IOException {
+  String movePeerPort() {
     peerPort = LoopbackPorts.next();
     return peerUrl();
   }
