@@ -230,6 +230,29 @@ class LaunchersTest {
         assertFalse(plain.contains("-Detcdctl.sigintIgnored=true"), plain.toString());
     }
 
+    /**
+     * bin/etcdctl starts from the class-data sharing archive that etcdctl's package step dumps,
+     * picocli's classes included (Java 5 class files, which only a static dump archives): a flag
+     * that differs between the dump and the launcher, or a dynamic archive, and they load from the
+     * jars again, silently (-Xshare:auto).
+     */
+    @Test
+    void binEtcdctlLoadsPicocliFromItsClassDataArchive() throws Exception {
+        Path classLog = dir.resolve("classes.log");
+        Path java = Files.createDirectories(dir.resolve("logging-bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+            + "' -Xlog:class+load=info:file=" + classLog + " \"$@\"\n");
+        assertTrue(java.toFile().setExecutable(true));
+        assertTrue(run(List.of(BIN.resolve("etcdctl").toString(), "--version"), 0, Map.of("JAVA", java.toString()))
+            .contains("etcdctl version"));
+        List<String> loaded = Files.readAllLines(classLog);
+        for (String name : List.of("io.v2store.etcdctl.Main", "picocli.CommandLine", "picocli.CommandLine$Model$OptionSpec")) {
+            List<String> lines = loaded.stream().filter(l -> l.contains(" " + name + " source: ")).toList();
+            assertEquals(1, lines.size(), name + " in " + classLog);
+            assertTrue(lines.get(0).endsWith("source: shared objects file"), lines.get(0));
+        }
+    }
+
     private List<String> etcdctlJavaLines(Path java, List<String> launcher) throws Exception {
         Path out = dir.resolve("java-" + System.nanoTime());
         List<String> command = new ArrayList<>(launcher);
