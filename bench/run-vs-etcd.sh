@@ -3,10 +3,13 @@
 # free loopback ports with temp data dirs, runs the issue's target workloads with
 # `bench compare` (A = ours, B = etcd, alternating A B A B), and prints a table of ratios.
 # Everything started here is stopped by pid on exit. Bounded: about 10 minutes with defaults, plus
-# at most SETTLE before each round while the machine is busy.
-# First WARM_SECONDS of unmeasured load on both sides (writes over 10,000 keys, plain and quorum
-# reads), then per workload one unmeasured warm-up round and three measured rounds.
-#   DURATION=5s ROUNDS=3 WARMUP_ROUNDS=1 WARM_SECONDS=60 WATCHERS=5000 SETTLE=30s \
+# the warm-up (10 to WARM_MAX_SECONDS per phase on each side: at most 16 minutes) and at most
+# SETTLE before each round while the machine is busy.
+# First unmeasured load on both sides (writes over 10,000 keys, quorum and plain reads, a watch
+# fan-out) until ours' compilers are quiet, then per workload one unmeasured warm-up round and
+# three measured rounds.
+#   DURATION=5s ROUNDS=3 WARMUP_ROUNDS=1 WARM_MAX_SECONDS=120 WARM_QUIET_MS=30 WATCHERS=5000 \
+#   SETTLE=30s \
 #   bench/run-vs-etcd.sh [dir]
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -14,7 +17,8 @@ DURATION=${DURATION:-5s}
 ROUNDS=${ROUNDS:-3}
 WATCHERS=${WATCHERS:-5000}
 WARMUP_ROUNDS=${WARMUP_ROUNDS:-1}
-WARM_SECONDS=${WARM_SECONDS:-60}
+WARM_MAX_SECONDS=${WARM_MAX_SECONDS:-120} # per warm-up phase
+WARM_QUIET_MS=${WARM_QUIET_MS:-30}
 SETTLE=${SETTLE:-30s} # the longest wait for a quiet machine before each round; 0s: none
 BENCH_TMP="$(mktemp -d /tmp/bench-vs-etcd.XXXXXX)"
 results=${1:-$BENCH_TMP/results}
@@ -35,6 +39,7 @@ ls "$root"/bench/target/bench-*.jar >/dev/null 2>&1 ||
 
 start_cluster ours ours 3
 OURS=$CLIENTS
+OUR_PIDS=("${PIDS[@]}")
 start_cluster etcd etcd 3
 ETCD=$CLIENTS
 wait_ready "$OURS"
@@ -46,26 +51,49 @@ echo "etcd: $ETCD" >&2
 sync_micros=$(python3 "$root/bench/sync-probe.py" "$BENCH_TMP")
 echo "disk fdatasync p50: ${sync_micros} us" >&2
 
-# A fresh JVM compiles its hot paths during its first tens of seconds under load: in profiles of
-# the first rounds, the members' C2 compiler threads took 0.8 of the machine's 2 cores for about
-# 30 s, and our writes ran at less than half the rate they reach once that is done. A server in
-# production has long done it; etcd's Go binary has nothing to compile. So both sides get the
-# same unmeasured load first (etcd too, so that each has served the same requests before it is
-# measured): writes over 10,000 keys (hot keys: the key space stays small), then plain and quorum
-# reads. WARM_SECONDS=0 measures from cold.
-warm() { # warm <endpoints>
-  local secs=$((WARM_SECONDS / 3))
-  ((secs > 0)) || return 0
-  "$root/bin/bench" put --endpoints "$1" --conns 128 --hot-keys 10000 --value-size 256 \
-    --duration "${secs}s" --warmup 0 --no-progress --json >/dev/null
-  "$root/bin/bench" get --endpoints "$1" --conns 64 --quorum --keys 1000 \
-    --duration "${secs}s" --warmup 0 --no-progress --json >/dev/null
-  "$root/bin/bench" get --endpoints "$1" --conns 128 --keys 1000 \
-    --duration "${secs}s" --warmup 0 --no-progress --json >/dev/null
+# A fresh JVM compiles its hot paths during its first tens of seconds under load, and a server in
+# production has long done it; etcd's Go binary has nothing to compile. So both sides get the same
+# unmeasured load first (etcd too, so that each has served the same kinds of requests before it is
+# measured): writes over 10,000 keys (hot keys: the key space stays small), quorum reads, plain
+# reads and a watch fan-out. Each phase runs on ours in 10 s steps until our members' compiler
+# threads used less than WARM_QUIET_MS ms of CPU per second each in the last step (or for
+# WARM_MAX_SECONDS), then as long on etcd. A fixed 20 s per phase (until the fortieth session) was
+# too short: a fresh cluster of ours under 256 connections of writes still compiled at 150-330 ms/s
+# per member 45-60 s in, and wrote at 12,000-13,000 req/s then against 16,000-18,500 after 80 s.
+# WARM_MAX_SECONDS=0 measures from cold.
+compiler_ms() { # the CPU time (ms) of the JIT compiler threads of the given pids so far
+  local pid t total=0 f
+  for pid in "$@"; do
+    for t in /proc/"$pid"/task/*; do
+      [[ "$(cat "$t/comm" 2>/dev/null)" == C[12]" CompilerThre"* ]] || continue
+      read -r -a f < <(sed 's/^.*) //' "$t/stat" 2>/dev/null) || continue
+      total=$((total + f[11] + f[12]))
+    done
+  done
+  echo $((total * 1000 / $(getconf CLK_TCK)))
 }
-echo "== warming both sides: ${WARM_SECONDS}s each, not measured" >&2
-warm "$OURS"
-warm "$ETCD"
+warm_phase() { # warm_phase <label> <bench mode and flags...>
+  local label=$1 secs=0 before busy
+  shift
+  ((WARM_MAX_SECONDS > 0)) || return 0
+  while ((secs < WARM_MAX_SECONDS)); do
+    before=$(compiler_ms "${OUR_PIDS[@]}")
+    "$root/bin/bench" "$@" --endpoints "$OURS" --duration 10s --warmup 0 --no-progress \
+      --json >/dev/null
+    secs=$((secs + 10))
+    busy=$((($(compiler_ms "${OUR_PIDS[@]}") - before) / 10 / ${#OUR_PIDS[@]}))
+    ((busy >= 0)) || busy=0 # a compiler thread that exited took its count with it
+    ((busy < WARM_QUIET_MS)) && break
+  done
+  echo "   $label: ${secs}s each (ours' compilers at ${busy} ms/s per member in the last 10 s)" >&2
+  "$root/bin/bench" "$@" --endpoints "$ETCD" --duration "${secs}s" --warmup 0 --no-progress \
+    --json >/dev/null
+}
+echo "== warming both sides, not measured: each phase until ours' compilers are quiet" >&2
+warm_phase "writes" put --conns 128 --hot-keys 10000 --value-size 256
+warm_phase "quorum reads" get --conns 64 --quorum --keys 1000
+warm_phase "plain reads" get --conns 128 --keys 1000
+warm_phase "watch fan-out" watch --watchers "$WATCHERS" --write-rate 2 --threads 2 --drain 1s
 
 run() { # run <name> <mode> [bench flags...]: the flags given last override the defaults
   local name=$1 mode=$2
