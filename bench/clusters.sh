@@ -134,3 +134,41 @@ stop_all() {
   for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
   PIDS=()
 }
+
+# The CPU time (ms) so far of the JIT compiler threads of the given pids (C1 and C2, from /proc).
+compiler_ms() {
+  local pid t total=0 f
+  for pid in "$@"; do
+    for t in /proc/"$pid"/task/*; do
+      [[ "$(cat "$t/comm" 2>/dev/null)" == C[12]" CompilerThre"* ]] || continue
+      read -r -a f < <(sed 's/^.*) //' "$t/stat" 2>/dev/null) || continue
+      total=$((total + f[11] + f[12]))
+    done
+  done
+  echo $((total * 1000 / $(getconf CLK_TCK)))
+}
+
+# warm_until_quiet <max seconds> <quiet ms/s> <pids> <endpoints> <bench mode and flags...>: runs
+# the load on the endpoints in 10 s steps until the members (pids, a space-separated list) used
+# less than <quiet ms/s> of CPU per second each in their JIT compilers during the last step, or
+# for <max seconds>. A fresh member of ours compiles its hot paths for a minute or more under
+# heavy load (bench/README.md, "Fortieth session: a warm-up until the compilers are quiet"); a
+# server in production has long done so. Sets WARMED_SECONDS and WARMED_COMPILER_MS (the last
+# step's figure).
+warm_until_quiet() {
+  local max=$1 quiet=$2 endpoints=$4 before pids
+  read -r -a pids <<<"$3"
+  shift 4
+  WARMED_SECONDS=0 WARMED_COMPILER_MS=0
+  while ((WARMED_SECONDS < max)); do
+    before=$(compiler_ms "${pids[@]}")
+    "$root/bin/bench" "$@" --endpoints "$endpoints" --duration 10s --warmup 0 --no-progress \
+      --json >/dev/null
+    WARMED_SECONDS=$((WARMED_SECONDS + 10))
+    WARMED_COMPILER_MS=$((($(compiler_ms "${pids[@]}") - before) / 10 / ${#pids[@]}))
+    # a compiler thread that exited took its count with it
+    ((WARMED_COMPILER_MS >= 0)) || WARMED_COMPILER_MS=0
+    ((WARMED_COMPILER_MS < quiet)) && break
+  done
+  return 0
+}

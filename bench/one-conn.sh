@@ -3,9 +3,11 @@
 # (Debian's, --enable-v2=true), against the disk's own sync alone and three at once. What three
 # members add over one is what replication costs a write (the round to a follower and its sync);
 # a single member's p50 is one sync plus the rest of a write's path. Rounds alternate over the four
-# clusters (1 and 3 of ours, 1 and 3 of etcd's), ROUNDS times, each 8 s after a warm-up of 15 s of
-# 64-connection writes per cluster; medians of the rounds' p50s. Everything started here is
-# stopped by pid on exit. Bounded: about 4 minutes with defaults.
+# clusters (1 and 3 of ours, 1 and 3 of etcd's), ROUNDS times, each 8 s, after a warm-up of
+# 64-connection writes: on each cluster of ours until its members' compilers are quiet
+# (warm_until_quiet in clusters.sh; at most 120 s), on each of etcd's as long as on ours' of the
+# same size. Medians of the rounds' p50s. Everything started here is stopped by pid on exit.
+# Bounded: about 4 minutes with defaults, plus up to 3 more for the warm-up.
 #   ROUNDS=3 bench/one-conn.sh
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -29,17 +31,24 @@ read -r -a three <<<"$(python3 "$root/bench/sync-probe.py" "$BENCH_TMP" 3 | tr '
 
 start_cluster ours ours1_ 1
 OURS1=$CLIENTS
+OURS1_PIDS="${PIDS[*]:0:1}"
 start_cluster ours ours3_ 3
 OURS3=$CLIENTS
+OURS3_PIDS="${PIDS[*]:1:3}"
 start_cluster etcd etcd1_ 1
 ETCD1=$CLIENTS
 start_cluster etcd etcd3_ 3
 ETCD3=$CLIENTS
 names=(OURS1 OURS3 ETCD1 ETCD3)
 for n in "${names[@]}"; do wait_ready "${!n}"; done
-for n in "${names[@]}"; do
-  "$root/bin/bench" put --endpoints "${!n}" --conns 64 --leader --hot-keys 1000 --duration 15s \
-    --no-progress --json >/dev/null
+warm_load=(put --conns 64 --leader --hot-keys 1000)
+for size in 1 3; do
+  ours="OURS$size" pids="OURS${size}_PIDS" etcd="ETCD$size"
+  warm_until_quiet 120 30 "${!pids}" "${!ours}" "${warm_load[@]}"
+  echo "warm-up, $size member(s): ${WARMED_SECONDS}s each (ours' compilers then at" \
+    "${WARMED_COMPILER_MS} ms/s per member)" >&2
+  "$root/bin/bench" "${warm_load[@]}" --endpoints "${!etcd}" --duration "${WARMED_SECONDS}s" \
+    --warmup 0 --no-progress --json >/dev/null
 done
 for ((r = 1; r <= ROUNDS; r++)); do
   for n in "${names[@]}"; do

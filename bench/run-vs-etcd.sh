@@ -61,33 +61,15 @@ echo "disk fdatasync p50: ${sync_micros} us" >&2
 # too short: a fresh cluster of ours under 256 connections of writes still compiled at 150-330 ms/s
 # per member 45-60 s in, and wrote at 12,000-13,000 req/s then against 16,000-18,500 after 80 s.
 # WARM_MAX_SECONDS=0 measures from cold.
-compiler_ms() { # the CPU time (ms) of the JIT compiler threads of the given pids so far
-  local pid t total=0 f
-  for pid in "$@"; do
-    for t in /proc/"$pid"/task/*; do
-      [[ "$(cat "$t/comm" 2>/dev/null)" == C[12]" CompilerThre"* ]] || continue
-      read -r -a f < <(sed 's/^.*) //' "$t/stat" 2>/dev/null) || continue
-      total=$((total + f[11] + f[12]))
-    done
-  done
-  echo $((total * 1000 / $(getconf CLK_TCK)))
-}
 warm_phase() { # warm_phase <label> <bench mode and flags...>
-  local label=$1 secs=0 before busy
+  local label=$1
   shift
   ((WARM_MAX_SECONDS > 0)) || return 0
-  while ((secs < WARM_MAX_SECONDS)); do
-    before=$(compiler_ms "${OUR_PIDS[@]}")
-    "$root/bin/bench" "$@" --endpoints "$OURS" --duration 10s --warmup 0 --no-progress \
-      --json >/dev/null
-    secs=$((secs + 10))
-    busy=$((($(compiler_ms "${OUR_PIDS[@]}") - before) / 10 / ${#OUR_PIDS[@]}))
-    ((busy >= 0)) || busy=0 # a compiler thread that exited took its count with it
-    ((busy < WARM_QUIET_MS)) && break
-  done
-  echo "   $label: ${secs}s each (ours' compilers at ${busy} ms/s per member in the last 10 s)" >&2
-  "$root/bin/bench" "$@" --endpoints "$ETCD" --duration "${secs}s" --warmup 0 --no-progress \
-    --json >/dev/null
+  warm_until_quiet "$WARM_MAX_SECONDS" "$WARM_QUIET_MS" "${OUR_PIDS[*]}" "$OURS" "$@"
+  echo "   $label: ${WARMED_SECONDS}s each (ours' compilers at ${WARMED_COMPILER_MS} ms/s per" \
+    "member in the last 10 s)" >&2
+  "$root/bin/bench" "$@" --endpoints "$ETCD" --duration "${WARMED_SECONDS}s" --warmup 0 \
+    --no-progress --json >/dev/null
 }
 echo "== warming both sides, not measured: each phase until ours' compilers are quiet" >&2
 warm_phase "writes" put --conns 128 --hot-keys 10000 --value-size 256
