@@ -54,6 +54,9 @@ class DockerfileTest {
     assertTrue(run.stream().anyMatch(l -> l.startsWith("COPY --from=build /release ")), "copies the release");
     assertTrue(lines.stream().anyMatch(l -> l.contains("mvn ") && l.contains("package")), "builds with Maven");
     assertTrue(run.contains("USER v2store"), "runs as a non-root user");
+    assertTrue(run.indexOf("RUN /opt/v2store/bin/etcdctl --version") > 0
+            && run.indexOf("RUN /opt/v2store/bin/etcdctl --version") < run.indexOf("USER v2store"),
+        "etcdctl's first run, which makes its class-data archive in lib/, is root's, before USER");
     assertTrue(run.contains("VOLUME [\"/var/lib/v2store\"]"), "data dir is a volume");
     assertTrue(run.contains("EXPOSE 2379 2380"), "client and peer ports");
     assertTrue(run.contains("ENTRYPOINT [\"/opt/v2store/bin/etcd\"]"), "exec-form entrypoint");

@@ -14,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Run once at package time under {@code -XX:ArchiveClassesAtExit} to record the classes a typical
- * command loads into a class-data sharing archive. It answers a few commands from a canned loopback
- * HTTP responder so the HTTP, JSON and printing paths are all exercised without a real server.
+ * Run once at package time under {@code -XX:DumpLoadedClassList} to record the classes a typical
+ * command loads, for the class-data sharing archive dumped from that list (bin/etcdctl's at package
+ * time, the release's at its first run with each JDK). It answers a few commands from a canned
+ * loopback HTTP responder so the HTTP, JSON and printing paths are all exercised without a real
+ * server.
  */
 public final class CdsTraining {
     private static final String MEMBERS = "{\"members\":[]}";
