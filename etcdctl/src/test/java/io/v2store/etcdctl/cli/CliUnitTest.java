@@ -105,6 +105,27 @@ class CliUnitTest {
     }
 
     @Test
+    void theVersionAloneBuildsNoCommandsModelButAnythingThatMayPrintTheHelpBuildsAll() {
+        for (List<String> args : List.of(List.of("--version"), List.of("-v"), List.of("--no-sync", "--version", "--debug"))) {
+            final picocli.CommandLine cl = new picocli.CommandLine(new RootCommand());
+            CommandRegistry.register(cl, args.toArray(new String[0]));
+            assertEquals(Map.of(), cl.getSubcommands(), args.toString());
+            assertEquals("etcdctl version: 3.4.23\nAPI version: 2\n", CliRun.run(Map.of(), args.toArray(new String[0])).out());
+        }
+        for (List<String> args : List.of(List.of("--version", "--help"), List.of("--version", "--bogus"),
+                List.of("--timeout", "x", "--version"), List.of("--version=false"))) {
+            final picocli.CommandLine cl = new picocli.CommandLine(new RootCommand());
+            CommandRegistry.register(cl, args.toArray(new String[0]));
+            assertTrue(cl.getSubcommands().containsKey("set") && cl.getSubcommands().containsKey("auth"), args.toString());
+        }
+        // --help wins, and lists the commands; a bad flag's usage error shows the help too
+        assertTrue(CliRun.run(Map.of(), "--version", "--help").out().contains("exec-watch"));
+        final CliRun.Outcome bogus = CliRun.run(Map.of(), "--version", "--bogus");
+        assertEquals(1, bogus.code());
+        assertTrue(bogus.out().contains("exec-watch"), bogus.out());
+    }
+
+    @Test
     void aMissingOrUnparsableFlagValueIsWordedAsGosFlagPackageWordsIt() {
         final Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
         cases.put(List.of("-o"), "Incorrect Usage. flag needs an argument: -o");
