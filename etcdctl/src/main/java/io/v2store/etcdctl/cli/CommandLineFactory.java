@@ -57,6 +57,7 @@ public final class CommandLineFactory {
         }
         final String unknownCommand = CommandRegistry.unknownCommandWord(args);
         cl.setParameterExceptionHandler((ex, given) -> usageError(ex, args, unknownCommand));
+        cl.setExecutionStrategy(parsed -> unknownFlagsEvenWithHelp(parsed, unknownCommand));
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof CliExit exit) {
                 io.err().print(exit.stderrText());
@@ -65,6 +66,23 @@ public final class CommandLineFactory {
             throw ex;
         });
         return cl.execute(emptyBooleanValues(cl, goFlagOrder(cl, args)));
+    }
+
+    /**
+     * picocli lets a request for the help or the version pass over an unknown flag ({@code --version
+     * --bogus}, {@code set --help --bogus}); Go's flag package refuses it whatever else was given:
+     * "Incorrect Usage", exit 1. Not a word in the command's place ({@code --help -- -x}), which is
+     * no flag to Go.
+     */
+    private static int unknownFlagsEvenWithHelp(CommandLine.ParseResult parseResult, String unknownCommand) {
+        for (CommandLine.ParseResult level = parseResult; level != null; level = level.subcommand()) {
+            final List<String> flags = level.unmatched().stream()
+                    .filter(a -> a.startsWith("-") && !a.equals("-") && !a.equals(unknownCommand)).toList();
+            if (!flags.isEmpty()) {
+                throw new UnmatchedArgumentException(level.commandSpec().commandLine(), flags);
+            }
+        }
+        return new CommandLine.RunLast().execute(parseResult);
     }
 
     /**
@@ -283,13 +301,16 @@ public final class CommandLineFactory {
     }
 
     /**
-     * As urfave/cli prints a usage error: "Incorrect Usage" (". " after it at the top level, ": "
+     * As urfave/cli prints a usage error: "Incorrect Usage" (". " after it at the top level and for
+     * a group of commands such as {@code member}, which urfave/cli runs as an app of its own; ": "
      * for a command), the error and the command's help on stdout, then Go's flag package's own
      * line, the bare error, on stderr; exit 1.
      */
     private static int incorrectUsage(CommandLine cmd, String error) {
         final PrintWriter out = cmd.getOut();
-        out.print("Incorrect Usage" + (cmd.getParent() == null ? ". " : ": ") + error + "\n\n");
+        final boolean app = cmd.getParent() == null
+                || cmd.getParent().getParent() == null && COMMAND_GROUPS.contains(cmd.getCommandName());
+        out.print("Incorrect Usage" + (app ? ". " : ": ") + error + "\n\n");
         cmd.usage(out);
         out.flush();
         final PrintWriter err = cmd.getErr();

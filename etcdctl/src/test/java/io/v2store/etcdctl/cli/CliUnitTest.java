@@ -126,6 +126,28 @@ class CliUnitTest {
     }
 
     @Test
+    void anUnknownFlagIsRefusedEvenBesideTheHelpOrTheVersionAsGosFlagPackageRefusesIt() {
+        final Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(List.of("--version", "--bogus"), "Incorrect Usage. flag provided but not defined: -bogus");
+        cases.put(List.of("--bogus", "--version"), "Incorrect Usage. flag provided but not defined: -bogus");
+        cases.put(List.of("set", "--help", "--bogus"), "Incorrect Usage: flag provided but not defined: -bogus");
+        cases.put(List.of("member", "list", "--help", "--bogus"), "Incorrect Usage: flag provided but not defined: -bogus");
+        // a group of commands is an app of its own to urfave/cli: its usage errors read as the top level's
+        cases.put(List.of("member", "--help", "--bogus"), "Incorrect Usage. flag provided but not defined: -bogus");
+        cases.put(List.of("user", "--x"), "Incorrect Usage. flag provided but not defined: -x");
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            final CliRun.Outcome r = CliRun.run(Map.of(), c.getKey().toArray(new String[0]));
+            assertEquals(1, r.code(), c.getKey().toString());
+            assertTrue(r.out().startsWith(c.getValue() + "\n\n"), c.getKey() + ": " + r.out());
+            assertEquals(c.getValue().substring("Incorrect Usage. ".length()) + "\n", r.err(), c.getKey().toString());
+        }
+        // a word in the command's place is no flag, whatever it looks like
+        final CliRun.Outcome afterDashes = CliRun.run(Map.of(), "--version", "--", "-x");
+        assertEquals(0, afterDashes.code(), afterDashes.err());
+        assertEquals("etcdctl version: 3.4.23\nAPI version: 2\n", afterDashes.out());
+    }
+
+    @Test
     void aMissingOrUnparsableFlagValueIsWordedAsGosFlagPackageWordsIt() {
         final Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
         cases.put(List.of("-o"), "Incorrect Usage. flag needs an argument: -o");
