@@ -20,6 +20,8 @@ public final class CommandLineFactory {
     /** Commands made of subcommands: an unknown word after them is "No help topic", exit 3. */
     private static final Set<String> COMMAND_GROUPS = Set.of("member", "user", "role", "auth");
     /** picocli's words for a value our Go-style converters refused (see {@link GoValues}). */
+    /** A help or version flag with a value Go's strconv.ParseBool reads as false. */
+    private static final Pattern FALSE_HELP_OR_VERSION = Pattern.compile("(--help|-h|--version|-v)=(0|f|F|false|FALSE|False)");
     private static final Pattern BAD_VALUE =
             Pattern.compile("Invalid value for option '[^']*': invalid (boolean )?value (\".*\"): (.*)", Pattern.DOTALL);
 
@@ -65,7 +67,30 @@ public final class CommandLineFactory {
             }
             throw ex;
         });
-        return cl.execute(emptyBooleanValues(cl, goFlagOrder(cl, args)));
+        return cl.execute(withoutFalseHelpOrVersion(emptyBooleanValues(cl, goFlagOrder(cl, args))));
+    }
+
+    /**
+     * {@code --help=false} (any level) and {@code --version=false} (the top level, where urfave/cli
+     * defines it) set the flag to false in Go, so the command runs as if they were not there;
+     * picocli shows the help or the version for any value. Dropped here, up to {@code --}: by now
+     * every flag Go parses is before it, written {@code --name=value} (or {@code -v=value}).
+     */
+    private static String[] withoutFalseHelpOrVersion(String[] args) {
+        final int command = CommandRegistry.commandIndex(args);
+        final List<String> out = new ArrayList<>();
+        boolean flags = true;
+        for (int i = 0; i < args.length; i++) {
+            final String a = args[i];
+            flags &= !a.equals("--");
+            final Matcher m = FALSE_HELP_OR_VERSION.matcher(a);
+            final boolean global = command < 0 || i < command;
+            if (flags && m.matches() && (global || m.group(1).equals("--help") || m.group(1).equals("-h"))) {
+                continue;
+            }
+            out.add(a);
+        }
+        return out.toArray(new String[0]);
     }
 
     /**

@@ -141,6 +141,18 @@ class CliUnitTest {
             assertTrue(r.out().startsWith(c.getValue() + "\n\n"), c.getKey() + ": " + r.out());
             assertEquals(c.getValue().substring("Incorrect Usage. ".length()) + "\n", r.err(), c.getKey().toString());
         }
+        // a help or version flag set to false is no request for either: Go runs the command
+        final CliRun.Outcome falseHelp = CliRun.run(Map.of(), "--help=false", "--version=0", "frob");
+        assertEquals(3, falseHelp.code(), falseHelp.out());
+        assertEquals("No help topic for 'frob'\n", falseHelp.err());
+        final CliRun.Outcome falseCommandHelp = CliRun.run(Map.of(), "--endpoints", "http://127.0.0.1:1", "--no-sync",
+                "ls", "-h=f", "/");
+        assertEquals(4, falseCommandHelp.code(), falseCommandHelp.out());
+        assertTrue(falseCommandHelp.err().startsWith("Error:  client: etcd cluster is unavailable"), falseCommandHelp.err());
+        // but a command has no --version flag, whatever its value
+        final CliRun.Outcome commandVersion = CliRun.run(Map.of(), "ls", "--version=false", "/");
+        assertEquals(1, commandVersion.code());
+        assertEquals("flag provided but not defined: -version\n", commandVersion.err());
         // a word in the command's place is no flag, whatever it looks like
         final CliRun.Outcome afterDashes = CliRun.run(Map.of(), "--version", "--", "-x");
         assertEquals(0, afterDashes.code(), afterDashes.err());
