@@ -84,6 +84,15 @@ class MembersE2ETest {
         "{\"peerURLs\":[\"http://h:1/p\"]}"), 400, "URL must not contain a path: http://h:1/p");
     assertMessage(json("POST", "/v2/members", "application/json", "{\"peerURLs\":[1]}"), 400,
         "json: cannot unmarshal number into Go struct field .peerURLs of type string");
+    // Go's syntax errors, for the whole body, before any type is looked at
+    assertMessage(json("POST", "/v2/members", "application/json", "{peerURLs:[]}"), 400,
+        "invalid character 'p' looking for beginning of object key string");
+    assertMessage(json("POST", "/v2/members", "application/json", "{\"peerURLs\":[1 2]}"), 400,
+        "invalid character '2' after array element");
+    // nested deeper than Jackson's own bound, but not Go's: decoded, and refused for its type
+    assertMessage(json("POST", "/v2/members", "application/json",
+        "{\"peerURLs\":" + "[".repeat(1_200) + "]".repeat(1_200) + "}"), 400,
+        "json: cannot unmarshal array into Go struct field .peerURLs of type string");
   }
 
   /**
