@@ -19,9 +19,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class CommandLineFactory {
     /** Commands made of subcommands: an unknown word after them is "No help topic", exit 3. */
     private static final Set<String> COMMAND_GROUPS = Set.of("member", "user", "role", "auth");
-    /** picocli's words for a value our Go-style converters refused (see {@link GoValues}). */
     /** A help or version flag with a value Go's strconv.ParseBool reads as false. */
     private static final Pattern FALSE_HELP_OR_VERSION = Pattern.compile("(--help|-h|--version|-v)=(0|f|F|false|FALSE|False)");
+    /** picocli's words for a value our Go-style converters refused (see {@link GoValues}). */
     private static final Pattern BAD_VALUE =
             Pattern.compile("Invalid value for option '[^']*': invalid (boolean )?value (\".*\"): (.*)", Pattern.DOTALL);
 
