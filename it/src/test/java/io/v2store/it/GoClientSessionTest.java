@@ -1,0 +1,97 @@
+package io.v2store.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Go program on etcd's own v2 client library ({@code go-client/session.go}: members and sync,
+ * every kind of write and its errors, refresh, in-order keys, odd keys, watches that outlive the
+ * client's header timeout, a recursive watcher that keeps going, the history's edge) run against
+ * the real etcd and against the candidate: the two transcripts, which print indexes relative to
+ * the session's first write, must be the same.
+ */
+class GoClientSessionTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    @Test
+    void sameTranscriptAsWithEtcd() throws IOException {
+        GoClient.require();
+        RealEtcd.requireBinary();
+        Path dir = Files.createTempDirectory("go-client-");
+        try {
+            // compiling takes seconds, as does starting the two servers: side by side
+            CompletableFuture<Path> built = CompletableFuture.supplyAsync(() -> GoClient.build("session", dir),
+                task -> daemon(task, "go-build"));
+            List<String> expected;
+            List<String> actual;
+            try (ServerPair servers = ServerPair.start("n1", "go-client")) {
+                Path session = joined(built);
+                CompletableFuture<List<String>> onEtcd = CompletableFuture.supplyAsync(
+                    () -> session(session, servers.reference(), dir), task -> daemon(task, "go-session"));
+                actual = session(session, servers.candidate(), dir);
+                expected = joined(onEtcd);
+            }
+            // The session's last step must have run: a transcript cut short proves nothing.
+            assertTrue(expected.size() > 100 && expected.get(expected.size() - 1).equals("end of session"),
+                () -> "etcd's transcript is incomplete:\n" + String.join("\n", expected));
+            assertEquals(String.join("\n", expected), String.join("\n", actual));
+        } finally {
+            Processes.deleteTree(dir);
+        }
+    }
+
+    private static void daemon(Runnable task, String name) {
+        Thread t = new Thread(task, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    private static List<String> session(Path binary, ServerUnderTest server, Path dir) {
+        try {
+            Path out = Files.createTempFile(dir, "out-", ".txt");
+            Path err = Files.createTempFile(dir, "err-", ".txt");
+            Process p = new ProcessBuilder(binary.toString(), server.clientUrl().toString())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                Processes.kill9(p.pid());
+                throw new AssertionError("the Go session against " + server.label() + " still running after "
+                    + TIMEOUT + ":\n" + Files.readString(out) + Files.readString(err));
+            }
+            assertEquals(0, p.exitValue(), () -> "the Go session against " + server.label() + " failed:\n"
+                + Processes.tail(out, 4000) + Processes.tail(err, 4000));
+            return Files.readAllLines(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
