@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Assumptions;
  * {@code src/test/resources/go-client}. Missing: skipped locally, a failure under CI ({@code CI}
  * set), as for the real etcd.
  */
-final class GoClient {
+public final class GoClient {
 
     static final Path GO = Path.of("/usr/bin/go");
     /** Where Debian's golang-*-dev packages put their sources, the GOPATH they build in. */
@@ -28,7 +28,7 @@ final class GoClient {
     }
 
     /** Skips (no CI) or fails (CI) unless Go and the client's source are installed. */
-    static void require() {
+    public static void require() {
         if (Files.isExecutable(GO) && Files.isRegularFile(CLIENT_SOURCE)) {
             return;
         }
@@ -39,11 +39,16 @@ final class GoClient {
         Assumptions.abort("skipped: " + message);
     }
 
+    /** Removes a directory {@link #build} wrote to, the program and its build cache. */
+    public static void deleteBuildDir(Path dir) {
+        Processes.deleteTree(dir);
+    }
+
     /**
      * Compiles {@code go-client/<name>.go} into {@code dir/<name>} and returns the executable.
      * The build cache goes in {@code dir} too, so that no user's cache or settings take part.
      */
-    static Path build(String name, Path dir) {
+    public static Path build(String name, Path dir) {
         try {
             Path source = dir.resolve(name + ".go");
             try (InputStream in = GoClient.class.getResourceAsStream("/go-client/" + name + ".go")) {
