@@ -111,6 +111,15 @@ class DebianEtcdctlTest {
         all.add(List.of("--no-sync=", "get", "/ctl-simple/b"));
         all.add(List.of("set", "--ttl", "x", "/ctl/k", "v"));
         all.add(List.of("rm", "--with-index", "9223372036854775808", "/ctl/k"));
+        // a flag by two of its names: refused at the level that defines it, the same name twice is not
+        all.add(List.of("ls", "-r", "--recursive", "/ctl-simple"));
+        all.add(List.of("get", "/ctl-simple/b", "--quorum", "-q"));
+        all.add(List.of("-o", "json", "--output", "simple", "get", "/ctl-simple/b"));
+        all.add(List.of("-o", "json", "--output", "simple", "--bogus", "get", "/ctl-simple/b"));
+        all.add(List.of("-o", "json", "-o", "extended", "get", "/ctl-simple/b"));
+        all.add(List.of("member", "--help", "-h"));
+        all.add(List.of("member", "list", "-h", "--help"));
+        all.add(List.of("-h", "--help"));
         return all;
     }
 

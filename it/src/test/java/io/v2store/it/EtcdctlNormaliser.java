@@ -27,7 +27,7 @@ final class EtcdctlNormaliser {
     Observation normalise(EtcdctlRun run) {
         List<Long> ttls = new ArrayList<>();
         String out = text(run.stdout(), ttls);
-        if (out.startsWith("Incorrect Usage")) {
+        if (out.startsWith("Incorrect Usage") || out.startsWith("Cannot use two forms of the same flag")) {
             // the help after a usage error is picocli's layout in ours, urfave/cli's in Go's: the
             // line naming the error and which stream the help went to must match, not its layout
             out = out.substring(0, out.indexOf('\n') + 1) + "\n<help>\n";

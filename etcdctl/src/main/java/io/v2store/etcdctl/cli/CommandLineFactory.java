@@ -18,7 +18,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /** Builds the picocli command tree and maps its outcomes to etcdctl's messages and exit codes. */
 public final class CommandLineFactory {
     /** Commands made of subcommands: an unknown word after them is "No help topic", exit 3. */
-    private static final Set<String> COMMAND_GROUPS = Set.of("member", "user", "role", "auth");
+    static final Set<String> COMMAND_GROUPS = Set.of("member", "user", "role", "auth");
     /** A help or version flag with a value Go's strconv.ParseBool reads as false. */
     private static final Pattern FALSE_HELP_OR_VERSION = Pattern.compile("(--help|-h|--version|-v)=(0|f|F|false|FALSE|False)");
     /** picocli's words for a value our Go-style converters refused (see {@link GoValues}). */
@@ -58,8 +58,10 @@ public final class CommandLineFactory {
             execWatch.setEndOfOptionsDelimiter("--\u0000");
         }
         final String unknownCommand = CommandRegistry.unknownCommandWord(args);
-        cl.setParameterExceptionHandler((ex, given) -> usageError(ex, args, unknownCommand));
-        cl.setExecutionStrategy(parsed -> unknownFlagsEvenWithHelp(parsed, unknownCommand));
+        final GoFlagForms.Conflict conflict = GoFlagForms.find(cl, args);
+        cl.setParameterExceptionHandler((ex, given) -> conflict != null && conflictFirst(conflict, ex.getCommandLine())
+                ? twoForms(conflict) : usageError(ex, args, unknownCommand));
+        cl.setExecutionStrategy(parsed -> unknownFlagsEvenWithHelp(parsed, unknownCommand, conflict));
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof CliExit exit) {
                 io.err().print(exit.stderrText());
@@ -99,15 +101,63 @@ public final class CommandLineFactory {
      * "Incorrect Usage", exit 1. Not a word in the command's place ({@code --help -- -x}), which is
      * no flag to Go.
      */
-    private static int unknownFlagsEvenWithHelp(CommandLine.ParseResult parseResult, String unknownCommand) {
+    private static int unknownFlagsEvenWithHelp(CommandLine.ParseResult parseResult, String unknownCommand,
+            GoFlagForms.Conflict conflict) {
         for (CommandLine.ParseResult level = parseResult; level != null; level = level.subcommand()) {
             final List<String> flags = level.unmatched().stream()
                     .filter(a -> a.startsWith("-") && !a.equals("-") && !a.equals(unknownCommand)).toList();
             if (!flags.isEmpty()) {
                 throw new UnmatchedArgumentException(level.commandSpec().commandLine(), flags);
             }
+            if (conflict != null && conflict.level() == level.commandSpec().commandLine()) {
+                return twoForms(conflict);
+            }
         }
         return new CommandLine.RunLast().execute(parseResult);
+    }
+
+    /**
+     * Whether Go reports a flag given by two names before a parse error at {@code failed}: when the
+     * conflict is at a level above, or at the same level when that is an app (the root, a group),
+     * which checks the flags it parsed before the error ({@link GoFlagForms#leadingFlags}).
+     */
+    private static boolean conflictFirst(GoFlagForms.Conflict conflict, CommandLine failed) {
+        final int depth = depth(conflict.level());
+        return depth < depth(failed) || depth == depth(failed) && isApp(conflict.level());
+    }
+
+    /** urfave/cli runs the root and a group of commands ({@code member}) as apps, the rest as commands. */
+    private static boolean isApp(CommandLine cmd) {
+        final int depth = depth(cmd);
+        return depth == 0 || depth == 1 && COMMAND_GROUPS.contains(cmd.getCommandName());
+    }
+
+    private static int depth(CommandLine command) {
+        int depth = 0;
+        for (CommandLine c = command.getParent(); c != null; c = c.getParent()) {
+            depth++;
+        }
+        return depth;
+    }
+
+    /**
+     * A flag given by two of its names ({@link GoFlagForms}), worded as urfave/cli words it at that
+     * level: the app prints the error and its help, a group of commands the error, a blank line and
+     * its help, a command "Incorrect Usage: " as for any usage error; the bare error on stderr, exit 1.
+     */
+    private static int twoForms(GoFlagForms.Conflict conflict) {
+        final CommandLine cmd = conflict.level();
+        if (!isApp(cmd)) {
+            return incorrectUsage(cmd, conflict.message());
+        }
+        final PrintWriter out = cmd.getOut();
+        out.print(conflict.message() + (depth(cmd) == 0 ? "\n" : "\n\n"));
+        cmd.usage(out);
+        out.flush();
+        final PrintWriter err = cmd.getErr();
+        err.print(conflict.message() + "\n");
+        err.flush();
+        return ExitCodes.BAD_ARGS;
     }
 
     /**
@@ -198,8 +248,7 @@ public final class CommandLineFactory {
             out.addAll(GoFlagOrder.rewrite(Arrays.asList(args).subList(index + 2, args.length), leaf.getCommandSpec()));
             return out.toArray(new String[0]);
         }
-        final boolean goOrder = sub.getCommand() instanceof KeyCommand || sub.getCommand() instanceof ClusterHealthCommand;
-        if (!goOrder || sub.getCommand() instanceof ExecWatchCommand) {
+        if (!GoFlagOrder.appliesTo(sub)) {
             return oneDashFlags(sub, args, index + 1, sub.getCommand() instanceof ExecWatchCommand);
         }
         final List<String> out = new ArrayList<>(Arrays.asList(args).subList(0, index + 1));
@@ -333,9 +382,7 @@ public final class CommandLineFactory {
      */
     private static int incorrectUsage(CommandLine cmd, String error) {
         final PrintWriter out = cmd.getOut();
-        final boolean app = cmd.getParent() == null
-                || cmd.getParent().getParent() == null && COMMAND_GROUPS.contains(cmd.getCommandName());
-        out.print("Incorrect Usage" + (app ? ". " : ": ") + error + "\n\n");
+        out.print("Incorrect Usage" + (isApp(cmd) ? ". " : ": ") + error + "\n\n");
         cmd.usage(out);
         out.flush();
         final PrintWriter err = cmd.getErr();

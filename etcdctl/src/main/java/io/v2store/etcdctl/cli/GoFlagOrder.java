@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -20,13 +21,14 @@ final class GoFlagOrder {
     private GoFlagOrder() {
     }
 
+    /** Whether Go etcdctl reorders the command's words: key commands and cluster-health, not exec-watch. */
+    static boolean appliesTo(CommandLine command) {
+        final Object c = command.getCommand();
+        return (c instanceof KeyCommand || c instanceof ClusterHealthCommand) && !(c instanceof ExecWatchCommand);
+    }
+
     static List<String> rewrite(List<String> args, CommandSpec spec) {
-        final Map<String, OptionSpec> flags = new HashMap<>();
-        for (OptionSpec option : spec.options()) {
-            for (String name : option.names()) {
-                flags.put(name.replaceFirst("^-+", ""), option);
-            }
-        }
+        final Map<String, OptionSpec> flags = flagsByName(spec);
         final List<String> ordered = reorder(args, flags);
         final List<String> out = new ArrayList<>();
         int i = 0;
@@ -66,6 +68,21 @@ final class GoFlagOrder {
             out.addAll(ordered.subList(i, ordered.size()));
         }
         return out;
+    }
+
+    /** urfave/cli 1.22's {@code reorderArgs} for the command {@code spec} describes. */
+    static List<String> reorder(List<String> args, CommandSpec spec) {
+        return reorder(args, flagsByName(spec));
+    }
+
+    private static Map<String, OptionSpec> flagsByName(CommandSpec spec) {
+        final Map<String, OptionSpec> flags = new HashMap<>();
+        for (OptionSpec option : spec.options()) {
+            for (String name : option.names()) {
+                flags.put(name.replaceFirst("^-+", ""), option);
+            }
+        }
+        return flags;
     }
 
     /** urfave/cli 1.22's {@code reorderArgs}. */

@@ -126,6 +126,49 @@ class CliUnitTest {
     }
 
     @Test
+    void aFlagByTwoOfItsNamesIsRefusedAtTheLevelThatDefinesItAsUrfaveCliRefusesIt() {
+        // what Debian's etcdctl 3.4.23 printed first on stdout for each (then its help; stderr: the error alone)
+        final Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+        final String two = "Cannot use two forms of the same flag: ";
+        cases.put(List.of("ls", "-r", "--recursive", "/"), "Incorrect Usage: " + two + "r recursive\n\n");
+        cases.put(List.of("ls", "/", "--recursive", "-r"), "Incorrect Usage: " + two + "r recursive\n\n");
+        // the first flag in the command's own order, whatever order they were typed in
+        cases.put(List.of("ls", "-q", "--quorum", "--sort", "-r", "--recursive", "/"), "Incorrect Usage: " + two + "r recursive\n\n");
+        // before the help is shown; the help flag itself comes after the command's own
+        cases.put(List.of("ls", "-r", "--recursive", "--help", "/"), "Incorrect Usage: " + two + "r recursive\n\n");
+        cases.put(List.of("ls", "--help", "-h", "-q", "--quorum"), "Incorrect Usage: " + two + "q quorum\n\n");
+        cases.put(List.of("ls", "--help", "-h"), "Incorrect Usage: " + two + "h help\n\n");
+        // a command's parse error comes first; the app (the root, a group) checks the flags before it
+        cases.put(List.of("ls", "-r", "--recursive", "--sort=maybe", "/"),
+                "Incorrect Usage: invalid boolean value \"maybe\" for -sort: parse error\n\n");
+        cases.put(List.of("-o", "json", "--output", "simple", "get", "/k"), two + "o output\nUsage: etcdctl");
+        cases.put(List.of("-o", "json", "--output", "simple", "--bogus", "get", "/k"), two + "o output\nUsage: etcdctl");
+        cases.put(List.of("--bogus", "-o", "json", "--output", "simple", "get", "/k"),
+                "Incorrect Usage. flag provided but not defined: -bogus\n\n");
+        cases.put(List.of("-C", "http://127.0.0.1:1", "--peers", "http://127.0.0.1:1", "get", "/k"), two + "C peers\nUsage: etcdctl");
+        cases.put(List.of("-v", "--version"), two + "v version\nUsage: etcdctl");
+        cases.put(List.of("-h", "--help", "-v", "--version"), two + "h help\nUsage: etcdctl");
+        // the global level's conflict before the command's usage error
+        cases.put(List.of("-o", "json", "--output", "simple", "get", "--bogus", "/k"), two + "o output\nUsage: etcdctl");
+        // a group of commands is an app of its own: the error, a blank line, its help
+        cases.put(List.of("member", "--help", "-h"), two + "h help\n\nUsage: etcdctl member");
+        cases.put(List.of("member", "list", "-h", "--help"), "Incorrect Usage: " + two + "h help\n\n");
+        cases.put(List.of("role", "grant", "-h", "--help", "r", "-path", "/x", "-read"), "Incorrect Usage: " + two + "h help\n\n");
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            final CliRun.Outcome r = CliRun.run(Map.of(), c.getKey().toArray(new String[0]));
+            assertEquals(1, r.code(), c.getKey() + ": " + r.out() + r.err());
+            assertTrue(r.out().startsWith(c.getValue()), c.getKey() + ": " + r.out());
+            final String error = c.getValue().replaceFirst("^Incorrect Usage[:.] ", "").replaceFirst("\n[\\s\\S]*$", "");
+            assertEquals(error + "\n", r.err(), c.getKey().toString());
+        }
+        // the same name twice is no conflict in Go: the last value wins
+        final CliRun.Outcome twice = CliRun.run(Map.of(), "-o", "json", "-o", "extended", "--no-sync", "--endpoints",
+                "http://127.0.0.1:1", "ls", "-r", "-r", "/");
+        assertEquals(4, twice.code(), twice.out() + twice.err());
+        assertTrue(twice.err().startsWith("Error:  client: etcd cluster is unavailable"), twice.err());
+    }
+
+    @Test
     void anUnknownFlagIsRefusedEvenBesideTheHelpOrTheVersionAsGosFlagPackageRefusesIt() {
         final Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
         cases.put(List.of("--version", "--bogus"), "Incorrect Usage. flag provided but not defined: -bogus");
@@ -423,7 +466,7 @@ class CliUnitTest {
         try {
             final String endpoint = "http://127.0.0.1:" + fake.getAddress().getPort();
             final CliRun.Outcome r = CliRun.run(Map.of(), "--endpoints", "http://127.0.0.1:1", "--endpoints", endpoint,
-                    "--no-sync", "-u", "root:a", "--username", "root:b",
+                    "--no-sync", "--username", "root:a", "--username", "root:b",
                     "role", "grant", "--path", "/x", "--read", "--path", "/y", "r");
             assertEquals("", r.err());
             assertEquals(0, r.code());
