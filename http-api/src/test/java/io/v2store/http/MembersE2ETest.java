@@ -149,6 +149,10 @@ class MembersE2ETest {
       assertMessage(json(method, path, "application/json",
           "{\"peerURLs\":[\"http://h:99999\"]}"), 400,
           "URL address does not have the form \\\"host:port\\\": http://h:99999");
+      // etcd stores this one as http://%C3%BC:1, a host no resolver looks up
+      assertMessage(json(method, path, "application/json",
+          "{\"peerURLs\":[\"http://\\u00fc:1\"]}"), 400,
+          "URL address does not have the form \\\"host:port\\\": http://\u00fc:1");
     }
   }
 
