@@ -64,12 +64,19 @@ final class OurServer implements ServerUnderTest {
         return dir.resolve("server.log");
     }
 
-    private void launch() {
+    /** The command that starts our server, up to its flags: this JVM's java, the test run's classes. */
+    static List<String> javaCommand() {
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Djava.library.path=" + System.getProperty("java.library.path")));
         command.addAll(ServerJvm.options());
-        command.addAll(List.of("-cp", ServerJvm.classPath(), MAIN_CLASS,
+        command.addAll(List.of("-cp", ServerJvm.classPath(), MAIN_CLASS));
+        return command;
+    }
+
+    private void launch() {
+        List<String> command = javaCommand();
+        command.addAll(List.of(
             "--name", name, "--data-dir", dataDir().toString(),
             "--listen-client-urls", clientUrl.toString(), "--advertise-client-urls", clientUrl.toString(),
             "--listen-peer-urls", peerUrl.toString(), "--initial-advertise-peer-urls", peerUrl.toString(),
