@@ -64,9 +64,10 @@ final class GoFlagForms {
     /**
      * The flags Go's flag package parses from the start of {@code words}, as typed: up to {@code --}
      * or the first word that is no flag, a flag's value (the next word, whatever it is) skipped.
-     * At a flag that names none of the command's, Go's flag package stops with an error: an app (the
-     * root, a group) still checks the flags before it, and reports a conflict among them first
-     * ({@code app}: those flags); a command reports the error ({@code !app}: null).
+     * At a flag that names none of the command's, or whose value it cannot parse, Go's flag package
+     * stops with an error: an app (the root, a group) still checks the flags before it, and reports
+     * a conflict among them first ({@code app}: those flags); a command reports the error
+     * ({@code !app}: null).
      */
     static List<String> leadingFlags(List<String> words, CommandSpec spec, boolean app) {
         final List<String> flags = new ArrayList<>();
@@ -76,15 +77,37 @@ final class GoFlagForms {
                 break;
             }
             final OptionSpec option = option(spec, name(word));
-            if (option == null) {
+            final int eq = word.indexOf('=');
+            final boolean takesNext = eq < 0 && option != null && !option.typeInfo().isBoolean() && option.arity().min() > 0;
+            final String value = eq >= 0 ? word.substring(eq + 1) : takesNext && i + 1 < words.size() ? words.get(i + 1) : null;
+            if (option == null || !parses(option, value)) {
                 return app ? flags : null;
             }
             flags.add(word);
-            if (!word.contains("=") && !option.typeInfo().isBoolean() && option.arity().min() > 0) {
+            if (takesNext) {
                 i++;
             }
         }
         return flags;
+    }
+
+    /** Whether Go's flag package takes {@code value} (null: none given) for the option. */
+    private static boolean parses(OptionSpec option, String value) {
+        if (value == null) {
+            return option.typeInfo().isBoolean();
+        }
+        try {
+            if (option.converters().length > 0) {
+                option.converters()[0].convert(value);
+            } else if (option.typeInfo().isBoolean()) {
+                GoValues.parseBool(value);
+            } else if (option.type() == long.class || option.type() == Long.class) {
+                GoValues.parseInt(value);
+            }
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** Go's message for the first flag, in the command's order, given by two names; or null. */

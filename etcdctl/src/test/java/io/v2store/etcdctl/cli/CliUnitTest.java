@@ -145,6 +145,14 @@ class CliUnitTest {
         cases.put(List.of("-o", "json", "--output", "simple", "--bogus", "get", "/k"), two + "o output\nUsage: etcdctl");
         cases.put(List.of("--bogus", "-o", "json", "--output", "simple", "get", "/k"),
                 "Incorrect Usage. flag provided but not defined: -bogus\n\n");
+        cases.put(List.of("--timeout", "xyz", "-o", "json", "--output", "simple", "get", "/k"),
+                "Incorrect Usage. invalid value \"xyz\" for flag -timeout: parse error\n\n");
+        cases.put(List.of("-o", "json", "--output", "simple", "--timeout", "xyz", "get", "/k"), two + "o output\nUsage: etcdctl");
+        cases.put(List.of("--no-sync=maybe", "-o", "json", "--output", "simple", "get", "/k"),
+                "Incorrect Usage. invalid boolean value \"maybe\" for -no-sync: parse error\n\n");
+        cases.put(List.of("-o", "json", "--output"), "Incorrect Usage. flag needs an argument: -output\n\n");
+        cases.put(List.of("member", "-h", "--help=maybe", "list"),
+                "Incorrect Usage. invalid boolean value \"maybe\" for -help: parse error\n\n");
         cases.put(List.of("-C", "http://127.0.0.1:1", "--peers", "http://127.0.0.1:1", "get", "/k"), two + "C peers\nUsage: etcdctl");
         cases.put(List.of("-v", "--version"), two + "v version\nUsage: etcdctl");
         cases.put(List.of("-h", "--help", "-v", "--version"), two + "h help\nUsage: etcdctl");
