@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -33,16 +32,15 @@ class GoClientSessionTest {
         Path dir = Files.createTempDirectory("go-client-");
         try {
             // compiling takes seconds, as does starting the two servers: side by side
-            CompletableFuture<Path> built = CompletableFuture.supplyAsync(() -> GoClient.build("session", dir),
-                task -> daemon(task, "go-build"));
+            CompletableFuture<Path> built = SideBySide.start("go-build", () -> GoClient.build("session", dir));
             List<String> expected;
             List<String> actual;
             try (ServerPair servers = ServerPair.start("n1", "go-client")) {
-                Path session = joined(built);
-                CompletableFuture<List<String>> onEtcd = CompletableFuture.supplyAsync(
-                    () -> session(session, servers.reference(), dir), task -> daemon(task, "go-session"));
+                Path session = SideBySide.join(built);
+                CompletableFuture<List<String>> onEtcd = SideBySide.start("go-session",
+                    () -> session(session, servers.reference(), dir));
                 actual = session(session, servers.candidate(), dir);
-                expected = joined(onEtcd);
+                expected = SideBySide.join(onEtcd);
             }
             // The session's last step must have run: a transcript cut short proves nothing.
             assertTrue(expected.size() > 100 && expected.get(expected.size() - 1).equals("end of session"),
@@ -50,26 +48,6 @@ class GoClientSessionTest {
             assertEquals(String.join("\n", expected), String.join("\n", actual));
         } finally {
             Processes.deleteTree(dir);
-        }
-    }
-
-    private static void daemon(Runnable task, String name) {
-        Thread t = new Thread(task, name);
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static <T> T joined(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
         }
     }
 

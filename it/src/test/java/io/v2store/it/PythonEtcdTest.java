@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -34,33 +33,15 @@ class PythonEtcdTest {
         try (ServerPair servers = ServerPair.start("n1", "python-etcd")) {
             // the two sessions share nothing (a server each) and mostly wait on their servers
             // and on the script's own pauses: run side by side, they take the time of one
-            CompletableFuture<List<String>> onEtcd = CompletableFuture.supplyAsync(
-                () -> session(servers.reference()), task -> {
-                    Thread t = new Thread(task, "python-etcd-session");
-                    t.setDaemon(true);
-                    t.start();
-                });
+            CompletableFuture<List<String>> onEtcd = SideBySide.start("python-etcd-session",
+                () -> session(servers.reference()));
             actual = session(servers.candidate());
-            expected = joined(onEtcd);
+            expected = SideBySide.join(onEtcd);
         }
         // The script's last step must have run: a transcript cut short proves nothing.
         assertTrue(expected.size() > 80 && expected.get(expected.size() - 1).startsWith("delete missing role "),
             () -> "etcd's transcript is incomplete:\n" + String.join("\n", expected));
         assertEquals(String.join("\n", expected), String.join("\n", actual));
-    }
-
-    private static List<String> joined(CompletableFuture<List<String>> session) {
-        try {
-            return session.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
     }
 
     private static List<String> session(ServerUnderTest server) {

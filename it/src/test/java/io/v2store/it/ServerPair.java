@@ -1,7 +1,6 @@
 package io.v2store.it;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The real etcd and the candidate a differential test compares, started side by side: each spends
@@ -11,12 +10,8 @@ import java.util.concurrent.CompletionException;
 record ServerPair(ServerUnderTest reference, ServerUnderTest candidate) implements AutoCloseable {
 
     static ServerPair start(String name, String token) {
-        CompletableFuture<ServerUnderTest> etcd = CompletableFuture.supplyAsync(
-            () -> RealEtcd.start(name, token), task -> {
-                Thread t = new Thread(task, "start-etcd-" + name);
-                t.setDaemon(true);
-                t.start();
-            });
+        CompletableFuture<ServerUnderTest> etcd = SideBySide.start("start-etcd-" + name,
+            () -> RealEtcd.start(name, token));
         ServerUnderTest candidate;
         try {
             candidate = Candidates.start(name, token);
@@ -26,15 +21,9 @@ record ServerPair(ServerUnderTest reference, ServerUnderTest candidate) implemen
             throw e;
         }
         try {
-            return new ServerPair(etcd.join(), candidate);
-        } catch (CompletionException e) {
+            return new ServerPair(SideBySide.join(etcd), candidate);
+        } catch (RuntimeException | Error e) {
             candidate.close();
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
             throw e;
         }
     }
