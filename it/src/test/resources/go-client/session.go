@@ -325,7 +325,7 @@ func watches() {
 		Recursive: true}), 5*time.Second))
 	// The history keeps the last 1,000 events: the edge, from either side.
 	r := must(get("/go", nil))
-	for _, back := range []uint64{998, 999, 1000} {
+	for _, back := range []uint64{999, 1000, 1001} {
 		step("watch "+strconv.FormatUint(back, 10)+" events back", next(keys.Watcher("/go/churn",
 			&client.WatcherOptions{AfterIndex: r.Index - back}), 5*time.Second))
 	}
