@@ -4,10 +4,11 @@
 //	./failover URL1 URL2 URL3
 //
 // The client prefers the leader, as leader-aware programs set it up (it asks /v2/members/leader).
-// Writes keys, parks a watch, prints "phase 1 done, leader at <client URL>" and waits for a line on stdin (the caller
-// kills the leader meanwhile), then writes more keys through the same client, which must move to
-// another member by itself, and prints one JSON line: what was acknowledged, what errors the
-// writes met, what a read of the whole directory returned, and what the parked watch received.
+// Writes keys, parks a watch, prints "phase 1 done, leader at <client URL>" and waits for a line
+// on stdin (the caller kills the leader meanwhile), then writes more keys through the same client,
+// which must move to another member by itself, and prints one JSON line: what was acknowledged,
+// what errors the writes met, what a read of the whole directory returned, and what the parked
+// watch received.
 package main
 
 import (
