@@ -6,12 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.v2store.it.GoClient;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,23 +34,13 @@ class GoClientFailoverTest {
       MemberProcess leader = cluster.awaitLeader(10_000);
       List<String> command = new ArrayList<>(List.of(program.toString()));
       cluster.members.forEach(m -> command.add(m.clientUrl.toString()));
-      Path out = dir.resolve("out.txt");
-      Path err = dir.resolve("err.txt");
-      Process go = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      try {
-        ClusterPoll.require(60_000, "failover.go's first batch", () -> read(out).contains("phase 1 done")
-            || !go.isAlive());
-        assertTrue(go.isAlive(), () -> "failover.go exited early:\n" + read(out) + read(err));
-        assertTrue(read(out).contains("phase 1 done, leader at " + leader.clientUrl.toString().replaceAll("/$", "")),
-            () -> "the client does not name " + leader.clientUrl + " as the leader:\n" + read(out));
+      try (TwoPhaseClient go = new TwoPhaseClient("failover.go", new ProcessBuilder(command),
+          dir.resolve("out.txt"), dir.resolve("err.txt"))) {
+        String firstPhase = go.awaitFirstPhase();
+        assertTrue(firstPhase.contains("phase 1 done, leader at " + leader.clientUrl.toString().replaceAll("/$", "")),
+            () -> "the client does not name " + leader.clientUrl + " as the leader:\n" + firstPhase);
         leader.kill9();
-        try (OutputStream stdin = go.getOutputStream()) {
-          stdin.write("killed\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        assertTrue(go.waitFor(120, TimeUnit.SECONDS), () -> "failover.go hung:\n" + read(out) + read(err));
-        assertEquals(0, go.exitValue(), () -> "failover.go failed:\n" + read(out) + read(err));
-        String[] lines = read(out).strip().split("\n");
-        JsonNode result = new ObjectMapper().readTree(lines[lines.length - 1]);
+        JsonNode result = go.finish();
 
         assertEquals(0, result.get("errors").size(), result::toString);
         assertEquals(40, result.get("acknowledged").size(), result::toString);
@@ -64,22 +49,9 @@ class GoClientFailoverTest {
             "the parked watch did not resume on another member");
         MemberProcess next = cluster.awaitLeader(10_000);
         assertNotEquals(leader, next);
-      } finally {
-        if (go.isAlive()) {
-          go.destroyForcibly();
-          go.waitFor(10, TimeUnit.SECONDS);
-        }
       }
     } finally {
       GoClient.deleteBuildDir(dir);
-    }
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

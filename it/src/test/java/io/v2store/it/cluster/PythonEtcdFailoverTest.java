@@ -6,12 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.v2store.it.PythonEtcd;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,21 +35,13 @@ class PythonEtcdFailoverTest {
       cluster.members.stream().filter(m -> m != leader).forEach(m -> urls.add(m.clientUrl.toString()));
       Path out = Files.createTempFile("failover-out-", ".txt");
       Path err = Files.createTempFile("failover-err-", ".txt");
-      Process python = PythonEtcd.command("failover.py", urls, err).redirectOutput(out.toFile()).start();
-      try {
-        ClusterPoll.require(60_000, "failover.py's first batch", () -> read(out).contains("phase 1 done")
-            || !python.isAlive());
-        assertTrue(python.isAlive(), () -> "failover.py exited early:\n" + read(out) + read(err));
+      try (TwoPhaseClient python = new TwoPhaseClient("failover.py",
+          PythonEtcd.command("failover.py", urls, err), out, err)) {
+        python.awaitFirstPhase();
         leader.kill9();
-        try (OutputStream stdin = python.getOutputStream()) {
-          stdin.write("killed\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        assertTrue(python.waitFor(60, TimeUnit.SECONDS), () -> "failover.py hung:\n" + read(out) + read(err));
-        assertEquals(0, python.exitValue(), () -> "failover.py failed:\n" + read(out) + read(err));
-        String[] lines = read(out).strip().split("\n");
-        JsonNode result = new ObjectMapper().readTree(lines[lines.length - 1]);
+        JsonNode result = python.finish();
 
-        assertEquals(40, result.get("acknowledged").size(), () -> "writes failed: " + result + "\n" + read(err));
+        assertEquals(40, result.get("acknowledged").size(), () -> "writes failed: " + result + "\n" + python.output());
         assertEquals(0, result.get("errors").size(), result::toString);
         assertEquals(result.get("acknowledged"), result.get("listed"), "an acknowledged write is missing");
         assertEquals("[\"set\",\"/failover/k20\",\"v20\"]", result.get("watch").toString(),
@@ -63,21 +50,9 @@ class PythonEtcdFailoverTest {
         MemberProcess next = cluster.awaitLeader(10_000);
         assertNotEquals(leader, next);
       } finally {
-        if (python.isAlive()) {
-          python.destroyForcibly();
-          python.waitFor(10, TimeUnit.SECONDS);
-        }
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
       }
-    }
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
