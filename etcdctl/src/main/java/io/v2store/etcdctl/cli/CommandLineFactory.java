@@ -59,17 +59,64 @@ public final class CommandLineFactory {
         }
         final String unknownCommand = CommandRegistry.unknownCommandWord(args);
         final GoFlagForms.Conflict conflict = GoFlagForms.find(cl, args);
-        cl.setParameterExceptionHandler((ex, given) -> conflict != null && conflictFirst(conflict, ex.getCommandLine())
-                ? twoForms(conflict) : usageError(ex, args, unknownCommand));
-        cl.setExecutionStrategy(parsed -> unknownFlagsEvenWithHelp(parsed, unknownCommand, conflict));
-        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+        // Named classes, not lambdas, for picocli's interfaces: see GoValues.register.
+        cl.setParameterExceptionHandler(new ParseErrors(conflict, args, unknownCommand));
+        cl.setExecutionStrategy(new GoExecution(unknownCommand, conflict));
+        cl.setExecutionExceptionHandler(new CliExitHandler(io));
+        return cl.execute(withoutFalseHelpOrVersion(emptyBooleanValues(cl, goFlagOrder(cl, args))));
+    }
+
+    /** A usage error in Go's words, or a flag given by two names where Go reports that first. */
+    private static final class ParseErrors implements CommandLine.IParameterExceptionHandler {
+        private final GoFlagForms.Conflict conflict;
+        private final String[] args;
+        private final String unknownCommand;
+
+        ParseErrors(GoFlagForms.Conflict conflict, String[] args, String unknownCommand) {
+            this.conflict = conflict;
+            this.args = args;
+            this.unknownCommand = unknownCommand;
+        }
+
+        @Override
+        public int handleParseException(ParameterException ex, String[] given) {
+            return conflict != null && conflictFirst(conflict, ex.getCommandLine())
+                    ? twoForms(conflict) : usageError(ex, args, unknownCommand);
+        }
+    }
+
+    private static final class GoExecution implements CommandLine.IExecutionStrategy {
+        private final String unknownCommand;
+        private final GoFlagForms.Conflict conflict;
+
+        GoExecution(String unknownCommand, GoFlagForms.Conflict conflict) {
+            this.unknownCommand = unknownCommand;
+            this.conflict = conflict;
+        }
+
+        @Override
+        public int execute(CommandLine.ParseResult parsed) {
+            return unknownFlagsEvenWithHelp(parsed, unknownCommand, conflict);
+        }
+    }
+
+    /** A command's {@link CliExit}: its stderr and exit code. Anything else goes on up. */
+    private static final class CliExitHandler implements CommandLine.IExecutionExceptionHandler {
+        private final Io io;
+
+        CliExitHandler(Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed)
+                throws Exception {
             if (ex instanceof CliExit exit) {
                 io.err().print(exit.stderrText());
                 return exit.exitCode();
             }
             throw ex;
-        });
-        return cl.execute(withoutFalseHelpOrVersion(emptyBooleanValues(cl, goFlagOrder(cl, args))));
+        }
     }
 
     /**
