@@ -68,6 +68,9 @@ final class PatroniNode implements AutoCloseable {
         "    ttl: 10",
         "    loop_wait: 1",
         "    retry_timeout: 4",
+        // The primary then names its synchronous standby in /service/<scope>/sync, written with
+        // prevIndex, and only that standby may take over.
+        "    synchronous_mode: true",
         "    postgresql:",
         "      parameters:",
         "        fsync: 'off'",

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Timeout;
  * Patroni, the PostgreSQL failover manager that many ran on etcd's v2 API, keeps two PostgreSQL
  * servers on a cluster of three of ours. Its primary holds {@code /service/<scope>/leader} as a
  * lease: created with prevExist=false and a TTL, refreshed with prevValue every loop, released with
- * a compare-and-delete, and taken by a replica once it expires. The test walks it through what an
+ * a compare-and-delete, and taken by a replica once it expires; in synchronous mode it names its
+ * standby in {@code /sync}, written with prevIndex. The test walks it through what an
  * operator sees: a first election, a switchover, the loss of the store member the primary talks
  * to (the lease must hold), and the crash of the primary's host (the lease must expire, and the
  * replica take over).
@@ -70,6 +71,7 @@ class PatroniTest {
         assertEquals(elected.name, lease.get("value").asText(), lease::toString);
         assertTrue(lease.get("ttl").asInt() > 0 && lease.get("ttl").asInt() <= 10, lease::toString);
         assertEquals(new TreeSet<>(List.of("pg1", "pg2")), memberNames(cluster));
+        requireSync(cluster, elected, copy, logs);
 
         // A switchover: the primary releases the lease (compare-and-delete) and the replica takes it.
         String answer = elected.switchoverTo(copy);
@@ -79,6 +81,7 @@ class PatroniTest {
         PatroniNode primary = copy;
         PatroniNode replica = elected;
         assertEquals(primary.name, leaderKey(cluster).get("value").asText());
+        requireSync(cluster, primary, replica, logs);
 
         // The store member the primary's Patroni talks to dies: Patroni must go on refreshing its
         // lease through the others, and never lose it (nor demote itself).
@@ -135,6 +138,26 @@ class PatroniTest {
     if (!ClusterPoll.until(millis, c)) {
       throw new AssertionError("timed out after " + millis + " ms waiting for " + what + "\n" + logs.get());
     }
+  }
+
+  /** Waits until /sync names leader and its synchronous standby, as the leader writes it. */
+  private static void requireSync(LocalCluster cluster, PatroniNode leader, PatroniNode standby,
+      Supplier<String> logs) throws IOException {
+    JsonNode wanted = JSON.readTree("{\"leader\":\"" + leader.name + "\",\"sync_standby\":\"" + standby.name + "\"}");
+    String[] seen = {"no /sync"};
+    require(60_000, "/sync to be " + wanted, () -> seen[0] + "\n" + logs.get(), () -> {
+      for (JsonNode n : get(cluster, "/v2/keys/service/" + SCOPE + "?quorum=true").get("node").get("nodes")) {
+        if (n.get("key").asText().endsWith("/sync")) {
+          seen[0] = "last /sync: " + n;
+          try {
+            return JSON.readTree(n.get("value").asText()).equals(wanted);
+          } catch (IOException e) {
+            return false;
+          }
+        }
+      }
+      return false;
+    });
   }
 
   /** The leader key as a quorum read on a live member gives it. */
