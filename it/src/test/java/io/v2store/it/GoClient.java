@@ -23,16 +23,27 @@ public final class GoClient {
     /** Where Debian's golang-*-dev packages put their sources, the GOPATH they build in. */
     static final Path GOPATH = Path.of("/usr/share/gocode");
     private static final Path CLIENT_SOURCE = GOPATH.resolve("src/go.etcd.io/etcd/client/keys.go");
+    private static final Path LIBKV_SOURCE = GOPATH.resolve("src/github.com/docker/libkv/store/etcd/etcd.go");
 
     private GoClient() {
     }
 
     /** Skips (no CI) or fails (CI) unless Go and the client's source are installed. */
     public static void require() {
-        if (Files.isExecutable(GO) && Files.isRegularFile(CLIENT_SOURCE)) {
+        requireSource(CLIENT_SOURCE, "Go or etcd's Go client", "golang-go golang-etcd-server-dev");
+    }
+
+    /** {@link #require}, and Docker's libkv (its etcd store) too. */
+    static void requireLibkv() {
+        require();
+        requireSource(LIBKV_SOURCE, "Docker's libkv", "golang-github-docker-libkv-dev");
+    }
+
+    private static void requireSource(Path source, String what, String packages) {
+        if (Files.isExecutable(GO) && Files.isRegularFile(source)) {
             return;
         }
-        String message = "Go or etcd's Go client is not installed (apt-get install golang-go golang-etcd-server-dev)";
+        String message = what + " is not installed (apt-get install " + packages + ")";
         if (System.getenv("CI") != null) {
             throw new AssertionError("CI is set but " + message);
         }
