@@ -152,6 +152,20 @@ func atomics() {
 	result("delete the tree", kv.DeleteTree("docker/network"), "ok")
 }
 
+// Writes put(1), put(2)... until seen reports (within its wait) that the watch has a value: at
+// most 100 writes.
+func writeUntil(what string, put func(i int) error, seen func(wait time.Duration) bool) {
+	for i := 1; i <= 100; i++ {
+		if err := put(i); err != nil {
+			fail("%s: write %d: %v", what, i, err)
+		}
+		if seen(200 * time.Millisecond) {
+			return
+		}
+	}
+	fail("%s saw none of 100 writes", what)
+}
+
 // A watch gives the current value, then a later one. libkv parks its watch without an index, so a
 // write can land before the watch is parked: the writer writes again until the watch has one.
 func watches() {
@@ -170,18 +184,15 @@ func watches() {
 		fail("watch gave no current value")
 	}
 	var seen *store.KVPair
-	for i := 1; seen == nil && i <= 100; i++ {
-		if err := kv.Put(k, []byte("v"+strconv.Itoa(i)), nil); err != nil {
-			fail("put v%d: %v", i, err)
-		}
-		select {
-		case seen = <-ch:
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-	if seen == nil {
-		fail("the watch saw none of 100 writes")
-	}
+	writeUntil("the watch", func(i int) error { return kv.Put(k, []byte("v"+strconv.Itoa(i)), nil) },
+		func(wait time.Duration) bool {
+			select {
+			case seen = <-ch:
+				return true
+			case <-time.After(wait):
+				return false
+			}
+		})
 	latest, _ := kv.Get(k)
 	fmt.Printf("watch, next: a later value %v, not newer than the key's %v\n", string(seen.Value) != "v0",
 		seen.LastIndex <= latest.LastIndex)
@@ -199,18 +210,16 @@ func watches() {
 		fail("watch tree gave no listing")
 	}
 	var grown []*store.KVPair
-	for i := 1; grown == nil && i <= 100; i++ {
-		if err := kv.Put("docker/network/v1.0/endpoint/x"+strconv.Itoa(i), []byte("x"), nil); err != nil {
-			fail("put x%d: %v", i, err)
-		}
+	writeUntil("the tree watch", func(i int) error {
+		return kv.Put("docker/network/v1.0/endpoint/x"+strconv.Itoa(i), []byte("x"), nil)
+	}, func(wait time.Duration) bool {
 		select {
 		case grown = <-tree:
-		case <-time.After(200 * time.Millisecond):
+			return true
+		case <-time.After(wait):
+			return false
 		}
-	}
-	if grown == nil {
-		fail("the tree watch saw none of 100 writes")
-	}
+	})
 	fmt.Printf("watch tree, next: more keys %v, e1 first %v\n", len(grown) > 1, strings.HasSuffix(grown[0].Key, "/e1"))
 	result("delete the tree", kv.DeleteTree("docker/network"), "ok")
 }
