@@ -39,7 +39,7 @@ class GoClientSessionTest {
         compare("libkv", 40);
     }
 
-    /** Runs go-client/program.go against both; its transcript against etcd must have over minLines lines. */
+    /** Runs {@code go-client/<program>.go} against both; etcd's transcript must have over minLines lines. */
     private static void compare(String program, int minLines) throws IOException {
         RealEtcd.requireBinary();
         Path dir = Files.createTempDirectory("go-client-");

@@ -232,9 +232,9 @@ class LaunchersTest {
 
     /**
      * bin/etcdctl starts from the class-data sharing archive that etcdctl's package step dumps,
-     * picocli's classes included, all of them (Java 5 class files, which only a static dump archives): a flag
-     * that differs between the dump and the launcher, or a dynamic archive, and they load from the
-     * jars again, silently (-Xshare:auto).
+     * all of picocli's classes included (Java 5 class files, which only a static dump archives): a
+     * flag that differs between the dump and the launcher, or a dynamic archive, and they load from
+     * the jars again, silently (-Xshare:auto).
      */
     @Test
     void binEtcdctlLoadsPicocliFromItsClassDataArchive() throws Exception {
