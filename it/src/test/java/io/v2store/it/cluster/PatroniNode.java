@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -97,7 +98,6 @@ final class PatroniNode implements AutoCloseable {
         "    unix_socket_directories: " + dir,
         ""));
     if (runAsPostgres()) {
-      giveToPostgres(parent);
       giveToPostgres(dir);
       giveToPostgres(config);
     }
@@ -147,19 +147,28 @@ final class PatroniNode implements AutoCloseable {
     view.setGroup(group);
   }
 
-  void start() throws IOException {
-    List<String> command = new ArrayList<>();
+  /** The command line, run as the postgres user when this runs as root (setpriv execs, keeping the pid). */
+  private static List<String> asPostgres(String... command) {
+    List<String> line = new ArrayList<>();
     if (runAsPostgres()) {
-      command.addAll(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"));
+      line.addAll(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"));
     }
-    command.addAll(List.of(PATRONI.toString(), config.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+    line.addAll(List.of(command));
+    return line;
+  }
+
+  void start() throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(asPostgres(PATRONI.toString(), config.toString()))
+        .directory(dir.toFile())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("HOME", dir.toString());
     process = builder.start();
   }
 
-  /** The status of a GET of the REST API's {@code path} ({@code /primary} answers 200 on the leader only), 0 when it cannot be reached. */
+  /**
+   * The status of a GET of the REST API's {@code path} ({@code /primary} answers 200 on the leader
+   * only), 0 when it cannot be reached.
+   */
   int status(String path) {
     try {
       return HTTP.send(HttpRequest.newBuilder(restUrl.resolve(path)).timeout(Duration.ofSeconds(2)).build(),
@@ -200,18 +209,14 @@ final class PatroniNode implements AutoCloseable {
 
   /** {@code patronictl list} as an operator runs it, in JSON: one object per member. */
   String patronictlList() throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    if (runAsPostgres()) {
-      command.addAll(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"));
-    }
-    command.addAll(List.of(PATRONICTL.toString(), "-c", config.toString(), "list", "-f", "json"));
+    List<String> command = asPostgres(PATRONICTL.toString(), "-c", config.toString(), "list", "-f", "json");
     Path out = dir.resolve("patronictl.out");
     Path err = dir.resolve("patronictl.err");
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().put("HOME", dir.toString());
     Process p = builder.start();
-    if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("patronictl list hung:\n" + Files.readString(out) + Files.readString(err));
     }
