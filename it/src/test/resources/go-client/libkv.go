@@ -272,7 +272,11 @@ func locks() {
 		fail("b did not get the lock after a's unlock")
 	}
 	holder(k)
-	_ = bLost
+	select {
+	case <-bLost:
+		fail("b lost the lock it had just taken")
+	default:
+	}
 	result("b unlocks", b.Unlock(), "ok")
 	holder(k)
 
